@@ -1,0 +1,103 @@
+"""Group sharing for the WMS access policy.
+
+DiracX lets a NormalUser read and manage only the jobs they own, and a
+JobAdministrator every job. A PI needs something in between: every job whose
+OwnerGroup is one of the groups they lead, in their own VO, and nothing else.
+
+The mapping "manager group -> managed groups" is read per VO from the
+environment variable ``ESCAPE_DIRACX_GROUP_SHARING`` (JSON), e.g.::
+
+    {"escape": {"pis": ["scientists", "pis"]}}
+
+Only READ and MANAGE are widened. CREATE, QUERY, PILOT and FORCE_STATUS keep
+DiracX's own rules, so a PI can neither act as a pilot nor bypass the job
+state machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from http import HTTPStatus
+
+from fastapi import HTTPException
+
+from diracx.core.models import VectorSearchOperator
+from diracx.core.properties import NORMAL_USER
+from diracx.db.sql import JobDB
+from diracx.routers.access_policies import BaseAccessPolicy
+from diracx.routers.jobs.access_policies import ActionType, WMSAccessPolicy
+from diracx.routers.utils import AuthorizedUserInfo
+
+ENV_VAR = "ESCAPE_DIRACX_GROUP_SHARING"
+_WIDENED_ACTIONS = {ActionType.READ, ActionType.MANAGE}
+
+
+@lru_cache(maxsize=1)
+def _sharing_table(raw: str) -> dict[str, dict[str, frozenset[str]]]:
+    if not raw:
+        return {}
+    parsed = json.loads(raw)
+    if not isinstance(parsed, dict):
+        raise ValueError(f"{ENV_VAR} must be a JSON object of VO -> group -> [groups]")
+    table: dict[str, dict[str, frozenset[str]]] = {}
+    for vo, groups in parsed.items():
+        if not isinstance(groups, dict):
+            raise ValueError(f"{ENV_VAR}[{vo!r}] must be an object")
+        table[vo] = {}
+        for manager, managed in groups.items():
+            if not isinstance(managed, list) or not all(isinstance(g, str) for g in managed):
+                raise ValueError(f"{ENV_VAR}[{vo!r}][{manager!r}] must be a list of group names")
+            table[vo][manager] = frozenset(managed)
+    return table
+
+
+def managed_groups(vo: str, group: str) -> frozenset[str]:
+    """Groups whose jobs a member of ``group`` in ``vo`` may read and manage."""
+    return _sharing_table(os.environ.get(ENV_VAR, "")).get(vo, {}).get(group, frozenset())
+
+
+class GroupSharingWMSPolicy(BaseAccessPolicy):
+    """DiracX's WMS policy, plus group sharing for manager groups."""
+
+    @staticmethod
+    async def policy(
+        policy_name: str,
+        user_info: AuthorizedUserInfo,
+        /,
+        *,
+        action: ActionType | None = None,
+        job_db: JobDB | None = None,
+        job_ids: list[int] | None = None,
+    ):
+        try:
+            return await WMSAccessPolicy.policy(
+                policy_name, user_info, action=action, job_db=job_db, job_ids=job_ids
+            )
+        except HTTPException as exc:
+            if exc.status_code != HTTPStatus.FORBIDDEN:
+                raise
+            if action not in _WIDENED_ACTIONS or not job_ids or job_db is None:
+                raise
+            if NORMAL_USER not in user_info.properties:
+                raise
+            managed = managed_groups(user_info.vo, user_info.dirac_group)
+            if not managed:
+                raise
+            rows = await job_db.summary(
+                ["OwnerGroup", "VO"],
+                [
+                    {
+                        "parameter": "JobID",
+                        "operator": VectorSearchOperator.IN,
+                        "values": job_ids,
+                    }
+                ],
+            )
+            found = sum(row["count"] for row in rows)
+            if found == len(set(job_ids)) and all(
+                row["VO"] == user_info.vo and row["OwnerGroup"] in managed for row in rows
+            ):
+                return None
+            raise

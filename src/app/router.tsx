@@ -1,0 +1,125 @@
+import type { FetchQueryOptions, QueryClient, QueryKey } from '@tanstack/react-query';
+import { Outlet, type LoaderFunctionArgs, type RouteObject } from 'react-router';
+import { jobQueries, JOBS_PER_PAGE, JobsSearchSchema, parseJobId } from '../features/jobs/api/job-queries.ts';
+import { getUser } from '../shared/lib/auth.ts';
+import { paths } from '../shared/lib/paths.ts';
+import { FullPageLoader } from '../shared/ui/FullPageLoader.tsx';
+import { NotFound } from '../shared/ui/NotFound.tsx';
+import { RouteError } from '../shared/ui/RouteError.tsx';
+import { RequireAuth } from './auth/RequireAuth.tsx';
+import { RequireRole } from './auth/RequireRole.tsx';
+import { PAGE_ROLES } from './layout/nav-items.tsx';
+
+/**
+ * Loaders only warm the cache (no await, no throw): the page's code and its data load in
+ * parallel, and the page itself shows loading / error / empty / data from the same query.
+ * Nothing is fetched for a signed-out visitor; <RequireAuth> sends them to /signin.
+ */
+function prefetching<TData, TKey extends QueryKey>(
+  queryClient: QueryClient,
+  options: (args: LoaderFunctionArgs) => FetchQueryOptions<TData, Error, TData, TKey> | null,
+) {
+  return async (args: LoaderFunctionArgs) => {
+    const opts = options(args);
+    if (opts && (await getUser().catch(() => null))) void queryClient.prefetchQuery(opts);
+    return null;
+  };
+}
+
+const errorElement = <RouteError />;
+
+export function createRoutes(queryClient: QueryClient): RouteObject[] {
+  return [
+    {
+      id: 'root',
+      Component: Outlet,
+      errorElement,
+      hydrateFallbackElement: <FullPageLoader />,
+      children: [
+        {
+          path: paths.signIn.path,
+          errorElement,
+          lazy: async () => ({ Component: (await import('../features/auth/routes/SignInPage.tsx')).SignInPage }),
+        },
+        {
+          path: paths.authCallback.path,
+          errorElement,
+          lazy: async () => ({ Component: (await import('../features/auth/routes/AuthCallbackPage.tsx')).AuthCallbackPage }),
+        },
+        {
+          Component: RequireAuth,
+          errorElement,
+          children: [
+            {
+              index: true,
+              errorElement,
+              loader: prefetching(queryClient, () => jobQueries.list({ page: 1, perPage: 10 })),
+              lazy: async () => ({ Component: (await import('./routes/HomePage.tsx')).HomePage }),
+            },
+            {
+              path: paths.basket.path,
+              errorElement,
+              lazy: async () => ({ Component: (await import('../features/datasets/routes/BasketPage.tsx')).BasketPage }),
+            },
+            {
+              path: paths.resources.path,
+              errorElement,
+              lazy: async () => ({ Component: (await import('../features/resources/routes/ResourcesPage.tsx')).ResourcesPage }),
+            },
+            {
+              path: paths.workflows.path,
+              errorElement,
+              lazy: async () => ({ Component: (await import('../features/workflows/routes/WorkflowsPage.tsx')).WorkflowsPage }),
+            },
+            {
+              path: paths.jobs.path,
+              errorElement,
+              loader: prefetching(queryClient, ({ request }) => {
+                const { page } = JobsSearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+                return jobQueries.list({ page, perPage: JOBS_PER_PAGE });
+              }),
+              lazy: async () => ({ Component: (await import('../features/jobs/routes/JobsPage.tsx')).JobsPage }),
+            },
+            {
+              path: paths.jobs.detail.path,
+              errorElement,
+              loader: prefetching(queryClient, ({ params }) => {
+                const id = parseJobId(params.jobId);
+                return id === null ? null : jobQueries.detail(id);
+              }),
+              lazy: async () => ({ Component: (await import('../features/jobs/routes/JobDetailPage.tsx')).JobDetailPage }),
+            },
+            {
+              path: paths.productions.path,
+              element: <RequireRole roles={PAGE_ROLES.productions} />,
+              errorElement,
+              children: [
+                {
+                  index: true,
+                  lazy: async () => ({ Component: (await import('../features/productions/routes/ProductionsPage.tsx')).ProductionsPage }),
+                },
+              ],
+            },
+            {
+              path: paths.accounting.path,
+              element: <RequireRole roles={PAGE_ROLES.accounting} />,
+              errorElement,
+              children: [
+                {
+                  index: true,
+                  lazy: async () => ({ Component: (await import('../features/accounting/routes/AccountingPage.tsx')).AccountingPage }),
+                },
+              ],
+            },
+            {
+              path: paths.schedules.path,
+              errorElement,
+              lazy: async () => ({ Component: (await import('../features/schedules/routes/SchedulesPage.tsx')).SchedulesPage }),
+            },
+            { path: '*', Component: NotFound },
+          ],
+        },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { IdempotencyKeySchema } from './common.ts';
+
+export const JOB_STATUSES = [
+  'Submitting', 'Received', 'Checking', 'Staging', 'Waiting', 'Matched', 'Running', 'Stalled',
+  'Completing', 'Done', 'Completed', 'Failed', 'Deleted', 'Killed', 'Rescheduled',
+] as const;
+export const JobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+export const FINAL_STATUSES: readonly JobStatus[] = ['Done', 'Completed', 'Failed', 'Killed', 'Deleted'];
+
+const nullableString = z.string().nullable().optional();
+
+export const JobSummarySchema = z.object({
+  jobId: z.number().int(),
+  jobName: nullableString,
+  status: z.string(),
+  minorStatus: nullableString,
+  applicationStatus: nullableString,
+  site: nullableString,
+  jobGroup: nullableString,
+  owner: nullableString,
+  ownerGroup: nullableString,
+  vo: nullableString,
+  submissionTime: nullableString,
+  lastUpdateTime: nullableString,
+  startExecTime: nullableString,
+  endExecTime: nullableString,
+});
+export type JobSummary = z.infer<typeof JobSummarySchema>;
+
+export const StatusHistoryEntrySchema = z.object({
+  status: z.string(),
+  minorStatus: nullableString,
+  applicationStatus: nullableString,
+  source: nullableString,
+  time: z.string(),
+});
+export type StatusHistoryEntry = z.infer<typeof StatusHistoryEntrySchema>;
+
+export const JobDetailSchema = z.object({
+  job: JobSummarySchema,
+  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  history: z.array(StatusHistoryEntrySchema),
+  /** The exact JDL the portal sent (DiracX has no endpoint that returns it); null for jobs submitted elsewhere. */
+  jdl: z.string().nullable(),
+});
+export type JobDetail = z.infer<typeof JobDetailSchema>;
+
+export const JobListQuerySchema = z.object({
+  page: z.coerce.number().int().positive().default(1),
+  perPage: z.coerce.number().int().min(1).max(500).default(25),
+  status: JobStatusSchema.optional(),
+  jobGroup: z.string().max(128).optional(),
+});
+export type JobListQuery = z.infer<typeof JobListQuerySchema>;
+
+export const JobPageSchema = z.object({
+  items: z.array(JobSummarySchema),
+  total: z.number().int().nonnegative(),
+  page: z.number().int().positive(),
+  perPage: z.number().int().positive(),
+});
+export type JobPage = z.infer<typeof JobPageSchema>;
+
+/** Printable text without control characters: everything user-typed that may end up in a JDL. */
+export const SafeTextSchema = z
+  .string()
+  .max(200)
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'control characters (newlines, tabs…) are not allowed');
+
+export const HELLO_GREETINGS = ['Hello', 'Bonjour', 'Hallo', 'Ciao', 'Hola'] as const;
+
+export const HelloWorldRequestSchema = z.object({
+  idempotencyKey: IdempotencyKeySchema,
+  greeting: z.enum(HELLO_GREETINGS).default('Hello'),
+  message: SafeTextSchema.default('world'),
+});
+export type HelloWorldRequest = z.input<typeof HelloWorldRequestSchema>;
+
+export const SubmissionResultSchema = z.object({
+  submissionId: z.string(),
+  jobIds: z.array(z.number().int()),
+  /** false when the idempotency key had already been used: nothing was sent again. */
+  created: z.boolean(),
+  jdl: z.string(),
+});
+export type SubmissionResult = z.infer<typeof SubmissionResultSchema>;

@@ -1,0 +1,90 @@
+import WorkIcon from '@mui/icons-material/Work';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import LinearProgress from '@mui/material/LinearProgress';
+import Paper from '@mui/material/Paper';
+import TablePagination from '@mui/material/TablePagination';
+import Typography from '@mui/material/Typography';
+import { useQuery } from '@tanstack/react-query';
+import { useId } from 'react';
+import { useSearchParams } from 'react-router';
+import { paths } from '../../../shared/lib/paths.ts';
+import { EmptyState } from '../../../shared/ui/EmptyState.tsx';
+import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
+import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
+import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
+import { JOBS_PER_PAGE, jobQueries, JobsSearchSchema } from '../api/job-queries.ts';
+import { JobTable } from '../components/JobTable.tsx';
+
+/** `/jobs`: the user's jobs, newest first, one page per `?page=`. */
+export function JobsPage() {
+  const headingId = useId();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const { page } = JobsSearchSchema.parse(Object.fromEntries(searchParams));
+  const { data, error, isPending, isFetching, isPlaceholderData, refetch } = useQuery(
+    jobQueries.list({ page, perPage: JOBS_PER_PAGE }),
+  );
+
+  const goTo = (next: number) =>
+    setSearchParams((prev) => {
+      const params = new URLSearchParams(prev);
+      if (next <= 1) params.delete('page');
+      else params.set('page', String(next));
+      return params;
+    });
+
+  let body;
+  if (isPending) body = <TableSkeleton rows={8} columns={6} label="Loading your jobs…" />;
+  else if (error && !data) body = <ErrorAlert error={error} onRetry={() => void refetch()} />;
+  else if (data.total === 0)
+    body = (
+      <EmptyState
+        icon={<WorkIcon />}
+        title="No jobs yet"
+        description="Launch the Hello world job from the home page to see how jobs appear here."
+        action={
+          <Button variant="contained" href={paths.home.getHref()}>
+            Launch Hello world
+          </Button>
+        }
+      />
+    );
+  else if (data.items.length === 0)
+    body = (
+      <EmptyState
+        title={`There is no page ${page}`}
+        description={`You have ${data.total} jobs; they fit on fewer pages.`}
+        action={<Button onClick={() => goTo(1)}>Go to the first page</Button>}
+      />
+    );
+  else
+    body = (
+      <>
+        <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Loading page" />}</Box>
+        <JobTable jobs={data.items} labelledBy={headingId} showSite />
+        <TablePagination
+          component="div"
+          count={data.total}
+          page={page - 1}
+          rowsPerPage={JOBS_PER_PAGE}
+          rowsPerPageOptions={[]}
+          onPageChange={(_e, p) => goTo(p + 1)}
+        />
+      </>
+    );
+
+  return (
+    <>
+      <PageHeader
+        title="Jobs"
+        description="Every job you submitted, newest first. Open a job to follow its status history and see its JDL."
+      />
+      <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: { xs: 2, md: 3 } }}>
+        <Typography variant="h6" component="h2" id={headingId} sx={{ mb: 1 }}>
+          Your jobs{data && data.total > 0 ? ` (${data.total})` : ''}
+        </Typography>
+        {body}
+      </Paper>
+    </>
+  );
+}

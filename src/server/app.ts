@@ -1,0 +1,117 @@
+/**
+ * buildApp: the whole BFF as a Fastify instance, without listening (tests use
+ * app.inject). server.ts adds the listener.
+ */
+import crypto from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createTokenVerifier, type TokenVerifier } from './auth/verify.ts';
+import type { Config, InstanceConfig } from './config.ts';
+import type { Database } from './db/database.ts';
+import { migrate } from './db/migrations.ts';
+import { createAuditLog, createSubmissionRepo } from './db/repositories.ts';
+import { createDiracxClient, type DiracxClient } from './diracx/client.ts';
+import { installErrorHandling, problems, sendProblem } from './errors.ts';
+import type { Services } from './plugins.ts';
+import { loadCatalogue, type Catalogue } from './resources/catalogue.ts';
+import { authRoutes } from './routes/auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { resourceRoutes } from './routes/resources.ts';
+import { API_CSP, registerSpa, securityHeaders } from './spa.ts';
+
+export interface BuildOptions {
+  config: Config;
+  db: Database;
+  /** Replace the DiracX client (unit tests use a narrow double; production never does). */
+  diracx?: (instance: InstanceConfig) => DiracxClient;
+  verifyToken?: TokenVerifier;
+  catalogue?: Catalogue | null;
+  logger?: boolean | Record<string, unknown>;
+  serveSpa?: boolean;
+}
+
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const { config, db } = opts;
+  const app = Fastify({
+    logger:
+      opts.logger === undefined
+        ? { level: config.logLevel, redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' } }
+        : opts.logger,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(given) ? given : crypto.randomUUID();
+    },
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await migrate(db, { logger: { info: (obj, msg) => app.log.info(obj, msg) } });
+
+  const clients = new Map<string, DiracxClient>();
+  const diracx =
+    opts.diracx ??
+    ((instance: InstanceConfig) => {
+      let c = clients.get(instance.id);
+      if (!c) {
+        c = createDiracxClient(instance, { timeoutMs: config.upstreamTimeoutMs });
+        clients.set(instance.id, c);
+      }
+      return c;
+    });
+  let catalogue: Catalogue | null = opts.catalogue === undefined ? null : opts.catalogue;
+  if (opts.catalogue === undefined) {
+    catalogue = await loadCatalogue(config.resourceCatalogue);
+    for (const w of catalogue.warnings) app.log.warn(w);
+  }
+  const services: Services = {
+    config,
+    db,
+    submissions: createSubmissionRepo(db),
+    audit: createAuditLog(db),
+    diracx,
+    verifyToken: opts.verifyToken ?? createTokenVerifier(config.instances),
+    catalogue,
+  };
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', API_CSP);
+    securityHeaders(reply);
+    if (request.url.startsWith('/bff/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  installErrorHandling(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'ESCAPE Batch Portal BFF', version: '0.1.0', description: 'Everything the portal UI does, for scripts too: send the same DiracX access token as a Bearer token.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (DiracX access token)' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  await app.register(
+    async (bff) => {
+      await bff.register(healthRoutes(services));
+      await bff.register(authRoutes(services));
+      await bff.register(jobRoutes(services));
+      await bff.register(resourceRoutes(services));
+      bff.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/bff' },
+  );
+
+  const sendIndex = opts.serveSpa === false ? null : await registerSpa(app, config.staticDir);
+  app.setNotFoundHandler((request, reply) => {
+    const pathOnly = request.url.split('?')[0] ?? '/';
+    if (sendIndex && request.method === 'GET' && !pathOnly.startsWith('/bff/') && !pathOnly.startsWith('/assets/')) return sendIndex(reply);
+    return sendProblem(reply, request, problems.notFound(`No route ${request.method} ${pathOnly}`));
+  });
+
+  return app;
+}

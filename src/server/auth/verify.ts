@@ -1,0 +1,110 @@
+/**
+ * Bearer-token verification. Every protected BFF route verifies the DiracX
+ * access token here before anything is forwarded: signature against the
+ * instance's JWKS, issuer, expiry, audience, and the claims DiracX always sets.
+ * The instance is chosen by the token's issuer, so one BFF fronts several
+ * DiracX instances without any extra header.
+ */
+import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { z } from 'zod';
+import type { PortalRole } from '../../contracts/auth.ts';
+import type { InstanceConfig } from '../config.ts';
+import { problems } from '../errors.ts';
+
+const DiracClaimsSchema = z.object({
+  sub: z.string().min(1),
+  vo: z.string().min(1),
+  dirac_group: z.string().min(1),
+  preferred_username: z.string().min(1),
+  dirac_properties: z.array(z.string()),
+  jti: z.string().min(1),
+  exp: z.number(),
+});
+
+export interface Principal {
+  instance: InstanceConfig;
+  token: string;
+  sub: string;
+  username: string;
+  vo: string;
+  group: string;
+  properties: string[];
+  expiresAt: Date;
+  role: PortalRole;
+  managedGroups: string[];
+}
+
+export function managedGroupsOf(instance: InstanceConfig, vo: string, group: string): string[] {
+  return instance.groupSharing[vo]?.[group] ?? [];
+}
+
+export function roleOf(properties: string[], managedGroups: string[]): PortalRole {
+  if (properties.includes('JobAdministrator')) return 'admin';
+  if (managedGroups.length > 0) return 'pi';
+  return 'scientist';
+}
+
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+const ALGORITHMS = ['EdDSA', 'Ed25519', 'RS256', 'ES256', 'PS256'];
+
+export function createTokenVerifier(instances: InstanceConfig[], opts: { jwksFor?: (instance: InstanceConfig) => Parameters<typeof jwtVerify>[1] } = {}): TokenVerifier {
+  const byIssuer = new Map<string, { instance: InstanceConfig; jwks: Parameters<typeof jwtVerify>[1] }>();
+  for (const instance of instances) {
+    const issuer = instance.issuer ?? instance.url;
+    const jwks = opts.jwksFor?.(instance) ?? createRemoteJWKSet(new URL(`${instance.url}/.well-known/jwks.json`), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
+    byIssuer.set(issuer, { instance, jwks });
+  }
+  return async (token) => {
+    let unverified: JWTPayload;
+    try {
+      unverified = decodeJwt(token);
+    } catch {
+      throw problems.unauthenticated('The access token is malformed');
+    }
+    const entry = typeof unverified.iss === 'string' ? byIssuer.get(unverified.iss.replace(/\/+$/, '')) : undefined;
+    if (!entry) throw problems.unauthenticated('The access token was not issued by a DiracX instance this portal knows');
+    const { instance, jwks } = entry;
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, jwks, {
+        issuer: instance.issuer ?? instance.url,
+        algorithms: ALGORITHMS,
+        requiredClaims: ['exp', 'sub', 'jti'],
+        ...(instance.audience ? { audience: instance.audience } : {}),
+        clockTolerance: 30,
+      }));
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw problems.unauthenticated('The access token has expired; sign in again');
+      if (err instanceof joseErrors.JWKSTimeout || (err instanceof Error && /fetch failed|ECONNREFUSED/.test(err.message))) {
+        throw Object.assign(problems.unauthenticated('The token cannot be checked: DiracX keys are unavailable'), {});
+      }
+      throw problems.unauthenticated('The access token is invalid');
+    }
+    // DiracX 0.7 issues tokens without `aud`; a token minted for some other audience must not pass.
+    if (!instance.audience && payload.aud !== undefined) throw problems.unauthenticated('The access token is meant for another audience');
+    const claims = DiracClaimsSchema.safeParse(payload);
+    if (!claims.success) throw problems.unauthenticated('The access token lacks DiracX claims');
+    const c = claims.data;
+    const managedGroups = managedGroupsOf(instance, c.vo, c.dirac_group);
+    return {
+      instance,
+      token,
+      sub: c.sub,
+      username: c.preferred_username,
+      vo: c.vo,
+      group: c.dirac_group,
+      properties: c.dirac_properties,
+      expiresAt: new Date(c.exp * 1000),
+      managedGroups,
+      role: roleOf(c.dirac_properties, managedGroups),
+    };
+  };
+}
+
+export function bearerFrom(header: string | undefined): string {
+  if (!header) throw problems.unauthenticated('Sign in first: no access token was sent');
+  const m = /^Bearer\s+([A-Za-z0-9_.~+/=-]+)$/i.exec(header.trim());
+  if (!m?.[1]) throw problems.unauthenticated('The Authorization header must be "Bearer <token>"');
+  return m[1];
+}

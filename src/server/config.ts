@@ -1,0 +1,95 @@
+/**
+ * BFF configuration: one JSON file (PORTAL_CONFIG) plus environment overrides,
+ * validated with zod at start-up. A bad value stops the BFF with a message
+ * that names the field.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+
+export const InstanceConfigSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lower-case letters, digits and "-", at most 32'),
+  label: z.string().min(1),
+  /** Base URL of the DiracX service as the BFF reaches it. */
+  url,
+  /** Base URL of DiracX as the user's browser reaches it (login redirects); defaults to `url`. */
+  publicUrl: url.optional(),
+  /** Expected `iss` of DiracX tokens; defaults to `url`. */
+  issuer: url.optional(),
+  /** OAuth client id registered in DiracX (DIRACX_SERVICE_AUTH_DIRAC_CLIENT_ID). */
+  clientId: z.string().min(1).default('myDIRACClientID'),
+  /** Expected `aud` claim. DiracX 0.7 sets none; when set here, tokens must carry it. */
+  audience: z.string().optional(),
+  /** VO -> manager group -> groups whose jobs it may read and manage (mirrors the DiracX extension). */
+  groupSharing: z.record(z.string(), z.record(z.string(), z.array(z.string()))).default({}),
+});
+export type InstanceConfig = z.output<typeof InstanceConfigSchema>;
+
+export const ConfigSchema = z.object({
+  host: z.string().default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Public origin of the portal (used in absolute URLs); derived from the request when absent. */
+  publicUrl: url.optional(),
+  databaseUrl: z
+    .string()
+    .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
+    .default('sqlite:./data/portal.db'),
+  instances: z.array(InstanceConfigSchema).min(1, 'configure at least one DiracX instance'),
+  /** Directory of the built SPA (vite build); the BFF serves it when present. */
+  staticDir: z.string().default('dist'),
+  resourceCatalogue: z.string().default('config/resources.cfg'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Timeout of one call to DiracX. */
+  upstreamTimeoutMs: z.coerce.number().int().positive().default(15_000),
+});
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(input: unknown, source = 'configuration'): Config {
+  const result = ConfigSchema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+    throw new ConfigError(`Invalid ${source}:\n${lines.join('\n')}`);
+  }
+  const ids = new Set<string>();
+  for (const [i, inst] of result.data.instances.entries()) {
+    if (ids.has(inst.id)) throw new ConfigError(`Invalid ${source}:\n  - instances.${i}.id: duplicate id "${inst.id}"`);
+    ids.add(inst.id);
+  }
+  return result.data;
+}
+
+/** Load PORTAL_CONFIG (JSON) and apply env overrides: PORTAL_HOST, PORTAL_PORT, DATABASE_URL, PORTAL_PUBLIC_URL. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const file = env.PORTAL_CONFIG;
+  let raw: Record<string, unknown> = {};
+  if (file) {
+    let text: string;
+    try {
+      text = fs.readFileSync(path.resolve(file), 'utf8');
+    } catch (err) {
+      throw new ConfigError(`Cannot read PORTAL_CONFIG=${file}: ${(err as Error).message}`);
+    }
+    try {
+      raw = JSON.parse(text) as Record<string, unknown>;
+    } catch (err) {
+      throw new ConfigError(`PORTAL_CONFIG=${file} is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  const overrides: Record<string, unknown> = {};
+  if (env.PORTAL_HOST) overrides.host = env.PORTAL_HOST;
+  if (env.PORTAL_PORT) overrides.port = env.PORTAL_PORT;
+  if (env.DATABASE_URL) overrides.databaseUrl = env.DATABASE_URL;
+  if (env.PORTAL_PUBLIC_URL) overrides.publicUrl = env.PORTAL_PUBLIC_URL;
+  if (env.PORTAL_LOG_LEVEL) overrides.logLevel = env.PORTAL_LOG_LEVEL;
+  return parseConfig({ ...raw, ...overrides }, file ? `configuration (${file} + environment)` : 'configuration (environment)');
+}

@@ -1,0 +1,564 @@
+/**
+ * One suite, two dialects: SQLite (temp dir) and a real throw-away PostgreSQL started by
+ * scripts/lib/postgres.mjs. The PostgreSQL block fails (never skips) when the server cannot start.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, redactUrl, scanSql, type Database } from './database.ts';
+import { migrate, migrations, type Migration } from './migrations.ts';
+import { createAuditLog, createSubmissionRepo, type ClaimInput } from './repositories.ts';
+
+interface PgHelper {
+  startPostgres(opts: { dir: string; port?: number; host?: string }): Promise<{ url: string; stop(): Promise<void> }>;
+  findFreePort(host?: string): Promise<number>;
+}
+
+// Non-literal specifier: the helper is plain JS outside this tsconfig; typed via PgHelper.
+const PG_HELPER_URL = new URL('../../../scripts/lib/postgres.mjs', import.meta.url).href;
+const loadPgHelper = (): Promise<PgHelper> => import(PG_HELPER_URL) as Promise<PgHelper>;
+
+interface Target {
+  /** A URL of a new, empty database. */
+  freshUrl(): Promise<string>;
+  teardown(): Promise<void>;
+}
+
+let seq = 0;
+
+async function sqliteTarget(): Promise<Target> {
+  const dir = await mkdtemp(join(tmpdir(), 'portal-db-sqlite-'));
+  return {
+    freshUrl: async () => `sqlite:${join(dir, `nested/dir/t${++seq}.db`)}`,
+    teardown: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+async function postgresTarget(): Promise<Target> {
+  const { startPostgres, findFreePort } = await loadPgHelper();
+  const dir = await mkdtemp(join(tmpdir(), 'portal-pg-'));
+  let server: Awaited<ReturnType<PgHelper['startPostgres']>>;
+  try {
+    server = await startPostgres({ dir, port: await findFreePort() });
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  return {
+    freshUrl: async () => {
+      const name = `t${++seq}`;
+      await admin.query(`CREATE DATABASE ${name}`);
+      const u = new URL(server.url);
+      u.pathname = `/${name}`;
+      return u.toString();
+    },
+    teardown: async () => {
+      await admin.end().catch(() => {});
+      await server.stop();
+    },
+  };
+}
+
+const baseClaim = (over: Partial<ClaimInput> = {}): ClaimInput => ({
+  instanceId: 'escape',
+  ownerSub: 'user-1',
+  ownerName: 'Ada',
+  vo: 'escape',
+  group: 'escape_user',
+  idempotencyKey: 'key-1',
+  kind: 'hello-world',
+  request: { message: 'hi', n: 3 },
+  jdl: '[ Executable = "echo"; Arguments = "hi"; ]',
+  ...over,
+});
+
+describe.each([
+  ['sqlite', sqliteTarget],
+  ['postgres', postgresTarget],
+] as const)('database (%s)', (dialect, makeTarget) => {
+  let target: Target | undefined;
+  let setupError: unknown;
+  const opened: Database[] = [];
+
+  beforeAll(async () => {
+    // If PostgreSQL cannot start, every test of this block FAILS with the reason (never skipped).
+    try {
+      target = await makeTarget();
+    } catch (err) {
+      setupError = err;
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const db of opened) await db.close().catch(() => {});
+    await target?.teardown();
+  }, 60_000);
+
+  const ready = (): Target => {
+    if (target) return target;
+    const reason = setupError instanceof Error ? setupError.message : String(setupError);
+    throw new Error(`${dialect} test database could not be started: ${reason}`, { cause: setupError });
+  };
+  const open = async (url?: string): Promise<Database> => {
+    const db = await openDatabase(url ?? (await ready().freshUrl()));
+    opened.push(db);
+    return db;
+  };
+  const fresh = (): Promise<string> => ready().freshUrl();
+
+  it('reports its dialect', async () => {
+    const db = await open();
+    expect(db.dialect).toBe(dialect);
+  });
+
+  it('translates $n placeholders, leaving literals, identifiers and comments alone', async () => {
+    const db = await open();
+    const row = await db.one(
+      `SELECT $1 AS a, '$1' AS lit, 'it''s $2' AS esc, $2 AS b, $1 AS again, "x$1" AS q -- $3 in a comment
+       FROM (SELECT 'col' AS "x$1") AS sub /* $4 */`,
+      ['first', 'second'],
+    );
+    expect(row).toEqual({ a: 'first', lit: '$1', esc: "it's $2", b: 'second', again: 'first', q: 'col' });
+  });
+
+  it('rejects a wrong number of parameters', async () => {
+    const db = await open();
+    await expect(db.query('SELECT $1 AS a, $2 AS b', ['only one'])).rejects.toThrow();
+  });
+
+  it('round-trips integers, reals, text, ISO timestamps, JSON text, booleans and null with the same JS types', async () => {
+    const db = await open();
+    await db.exec(`CREATE TABLE t (
+      id INTEGER PRIMARY KEY, n INTEGER, big BIGINT, r DOUBLE PRECISION, s TEXT,
+      at TEXT, js TEXT, flag INTEGER, missing TEXT)`);
+    const at = new Date('2024-05-01T12:34:56.789Z');
+    const doc = { a: [1, 2, { b: 'c' }], unicode: 'héllo ✓', nul: null };
+    const ins = await db.exec('INSERT INTO t (id, n, big, r, s, at, js, flag, missing) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+      1,
+      42,
+      2 ** 40 + 1,
+      1.5,
+      'héllo ✓',
+      at, // Date → ISO text
+      JSON.stringify(doc),
+      true, // boolean → 1
+      undefined, // undefined → NULL
+    ]);
+    expect(ins.rowCount).toBe(1);
+    const row = await db.one<Record<string, unknown>>('SELECT * FROM t WHERE id = $1', [1]);
+    expect(row).toEqual({
+      id: 1,
+      n: 42,
+      big: 2 ** 40 + 1,
+      r: 1.5,
+      s: 'héllo ✓',
+      at: '2024-05-01T12:34:56.789Z',
+      js: JSON.stringify(doc),
+      flag: 1,
+      missing: null,
+    });
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(JSON.parse(row?.js as string)).toEqual(doc);
+
+    // aggregates and comparisons: numbers and 0/1 on both dialects (PG count(*) is bigint, = is boolean)
+    const agg = await db.one('SELECT COUNT(*) AS c, SUM(n) AS s, (1 = 1) AS yes, (1 = 0) AS no FROM t');
+    expect(agg).toEqual({ c: 1, s: 42, yes: 1, no: 0 });
+    // bigint beyond Number.MAX_SAFE_INTEGER is an error rather than a silent precision loss
+    await expect(db.query("SELECT CAST('9007199254740993' AS BIGINT) AS x")).rejects.toThrow(/too large/);
+    // objects are not portable parameters
+    await expect(db.query('SELECT $1 AS x', [{ a: 1 }])).rejects.toThrow(/JSON.stringify/);
+    if (db.dialect === 'postgres') {
+      const native = await db.one<{ ts: unknown; d: unknown; j: unknown }>(
+        "SELECT TIMESTAMPTZ '2024-05-01 14:00:00+02' AS ts, DATE '2024-05-01' AS d, '{\"a\":1}'::jsonb AS j",
+      );
+      expect(native).toEqual({ ts: '2024-05-01T12:00:00.000Z', d: '2024-05-01', j: '{"a": 1}' });
+    }
+  });
+
+  it('exec reports affected rows and runs multi-statement scripts', async () => {
+    const db = await open();
+    expect(await db.exec('CREATE TABLE a (x INTEGER); CREATE TABLE b (y INTEGER);')).toEqual({ rowCount: 0 });
+    await db.exec('INSERT INTO a (x) VALUES (1), (2), (3)');
+    expect(await db.exec('UPDATE a SET x = x + 10 WHERE x >= $1', [2])).toEqual({ rowCount: 2 });
+    expect(await db.exec('DELETE FROM a WHERE x = $1', [999])).toEqual({ rowCount: 0 });
+    const rows = await db.query<{ x: number }>('SELECT x FROM a ORDER BY x');
+    expect(rows.map((r) => r.x)).toEqual([1, 12, 13]);
+  });
+
+  it('rolls a transaction back when fn throws and commits when it resolves', async () => {
+    const db = await open();
+    await db.exec('CREATE TABLE items (name TEXT PRIMARY KEY)');
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.exec('INSERT INTO items (name) VALUES ($1)', ['doomed']);
+        expect(await tx.query('SELECT name FROM items')).toEqual([{ name: 'doomed' }]);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await db.query('SELECT name FROM items')).toEqual([]);
+
+    const result = await db.transaction(async (tx) => {
+      await tx.exec('INSERT INTO items (name) VALUES ($1)', ['kept']);
+      return 'ok';
+    });
+    expect(result).toBe('ok');
+    expect(await db.query('SELECT name FROM items')).toEqual([{ name: 'kept' }]);
+
+    // a failed statement inside the transaction also rolls everything back
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.exec('INSERT INTO items (name) VALUES ($1)', ['x']);
+        await tx.exec('INSERT INTO items (name) VALUES ($1)', ['kept']); // unique violation
+      }),
+    ).rejects.toThrow();
+    expect(await db.query('SELECT name FROM items ORDER BY name')).toEqual([{ name: 'kept' }]);
+  });
+
+  it('runs nested transactions in the same transaction (savepoints) and lets the outer db join it', async () => {
+    const db = await open();
+    await db.exec('CREATE TABLE items (name TEXT PRIMARY KEY)');
+    await db.transaction(async (tx) => {
+      await tx.exec('INSERT INTO items (name) VALUES ($1)', ['outer']);
+      await tx.transaction(async (inner) => {
+        // sees the outer, uncommitted write: same transaction
+        expect(await inner.query('SELECT name FROM items')).toEqual([{ name: 'outer' }]);
+        await inner.exec('INSERT INTO items (name) VALUES ($1)', ['inner-ok']);
+      });
+      // a failing nested transaction only undoes its own part, and the outer transaction stays usable
+      await expect(
+        tx.transaction(async (inner) => {
+          await inner.exec('INSERT INTO items (name) VALUES ($1)', ['inner-doomed']);
+          await inner.exec('INSERT INTO items (name) VALUES ($1)', ['outer']); // unique violation
+        }),
+      ).rejects.toThrow();
+      // the outer Database object called inside the transaction joins it (no deadlock, same snapshot)
+      expect((await db.query<{ name: string }>('SELECT name FROM items ORDER BY name')).map((r) => r.name)).toEqual([
+        'inner-ok',
+        'outer',
+      ]);
+      await db.transaction(async (again) => {
+        await again.exec('INSERT INTO items (name) VALUES ($1)', ['via-outer-db']);
+      });
+    });
+    const names = (await db.query<{ name: string }>('SELECT name FROM items ORDER BY name')).map((r) => r.name);
+    expect(names).toEqual(['inner-ok', 'outer', 'via-outer-db']);
+
+    // an outer failure undoes the committed nested part too
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.transaction(async (inner) => {
+          await inner.exec('INSERT INTO items (name) VALUES ($1)', ['nested-then-outer-fails']);
+        });
+        throw new Error('outer fails');
+      }),
+    ).rejects.toThrow('outer fails');
+    expect(await db.one('SELECT name FROM items WHERE name = $1', ['nested-then-outer-fails'])).toBeUndefined();
+  });
+
+  it('rejects use of a transaction handle after the transaction ended', async () => {
+    const db = await open();
+    let leaked: Database | undefined;
+    await db.transaction(async (tx) => {
+      leaked = tx;
+    });
+    await expect(leaked!.query('SELECT 1 AS x')).rejects.toThrow(/ended/);
+  });
+
+  it('keeps concurrent transactions isolated and all of them applied', async () => {
+    const db = await open();
+    await db.exec('CREATE TABLE counter (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)');
+    await db.exec('INSERT INTO counter (id, v) VALUES (1, 0)');
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        db.transaction(async (tx) => {
+          await tx.exec('UPDATE counter SET v = v + 1 WHERE id = 1');
+          if (i % 5 === 0) throw new Error('rolled back');
+        }).catch(() => undefined),
+      ),
+    );
+    expect(await db.one('SELECT v FROM counter WHERE id = 1')).toEqual({ v: 16 });
+  });
+
+  it('migrate is idempotent and creates the schema', async () => {
+    const db = await open();
+    expect(await migrate(db)).toEqual(migrations.map((m) => m.id));
+    expect(await migrate(db)).toEqual([]);
+    const rows = await db.query<{ id: string; applied_at: string }>('SELECT id, applied_at FROM schema_migrations');
+    expect(rows.map((r) => r.id)).toEqual(['0001_init']);
+    expect(rows[0]?.applied_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    for (const table of ['submissions', 'job_records', 'audit_log']) {
+      expect(await db.query(`SELECT * FROM ${table}`)).toEqual([]);
+    }
+    // foreign key job_records.submission_id → submissions.id is enforced on both dialects
+    await expect(
+      db.exec(
+        "INSERT INTO job_records (instance_id, job_id, submission_id, owner_sub, jdl, created_at) VALUES ('i', 1, 'nope', 'u', 'j', 'now')",
+      ),
+    ).rejects.toThrow();
+  });
+
+  it('concurrent migrate calls on one database apply each migration exactly once', async () => {
+    const url = await fresh();
+    const extra: Migration[] = [
+      ...migrations,
+      { id: '0100_test_a', sql: 'CREATE TABLE test_a (x INTEGER)' },
+      { id: '0101_test_b', sql: { sqlite: 'CREATE TABLE test_b (x INTEGER)', postgres: 'CREATE TABLE test_b (x BIGINT)' } },
+      { id: '0102_test_c', sql: 'INSERT INTO test_a (x) VALUES (1)' },
+    ];
+    // separate handles (SQLite: two connections to one file; PostgreSQL: two pools)
+    const handles = await Promise.all([open(url), open(url), open(url)]);
+    const results = await Promise.all(handles.map((h) => migrate(h, { migrations: extra })));
+    expect(results.flat().sort()).toEqual(extra.map((m) => m.id).sort());
+    const db = handles[0]!;
+    expect(await db.one('SELECT COUNT(*) AS n FROM schema_migrations')).toEqual({ n: extra.length });
+    expect(await db.one('SELECT COUNT(*) AS n FROM test_a')).toEqual({ n: 1 });
+  });
+
+  it('a failing migration is rolled back and not recorded', async () => {
+    const db = await open();
+    const list: Migration[] = [
+      ...migrations,
+      { id: '0100_bad', sql: 'CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);' },
+    ];
+    await expect(migrate(db, { migrations: list })).rejects.toThrow(/migration 0100_bad failed/);
+    expect((await db.query<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id)).toEqual(['0001_init']);
+    await expect(db.query('SELECT * FROM half_done')).rejects.toThrow();
+    await expect(migrate(db)).resolves.toEqual([]);
+  });
+
+  it('claim: 10 concurrent claims with the same key create exactly one submission', async () => {
+    const db = await open();
+    await migrate(db);
+    const repo = createSubmissionRepo(db);
+    const results = await Promise.all(Array.from({ length: 10 }, () => repo.claim(baseClaim())));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.submission.id)).size).toBe(1);
+    const s = results[0]!.submission;
+    expect(s).toMatchObject({
+      instanceId: 'escape',
+      ownerSub: 'user-1',
+      ownerName: 'Ada',
+      vo: 'escape',
+      group: 'escape_user',
+      idempotencyKey: 'key-1',
+      kind: 'hello-world',
+      status: 'pending',
+      request: { message: 'hi', n: 3 },
+      jobIds: null,
+      error: null,
+    });
+    expect(s.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await db.one('SELECT COUNT(*) AS n FROM submissions')).toEqual({ n: 1 });
+
+    // a different key, owner or instance is a different submission
+    const other = await Promise.all([
+      repo.claim(baseClaim({ idempotencyKey: 'key-2' })),
+      repo.claim(baseClaim({ ownerSub: 'user-2' })),
+      repo.claim(baseClaim({ instanceId: 'other' })),
+      repo.claim(baseClaim({ idempotencyKey: null })),
+      repo.claim(baseClaim({ idempotencyKey: undefined })),
+    ]);
+    expect(other.every((r) => r.created)).toBe(true);
+    expect(new Set([s.id, ...other.map((r) => r.submission.id)]).size).toBe(6);
+  });
+
+  it('complete records the jobs with their JDL in one transaction; fail never downgrades', async () => {
+    const db = await open();
+    await migrate(db);
+    const repo = createSubmissionRepo(db);
+    const { submission } = await repo.claim(baseClaim());
+    const done = await repo.complete(submission.id, [101, 102]);
+    expect(done).toMatchObject({ id: submission.id, status: 'submitted', jobIds: [101, 102], error: null });
+    expect(await repo.findJob('escape', 101)).toMatchObject({
+      jdl: baseClaim().jdl,
+      submissionId: submission.id,
+      ownerSub: 'user-1',
+    });
+    expect(await repo.findJob('escape', 102)).toBeDefined();
+    expect(await repo.findJob('other-instance', 101)).toBeUndefined();
+    expect(await db.one('SELECT COUNT(*) AS n FROM job_records')).toEqual({ n: 2 });
+    // idempotent
+    await repo.complete(submission.id, [101, 102]);
+    expect(await db.one('SELECT COUNT(*) AS n FROM job_records')).toEqual({ n: 2 });
+    // a submitted submission is not downgraded
+    expect((await repo.fail(submission.id, 'late error'))?.status).toBe('submitted');
+
+    // per-job JDLs
+    const { submission: bulk } = await repo.claim(baseClaim({ idempotencyKey: 'bulk' }));
+    await repo.complete(bulk.id, [201, 202], ['[ A = 1; ]', '[ A = 2; ]']);
+    expect((await repo.findJob('escape', 202))?.jdl).toBe('[ A = 2; ]');
+
+    // a job id already owned by another submission aborts the whole completion
+    const { submission: clash } = await repo.claim(baseClaim({ idempotencyKey: 'clash' }));
+    await expect(repo.complete(clash.id, [300, 101])).rejects.toThrow(/another submission/);
+    expect((await repo.get(clash.id))?.status).toBe('pending');
+    expect(await repo.findJob('escape', 300)).toBeUndefined();
+
+    // failure path
+    const failed = await repo.fail(clash.id, 'DiracX said no');
+    expect(failed).toMatchObject({ status: 'failed', error: 'DiracX said no' });
+    expect(await repo.get('00000000-0000-0000-0000-000000000000')).toBeUndefined();
+    await expect(repo.complete('00000000-0000-0000-0000-000000000000', [1])).rejects.toThrow(/not found/);
+  });
+
+  it('audit log: record and list (newest first, filter by actor, limit)', async () => {
+    const db = await open();
+    await migrate(db);
+    const audit = createAuditLog(db);
+    const first = await audit.record({
+      actorSub: 'user-1',
+      actorName: 'Ada',
+      instanceId: 'escape',
+      action: 'job.submit',
+      target: 'submission:1',
+      detail: { jobIds: [1, 2] },
+      requestId: 'req-1',
+      at: '2024-01-01T00:00:00Z',
+    });
+    expect(first).toEqual({
+      id: expect.any(Number),
+      at: '2024-01-01T00:00:00.000Z',
+      actorSub: 'user-1',
+      actorName: 'Ada',
+      instanceId: 'escape',
+      action: 'job.submit',
+      target: 'submission:1',
+      detail: { jobIds: [1, 2] },
+      requestId: 'req-1',
+    });
+    await audit.record({ actorSub: 'user-2', action: 'job.kill', at: new Date('2024-01-02T00:00:00Z') });
+    await audit.record({ actorSub: 'user-1', action: 'job.delete', target: 'job:2' });
+
+    const all = await audit.list({ limit: 10 });
+    expect(all.map((e) => e.action)).toEqual(['job.delete', 'job.kill', 'job.submit']);
+    expect(all[1]).toMatchObject({ actorName: null, detail: null, target: null, requestId: null });
+    const mine = await audit.list({ actorSub: 'user-1', limit: 10 });
+    expect(mine.map((e) => e.action)).toEqual(['job.delete', 'job.submit']);
+    expect(await audit.list({ actorSub: 'user-1', limit: 1 })).toHaveLength(1);
+    expect(await audit.list({ actorSub: 'nobody', limit: 5 })).toEqual([]);
+  });
+
+  it('close() makes further use fail', async () => {
+    const db = await openDatabase(await fresh());
+    await db.close();
+    await expect(db.query('SELECT 1 AS x')).rejects.toThrow();
+    await db.close(); // idempotent
+  });
+});
+
+describe('database (sqlite specifics)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'portal-db-sqlite2-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates parent directories, enables WAL, foreign keys and busy_timeout', async () => {
+    const logs: unknown[] = [];
+    const db = await openDatabase(`sqlite:${join(dir, 'a/b/c/portal.db')}`, {
+      logger: { info: (obj) => logs.push(obj) },
+    });
+    try {
+      expect((await stat(join(dir, 'a/b/c/portal.db'))).isFile()).toBe(true);
+      expect(await db.one('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
+      expect(await db.one('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
+      expect(await db.one('PRAGMA busy_timeout')).toEqual({ timeout: 5000 });
+      expect(logs).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('supports sqlite::memory: and relative paths', async () => {
+    const mem = await openDatabase('sqlite::memory:');
+    expect(await migrate(mem)).toEqual(['0001_init']);
+    await mem.close();
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const rel = await openDatabase('sqlite:rel/portal.db');
+      await rel.close();
+      expect((await stat(join(dir, 'rel/portal.db'))).isFile()).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('rejects bare ? placeholders and parameters on multi-statement scripts', async () => {
+    const db = await openDatabase('sqlite::memory:');
+    await expect(db.query('SELECT ? AS x', [1])).rejects.toThrow(/placeholders/);
+    await expect(db.exec('SELECT $1; SELECT 2', [1])).rejects.toThrow(/multi-statement/);
+    await db.close();
+  });
+
+  it('serialises migrations from several processes on one file (BEGIN IMMEDIATE)', async () => {
+    const file = join(dir, 'multi-process.db');
+    const script = join(dir, 'migrate-child.mjs');
+    const dbModule = pathToFileURL(join(import.meta.dirname, 'database.ts')).href;
+    const migModule = pathToFileURL(join(import.meta.dirname, 'migrations.ts')).href;
+    await writeFile(
+      script,
+      `import { openDatabase } from ${JSON.stringify(dbModule)};
+       import { migrate, migrations } from ${JSON.stringify(migModule)};
+       const db = await openDatabase(${JSON.stringify(`sqlite:${file}`)});
+       const list = [...migrations, ...Array.from({ length: 20 }, (_, i) => ({
+         id: 'p' + String(i).padStart(3, '0'), sql: 'CREATE TABLE p' + i + ' (x INTEGER)' }))];
+       const applied = await migrate(db, { migrations: list });
+       await db.close();
+       process.stdout.write(JSON.stringify(applied));`,
+    );
+    const run = promisify(execFile);
+    const outs = await Promise.all(
+      Array.from({ length: 4 }, () => run(process.execPath, ['--no-warnings', script], { cwd: dir, timeout: 60_000 })),
+    );
+    const applied = outs.flatMap((o) => JSON.parse(o.stdout) as string[]);
+    expect(applied).toHaveLength(21);
+    expect(new Set(applied).size).toBe(21);
+    const db = await openDatabase(`sqlite:${file}`);
+    expect(await db.one('SELECT COUNT(*) AS n FROM schema_migrations')).toEqual({ n: 21 });
+    await db.close();
+  }, 60_000);
+});
+
+describe('database (dialect-neutral helpers)', () => {
+  it('scanSql rewrites placeholders outside literals and counts statements', () => {
+    const s = scanSql("SELECT $1, '$2', \"$3\", $$ $4 $$, $tag$ $5 $tag$, a$6 -- $7\n /* $8 */ FROM t WHERE x = $10;");
+    expect(s.sqliteSql).toBe("SELECT ?1, '$2', \"$3\", $$ $4 $$, $tag$ $5 $tag$, a$6 -- $7\n /* $8 */ FROM t WHERE x = ?10;");
+    expect(s.maxParam).toBe(10);
+    expect(s.statements).toBe(1);
+    expect(scanSql('CREATE TABLE a (x INTEGER); -- c\n CREATE TABLE b (y INTEGER);\n').statements).toBe(2);
+    expect(scanSql("SELECT ';'").statements).toBe(1);
+    expect(scanSql("SELECT '?'").hasQuestionMark).toBe(false);
+  });
+
+  it('never leaks the password of a database URL', async () => {
+    expect(redactUrl('postgres://portal:s3cr3t-pw@db.example:5432/portal')).toBe(
+      'postgres://portal:***@db.example:5432/portal',
+    );
+    expect(redactUrl('postgres://db.example/portal')).toBe('postgres://db.example/portal');
+    const logs: string[] = [];
+    const { findFreePort } = await loadPgHelper();
+    const port = await findFreePort(); // nothing listens there
+    const err = await openDatabase(`postgresql://portal:s3cr3t-pw@127.0.0.1:${port}/portal`, {
+      logger: { info: (obj, msg) => logs.push(JSON.stringify(obj) + String(msg)) },
+    }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect(err?.message).toContain('portal:***@127.0.0.1');
+    expect(err?.message).not.toContain('s3cr3t-pw');
+    expect(String(err?.stack)).not.toContain('s3cr3t-pw');
+    expect(logs.join('\n')).not.toContain('s3cr3t-pw');
+    await expect(openDatabase('mysql://u:s3cr3t-pw@h/db')).rejects.toThrow(/^(?!.*s3cr3t-pw).*unsupported database URL/);
+  });
+});

@@ -1,0 +1,97 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { ApiErrorBody, ApiErrorCode } from '../contracts/common.ts';
+
+const TITLES: Record<ApiErrorCode, string> = {
+  VALIDATION: 'Invalid request',
+  UNAUTHENTICATED: 'Sign-in required',
+  FORBIDDEN: 'Not allowed',
+  NOT_FOUND: 'Not found',
+  CONFLICT: 'Conflict',
+  UPSTREAM: 'DiracX refused the request',
+  UPSTREAM_UNREACHABLE: 'DiracX is unreachable',
+  RATE_LIMITED: 'Too many requests',
+  INTERNAL: 'Internal error',
+};
+
+/** An error the BFF means to show: becomes a problem+json response. */
+export class HttpProblem extends Error {
+  readonly status: number;
+  readonly code: ApiErrorCode;
+  readonly detail?: string;
+  readonly issues?: { path: string; message: string }[];
+  readonly upstreamStatus?: number;
+  constructor(
+    status: number,
+    code: ApiErrorCode,
+    message: string,
+    extra: { detail?: string; issues?: { path: string; message: string }[]; upstreamStatus?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: extra.cause });
+    this.name = 'HttpProblem';
+    this.status = status;
+    this.code = code;
+    this.detail = extra.detail;
+    this.issues = extra.issues;
+    this.upstreamStatus = extra.upstreamStatus;
+  }
+}
+
+export const problems = {
+  unauthenticated: (message: string) => new HttpProblem(401, 'UNAUTHENTICATED', message),
+  forbidden: (message: string) => new HttpProblem(403, 'FORBIDDEN', message),
+  notFound: (message: string) => new HttpProblem(404, 'NOT_FOUND', message),
+  validation: (message: string, issues?: { path: string; message: string }[]) => new HttpProblem(400, 'VALIDATION', message, { issues }),
+  conflict: (message: string) => new HttpProblem(409, 'CONFLICT', message),
+};
+
+export function problemBody(p: HttpProblem, requestId: string): ApiErrorBody {
+  return {
+    type: `https://escape-portal.invalid/problems/${p.code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[p.code],
+    status: p.status,
+    ...(p.detail ? { detail: p.detail } : {}),
+    code: p.code,
+    message: p.message,
+    requestId,
+    ...(p.issues ? { issues: p.issues } : {}),
+    ...(p.upstreamStatus ? { upstreamStatus: p.upstreamStatus } : {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: HttpProblem) {
+  if (p.status === 401) reply.header('www-authenticate', 'Bearer');
+  return reply.code(p.status).type('application/problem+json').send(problemBody(p, request.id));
+}
+
+function toProblem(err: unknown, request: FastifyRequest): HttpProblem {
+  if (err instanceof HttpProblem) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issues = err.validation.map((v) => {
+      const where = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      const ctx = (err as FastifyError & { validationContext?: string }).validationContext ?? 'body';
+      return { path: where ? `${ctx}.${where}` : ctx, message: v.message ?? 'invalid' };
+    });
+    const first = issues[0];
+    return new HttpProblem(400, 'VALIDATION', first ? `${first.path}: ${first.message}` : 'Invalid request', { issues });
+  }
+  if (isResponseSerializationError(err)) {
+    request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
+    return new HttpProblem(500, 'INTERNAL', 'The portal produced an invalid response');
+  }
+  const fe = err as FastifyError;
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const code: ApiErrorCode = fe.statusCode === 404 ? 'NOT_FOUND' : fe.statusCode === 429 ? 'RATE_LIMITED' : fe.statusCode === 401 ? 'UNAUTHENTICATED' : fe.statusCode === 403 ? 'FORBIDDEN' : 'VALIDATION';
+    return new HttpProblem(fe.statusCode, code, fe.message);
+  }
+  request.log.error({ err }, 'unhandled error');
+  return new HttpProblem(500, 'INTERNAL', 'Something went wrong in the portal; the request id identifies it in the logs');
+}
+
+export function installErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((err, request, reply) => {
+    const p = toProblem(err, request);
+    if (p.status >= 500) request.log.warn({ code: p.code, status: p.status }, p.message);
+    return sendProblem(reply, request, p);
+  });
+}

@@ -1,0 +1,84 @@
+import type { z } from 'zod';
+import { ApiErrorBodySchema, type ApiErrorCode } from '../../contracts/common.ts';
+
+/** A failed call to the BFF, carrying its problem+json body. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ApiErrorCode | 'NETWORK';
+  readonly requestId?: string;
+  readonly issues?: { path: string; message: string }[];
+  constructor(status: number, code: ApiErrorCode | 'NETWORK', message: string, extra: { requestId?: string; issues?: { path: string; message: string }[] } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.requestId = extra.requestId;
+    this.issues = extra.issues;
+  }
+}
+
+type TokenSource = {
+  /** Current access token, or null when signed out. */
+  getAccessToken: () => Promise<string | null>;
+  /** Called once on a 401: refresh (returns true if a new token is available) or start sign-in. */
+  onUnauthenticated: () => Promise<boolean>;
+};
+
+let tokens: TokenSource = { getAccessToken: async () => null, onUnauthenticated: async () => false };
+export function configureApiAuth(source: TokenSource) {
+  tokens = source;
+}
+
+type RequestOptions = { signal?: AbortSignal; headers?: Record<string, string>; auth?: boolean };
+
+async function toApiError(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    /* not JSON */
+  }
+  const parsed = ApiErrorBodySchema.safeParse(body);
+  if (parsed.success) {
+    return new ApiError(res.status, parsed.data.code, parsed.data.message, { requestId: parsed.data.requestId, issues: parsed.data.issues });
+  }
+  const fallback = res.status === 502 || res.status === 503 || res.status === 504 ? 'UPSTREAM_UNREACHABLE' : res.status >= 500 ? 'INTERNAL' : 'VALIDATION';
+  return new ApiError(res.status, fallback, `The portal answered ${res.status} ${res.statusText || ''}`.trim());
+}
+
+async function request<S extends z.ZodType>(method: string, path: string, schema: S, body: unknown, opts: RequestOptions = {}): Promise<z.output<S>> {
+  const send = async () => {
+    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (opts.auth !== false) {
+      const token = await tokens.getAccessToken();
+      if (token) headers.authorization = `Bearer ${token}`;
+    }
+    try {
+      return await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: opts.signal, credentials: 'omit' });
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err;
+      throw new ApiError(0, 'NETWORK', 'The portal cannot be reached. Check your connection and try again.');
+    }
+  };
+  let res = await send();
+  if (res.status === 401 && opts.auth !== false && (await tokens.onUnauthenticated())) res = await send();
+  if (!res.ok) throw await toApiError(res);
+  const json: unknown = res.status === 204 ? null : await res.json();
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new ApiError(res.status, 'INTERNAL', `Unexpected response from ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}
+
+export const api = {
+  get: <S extends z.ZodType>(path: string, schema: S, opts?: RequestOptions) => request('GET', path, schema, undefined, opts),
+  post: <S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions) => request('POST', path, schema, body, opts),
+  patch: <S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions) => request('PATCH', path, schema, body, opts),
+  delete: <S extends z.ZodType>(path: string, schema: S, opts?: RequestOptions) => request('DELETE', path, schema, undefined, opts),
+};
+
+/** Do not retry client errors; retry network/5xx twice. */
+export function shouldRetry(failureCount: number, error: unknown) {
+  if (error instanceof ApiError && error.status >= 400 && error.status < 500) return false;
+  return failureCount < 2;
+}
