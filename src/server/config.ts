@@ -18,6 +18,8 @@ export const InstanceConfigSchema = z.object({
   publicUrl: url.optional(),
   /** Expected `iss` of DiracX tokens; defaults to `url`. */
   issuer: url.optional(),
+  /** Where DiracX publishes its signing keys; defaults to `<url>/.well-known/jwks.json`. */
+  jwksUrl: url.optional(),
   /** OAuth client id registered in DiracX (DIRACX_SERVICE_AUTH_DIRAC_CLIENT_ID). */
   clientId: z.string().min(1).default('myDIRACClientID'),
   /** Expected `aud` claim. DiracX 0.7 sets none; when set here, tokens must carry it. */

@@ -5,11 +5,12 @@
  * The instance is chosen by the token's issuer, so one BFF fronts several
  * DiracX instances without any extra header.
  */
-import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import type { PortalRole } from '../../contracts/auth.ts';
 import type { InstanceConfig } from '../config.ts';
-import { problems } from '../errors.ts';
+import { HttpProblem, problems } from '../errors.ts';
+import { createDiracxJwks } from './jwks.ts';
 
 const DiracClaimsSchema = z.object({
   sub: z.string().min(1),
@@ -52,7 +53,7 @@ export function createTokenVerifier(instances: InstanceConfig[], opts: { jwksFor
   const byIssuer = new Map<string, { instance: InstanceConfig; jwks: Parameters<typeof jwtVerify>[1] }>();
   for (const instance of instances) {
     const issuer = instance.issuer ?? instance.url;
-    const jwks = opts.jwksFor?.(instance) ?? createRemoteJWKSet(new URL(`${instance.url}/.well-known/jwks.json`), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
+    const jwks = opts.jwksFor?.(instance) ?? createDiracxJwks(instance.jwksUrl ?? `${instance.url}/.well-known/jwks.json`);
     byIssuer.set(issuer, { instance, jwks });
   }
   return async (token) => {
@@ -76,8 +77,9 @@ export function createTokenVerifier(instances: InstanceConfig[], opts: { jwksFor
       }));
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw problems.unauthenticated('The access token has expired; sign in again');
-      if (err instanceof joseErrors.JWKSTimeout || (err instanceof Error && /fetch failed|ECONNREFUSED/.test(err.message))) {
-        throw Object.assign(problems.unauthenticated('The token cannot be checked: DiracX keys are unavailable'), {});
+      if (err instanceof joseErrors.JWKSTimeout || !(err instanceof joseErrors.JOSEError)) {
+        // The keys could not be fetched: that is DiracX being down, not a bad token.
+        throw new HttpProblem(503, 'UPSTREAM_UNREACHABLE', 'Your sign-in cannot be checked right now: DiracX is unreachable. Try again in a moment.', { cause: err });
       }
       throw problems.unauthenticated('The access token is invalid');
     }

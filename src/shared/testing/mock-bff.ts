@@ -14,7 +14,8 @@ type MockRequest = {
   body: unknown;
 };
 type HandlerResult = Response | Promise<Response>;
-type Handler = ((req: MockRequest) => HandlerResult) | object | unknown[];
+/** A function of the request, a fixed Response (cloned per call), or a JSON body (200). */
+type Handler = ((req: MockRequest) => HandlerResult) | Response | object | unknown[];
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   if (status === 204) return new Response(null, { status });
@@ -121,7 +122,12 @@ export function mockBff(routes: Record<string, Handler> = {}): BffMock {
     route.keys.forEach((k, i) => {
       req.params[k] = decodeURIComponent(match?.[i + 1] ?? '');
     });
-    const result = typeof route.handler === 'function' ? (route.handler as (r: MockRequest) => HandlerResult)(req) : json(route.handler);
+    const result =
+      typeof route.handler === 'function'
+        ? (route.handler as (r: MockRequest) => HandlerResult)(req)
+        : route.handler instanceof Response
+          ? route.handler.clone()
+          : json(route.handler);
     if (!signal) return result;
     return Promise.race([
       Promise.resolve(result),

@@ -5,7 +5,7 @@ import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { render, type RenderResult } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import type { ReactElement } from 'react';
-import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-router';
+import { createMemoryRouter, RouterProvider, type InitialEntry, type RouteObject } from 'react-router';
 import { createEmotionCache } from '../../app/emotion-cache.ts';
 import { createQueryClient } from '../../app/query-client.ts';
 import { theme } from '../../app/theme.ts';
@@ -38,8 +38,8 @@ export function fakeAuth(me: Partial<Me> | null = {}, overrides: Partial<AuthCon
 }
 
 type RenderOptions = {
-  /** Initial URL (default "/"). */
-  route?: string;
+  /** Initial URL (default "/"), or a location with router state. */
+  route?: InitialEntry;
   /** Route pattern under which `ui` renders (default "*"), e.g. "/jobs/:jobId". */
   path?: string;
   /** A whole route tree instead of `ui` (e.g. `createRoutes(queryClient)`). */

@@ -213,6 +213,7 @@ function SignInForm({
               label="Group"
               value={group?.name ?? ''}
               onChange={(e) => setGroupName(e.target.value)}
+              slotProps={{ select: { renderValue: (value) => String(value) } }}
               helperText={group ? propertiesText(group.properties) : 'Choose the group you act for'}
             >
               {vo.groups.map((g) => (

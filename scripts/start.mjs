@@ -1,0 +1,57 @@
+// `npm start`: bring the whole stack up on loopback (DiracX + its Redis, S3
+// emulator, task workers and demo executor; the VO's identity provider; the
+// portal BFF serving the SPA), print the URL and the demo logins, and keep
+// running until Ctrl+C. State (DiracX jobs, the portal database) is kept in
+// .stack/dev between runs; `npm start -- --fresh` starts from scratch.
+import path from 'node:path';
+import { ensureSpaBuild } from './lib/build.mjs';
+import { DEV_PORTS, ROOT, startBff, startStack } from './lib/stack.mjs';
+import { DEMO_PASSWORD, DEMO_USERS } from './idp/users.mjs';
+
+const fresh = process.argv.includes('--fresh');
+const stateDir = path.join(ROOT, '.stack/dev');
+
+ensureSpaBuild();
+let stack;
+let bff;
+try {
+  stack = await startStack({ stateDir, ports: DEV_PORTS, fresh });
+  bff = await startBff({ stack });
+} catch (err) {
+  console.error(`\nThe stack did not start:\n${err.message}\n\nSee README.md, "Troubleshooting".`);
+  await stack?.stop();
+  process.exit(1);
+}
+
+const roles = { scientist: 'scientist', pi: 'principal investigator (PI)', admin: 'administrator' };
+console.log(`
+  ESCAPE Batch Portal is running:  ${stack.urls.bff}
+
+  Demo logins (password for all: ${DEMO_PASSWORD}); pick the matching group on the sign-in page:
+${DEMO_USERS.map((u) => `    ${u.username.padEnd(6)} ${roles[u.role].padEnd(28)} group "${stack.vo.roleGroup[u.role]}"`).join('\n')}
+
+  DiracX API ${stack.urls.diracx}/api/docs · identity provider ${stack.urls.idp}
+  BFF OpenAPI ${stack.urls.bff}/bff/openapi.json · health ${stack.urls.bff}/bff/healthz
+  Logs: ${path.relative(ROOT, path.join(stateDir, 'logs'))}/   Press Ctrl+C to stop.
+`);
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping…');
+  await bff.stop();
+  await stack.stop();
+  process.exit(0);
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+// Watch the services: say so if one dies.
+setInterval(() => {
+  for (const svc of [...stack.services, bff.svc]) {
+    if (svc.exited && !svc.reported) {
+      svc.reported = true;
+      console.error(`${svc.name} stopped unexpectedly (${JSON.stringify(svc.exited)}); see ${svc.logFile}`);
+    }
+  }
+}, 2000);

@@ -1,0 +1,100 @@
+// `npm test`: every test, against the real local stack.
+//  1. type-check (SPA and BFF)        2. unit tests (Vitest: node + web projects; PostgreSQL started by the tests)
+//  3. build the SPA                   4. start the stack on the test ports (fresh state) + the BFF
+//  5. integration tests (Vitest)      6. end-to-end tests (Playwright in Debian's Chromium)
+// Ends with one line "tests: N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureSpaBuild } from './lib/build.mjs';
+import { ROOT, TEST_PORTS, startBff, startStack } from './lib/stack.mjs';
+
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const want = (step) => only.length === 0 || only.includes(step);
+const stateDir = path.join(ROOT, '.stack/test');
+const reports = path.join(ROOT, 'test-results');
+fs.mkdirSync(reports, { recursive: true });
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function bin(name) {
+  return path.join(ROOT, 'node_modules/.bin', name);
+}
+
+function step(name, cmd, args, env = {}) {
+  console.log(`\n=== ${name} ===`);
+  const PATH = `${path.join(ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`;
+  const res = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, env: { ...process.env, PATH, ...env } });
+  if (res.status !== 0) failures.push(`${name} (exit ${res.status ?? res.signal})`);
+  return res.status === 0;
+}
+
+function countVitest(file) {
+  try {
+    const r = JSON.parse(fs.readFileSync(file, 'utf8'));
+    totals.passed += r.numPassedTests;
+    totals.failed += r.numFailedTests;
+    totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  } catch {
+    /* the step failed before writing: already counted as a failure */
+  }
+}
+
+function countPlaywright(file) {
+  try {
+    const r = JSON.parse(fs.readFileSync(file, 'utf8'));
+    totals.passed += r.stats.expected + (r.stats.flaky ?? 0);
+    totals.failed += r.stats.unexpected;
+    totals.skipped += r.stats.skipped;
+  } catch {
+    /* see above */
+  }
+}
+
+if (want('typecheck')) {
+  step('type-check (SPA)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+  step('type-check (BFF)', bin('tsc'), ['-p', 'src/server/tsconfig.json', '--noEmit']);
+}
+
+if (want('unit')) {
+  const out = path.join(reports, 'vitest-unit.json');
+  step('unit tests (vitest: node + web)', bin('vitest'), ['run', '--project', 'node', '--project', 'web', '--reporter=default', '--reporter=json', `--outputFile=${out}`]);
+  countVitest(out);
+}
+
+let stack;
+let bff;
+if (want('integration') || want('e2e')) {
+  try {
+    ensureSpaBuild();
+    console.log('\n=== starting the local stack (test ports) ===');
+    stack = await startStack({ stateDir, ports: TEST_PORTS, fresh: true });
+    bff = await startBff({ stack, extraEnv: { PORTAL_LOG_LEVEL: 'warn' } });
+  } catch (err) {
+    console.error(`The stack did not start: ${err.message}`);
+    failures.push('stack start-up');
+    totals.failed += 1;
+  }
+}
+
+const stackEnv = { PORTAL_STACK_FILE: path.join(stateDir, 'stack.json') };
+if (stack && bff) {
+  if (want('integration')) {
+    const out = path.join(reports, 'vitest-integration.json');
+    step('integration tests (vitest, real DiracX)', bin('vitest'), ['run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile=${out}`], stackEnv);
+    countVitest(out);
+  }
+  if (want('e2e')) {
+    const out = path.join(reports, 'playwright.json');
+    step('end-to-end tests (Playwright, Chromium)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], { ...stackEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+    countPlaywright(out);
+  }
+}
+
+await bff?.stop();
+await stack?.stop();
+
+console.log('');
+if (failures.length) console.log(`failed steps: ${failures.join('; ')}`);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(failures.length || totals.failed ? 1 : 0);

@@ -1,0 +1,206 @@
+/**
+ * BFF unit tests: buildApp with a narrow DiracX double and a stub verifier,
+ * exercised with app.inject (no port). The real DiracX is covered by *.int.test.ts.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from './app.ts';
+import { parseConfig, ConfigError, type InstanceConfig } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { DiracxError, DiracxUnreachableError, type DiracxClient } from './diracx/client.ts';
+import type { Principal } from './auth/verify.ts';
+import { problems } from './errors.ts';
+import type { FastifyInstance } from 'fastify';
+
+const instance = { id: 'local', label: 'Local', url: 'http://diracx.test', clientId: 'portal', groupSharing: { escape: { pis: ['scientists', 'pis'] } } };
+
+function fakeDiracx(overrides: Partial<DiracxClient> = {}) {
+  const calls: string[] = [];
+  const client = {
+    instance: instance as unknown as InstanceConfig,
+    discovery: async () => ({ issuer: 'http://diracx.test', authorization_endpoint: 'http://diracx.test/api/auth/authorize', response_types_supported: ['code'], code_challenge_methods_supported: ['S256'], scopes_supported: ['vo:escape'] }),
+    metadata: async () => ({ virtual_organizations: { escape: { groups: { scientists: { properties: ['NormalUser'], secret: 'x' } }, support: {}, default_group: 'scientists' } } }) as never,
+    relayToken: async () => ({ status: 200, body: { access_token: 'a', token_type: 'Bearer', expires_in: 1200, refresh_token: 'r', extra: 'dropped?' } }),
+    relayRevoke: async () => ({ status: 200, body: null }),
+    userinfo: async () => { throw new Error('unused'); },
+    submitJdl: async (_t: string, jdls: string[]) => { calls.push(`submit:${jdls.length}`); return [{ JobID: 42, Status: 'Received', MinorStatus: 'Job accepted', TimeStamp: '2026-01-01T00:00:00Z' }]; },
+    searchJobs: async (_t: string, params: unknown) => { calls.push(`search:${JSON.stringify(params)}`); return { rows: [{ JobID: 42, Status: 'Done', Owner: 'alice', OwnerGroup: 'scientists', VO: 'escape', SecretUpstreamField: 'must not leak' }], total: 1 }; },
+    rss: async () => ({}),
+    ready: async () => ({ ok: true, latencyMs: 1 }),
+    ...overrides,
+  } as DiracxClient;
+  return { client, calls };
+}
+
+const principal = (role: 'scientist' | 'pi' | 'admin'): Principal => ({
+  instance: instance as unknown as InstanceConfig,
+  token: 't',
+  sub: `escape:${role}`,
+  username: { scientist: 'alice', pi: 'paul', admin: 'ada' }[role],
+  vo: 'escape',
+  group: { scientist: 'scientists', pi: 'pis', admin: 'admins' }[role],
+  properties: role === 'admin' ? ['NormalUser', 'JobAdministrator'] : ['NormalUser'],
+  expiresAt: new Date(Date.now() + 600_000),
+  role,
+  managedGroups: role === 'pi' ? ['scientists', 'pis'] : [],
+});
+
+describe('BFF app (DiracX double)', () => {
+  let dir: string;
+  let db: Database;
+  let app: FastifyInstance;
+  let fake: ReturnType<typeof fakeDiracx>;
+
+  async function start(overrides: Partial<DiracxClient> = {}, staticDir?: string) {
+    fake = fakeDiracx(overrides);
+    const config = parseConfig({ databaseUrl: `sqlite:${path.join(dir, 'p.db')}`, instances: [instance], staticDir: staticDir ?? path.join(dir, 'none'), logLevel: 'silent' });
+    db = await openDatabase(config.databaseUrl);
+    app = await buildApp({
+      config,
+      db,
+      logger: false,
+      catalogue: null,
+      diracx: () => fake.client,
+      verifyToken: async (token) => {
+        if (!token.startsWith('role-')) throw problems.unauthenticated('The access token is invalid');
+        return principal(token.slice(5) as 'scientist');
+      },
+    });
+  }
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-unit-'));
+  });
+  afterEach(async () => {
+    await app?.close();
+    await db?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers validation errors as problem+json with field paths, without calling DiracX', async () => {
+    await start();
+    const res = await app.inject({ method: 'POST', url: '/bff/v1/jobs/hello-world', headers: { authorization: 'Bearer role-scientist' }, payload: { idempotencyKey: 'short', message: 'a\u0007b' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const body = res.json();
+    expect(body).toMatchObject({ status: 400, code: 'VALIDATION', title: 'Invalid request' });
+    expect(body.requestId).toBe(res.headers['x-request-id']);
+    const paths = body.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.idempotencyKey', 'body.message']));
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('drops upstream fields the contract does not declare', async () => {
+    await start();
+    const res = await app.inject({ method: 'GET', url: '/bff/v1/jobs', headers: { authorization: 'Bearer role-scientist' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('SecretUpstreamField');
+    expect(res.json().items[0]).toMatchObject({ jobId: 42, status: 'Done', owner: 'alice' });
+    const inst = await app.inject({ method: 'GET', url: '/bff/v1/instances' });
+    expect(inst.body).not.toContain('secret');
+  });
+
+  it('adds the visibility conditions of each role to every search', async () => {
+    await start();
+    const searchOf = async (role: string) => {
+      fake.calls.length = 0;
+      await app.inject({ method: 'GET', url: '/bff/v1/jobs', headers: { authorization: `Bearer role-${role}` } });
+      return JSON.parse(fake.calls[0]!.slice('search:'.length)).search;
+    };
+    expect(await searchOf('scientist')).toEqual([{ parameter: 'VO', operator: 'eq', value: 'escape' }, { parameter: 'Owner', operator: 'eq', value: 'alice' }]);
+    expect(await searchOf('pi')).toEqual([{ parameter: 'VO', operator: 'eq', value: 'escape' }, { parameter: 'OwnerGroup', operator: 'in', values: ['scientists', 'pis'] }]);
+    expect(await searchOf('admin')).toEqual([]);
+  });
+
+  it('turns DiracX errors into readable problems that keep the upstream status', async () => {
+    await start({ submitJdl: async () => { throw new DiracxError(400, 'JDL syntax error', 'submit'); } });
+    const res = await app.inject({ method: 'POST', url: '/bff/v1/jobs/hello-world', headers: { authorization: 'Bearer role-scientist' }, payload: { idempotencyKey: 'key-00000001' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'UPSTREAM', message: 'DiracX: JDL syntax error', upstreamStatus: 400 });
+    // the failed submission can be retried with the same key once DiracX accepts it
+    await app.close();
+    await db.close();
+    await start();
+    const retry = await app.inject({ method: 'POST', url: '/bff/v1/jobs/hello-world', headers: { authorization: 'Bearer role-scientist' }, payload: { idempotencyKey: 'key-00000001' } });
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json().jobIds).toEqual([42]);
+  });
+
+  it('maps an unreachable DiracX to 503 UPSTREAM_UNREACHABLE', async () => {
+    await start({ searchJobs: async () => { throw new DiracxUnreachableError('search', new Error('ECONNREFUSED')); } });
+    const res = await app.inject({ method: 'GET', url: '/bff/v1/jobs', headers: { authorization: 'Bearer role-scientist' } });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().code).toBe('UPSTREAM_UNREACHABLE');
+  });
+
+  it('replays a submission for the same key instead of sending it twice', async () => {
+    await start();
+    const send = () => app.inject({ method: 'POST', url: '/bff/v1/jobs/hello-world', headers: { authorization: 'Bearer role-scientist' }, payload: { idempotencyKey: 'key-00000002' } });
+    expect((await send()).statusCode).toBe(201);
+    const second = await send();
+    expect(second.statusCode).toBe(200);
+    expect(second.json()).toMatchObject({ created: false, jobIds: [42] });
+    expect(fake.calls.filter((c) => c.startsWith('submit'))).toHaveLength(1);
+  });
+
+  it('refuses protected routes without a valid token (401 + WWW-Authenticate) and unknown routes with 404 problems', async () => {
+    await start();
+    const res = await app.inject({ method: 'GET', url: '/bff/v1/me', headers: { authorization: 'Bearer nope' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer');
+    const missing = await app.inject({ method: 'GET', url: '/bff/v1/nothing' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('NOT_FOUND');
+  });
+
+  it('serves the SPA with a fresh CSP nonce per response, and never for /bff paths', async () => {
+    const dist = path.join(dir, 'dist');
+    fs.mkdirSync(path.join(dist, 'assets'), { recursive: true });
+    fs.writeFileSync(path.join(dist, 'index.html'), '<html><head><meta name="csp-nonce" content="__CSP_NONCE__"></head><body></body></html>');
+    fs.writeFileSync(path.join(dist, 'assets', 'app.js'), 'console.log(1)');
+    await start({}, dist);
+    const a = await app.inject({ method: 'GET', url: '/jobs/42' });
+    const b = await app.inject({ method: 'GET', url: '/' });
+    expect(a.statusCode).toBe(200);
+    const nonceA = /'nonce-([^']+)'/.exec(a.headers['content-security-policy'] as string)?.[1];
+    const nonceB = /'nonce-([^']+)'/.exec(b.headers['content-security-policy'] as string)?.[1];
+    expect(nonceA).toBeTruthy();
+    expect(nonceA).not.toBe(nonceB);
+    expect(a.body).toContain(`content="${nonceA}"`);
+    expect(a.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(a.headers['content-security-policy']).not.toContain('unsafe-inline');
+    expect(a.headers['x-frame-options']).toBe('DENY');
+    const asset = await app.inject({ method: 'GET', url: '/assets/app.js' });
+    expect(asset.headers['cache-control']).toContain('immutable');
+    const api = await app.inject({ method: 'GET', url: '/bff/v1/unknown' });
+    expect(api.headers['content-type']).toContain('problem+json');
+  });
+
+  it('publishes its OpenAPI document generated from the zod schemas', async () => {
+    await start();
+    const res = await app.inject({ method: 'GET', url: '/bff/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/bff/v1/jobs/hello-world', '/bff/v1/jobs/{jobId}', '/bff/v1/me', '/bff/healthz']));
+    expect(doc.paths['/bff/v1/jobs/hello-world'].post.requestBody.content['application/json'].schema.properties.idempotencyKey).toBeTruthy();
+  });
+});
+
+describe('configuration', () => {
+  it('names each bad field', () => {
+    expect(() => parseConfig({ instances: [{ id: 'Bad Id', label: '', url: 'ftp://x' }], port: 'abc' })).toThrow(ConfigError);
+    try {
+      parseConfig({ instances: [{ id: 'Bad Id', label: '', url: 'ftp://x' }], databaseUrl: 'mysql://x' });
+    } catch (err) {
+      const msg = (err as Error).message;
+      expect(msg).toContain('instances.0.id');
+      expect(msg).toContain('instances.0.label');
+      expect(msg).toContain('instances.0.url');
+      expect(msg).toContain('databaseUrl');
+    }
+    expect(() => parseConfig({ instances: [] })).toThrow(/at least one DiracX instance/);
+    expect(() => parseConfig({ instances: [instance, instance] })).toThrow(/duplicate id/);
+  });
+});
