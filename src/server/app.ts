@@ -109,7 +109,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const sendIndex = opts.serveSpa === false ? null : await registerSpa(app, config.staticDir);
   app.setNotFoundHandler((request, reply) => {
     const pathOnly = request.url.split('?')[0] ?? '/';
-    if (sendIndex && request.method === 'GET' && !pathOnly.startsWith('/bff/') && !pathOnly.startsWith('/assets/')) return sendIndex(reply);
+    if (sendIndex && (request.method === 'GET' || request.method === 'HEAD') && !pathOnly.startsWith('/bff/') && !pathOnly.startsWith('/assets/')) return sendIndex(reply);
     return sendProblem(reply, request, problems.notFound(`No route ${request.method} ${pathOnly}`));
   });
 

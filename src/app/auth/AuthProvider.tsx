@@ -89,7 +89,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const expiresAt = session.user?.expires_at;
   useEffect(() => {
     if (!expiresAt) return;
-    const timer = window.setTimeout(() => void refreshOrEnd(), refreshDelayMs(expiresAt));
+    const timer = window.setTimeout(async () => {
+      // api-client may already have refreshed on demand: adopt that token instead of refreshing twice.
+      const stored = await getUser().catch(() => null);
+      if (stored?.expires_at && stored.expires_at > expiresAt + 5) {
+        setSession((s) => ({ ...s, user: stored }));
+        return;
+      }
+      void refreshOrEnd();
+    }, refreshDelayMs(expiresAt));
     return () => window.clearTimeout(timer);
   }, [expiresAt, refreshOrEnd]);
 

@@ -1,5 +1,4 @@
 import AccountCircleIcon from '@mui/icons-material/AccountCircle';
-import LogoutIcon from '@mui/icons-material/Logout';
 import MenuIcon from '@mui/icons-material/Menu';
 import AppBar from '@mui/material/AppBar';
 import Box from '@mui/material/Box';
@@ -10,11 +9,8 @@ import List from '@mui/material/List';
 import ListItemButton from '@mui/material/ListItemButton';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
-import Menu from '@mui/material/Menu';
-import MenuItem from '@mui/material/MenuItem';
 import { useTheme } from '@mui/material/styles';
 import Toolbar from '@mui/material/Toolbar';
-import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { lazy, Suspense, useEffect, useId, useState, type MouseEvent, type ReactNode } from 'react';
 import { NavLink, useLocation, useNavigation } from 'react-router';
@@ -95,9 +91,13 @@ function Navigation({ me, onNavigate }: { me: Me; onNavigate?: () => void }) {
   );
 }
 
+const UserMenuPopup = lazy(() => import('./UserMenuPopup.tsx'));
+const preloadUserMenu = () => void import('./UserMenuPopup.tsx');
+
 function UserMenu({ me }: { me: Me }) {
   const { signOut } = useAuth();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const [loaded, setLoaded] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
   const menuId = useId();
   const buttonId = useId();
@@ -123,38 +123,20 @@ function UserMenu({ me }: { me: Me }) {
         aria-haspopup="menu"
         aria-expanded={open ? 'true' : undefined}
         disabled={signingOut}
-        onClick={(e) => setAnchor(e.currentTarget)}
+        onPointerEnter={preloadUserMenu}
+        onFocus={preloadUserMenu}
+        onClick={(e) => {
+          setLoaded(true);
+          setAnchor(e.currentTarget);
+        }}
       >
         <AccountCircleIcon />
       </IconButton>
-      <Menu
-        id={menuId}
-        anchorEl={anchor}
-        open={open}
-        onClose={close}
-        anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}
-        transformOrigin={{ vertical: 'top', horizontal: 'right' }}
-        slotProps={{ list: { 'aria-labelledby': buttonId } }}
-      >
-        <Box sx={{ px: 2, py: 1, minWidth: 240 }}>
-          <Typography variant="subtitle2" component="p">
-            {me.username}
-          </Typography>
-          <Typography variant="body2" color="text.secondary">
-            {me.vo} / {me.group} · {ROLE_LABEL[me.role]}
-          </Typography>
-          <Typography variant="body2" color="text.secondary">
-            DiracX: {me.instance.label}
-          </Typography>
-        </Box>
-        <Box role="separator" sx={{ my: 1, borderTop: 1, borderColor: 'divider' }} />
-        <MenuItem onClick={() => void onSignOut()}>
-          <ListItemIcon aria-hidden>
-            <LogoutIcon fontSize="small" />
-          </ListItemIcon>
-          Sign out
-        </MenuItem>
-      </Menu>
+      {loaded && (
+        <Suspense fallback={null}>
+          <UserMenuPopup me={me} id={menuId} labelledBy={buttonId} anchorEl={anchor} onClose={close} onSignOut={() => void onSignOut()} />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -34,7 +34,7 @@ export function HomePage() {
         <Fact label="Role" value={ROLE_LABEL[me.role]} />
         <Fact label="DiracX" value={me.instance.label} />
       </Box>
-      <Box sx={{ display: 'grid', gap: 3 }}>
+      <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: 'minmax(0, 1fr)' }}>
         <HelloWorldCard />
         <RecentJobs />
       </Box>

@@ -61,7 +61,7 @@ export function makeInstance(overrides: Partial<InstanceSummary> = {}): Instance
     id: 'local',
     label: 'Local DiracX',
     clientId: 'myDIRACClientID',
-    metadataUrl: '/bff/v1/auth/local/.well-known/openid-configuration',
+    metadataUrl: '/bff/v1/instances/local/oidc/.well-known/openid-configuration',
     reachable: true,
     vos: [
       {

@@ -30,31 +30,24 @@ describe('SignInPage', () => {
     mockBff({ 'GET /bff/v1/instances': { instances: [makeInstance()] } });
     const { user } = renderSignIn();
     const group = await screen.findByRole('combobox', { name: 'Group' });
-    expect(group).toHaveTextContent('scientists');
-    expect(screen.getByText('Properties: NormalUser')).toBeInTheDocument();
+    expect(group).toHaveValue('scientists');
+    expect(group).toHaveAccessibleDescription('Properties: NormalUser');
     // A single instance and a single VO are shown as text, not as selects.
     expect(screen.getByText('Local DiracX')).toBeInTheDocument();
     expect(screen.queryByRole('combobox', { name: 'DiracX instance' })).not.toBeInTheDocument();
 
-    await user.click(group);
-    const listbox = await screen.findByRole('listbox');
-    expect(within(listbox).getAllByRole('option').map((o) => o.querySelector('.MuiListItemText-primary')?.textContent)).toEqual([
-      'admins',
-      'pis',
-      'scientists',
-    ]);
-    await user.click(within(listbox).getByRole('option', { name: /admins/ }));
-    expect(screen.getByText('Properties: JobAdministrator, NormalUser')).toBeInTheDocument();
+    expect(within(group).getAllByRole('option').map((o) => o.textContent)).toEqual(['admins', 'pis', 'scientists']);
+    await user.selectOptions(group, 'admins');
+    expect(group).toHaveAccessibleDescription('Properties: JobAdministrator, NormalUser');
   });
 
   it('starts the sign-in with the chosen instance, VO, group and returnTo', async () => {
     mockBff({ 'GET /bff/v1/instances': { instances: [makeInstance()] } });
     const { user, signIn } = renderSignIn('/signin?returnTo=%2Fjobs%2F5');
-    await user.click(await screen.findByRole('combobox', { name: 'Group' }));
-    await user.click(await screen.findByRole('option', { name: /pis/ }));
+    await user.selectOptions(await screen.findByRole('combobox', { name: 'Group' }), 'pis');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(signIn).toHaveBeenCalledWith(
-      { instanceId: 'local', clientId: 'myDIRACClientID', metadataUrl: '/bff/v1/auth/local/.well-known/openid-configuration', vo: 'escape', group: 'pis' },
+      { instanceId: 'local', clientId: 'myDIRACClientID', metadataUrl: '/bff/v1/instances/local/oidc/.well-known/openid-configuration', vo: 'escape', group: 'pis' },
       '/jobs/5',
     );
     expect(screen.getByRole('button', { name: 'Redirecting…' })).toBeDisabled();
@@ -78,12 +71,13 @@ describe('SignInPage', () => {
     });
     mockBff({ 'GET /bff/v1/instances': { instances: [makeInstance(), other] } });
     const { user } = renderSignIn();
-    await user.click(await screen.findByRole('combobox', { name: 'DiracX instance' }));
-    await user.click(await screen.findByRole('option', { name: 'EGI DiracX' }));
+    await user.selectOptions(await screen.findByRole('combobox', { name: 'DiracX instance' }), 'EGI DiracX');
     const vo = screen.getByRole('combobox', { name: 'Virtual organisation (VO)' });
-    expect(vo).toHaveTextContent('cta');
-    expect(screen.getByRole('combobox', { name: 'Group' })).toHaveTextContent('cta_user');
+    expect(vo).toHaveValue('cta');
+    expect(screen.getByRole('combobox', { name: 'Group' })).toHaveValue('cta_user');
     expect(screen.getByText('No special properties')).toBeInTheDocument();
+    await user.selectOptions(vo, 'km3net');
+    expect(screen.getByRole('combobox', { name: 'Group' })).toHaveValue('km3_user');
   });
 
   it('says when the instance is unreachable and retries', async () => {

@@ -4,10 +4,7 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
-import ListItemText from '@mui/material/ListItemText';
-import MenuItem from '@mui/material/MenuItem';
 import Skeleton from '@mui/material/Skeleton';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -16,6 +13,7 @@ import type { InstanceSummary } from '../../../contracts/auth.ts';
 import { loadChoice } from '../../../shared/lib/auth.ts';
 import { useAuth } from '../../../shared/ui/auth-context.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
+import { SelectField } from '../../../shared/ui/fields.tsx';
 import { useDocumentTitle } from '../../../shared/ui/PageHeader.tsx';
 import { visuallyHidden } from '../../../shared/ui/visually-hidden.ts';
 import { authQueries } from '../api/auth-queries.ts';
@@ -140,24 +138,18 @@ function SignInForm({
   return (
     <Box component="form" noValidate onSubmit={(e) => void onSubmit(e)} sx={{ display: 'grid', gap: 2.5 }}>
       {instances.length > 1 ? (
-        <TextField
-          select
+        <SelectField
           label="DiracX instance"
           value={instance.id}
-          onChange={(e) => {
-            setInstanceId(e.target.value);
+          onChange={(v) => {
+            setInstanceId(v);
             setVoName(null);
             setGroupName(null);
           }}
+          options={instances.map((i) => ({ value: i.id, label: i.reachable ? i.label : `${i.label} (unreachable)` }))}
           helperText="The DIRAC installation that runs your jobs"
-        >
-          {instances.map((i) => (
-            <MenuItem key={i.id} value={i.id}>
-              {i.label}
-              {i.reachable ? '' : ' (unreachable)'}
-            </MenuItem>
-          ))}
-        </TextField>
+          fullWidth
+        />
       ) : (
         <Typography variant="body2">
           <Box component="span" sx={{ color: 'text.secondary' }}>
@@ -184,21 +176,16 @@ function SignInForm({
       ) : (
         <>
           {instance.vos.length > 1 ? (
-            <TextField
-              select
+            <SelectField
               label="Virtual organisation (VO)"
               value={vo?.name ?? ''}
-              onChange={(e) => {
-                setVoName(e.target.value);
+              onChange={(v) => {
+                setVoName(v);
                 setGroupName(null);
               }}
-            >
-              {instance.vos.map((v) => (
-                <MenuItem key={v.name} value={v.name}>
-                  {v.name}
-                </MenuItem>
-              ))}
-            </TextField>
+              options={instance.vos.map((v) => ({ value: v.name, label: v.name }))}
+              fullWidth
+            />
           ) : (
             <Typography variant="body2">
               <Box component="span" sx={{ color: 'text.secondary' }}>
@@ -208,20 +195,14 @@ function SignInForm({
             </Typography>
           )}
           {vo && vo.groups.length > 0 ? (
-            <TextField
-              select
+            <SelectField
               label="Group"
               value={group?.name ?? ''}
-              onChange={(e) => setGroupName(e.target.value)}
-              slotProps={{ select: { renderValue: (value) => String(value) } }}
+              onChange={setGroupName}
+              options={vo.groups.map((g) => ({ value: g.name, label: g.name }))}
               helperText={group ? propertiesText(group.properties) : 'Choose the group you act for'}
-            >
-              {vo.groups.map((g) => (
-                <MenuItem key={g.name} value={g.name}>
-                  <ListItemText primary={g.name} secondary={propertiesText(g.properties)} sx={{ my: 0 }} />
-                </MenuItem>
-              ))}
-            </TextField>
+              fullWidth
+            />
           ) : (
             <Alert severity="warning">The VO {vo?.name} has no group you could sign in with.</Alert>
           )}

@@ -5,11 +5,6 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Link from '@mui/material/Link';
-import FormControl from '@mui/material/FormControl';
-import FormHelperText from '@mui/material/FormHelperText';
-import InputLabel from '@mui/material/InputLabel';
-import NativeSelect from '@mui/material/NativeSelect';
-import OutlinedInput from '@mui/material/OutlinedInput';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useId, useRef, useState, type FormEvent } from 'react';
@@ -17,6 +12,7 @@ import { HELLO_GREETINGS, HelloWorldRequestSchema, type SubmissionResult } from 
 import { ApiError } from '../../../shared/lib/api-client.ts';
 import { paths } from '../../../shared/lib/paths.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
+import { SelectField, TextInput } from '../../../shared/ui/fields.tsx';
 import { useSubmitHelloWorld } from '../api/use-submit-hello-world.ts';
 
 const FormSchema = HelloWorldRequestSchema.omit({ idempotencyKey: true });
@@ -51,9 +47,6 @@ function fieldErrors(greeting: Greeting, message: string, serverError: unknown):
  */
 export function HelloWorldCard() {
   const headingId = useId();
-  const greetingId = useId();
-  const messageId = useId();
-  const messageHelpId = useId();
   const [greeting, setGreeting] = useState<Greeting>('Hello');
   const [message, setMessage] = useState('');
   const [result, setResult] = useState<SubmissionResult | null>(null);
@@ -121,35 +114,24 @@ export function HelloWorldCard() {
 
       <Box component="form" noValidate onSubmit={onSubmit} aria-labelledby={headingId}>
         <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '180px 1fr' }, alignItems: 'start' }}>
-          {/* Native select + OutlinedInput: same look as TextField, without the heavier Select/TextField code on the first page. */}
-          <FormControl size="small" error={Boolean(errors.greeting)}>
-            <InputLabel htmlFor={greetingId}>Greeting</InputLabel>
-            <NativeSelect
-              value={greeting}
-              onChange={(e) => setGreeting(e.target.value as Greeting)}
-              input={<OutlinedInput id={greetingId} label="Greeting" />}
-            >
-              {HELLO_GREETINGS.map((g) => (
-                <option key={g} value={g}>
-                  {g}
-                </option>
-              ))}
-            </NativeSelect>
-            {errors.greeting && <FormHelperText>{errors.greeting}</FormHelperText>}
-          </FormControl>
-          <FormControl size="small" error={Boolean(errors.message)}>
-            <InputLabel htmlFor={messageId}>Message</InputLabel>
-            <OutlinedInput
-              id={messageId}
-              label="Message"
-              value={message}
-              placeholder="world"
-              onChange={(e) => setMessage(e.target.value)}
-              inputRef={messageRef}
-              slotProps={{ input: { maxLength: MAX_MESSAGE, autoComplete: 'off', spellCheck: false, 'aria-describedby': messageHelpId } }}
-            />
-            <FormHelperText id={messageHelpId}>{messageHelp}</FormHelperText>
-          </FormControl>
+          <SelectField
+            label="Greeting"
+            value={greeting}
+            onChange={(v) => setGreeting(v as Greeting)}
+            options={HELLO_GREETINGS.map((g) => ({ value: g, label: g }))}
+            error={Boolean(errors.greeting)}
+            helperText={errors.greeting}
+          />
+          <TextInput
+            label="Message"
+            value={message}
+            placeholder="world"
+            onChange={setMessage}
+            error={Boolean(errors.message)}
+            helperText={messageHelp}
+            inputRef={messageRef}
+            htmlInput={{ maxLength: MAX_MESSAGE, autoComplete: 'off', spellCheck: false }}
+          />
         </Box>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mt: 1.5 }}>
           <Button

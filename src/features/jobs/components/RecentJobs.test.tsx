@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { makeJob, makeJobPage } from '../../../shared/testing/fixtures.ts';
-import { json, mockBff, never, problem } from '../../../shared/testing/mock-bff.ts';
+import { mockBff, never, problem } from '../../../shared/testing/mock-bff.ts';
 import { renderWithProviders } from '../../../shared/testing/render-with-providers.tsx';
 import { RecentJobs } from './RecentJobs.tsx';
 

@@ -2,8 +2,8 @@ import WorkIcon from '@mui/icons-material/Work';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
+import Pagination from '@mui/material/Pagination';
 import Paper from '@mui/material/Paper';
-import TablePagination from '@mui/material/TablePagination';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
@@ -62,14 +62,21 @@ export function JobsPage() {
       <>
         <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Loading page" />}</Box>
         <JobTable jobs={data.items} labelledBy={headingId} showSite />
-        <TablePagination
-          component="div"
-          count={data.total}
-          page={page - 1}
-          rowsPerPage={JOBS_PER_PAGE}
-          rowsPerPageOptions={[]}
-          onPageChange={(_e, p) => goTo(p + 1)}
-        />
+        <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 1, mt: 2 }}>
+          <Typography variant="body2" color="text.secondary">
+            {(page - 1) * JOBS_PER_PAGE + 1}–{(page - 1) * JOBS_PER_PAGE + data.items.length} of {data.total}
+          </Typography>
+          {data.total > JOBS_PER_PAGE && (
+            <Pagination
+              count={Math.ceil(data.total / JOBS_PER_PAGE)}
+              page={page}
+              onChange={(_e, p) => goTo(p)}
+              color="primary"
+              shape="rounded"
+              aria-label="Pages of jobs"
+            />
+          )}
+        </Box>
       </>
     );
 

@@ -1,0 +1,30 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { shot, signIn } from './support.ts';
+
+async function axe(page: import('@playwright/test').Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+test('the sign-in page and the home page have no axe violations', async ({ page }) => {
+  await page.goto('/signin');
+  await expect(page.getByRole('button', { name: /^sign in$/i })).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+  await signIn(page, 'scientist');
+  await expect(page.getByRole('button', { name: 'Launch Hello world' })).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+});
+
+test('the home page is usable with the keyboard alone', async ({ page }) => {
+  await signIn(page, 'scientist');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: /skip to (main )?content/i })).toBeFocused();
+  const visited: string[] = [];
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press('Tab');
+    visited.push(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText || document.activeElement?.getAttribute('aria-label') || ''));
+  }
+  expect(visited.some((t) => /Launch Hello world/.test(t))).toBe(true);
+  await shot(page, '06-keyboard');
+});

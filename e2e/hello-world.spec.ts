@@ -1,0 +1,79 @@
+import { expect, test } from '@playwright/test';
+import { shot, signIn } from './support.ts';
+
+test('a scientist signs in through DiracX and the IdP, launches Hello world and watches it reach Done', async ({ page }) => {
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  await page.goto('/');
+  await shot(page, '01-signin');
+  await signIn(page, 'scientist');
+  await expect(page.getByRole('heading', { level: 1, name: 'Welcome, alice' })).toBeVisible();
+  await expect(page.getByText('Scientist', { exact: true }).first()).toBeVisible();
+  await shot(page, '02-home');
+
+  // A control character is refused in the form, before anything is sent.
+  const message = page.getByLabel('Message');
+  await message.fill('e2e\u0007test');
+  await page.getByRole('button', { name: 'Launch Hello world' }).click();
+  await expect(page.getByText(/control characters/i)).toBeVisible();
+  await message.fill('from Playwright');
+  await page.getByRole('button', { name: 'Launch Hello world' }).click();
+  const success = page.getByRole('alert').filter({ hasText: /submitted/ });
+  const link = success.getByRole('link');
+  await expect(link).toBeVisible();
+  const jobId = Number(await link.textContent());
+  expect(jobId).toBeGreaterThan(0);
+  await shot(page, '03-submitted');
+
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`/jobs/${jobId}$`));
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(`Job ${jobId}`) })).toBeVisible();
+  // The page polls the BFF: the status becomes Done without a reload, and the history shows every step.
+  let navigations = 0;
+  page.on('framenavigated', () => (navigations += 1));
+  await expect(page.getByText(/This job has finished/)).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByRole('main').getByText('Done — DummyExecutor')).toBeVisible();
+  expect(navigations).toBe(0);
+  const history = page.getByRole('list', { name: /status history/i });
+  for (const status of ['Received', 'Waiting', 'Matched', 'Running', 'Done']) await expect(history.getByText(status, { exact: true })).toBeVisible();
+  await expect(page.getByText('Arguments = "Hello, from Playwright!";')).toBeVisible();
+  await shot(page, '04-job-done');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('signing out ends the session: tokens dropped, protected pages go back to sign-in', async ({ page }) => {
+  await signIn(page, 'scientist');
+  const stored = await page.evaluate(() => ({ local: JSON.stringify(localStorage), session: Object.keys(sessionStorage) }));
+  expect(stored.local).not.toMatch(/access_token|refresh_token/);
+  expect(stored.session.some((k) => k.startsWith('oidc.user'))).toBe(true);
+  await page.getByRole('button', { name: /user menu/i }).click();
+  await page.getByRole('menuitem', { name: /sign out/i }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  const after = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user')));
+  expect(after).toEqual([]);
+  await page.goto('/jobs');
+  await expect(page).toHaveURL(/\/signin\?returnTo=%2Fjobs/);
+});
+
+test('navigation follows the role: the scientist has no Productions/Accounting, the PI has Productions, the admin both', async ({ page, context }) => {
+  await signIn(page, 'scientist');
+  const nav = page.getByRole('navigation', { name: /main/i });
+  await expect(nav.getByRole('link', { name: 'Jobs' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Productions' })).toHaveCount(0);
+  await expect(nav.getByRole('link', { name: 'Accounting' })).toHaveCount(0);
+  await page.goto('/accounting');
+  await expect(page.getByText(/not available/i)).toBeVisible();
+  await context.clearCookies();
+  await page.evaluate(() => sessionStorage.clear());
+  await signIn(page, 'admin');
+  const adminNav = page.getByRole('navigation', { name: /main/i });
+  await expect(adminNav.getByRole('link', { name: 'Productions' })).toBeVisible();
+  await expect(adminNav.getByRole('link', { name: 'Accounting' })).toBeVisible();
+  await shot(page, '05-admin-home');
+});
+
+test('unknown pages show a 404 page, not a blank screen', async ({ page }) => {
+  await signIn(page, 'scientist');
+  await page.goto('/no/such/page');
+  await expect(page.getByRole('heading', { name: /page not found/i })).toBeVisible();
+});
