@@ -46,9 +46,20 @@ test('signing out ends the session: tokens dropped, protected pages go back to s
   const stored = await page.evaluate(() => ({ local: JSON.stringify(localStorage), session: Object.keys(sessionStorage) }));
   expect(stored.local).not.toMatch(/access_token|refresh_token/);
   expect(stored.session.some((k) => k.startsWith('oidc.user'))).toBe(true);
+  const refreshToken = await page.evaluate(() => {
+    const key = Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user'))!;
+    return (JSON.parse(sessionStorage.getItem(key)!) as { refresh_token: string }).refresh_token;
+  });
+  const revoked = page.waitForResponse((r) => r.url().endsWith('/oidc/revoke') && r.request().method() === 'POST');
   await page.getByRole('button', { name: /user menu/i }).click();
   await page.getByRole('menuitem', { name: /sign out/i }).click();
+  expect((await revoked).status()).toBe(200);
   await expect(page).toHaveURL(/\/signin/);
+  // The refresh token is dead at DiracX: using it now is refused.
+  const reuse = await page.request.post('/bff/v1/instances/local/oidc/token', {
+    form: { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'escape-batch-portal' },
+  });
+  expect(reuse.status()).toBe(400);
   const after = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user')));
   expect(after).toEqual([]);
   await page.goto('/jobs');

@@ -98,30 +98,23 @@ function alive(pid) {
   }
 }
 
+/** Send a signal to a process group, or to the process alone when it leads no group. */
+function signal(pid, sig) {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
 /** Stop process groups: SIGTERM, then SIGKILL after a grace period. */
 export async function stopPids(pids, graceMs = 5000) {
-  for (const pid of pids) {
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-    }
-  }
+  for (const pid of pids) signal(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && pids.some(alive)) await sleep(100);
-  for (const pid of pids.filter(alive)) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }
-  }
+  for (const pid of pids.filter(alive)) signal(pid, 'SIGKILL');
 }

@@ -73,11 +73,11 @@ export function instanceConfig(overrides: Partial<ConfigInput['instances'][numbe
 }
 
 /** The BFF in-process (app.inject), wired to the real DiracX, on a fresh SQLite file. */
-export async function inProcessBff(opts: { instance?: Partial<ConfigInput['instances'][number]>; wrapDiracx?: (c: DiracxClient) => DiracxClient } = {}) {
+export async function inProcessBff(opts: { instance?: Partial<ConfigInput['instances'][number]>; extraInstances?: ConfigInput['instances']; databaseUrl?: string; wrapDiracx?: (c: DiracxClient) => DiracxClient } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-int-'));
   const config = parseConfig({
-    databaseUrl: `sqlite:${path.join(dir, 'portal.db')}`,
-    instances: [instanceConfig(opts.instance)],
+    databaseUrl: opts.databaseUrl ?? `sqlite:${path.join(dir, 'portal.db')}`,
+    instances: [instanceConfig(opts.instance), ...(opts.extraInstances ?? [])],
     staticDir: path.join(dir, 'no-dist'),
     resourceCatalogue: path.resolve('config/resources.cfg'),
     logLevel: 'silent',

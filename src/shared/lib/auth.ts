@@ -9,7 +9,7 @@
  * tokens when an old one is reused, so refreshes are serialised across tabs
  * with the Web Locks API.
  */
-import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
+import { ErrorResponse, UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
 import { z } from 'zod';
 
 export const SignInChoiceSchema = z.object({
@@ -105,8 +105,10 @@ export async function refreshTokens(): Promise<User | null> {
     if (now && now.access_token !== before.access_token && !now.expired) return now;
     try {
       return await um.signinSilent();
-    } catch {
-      await um.removeUser();
+    } catch (err) {
+      // Only a refused grant ends the session; a network blip or DiracX outage keeps the
+      // refresh token so the next attempt can still succeed.
+      if (err instanceof ErrorResponse && (err.error === 'invalid_grant' || err.error === 'invalid_client')) await um.removeUser();
       return null;
     }
   };

@@ -1,0 +1,103 @@
+// `npm run bench`: measurements side by side in one run, on a fresh local stack (bench ports).
+// Prints `name: value unit` lines and writes bench/results.json.
+//  - first_page_js_gzip: gzipped JS the browser loads for the signed-in home page (budget 250 KB)
+//  - job search through the BFF vs the same search sent directly to DiracX (p50, p95, ratio)
+//  - Hello world submission through the BFF vs a direct DiracX submission (p50, ratio)
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { ensureSpaBuild } from './lib/build.mjs';
+import { loginThroughIdp } from './lib/login.mjs';
+import { ROOT, startBff, startStack } from './lib/stack.mjs';
+import { DEMO_PASSWORD } from './idp/users.mjs';
+
+const BENCH_PORTS = { bff: 8740, diracx: 8730, idp: 8731, s3: 8732, redis: 8733 };
+const results = {};
+function report(name, value, unit) {
+  results[name] = { value: Number(value.toFixed(3)), unit };
+  console.log(`${name}: ${value.toFixed(3)} ${unit}`);
+}
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+async function timed(fn) {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+ensureSpaBuild();
+const stack = await startStack({ stateDir: path.join(ROOT, '.stack/bench'), ports: BENCH_PORTS, fresh: true, log: () => {} });
+const bff = await startBff({ stack, log: () => {}, extraEnv: { PORTAL_LOG_LEVEL: 'warn' } });
+try {
+  const tokens = await loginThroughIdp({ diracxUrl: stack.urls.diracx, clientId: stack.portalClientId, redirectUri: `${stack.urls.bff}/auth/callback`, vo: 'escape', group: 'scientists', username: 'alice', password: DEMO_PASSWORD });
+  const auth = { authorization: `Bearer ${tokens.access_token}` };
+
+  // Some jobs to search through.
+  const jdl = '[\n    JobName = "bench";\n    Executable = "echo";\n    Arguments = "bench";\n]';
+  for (let i = 0; i < 5; i++) {
+    await fetch(`${stack.urls.diracx}/api/jobs/jdl`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(Array(20).fill(jdl)) });
+  }
+
+  // 1. Search: same query, alternating BFF / direct, after a warm-up.
+  const direct = () =>
+    fetch(`${stack.urls.diracx}/api/jobs/search?page=1&per_page=25`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ parameters: null, search: [{ parameter: 'VO', operator: 'eq', value: 'escape' }, { parameter: 'Owner', operator: 'eq', value: 'alice' }], sort: [{ parameter: 'JobID', direction: 'desc' }] }),
+    }).then((r) => r.text());
+  const viaBff = () => fetch(`${stack.urls.bff}/bff/v1/jobs?page=1&perPage=25`, { headers: auth }).then((r) => r.text());
+  for (let i = 0; i < 20; i++) await Promise.all([direct(), viaBff()]);
+  const d = [];
+  const b = [];
+  for (let i = 0; i < 150; i++) {
+    d.push(await timed(direct));
+    b.push(await timed(viaBff));
+  }
+  report('search_direct_p50', pct(d, 50), 'ms');
+  report('search_bff_p50', pct(b, 50), 'ms');
+  report('search_direct_p95', pct(d, 95), 'ms');
+  report('search_bff_p95', pct(b, 95), 'ms');
+  report('search_bff_over_direct_p50', pct(b, 50) / pct(d, 50), 'ratio');
+  report('search_bff_over_direct_p95', pct(b, 95) / pct(d, 95), 'ratio');
+
+  // 2. Submission of one Hello world job.
+  const sd = [];
+  const sb = [];
+  for (let i = 0; i < 20; i++) {
+    sd.push(await timed(() => fetch(`${stack.urls.diracx}/api/jobs/jdl`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify([jdl]) }).then((r) => r.text())));
+    sb.push(await timed(() => fetch(`${stack.urls.bff}/bff/v1/jobs/hello-world`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ idempotencyKey: `bench-${i}-${Date.now()}`, message: 'bench' }) }).then((r) => r.text())));
+  }
+  report('submit_direct_p50', pct(sd, 50), 'ms');
+  report('submit_bff_p50', pct(sb, 50), 'ms');
+  report('submit_bff_over_direct_p50', pct(sb, 50) / pct(sd, 50), 'ratio');
+
+  // 3. JS the browser loads for the signed-in home page, gzipped.
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const page = await browser.newPage();
+  await page.goto(`${stack.urls.bff}/signin`);
+  await page.getByRole('button', { name: /^sign in$/i }).click();
+  await page.getByLabel('Username').fill('alice');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  const js = new Set();
+  page.on('response', (r) => {
+    if (r.url().endsWith('.js')) js.add(new URL(r.url()).pathname);
+  });
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Launch Hello world' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  let gz = 0;
+  for (const p of js) gz += zlib.gzipSync(fs.readFileSync(path.join(ROOT, 'dist', p)), { level: 9 }).length;
+  report('first_page_js_gzip', gz / 1024, 'KB');
+  report('first_page_js_files', js.size, 'files');
+  report('first_page_js_budget_used', gz / 1024 / 250, 'ratio');
+  await browser.close();
+} finally {
+  await bff.stop();
+  await stack.stop();
+}
+fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
+fs.writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
+console.log('written: bench/results.json');

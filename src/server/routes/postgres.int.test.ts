@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, inProcessBff, loginAs, until } from '../testing/real-stack.ts';
+
+type Bff = Awaited<ReturnType<typeof inProcessBff>>;
+
+describe('the BFF on PostgreSQL (DATABASE_URL) with two DiracX instances configured', () => {
+  let pg: { url: string; stop: () => Promise<void> };
+  let bff: Bff;
+  beforeAll(async () => {
+    const { startPostgres } = (await import(path.resolve('scripts/lib/postgres.mjs'))) as { startPostgres: (o: { dir: string }) => Promise<{ url: string; stop: () => Promise<void> }> };
+    pg = await startPostgres({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'pg-int-')) });
+    bff = await inProcessBff({
+      databaseUrl: pg.url,
+      extraInstances: [{ id: 'egi', label: 'EGI DiracX (offline)', url: 'http://127.0.0.1:9', clientId: 'escape-batch-portal' }],
+    });
+  });
+  afterAll(async () => {
+    await bff?.close();
+    await pg?.stop();
+  });
+
+  it('lists both instances for the sign-in picker, each with its reachability', async () => {
+    const res = await bff.app.inject({ method: 'GET', url: '/bff/v1/instances' });
+    const list = res.json().instances;
+    expect(list.map((i: { id: string; reachable: boolean }) => [i.id, i.reachable])).toEqual([['local', true], ['egi', false]]);
+  });
+
+  it('selects the instance by the token issuer and records the submission in PostgreSQL', async () => {
+    const token = bearer(await loginAs('scientist'));
+    const me = (await bff.app.inject({ method: 'GET', url: '/bff/v1/me', headers: token })).json();
+    expect(me.instance.id).toBe('local');
+    expect(bff.db.dialect).toBe('postgres');
+    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/jobs/hello-world', headers: token, payload: { idempotencyKey: `pg-${crypto.randomUUID()}`, message: 'on postgres' } });
+    expect(res.statusCode).toBe(201);
+    const jobId = res.json().jobIds[0];
+    const row = await bff.db.one<{ jdl: string; instance_id: string }>('SELECT jdl, instance_id FROM job_records WHERE job_id = $1', [jobId]);
+    expect(row).toMatchObject({ instance_id: 'local' });
+    expect(row?.jdl).toContain('on postgres');
+    const detail = await until(
+      async () => {
+        const d = (await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs/${jobId}`, headers: token })).json();
+        return d.job?.status === 'Done' ? d : undefined;
+      },
+      { timeoutMs: 90_000, what: 'Done' },
+    );
+    expect(detail.jdl).toContain('on postgres');
+  });
+});
