@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { IdempotencyKeySchema } from './common.ts';
+import { QueueRequirementSchema } from './resources.ts';
+
+/**
+ * A launch: one workflow, its parameter values (some of them swept), the
+ * basket items it reads, and the resources it needs. The BFF expands it into
+ * jobs (one per combination of swept values × one per input file, or one job
+ * for all files), renders one JDL per job, uploads input sandboxes and submits
+ * in batches, all tagged with one JobGroup: the production.
+ */
+
+export const ParameterValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]);
+export type ParameterValue = z.infer<typeof ParameterValueSchema>;
+
+/** A sweep over one numeric or text parameter: an explicit list, or start/step/end (inclusive). */
+export const SweepSchema = z.union([
+  z.object({ kind: z.literal('list'), values: z.array(z.union([z.string(), z.number()])).min(1).max(1000) }),
+  z.object({ kind: z.literal('range'), start: z.number(), step: z.number().positive(), end: z.number() }).refine((r) => r.end >= r.start, 'end must not be before start'),
+]);
+export type Sweep = z.infer<typeof SweepSchema>;
+
+export const InputModeSchema = z.enum(['per-file', 'all-in-one', 'none']);
+export type InputMode = z.infer<typeof InputModeSchema>;
+
+export const LaunchRequestSchema = z.object({
+  idempotencyKey: IdempotencyKeySchema,
+  /** Human name of the production (becomes part of the JobGroup). */
+  name: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'letters, digits, spaces, ".", "_" and "-" only'),
+  workflowId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+  values: z.record(z.string(), ParameterValueSchema),
+  sweeps: z.record(z.string(), SweepSchema).default({}),
+  /** Basket item ids bound to the workflow's input-file parameter. */
+  inputItemIds: z.array(z.string().min(1)).max(10_000).default([]),
+  inputMode: InputModeSchema.default('none'),
+  resources: QueueRequirementSchema.default({}),
+});
+export type LaunchRequest = z.input<typeof LaunchRequestSchema>;
+
+export const LaunchStatusSchema = z.enum(['pending', 'submitting', 'submitted', 'partial', 'failed']);
+export type LaunchStatus = z.infer<typeof LaunchStatusSchema>;
+
+export const LaunchSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  jobGroup: z.string(),
+  workflowId: z.string(),
+  status: LaunchStatusSchema,
+  totalJobs: z.number().int().nonnegative(),
+  submittedJobs: z.number().int().nonnegative(),
+  failedJobs: z.number().int().nonnegative(),
+  jobIds: z.array(z.number().int()),
+  errors: z.array(z.object({ jobIndex: z.number().int(), message: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  owner: z.string(),
+  request: z.unknown(),
+});
+export type Launch = z.infer<typeof LaunchSchema>;
+
+export const LaunchPreviewSchema = z.object({
+  totalJobs: z.number().int().nonnegative(),
+  inputFiles: z.number().int().nonnegative(),
+  inputBytes: z.number().nonnegative(),
+  jobGroup: z.string(),
+  /** The JDL of the first job, exactly as it will be sent. */
+  sampleJdl: z.string(),
+  sweptParameters: z.array(z.string()),
+});
+export type LaunchPreview = z.infer<typeof LaunchPreviewSchema>;
