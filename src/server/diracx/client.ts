@@ -50,6 +50,10 @@ export interface DiracxClient {
   submitJdl(token: string, jdls: string[]): Promise<InsertedJob[]>;
   searchJobs(token: string, params: SearchParams, page: { page: number; perPage: number }): Promise<{ rows: JobRow[]; total: number }>;
   rss(token: string, kind: 'site' | 'compute'): Promise<unknown>;
+  /** Ask DiracX where to upload a sandbox; `url` is absent when DiracX already has these bytes. */
+  initiateSandbox(token: string, info: { checksum: string; size: number; format: 'tar.zst' | 'tar.bz2' }): Promise<{ pfn: string; url?: string | null; fields?: Record<string, string> }>;
+  /** Presigned multipart POST of the archive to DiracX's S3 store (the BFF uploads; the browser never needs S3). */
+  uploadSandbox(url: string, fields: Record<string, string>, bytes: Uint8Array): Promise<void>;
   ready(): Promise<{ ok: boolean; latencyMs: number; error?: string }>;
 }
 
@@ -146,6 +150,28 @@ export function createDiracxClient(instance: InstanceConfig, opts: { timeoutMs?:
     },
     async rss(token, kind) {
       return json(`rss/${kind}`, await call(`rss/${kind}`, `/api/rss/${kind}`, { token }));
+    },
+    async initiateSandbox(token, info) {
+      const res = await call('sandbox', '/api/jobs/sandbox', {
+        method: 'POST',
+        token,
+        body: JSON.stringify({ checksum_algorithm: 'sha256', checksum: info.checksum, size: info.size, format: info.format }),
+        headers: { 'content-type': 'application/json' },
+      });
+      return json('sandbox', res);
+    },
+    async uploadSandbox(url, fields, bytes) {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      form.append('file', new Blob([bytes as Uint8Array<ArrayBuffer>]), 'sandbox');
+      let res: Response;
+      try {
+        res = await doFetch(url, { method: 'POST', body: form, signal: AbortSignal.timeout(Math.max(timeoutMs, 60_000)) });
+      } catch (err) {
+        throw new DiracxUnreachableError('sandbox upload', err);
+      }
+      if (!res.ok) throw new DiracxError(res.status, (await res.text()).slice(0, 300) || res.statusText, 'sandbox upload');
+      await res.body?.cancel();
     },
     async ready() {
       const t0 = performance.now();

@@ -1,0 +1,162 @@
+/**
+ * Runs a launch in the BFF, not in the browser: uploads input sandboxes
+ * through DiracX's presigned flow, submits the JDLs in batches of at most 20
+ * (DiracX's limit per call) with bounded concurrency, and records every job id
+ * as it arrives, so a reload or a closed tab neither stops nor duplicates it.
+ *
+ * Retries never duplicate: a batch refused by DiracX (4xx) fails for good; a
+ * batch whose outcome is unknown (timeout, 5xx, connection lost) is first
+ * looked up in DiracX by JobGroup + JobName, and only the jobs DiracX does not
+ * have are sent again.
+ */
+import { DiracxError, DiracxUnreachableError, type DiracxClient } from '../diracx/client.ts';
+import { renderJdl } from '../jdl/render.ts';
+import { sandboxArchive } from '../sandbox/tar.ts';
+import type { LaunchRepo, PendingJob } from './repo.ts';
+
+export const MAX_JDLS_PER_CALL = 20;
+
+export interface EngineOptions {
+  batchSize?: number;
+  concurrency?: number;
+  maxAttempts?: number;
+  backoffMs?: number;
+  log?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+}
+
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+function chunks<T>(xs: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
+const ambiguous = (err: unknown) => err instanceof DiracxUnreachableError || (err instanceof DiracxError && err.status >= 500);
+
+export async function runLaunch(launchId: string, jobGroup: string, token: string, repo: LaunchRepo, diracx: DiracxClient, opts: EngineOptions = {}) {
+  const batchSize = Math.min(opts.batchSize ?? MAX_JDLS_PER_CALL, MAX_JDLS_PER_CALL);
+  const maxAttempts = opts.maxAttempts ?? 3;
+  await repo.setStatus(launchId, 'submitting');
+  try {
+    for (let round = 0; round < maxAttempts; round++) {
+      const pending = await repo.pendingJobs(launchId);
+      if (pending.length === 0) break;
+      if (round > 0) await new Promise((r) => setTimeout(r, (opts.backoffMs ?? 1000) * round));
+      // 1. Input sandboxes: identical content is uploaded once (same sha256, same PFN).
+      const pfnBySha = new Map<string, Promise<string>>();
+      const jdls = new Map<number, string>();
+      const unsendable: { job: PendingJob; error: string }[] = [];
+      await pool(pending, 4, async (job) => {
+        try {
+          const attrs = { ...job.spec.attributes };
+          if (job.spec.sandboxFiles.length > 0) {
+            const archive = sandboxArchive(job.spec.sandboxFiles);
+            let pfn = pfnBySha.get(archive.sha256);
+            if (!pfn) {
+              pfn = (async () => {
+                const up = await diracx.initiateSandbox(token, { checksum: archive.sha256, size: archive.size, format: archive.format });
+                if (up.url) await diracx.uploadSandbox(up.url, up.fields ?? {}, archive.bytes);
+                return up.pfn;
+              })();
+              pfnBySha.set(archive.sha256, pfn);
+            }
+            attrs.InputSandbox = [await pfn];
+          }
+          jdls.set(job.index, renderJdl(attrs));
+        } catch (err) {
+          if (ambiguous(err)) throw err;
+          unsendable.push({ job, error: (err as Error).message });
+        }
+      });
+      for (const u of unsendable) await repo.markAttempt(launchId, [u.job.index], u.error, { final: true });
+      const ready = pending.filter((j) => jdls.has(j.index));
+      // 2. Batches of at most 20 JDLs, a few in flight at a time.
+      await pool(chunks(ready, batchSize), opts.concurrency ?? 2, async (batch) => {
+        const batchJdls = batch.map((j) => jdls.get(j.index)!);
+        try {
+          const inserted = await diracx.submitJdl(token, batchJdls);
+          const ids = await idsByName(diracx, token, jobGroup, batch.map((j) => j.jobName));
+          const done = batch.filter((j) => ids.has(j.jobName)).map((j) => ({ index: j.index, jobId: ids.get(j.jobName)!, jdl: jdls.get(j.index)! }));
+          if (done.length !== batch.length && inserted.length === batch.length) {
+            // Fall back to DiracX's answer order if the name lookup came back short.
+            batch.forEach((j, i) => {
+              if (!ids.has(j.jobName)) done.push({ index: j.index, jobId: inserted[i]!.JobID, jdl: jdls.get(j.index)! });
+            });
+          }
+          await repo.markSubmitted(launchId, done);
+        } catch (err) {
+          if (ambiguous(err)) {
+            // Outcome unknown: keep what DiracX did create, retry only the rest.
+            let found = new Map<string, number>();
+            try {
+              found = await idsByName(diracx, token, jobGroup, batch.map((j) => j.jobName));
+            } catch {
+              /* DiracX still down: every job of the batch stays pending */
+            }
+            await repo.markSubmitted(launchId, batch.filter((j) => found.has(j.jobName)).map((j) => ({ index: j.index, jobId: found.get(j.jobName)!, jdl: jdls.get(j.index)! })));
+            const rest = batch.filter((j) => !found.has(j.jobName));
+            await repo.markAttempt(launchId, rest.map((j) => j.index), (err as Error).message, { final: round === maxAttempts - 1 });
+            opts.log?.warn({ launchId, err: (err as Error).message, retrying: rest.length }, 'batch outcome unknown');
+          } else {
+            await repo.markAttempt(launchId, batch.map((j) => j.index), err instanceof DiracxError ? `DiracX: ${err.detail}` : (err as Error).message, { final: true });
+          }
+        }
+      });
+    }
+  } catch (err) {
+    opts.log?.warn({ launchId, err: (err as Error).message }, 'launch interrupted; it stays resumable');
+    await repo.setStatus(launchId, 'submitting', (err as Error).message);
+    return;
+  }
+  const launch = await repo.get(launchId);
+  if (!launch) return;
+  const status = launch.submittedJobs === launch.totalJobs ? 'submitted' : launch.submittedJobs === 0 && (await repo.pendingJobs(launchId)).length === 0 ? 'failed' : (await repo.pendingJobs(launchId)).length > 0 ? 'submitting' : 'partial';
+  await repo.setStatus(launchId, status, null);
+  opts.log?.info({ launchId, status, submitted: launch.submittedJobs, total: launch.totalJobs }, 'launch finished');
+}
+
+/** JobName -> JobID for jobs of this production that DiracX already has. */
+async function idsByName(diracx: DiracxClient, token: string, jobGroup: string, names: string[]): Promise<Map<string, number>> {
+  const { rows } = await diracx.searchJobs(
+    token,
+    { parameters: ['JobID', 'JobName'], search: [{ parameter: 'JobGroup', operator: 'eq', value: jobGroup }, { parameter: 'JobName', operator: 'in', values: names }] },
+    { page: 1, perPage: Math.max(names.length * 2, 10) },
+  );
+  const out = new Map<string, number>();
+  for (const r of rows) out.set(String(r.JobName), Number(r.JobID));
+  return out;
+}
+
+/** One run per launch per process. */
+export class LaunchRunner {
+  readonly #running = new Map<string, Promise<void>>();
+  readonly repo: LaunchRepo;
+  readonly opts: EngineOptions;
+  constructor(repo: LaunchRepo, opts: EngineOptions = {}) {
+    this.repo = repo;
+    this.opts = opts;
+  }
+  start(launchId: string, jobGroup: string, token: string, diracx: DiracxClient): Promise<void> {
+    const existing = this.#running.get(launchId);
+    if (existing) return existing;
+    const run = runLaunch(launchId, jobGroup, token, this.repo, diracx, this.opts).finally(() => this.#running.delete(launchId));
+    this.#running.set(launchId, run);
+    return run;
+  }
+  isRunning(launchId: string) {
+    return this.#running.has(launchId);
+  }
+  async idle() {
+    await Promise.all(this.#running.values());
+  }
+}

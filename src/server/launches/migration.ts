@@ -1,0 +1,44 @@
+import type { Migration } from '../db/migrations.ts';
+
+/** Launches (productions) and their jobs, as the BFF submits them in the background. */
+const sql = (bigint: string) => `
+CREATE TABLE launches (
+  id              TEXT PRIMARY KEY,
+  instance_id     TEXT NOT NULL,
+  owner_sub       TEXT NOT NULL,
+  owner_name      TEXT NOT NULL,
+  vo              TEXT NOT NULL,
+  dirac_group     TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  name            TEXT NOT NULL,
+  job_group       TEXT NOT NULL,
+  workflow_id     TEXT NOT NULL,
+  request_json    TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  total_jobs      INTEGER NOT NULL,
+  error           TEXT,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  UNIQUE (owner_sub, instance_id, idempotency_key)
+);
+CREATE INDEX launches_owner_idx ON launches (owner_sub, instance_id, created_at);
+CREATE TABLE launch_jobs (
+  launch_id  TEXT NOT NULL REFERENCES launches(id),
+  job_index  INTEGER NOT NULL,
+  job_name   TEXT NOT NULL,
+  spec_json  TEXT NOT NULL,
+  jdl        TEXT,
+  job_id     ${bigint},
+  status     TEXT NOT NULL,
+  error      TEXT,
+  attempts   INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (launch_id, job_index)
+);
+CREATE INDEX launch_jobs_status_idx ON launch_jobs (launch_id, status);
+`;
+
+export const launchesMigration: Migration = {
+  id: '0003_launches',
+  sql: { sqlite: sql('INTEGER'), postgres: sql('BIGINT') },
+};

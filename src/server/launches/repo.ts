@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Launch, LaunchStatus } from '../../contracts/launches.ts';
+import type { Database } from '../db/database.ts';
+import type { JdlAttributes } from '../jdl/render.ts';
+import type { SandboxFile } from '../sandbox/tar.ts';
+
+/** One job of a launch before submission: its JDL attributes and the files of its input sandbox. */
+export interface JobSpec {
+  index: number;
+  jobName: string;
+  attributes: JdlAttributes;
+  sandboxFiles: SandboxFile[];
+}
+
+export interface NewLaunch {
+  instanceId: string;
+  ownerSub: string;
+  ownerName: string;
+  vo: string;
+  group: string;
+  idempotencyKey: string;
+  name: string;
+  jobGroup: string;
+  workflowId: string;
+  request: unknown;
+  jobs: JobSpec[];
+}
+
+const LaunchRow = z.object({
+  id: z.string(),
+  instance_id: z.string(),
+  owner_sub: z.string(),
+  owner_name: z.string(),
+  name: z.string(),
+  job_group: z.string(),
+  workflow_id: z.string(),
+  request_json: z.string(),
+  status: z.string(),
+  total_jobs: z.number(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export interface PendingJob {
+  index: number;
+  jobName: string;
+  spec: JobSpec;
+  attempts: number;
+}
+
+const now = () => new Date().toISOString();
+
+export function createLaunchRepo(db: Database) {
+  async function toLaunch(row: unknown): Promise<Launch> {
+    const r = LaunchRow.parse(row);
+    const jobs = await db.query<{ job_index: number; job_id: number | null; status: string; error: string | null }>(
+      'SELECT job_index, job_id, status, error FROM launch_jobs WHERE launch_id = $1 ORDER BY job_index',
+      [r.id],
+    );
+    const submitted = jobs.filter((j) => j.status === 'submitted');
+    const failed = jobs.filter((j) => j.status === 'failed');
+    return {
+      id: r.id,
+      name: r.name,
+      jobGroup: r.job_group,
+      workflowId: r.workflow_id,
+      status: r.status as LaunchStatus,
+      totalJobs: r.total_jobs,
+      submittedJobs: submitted.length,
+      failedJobs: failed.length,
+      jobIds: submitted.map((j) => Number(j.job_id)),
+      errors: failed.slice(0, 50).map((j) => ({ jobIndex: j.job_index, message: j.error ?? 'failed' })),
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      owner: r.owner_name,
+      request: JSON.parse(r.request_json) as unknown,
+    };
+  }
+
+  const COLS = 'id, instance_id, owner_sub, owner_name, name, job_group, workflow_id, request_json, status, total_jobs, created_at, updated_at';
+
+  return {
+    /** Insert the launch and its jobs, or return the existing launch for the same idempotency key. */
+    async claim(input: NewLaunch): Promise<{ launch: Launch; created: boolean }> {
+      const id = randomUUID();
+      const created = await db.transaction(async (tx) => {
+        const t = now();
+        const { rowCount } = await tx.exec(
+          `INSERT INTO launches (id, instance_id, owner_sub, owner_name, vo, dirac_group, idempotency_key, name, job_group, workflow_id, request_json, status, total_jobs, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13, $13)
+           ON CONFLICT (owner_sub, instance_id, idempotency_key) DO NOTHING`,
+          [id, input.instanceId, input.ownerSub, input.ownerName, input.vo, input.group, input.idempotencyKey, input.name, input.jobGroup, input.workflowId, JSON.stringify(input.request), input.jobs.length, t],
+        );
+        if (rowCount === 0) return false;
+        for (const job of input.jobs) {
+          await tx.exec(
+            `INSERT INTO launch_jobs (launch_id, job_index, job_name, spec_json, status, attempts, updated_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5)`,
+            [id, job.index, job.jobName, JSON.stringify(job), t],
+          );
+        }
+        return true;
+      });
+      const row = await db.one(`SELECT ${COLS} FROM launches WHERE owner_sub = $1 AND instance_id = $2 AND idempotency_key = $3`, [input.ownerSub, input.instanceId, input.idempotencyKey]);
+      return { launch: await toLaunch(row), created };
+    },
+
+    async get(id: string): Promise<(Launch & { ownerSub: string; instanceId: string }) | undefined> {
+      const row = await db.one<{ owner_sub: string; instance_id: string }>(`SELECT ${COLS} FROM launches WHERE id = $1`, [id]);
+      if (!row) return undefined;
+      return { ...(await toLaunch(row)), ownerSub: row.owner_sub, instanceId: row.instance_id };
+    },
+
+    async listFor(ownerSub: string, instanceId: string, limit = 50): Promise<Launch[]> {
+      const rows = await db.query(`SELECT ${COLS} FROM launches WHERE owner_sub = $1 AND instance_id = $2 ORDER BY created_at DESC LIMIT $3`, [ownerSub, instanceId, limit]);
+      return Promise.all(rows.map(toLaunch));
+    },
+
+    async pendingJobs(launchId: string): Promise<PendingJob[]> {
+      const rows = await db.query<{ job_index: number; job_name: string; spec_json: string; attempts: number }>(
+        `SELECT job_index, job_name, spec_json, attempts FROM launch_jobs WHERE launch_id = $1 AND status = 'pending' ORDER BY job_index`,
+        [launchId],
+      );
+      return rows.map((r) => ({ index: r.job_index, jobName: r.job_name, spec: JSON.parse(r.spec_json) as JobSpec, attempts: r.attempts }));
+    },
+
+    async markSubmitted(launchId: string, jobs: { index: number; jobId: number; jdl: string }[]) {
+      await db.transaction(async (tx) => {
+        for (const j of jobs) {
+          await tx.exec(`UPDATE launch_jobs SET status = 'submitted', job_id = $3, jdl = $4, error = NULL, updated_at = $5 WHERE launch_id = $1 AND job_index = $2`, [launchId, j.index, j.jobId, j.jdl, now()]);
+        }
+      });
+    },
+
+    async markAttempt(launchId: string, indexes: number[], error: string, { final }: { final: boolean }) {
+      await db.transaction(async (tx) => {
+        for (const i of indexes) {
+          await tx.exec(
+            `UPDATE launch_jobs SET attempts = attempts + 1, error = $3, status = $4, updated_at = $5 WHERE launch_id = $1 AND job_index = $2 AND status = 'pending'`,
+            [launchId, i, error, final ? 'failed' : 'pending', now()],
+          );
+        }
+      });
+    },
+
+    async setStatus(launchId: string, status: LaunchStatus, error: string | null = null) {
+      await db.exec('UPDATE launches SET status = $2, error = $3, updated_at = $4 WHERE id = $1', [launchId, status, error, now()]);
+    },
+
+    /** Launches left mid-way (e.g. the BFF restarted) that a caller with a token may resume. */
+    async unfinishedFor(ownerSub: string, instanceId: string): Promise<string[]> {
+      const rows = await db.query<{ id: string }>(`SELECT id FROM launches WHERE owner_sub = $1 AND instance_id = $2 AND status IN ('pending', 'submitting')`, [ownerSub, instanceId]);
+      return rows.map((r) => r.id);
+    },
+
+    async jdlOf(launchId: string, index: number): Promise<string | null> {
+      const row = await db.one<{ jdl: string | null }>('SELECT jdl FROM launch_jobs WHERE launch_id = $1 AND job_index = $2', [launchId, index]);
+      return row?.jdl ?? null;
+    },
+  };
+}
+export type LaunchRepo = ReturnType<typeof createLaunchRepo>;
