@@ -153,6 +153,15 @@ export function createLaunchRepo(db: Database) {
       return rows.map((r) => r.id);
     },
 
+    /** The JDL the portal sent for a DiracX job of some launch (job detail shows it). */
+    async jdlForJob(instanceId: string, jobId: number): Promise<string | null> {
+      const row = await db.one<{ jdl: string | null }>(
+        'SELECT lj.jdl FROM launch_jobs lj JOIN launches l ON l.id = lj.launch_id WHERE l.instance_id = $1 AND lj.job_id = $2',
+        [instanceId, jobId],
+      );
+      return row?.jdl ?? null;
+    },
+
     async jdlOf(launchId: string, index: number): Promise<string | null> {
       const row = await db.one<{ jdl: string | null }>('SELECT jdl FROM launch_jobs WHERE launch_id = $1 AND job_index = $2', [launchId, index]);
       return row?.jdl ?? null;

@@ -1,0 +1,97 @@
+/**
+ * Expand a launch request into jobs: one per combination of swept values ×
+ * (one per input file | one for all files | one without inputs). Every job
+ * gets the same JobGroup (the production), a JobName unique within it, and
+ * JDL attributes rendered later by renderJdl (after its sandbox is uploaded).
+ */
+import crypto from 'node:crypto';
+import type { LaunchRequestSchema } from '../../contracts/launches.ts';
+import type { QueueRequirement } from '../../contracts/resources.ts';
+import type { z } from 'zod';
+import { problems } from '../errors.ts';
+import type { JdlAttributes } from '../jdl/render.ts';
+import type { SandboxFile } from '../sandbox/tar.ts';
+import type { JobSpec } from './repo.ts';
+import { requirementsToJdl } from './requirements.ts';
+
+type LaunchRequest = z.output<typeof LaunchRequestSchema>;
+
+/** What the engine needs to know about a workflow (adapted from its Boutiques descriptor). */
+export interface WorkflowForLaunch {
+  id: string;
+  name: string;
+  /** Container image run with apptainer on the worker node, or null to run `executable` directly. */
+  container: string | null;
+  executable: string;
+  /** The descriptor's suggested resources, as a requirement the user's choice may raise. */
+  resources: QueueRequirement;
+  /** Id of the File input bound to basket items, or null when the workflow reads no files. */
+  fileInputId: string | null;
+  /** Validate values + sweeps with the descriptor's schema; returns the concrete value sets. */
+  expand(values: Record<string, unknown>, sweeps: LaunchRequest['sweeps']): { ok: true; combos: Record<string, unknown>[] } | { ok: false; issues: { path: string; message: string }[] };
+  commandLine(values: Record<string, unknown>): string;
+  /** Files to ship in the job's input sandbox (e.g. a CORSIKA runcard made from the values). */
+  sandboxFiles(values: Record<string, unknown>, jobIndex: number): SandboxFile[];
+}
+
+export interface InputItem {
+  id: string;
+  kind: 'lfn' | 'rucio' | 'esap';
+  ref: string;
+  name: string;
+  sizeBytes: number | null;
+}
+
+export const MAX_JOBS_PER_LAUNCH = 10_000;
+
+export function jobGroupFor(name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 20) || 'launch';
+  return `${slug}-${crypto.randomBytes(4).toString('hex')}`.slice(0, 32);
+}
+
+function mergeRequirements(base: QueueRequirement, chosen: QueueRequirement): QueueRequirement {
+  const max = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
+  return {
+    ...base,
+    ...chosen,
+    cores: max(base.cores, chosen.cores),
+    gpus: max(base.gpus, chosen.gpus),
+    ramMB: max(base.ramMB, chosen.ramMB),
+    cpuTimeMinutes: max(base.cpuTimeMinutes, chosen.cpuTimeMinutes),
+    tags: [...new Set([...(base.tags ?? []), ...(chosen.tags ?? [])])],
+  };
+}
+
+export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: InputItem[], jobGroup: string): JobSpec[] {
+  const expanded = wf.expand(req.values, req.sweeps);
+  if (!expanded.ok) throw problems.validation(expanded.issues[0] ? `${expanded.issues[0].path}: ${expanded.issues[0].message}` : 'invalid parameters', expanded.issues);
+  if (wf.fileInputId && req.inputMode !== 'none' && inputs.length === 0) throw problems.validation('Choose at least one basket item for the input files', [{ path: 'inputItemIds', message: 'no input files chosen' }]);
+  if (!wf.fileInputId && req.inputMode !== 'none') throw problems.validation(`${wf.name} reads no input files`, [{ path: 'inputMode', message: 'this workflow takes no input files' }]);
+  const fileSets: InputItem[][] = !wf.fileInputId || req.inputMode === 'none' ? [[]] : req.inputMode === 'per-file' ? inputs.map((i) => [i]) : [inputs];
+  const total = expanded.combos.length * fileSets.length;
+  if (total > MAX_JOBS_PER_LAUNCH) throw problems.validation(`This launch would create ${total} jobs; at most ${MAX_JOBS_PER_LAUNCH} per launch`);
+  const requirements = requirementsToJdl(mergeRequirements(wf.resources, req.resources));
+  const jobs: JobSpec[] = [];
+  for (const combo of expanded.combos) {
+    for (const files of fileSets) {
+      const index = jobs.length;
+      const values = wf.fileInputId && files.length > 0 ? { ...combo, [wf.fileInputId]: files.map((f) => (f.kind === 'lfn' ? `LFN:${f.ref}` : f.ref)) } : combo;
+      const command = wf.commandLine(values);
+      const lfns = files.filter((f) => f.kind === 'lfn').map((f) => f.ref);
+      const jobName = `${wf.id}-${index}`;
+      const attributes: JdlAttributes = {
+        JobName: jobName,
+        JobGroup: jobGroup,
+        Executable: wf.container ? 'apptainer' : wf.executable,
+        Arguments: wf.container ? `exec --cleanenv docker://${wf.container} ${command}` : command,
+        ...requirements,
+        InputData: lfns.length > 0 ? lfns : undefined,
+        StdOutput: 'std.out',
+        StdError: 'std.err',
+        OutputSandbox: ['std.out', 'std.err'],
+      };
+      jobs.push({ index, jobName, attributes, sandboxFiles: wf.sandboxFiles(values, index) });
+    }
+  }
+  return jobs;
+}
