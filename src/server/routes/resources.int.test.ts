@@ -27,6 +27,22 @@ describe('resource catalogue joined with the live RSS status of the real DiracX'
     expect(queues.some((q: { kind: string; cores: number }) => q.kind === 'HPC' && q.cores >= 48)).toBe(true);
   });
 
+  it('explains which queues fit "an HPC-sized GPU job" and why the others do not', async () => {
+    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/resources/fit', headers: bearer(await loginAs('scientist')), payload: { gpus: 1, cores: 8 } });
+    expect(res.statusCode).toBe(200);
+    const { fitting, queues } = res.json();
+    const fits = queues.filter((q: { fits: boolean }) => q.fits).map((q: { queueId: string }) => q.queueId);
+    expect(fitting).toBe(fits.length);
+    expect(fits).toEqual([expect.stringContaining('gpu1')]);
+    const gpu4 = queues.find((q: { queueId: string }) => q.queueId.includes('gpu4'));
+    expect(gpu4.fits).toBe(false);
+    expect(gpu4.reasons.join(' ')).toMatch(/banned/i);
+    const cern = queues.find((q: { site: string }) => q.site === 'LCG.CERN-HTC.ch');
+    expect(cern.reasons.join(' ')).toMatch(/GPU/);
+    const bad = await bff.app.inject({ method: 'POST', url: '/bff/v1/resources/fit', headers: bearer(await loginAs('scientist')), payload: { cores: -2 } });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('requires a valid token', async () => {
     const res = await bff.app.inject({ method: 'GET', url: '/bff/v1/resources' });
     expect(res.statusCode).toBe(401);

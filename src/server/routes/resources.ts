@@ -1,15 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ResourceCatalogueSchema } from '../../contracts/resources.ts';
+import { z } from 'zod';
+import { FitResultSchema, QueueRequirementSchema, ResourceCatalogueSchema, type ResourceCatalogue } from '../../contracts/resources.ts';
 import { joinWithStatus, parseRssStatusMap } from '../resources/catalogue.ts';
+import { explainFit } from '../resources/matching.ts';
+import type { FastifyRequest } from 'fastify';
 import { HttpProblem } from '../errors.ts';
 import { principalOf, requireAuth, type Services } from '../plugins.ts';
 
+const QueueFitSchema = z.object({ queueId: z.string(), site: z.string(), ce: z.string(), queue: z.string() }).extend(FitResultSchema.shape);
+
 export function resourceRoutes(services: Services): FastifyPluginAsyncZod {
-  return async (app) => {
-    app.get(
-      '/v1/resources',
-      { preHandler: requireAuth(services), schema: { tags: ['resources'], summary: 'Sites, CEs and queues with live RSS status', security: [{ bearer: [] }], response: { 200: ResourceCatalogueSchema } } },
-      async (request) => {
+  async function liveCatalogue(request: FastifyRequest): Promise<ResourceCatalogue> {
         const p = principalOf(request);
         if (!services.catalogue) throw new HttpProblem(503, 'INTERNAL', 'No resource catalogue is configured on this portal');
         const client = services.diracx(p.instance);
@@ -23,6 +24,35 @@ export function resourceRoutes(services: Services): FastifyPluginAsyncZod {
           ),
         );
         return joinWithStatus(services.catalogue, { site: site ?? null, compute: compute ?? null });
+  }
+
+  return async (app) => {
+    app.get(
+      '/v1/resources',
+      { preHandler: requireAuth(services), schema: { tags: ['resources'], summary: 'Sites, CEs and queues with live RSS status', security: [{ bearer: [] }], response: { 200: ResourceCatalogueSchema } } },
+      async (request) => liveCatalogue(request),
+    );
+
+    app.post(
+      '/v1/resources/fit',
+      {
+        preHandler: requireAuth(services),
+        schema: {
+          tags: ['resources'],
+          summary: "Which queues fit a job's requirements, and why the others do not (DIRAC matching rules + live status)",
+          security: [{ bearer: [] }],
+          body: QueueRequirementSchema,
+          response: { 200: z.object({ fitting: z.number().int(), queues: z.array(QueueFitSchema) }) },
+        },
+      },
+      async (request) => {
+        const cat = await liveCatalogue(request);
+        const queues = cat.sites.flatMap((site) =>
+          site.ces.flatMap((ce) =>
+            ce.queues.map((q) => ({ queueId: q.id, site: site.name, ce: ce.name, queue: q.queue, ...explainFit(q, request.body, { site: site.status, ce: ce.status }) })),
+          ),
+        );
+        return { fitting: queues.filter((q) => q.fits).length, queues };
       },
     );
   };
