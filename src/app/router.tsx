@@ -1,6 +1,7 @@
 import type { FetchQueryOptions, QueryClient, QueryKey } from '@tanstack/react-query';
 import { Outlet, type LoaderFunctionArgs, type RouteObject } from 'react-router';
 import { jobQueries, JOBS_PER_PAGE, JobsSearchSchema, parseJobId } from '../features/jobs/api/job-queries.ts';
+import { workflowRoutes } from '../features/workflows/routes/workflow-routes.tsx';
 import { getUser } from '../shared/lib/auth.ts';
 import { paths } from '../shared/lib/paths.ts';
 import { FullPageLoader } from '../shared/ui/FullPageLoader.tsx';
@@ -66,11 +67,7 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               errorElement,
               lazy: async () => ({ Component: (await import('../features/resources/routes/ResourcesPage.tsx')).ResourcesPage }),
             },
-            {
-              path: paths.workflows.path,
-              errorElement,
-              lazy: async () => ({ Component: (await import('../features/workflows/routes/WorkflowsPage.tsx')).WorkflowsPage }),
-            },
+            ...workflowRoutes(queryClient),
             {
               path: paths.jobs.path,
               errorElement,

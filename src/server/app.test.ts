@@ -55,7 +55,7 @@ describe('BFF app (DiracX double)', () => {
 
   async function start(overrides: Partial<DiracxClient> = {}, staticDir?: string) {
     fake = fakeDiracx(overrides);
-    const config = parseConfig({ databaseUrl: `sqlite:${path.join(dir, 'p.db')}`, instances: [instance], staticDir: staticDir ?? path.join(dir, 'none'), logLevel: 'silent' });
+    const config = parseConfig({ databaseUrl: `sqlite:${path.join(dir, 'p.db')}`, instances: [instance], staticDir: staticDir ?? path.join(dir, 'none'), logLevel: 'silent', demoDatasets: 0 });
     db = await openDatabase(config.databaseUrl);
     app = await buildApp({
       config,

@@ -12,13 +12,21 @@ import type { Database } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
 import { createAuditLog, createSubmissionRepo } from './db/repositories.ts';
 import { createDiracxClient, type DiracxClient } from './diracx/client.ts';
+import { ensureDemoDatasets } from './datasets/demo-seed.ts';
 import { installErrorHandling, problems, sendProblem } from './errors.ts';
 import type { Services } from './plugins.ts';
 import { loadCatalogue, type Catalogue } from './resources/catalogue.ts';
 import { authRoutes } from './routes/auth.ts';
+import { datasetRoutes } from './routes/datasets.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { resourceRoutes } from './routes/resources.ts';
+import { workflowRoutes } from './routes/workflows.ts';
+import { launchRoutes } from './routes/launches.ts';
+import { basketItemsFor } from './datasets/basket-repo.ts';
+import { LaunchRunner } from './launches/engine.ts';
+import { createLaunchRepo } from './launches/repo.ts';
+import { adaptWorkflow } from './launches/workflow-adapter.ts';
 import { API_CSP, registerSpa, securityHeaders } from './spa.ts';
 
 export interface BuildOptions {
@@ -50,6 +58,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   await migrate(db, { logger: { info: (obj, msg) => app.log.info(obj, msg) } });
+  await ensureDemoDatasets(db, { count: config.demoDatasets, logger: { info: (obj, msg) => app.log.info(obj, msg) } });
 
   const clients = new Map<string, DiracxClient>();
   const diracx =
@@ -67,6 +76,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     catalogue = await loadCatalogue(config.resourceCatalogue);
     for (const w of catalogue.warnings) app.log.warn(w);
   }
+  const launches = createLaunchRepo(db);
+  const launchRunner = new LaunchRunner(launches, { log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) } });
+  app.addHook('onClose', async () => {
+    await launchRunner.idle();
+  });
   const services: Services = {
     config,
     db,
@@ -75,6 +89,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     diracx,
     verifyToken: opts.verifyToken ?? createTokenVerifier(config.instances),
     catalogue,
+    jdlOfLaunchJob: (instanceId, jobId) => launches.jdlForJob(instanceId, jobId),
   };
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -101,6 +116,20 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await bff.register(authRoutes(services));
       await bff.register(jobRoutes(services));
       await bff.register(resourceRoutes(services));
+      await bff.register(workflowRoutes(services));
+      await bff.register(datasetRoutes(services));
+      await bff.register(
+        launchRoutes(services, {
+          launches,
+          runner: launchRunner,
+          workflowFor: (id) => {
+            const entry = services.workflows?.get(id);
+            return entry ? adaptWorkflow(entry) : undefined;
+          },
+          basketItems: async (p, ids) =>
+            (await basketItemsFor(db, p.sub, p.instance.id, ids)).map((i) => ({ id: i.id, kind: i.kind, ref: i.ref, name: i.name, sizeBytes: i.sizeBytes })),
+        }),
+      );
       bff.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/bff' },

@@ -42,9 +42,13 @@ export const ConfigSchema = z.object({
   /** Directory of the built SPA (vite build); the BFF serves it when present. */
   staticDir: z.string().default('dist'),
   resourceCatalogue: z.string().default('config/resources.cfg'),
+  /** Directory of the workflow catalogue: one Boutiques descriptor `<workflow-id>.json` per application. */
+  workflowsDir: z.string().min(1).default('workflows'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Timeout of one call to DiracX. */
   upstreamTimeoutMs: z.coerce.number().int().positive().default(15_000),
+  /** Demo dataset catalogue: files generated into an empty catalogue at start (0 = none). */
+  demoDatasets: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
 });
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

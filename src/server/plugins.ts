@@ -4,6 +4,7 @@ import type { Config, InstanceConfig } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { AuditLog, SubmissionRepo } from './db/repositories.ts';
 import type { DiracxClient } from './diracx/client.ts';
+import type { WorkflowCatalogue } from './workflows/catalogue.ts';
 import { bearerFrom, type Principal, type TokenVerifier } from './auth/verify.ts';
 import { problems } from './errors.ts';
 
@@ -16,6 +17,10 @@ export interface Services {
   diracx: (instance: InstanceConfig) => DiracxClient;
   verifyToken: TokenVerifier;
   catalogue: Catalogue | null;
+  /** Boutiques descriptors of `workflowsDir`: loaded at start by the workflow routes plugin unless given (tests). */
+  workflows?: WorkflowCatalogue;
+  /** The JDL the portal sent for a job of a launch, if it was one. */
+  jdlOfLaunchJob?: (instanceId: string, jobId: number) => Promise<string | null>;
 }
 
 declare module 'fastify' {

@@ -11,6 +11,7 @@
  * 0/1 integers, ids are TEXT uuids or integers.
  */
 import type { Database, Dialect } from './database.ts';
+import { launchesMigration } from '../launches/migration.ts';
 
 export interface Migration {
   /** Sortable unique id, e.g. '0001_init'. */
@@ -72,6 +73,45 @@ CREATE INDEX audit_log_actor_at_idx ON audit_log (actor_sub, at);
 `,
 };
 
+/** 0002: sizes exceed 2^31 (DL0 files are GBs), hence BIGINT on PostgreSQL. */
+const DATASETS_BASKET = (bigint: string) => `
+CREATE TABLE dataset_files (
+  id               TEXT PRIMARY KEY,
+  lfn              TEXT NOT NULL UNIQUE,
+  name             TEXT NOT NULL,
+  project_id       TEXT NOT NULL,
+  data_level       TEXT NOT NULL,
+  size_bytes       ${bigint} NOT NULL,
+  checksum         TEXT NOT NULL,
+  storage_element  TEXT NOT NULL,
+  observation_date TEXT NOT NULL,
+  telescope        TEXT,
+  run_number       INTEGER
+);
+CREATE INDEX dataset_files_project_level_date_idx ON dataset_files (project_id, data_level, observation_date);
+CREATE INDEX dataset_files_level_date_idx ON dataset_files (data_level, observation_date);
+CREATE INDEX dataset_files_date_idx ON dataset_files (observation_date);
+CREATE INDEX dataset_files_name_idx ON dataset_files (name);
+
+CREATE TABLE basket_items (
+  id          TEXT PRIMARY KEY,
+  owner_sub   TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('lfn', 'rucio', 'esap')),
+  ref         TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  size_bytes  ${bigint},
+  data_level  TEXT,
+  project_id  TEXT,
+  source      TEXT NOT NULL CHECK (source IN ('catalogue', 'rucio', 'esap')),
+  item_group  TEXT,
+  added_at    TEXT NOT NULL,
+  meta_json   TEXT NOT NULL,
+  UNIQUE (owner_sub, instance_id, kind, ref)
+);
+CREATE INDEX basket_items_owner_added_idx ON basket_items (owner_sub, instance_id, added_at);
+`;
+
 export const migrations: readonly Migration[] = [
   {
     id: '0001_init',
@@ -80,6 +120,16 @@ export const migrations: readonly Migration[] = [
       postgres: INIT_COMMON.submissions('BIGINT') + INIT_COMMON.audit('BIGSERIAL PRIMARY KEY'),
     },
   },
+  {
+    // Dataset catalogue (demo/default source) and the per-user, per-instance basket.
+    id: '0002_datasets_basket',
+    sql: {
+      sqlite: DATASETS_BASKET('INTEGER'),
+      postgres: DATASETS_BASKET('BIGINT'),
+    },
+  },
+  // Launches (productions) and their jobs, submitted by the BFF in the background.
+  launchesMigration,
 ];
 
 const CREATE_SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -20,9 +20,8 @@ type LaunchRequest = z.output<typeof LaunchRequestSchema>;
 export interface WorkflowForLaunch {
   id: string;
   name: string;
-  /** Container image run with apptainer on the worker node, or null to run `executable` directly. */
+  /** Container image run with apptainer on the worker node, or null to run the command line's program directly. */
   container: string | null;
-  executable: string;
   /** The descriptor's suggested resources, as a requirement the user's choice may raise. */
   resources: QueueRequirement;
   /** Id of the File input bound to basket items, or null when the workflow reads no files. */
@@ -76,14 +75,16 @@ export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: Inp
     for (const files of fileSets) {
       const index = jobs.length;
       const values = wf.fileInputId && files.length > 0 ? { ...combo, [wf.fileInputId]: files.map((f) => (f.kind === 'lfn' ? `LFN:${f.ref}` : f.ref)) } : combo;
-      const command = wf.commandLine(values);
+      const command = wf.commandLine(values).trim();
+      const split = command.search(/\s/);
+      const [program, programArgs] = split < 0 ? [command, ''] : [command.slice(0, split), command.slice(split + 1).trim()];
       const lfns = files.filter((f) => f.kind === 'lfn').map((f) => f.ref);
       const jobName = `${wf.id}-${index}`;
       const attributes: JdlAttributes = {
         JobName: jobName,
         JobGroup: jobGroup,
-        Executable: wf.container ? 'apptainer' : wf.executable,
-        Arguments: wf.container ? `exec --cleanenv docker://${wf.container} ${command}` : command,
+        Executable: wf.container ? 'apptainer' : program,
+        Arguments: wf.container ? `exec --cleanenv docker://${wf.container} ${command}` : programArgs || undefined,
         ...requirements,
         InputData: lfns.length > 0 ? lfns : undefined,
         StdOutput: 'std.out',

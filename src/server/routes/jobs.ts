@@ -97,7 +97,8 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
         const row = rows[0];
         if (!row) throw problems.notFound(`Job ${jobId} does not exist or is not visible to you`);
         const record = await services.submissions.findJob(p.instance.id, jobId);
-        return { job: toJobSummary(row), attributes: toAttributes(row), history: toHistory(row), jdl: record?.jdl ?? null };
+        const jdl = record?.jdl ?? (await services.jdlOfLaunchJob?.(p.instance.id, jobId)) ?? null;
+        return { job: toJobSummary(row), attributes: toAttributes(row), history: toHistory(row), jdl };
       },
     );
   };

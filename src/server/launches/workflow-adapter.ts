@@ -1,0 +1,30 @@
+import { checkWorkflowRequest, expandSweeps, renderCommandLine } from '../../contracts/workflows.ts';
+import type { WorkflowEntry } from '../workflows/catalogue.ts';
+import type { WorkflowForLaunch } from './build.ts';
+import { sandboxFilesFor } from './runcards.ts';
+
+/** A Boutiques descriptor from the catalogue, seen by the launch engine. */
+export function adaptWorkflow(entry: WorkflowEntry): WorkflowForLaunch {
+  const d = entry.descriptor;
+  const s = entry.summary;
+  const fileInput = d.inputs.find((i) => i.type === 'File');
+  return {
+    id: entry.id,
+    name: s.name,
+    container: s.container?.image ?? null,
+    resources: {
+      cores: s.resources.cores,
+      ramMB: s.resources.ramGB ? Math.round(s.resources.ramGB * 1024) : undefined,
+      cpuTimeMinutes: s.resources.wallTimeHours ? Math.round(s.resources.wallTimeHours * 60) : undefined,
+      tags: s.resources.tags,
+    },
+    fileInputId: fileInput?.id ?? null,
+    expand(values, sweeps) {
+      const check = checkWorkflowRequest(d, { values, sweeps });
+      if (!check.ok) return { ok: false, issues: check.issues };
+      return { ok: true, combos: expandSweeps(check.request.values, check.request.sweeps) };
+    },
+    commandLine: (values) => renderCommandLine(d, values),
+    sandboxFiles: (values, index) => sandboxFilesFor(entry.id, values, index),
+  };
+}

@@ -1,0 +1,239 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  BASKET_ADD_ALL_MAX,
+  BasketAddResultSchema,
+  BasketAddSchema,
+  BasketEmptyResultSchema,
+  BasketGroupResultSchema,
+  BasketGroupUpdateSchema,
+  BasketSchema,
+  DatasetPageSchema,
+  DatasetSearchQuerySchema,
+  EsapBasketImportSchema,
+  EsapImportResultSchema,
+  ProjectListSchema,
+  RUCIO_DIDS_MAX,
+  RucioAddResultSchema,
+  RucioDidsSchema,
+  parseRucioDids,
+  type DatasetFile,
+  type EsapSkipped,
+} from '../../contracts/datasets.ts';
+import { createBasketRepo, type BasketOwner, type BasketRepo, type NewBasketItem } from '../datasets/basket-repo.ts';
+import { createDbDatasetCatalogue, type DatasetCatalogue } from '../datasets/catalogue.ts';
+import { esapCart, mapEsapItem } from '../datasets/esap.ts';
+import { problems } from '../errors.ts';
+import { principalOf, requireAuth, type Services } from '../plugins.ts';
+
+const ItemIdParams = z.object({ itemId: z.string().min(1).max(64) });
+
+export interface DatasetRouteOptions {
+  /** Where "Find data" searches; defaults to the catalogue in the BFF database. */
+  catalogue?: DatasetCatalogue;
+  basket?: BasketRepo;
+}
+
+function fileToItem(f: DatasetFile): NewBasketItem {
+  return {
+    kind: 'lfn',
+    ref: f.lfn,
+    name: f.name,
+    sizeBytes: f.sizeBytes,
+    dataLevel: f.dataLevel,
+    projectId: f.projectId,
+    source: 'catalogue',
+    meta: {
+      fileId: f.id,
+      checksum: f.checksum,
+      storageElement: f.storageElement,
+      observationDate: f.observationDate,
+      telescope: f.telescope ?? null,
+      runNumber: f.runNumber ?? null,
+    },
+  };
+}
+
+const ownerOf = (request: FastifyRequest): BasketOwner => {
+  const p = principalOf(request);
+  return { ownerSub: p.sub, instanceId: p.instance.id };
+};
+
+/** Dataset catalogue search and the user's basket (one per user and DiracX instance). */
+export function datasetRoutes(services: Services, opts: DatasetRouteOptions = {}): FastifyPluginAsyncZod {
+  const catalogue = opts.catalogue ?? createDbDatasetCatalogue(services.db);
+  const basket = opts.basket ?? createBasketRepo(services.db);
+  const security = [{ bearer: [] }];
+
+  return async (app) => {
+    // onRequest, not preHandler: refuse unauthenticated requests before their body (up to 8 MiB) is read and validated.
+    app.addHook('onRequest', requireAuth(services));
+
+    app.get(
+      '/v1/datasets/projects',
+      { schema: { tags: ['datasets'], summary: 'Projects of the dataset catalogue, with file counts, sizes and data levels', security, response: { 200: ProjectListSchema } } },
+      async () => ({ items: await catalogue.projects() }),
+    );
+
+    app.get(
+      '/v1/datasets/files',
+      {
+        schema: {
+          tags: ['datasets'],
+          summary: 'Search the dataset catalogue (server-side filters, sorting and paging)',
+          security,
+          querystring: DatasetSearchQuerySchema,
+          response: { 200: DatasetPageSchema },
+        },
+      },
+      async (request) => catalogue.search(request.query),
+    );
+
+    app.get(
+      '/v1/basket',
+      { schema: { tags: ['basket'], summary: 'Your basket on this DiracX instance', security, response: { 200: BasketSchema } } },
+      async (request) => basket.get(ownerOf(request)),
+    );
+
+    app.post(
+      '/v1/basket/items',
+      {
+        schema: {
+          tags: ['basket'],
+          summary: `Add catalogue files by id, or every file matching a search (at most ${BASKET_ADD_ALL_MAX})`,
+          security,
+          body: BasketAddSchema,
+          response: { 200: BasketAddResultSchema },
+        },
+      },
+      async (request) => {
+        const owner = ownerOf(request);
+        let files: DatasetFile[];
+        let unknownIds: string[] = [];
+        if ('fileIds' in request.body) {
+          files = await catalogue.getMany(request.body.fileIds);
+          const known = new Set(files.map((f) => f.id));
+          unknownIds = [...new Set(request.body.fileIds.filter((id) => !known.has(id)))];
+          if (files.length === 0) throw problems.notFound('None of these files is in the catalogue');
+        } else {
+          const { total, files: matches } = await catalogue.matching(request.body.query, BASKET_ADD_ALL_MAX);
+          if (total > BASKET_ADD_ALL_MAX) {
+            throw problems.validation(
+              `${total.toLocaleString('en')} files match this search; "add all" takes at most ${BASKET_ADD_ALL_MAX.toLocaleString('en')}. Narrow the search (project, data level, dates) and try again.`,
+              [{ path: 'body.query', message: `${total} matches, more than ${BASKET_ADD_ALL_MAX}` }],
+            );
+          }
+          if (total === 0) throw problems.validation('No file matches this search, so nothing was added');
+          files = matches;
+        }
+        const { added, alreadyPresent } = await basket.add(owner, files.map(fileToItem));
+        request.log.info({ added, alreadyPresent }, 'basket: catalogue files added');
+        return { added, alreadyPresent, unknownIds, basket: await basket.get(owner) };
+      },
+    );
+
+    app.post(
+      '/v1/basket/rucio',
+      {
+        schema: {
+          tags: ['basket'],
+          summary: 'Add Rucio DIDs pasted as text (one scope:name per line, or comma-separated); invalid lines are reported with their line numbers',
+          security,
+          body: RucioDidsSchema,
+          response: { 200: RucioAddResultSchema },
+        },
+      },
+      async (request) => {
+        const owner = ownerOf(request);
+        const { dids, invalid } = parseRucioDids(request.body.dids);
+        if (dids.length > RUCIO_DIDS_MAX) {
+          throw problems.validation(`${dids.length} DIDs were pasted; at most ${RUCIO_DIDS_MAX} can be added at once`, [{ path: 'body.dids', message: `more than ${RUCIO_DIDS_MAX} DIDs` }]);
+        }
+        if (dids.length === 0 && invalid.length === 0) {
+          throw problems.validation('Paste at least one Rucio DID (scope:name)', [{ path: 'body.dids', message: 'no DID found' }]);
+        }
+        const items: NewBasketItem[] = dids.map((d) => ({
+          kind: 'rucio',
+          ref: d.did,
+          name: d.name,
+          sizeBytes: null,
+          dataLevel: null,
+          projectId: null,
+          source: 'rucio',
+          meta: { scope: d.scope },
+        }));
+        const { added, alreadyPresent } = items.length ? await basket.add(owner, items) : { added: 0, alreadyPresent: 0 };
+        return { added, alreadyPresent, invalid, basket: await basket.get(owner) };
+      },
+    );
+
+    app.post(
+      '/v1/basket/esap',
+      {
+        // ESAP baskets of a few thousand items are bigger than the default 1 MiB.
+        bodyLimit: 8 * 1024 * 1024,
+        schema: {
+          tags: ['basket'],
+          summary: 'Import an ESAP shopping basket (JSON of the ESAP user profile, or its shopping_cart); items that cannot be used are reported',
+          security,
+          body: EsapBasketImportSchema,
+          response: { 200: EsapImportResultSchema },
+        },
+      },
+      async (request) => {
+        const owner = ownerOf(request);
+        const cart = esapCart(request.body);
+        const items: NewBasketItem[] = [];
+        const skipped: EsapSkipped[] = [];
+        cart.forEach((entry, index) => {
+          const mapped = mapEsapItem(entry);
+          if (mapped.ok) items.push(mapped.item);
+          else skipped.push({ index, reason: mapped.reason });
+        });
+        const { added, alreadyPresent } = items.length ? await basket.add(owner, items) : { added: 0, alreadyPresent: 0 };
+        request.log.info({ added, alreadyPresent, skipped: skipped.length }, 'basket: ESAP basket imported');
+        return { added, alreadyPresent, skipped, basket: await basket.get(owner) };
+      },
+    );
+
+    app.patch(
+      '/v1/basket/items',
+      {
+        schema: {
+          tags: ['basket'],
+          summary: 'Put items under a group label (or take them out of their group with null)',
+          security,
+          body: BasketGroupUpdateSchema,
+          response: { 200: BasketGroupResultSchema },
+        },
+      },
+      async (request) => {
+        const owner = ownerOf(request);
+        const updated = await basket.setGroup(owner, request.body.itemIds, request.body.group);
+        if (updated === 0) throw problems.notFound('None of these items is in your basket');
+        return { updated, basket: await basket.get(owner) };
+      },
+    );
+
+    app.delete(
+      '/v1/basket/items/:itemId',
+      { schema: { tags: ['basket'], summary: 'Remove one item from your basket', security, params: ItemIdParams, response: { 200: BasketSchema } } },
+      async (request) => {
+        const owner = ownerOf(request);
+        if (!(await basket.remove(owner, request.params.itemId))) throw problems.notFound('This item is not in your basket (it may have been removed already)');
+        return basket.get(owner);
+      },
+    );
+
+    app.delete(
+      '/v1/basket',
+      { schema: { tags: ['basket'], summary: 'Empty your basket', security, response: { 200: BasketEmptyResultSchema } } },
+      async (request) => {
+        const owner = ownerOf(request);
+        const removed = await basket.clear(owner);
+        return { removed, basket: await basket.get(owner) };
+      },
+    );
+  };
+}

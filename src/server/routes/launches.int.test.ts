@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, inProcessBff, loginAs, until } from '../testing/real-stack.ts';
+
+type Bff = Awaited<ReturnType<typeof inProcessBff>>;
+const key = () => `launch-${crypto.randomUUID()}`;
+
+describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
+  let bff: Bff;
+  let auth: Record<string, string>;
+  beforeAll(async () => {
+    bff = await inProcessBff();
+    auth = bearer(await loginAs('scientist'));
+  });
+  afterAll(() => bff.close());
+
+  async function basketOf(level: string, n: number): Promise<string[]> {
+    const projects = (await bff.app.inject({ method: 'GET', url: '/bff/v1/datasets/projects', headers: auth })).json().items;
+    const files = (await bff.app.inject({ method: 'GET', url: `/bff/v1/datasets/files?projectId=${encodeURIComponent(projects[0].projectId)}&dataLevel=${level}&perPage=${n}`, headers: auth })).json().items;
+    expect(files).toHaveLength(n);
+    const added = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/items', headers: auth, payload: { fileIds: files.map((f: { id: string }) => f.id) } });
+    expect(added.statusCode).toBe(200);
+    const basket = (await bff.app.inject({ method: 'GET', url: '/bff/v1/basket', headers: auth })).json();
+    const lfns = new Set(files.map((f: { lfn: string }) => f.lfn));
+    return basket.items.filter((i: { ref: string }) => lfns.has(i.ref)).map((i: { id: string }) => i.id);
+  }
+
+  async function waitSubmitted(id: string) {
+    return until(
+      async () => {
+        const l = (await bff.app.inject({ method: 'GET', url: `/bff/v1/launches/${id}`, headers: auth })).json();
+        return l.status === 'submitted' || l.status === 'partial' || l.status === 'failed' ? l : undefined;
+      },
+      { timeoutMs: 120_000, what: 'launch submitted' },
+    );
+  }
+
+  it('CTA DL0->DL3, one job per basket file: preview, submit, every job carries its LFN and reaches DiracX', async () => {
+    const itemIds = await basketOf('DL0', 12);
+    const body = { idempotencyKey: key(), name: 'DL0 reprocessing test', workflowId: 'cta-dl0-dl3', values: {}, sweeps: {}, inputItemIds: itemIds, inputMode: 'per-file', resources: { cores: 4 } };
+    const preview = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches/preview', headers: auth, payload: body });
+    expect(preview.statusCode).toBe(200);
+    const pv = preview.json();
+    expect(pv).toMatchObject({ totalJobs: 12, inputFiles: 12 });
+    expect(pv.inputBytes).toBeGreaterThan(0);
+    expect(pv.sampleJdl).toMatch(/Executable = "apptainer";/);
+    expect(pv.sampleJdl).toMatch(/InputData = \{"\/cta\/[^"]+DL0[^"]+"\};/);
+    expect(pv.sampleJdl).toMatch(/NumberOfProcessors = 4;/);
+    expect(pv.sampleJdl).toMatch(/Tags = \{"MultiProcessor"\};/);
+    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload: body });
+    expect(res.statusCode).toBe(202);
+    const launch = await waitSubmitted(res.json().id);
+    expect(launch).toMatchObject({ status: 'submitted', totalJobs: 12, submittedJobs: 12 });
+    // the same key again: nothing new
+    const again = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload: body });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(launch.id);
+    // DiracX has exactly 12 jobs in the production; each job's JDL (kept by the portal) names its own LFN
+    const list = (await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs?jobGroup=${launch.jobGroup}&perPage=100`, headers: auth })).json();
+    expect(list.total).toBe(12);
+    const lfns = new Set<string>();
+    for (const id of launch.jobIds.slice(0, 4)) {
+      const d = (await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs/${id}`, headers: auth })).json();
+      expect(d.job.jobGroup).toBe(launch.jobGroup);
+      lfns.add(/InputData = \{"([^"]+)"\}/.exec(d.jdl)![1]!);
+    }
+    expect(lfns.size).toBe(4);
+  });
+
+  it('CORSIKA with a swept run number: one job per value, each with its own runcard, reaching Done', async () => {
+    const body = {
+      idempotencyKey: key(),
+      name: 'CORSIKA gamma sweep',
+      workflowId: 'corsika',
+      values: { PRMPAR: 1, NSHOW: 100, ERANGE_MIN: 10, ERANGE_MAX: 10000, SEEDS: [11, 22, 33] },
+      sweeps: { RUNNR: { kind: 'list', values: [101, 102, 103] } },
+      inputMode: 'none',
+    };
+    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload: body });
+    expect(res.statusCode, res.body).toBe(202);
+    const launch = await waitSubmitted(res.json().id);
+    expect(launch).toMatchObject({ status: 'submitted', totalJobs: 3, submittedJobs: 3 });
+    const details = await Promise.all(
+      launch.jobIds.map((id: number) =>
+        until(
+          async () => {
+            const d = (await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs/${id}`, headers: auth })).json();
+            return d.job.status === 'Done' ? d : undefined;
+          },
+          { timeoutMs: 90_000, what: `job ${id} Done` },
+        ),
+      ),
+    );
+    const pfns = new Set(details.map((d) => /InputSandbox = \{"([^"]+)"\}/.exec(d.jdl)![1]));
+    expect(pfns.size).toBe(3); // three different runcards
+    expect(details.every((d) => d.jdl.includes('docker://harbor.cta-observatory.org/corsika'))).toBe(true);
+  });
+
+  it('refuses invalid parameters with field-level issues and submits nothing', async () => {
+    const before = (await bff.app.inject({ method: 'GET', url: '/bff/v1/launches', headers: auth })).json().items.length;
+    const res = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/launches',
+      headers: auth,
+      payload: { idempotencyKey: key(), name: 'bad', workflowId: 'corsika', values: { PRMPAR: 1, NSHOW: 100, ERANGE_MIN: 5000, ERANGE_MAX: 10 }, inputMode: 'none' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('VALIDATION');
+    expect(res.json().issues.map((i: { path: string }) => i.path).join(' ')).toMatch(/ERANGE/);
+    expect((await bff.app.inject({ method: 'GET', url: '/bff/v1/launches', headers: auth })).json().items.length).toBe(before);
+    const missing = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload: { idempotencyKey: key(), name: 'x', workflowId: 'cta-dl0-dl3', values: {}, inputItemIds: ['nope'], inputMode: 'per-file' } });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().message).toMatch(/no longer in your basket/);
+  });
+
+  it('hello-world runs its own program: Executable echo, the rest as Arguments', async () => {
+    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches/preview', headers: auth, payload: { idempotencyKey: key(), name: 'hw', workflowId: 'hello-world', values: { GREETING: 'Hello', MESSAGE: 'grid' } } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().sampleJdl).toContain('Executable = "echo";');
+    expect(res.json().sampleJdl).toMatch(/Arguments = "[^"]*Hello[^"]*grid[^"]*";/);
+    expect(res.json().sampleJdl).not.toMatch(/Arguments = "echo/);
+  });
+
+  it('another user cannot read my launch', async () => {
+    const mine = (await bff.app.inject({ method: 'GET', url: '/bff/v1/launches', headers: auth })).json().items[0];
+    const other = await bff.app.inject({ method: 'GET', url: `/bff/v1/launches/${mine.id}`, headers: bearer(await loginAs('admin')) });
+    expect(other.statusCode).toBe(404);
+  });
+});
