@@ -11,6 +11,7 @@ import { parseConfig, ConfigError, type InstanceConfig } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { DiracxError, DiracxUnreachableError, type DiracxClient } from './diracx/client.ts';
 import type { Principal } from './auth/verify.ts';
+import { testPrincipal } from './testing/principal.ts';
 import { problems } from './errors.ts';
 import type { FastifyInstance } from 'fastify';
 
@@ -34,18 +35,15 @@ function fakeDiracx(overrides: Partial<DiracxClient> = {}) {
   return { client, calls };
 }
 
-const principal = (role: 'scientist' | 'pi' | 'admin'): Principal => ({
-  instance: instance as unknown as InstanceConfig,
-  token: 't',
-  sub: `escape:${role}`,
-  username: { scientist: 'alice', pi: 'paul', admin: 'ada' }[role],
-  vo: 'escape',
-  group: { scientist: 'scientists', pi: 'pis', admin: 'admins' }[role],
-  properties: role === 'admin' ? ['NormalUser', 'JobAdministrator'] : ['NormalUser'],
-  expiresAt: new Date(Date.now() + 600_000),
-  role,
-  managedGroups: role === 'pi' ? ['scientists', 'pis'] : [],
-});
+const principal = (role: 'scientist' | 'pi' | 'admin'): Principal =>
+  testPrincipal(instance, {
+    sub: `escape:${role}`,
+    username: { scientist: 'alice', pi: 'paul', admin: 'ada' }[role],
+    group: { scientist: 'scientists', pi: 'pis', admin: 'admins' }[role],
+    properties: role === 'admin' ? ['NormalUser', 'JobAdministrator'] : ['NormalUser'],
+    role,
+    managedGroups: role === 'pi' ? ['scientists', 'pis'] : [],
+  });
 
 describe('BFF app (DiracX double)', () => {
   let dir: string;

@@ -42,6 +42,11 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+/** Who owns what a principal creates (submissions, launches): stored with the record. */
+export function ownerOf(p: Principal) {
+  return { instanceId: p.instance.id, ownerSub: p.sub, ownerName: p.username, vo: p.vo, group: p.group };
+}
+
 export function instanceById(services: Services, id: string): InstanceConfig {
   const inst = services.config.instances.find((i) => i.id === id);
   if (!inst) throw problems.notFound(`No DiracX instance "${id}" is configured`);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
+import { testPrincipal } from '../testing/principal.ts';
 import type { Principal } from '../auth/verify.ts';
 import { parseConfig, type InstanceConfig } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
@@ -29,18 +30,7 @@ function principalFor(token: string): Principal {
   const [user, inst = 'cta'] = token.split('.');
   const u = USERS[user ?? ''];
   if (!u) throw problems.unauthenticated('The access token is invalid');
-  return {
-    instance: (inst === 'egi' ? egi : cta) as unknown as InstanceConfig,
-    token,
-    sub: u.sub,
-    username: u.username,
-    vo: 'escape',
-    group: 'scientists',
-    properties: ['NormalUser'],
-    expiresAt: new Date(Date.now() + 600_000),
-    role: 'scientist',
-    managedGroups: [],
-  };
+  return testPrincipal(inst === 'egi' ? egi : cta, { token, sub: u.sub, username: u.username });
 }
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -7,7 +7,7 @@ import { helloWorldJdl } from '../jdl/hello-world.ts';
 import { JdlError } from '../jdl/render.ts';
 import { JOB_COLUMNS, toAttributes, toHistory, toJobSummary } from '../jobs/mapping.ts';
 import { visibilityConditions } from '../jobs/visibility.ts';
-import { principalOf, requireAuth, type Services } from '../plugins.ts';
+import { ownerOf, principalOf, requireAuth, type Services } from '../plugins.ts';
 import { upstream, upstreamProblem } from '../upstream.ts';
 
 const JobIdParams = z.object({ jobId: z.coerce.number().int().positive().max(2 ** 53 - 1) });
@@ -38,11 +38,7 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
           throw err;
         }
         const { submission, created } = await services.submissions.claim({
-          instanceId: p.instance.id,
-          ownerSub: p.sub,
-          ownerName: p.username,
-          vo: p.vo,
-          group: p.group,
+          ...ownerOf(p),
           idempotencyKey: request.body.idempotencyKey,
           kind: 'hello-world',
           request: request.body,

@@ -6,7 +6,7 @@ import { renderJdl } from '../jdl/render.ts';
 import { buildJobs, jobGroupFor, type InputItem, type WorkflowForLaunch } from '../launches/build.ts';
 import type { LaunchRepo } from '../launches/repo.ts';
 import type { LaunchRunner } from '../launches/engine.ts';
-import { principalOf, requireAuth, type Services } from '../plugins.ts';
+import { ownerOf, principalOf, requireAuth, type Services } from '../plugins.ts';
 import type { Principal } from '../auth/verify.ts';
 
 /** What the launch routes need beyond the common services. */
@@ -60,11 +60,7 @@ export function launchRoutes(services: Services, ls: LaunchServices): FastifyPlu
         const jobGroup = jobGroupFor(request.body.name);
         const { jobs } = await prepare(p, request.body, jobGroup);
         const { launch, created } = await ls.launches.claim({
-          instanceId: p.instance.id,
-          ownerSub: p.sub,
-          ownerName: p.username,
-          vo: p.vo,
-          group: p.group,
+          ...ownerOf(p),
           idempotencyKey: request.body.idempotencyKey,
           name: request.body.name,
           jobGroup,

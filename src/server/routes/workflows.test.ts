@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
+import { testPrincipal } from '../testing/principal.ts';
 import type { Principal } from '../auth/verify.ts';
 import { parseConfig, type InstanceConfig } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
@@ -19,18 +20,7 @@ import { WorkflowCatalogueError } from '../workflows/catalogue.ts';
 const CATALOGUE_DIR = fileURLToPath(new URL('../../../workflows/', import.meta.url));
 const instance = { id: 'local', label: 'Local', url: 'http://diracx.test', clientId: 'portal' };
 
-const principal: Principal = {
-  instance: instance as unknown as InstanceConfig,
-  token: 't',
-  sub: 'escape:alice',
-  username: 'alice',
-  vo: 'escape',
-  group: 'scientists',
-  properties: ['NormalUser'],
-  expiresAt: new Date(Date.now() + 600_000),
-  role: 'scientist',
-  managedGroups: [],
-};
+const principal: Principal = testPrincipal(instance);
 
 describe('workflow routes', () => {
   let dir: string;
