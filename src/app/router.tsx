@@ -1,6 +1,8 @@
 import type { FetchQueryOptions, QueryClient, QueryKey } from '@tanstack/react-query';
 import { Outlet, type LoaderFunctionArgs, type RouteObject } from 'react-router';
 import { jobQueries, JOBS_PER_PAGE, JobsSearchSchema, parseJobId } from '../features/jobs/api/job-queries.ts';
+import { launchRoutes } from '../features/launches/routes/launch-routes.tsx';
+import { workflowQueries } from '../features/workflows/api/workflow-queries.ts';
 import { workflowRoutes } from '../features/workflows/routes/workflow-routes.tsx';
 import { getUser } from '../shared/lib/auth.ts';
 import { paths } from '../shared/lib/paths.ts';
@@ -69,11 +71,19 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             },
             ...workflowRoutes(queryClient),
             {
+              // Composes workflows, datasets, resources, jobs and launches: an app-level page.
+              path: paths.workflows.launch.path,
+              errorElement,
+              loader: prefetching(queryClient, ({ params }) => workflowQueries.detail(params.workflowId ?? '')),
+              lazy: async () => ({ Component: (await import('./routes/LaunchWorkflowPage.tsx')).LaunchWorkflowPage }),
+            },
+            ...launchRoutes(queryClient),
+            {
               path: paths.jobs.path,
               errorElement,
               loader: prefetching(queryClient, ({ request }) => {
-                const { page } = JobsSearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-                return jobQueries.list({ page, perPage: JOBS_PER_PAGE });
+                const { page, jobGroup } = JobsSearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+                return jobQueries.list({ page, perPage: JOBS_PER_PAGE, ...(jobGroup ? { jobGroup } : {}) });
               }),
               lazy: async () => ({ Component: (await import('../features/jobs/routes/JobsPage.tsx')).JobsPage }),
             },

@@ -20,7 +20,7 @@ describe('App shell', () => {
   it('shows a scientist the pages they can use, not Productions or Accounting', async () => {
     renderApp('/', { role: 'scientist' });
     expect(await screen.findByRole('heading', { level: 1, name: 'Welcome, alice' })).toBeInTheDocument();
-    expect(navLinks()).toEqual(['Home', 'Basket', 'Resources', 'Workflows', 'Jobs', 'Schedules']);
+    expect(navLinks()).toEqual(['Home', 'Basket', 'Resources', 'Workflows', 'Launches', 'Jobs', 'Schedules']);
   });
 
   it('shows Productions to a PI and everything to an admin', async () => {
@@ -33,7 +33,7 @@ describe('App shell', () => {
   it('shows everything to an admin', async () => {
     renderApp('/', { role: 'admin', group: 'admins' });
     await screen.findByRole('heading', { level: 1, name: 'Welcome, alice' });
-    expect(navLinks()).toEqual(['Home', 'Basket', 'Resources', 'Workflows', 'Jobs', 'Productions', 'Accounting', 'Schedules']);
+    expect(navLinks()).toEqual(['Home', 'Basket', 'Resources', 'Workflows', 'Launches', 'Jobs', 'Productions', 'Accounting', 'Schedules']);
   });
 
   it('guards restricted pages client-side too', async () => {

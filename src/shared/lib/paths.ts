@@ -5,10 +5,24 @@ export const paths = {
   authCallback: { path: '/auth/callback', getHref: () => '/auth/callback' },
   basket: { path: '/basket', getHref: () => '/basket' },
   resources: { path: '/resources', getHref: () => '/resources' },
-  workflows: { path: '/workflows', getHref: () => '/workflows' },
+  workflows: {
+    path: '/workflows',
+    getHref: () => '/workflows',
+    /** One workflow's parameter form. */
+    detail: { path: '/workflows/:workflowId', getHref: (id: string) => `/workflows/${encodeURIComponent(id)}` },
+    /** The launch page of one workflow (parameters, input data, resources, summary, submit). */
+    launch: { path: '/workflows/:workflowId/launch', getHref: (id: string) => `/workflows/${encodeURIComponent(id)}/launch` },
+  },
+  launches: {
+    path: '/launches',
+    getHref: () => '/launches',
+    /** Progress of one launch. */
+    detail: { path: '/launches/:launchId', getHref: (id: string) => `/launches/${encodeURIComponent(id)}` },
+  },
   jobs: {
     path: '/jobs',
-    getHref: () => '/jobs',
+    /** The jobs list, optionally only the jobs of one JobGroup (a production). */
+    getHref: (filter: { jobGroup?: string } = {}) => (filter.jobGroup ? `/jobs?jobGroup=${encodeURIComponent(filter.jobGroup)}` : '/jobs'),
     detail: { path: '/jobs/:jobId', getHref: (id: number | string) => `/jobs/${id}` },
   },
   productions: { path: '/productions', getHref: () => '/productions' },

@@ -4,7 +4,7 @@ import { JobDetailSchema, JobPageSchema, type JobListQuery } from '../../../cont
 import { api } from '../../../shared/lib/api-client.ts';
 import { isFinalStatus } from '../../../shared/ui/job-status.ts';
 
-export type JobListParams = Pick<JobListQuery, 'page' | 'perPage' | 'status'>;
+export type JobListParams = Pick<JobListQuery, 'page' | 'perPage' | 'status' | 'jobGroup'>;
 
 /** Polling periods while something is still moving. */
 export const LIST_POLL_MS = 3_000;
@@ -13,6 +13,7 @@ export const DETAIL_POLL_MS = 2_000;
 function listSearch(params: JobListParams): string {
   const search = new URLSearchParams({ page: String(params.page), perPage: String(params.perPage) });
   if (params.status) search.set('status', params.status);
+  if (params.jobGroup) search.set('jobGroup', params.jobGroup);
   return search.toString();
 }
 
@@ -44,9 +45,11 @@ export const jobQueries = {
     }),
 };
 
-/** `?page=` of the jobs page; anything invalid falls back to page 1. */
+/** `?page=&jobGroup=` of the jobs page; an invalid page falls back to 1, an invalid JobGroup to none. */
 export const JobsSearchSchema = z.object({
   page: z.coerce.number().int().positive().catch(1),
+  /** Only the jobs of one JobGroup (a production, e.g. from a launch's page). */
+  jobGroup: z.string().trim().min(1).max(128).optional().catch(undefined),
 });
 
 export const JOBS_PER_PAGE = 25;

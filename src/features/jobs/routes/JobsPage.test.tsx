@@ -35,4 +35,20 @@ describe('JobsPage', () => {
     expect(await screen.findByText('No jobs yet')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Launch Hello world' })).toHaveAttribute('href', '/');
   });
+
+  it('shows only the jobs of one JobGroup with ?jobGroup= (a launch’s “View the jobs”), and can show all again', async () => {
+    const bff = mockBff({
+      'GET /bff/v1/jobs': (req) => {
+        const group = req.query.get('jobGroup');
+        const items = group ? [makeJob({ jobId: 501, jobGroup: group })] : [makeJob({ jobId: 501 }), makeJob({ jobId: 400 })];
+        return json(makeJobPage(items, { perPage: 25 }));
+      },
+    });
+    const { user, router } = renderWithProviders(<JobsPage />, { route: '/jobs?jobGroup=gamma-sweep-1a2b3c4d', path: '/jobs' });
+    expect(await screen.findByRole('heading', { level: 2, name: 'Jobs of gamma-sweep-1a2b3c4d (1)' })).toBeInTheDocument();
+    expect(bff.requests('GET /bff/v1/jobs')[0]?.url.search).toBe('?page=1&perPage=25&jobGroup=gamma-sweep-1a2b3c4d');
+    await user.click(screen.getByRole('button', { name: 'Show all jobs' }));
+    await waitFor(() => expect(router.state.location.search).toBe(''));
+    expect(await screen.findByRole('heading', { level: 2, name: 'Your jobs (2)' })).toBeInTheDocument();
+  });
 });

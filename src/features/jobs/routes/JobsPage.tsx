@@ -20,9 +20,9 @@ import { JobTable } from '../components/JobTable.tsx';
 export function JobsPage() {
   const headingId = useId();
   const [searchParams, setSearchParams] = useSearchParams();
-  const { page } = JobsSearchSchema.parse(Object.fromEntries(searchParams));
+  const { page, jobGroup } = JobsSearchSchema.parse(Object.fromEntries(searchParams));
   const { data, error, isPending, isFetching, isPlaceholderData, refetch } = useQuery(
-    jobQueries.list({ page, perPage: JOBS_PER_PAGE }),
+    jobQueries.list({ page, perPage: JOBS_PER_PAGE, ...(jobGroup ? { jobGroup } : {}) }),
   );
 
   const goTo = (next: number) =>
@@ -33,9 +33,25 @@ export function JobsPage() {
       return params;
     });
 
+  const showAll = () =>
+    setSearchParams((prev) => {
+      const params = new URLSearchParams(prev);
+      params.delete('jobGroup');
+      params.delete('page');
+      return params;
+    });
+
   let body;
   if (isPending) body = <TableSkeleton rows={8} columns={6} label="Loading your jobs…" />;
   else if (error && !data) body = <ErrorAlert error={error} onRetry={() => void refetch()} />;
+  else if (data.total === 0 && jobGroup)
+    body = (
+      <EmptyState
+        title="No jobs in this JobGroup"
+        description="DiracX lists a production’s jobs a few seconds after they are submitted."
+        action={<Button onClick={showAll}>Show all jobs</Button>}
+      />
+    );
   else if (data.total === 0)
     body = (
       <EmptyState
@@ -87,9 +103,17 @@ export function JobsPage() {
         description="Every job you submitted, newest first. Open a job to follow its status history and see its JDL."
       />
       <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: { xs: 2, md: 3 } }}>
-        <Typography variant="h6" component="h2" id={headingId} sx={{ mb: 1 }}>
-          Your jobs{data && data.total > 0 ? ` (${data.total})` : ''}
-        </Typography>
+        <Box sx={{ display: 'flex', alignItems: 'baseline', justifyContent: 'space-between', flexWrap: 'wrap', gap: 1, mb: 1 }}>
+          <Typography variant="h6" component="h2" id={headingId}>
+            {jobGroup ? `Jobs of ${jobGroup}` : 'Your jobs'}
+            {data && data.total > 0 ? ` (${data.total})` : ''}
+          </Typography>
+          {jobGroup && (
+            <Button size="small" onClick={showAll}>
+              Show all jobs
+            </Button>
+          )}
+        </Box>
         {body}
       </Paper>
     </>

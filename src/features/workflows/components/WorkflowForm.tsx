@@ -9,13 +9,13 @@ import CircularProgress from '@mui/material/CircularProgress';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { memo, useId, useState, type ReactNode } from 'react';
-import { useFormState, type FieldErrors, type FieldPath } from 'react-hook-form';
+import { useFormState, type FieldErrors } from 'react-hook-form';
 import { MAX_COMBINATIONS, workflowSummary, type BoutiquesInput, type FieldIssue } from '../../../contracts/workflows.ts';
 import { ApiError } from '../../../shared/lib/api-client.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { useValidateWorkflow } from '../api/use-validate-workflow.ts';
-import { useWorkflowJobCount, type WorkflowFormController } from '../hooks/use-workflow-form.ts';
-import { formSections, sweptIds, type WorkflowDraft } from '../schemas/workflow-draft.ts';
+import { placeServerIssues, useWorkflowJobCount, type WorkflowFormController } from '../hooks/use-workflow-form.ts';
+import { formSections } from '../schemas/workflow-draft.ts';
 import { ParameterField } from './ParameterField.tsx';
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
@@ -48,7 +48,7 @@ function FileInputNote({ input, mode, levels }: { input: BoutiquesInput; mode: s
   );
 }
 
-function JobSummary({ controller }: { controller: WorkflowFormController }) {
+function JobSummary({ controller, wording }: { controller: WorkflowFormController; wording: 'launch' | 'parameters' }) {
   const { descriptor } = controller;
   const jobCount = useWorkflowJobCount(controller);
   const summary = workflowSummary(controller.workflowId, descriptor);
@@ -60,7 +60,7 @@ function JobSummary({ controller }: { controller: WorkflowFormController }) {
     error = true;
   } else {
     const files = summary.inputMode === 'per-file' ? ' per input file' : summary.inputMode === 'all-in-one' ? ', each reading all chosen files' : '';
-    text = `This launch will create ${plural(jobCount, 'job', 'jobs')}${files}.`;
+    text = `${wording === 'launch' ? 'This launch will create' : 'These parameters make'} ${plural(jobCount, 'job', 'jobs')}${files}.`;
   }
   return (
     <Typography role="status" variant="body1" color={error ? 'error' : 'text.primary'} sx={{ fontWeight: 600 }}>
@@ -73,6 +73,13 @@ type WorkflowFormProps = {
   controller: WorkflowFormController;
   /** Extra buttons next to Validate (the launch page adds its own). */
   actions?: ReactNode;
+  /** The form's heading (an h2; default "Parameters"), e.g. with a step number on the launch page. */
+  heading?: ReactNode;
+  /**
+   * How the live job count is worded: "This launch will create N jobs" (default), or "These
+   * parameters make N jobs" where the page shows the launch's own total elsewhere (the launch page).
+   */
+  jobCountWording?: 'launch' | 'parameters';
 };
 
 /**
@@ -80,7 +87,7 @@ type WorkflowFormProps = {
  * fields by input type, Sweep switches, the number of jobs, Reset to defaults and Validate (the
  * BFF checks the values with the same schema and its issues land on the fields).
  */
-export function WorkflowForm({ controller, actions }: WorkflowFormProps) {
+export function WorkflowForm({ controller, actions, heading = 'Parameters', jobCountWording = 'launch' }: WorkflowFormProps) {
   const { form, descriptor: d, workflowId } = controller;
   const headingId = useId();
   const mutation = useValidateWorkflow(workflowId);
@@ -88,20 +95,7 @@ export function WorkflowForm({ controller, actions }: WorkflowFormProps) {
   const [unplaced, setUnplaced] = useState<FieldIssue[]>([]);
   const summary = workflowSummary(workflowId, d);
 
-  const placeServerIssues = (issues: FieldIssue[]) => {
-    const swept = sweptIds(d, form.getValues());
-    const fieldNames = new Set<string>([
-      ...d.inputs.filter((i) => i.type !== 'File').map((i) => `values.${i.id}`),
-      ...swept.flatMap((id) => [`sweeps.${id}`, `sweeps.${id}.values`, `sweeps.${id}.start`, `sweeps.${id}.step`, `sweeps.${id}.end`]),
-    ]);
-    // Focus the first marked field in the order the form shows them.
-    const order = formSections(d).flatMap((section) => section.inputs.map((i) => i.id));
-    const rank = (path: string) => order.indexOf(path.split('.')[1] ?? '');
-    const placed = issues.filter((i) => fieldNames.has(i.path)).sort((a, b) => rank(a.path) - rank(b.path));
-    const focusable = placed.find((i) => !/^sweeps\.[^.]+$/.test(i.path));
-    for (const issue of placed) form.setError(issue.path as FieldPath<WorkflowDraft>, { type: 'server', message: issue.message }, { shouldFocus: issue === focusable });
-    setUnplaced(issues.filter((i) => !fieldNames.has(i.path)));
-  };
+  const placeIssues = (issues: FieldIssue[]) => setUnplaced(placeServerIssues(controller, issues));
 
   const onValidate = form.handleSubmit(
     async (request) => {
@@ -111,7 +105,7 @@ export function WorkflowForm({ controller, actions }: WorkflowFormProps) {
         const result = await mutation.mutateAsync(request);
         setAccepted(result.jobs);
       } catch (err) {
-        if (err instanceof ApiError && err.code === 'VALIDATION' && err.issues) placeServerIssues(err.issues);
+        if (err instanceof ApiError && err.code === 'VALIDATION' && err.issues) placeIssues(err.issues);
       }
     },
     () => {
@@ -132,12 +126,12 @@ export function WorkflowForm({ controller, actions }: WorkflowFormProps) {
   return (
     <Box component="form" noValidate onSubmit={(e) => void onValidate(e)} aria-labelledby={headingId}>
       <Typography id={headingId} variant="h6" component="h2" sx={{ mb: 2 }}>
-        Parameters
+        {heading}
       </Typography>
       <FormSections controller={controller} />
 
       <Box sx={{ mt: 3, display: 'grid', gap: 2 }}>
-        <JobSummary controller={controller} />
+        <JobSummary controller={controller} wording={jobCountWording} />
         <Box aria-live="polite">
           <FormStatus controller={controller} unplaced={unplaced} serverRefused={serverRefused} />
           {mutation.error && !serverRefused && <ErrorAlert error={mutation.error} title="The values could not be checked" onRetry={() => void onValidate()} />}

@@ -1,8 +1,8 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useForm, useWatch, type Resolver, type UseFormReturn } from 'react-hook-form';
-import { workflowRequestSchema, type BoutiquesDescriptor, type WorkflowRequest } from '../../../contracts/workflows.ts';
-import { clearDraft, defaultDraft, draftJobCount, draftToBody, loadDraft, saveDraft, type WorkflowDraft } from '../schemas/workflow-draft.ts';
+import { useForm, useWatch, type FieldPath, type Resolver, type UseFormReturn } from 'react-hook-form';
+import { workflowRequestSchema, type BoutiquesDescriptor, type FieldIssue, type WorkflowRequest } from '../../../contracts/workflows.ts';
+import { clearDraft, defaultDraft, draftJobCount, draftToBody, formSections, loadDraft, saveDraft, sweptIds, type WorkflowDraft } from '../schemas/workflow-draft.ts';
 
 /**
  * The resolver of a workflow form: the draft becomes `{values, sweeps}` and is checked by
@@ -25,6 +25,11 @@ export type WorkflowFormController = {
   resetToDefaults: () => void;
 };
 
+export type UseWorkflowFormOptions = {
+  /** Start from this draft instead of the saved one (e.g. the values of an earlier launch, see `draftFromRequest`). */
+  initial?: WorkflowDraft;
+};
+
 /**
  * A workflow's parameter form: react-hook-form with the descriptor's schema and the draft kept in
  * sessionStorage per workflow (it survives a reload or an interrupted session in this tab). The
@@ -32,16 +37,22 @@ export type WorkflowFormController = {
  * then `await wf.validate()`; `useWorkflowJobCount(wf)` follows the number of jobs.
  * Nothing here watches the whole form, so typing re-renders only the fields concerned.
  */
-export function useWorkflowForm(workflowId: string, descriptor: BoutiquesDescriptor): WorkflowFormController {
+export function useWorkflowForm(workflowId: string, descriptor: BoutiquesDescriptor, options: UseWorkflowFormOptions = {}): WorkflowFormController {
   const defaults = useMemo(() => defaultDraft(descriptor), [descriptor]);
   const resolver = useMemo(() => workflowResolver(descriptor), [descriptor]);
-  const [initial] = useState(() => loadDraft(workflowId, descriptor) ?? defaults);
+  const [initial] = useState(() => options.initial ?? loadDraft(workflowId, descriptor) ?? defaults);
+  const [seeded] = useState(() => options.initial !== undefined);
   const form = useForm<WorkflowDraft, unknown, WorkflowRequest>({
     resolver,
     defaultValues: initial,
     mode: 'onTouched',
     reValidateMode: 'onChange',
   });
+
+  useEffect(() => {
+    // A draft given by the caller (e.g. a relaunch) replaces the saved one, so a reload keeps it.
+    if (seeded) saveDraft(workflowId, descriptor, form.getValues());
+  }, [seeded, form, workflowId, descriptor]);
 
   useEffect(() => {
     const subscription = form.watch((draft) => saveDraft(workflowId, descriptor, draft as WorkflowDraft));
@@ -71,4 +82,23 @@ export function useWorkflowForm(workflowId: string, descriptor: BoutiquesDescrip
 export function useWorkflowJobCount({ form, descriptor }: Pick<WorkflowFormController, 'form' | 'descriptor'>): number | null {
   const sweeps = useWatch({ control: form.control, name: 'sweeps' });
   return useMemo(() => draftJobCount(descriptor, { values: {}, sweeps: sweeps ?? {} }), [descriptor, sweeps]);
+}
+
+/**
+ * Put the BFF's field issues (`values.<id>`, `sweeps.<id>[.start|.step|.end|.values]`) on the form's
+ * fields and focus the first one in the order the form shows them. Returns the issues that belong
+ * to no field of this form (the caller shows them elsewhere). Used by Validate and by the launch page.
+ */
+export function placeServerIssues({ form, descriptor: d }: Pick<WorkflowFormController, 'form' | 'descriptor'>, issues: readonly FieldIssue[]): FieldIssue[] {
+  const swept = sweptIds(d, form.getValues());
+  const fieldNames = new Set<string>([
+    ...d.inputs.filter((i) => i.type !== 'File').map((i) => `values.${i.id}`),
+    ...swept.flatMap((id) => [`sweeps.${id}`, `sweeps.${id}.values`, `sweeps.${id}.start`, `sweeps.${id}.step`, `sweeps.${id}.end`]),
+  ]);
+  const order = formSections(d).flatMap((section) => section.inputs.map((i) => i.id));
+  const rank = (path: string) => order.indexOf(path.split('.')[1] ?? '');
+  const placed = issues.filter((i) => fieldNames.has(i.path)).sort((a, b) => rank(a.path) - rank(b.path));
+  const focusable = placed.find((i) => !/^sweeps\.[^.]+$/.test(i.path));
+  for (const issue of placed) form.setError(issue.path as FieldPath<WorkflowDraft>, { type: 'server', message: issue.message }, { shouldFocus: issue === focusable });
+  return issues.filter((i) => !fieldNames.has(i.path));
 }

@@ -1,4 +1,5 @@
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
+import RocketLaunchIcon from '@mui/icons-material/RocketLaunch';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
@@ -8,8 +9,9 @@ import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import type { WorkflowDetail } from '../../../contracts/workflows.ts';
+import { paths } from '../../../shared/lib/paths.ts';
 import { isNotFound } from '../../../shared/ui/api-error.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
@@ -69,7 +71,14 @@ export function WorkflowDetailPage() {
 
 function WorkflowFormPage({ workflow }: { workflow: WorkflowDetail }) {
   const controller = useWorkflowForm(workflow.id, workflow.descriptor);
+  const navigate = useNavigate();
   const files = inputText(workflow);
+  // The draft is kept in sessionStorage as it is typed, so the launch page starts from it.
+  const launch = (
+    <Button type="button" variant="outlined" startIcon={<RocketLaunchIcon />} onClick={() => void navigate(paths.workflows.launch.getHref(workflow.id))}>
+      Launch…
+    </Button>
+  );
   return (
     <>
       <PageHeader title={workflow.name} description={workflow.description} actions={backButton} />
@@ -83,7 +92,7 @@ function WorkflowFormPage({ workflow }: { workflow: WorkflowDetail }) {
           <Chip key={t} size="small" variant="outlined" label={t} />
         ))}
       </Paper>
-      <WorkflowForm controller={controller} />
+      <WorkflowForm controller={controller} actions={launch} />
     </>
   );
 }

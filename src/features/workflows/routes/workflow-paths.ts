@@ -1,10 +1,7 @@
 import { paths } from '../../../shared/lib/paths.ts';
 
-/**
- * Routes of the workflows feature. `paths.workflows` (shared) is the catalogue; the form of one
- * workflow lives here until shared/lib/paths.ts gains `workflows.detail`.
- */
+/** Routes of the workflows feature (they live in shared/lib/paths.ts: the launch page links to them too). */
 export const workflowPaths = {
   list: paths.workflows,
-  detail: { path: '/workflows/:workflowId', getHref: (id: string) => `/workflows/${encodeURIComponent(id)}` },
+  detail: paths.workflows.detail,
 } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ParameterValueSchema, type Sweep } from '../../../contracts/launches.ts';
+import { ParameterValueSchema, SweepSchema, type Sweep } from '../../../contracts/launches.ts';
 import {
   isSweepable,
   sweepValues,
@@ -127,6 +127,34 @@ export function dependentFields(d: BoutiquesDescriptor, id: string): `values.${s
   for (const input of d.inputs) if (input['requires-inputs']?.includes(id)) deps.add(input.id);
   deps.delete(id);
   return [...deps].filter((m) => d.inputs.find((i) => i.id === m)?.type !== 'File').map((m) => `values.${m}` as const);
+}
+
+/**
+ * A draft holding `{values, sweeps}` as sent in an earlier launch (its `request`), over the
+ * descriptor's defaults: the form shows them again for a relaunch. Unknown parameters, File
+ * inputs and sweeps of parameters that may not be swept are left out; values are not checked
+ * here (the form's schema does that, and says what no longer fits).
+ */
+export function draftFromRequest(d: BoutiquesDescriptor, request: { values?: Record<string, unknown>; sweeps?: Record<string, unknown> }): WorkflowDraft {
+  const draft = defaultDraft(d);
+  const byId = new Map(d.inputs.map((i) => [i.id, i]));
+  for (const [id, v] of Object.entries(request.values ?? {})) {
+    const input = byId.get(id);
+    if (!input || input.type === 'File') continue;
+    const parsed = ParameterValueSchema.safeParse(v);
+    if (parsed.success) draft.values[id] = Array.isArray(parsed.data) ? [...parsed.data] : parsed.data;
+  }
+  for (const [id, raw] of Object.entries(request.sweeps ?? {})) {
+    if (!(id in draft.sweeps)) continue;
+    const sweep = SweepSchema.safeParse(raw);
+    if (!sweep.success) continue;
+    const s = sweep.data;
+    draft.sweeps[id] =
+      s.kind === 'list'
+        ? { on: true, kind: 'list', values: [...s.values], start: null, step: null, end: null }
+        : { on: true, kind: 'range', values: [], start: s.start, step: s.step, end: s.end };
+  }
+  return draft;
 }
 
 // ───────────────────────────── the draft in sessionStorage ─────────────────────────────

@@ -1,0 +1,314 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { Basket, BasketItem } from '../../contracts/datasets.ts';
+import type { LaunchPreview } from '../../contracts/launches.ts';
+import { workflowRequestSchema } from '../../contracts/workflows.ts';
+import { LaunchProgressPage } from '../../features/launches/routes/LaunchProgressPage.tsx';
+import { defaultLaunchName } from '../../features/launches/schemas/launch-settings.ts';
+import { LAUNCH_ID, makeLaunch } from '../../features/launches/testing/launch-fixtures.ts';
+import { defaultDraft, draftToBody } from '../../features/workflows/schemas/workflow-draft.ts';
+import { catalogueFixture } from '../../features/workflows/testing/workflow-fixtures.ts';
+import { makeJobPage } from '../../shared/testing/fixtures.ts';
+import { json, mockBff, problem } from '../../shared/testing/mock-bff.ts';
+import { renderWithProviders } from '../../shared/testing/render-with-providers.tsx';
+import { WorkflowDetailPage } from '../../features/workflows/routes/WorkflowDetailPage.tsx';
+import { LaunchWorkflowPage } from './LaunchWorkflowPage.tsx';
+
+/**
+ * The launch page composed from the features (mock BFF at the network edge): CORSIKA (no input
+ * files) and CTA DL0 → DL3 (reads basket files), submission, errors, idempotency and relaunch.
+ */
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const textbox = (name: string) => screen.getByLabelText(new RegExp(`^${escape(name)}(\\s*\\*)?$`), { selector: 'input' });
+const describedBy = (el: HTMLElement) =>
+  (el.getAttribute('aria-describedby') ?? '')
+    .split(/\s+/)
+    .map((id) => document.getElementById(id)?.textContent ?? '')
+    .join(' ');
+
+function item(id: string, name: string, dataLevel: BasketItem['dataLevel'], sizeBytes: number | null): BasketItem {
+  return { id, kind: 'lfn', ref: `/cta/prod/2026/CTA-LST1-2026-0042/${dataLevel}/${name}`, name, sizeBytes, dataLevel, projectId: 'CTA-LST1-2026-0042', source: 'catalogue', group: null, addedAt: '2026-02-01T10:00:00.000Z', meta: {} };
+}
+function basketOf(items: BasketItem[]): Basket {
+  const known = items.filter((i) => i.sizeBytes !== null);
+  return { items, count: items.length, totalBytes: known.reduce((s, i) => s + (i.sizeBytes ?? 0), 0), unknownSizeCount: items.length - known.length };
+}
+const ctaBasket = basketOf([
+  item('item-dl0-a', 'run_021034.DL0.fits.fz', 'DL0', 1_800_000_000),
+  item('item-dl0-b', 'run_021035.DL0.fits.fz', 'DL0', 1_900_000_000),
+  item('item-dl3-a', 'run_021034.DL3.fits.fz', 'DL3', 12_500_000),
+]);
+
+const fit = {
+  fitting: 1,
+  queues: [
+    { queueId: 'LCG.CERN-HTC.ch/ce1/long', site: 'LCG.CERN-HTC.ch', ce: 'ce1.cern.ch', queue: 'long', fits: true, reasons: [], warnings: [] },
+    { queueId: 'LCG.PIC.es/ce2/gpu', site: 'LCG.PIC.es', ce: 'ce2.pic.es', queue: 'gpu', fits: false, reasons: ['needs 48 h of CPU time, queue has 24 h', 'site banned by RSS: downtime'], warnings: [] },
+  ],
+};
+
+const previewOf = (over: Partial<LaunchPreview> = {}): LaunchPreview => ({
+  totalJobs: 1,
+  inputFiles: 0,
+  inputBytes: 0,
+  jobGroup: 'corsika-air-shower-s-0a1b2c3d',
+  sampleJdl: '[\n  JobName = "corsika-0";\n  Executable = "apptainer";\n]',
+  sweptParameters: [],
+  ...over,
+});
+
+type Routes = Parameters<typeof mockBff>[0];
+
+function bffFor(detail = catalogueFixture.corsika, more: Routes = {}) {
+  return mockBff({
+    [`GET /bff/v1/workflows/${detail.id}`]: detail,
+    'GET /bff/v1/basket': ctaBasket,
+    'GET /bff/v1/resources': { sites: [], rss: { site: true, compute: true } },
+    'POST /bff/v1/resources/fit': fit,
+    'POST /bff/v1/launches/preview': previewOf(),
+    'POST /bff/v1/launches': () => json(makeLaunch({ status: 'pending', submittedJobs: 0, jobIds: [] }), 202),
+    ...more,
+  });
+}
+
+function renderPage(id = 'corsika', state?: unknown) {
+  return renderWithProviders(null, {
+    routes: [
+      { path: '/workflows/:workflowId/launch', element: <LaunchWorkflowPage /> },
+      { path: '/launches/:launchId', element: <LaunchProgressPage /> },
+      { path: '/basket', element: <p>basket page</p> },
+    ],
+    route: { pathname: `/workflows/${id}/launch`, state },
+  });
+}
+
+const ready = () => screen.findByRole('heading', { level: 2, name: 'Parameters' });
+const submitButton = () => screen.getByRole('button', { name: 'Submit' });
+
+// Whole generated forms with MUI in jsdom: slower than the 5 s default on a busy machine.
+describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
+  it('launches CORSIKA (no input files): numbered sections, the right body, then the progress page', async () => {
+    const bff = bffFor(catalogueFixture.corsika, {
+      'GET /bff/v1/launches/:id': makeLaunch({ status: 'submitting', submittedJobs: 3, jobIds: [501, 502, 503] }),
+    });
+    const { user, router } = renderPage('corsika');
+    await ready();
+    expect(screen.getByRole('heading', { level: 1, name: 'Launch CORSIKA air-shower simulation' })).toBeInTheDocument();
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual(['1Parameters', '2Resources', '3Summary', '4Submit']);
+    expect(screen.queryByRole('heading', { name: 'Input data' })).not.toBeInTheDocument();
+    expect(bff.requests('GET /bff/v1/basket')).toHaveLength(0);
+
+    // Resources: prefilled from the workflow, with the queues that fit (the others collapsed, with reasons).
+    expect(textbox('Cores')).toHaveValue('1');
+    expect(textbox('RAM (GB)')).toHaveValue('2');
+    expect(textbox('Wall time (hours)')).toHaveValue('24');
+    expect(await screen.findByText('1 of 2 queues fit these needs')).toBeInTheDocument();
+    expect(within(screen.getByRole('list', { name: 'Queues that fit' })).getByText('LCG.CERN-HTC.ch · ce1.cern.ch · long')).toBeInTheDocument();
+    const others = screen.getByRole('button', { name: 'Show the 1 queue that does not fit' });
+    expect(others).toHaveAttribute('aria-expanded', 'false');
+    await user.click(others);
+    expect(screen.getByText('Does not fit: needs 48 h of CPU time, queue has 24 h; site banned by RSS: downtime')).toBeVisible();
+    expect(bff.requests('POST /bff/v1/resources/fit')[0]?.body).toEqual({ cores: 1, ramMB: 2048, cpuTimeMinutes: 1440 });
+
+    const name = textbox('Production name');
+    expect(name).toHaveValue(defaultLaunchName('CORSIKA air-shower simulation'));
+    await user.click(submitButton());
+
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/launches/${LAUNCH_ID}`));
+    expect(await screen.findByText('3 of 12 jobs submitted')).toBeInTheDocument();
+
+    const [previewCall] = bff.requests('POST /bff/v1/launches/preview');
+    const [launchCall] = bff.requests('POST /bff/v1/launches');
+    const d = catalogueFixture.corsika.descriptor;
+    const expectedValues = workflowRequestSchema(d).parse(draftToBody(d, defaultDraft(d))).values;
+    expect(launchCall?.body).toEqual({
+      idempotencyKey: expect.stringMatching(/^[A-Za-z0-9_-]{8,128}$/),
+      name: defaultLaunchName('CORSIKA air-shower simulation'),
+      workflowId: 'corsika',
+      values: expectedValues,
+      sweeps: {},
+      inputItemIds: [],
+      inputMode: 'none',
+      resources: { cores: 1, ramMB: 2048, cpuTimeMinutes: 1440 },
+    });
+    expect((launchCall?.body as { values: Record<string, unknown> }).values.ERANGE_MIN).toBe(10);
+    // The summary was refreshed with the very same request just before submitting.
+    expect(previewCall?.body).toEqual(launchCall?.body);
+  });
+
+  it('“Launch…” on the workflow page opens the launch page with the form’s draft', async () => {
+    bffFor(catalogueFixture.corsika);
+    const { user, router } = renderWithProviders(null, {
+      routes: [
+        { path: '/workflows/:workflowId', element: <WorkflowDetailPage /> },
+        { path: '/workflows/:workflowId/launch', element: <LaunchWorkflowPage /> },
+      ],
+      route: '/workflows/corsika',
+    });
+    const min = await screen.findByLabelText(/^Energy minimum \(GeV\)(\s*\*)?$/, { selector: 'input' });
+    await user.clear(min);
+    await user.type(min, '50');
+    await user.click(screen.getByRole('button', { name: 'Launch…' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/workflows/corsika/launch'));
+    await ready();
+    expect(textbox('Energy minimum (GeV)')).toHaveValue('50');
+  });
+
+  it('CTA DL0 → DL3: lists the basket’s DL0 items, blocks Submit until one is chosen, then sends it per file', async () => {
+    const bff = bffFor(catalogueFixture.cta, {
+      'POST /bff/v1/launches/preview': previewOf({ inputFiles: 1, inputBytes: 1_800_000_000, jobGroup: 'cta-dl0-dl3-reproc-0a1b2c3d' }),
+    });
+    const { user } = renderPage('cta-dl0-dl3');
+    await ready();
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual(['1Parameters', '2Input data', '3Resources', '4Summary', '5Submit']);
+    const inputs = screen.getByRole('region', { name: 'Input data' });
+    const table = await within(inputs).findByRole('table', { name: 'Basket items for this launch' });
+    expect(within(table).getByRole('checkbox', { name: 'Select run_021034.DL0.fits.fz' })).not.toBeChecked();
+    expect(within(table).getByRole('checkbox', { name: 'Select run_021035.DL0.fits.fz' })).toBeInTheDocument();
+    expect(within(table).queryByText('run_021034.DL3.fits.fz')).not.toBeInTheDocument();
+    expect(within(inputs).getByText(/1 other item of other or unknown data levels is hidden/)).toBeInTheDocument();
+    expect(within(inputs).getByRole('radio', { name: /One job per file/ })).toBeChecked();
+    expect(within(inputs).getByRole('radio', { name: /One job for all files/ })).not.toBeChecked();
+
+    // "Show all" reveals the DL3 item; off again.
+    const showAll = within(inputs).getByRole('switch', { name: 'Show all basket items (not only DL0)' });
+    await user.click(showAll);
+    expect(within(inputs).getByRole('checkbox', { name: 'Select run_021034.DL3.fits.fz' })).toBeInTheDocument();
+    await user.click(showAll);
+
+    // Nothing chosen: a clear message, and nothing is sent.
+    await user.click(submitButton());
+    const message = 'Choose at least one basket item for “DL0 file”: this workflow reads input files.';
+    expect(await within(inputs).findByText(message)).toBeInTheDocument();
+    expect(screen.getByText('Not submitted yet')).toBeInTheDocument();
+    expect(screen.getByText('Choose the input files in “Input data”.')).toBeInTheDocument();
+    expect(bff.requests('POST /bff/v1/launches/preview')).toHaveLength(0);
+    expect(bff.requests('POST /bff/v1/launches')).toHaveLength(0);
+
+    await user.click(within(inputs).getByRole('checkbox', { name: 'Select run_021034.DL0.fits.fz' }));
+    expect(within(inputs).queryByText(message)).not.toBeInTheDocument();
+    expect(within(inputs).getByText('Chosen: 1 item · 1.8 GB')).toBeInTheDocument();
+
+    // The summary, on demand.
+    await user.click(screen.getByRole('button', { name: 'Update summary' }));
+    const summary = screen.getByRole('region', { name: 'Summary' });
+    expect(await within(summary).findByText('This launch will create 1 job.')).toBeInTheDocument();
+    expect(within(summary).getByText('1 file · 1.8 GB')).toBeInTheDocument();
+    // Said once on the page: the form counts jobs per input file in its own words.
+    expect(screen.getAllByText(/^This launch will create/)).toHaveLength(1);
+    expect(screen.getByText('These parameters make 1 job per input file.')).toBeInTheDocument();
+    expect(within(summary).getByText('cta-dl0-dl3-reproc-0a1b2c3d')).toBeInTheDocument();
+    expect(within(summary).getByLabelText('First job’s JDL')).toHaveTextContent('Executable = "apptainer";');
+
+    await user.click(submitButton());
+    await waitFor(() => expect(bff.requests('POST /bff/v1/launches')).toHaveLength(1));
+    expect(bff.requests('POST /bff/v1/launches')[0]?.body).toMatchObject({
+      workflowId: 'cta-dl0-dl3',
+      inputItemIds: ['item-dl0-a'],
+      inputMode: 'per-file',
+      resources: { cores: 4, ramMB: 8192, cpuTimeMinutes: 720 },
+    });
+  });
+
+  it('an empty basket shows the way to the basket', async () => {
+    bffFor(catalogueFixture.cta, { 'GET /bff/v1/basket': basketOf([]) });
+    renderPage('cta-dl0-dl3');
+    await ready();
+    const inputs = screen.getByRole('region', { name: 'Input data' });
+    expect(await within(inputs).findByRole('heading', { name: 'Your basket is empty' })).toBeInTheDocument();
+    expect(within(inputs).getByRole('link', { name: 'Go to the basket' })).toHaveAttribute('href', '/basket');
+  });
+
+  it('puts a 400’s issues on the right fields and keeps what was entered', async () => {
+    const bff = bffFor(catalogueFixture.corsika, {
+      'POST /bff/v1/launches': problem(400, 'VALIDATION', 'values.ERANGE_MIN: Above what the CORSIKA build supports', {
+        issues: [{ path: 'values.ERANGE_MIN', message: 'Above what the CORSIKA build supports' }],
+      }),
+    });
+    const { user, router } = renderPage('corsika');
+    await ready();
+    const min = textbox('Energy minimum (GeV)');
+    await user.clear(min);
+    await user.type(min, '5000');
+    const name = textbox('Production name');
+    await user.clear(name);
+    await user.type(name, 'High energy gammas');
+
+    await user.click(submitButton());
+    expect(await screen.findByText('The launch was not submitted')).toBeInTheDocument();
+    await waitFor(() => expect(min).toHaveAttribute('aria-invalid', 'true'));
+    expect(describedBy(min)).toContain('Above what the CORSIKA build supports');
+    expect(min).toHaveFocus();
+    expect(min).toHaveValue('5000');
+    expect(name).toHaveValue('High energy gammas');
+    expect(router.state.location.pathname).toBe('/workflows/corsika/launch');
+    expect(bff.requests('POST /bff/v1/launches')[0]?.body).toMatchObject({ name: 'High energy gammas', values: expect.objectContaining({ ERANGE_MIN: 5000 }) });
+  });
+
+  it('puts an inputItemIds issue on the input data section', async () => {
+    bffFor(catalogueFixture.cta, {
+      'POST /bff/v1/launches/preview': problem(400, 'VALIDATION', '1 input item(s) are no longer in your basket', { issues: [{ path: 'inputItemIds', message: 'missing: item-dl0-b' }] }),
+    });
+    const { user } = renderPage('cta-dl0-dl3');
+    await ready();
+    const inputs = screen.getByRole('region', { name: 'Input data' });
+    await user.click(await within(inputs).findByRole('checkbox', { name: 'Select run_021035.DL0.fits.fz' }));
+    await user.click(submitButton());
+    expect(await within(inputs).findByText('1 input item(s) are no longer in your basket (missing: item-dl0-b)')).toBeInTheDocument();
+    expect(within(inputs).getByRole('checkbox', { name: 'Select run_021035.DL0.fits.fz' })).toBeChecked();
+  });
+
+  it('reuses the idempotency key when retrying after an error, and renews it when the inputs change', async () => {
+    let calls = 0;
+    const bff = bffFor(catalogueFixture.corsika, {
+      'POST /bff/v1/launches': () => (++calls <= 2 ? problem(503, 'UPSTREAM_UNREACHABLE', 'DiracX is unreachable') : json(makeLaunch({ status: 'pending', submittedJobs: 0 }), 202)),
+      'GET /bff/v1/launches/:id': makeLaunch({ status: 'pending', submittedJobs: 0 }),
+    });
+    const { user, router } = renderPage('corsika');
+    await ready();
+    await user.click(submitButton());
+    expect(await screen.findByText('DiracX is unreachable')).toBeInTheDocument();
+    await waitFor(() => expect(submitButton()).toBeEnabled());
+    await user.click(submitButton());
+    await waitFor(() => expect(bff.requests('POST /bff/v1/launches')).toHaveLength(2));
+    await waitFor(() => expect(submitButton()).toBeEnabled());
+    const keys = () => bff.requests('POST /bff/v1/launches').map((r) => (r.body as { idempotencyKey: string }).idempotencyKey);
+    expect(keys()[1]).toBe(keys()[0]);
+
+    // A different request is a different launch: a new key.
+    const name = textbox('Production name');
+    await user.clear(name);
+    await user.type(name, 'Second try');
+    await user.click(submitButton());
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/launches/${LAUNCH_ID}`));
+    expect(keys()).toHaveLength(3);
+    expect(keys()[2]).not.toBe(keys()[0]);
+  });
+
+  it('“Relaunch with these inputs” on the progress page prefills the launch page', async () => {
+    bffFor(catalogueFixture.corsika, {
+      'GET /bff/v1/launches/:id': makeLaunch(),
+      'GET /bff/v1/jobs': makeJobPage([]),
+    });
+    const { user, router } = renderWithProviders(null, {
+      routes: [
+        { path: '/workflows/:workflowId/launch', element: <LaunchWorkflowPage /> },
+        { path: '/launches/:launchId', element: <LaunchProgressPage /> },
+      ],
+      route: `/launches/${LAUNCH_ID}`,
+    });
+    await user.click(await screen.findByRole('button', { name: 'Relaunch with these inputs' }));
+    await ready();
+    expect(router.state.location.pathname).toBe('/workflows/corsika/launch');
+    expect(screen.getByText('Filled in from an earlier launch. Change what you need, then submit.')).toBeInTheDocument();
+    expect(textbox('Production name')).toHaveValue('Gamma sweep relaunch');
+    expect(textbox('Energy minimum (GeV)')).toHaveValue('500');
+    expect(screen.getByLabelText('Sweep Number of showers', { selector: 'input' })).toBeChecked();
+    expect(textbox('Cores')).toHaveValue('2');
+    expect(textbox('RAM (GB)')).toHaveValue('4');
+    expect(textbox('Wall time (hours)')).toHaveValue('48');
+    // The prefill is consumed: the history entry no longer carries it (a reload keeps later edits instead).
+    await waitFor(() => expect(router.state.location.state).toBeNull());
+  });
+});

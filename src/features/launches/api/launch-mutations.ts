@@ -1,0 +1,26 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { LaunchPreviewSchema, LaunchSchema, type LaunchRequest } from '../../../contracts/launches.ts';
+import { api } from '../../../shared/lib/api-client.ts';
+import { launchQueries } from './launch-queries.ts';
+
+/** `POST /bff/v1/launches/preview`: what a launch would submit (job count, input size, the first JDL). */
+export function usePreviewLaunch() {
+  return useMutation({
+    mutationFn: (request: LaunchRequest) => api.post('/bff/v1/launches/preview', request, LaunchPreviewSchema),
+    // The launch page shows the error and puts field issues on the fields itself.
+    meta: { silent: true },
+  });
+}
+
+/** `POST /bff/v1/launches` (202 new, 200 when the idempotency key was already used): the BFF submits in the background. */
+export function useCreateLaunch() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (request: LaunchRequest) => api.post('/bff/v1/launches', request, LaunchSchema),
+    meta: { silent: true },
+    onSuccess: (launch) => {
+      queryClient.setQueryData(launchQueries.detail(launch.id).queryKey, launch);
+      return queryClient.invalidateQueries({ queryKey: launchQueries.lists() });
+    },
+  });
+}

@@ -1,0 +1,261 @@
+import { z } from 'zod';
+import { LaunchRequestSchema, type Launch, type ParameterValue, type Sweep } from '../../../contracts/launches.ts';
+import { QueueRequirementSchema, type QueueRequirement } from '../../../contracts/resources.ts';
+import type { WorkflowSummary } from '../../../contracts/workflows.ts';
+
+/**
+ * The launch page's own state, next to the workflow's parameter form: the basket items and how
+ * they bind to jobs, the resources (as typed), and the production name. Kept in sessionStorage
+ * per workflow, like the form's draft, so that a reload or a detour to the basket loses nothing.
+ */
+
+// ───────────────────────────── resources ─────────────────────────────
+
+/** Sane bounds of what one job may ask for (the workflow's suggestion raises the minimum). */
+export const RESOURCE_LIMITS = {
+  cores: { min: 1, max: 128 },
+  gpus: { min: 0, max: 8 },
+  ramGB: { min: 0.5, max: 1024 },
+  wallHours: { min: 0.1, max: 720 },
+} as const;
+
+export const ResourcesDraftSchema = z.object({
+  cores: z.string(),
+  gpus: z.string(),
+  ramGB: z.string(),
+  wallHours: z.string(),
+  /** Extra job tags, separated by commas (the workflow's own tags are always added). */
+  extraTags: z.string(),
+  /** One DIRAC site, or '' for any site. */
+  site: z.string(),
+});
+export type ResourcesDraft = z.infer<typeof ResourcesDraftSchema>;
+export type ResourceField = keyof ResourcesDraft;
+
+type WorkflowResources = WorkflowSummary['resources'];
+
+const TAG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** The workflow's suggested resources, as the fields show them. */
+export function defaultResources(base: WorkflowResources): ResourcesDraft {
+  return {
+    cores: String(base.cores),
+    gpus: base.tags.includes('GPU') ? '1' : '0',
+    ramGB: base.ramGB === null ? '' : String(base.ramGB),
+    wallHours: base.wallTimeHours === null ? '' : String(base.wallTimeHours),
+    extraTags: '',
+    site: '',
+  };
+}
+
+/** The lowest value each field accepts: the bound, or the workflow's suggestion when higher (the BFF never asks for less). */
+export function resourceMinimums(base: WorkflowResources) {
+  return {
+    cores: Math.max(RESOURCE_LIMITS.cores.min, base.cores),
+    gpus: base.tags.includes('GPU') ? 1 : RESOURCE_LIMITS.gpus.min,
+    ramGB: Math.max(RESOURCE_LIMITS.ramGB.min, base.ramGB ?? 0),
+    wallHours: Math.max(RESOURCE_LIMITS.wallHours.min, base.wallTimeHours ?? 0),
+  };
+}
+
+export function parseTags(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[,\s]+/)
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+export type ResourcesCheck = { requirement: QueueRequirement; errors: Partial<Record<ResourceField, string>> };
+
+/**
+ * The resources as typed → the launch's `QueueRequirement` (what the fit panel and the BFF get),
+ * with a message per field that is out of bounds. Blank RAM or time = the workflow's suggestion.
+ */
+export function checkResources(draft: ResourcesDraft, base: WorkflowResources): ResourcesCheck {
+  const errors: ResourcesCheck['errors'] = {};
+  const mins = resourceMinimums(base);
+  const num = (field: 'cores' | 'gpus' | 'ramGB' | 'wallHours', integer: boolean, unit: string): number | undefined => {
+    const text = draft[field].trim();
+    const { max } = RESOURCE_LIMITS[field];
+    const min = mins[field];
+    if (text === '') {
+      if (field === 'cores' || field === 'gpus') errors[field] = 'Required';
+      return undefined;
+    }
+    const n = Number(text);
+    if (!Number.isFinite(n)) errors[field] = 'Enter a number';
+    else if (integer && !Number.isInteger(n)) errors[field] = 'Enter a whole number';
+    else if (n < min || n > max) errors[field] = `From ${min} to ${max}${unit}`;
+    else return n;
+    return undefined;
+  };
+  const cores = num('cores', true, '');
+  const gpus = num('gpus', true, '');
+  const ramGB = num('ramGB', false, ' GB');
+  const wallHours = num('wallHours', false, ' h');
+  const extra = parseTags(draft.extraTags);
+  const bad = extra.find((t) => !TAG.test(t));
+  if (bad) errors.extraTags = `“${bad}” is not a tag: letters, digits, “.”, “_” and “-” only`;
+  const tags = [...new Set([...base.tags, ...(bad ? [] : extra)])];
+  const requirement: QueueRequirement = {
+    cores: cores ?? base.cores,
+    ...((gpus ?? 0) > 0 ? { gpus } : {}),
+    ...(ramGB !== undefined ? { ramMB: Math.round(ramGB * 1024) } : base.ramGB ? { ramMB: Math.round(base.ramGB * 1024) } : {}),
+    ...(wallHours !== undefined ? { cpuTimeMinutes: Math.round(wallHours * 60) } : base.wallTimeHours ? { cpuTimeMinutes: Math.round(base.wallTimeHours * 60) } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
+    ...(draft.site ? { sites: [draft.site] } : {}),
+  };
+  return { requirement, errors };
+}
+
+/** A requirement sent earlier (a relaunch) → the fields. */
+export function resourcesFromRequirement(req: QueueRequirement, base: WorkflowResources): ResourcesDraft {
+  const d = defaultResources(base);
+  const implied = new Set([...base.tags, 'GPU', 'MultiProcessor', 'WholeNode']);
+  return {
+    cores: req.cores !== undefined ? String(req.cores) : d.cores,
+    gpus: req.gpus !== undefined ? String(req.gpus) : d.gpus,
+    ramGB: req.ramMB !== undefined ? String(round(req.ramMB / 1024)) : d.ramGB,
+    wallHours: req.cpuTimeMinutes !== undefined ? String(round(req.cpuTimeMinutes / 60)) : d.wallHours,
+    extraTags: (req.tags ?? []).filter((t) => !implied.has(t)).join(', '),
+    site: req.sites?.[0] ?? '',
+  };
+}
+
+// ───────────────────────────── name ─────────────────────────────
+
+const NameSchema = LaunchRequestSchema.shape.name;
+const NAME_MAX = 64;
+
+/** "<workflow name> <YYYY-MM-DD>" with only the characters a production name may have. */
+export function defaultLaunchName(workflowName: string, date = new Date()): string {
+  const day = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+  const base = workflowName
+    .replace(/[^A-Za-z0-9 ._-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, NAME_MAX - day.length - 1)
+    .trim();
+  return base ? `${base} ${day}` : `Launch ${day}`;
+}
+
+/** Why a production name is refused, or null. */
+export function nameError(name: string): string | null {
+  if (name.trim() === '') return 'Required: give this production a name';
+  const parsed = NameSchema.safeParse(name);
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  if (issue?.code === 'too_big') return `At most ${NAME_MAX} characters`;
+  return 'Start with a letter or digit; then letters, digits, spaces, “.”, “_” and “-” only';
+}
+
+/** The name of a relaunch: "<name> relaunch" (parentheses are not allowed in production names). */
+export function relaunchName(name: string): string {
+  const base = name.replace(/ relaunch$/, '');
+  const suffix = ' relaunch';
+  return `${base.slice(0, NAME_MAX - suffix.length).trimEnd()}${suffix}`;
+}
+
+// ───────────────────────────── the settings in sessionStorage ─────────────────────────────
+
+export const FileInputModeSchema = z.enum(['per-file', 'all-in-one']);
+export type FileInputMode = z.infer<typeof FileInputModeSchema>;
+
+export const LaunchSettingsSchema = z.object({
+  inputItemIds: z.array(z.string()),
+  inputMode: FileInputModeSchema,
+  resources: ResourcesDraftSchema,
+  name: z.string(),
+});
+export type LaunchSettings = z.infer<typeof LaunchSettingsSchema>;
+
+const STORAGE_PREFIX = 'escape-portal:launch-settings:';
+
+export function loadLaunchSettings(workflowId: string): LaunchSettings | null {
+  try {
+    const text = sessionStorage.getItem(`${STORAGE_PREFIX}${workflowId}`);
+    if (!text) return null;
+    const parsed = LaunchSettingsSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveLaunchSettings(workflowId: string, settings: LaunchSettings) {
+  try {
+    sessionStorage.setItem(`${STORAGE_PREFIX}${workflowId}`, JSON.stringify(settings));
+  } catch {
+    /* storage full or disabled: the settings just do not survive a reload */
+  }
+}
+
+export function clearLaunchSettings(workflowId: string) {
+  try {
+    sessionStorage.removeItem(`${STORAGE_PREFIX}${workflowId}`);
+  } catch {
+    /* ignore */
+  }
+}
+
+// ───────────────────────────── relaunch (router state) ─────────────────────────────
+
+/** What "Relaunch with these inputs" carries to the launch page: an earlier request, renamed. */
+export const RelaunchSchema = z.object({
+  workflowId: z.string(),
+  name: z.string(),
+  values: z.record(z.string(), z.unknown()).default({}),
+  sweeps: z.record(z.string(), z.unknown()).default({}),
+  inputItemIds: z.array(z.string()).default([]),
+  inputMode: z.enum(['per-file', 'all-in-one', 'none']).default('none'),
+  resources: QueueRequirementSchema.catch({}).default({}),
+});
+export type Relaunch = z.infer<typeof RelaunchSchema>;
+
+/** Router state for the launch page, made from a launch's `request`; null if it cannot be read. */
+export function relaunchStateFor(launch: Pick<Launch, 'name' | 'workflowId' | 'request'>): { relaunch: Relaunch } | null {
+  const request = typeof launch.request === 'object' && launch.request !== null ? launch.request : {};
+  const parsed = RelaunchSchema.safeParse({ ...request, workflowId: launch.workflowId, name: relaunchName(launch.name) });
+  return parsed.success ? { relaunch: parsed.data } : null;
+}
+
+/** The relaunch carried in router state, if it is for this workflow. */
+export function readRelaunchState(state: unknown, workflowId: string): Relaunch | null {
+  if (typeof state !== 'object' || state === null || !('relaunch' in state)) return null;
+  const parsed = RelaunchSchema.safeParse((state as { relaunch: unknown }).relaunch);
+  return parsed.success && parsed.data.workflowId === workflowId ? parsed.data : null;
+}
+
+// ───────────────────────────── where a BFF issue belongs ─────────────────────────────
+
+export type IssueSection = 'parameters' | 'inputs' | 'resources' | 'name' | 'other';
+
+/** `values.ERANGE_MIN` → parameters, `inputItemIds` → inputs … (request validation paths start with `body.`). */
+export function normalizeIssuePath(path: string): string {
+  return path.replace(/^body\./, '');
+}
+
+export function issueSection(path: string): IssueSection {
+  const head = normalizeIssuePath(path).split('.')[0];
+  if (head === 'values' || head === 'sweeps') return 'parameters';
+  if (head === 'inputItemIds' || head === 'inputMode') return 'inputs';
+  if (head === 'resources') return 'resources';
+  if (head === 'name') return 'name';
+  return 'other';
+}
+
+export type LaunchBody = {
+  name: string;
+  workflowId: string;
+  values: Record<string, ParameterValue>;
+  sweeps: Record<string, Sweep>;
+  inputItemIds: string[];
+  inputMode: 'per-file' | 'all-in-one' | 'none';
+  resources: QueueRequirement;
+};
