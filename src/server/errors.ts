@@ -75,6 +75,11 @@ function toProblem(err: unknown, request: FastifyRequest): HttpProblem {
     const first = issues[0];
     return new HttpProblem(400, 'VALIDATION', first ? `${first.path}: ${first.message}` : 'Invalid request', { issues });
   }
+  // A value the JDL module refused (it names the attribute): the user's input, not a portal fault.
+  if (err instanceof Error && err.name === 'JdlError') {
+    const attribute = (err as Error & { attribute?: string }).attribute ?? 'JDL';
+    return new HttpProblem(400, 'VALIDATION', err.message, { issues: [{ path: attribute, message: err.message }] });
+  }
   if (isResponseSerializationError(err)) {
     request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
     return new HttpProblem(500, 'INTERNAL', 'The portal produced an invalid response');

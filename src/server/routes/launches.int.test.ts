@@ -75,6 +75,10 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
       sweeps: { RUNNR: { kind: 'list', values: [101, 102, 103] } },
       inputMode: 'none',
     };
+    const preview = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches/preview', headers: auth, payload: body });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ totalJobs: 3, sweptParameters: ['RUNNR'] });
+    expect(preview.json().sampleJdl).toMatch(/InputSandbox = \{"SB:SandboxSE\|[^"]+"\};/);
     const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload: body });
     expect(res.statusCode, res.body).toBe(202);
     const launch = await waitSubmitted(res.json().id);
@@ -118,6 +122,12 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
     expect(res.json().sampleJdl).toContain('Executable = "echo";');
     expect(res.json().sampleJdl).toMatch(/Arguments = "[^"]*Hello[^"]*grid[^"]*";/);
     expect(res.json().sampleJdl).not.toMatch(/Arguments = "echo/);
+  });
+
+  it('a site name the JDL module refuses is a 400 naming the attribute, not a 500', async () => {
+    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches/preview', headers: auth, payload: { idempotencyKey: key(), name: 'bad site', workflowId: 'hello-world', values: {}, resources: { sites: ['LCG.CERN HTC.ch'] } } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'Site' }] });
   });
 
   it('another user cannot read my launch', async () => {

@@ -45,7 +45,7 @@ export function launchRoutes(services: Services, ls: LaunchServices): FastifyPlu
           inputFiles: inputs.length,
           inputBytes: inputs.reduce((s, i) => s + (i.sizeBytes ?? 0), 0),
           jobGroup,
-          sampleJdl: first ? renderJdl({ ...first.attributes, ...(first.sandboxFiles.length ? { InputSandbox: ['SB:SandboxSE|(uploaded at submission)'] } : {}) }) : '',
+          sampleJdl: first ? renderJdl({ ...first.attributes, ...(first.sandboxFiles.length ? { InputSandbox: ['SB:SandboxSE|uploaded-at-submission'] } : {}) }) : '',
           sweptParameters: Object.keys(request.body.sweeps),
         };
       },
