@@ -22,7 +22,7 @@ test('launch path: catalogue search -> basket -> resource filter -> CORSIKA form
   // 2. Resources: only GPU queues.
   await page.goto('/resources');
   await expect(page.getByText(/8 queues at 3 sites/)).toBeVisible();
-  await page.getByLabel('GPU only').check();
+  await page.getByLabel('GPU only').click();
   await expect(page.getByText(/2 of 8 queues|2 queues/)).toBeVisible();
   await shot(page, '11-resources-gpu');
 
