@@ -138,6 +138,26 @@ describe('launch engine against the real DiracX', () => {
     expect(after!.errors[0]!.message).toBe('DiracX: JDL syntax error');
   });
 
+  it('stops without losing anything when the token expires mid-launch, and resumes later', async () => {
+    const input = launchOf(30, 'expired');
+    let n = 0;
+    const expiring: DiracxClient = {
+      ...diracx,
+      submitJdl: async (t, jdls) => {
+        n += 1;
+        if (n >= 2) throw new DiracxError(401, 'Invalid JWT', 'submit');
+        return diracx.submitJdl(t, jdls);
+      },
+    };
+    const { launch } = await repo.claim(input);
+    await runLaunch(launch.id, input.jobGroup, token, repo, expiring, { concurrency: 1 });
+    const mid = await repo.get(launch.id);
+    expect(mid).toMatchObject({ status: 'submitting', submittedJobs: 20, failedJobs: 0 });
+    await runLaunch(launch.id, input.jobGroup, token, repo, diracx);
+    expect(await repo.get(launch.id)).toMatchObject({ status: 'submitted', submittedJobs: 30 });
+    expect((await jobsInGroup(input.jobGroup)).total).toBe(30);
+  });
+
   it('stays resumable when DiracX is down, then completes without duplicates', async () => {
     const input = launchOf(5, 'down');
     const down: DiracxClient = {

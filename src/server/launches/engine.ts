@@ -95,6 +95,8 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
           }
           await repo.markSubmitted(launchId, done);
         } catch (err) {
+          // An expired or revoked token: stop here, nothing is lost; the owner's next visit resumes it.
+          if (err instanceof DiracxError && err.status === 401) throw err;
           if (ambiguous(err)) {
             // Outcome unknown: keep what DiracX did create, retry only the rest.
             let found = new Map<string, number>();
@@ -120,7 +122,8 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
   }
   const launch = await repo.get(launchId);
   if (!launch) return;
-  const status = launch.submittedJobs === launch.totalJobs ? 'submitted' : launch.submittedJobs === 0 && (await repo.pendingJobs(launchId)).length === 0 ? 'failed' : (await repo.pendingJobs(launchId)).length > 0 ? 'submitting' : 'partial';
+  const stillPending = (await repo.pendingJobs(launchId)).length;
+  const status = stillPending > 0 ? 'submitting' : launch.submittedJobs === launch.totalJobs ? 'submitted' : launch.submittedJobs === 0 ? 'failed' : 'partial';
   await repo.setStatus(launchId, status, null);
   opts.log?.info({ launchId, status, submitted: launch.submittedJobs, total: launch.totalJobs }, 'launch finished');
 }
