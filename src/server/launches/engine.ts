@@ -152,7 +152,9 @@ export class LaunchRunner {
   start(launchId: string, jobGroup: string, token: string, diracx: DiracxClient): Promise<void> {
     const existing = this.#running.get(launchId);
     if (existing) return existing;
-    const run = runLaunch(launchId, jobGroup, token, this.repo, diracx, this.opts).finally(() => this.#running.delete(launchId));
+    const run = runLaunch(launchId, jobGroup, token, this.repo, diracx, this.opts)
+      .catch((err: unknown) => this.opts.log?.warn({ launchId, err: (err as Error).message }, 'launch run failed; it stays resumable'))
+      .finally(() => this.#running.delete(launchId));
     this.#running.set(launchId, run);
     return run;
   }
