@@ -170,6 +170,8 @@ export const SiteSchema = z.object({
   coordinates: CoordinatesSchema.nullable(),
   mail: nullableText,
   status: SiteStatusSchema.nullable(),
+  /** Current load from DiracX's job summary (all users): jobs waiting for and running at this site; null when unknown. */
+  load: z.object({ waiting: z.int().nonnegative(), running: z.int().nonnegative() }).nullable().optional(),
   ces: z.array(ComputeElementSchema),
 });
 export type Site = z.infer<typeof SiteSchema>;

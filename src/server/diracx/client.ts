@@ -50,6 +50,7 @@ export interface DiracxClient {
   submitJdl(token: string, jdls: string[]): Promise<InsertedJob[]>;
   searchJobs(token: string, params: SearchParams, page: { page: number; perPage: number }): Promise<{ rows: JobRow[]; total: number }>;
   rss(token: string, kind: 'site' | 'compute'): Promise<unknown>;
+  summary(token: string, grouping: string[], search?: SearchSpec[]): Promise<Record<string, unknown>[]>;
   /** Ask DiracX where to upload a sandbox; `url` is absent when DiracX already has these bytes. */
   initiateSandbox(token: string, info: { checksum: string; size: number; format: 'tar.zst' | 'tar.bz2' }): Promise<{ pfn: string; url?: string | null; fields?: Record<string, string> }>;
   /** Presigned multipart POST of the archive to DiracX's S3 store (the BFF uploads; the browser never needs S3). */
@@ -147,6 +148,10 @@ export function createDiracxClient(instance: InstanceConfig, opts: { timeoutMs?:
       }
       const rows = await json<JobRow[]>('search', res);
       return { rows, total: totalFromContentRange(res.headers.get('content-range'), (page - 1) * perPage + rows.length) };
+    },
+    async summary(token, grouping, search = []) {
+      const res = await call('summary', '/api/jobs/summary', { method: 'POST', token, body: JSON.stringify({ grouping, search }), headers: { 'content-type': 'application/json' } });
+      return json('summary', res);
     },
     async rss(token, kind) {
       return json(`rss/${kind}`, await call(`rss/${kind}`, `/api/rss/${kind}`, { token }));

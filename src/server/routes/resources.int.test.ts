@@ -25,6 +25,8 @@ describe('resource catalogue joined with the live RSS status of the real DiracX'
     const queues = ces.flatMap((c: { queues: { gpus: number; kind: string; cores: number }[] }) => c.queues);
     expect(queues.some((q: { gpus: number }) => q.gpus >= 1)).toBe(true);
     expect(queues.some((q: { kind: string; cores: number }) => q.kind === 'HPC' && q.cores >= 48)).toBe(true);
+    // Site load comes from DiracX's job summary: known (not null) for every site.
+    for (const site of cat.sites) expect(site.load, site.name).toMatchObject({ waiting: expect.any(Number), running: expect.any(Number) });
   });
 
   it('explains which queues fit "an HPC-sized GPU job" and why the others do not', async () => {

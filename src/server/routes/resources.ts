@@ -23,7 +23,28 @@ export function resourceRoutes(services: Services): FastifyPluginAsyncZod {
             }),
           ),
         );
-        return joinWithStatus(services.catalogue, { site: site ?? null, compute: compute ?? null });
+        const joined = joinWithStatus(services.catalogue, { site: site ?? null, compute: compute ?? null });
+        const load = await siteLoad(request, client, p.token);
+        return { ...joined, sites: joined.sites.map((s) => ({ ...s, load: load ? (load.get(s.name) ?? { waiting: 0, running: 0 }) : null })) };
+  }
+
+  /** Waiting and running jobs per site, from DiracX's job summary (best effort, like RSS). */
+  async function siteLoad(request: FastifyRequest, client: ReturnType<Services['diracx']>, token: string) {
+    try {
+      const rows = await client.summary(token, ['Site', 'Status'], [{ parameter: 'Status', operator: 'in', values: ['Waiting', 'Matched', 'Running'] }]);
+      const load = new Map<string, { waiting: number; running: number }>();
+      for (const r of rows) {
+        const site = String(r.Site ?? '');
+        const entry = load.get(site) ?? { waiting: 0, running: 0 };
+        if (r.Status === 'Running') entry.running += Number(r.count ?? 0);
+        else entry.waiting += Number(r.count ?? 0);
+        load.set(site, entry);
+      }
+      return load;
+    } catch (err) {
+      request.log.warn({ err: (err as Error).message }, 'job summary unavailable');
+      return null;
+    }
   }
 
   return async (app) => {

@@ -29,6 +29,7 @@ export function QueueTable({ rows, labelledBy }: { rows: readonly QueueRow[]; la
             <TableCell scope="col">CE</TableCell>
             <TableCell scope="col">Queue</TableCell>
             <TableCell scope="col">Status</TableCell>
+            <TableCell scope="col">Site load</TableCell>
             <TableCell scope="col">Kind</TableCell>
             <TableCell scope="col" align="right">
               Cores
@@ -83,6 +84,9 @@ export function QueueTable({ rows, labelledBy }: { rows: readonly QueueRow[]; la
                     variant={status.tone === 'default' ? 'outlined' : 'filled'}
                     sx={{ maxWidth: 240, fontWeight: 600 }}
                   />
+                </TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                  {site.load ? `${formatNumber(site.load.waiting)} waiting · ${formatNumber(site.load.running)} running` : '—'}
                 </TableCell>
                 <TableCell>{KIND_TEXT[queue.kind]}</TableCell>
                 <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>

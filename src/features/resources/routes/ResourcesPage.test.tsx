@@ -44,9 +44,12 @@ function site(name: string, ces: ComputeElement[], status: Site['status'] = { st
 const catalogue: ResourceCatalogue = {
   rss: { site: true, compute: true },
   sites: [
-    site('LCG.CERN-HTC.ch', [
-      ce('ce-htc01.cern.ch', [queue('LCG.CERN-HTC.ch', 'ce-htc01.cern.ch', 'short'), queue('LCG.CERN-HTC.ch', 'ce-htc01.cern.ch', 'long', { maxCpuTimeMinutes: 2880 })]),
-    ]),
+    {
+      ...site('LCG.CERN-HTC.ch', [
+        ce('ce-htc01.cern.ch', [queue('LCG.CERN-HTC.ch', 'ce-htc01.cern.ch', 'short'), queue('LCG.CERN-HTC.ch', 'ce-htc01.cern.ch', 'long', { maxCpuTimeMinutes: 2880 })]),
+      ]),
+      load: { waiting: 1200, running: 37 },
+    },
     site(
       'LCG.DESY-GPU.de',
       [
@@ -96,6 +99,8 @@ describe('ResourcesPage', () => {
     expect(within(table).getByText('Status unknown')).toBeInTheDocument();
     expect(within(table).getByText('Banned: site downtime')).toBeInTheDocument();
     expect(screen.getByText('5 queues at 4 sites')).toBeInTheDocument();
+    // the site's current load from DiracX's job summary, on each of its queues; unknown elsewhere
+    expect(within(table).getAllByText(/1,200 waiting · 37 running/)).toHaveLength(2);
   });
 
   it('filters by GPU, cores, time and kind, and clears the filters', async () => {
