@@ -138,6 +138,25 @@ describe('launch engine against the real DiracX', () => {
     expect(after!.errors[0]!.message).toBe('DiracX: JDL syntax error');
   });
 
+  it('retries a sandbox that DiracX failed with a 5xx (its owner-row race on a first upload) and completes', async () => {
+    const input = launchOf(6, 'race');
+    let failed = 0;
+    const racy: DiracxClient = {
+      ...diracx,
+      initiateSandbox: async (t, info) => {
+        if (failed < 2) {
+          failed += 1;
+          throw new DiracxError(500, 'Internal Server Error', 'sandbox');
+        }
+        return diracx.initiateSandbox(t, info);
+      },
+    };
+    const { launch } = await repo.claim(input);
+    await runLaunch(launch.id, input.jobGroup, token, repo, racy, { backoffMs: 10 });
+    expect(await repo.get(launch.id)).toMatchObject({ status: 'submitted', submittedJobs: 6, failedJobs: 0 });
+    expect((await jobsInGroup(input.jobGroup)).total).toBe(6);
+  });
+
   it('stops without losing anything when the token expires mid-launch, and resumes later', async () => {
     const input = launchOf(30, 'expired');
     let n = 0;

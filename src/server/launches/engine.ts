@@ -47,6 +47,7 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
   const batchSize = Math.min(opts.batchSize ?? MAX_JDLS_PER_CALL, MAX_JDLS_PER_CALL);
   const maxAttempts = opts.maxAttempts ?? 3;
   await repo.setStatus(launchId, 'submitting');
+  let lastError: string | null = null;
   try {
     for (let round = 0; round < maxAttempts; round++) {
       const pending = await repo.pendingJobs(launchId);
@@ -55,8 +56,8 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
       // 1. Input sandboxes: identical content is uploaded once (same sha256, same PFN).
       const pfnBySha = new Map<string, Promise<string>>();
       const jdls = new Map<number, string>();
-      const unsendable: { job: PendingJob; error: string }[] = [];
-      await pool(pending, 4, async (job) => {
+      const unsendable: { job: PendingJob; error: string; final: boolean }[] = [];
+      const prepare = async (job: PendingJob) => {
         try {
           const attrs = { ...job.spec.attributes };
           if (job.spec.sandboxFiles.length > 0) {
@@ -69,16 +70,23 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
                 return up.pfn;
               })();
               pfnBySha.set(archive.sha256, pfn);
+              // A failed upload is retried next round, not reused.
+              pfn.catch(() => pfnBySha.delete(archive.sha256));
             }
             attrs.InputSandbox = [await pfn];
           }
           jdls.set(job.index, renderJdl(attrs));
         } catch (err) {
-          if (ambiguous(err)) throw err;
-          unsendable.push({ job, error: (err as Error).message });
+          if (err instanceof DiracxError && err.status === 401) throw err;
+          // DiracX down or a 5xx (e.g. its own race when a user's first sandboxes arrive together): next round.
+          unsendable.push({ job, error: err instanceof DiracxError ? `DiracX: ${err.detail}` : (err as Error).message, final: !ambiguous(err) });
+          lastError = (err as Error).message;
         }
-      });
-      for (const u of unsendable) await repo.markAttempt(launchId, [u.job.index], u.error, { final: true });
+      };
+      // The first job alone (a user's first sandbox creates their owner row in DiracX), then the rest in parallel.
+      if (pending[0]) await prepare(pending[0]);
+      await pool(pending.slice(1), 4, prepare);
+      for (const u of unsendable) await repo.markAttempt(launchId, [u.job.index], u.error, { final: u.final });
       const ready = pending.filter((j) => jdls.has(j.index));
       // 2. Batches of at most 20 JDLs, a few in flight at a time.
       await pool(chunks(ready, batchSize), opts.concurrency ?? 2, async (batch) => {
@@ -124,7 +132,8 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
   if (!launch) return;
   const stillPending = (await repo.pendingJobs(launchId)).length;
   const status = stillPending > 0 ? 'submitting' : launch.submittedJobs === launch.totalJobs ? 'submitted' : launch.submittedJobs === 0 ? 'failed' : 'partial';
-  await repo.setStatus(launchId, status, null);
+  // Jobs still pending (DiracX unreachable for their sandboxes): the launch stays resumable, with the reason.
+  await repo.setStatus(launchId, status, stillPending > 0 ? lastError : null);
   opts.log?.info({ launchId, status, submitted: launch.submittedJobs, total: launch.totalJobs }, 'launch finished');
 }
 
