@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Start a real Rucio server (PyPI `rucio` 41.5.1, SQLite, gunicorn) on 127.0.0.1 and seed it
+# with a CTA-like scope/dataset/container + 20 file replicas on one (metadata-only) RSE.
+#
+# Idempotent: re-running reuses the venv, the DB and a running server; seeding is skipped when
+# the dataset already exists.  No daemons (judge/abacus/reaper) are run: metadata + replicas only.
+#
+#   RUCIO_DIR   working dir           (default .stack/rucio in the repository)
+#   RUCIO_PORT  listen port           (default 8901)
+#   PYTHON      python >= 3.9 (3.11 tested)  (default python3.11)
+#   ./start-rucio.sh          # install/bootstrap/start/seed
+#   ./start-rucio.sh stop     # stop the server started by this script
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+DIR="${RUCIO_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/.stack/rucio}"
+PORT="${RUCIO_PORT:-8901}"
+PY="${PYTHON:-python3.11}"
+URL="http://127.0.0.1:${PORT}"
+VENV="$DIR/venv"
+ETC="$DIR/home/etc"
+DB="$DIR/rucio.db"
+PIDFILE="$DIR/rucio-$PORT.pid"
+mkdir -p "$DIR" "$ETC" "$DIR/log"
+
+if [ "${1:-}" = "stop" ]; then
+  if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then kill "$(cat "$PIDFILE")"; echo "stopped $(cat "$PIDFILE")"; fi
+  rm -f "$PIDFILE"; exit 0
+fi
+
+# ---- 1. venv + pinned packages -------------------------------------------------------------
+if [ ! -x "$VENV/bin/gunicorn" ] || ! "$VENV/bin/python" -c 'import rucio' 2>/dev/null; then
+  "$PY" -m venv "$VENV"
+  "$VENV/bin/pip" install -q --upgrade pip
+  if [ -f "$HERE/requirements.lock" ]; then
+    "$VENV/bin/pip" install -q -r "$HERE/requirements.lock"
+  else
+    "$VENV/bin/pip" install -q 'rucio==41.5.1' 'gunicorn==27.0.1'
+  fi
+fi
+SITE="$("$VENV/bin/python" -c 'import rucio,os;print(os.path.dirname(rucio.__file__))')"
+
+# ---- 2. config (rewritten every run; deterministic) ----------------------------------------
+cat > "$ETC/rucio.cfg" <<EOF
+[common]
+logdir = $DIR/log
+loglevel = INFO
+mailtemplatedir = $VENV/rucio/etc/mail_templates
+
+[database]
+default = sqlite:///$DB
+
+[bootstrap]
+# root account identity created by create_root_account(); plain-text pwd is hashed on insert
+userpass_identity = ddmlab
+userpass_pwd = secret
+userpass_email = ddmlab@example.org
+
+[alembic]
+cfg = $ETC/alembic.ini
+
+[policy]
+permission = generic
+schema = generic
+lfn2pfn_algorithm_default = hash
+support = https://example.org
+support_rucio = https://github.com/rucio/rucio/issues/
+EOF
+cat > "$ETC/alembic.ini" <<EOF
+[alembic]
+script_location = $SITE/db/sqla/migrate_repo
+sqlalchemy.url = sqlite:///$DB
+[loggers]
+keys = root,sqlalchemy,alembic
+[handlers]
+keys = console
+[formatters]
+keys = generic
+[logger_root]
+level = WARN
+handlers = console
+qualname =
+[logger_sqlalchemy]
+level = WARN
+handlers =
+qualname = sqlalchemy.engine
+[logger_alembic]
+level = WARN
+handlers =
+qualname = alembic
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+[formatter_generic]
+format = %(levelname)-5.5s [%(name)s] %(message)s
+EOF
+export RUCIO_HOME="$DIR/home" RUCIO_CONFIG="$ETC/rucio.cfg"
+
+# ---- 3. DB bootstrap (same as rucio/tools/bootstrap.py) -------------------------------------
+if [ ! -s "$DB" ]; then
+  "$VENV/bin/python" -c 'from rucio.db.sqla.util import build_database, create_base_vo, create_root_account
+build_database(); create_base_vo(); create_root_account(); print("rucio DB bootstrapped")'
+fi
+
+# ---- 4. server ----------------------------------------------------------------------------
+if curl -sf "$URL/ping" >/dev/null 2>&1; then
+  echo "rucio already answering on $URL"
+else
+  nohup "$VENV/bin/gunicorn" -b "127.0.0.1:$PORT" -w 1 --threads 4 --timeout 60 \
+    --access-logfile "$DIR/log/access-$PORT.log" \
+    rucio.web.rest.flaskapi.v1.main:application >"$DIR/log/server-$PORT.log" 2>&1 &
+  echo $! >"$PIDFILE"
+  for _ in $(seq 1 60); do curl -sf "$URL/ping" >/dev/null 2>&1 && break; sleep 0.5; done
+  curl -sf "$URL/ping" >/dev/null || { echo "server did not start; see $DIR/log/server-$PORT.log"; tail -20 "$DIR/log/server-$PORT.log"; exit 1; }
+  echo "rucio started on $URL (pid $(cat "$PIDFILE"))"
+fi
+
+# ---- 5. seed over REST --------------------------------------------------------------------
+TOK=$(curl -s -D - -o /dev/null -H 'X-Rucio-Account: root' -H 'X-Rucio-Username: ddmlab' \
+      -H 'X-Rucio-Password: secret' "$URL/auth/userpass" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-rucio-auth-token"{print $2}')
+[ -n "$TOK" ] || { echo "could not get a token"; exit 1; }
+req() { # method path [json]
+  local code
+  if [ -n "${3:-}" ]; then
+    code=$(curl -s -o "$DIR/log/last.out" -w '%{http_code}' -X "$1" -H "X-Rucio-Auth-Token: $TOK" -H 'Content-Type: application/json' -d "$3" "$URL$2")
+  else
+    code=$(curl -s -o "$DIR/log/last.out" -w '%{http_code}' -X "$1" -H "X-Rucio-Auth-Token: $TOK" "$URL$2")
+  fi
+  case "$code" in 2*|409) ;; *) echo "FAILED $1 $2 -> $code: $(cat "$DIR/log/last.out")"; exit 1;; esac
+}
+DS=prod5b.lst1.dl1.run2967
+CONT=prod5b.lst1.dl1
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Rucio-Auth-Token: $TOK" "$URL/dids/cta/$DS")" = 200 ]; then
+  echo "seed data already present (cta:$DS)"
+else
+  req POST /scopes/root/cta
+  req POST /rses/CTA-DESY-DISK '{"deterministic": true, "volatile": false, "rse_type": "DISK"}'
+  req POST /rses/CTA-DESY-DISK/protocols/https '{"hostname":"dcache.desy.example.org","port":2880,"prefix":"/pnfs/desy.de/cta/rucio/","impl":"rucio.rse.protocols.webdav.Default","domains":{"lan":{"read":1,"write":1,"delete":1},"wan":{"read":1,"write":1,"delete":1,"third_party_copy_read":1,"third_party_copy_write":1}}}'
+  req POST "/dids/cta/$DS" '{"type":"DATASET","meta":{"project":"prod5b"}}'
+  FILES=$("$VENV/bin/python" - <<'PY'
+import json, random
+r = random.Random(2967)
+print(json.dumps([{"scope": "cta", "name": f"LST-1.1.Run02967.{i:04d}.dl1.h5",
+                   "bytes": r.randint(180_000_000, 420_000_000),
+                   "adler32": f"{r.getrandbits(32):08x}",
+                   "meta": {"events": r.randint(40_000, 90_000)}} for i in range(1, 21)]))
+PY
+)
+  NAMES=$(echo "$FILES" | "$VENV/bin/python" -c 'import json,sys;print(json.dumps([{"scope":f["scope"],"name":f["name"]} for f in json.load(sys.stdin)]))')
+  req POST /replicas "{\"rse\":\"CTA-DESY-DISK\",\"files\":$FILES}"        # creates file DIDs + replicas
+  req POST "/dids/cta/$DS/dids" "{\"dids\":$NAMES}"                          # attach files to dataset
+  req PUT "/dids/cta/$DS/status" '{"open": false}'                          # close dataset
+  req POST "/dids/cta/$CONT" '{"type":"CONTAINER"}'
+  req POST "/dids/cta/$CONT/dids" "{\"dids\":[{\"scope\":\"cta\",\"name\":\"$DS\"}]}"
+  echo "seeded cta:$CONT > cta:$DS (20 files) with replicas on CTA-DESY-DISK"
+fi
+
+cat <<EOF
+
+Rucio $(curl -s "$URL/ping") at $URL   (stop: $0 stop)
+Get a token (valid 1 h; returned in the X-Rucio-Auth-Token response header):
+  curl -s -D - -o /dev/null -H 'X-Rucio-Account: root' -H 'X-Rucio-Username: ddmlab' -H 'X-Rucio-Password: secret' $URL/auth/userpass | grep -i x-rucio-auth-token
+Then e.g.:
+  curl -s -H "X-Rucio-Auth-Token: \$TOKEN" $URL/dids/cta/$DS/files
+EOF
