@@ -93,13 +93,11 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
         const batchJdls = batch.map((j) => jdls.get(j.index)!);
         try {
           const inserted = await diracx.submitJdl(token, batchJdls);
-          const ids = await idsByName(diracx, token, jobGroup, batch.map((j) => j.jobName));
-          const done = batch.filter((j) => ids.has(j.jobName)).map((j) => ({ index: j.index, jobId: ids.get(j.jobName)!, jdl: jdls.get(j.index)! }));
-          if (done.length !== batch.length && inserted.length === batch.length) {
-            // Fall back to DiracX's answer order if the name lookup came back short.
-            batch.forEach((j, i) => {
-              if (!ids.has(j.jobName)) done.push({ index: j.index, jobId: inserted[i]!.JobID, jdl: jdls.get(j.index)! });
-            });
+          // DiracX answers in submission order; only a short answer needs a lookup by name.
+          let done = batch.map((j, i) => ({ index: j.index, jobId: inserted[i]?.JobID ?? -1, jdl: jdls.get(j.index)! }));
+          if (inserted.length !== batch.length) {
+            const ids = await idsByName(diracx, token, jobGroup, batch.map((j) => j.jobName));
+            done = batch.filter((j) => ids.has(j.jobName)).map((j) => ({ index: j.index, jobId: ids.get(j.jobName)!, jdl: jdls.get(j.index)! }));
           }
           await repo.markSubmitted(launchId, done);
         } catch (err) {
