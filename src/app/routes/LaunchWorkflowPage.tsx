@@ -1,4 +1,5 @@
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
+import { BlockSkeleton } from '../../shared/ui/BlockSkeleton.tsx';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import RocketLaunchIcon from '@mui/icons-material/RocketLaunch';
 import Alert from '@mui/material/Alert';
@@ -6,7 +7,6 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
-import Skeleton from '@mui/material/Skeleton';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
@@ -51,7 +51,6 @@ import { isNotFound } from '../../shared/ui/api-error.ts';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert.tsx';
 import { TextInput } from '../../shared/ui/fields.tsx';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
-import { visuallyHidden } from '../../shared/ui/visually-hidden.ts';
 
 /**
  * `/workflows/:workflowId/launch`: one page, numbered sections, nothing lost between them.
@@ -76,12 +75,7 @@ export function LaunchWorkflowPage() {
     return (
       <>
         <PageHeader title="Launch" actions={back} />
-        <Box role="status" aria-busy="true">
-          <Box component="span" sx={visuallyHidden}>
-            Loading the workflow…
-          </Box>
-          <Skeleton variant="rounded" height={320} aria-hidden />
-        </Box>
+        <BlockSkeleton label="Loading the workflow…" />
       </>
     );
   }

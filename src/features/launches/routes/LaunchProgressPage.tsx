@@ -1,4 +1,5 @@
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
+import { BlockSkeleton } from '../../../shared/ui/BlockSkeleton.tsx';
 import ReplayIcon from '@mui/icons-material/Replay';
 import WorkIcon from '@mui/icons-material/Work';
 import Alert from '@mui/material/Alert';
@@ -7,7 +8,6 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
-import Skeleton from '@mui/material/Skeleton';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useId, type ReactNode } from 'react';
@@ -18,7 +18,6 @@ import { isNotFound } from '../../../shared/ui/api-error.ts';
 import { DateTime } from '../../../shared/ui/DateTime.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
-import { visuallyHidden } from '../../../shared/ui/visually-hidden.ts';
 import { isLaunchActive, LAUNCH_POLL_MS, launchQueries } from '../api/launch-queries.ts';
 import { LaunchJobsTable } from '../components/LaunchJobsTable.tsx';
 import { LaunchProgressBar } from '../components/LaunchProgressBar.tsx';
@@ -40,12 +39,7 @@ export function LaunchProgressPage() {
     return (
       <>
         <PageHeader title="Launch" actions={backButton} />
-        <Box role="status" aria-busy="true">
-          <Box component="span" sx={visuallyHidden}>
-            Loading the launch…
-          </Box>
-          <Skeleton variant="rounded" height={200} aria-hidden />
-        </Box>
+        <BlockSkeleton label="Loading the launch…" height={200} />
       </>
     );
   }

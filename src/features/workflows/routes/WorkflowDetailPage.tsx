@@ -1,12 +1,11 @@
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
+import { BlockSkeleton } from '../../../shared/ui/BlockSkeleton.tsx';
 import RocketLaunchIcon from '@mui/icons-material/RocketLaunch';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
-import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Paper from '@mui/material/Paper';
-import Skeleton from '@mui/material/Skeleton';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
@@ -15,7 +14,6 @@ import { paths } from '../../../shared/lib/paths.ts';
 import { isNotFound } from '../../../shared/ui/api-error.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
-import { visuallyHidden } from '../../../shared/ui/visually-hidden.ts';
 import { workflowQueries } from '../api/workflow-queries.ts';
 import { inputText, resourceText } from '../components/WorkflowCard.tsx';
 import { WorkflowForm } from '../components/WorkflowForm.tsx';
@@ -37,12 +35,7 @@ export function WorkflowDetailPage() {
     return (
       <>
         <PageHeader title="Workflow" actions={backButton} />
-        <Box role="status" aria-busy="true">
-          <Box component="span" sx={visuallyHidden}>
-            Loading the workflow…
-          </Box>
-          <Skeleton variant="rounded" height={320} aria-hidden />
-        </Box>
+        <BlockSkeleton label="Loading the workflow…" />
       </>
     );
   }
