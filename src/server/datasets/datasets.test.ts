@@ -4,10 +4,6 @@
  * the ESAP mapping and the query-plan check on 100,000 files.
  */
 import fs from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASKET_MAX_ITEMS, DatasetFileSchema, DatasetSearchQuerySchema, EsapBasketImportSchema, parseRucioDids } from '../../contracts/datasets.ts';
 import { openDatabase, type Database } from '../db/database.ts';
@@ -16,13 +12,8 @@ import { basketItemsFor, createBasketRepo, type NewBasketItem } from './basket-r
 import { createDbDatasetCatalogue, likePattern, searchSql } from './catalogue.ts';
 import { DEMO_PROJECTS, ensureDemoDatasets, generateDemoDatasets, insertDatasetFiles } from './demo-seed.ts';
 import { esapCart, mapEsapItem } from './esap.ts';
+import { postgresTarget as postgresDbTarget, sqliteTarget as sqliteDbTarget, type DbTarget } from '../testing/db-targets.ts';
 
-interface PgHelper {
-  startPostgres(opts: { dir: string; port?: number; host?: string }): Promise<{ url: string; stop(): Promise<void> }>;
-  findFreePort(host?: string): Promise<number>;
-}
-const PG_HELPER_URL = new URL('../../../scripts/lib/postgres.mjs', import.meta.url).href;
-const loadPgHelper = (): Promise<PgHelper> => import(PG_HELPER_URL) as Promise<PgHelper>;
 
 const query = (q: Record<string, unknown> = {}) => DatasetSearchQuerySchema.parse(q);
 const rucio = (ref: string, over: Partial<NewBasketItem> = {}): NewBasketItem => ({
@@ -134,58 +125,25 @@ interface Target {
   teardown(): Promise<void>;
 }
 
-let seq = 0;
-async function sqliteTarget(): Promise<Target> {
-  const dir = await mkdtemp(join(tmpdir(), 'datasets-sqlite-'));
+/** A dialect's databases, each opened and migrated; all closed at teardown. */
+async function migratedTarget(name: string, base: DbTarget): Promise<Target> {
   const open: Database[] = [];
   return {
-    name: 'sqlite',
+    name,
     fresh: async () => {
-      const db = await openDatabase(`sqlite:${join(dir, `t${++seq}.db`)}`);
+      const db = await openDatabase(await base.freshUrl());
       open.push(db);
       await migrate(db);
       return db;
     },
     teardown: async () => {
       for (const db of open) await db.close().catch(() => {});
-      await rm(dir, { recursive: true, force: true });
+      await base.teardown();
     },
   };
 }
-
-async function postgresTarget(): Promise<Target> {
-  const { startPostgres, findFreePort } = await loadPgHelper();
-  const dir = await mkdtemp(join(tmpdir(), 'datasets-pg-'));
-  let server: Awaited<ReturnType<PgHelper['startPostgres']>>;
-  try {
-    server = await startPostgres({ dir, port: await findFreePort() });
-  } catch (err) {
-    await rm(dir, { recursive: true, force: true });
-    throw err;
-  }
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  const open: Database[] = [];
-  return {
-    name: 'postgres',
-    fresh: async () => {
-      const name = `d${++seq}`;
-      await admin.query(`CREATE DATABASE ${name}`);
-      const u = new URL(server.url);
-      u.pathname = `/${name}`;
-      const db = await openDatabase(u.toString());
-      open.push(db);
-      await migrate(db);
-      return db;
-    },
-    teardown: async () => {
-      for (const db of open) await db.close().catch(() => {});
-      await admin.end().catch(() => {});
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
+const sqliteTarget = async () => migratedTarget('sqlite', await sqliteDbTarget('datasets'));
+const postgresTarget = async () => migratedTarget('postgres', await postgresDbTarget('datasets'));
 
 for (const make of [sqliteTarget, postgresTarget]) {
   describe(`catalogue and basket on ${make === sqliteTarget ? 'SQLite' : 'PostgreSQL'}`, () => {

@@ -8,63 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, redactUrl, scanSql, type Database } from './database.ts';
 import { migrate, migrations, type Migration } from './migrations.ts';
 import { createAuditLog, createSubmissionRepo, type ClaimInput } from './repositories.ts';
+import { loadPgHelper, postgresTarget as postgresTargetFor, sqliteTarget as sqliteTargetFor, type DbTarget } from '../testing/db-targets.ts';
 
-interface PgHelper {
-  startPostgres(opts: { dir: string; port?: number; host?: string }): Promise<{ url: string; stop(): Promise<void> }>;
-  findFreePort(host?: string): Promise<number>;
-}
-
-// Non-literal specifier: the helper is plain JS outside this tsconfig; typed via PgHelper.
-const PG_HELPER_URL = new URL('../../../scripts/lib/postgres.mjs', import.meta.url).href;
-const loadPgHelper = (): Promise<PgHelper> => import(PG_HELPER_URL) as Promise<PgHelper>;
-
-interface Target {
-  /** A URL of a new, empty database. */
-  freshUrl(): Promise<string>;
-  teardown(): Promise<void>;
-}
-
-let seq = 0;
-
-async function sqliteTarget(): Promise<Target> {
-  const dir = await mkdtemp(join(tmpdir(), 'portal-db-sqlite-'));
-  return {
-    freshUrl: async () => `sqlite:${join(dir, `nested/dir/t${++seq}.db`)}`,
-    teardown: () => rm(dir, { recursive: true, force: true }),
-  };
-}
-
-async function postgresTarget(): Promise<Target> {
-  const { startPostgres, findFreePort } = await loadPgHelper();
-  const dir = await mkdtemp(join(tmpdir(), 'portal-pg-'));
-  let server: Awaited<ReturnType<PgHelper['startPostgres']>>;
-  try {
-    server = await startPostgres({ dir, port: await findFreePort() });
-  } catch (err) {
-    await rm(dir, { recursive: true, force: true });
-    throw err;
-  }
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  return {
-    freshUrl: async () => {
-      const name = `t${++seq}`;
-      await admin.query(`CREATE DATABASE ${name}`);
-      const u = new URL(server.url);
-      u.pathname = `/${name}`;
-      return u.toString();
-    },
-    teardown: async () => {
-      await admin.end().catch(() => {});
-      await server.stop();
-    },
-  };
-}
+type Target = DbTarget;
+const sqliteTarget = () => sqliteTargetFor('portal-db', 'nested/dir');
+const postgresTarget = () => postgresTargetFor('portal');
 
 const baseClaim = (over: Partial<ClaimInput> = {}): ClaimInput => ({
   instanceId: 'escape',

@@ -1,0 +1,62 @@
+/**
+ * Databases for tests that run on both dialects: a temp directory of SQLite files, or a throw-away
+ * PostgreSQL server (scripts/lib/postgres.mjs, started as the `postgres` user when run as root).
+ * Each `freshUrl()` is a new, empty database.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export interface PgHelper {
+  startPostgres(opts: { dir: string; port?: number; host?: string }): Promise<{ url: string; stop(): Promise<void> }>;
+  findFreePort(host?: string): Promise<number>;
+}
+
+// Non-literal specifier: the helper is plain JS outside the server tsconfig; typed via PgHelper.
+const PG_HELPER_URL = new URL('../../../scripts/lib/postgres.mjs', import.meta.url).href;
+export const loadPgHelper = (): Promise<PgHelper> => import(PG_HELPER_URL) as Promise<PgHelper>;
+
+export interface DbTarget {
+  /** A URL of a new, empty database. */
+  freshUrl(): Promise<string>;
+  teardown(): Promise<void>;
+}
+
+let seq = 0;
+
+export async function sqliteTarget(prefix: string, subdir = ''): Promise<DbTarget> {
+  const dir = await mkdtemp(join(tmpdir(), `${prefix}-sqlite-`));
+  return {
+    freshUrl: async () => `sqlite:${join(dir, subdir, `t${++seq}.db`)}`,
+    teardown: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+export async function postgresTarget(prefix: string): Promise<DbTarget> {
+  const { startPostgres, findFreePort } = await loadPgHelper();
+  const dir = await mkdtemp(join(tmpdir(), `${prefix}-pg-`));
+  let server: Awaited<ReturnType<PgHelper['startPostgres']>>;
+  try {
+    server = await startPostgres({ dir, port: await findFreePort() });
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  return {
+    freshUrl: async () => {
+      const name = `t${++seq}`;
+      await admin.query(`CREATE DATABASE ${name}`);
+      const u = new URL(server.url);
+      u.pathname = `/${name}`;
+      return u.toString();
+    },
+    teardown: async () => {
+      await admin.end().catch(() => {});
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
