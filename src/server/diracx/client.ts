@@ -14,6 +14,11 @@ export type InsertedJob = S['InsertedJob'];
 export type UserInfo = S['UserInfoResponse'];
 export type JobRow = Record<string, unknown>;
 export type DiracMetadata = S['Metadata'];
+export type JobStatusName = S['JobStatus'];
+export type JobStatusUpdate = S['JobStatusUpdate'];
+export type SetJobStatusResult = S['SetJobStatusReturn'];
+/** DiracX's reschedule answer: `success` keyed by job id, `failed` keyed by job id with a `detail`. */
+export type RescheduleResult = { success: Record<string, unknown>; failed: Record<string, { detail?: string } | string> };
 
 /** DiracX answered with an error status. `detail` is DiracX's own message. */
 export class DiracxError extends Error {
@@ -55,7 +60,27 @@ export interface DiracxClient {
   initiateSandbox(token: string, info: { checksum: string; size: number; format: 'tar.zst' | 'tar.bz2' }): Promise<{ pfn: string; url?: string | null; fields?: Record<string, string> }>;
   /** Presigned multipart POST of the archive to DiracX's S3 store (the BFF uploads; the browser never needs S3). */
   uploadSandbox(url: string, fields: Record<string, string>, bytes: Uint8Array): Promise<void>;
+  /**
+   * PATCH /api/jobs/status: one timestamped update per job (kill = Killed, delete = Deleted).
+   * DiracX answers 404 when no job could be updated; that is returned as a result with every id failed.
+   */
+  setStatus(token: string, updates: Record<number, JobStatusUpdate>, opts?: { force?: boolean }): Promise<SetJobStatusResult>;
+  /** POST /api/jobs/reschedule. DiracX answers 400 when none succeeded; that is returned as a result with every id failed. */
+  reschedule(token: string, jobIds: number[], opts?: { resetJobs?: boolean }): Promise<RescheduleResult>;
+  /** GET /api/jobs/{id}/sandbox: the PFNs of a job's input and output sandboxes. */
+  jobSandboxes(token: string, jobId: number): Promise<{ Input: string[]; Output: string[] }>;
+  /** GET /api/jobs/sandbox?pfn=: a short-lived presigned GET URL (the token never goes to S3). */
+  sandboxDownloadUrl(token: string, pfn: string): Promise<{ url: string; expires_in: number }>;
+  /** PATCH /api/jobs/{id}/sandbox/output: attach an uploaded sandbox to a job as its output sandbox. */
+  assignOutputSandbox(token: string, jobId: number, pfn: string): Promise<void>;
+  /** Fetch a presigned S3 URL (no token). Throws DiracxError on a non-2xx answer. */
+  fetchPresigned(url: string): Promise<Response>;
   ready(): Promise<{ ok: boolean; latencyMs: number; error?: string }>;
+}
+
+/** When DiracX answers "nothing succeeded" (404/400 with a detail), every asked id failed with that detail. */
+function allFailed(ids: number[], detail: string) {
+  return { success: {}, failed: Object.fromEntries(ids.map((id) => [String(id), { detail }])) };
 }
 
 function detailOf(body: unknown, fallback: string): string {
@@ -177,6 +202,47 @@ export function createDiracxClient(instance: InstanceConfig, opts: { timeoutMs?:
       }
       if (!res.ok) throw new DiracxError(res.status, (await res.text()).slice(0, 300) || res.statusText, 'sandbox upload');
       await res.body?.cancel();
+    },
+    async setStatus(token, updates, opts = {}) {
+      const now = new Date().toISOString();
+      const body = Object.fromEntries(Object.entries(updates).map(([id, u]) => [id, { [now]: u }]));
+      const res = await call('status', `/api/jobs/status?force=${opts.force ? 'true' : 'false'}`, { method: 'PATCH', token, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      if (res.status === 404) {
+        const detail = detailOf(await res.json().catch(() => null), 'no job could be updated');
+        return allFailed(Object.keys(updates).map(Number), detail);
+      }
+      return json('status', res);
+    },
+    async reschedule(token, jobIds, opts = {}) {
+      const res = await call('reschedule', `/api/jobs/reschedule?reset_jobs=${opts.resetJobs ? 'true' : 'false'}`, { method: 'POST', token, body: JSON.stringify({ job_ids: jobIds }), headers: { 'content-type': 'application/json' } });
+      if (res.status === 400) {
+        const body = await res.json().catch(() => null);
+        const d = body && typeof body === 'object' ? (body as { detail?: unknown }).detail : null;
+        // DiracX puts the per-job failures in detail.failed when it has them.
+        if (d && typeof d === 'object' && 'failed' in d) return { success: {}, failed: (d as { failed: RescheduleResult['failed'] }).failed };
+        return allFailed(jobIds, detailOf(body, 'no job could be rescheduled'));
+      }
+      return json('reschedule', res);
+    },
+    async jobSandboxes(token, jobId) {
+      return json('job sandboxes', await call('job sandboxes', `/api/jobs/${jobId}/sandbox`, { token }));
+    },
+    async sandboxDownloadUrl(token, pfn) {
+      return json('sandbox download', await call('sandbox download', `/api/jobs/sandbox?pfn=${encodeURIComponent(pfn)}`, { token }));
+    },
+    async assignOutputSandbox(token, jobId, pfn) {
+      const res = await call('assign output sandbox', `/api/jobs/${jobId}/sandbox/output`, { method: 'PATCH', token, body: JSON.stringify(pfn), headers: { 'content-type': 'application/json' } });
+      await json('assign output sandbox', res);
+    },
+    async fetchPresigned(url) {
+      let res: Response;
+      try {
+        res = await doFetch(url, { signal: AbortSignal.timeout(Math.max(timeoutMs, 60_000)) });
+      } catch (err) {
+        throw new DiracxUnreachableError('sandbox download', err);
+      }
+      if (!res.ok) throw new DiracxError(res.status, (await res.text()).slice(0, 300) || res.statusText, 'sandbox download');
+      return res;
     },
     async ready() {
       const t0 = performance.now();
