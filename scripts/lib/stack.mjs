@@ -169,7 +169,7 @@ export async function stopStale(stateDir) {
  * Start the stack (without the BFF). Returns {urls, ports, services, stop, env}.
  * `fresh` wipes the state dir first (tests); `npm start` keeps it (jobs survive restarts).
  */
-export async function startStack({ stateDir, ports: basePorts = DEV_PORTS, fresh = false, log = console.log } = {}) {
+export async function startStack({ stateDir, ports: basePorts = DEV_PORTS, fresh = false, log = console.log, rucio: withRucio = process.env.PORTAL_RUCIO === '1' } = {}) {
   const ports = portsFromEnv(basePorts);
   const urls = stackUrls(ports);
   if (!fs.existsSync(path.join(PY_BIN, 'python'))) {
@@ -224,16 +224,29 @@ export async function startStack({ stateDir, ports: basePorts = DEV_PORTS, fresh
     }
     await waitFor(diracx, () => httpOk(`${urls.diracx}/api/health/ready`), { timeoutMs: 120_000 });
     await seedRss(dxEnv);
+    const rucio = withRucio ? await startRucioService({ stateDir, test: basePorts === TEST_PORTS, services, record, log }) : undefined;
     for (const svc of services) {
       if (svc.exited) throw new Error(`${svc.name} exited during start-up; see ${svc.logFile}`);
     }
-    const info = { urls, ports, stateDir, vo: DEMO_VO, portalClientId: PORTAL_CLIENT_ID, env: dxEnv };
-    fs.writeFileSync(path.join(stateDir, 'stack.json'), JSON.stringify({ urls, ports, vo: DEMO_VO.vo, portalClientId: PORTAL_CLIENT_ID }, null, 2));
+    const info = { urls, ports, stateDir, vo: DEMO_VO, portalClientId: PORTAL_CLIENT_ID, env: dxEnv, rucio };
+    fs.writeFileSync(path.join(stateDir, 'stack.json'), JSON.stringify({ urls, ports, vo: DEMO_VO.vo, portalClientId: PORTAL_CLIENT_ID, ...(rucio ? { rucio: { url: rucio.url } } : {}) }, null, 2));
     return { ...info, services, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** A real Rucio server with the demo data (scripts/rucio), on PORTAL_RUCIO_PORT (default 8714, tests 8724). */
+async function startRucioService({ stateDir, test, services, record, log }) {
+  const port = Number(process.env.PORTAL_RUCIO_PORT ?? (test ? 8724 : 8714));
+  if (await portInUse(port)) throw new Error(`Port ${port} (rucio) is already in use on ${HOST}. Stop what uses it or choose another port with PORTAL_RUCIO_PORT=<port>.`);
+  log(`stack: starting Rucio on port ${port}`);
+  const { startRucio } = await import('../rucio/rucio.mjs');
+  const rucio = startRucio({ dir: path.join(stateDir, 'rucio'), port });
+  if (rucio.pid) services.push({ name: 'rucio', pid: rucio.pid, logFile: path.join(stateDir, 'rucio/log', `server-${port}.log`) });
+  record();
+  return { url: rucio.url, account: rucio.account, username: rucio.username, passwordFile: rucio.passwordFile };
 }
 
 async function seedRss(dxEnv) {
@@ -244,7 +257,7 @@ async function seedRss(dxEnv) {
 }
 
 /** The BFF configuration for a running stack. */
-export function portalConfig({ urls, ports, stateDir, databaseUrl }) {
+export function portalConfig({ urls, ports, stateDir, databaseUrl, rucio }) {
   return {
     host: HOST,
     port: ports.bff,
@@ -261,6 +274,14 @@ export function portalConfig({ urls, ports, stateDir, databaseUrl }) {
         groupSharing: { [DEMO_VO.vo]: DEMO_VO.groupSharing },
       },
     ],
+    ...(rucio
+      ? {
+          datasetSources: [
+            { type: 'catalogue' },
+            { type: 'rucio', label: 'Rucio (local demo)', url: rucio.url, account: rucio.account, auth: { method: 'userpass', username: rucio.username, passwordFile: rucio.passwordFile }, defaultScope: 'cta' },
+          ],
+        }
+      : {}),
   };
 }
 

@@ -15,6 +15,8 @@ export const ApiErrorCodeSchema = z.enum([
   'UPSTREAM_UNREACHABLE',
   'RATE_LIMITED',
   'INTERNAL',
+  'CATALOGUE',
+  'CATALOGUE_UNREACHABLE',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;
 

@@ -18,6 +18,7 @@ import type { Services } from './plugins.ts';
 import { loadCatalogue, type Catalogue } from './resources/catalogue.ts';
 import { authRoutes } from './routes/auth.ts';
 import { datasetRoutes } from './routes/datasets.ts';
+import { rucioRoutes } from './routes/rucio.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { resourceRoutes } from './routes/resources.ts';
@@ -118,6 +119,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await bff.register(resourceRoutes(services));
       await bff.register(workflowRoutes(services));
       await bff.register(datasetRoutes(services));
+      await bff.register(rucioRoutes(services));
       await bff.register(
         launchRoutes(services, {
           launches,

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DatasetSourcesConfigSchema } from './datasets/sources-config.ts';
 
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 
@@ -49,6 +50,8 @@ export const ConfigSchema = z.object({
   upstreamTimeoutMs: z.coerce.number().int().positive().default(15_000),
   /** Demo dataset catalogue: files generated into an empty catalogue at start (0 = none). */
   demoDatasets: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
+  /** Where "Find data" searches: the portal catalogue and optionally a Rucio server (datasets/sources-config.ts). */
+  datasetSources: DatasetSourcesConfigSchema,
 });
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -12,6 +12,8 @@ const TITLES: Record<ApiErrorCode, string> = {
   UPSTREAM_UNREACHABLE: 'DiracX is unreachable',
   RATE_LIMITED: 'Too many requests',
   INTERNAL: 'Internal error',
+  CATALOGUE: 'The data catalogue refused the request',
+  CATALOGUE_UNREACHABLE: 'The data catalogue is unreachable',
 };
 
 /** An error the BFF means to show: becomes a problem+json response. */

@@ -55,7 +55,7 @@ function fileToItem(f: DatasetFile): NewBasketItem {
   };
 }
 
-const ownerOf = (request: FastifyRequest): BasketOwner => {
+export const ownerOf = (request: FastifyRequest): BasketOwner => {
   const p = principalOf(request);
   return { ownerSub: p.sub, instanceId: p.instance.id };
 };

@@ -73,7 +73,7 @@ export function instanceConfig(overrides: Partial<ConfigInput['instances'][numbe
 }
 
 /** The BFF in-process (app.inject), wired to the real DiracX, on a fresh SQLite file. */
-export async function inProcessBff(opts: { instance?: Partial<ConfigInput['instances'][number]>; extraInstances?: ConfigInput['instances']; databaseUrl?: string; wrapDiracx?: (c: DiracxClient) => DiracxClient } = {}) {
+export async function inProcessBff(opts: { instance?: Partial<ConfigInput['instances'][number]>; extraInstances?: ConfigInput['instances']; databaseUrl?: string; wrapDiracx?: (c: DiracxClient) => DiracxClient; config?: Partial<ConfigInput> } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-int-'));
   const config = parseConfig({
     databaseUrl: opts.databaseUrl ?? `sqlite:${path.join(dir, 'portal.db')}`,
@@ -81,6 +81,7 @@ export async function inProcessBff(opts: { instance?: Partial<ConfigInput['insta
     staticDir: path.join(dir, 'no-dist'),
     resourceCatalogue: path.resolve('config/resources.cfg'),
     logLevel: 'silent',
+    ...opts.config,
   });
   const db = await openDatabase(config.databaseUrl);
   const { createDiracxClient } = await import('../diracx/client.ts');

@@ -22,6 +22,10 @@ export function errorTitle(error: unknown): string {
       return 'DiracX is unreachable';
     case 'RATE_LIMITED':
       return 'Too many requests';
+    case 'CATALOGUE':
+      return 'The data catalogue reported an error';
+    case 'CATALOGUE_UNREACHABLE':
+      return 'The data catalogue is unreachable';
     default:
       return 'Something went wrong';
   }

@@ -1,0 +1,74 @@
+// A real Rucio server (PyPI `rucio`, pinned in requirements.lock) for tests and `npm start`:
+// - ensureRucioVenv(): the virtualenv `.venv-rucio` (idempotent: reinstalled only when the lock changes);
+// - startRucio({ dir, port }): bootstrap a SQLite Rucio in `dir`, start gunicorn on 127.0.0.1:port and seed
+//   the CTA-like demo data (start-rucio.sh); returns { url, account, username, passwordFile, stop }.
+// Runs on Node 20 too (ensure-deps).
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(HERE, '../..');
+export const RUCIO_VENV = path.join(ROOT, '.venv-rucio');
+export const DEFAULT_RUCIO_PORT = { dev: 8714, test: 8724 };
+/** The root identity start-rucio.sh bootstraps. */
+export const RUCIO_ROOT = { account: 'root', username: 'ddmlab', password: 'secret' };
+
+function pythonForRucio() {
+  for (const c of [process.env.PYTHON, 'python3.11', 'python3.12', 'python3']) {
+    if (!c) continue;
+    const r = spawnSync(c, ['-c', 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)']);
+    if (r.status === 0) return c;
+  }
+  throw new Error('Rucio needs Python >= 3.10 (python3.11 not found)');
+}
+
+/** Create or update .venv-rucio from requirements.lock (PyPI only). */
+export function ensureRucioVenv({ log = console.log } = {}) {
+  const lock = path.join(HERE, 'requirements.lock');
+  const stamp = path.join(RUCIO_VENV, '.requirements-hash');
+  const hash = crypto.createHash('sha256').update(fs.readFileSync(lock)).digest('hex');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === hash && fs.existsSync(path.join(RUCIO_VENV, 'bin/gunicorn'))) return;
+  const sh = (cmd, args) => {
+    const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
+  };
+  if (!fs.existsSync(path.join(RUCIO_VENV, 'bin/python'))) {
+    log('rucio: creating .venv-rucio');
+    sh(pythonForRucio(), ['-m', 'venv', RUCIO_VENV]);
+  }
+  log('rucio: installing rucio (pinned) into .venv-rucio');
+  sh(path.join(RUCIO_VENV, 'bin/pip'), ['install', '-q', '--disable-pip-version-check', '-r', lock]);
+  fs.writeFileSync(stamp, hash);
+}
+
+function script(args, { dir, port }) {
+  const r = spawnSync('bash', [path.join(HERE, 'start-rucio.sh'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, RUCIO_DIR: dir, RUCIO_PORT: String(port), RUCIO_VENV },
+  });
+  if (r.status !== 0) throw new Error(`start-rucio.sh ${args.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** Start (or reuse) a seeded Rucio server with its state in `dir`. */
+export function startRucio({ dir, port }) {
+  ensureRucioVenv();
+  fs.mkdirSync(dir, { recursive: true });
+  script([], { dir, port });
+  const passwordFile = path.join(dir, 'portal-password');
+  fs.writeFileSync(passwordFile, `${RUCIO_ROOT.password}\n`, { mode: 0o600 });
+  const pidFile = path.join(dir, `rucio-${port}.pid`);
+  const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : null;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    account: RUCIO_ROOT.account,
+    username: RUCIO_ROOT.username,
+    passwordFile,
+    pid,
+    stop: () => script(['stop'], { dir, port }),
+  };
+}
