@@ -15,7 +15,7 @@ import { api } from '../../../shared/lib/api-client.ts';
 import { basketQueries } from './basket-queries.ts';
 
 /** Show the basket the BFF answered with at once, then refetch it (another tab may have changed it too). */
-function refreshBasket(queryClient: QueryClient, basket: Basket) {
+export function refreshBasket(queryClient: QueryClient, basket: Basket) {
   queryClient.setQueryData(basketQueries.current().queryKey, basket);
   return queryClient.invalidateQueries({ queryKey: basketQueries.all() });
 }

@@ -2,8 +2,8 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { DatasetPageSchema, ProjectListSchema, type DatasetSearchQuery } from '../../../contracts/datasets.ts';
 import { api } from '../../../shared/lib/api-client.ts';
 
-/** `?projectId=…&dataLevel=…` for GET /bff/v1/datasets/files (empty values left out). */
-export function datasetSearchParams(search: DatasetSearchQuery): string {
+/** `?projectId=…&dataLevel=…` for GET /bff/v1/datasets/files (or a Rucio search): empty values left out. */
+export function datasetSearchParams(search: DatasetSearchQuery | Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(search)) {
     if (value !== undefined && value !== '') params.set(key, String(value));
