@@ -3,7 +3,7 @@ import { DatasetPageSchema, ProjectListSchema, type DatasetSearchQuery } from '.
 import { api } from '../../../shared/lib/api-client.ts';
 
 /** `?projectId=…&dataLevel=…` for GET /bff/v1/datasets/files (or a Rucio search): empty values left out. */
-export function datasetSearchParams(search: DatasetSearchQuery | Record<string, string | number | undefined>): string {
+export function datasetSearchParams(search: DatasetSearchQuery | object): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(search)) {
     if (value !== undefined && value !== '') params.set(key, String(value));
