@@ -19,6 +19,7 @@ import { loadCatalogue, type Catalogue } from './resources/catalogue.ts';
 import { authRoutes } from './routes/auth.ts';
 import { datasetRoutes } from './routes/datasets.ts';
 import { rucioRoutes } from './routes/rucio.ts';
+import { draftRoutes } from './routes/drafts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { resourceRoutes } from './routes/resources.ts';
@@ -29,6 +30,13 @@ import { LaunchRunner } from './launches/engine.ts';
 import { createLaunchRepo } from './launches/repo.ts';
 import { adaptWorkflow } from './launches/workflow-adapter.ts';
 import { API_CSP, registerSpa, securityHeaders } from './spa.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The launch runner of this BFF (tests abandon it to play a replica that died mid-launch). */
+    launchRunner: LaunchRunner;
+  }
+}
 
 export interface BuildOptions {
   config: Config;
@@ -78,7 +86,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     for (const w of catalogue.warnings) app.log.warn(w);
   }
   const launches = createLaunchRepo(db);
-  const launchRunner = new LaunchRunner(launches, { log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) } });
+  const launchRunner = new LaunchRunner(launches, { leaseTtlMs: config.launchLeaseSeconds * 1000, log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) } });
+  app.decorate('launchRunner', launchRunner);
   app.addHook('onClose', async () => {
     await launchRunner.idle();
   });
@@ -120,6 +129,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await bff.register(workflowRoutes(services));
       await bff.register(datasetRoutes(services));
       await bff.register(rucioRoutes(services));
+      await bff.register(draftRoutes(services));
       await bff.register(
         launchRoutes(services, {
           launches,

@@ -52,6 +52,11 @@ export const ConfigSchema = z.object({
   demoDatasets: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
   /** Where "Find data" searches: the portal catalogue and optionally a Rucio server (datasets/sources-config.ts). */
   datasetSources: DatasetSourcesConfigSchema,
+  /**
+   * Lease of a launch runner (several BFF replicas on one database): renewed while it runs; a launch
+   * whose replica died is resumed by another once it has expired. Keep it above upstreamTimeoutMs.
+   */
+  launchLeaseSeconds: z.coerce.number().int().min(1).max(3600).default(30),
 });
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

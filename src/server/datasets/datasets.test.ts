@@ -12,7 +12,7 @@ import { basketItemsFor, createBasketRepo, type NewBasketItem } from './basket-r
 import { createDbDatasetCatalogue, likePattern, searchSql } from './catalogue.ts';
 import { DEMO_PROJECTS, ensureDemoDatasets, generateDemoDatasets, insertDatasetFiles } from './demo-seed.ts';
 import { esapCart, mapEsapItem } from './esap.ts';
-import { postgresTarget as postgresDbTarget, sqliteTarget as sqliteDbTarget, type DbTarget } from '../testing/db-targets.ts';
+import { migratedTarget, postgresTarget as postgresDbTarget, sqliteTarget as sqliteDbTarget, type MigratedTarget as Target } from '../testing/db-targets.ts';
 
 
 const query = (q: Record<string, unknown> = {}) => DatasetSearchQuerySchema.parse(q);
@@ -119,29 +119,6 @@ describe('LIKE patterns', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-interface Target {
-  name: string;
-  fresh(): Promise<Database>;
-  teardown(): Promise<void>;
-}
-
-/** A dialect's databases, each opened and migrated; all closed at teardown. */
-async function migratedTarget(name: string, base: DbTarget): Promise<Target> {
-  const open: Database[] = [];
-  return {
-    name,
-    fresh: async () => {
-      const db = await openDatabase(await base.freshUrl());
-      open.push(db);
-      await migrate(db);
-      return db;
-    },
-    teardown: async () => {
-      for (const db of open) await db.close().catch(() => {});
-      await base.teardown();
-    },
-  };
-}
 const sqliteTarget = async () => migratedTarget('sqlite', await sqliteDbTarget('datasets'));
 const postgresTarget = async () => migratedTarget('postgres', await postgresDbTarget('datasets'));
 

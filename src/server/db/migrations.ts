@@ -11,7 +11,7 @@
  * 0/1 integers, ids are TEXT uuids or integers.
  */
 import type { Database, Dialect } from './database.ts';
-import { launchesMigration } from '../launches/migration.ts';
+import { launchesMigration, launchLeaseDraftsMigration } from '../launches/migration.ts';
 
 export interface Migration {
   /** Sortable unique id, e.g. '0001_init'. */
@@ -130,6 +130,8 @@ export const migrations: readonly Migration[] = [
   },
   // Launches (productions) and their jobs, submitted by the BFF in the background.
   launchesMigration,
+  // Launch leases (one runner per launch across replicas) and launch-page drafts.
+  launchLeaseDraftsMigration,
 ];
 
 const CREATE_SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -8,7 +8,13 @@
  * batch whose outcome is unknown (timeout, 5xx, connection lost) is first
  * looked up in DiracX by JobGroup + JobName, and only the jobs DiracX does not
  * have are sent again.
+ *
+ * Several BFF replicas on one database: a runner first takes the launch's lease (a conditional UPDATE),
+ * renews it while it runs and before every batch, and writes only while it holds it. A launch whose
+ * runner died is taken over once the lease has expired; the new runner first looks up in DiracX the jobs
+ * still marked pending (the dead runner may have sent them without recording the answer).
  */
+import { randomUUID } from 'node:crypto';
 import { DiracxError, DiracxUnreachableError, type DiracxClient } from '../diracx/client.ts';
 import { renderJdl } from '../jdl/render.ts';
 import { sandboxArchive } from '../sandbox/tar.ts';
@@ -22,7 +28,17 @@ export interface EngineOptions {
   maxAttempts?: number;
   backoffMs?: number;
   log?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  /** Run under a lease (several replicas): `owner` is this runner's id. */
+  lease?: { owner: string; ttlMs: number };
+  /** True once this process must stop touching launches at once, as if it had crashed (LaunchRunner.abandon). */
+  halted?: () => boolean;
 }
+
+/** The lease was lost (or the runner abandoned): stop without writing anything more. */
+class LeaseLost extends Error {}
+
+/** JobName lookups of pending jobs per DiracX search. */
+const RECONCILE_CHUNK = 100;
 
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
   let next = 0;
@@ -43,12 +59,44 @@ function chunks<T>(xs: T[], size: number): T[][] {
 
 const ambiguous = (err: unknown) => err instanceof DiracxUnreachableError || (err instanceof DiracxError && err.status >= 500);
 
-export async function runLaunch(launchId: string, jobGroup: string, token: string, repo: LaunchRepo, diracx: DiracxClient, opts: EngineOptions = {}) {
+/** Runs the launch; false when another runner holds its lease (nothing was done). */
+export async function runLaunch(launchId: string, jobGroup: string, token: string, repo: LaunchRepo, diracx: DiracxClient, opts: EngineOptions = {}): Promise<boolean> {
   const batchSize = Math.min(opts.batchSize ?? MAX_JDLS_PER_CALL, MAX_JDLS_PER_CALL);
   const maxAttempts = opts.maxAttempts ?? 3;
-  await repo.setStatus(launchId, 'submitting');
+  const lease = opts.lease;
+  const owner = lease?.owner;
+  if (lease && !(await repo.acquireLease(launchId, lease.owner, lease.ttlMs))) return false;
+  let lost = false;
+  const renewer = lease
+    ? setInterval(() => {
+        if (opts.halted?.()) return;
+        repo.renewLease(launchId, lease.owner, lease.ttlMs).then(
+          (ok) => (lost ||= !ok),
+          () => {
+            /* database unreachable: the next checkpoint finds out */
+          },
+        );
+      }, Math.max(lease.ttlMs / 3, 50))
+    : undefined;
+  renewer?.unref();
+  /** Before anything is sent, and before anything is recorded: still ours? */
+  const checkpoint = async () => {
+    if (opts.halted?.()) throw new LeaseLost('runner abandoned');
+    if (!lease) return;
+    if (lost || !(await repo.renewLease(launchId, lease.owner, lease.ttlMs))) {
+      lost = true;
+      throw new LeaseLost('the lease was taken over by another runner');
+    }
+  };
+  const halted = () => {
+    if (opts.halted?.()) throw new LeaseLost('runner abandoned');
+  };
   let lastError: string | null = null;
   try {
+    const before = await repo.get(launchId);
+    await repo.setStatus(launchId, 'submitting', null, owner);
+    // Resumed (restart, takeover): jobs a previous run sent without recording the answer are in DiracX already.
+    if (before && before.status !== 'pending') await reconcile(launchId, jobGroup, token, repo, diracx, owner);
     for (let round = 0; round < maxAttempts; round++) {
       const pending = await repo.pendingJobs(launchId);
       if (pending.length === 0) break;
@@ -58,6 +106,7 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
       const jdls = new Map<number, string>();
       const unsendable: { job: PendingJob; error: string; final: boolean }[] = [];
       const prepare = async (job: PendingJob) => {
+        halted();
         try {
           const attrs = { ...job.spec.attributes };
           if (job.spec.sandboxFiles.length > 0) {
@@ -77,7 +126,7 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
           }
           jdls.set(job.index, renderJdl(attrs));
         } catch (err) {
-          if (err instanceof DiracxError && err.status === 401) throw err;
+          if (err instanceof LeaseLost || (err instanceof DiracxError && err.status === 401)) throw err;
           // DiracX down or a 5xx (e.g. its own race when a user's first sandboxes arrive together): next round.
           unsendable.push({ job, error: err instanceof DiracxError ? `DiracX: ${err.detail}` : (err as Error).message, final: !ambiguous(err) });
           lastError = (err as Error).message;
@@ -86,23 +135,27 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
       // The first job alone (a user's first sandbox creates their owner row in DiracX), then the rest in parallel.
       if (pending[0]) await prepare(pending[0]);
       await pool(pending.slice(1), 4, prepare);
-      for (const u of unsendable) await repo.markAttempt(launchId, [u.job.index], u.error, { final: u.final });
+      await checkpoint();
+      for (const u of unsendable) await repo.markAttempt(launchId, [u.job.index], u.error, { final: u.final }, owner);
       const ready = pending.filter((j) => jdls.has(j.index));
       // 2. Batches of at most 20 JDLs, a few in flight at a time.
       await pool(chunks(ready, batchSize), opts.concurrency ?? 2, async (batch) => {
         const batchJdls = batch.map((j) => jdls.get(j.index)!);
+        await checkpoint();
         try {
           const inserted = await diracx.submitJdl(token, batchJdls);
+          halted();
           // DiracX answers in submission order; only a short answer needs a lookup by name.
           let done = batch.map((j, i) => ({ index: j.index, jobId: inserted[i]?.JobID ?? -1, jdl: jdls.get(j.index)! }));
           if (inserted.length !== batch.length) {
             const ids = await idsByName(diracx, token, jobGroup, batch.map((j) => j.jobName));
             done = batch.filter((j) => ids.has(j.jobName)).map((j) => ({ index: j.index, jobId: ids.get(j.jobName)!, jdl: jdls.get(j.index)! }));
           }
-          await repo.markSubmitted(launchId, done);
+          await repo.markSubmitted(launchId, done, owner);
         } catch (err) {
           // An expired or revoked token: stop here, nothing is lost; the owner's next visit resumes it.
-          if (err instanceof DiracxError && err.status === 401) throw err;
+          if (err instanceof LeaseLost || (err instanceof DiracxError && err.status === 401)) throw err;
+          halted();
           if (ambiguous(err)) {
             // Outcome unknown: keep what DiracX did create, retry only the rest.
             let found = new Map<string, number>();
@@ -111,28 +164,47 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
             } catch {
               /* DiracX still down: every job of the batch stays pending */
             }
-            await repo.markSubmitted(launchId, batch.filter((j) => found.has(j.jobName)).map((j) => ({ index: j.index, jobId: found.get(j.jobName)!, jdl: jdls.get(j.index)! })));
+            await repo.markSubmitted(launchId, batch.filter((j) => found.has(j.jobName)).map((j) => ({ index: j.index, jobId: found.get(j.jobName)!, jdl: jdls.get(j.index)! })), owner);
             const rest = batch.filter((j) => !found.has(j.jobName));
-            await repo.markAttempt(launchId, rest.map((j) => j.index), (err as Error).message, { final: round === maxAttempts - 1 });
+            await repo.markAttempt(launchId, rest.map((j) => j.index), (err as Error).message, { final: round === maxAttempts - 1 }, owner);
             opts.log?.warn({ launchId, err: (err as Error).message, retrying: rest.length }, 'batch outcome unknown');
           } else {
-            await repo.markAttempt(launchId, batch.map((j) => j.index), err instanceof DiracxError ? `DiracX: ${err.detail}` : (err as Error).message, { final: true });
+            await repo.markAttempt(launchId, batch.map((j) => j.index), err instanceof DiracxError ? `DiracX: ${err.detail}` : (err as Error).message, { final: true }, owner);
           }
         }
       });
     }
+    const launch = await repo.get(launchId);
+    if (!launch) return true;
+    const stillPending = (await repo.pendingJobs(launchId)).length;
+    const status = stillPending > 0 ? 'submitting' : launch.submittedJobs === launch.totalJobs ? 'submitted' : launch.submittedJobs === 0 ? 'failed' : 'partial';
+    // Jobs still pending (DiracX unreachable for their sandboxes): the launch stays resumable, with the reason.
+    await checkpoint();
+    await repo.setStatus(launchId, status, stillPending > 0 ? lastError : null, owner);
+    opts.log?.info({ launchId, status, submitted: launch.submittedJobs, total: launch.totalJobs }, 'launch finished');
   } catch (err) {
+    if (err instanceof LeaseLost) {
+      lost = true;
+      opts.log?.warn({ launchId, reason: err.message }, 'launch left to another runner');
+      return true;
+    }
     opts.log?.warn({ launchId, err: (err as Error).message }, 'launch interrupted; it stays resumable');
-    await repo.setStatus(launchId, 'submitting', (err as Error).message);
-    return;
+    await repo.setStatus(launchId, 'submitting', (err as Error).message, owner);
+  } finally {
+    clearInterval(renewer);
+    if (lease && !lost && !opts.halted?.()) await repo.releaseLease(launchId, lease.owner).catch(() => {});
   }
-  const launch = await repo.get(launchId);
-  if (!launch) return;
-  const stillPending = (await repo.pendingJobs(launchId)).length;
-  const status = stillPending > 0 ? 'submitting' : launch.submittedJobs === launch.totalJobs ? 'submitted' : launch.submittedJobs === 0 ? 'failed' : 'partial';
-  // Jobs still pending (DiracX unreachable for their sandboxes): the launch stays resumable, with the reason.
-  await repo.setStatus(launchId, status, stillPending > 0 ? lastError : null);
-  opts.log?.info({ launchId, status, submitted: launch.submittedJobs, total: launch.totalJobs }, 'launch finished');
+  return true;
+}
+
+/** Mark the pending jobs DiracX already has (same JobGroup + JobName) as submitted. */
+async function reconcile(launchId: string, jobGroup: string, token: string, repo: LaunchRepo, diracx: DiracxClient, owner: string | undefined) {
+  const pending = await repo.pendingJobs(launchId);
+  for (const part of chunks(pending, RECONCILE_CHUNK)) {
+    const found = await idsByName(diracx, token, jobGroup, part.map((j) => j.jobName));
+    const known = part.filter((j) => found.has(j.jobName)).map((j) => ({ index: j.index, jobId: found.get(j.jobName)!, jdl: null }));
+    if (known.length) await repo.markSubmitted(launchId, known, owner);
+  }
 }
 
 /** JobName -> JobID for jobs of this production that DiracX already has. */
@@ -147,19 +219,27 @@ async function idsByName(diracx: DiracxClient, token: string, jobGroup: string, 
   return out;
 }
 
-/** One run per launch per process. */
+/** One run per launch per process; across processes (replicas), one per launch thanks to the lease. */
 export class LaunchRunner {
   readonly #running = new Map<string, Promise<void>>();
+  #halted = false;
   readonly repo: LaunchRepo;
   readonly opts: EngineOptions;
-  constructor(repo: LaunchRepo, opts: EngineOptions = {}) {
+  /** This runner's lease owner id (one per BFF process). */
+  readonly replicaId: string;
+  constructor(repo: LaunchRepo, opts: EngineOptions & { leaseTtlMs?: number; replicaId?: string } = {}) {
     this.repo = repo;
-    this.opts = opts;
+    this.replicaId = opts.replicaId ?? randomUUID();
+    this.opts = { ...opts, lease: { owner: this.replicaId, ttlMs: opts.leaseTtlMs ?? 30_000 }, halted: () => this.#halted };
   }
   start(launchId: string, jobGroup: string, token: string, diracx: DiracxClient): Promise<void> {
     const existing = this.#running.get(launchId);
     if (existing) return existing;
+    if (this.#halted) return Promise.resolve();
     const run = runLaunch(launchId, jobGroup, token, this.repo, diracx, this.opts)
+      .then((ran) => {
+        if (!ran) this.opts.log?.info({ launchId }, 'launch driven by another replica');
+      })
       .catch((err: unknown) => this.opts.log?.warn({ launchId, err: (err as Error).message }, 'launch run failed; it stays resumable'))
       .finally(() => this.#running.delete(launchId));
     this.#running.set(launchId, run);
@@ -170,5 +250,12 @@ export class LaunchRunner {
   }
   async idle() {
     await Promise.all(this.#running.values());
+  }
+  /**
+   * Stop driving launches at once, as a crash would: nothing more is sent or recorded, leases are not
+   * released (other replicas take over when they expire). For tests that kill a replica mid-launch.
+   */
+  abandon() {
+    this.#halted = true;
   }
 }

@@ -42,3 +42,26 @@ export const launchesMigration: Migration = {
   id: '0003_launches',
   sql: { sqlite: sql('INTEGER'), postgres: sql('BIGINT') },
 };
+
+/**
+ * 0004: a lease per launch, so that with several BFF replicas on one database exactly one runner drives
+ * a launch at a time (claimed with a conditional UPDATE, renewed while running, taken over once expired);
+ * and launch-page drafts kept per user and DiracX instance.
+ */
+const LEASE_AND_DRAFTS = `
+ALTER TABLE launches ADD COLUMN lease_owner TEXT;
+ALTER TABLE launches ADD COLUMN lease_expires_at TEXT;
+CREATE TABLE launch_drafts (
+  id          TEXT PRIMARY KEY,
+  owner_sub   TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  workflow_id TEXT NOT NULL,
+  draft_json  TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL
+);
+CREATE INDEX launch_drafts_owner_idx ON launch_drafts (owner_sub, instance_id, updated_at);
+`;
+
+export const launchLeaseDraftsMigration: Migration = { id: '0004_launch_drafts_lease', sql: LEASE_AND_DRAFTS };

@@ -50,6 +50,14 @@ export interface PendingJob {
 }
 
 const now = () => new Date().toISOString();
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Writes of a runner holding a lease are fenced: they only apply while `owner` still holds the launch's
+ * lease, so a replica that lost it (paused past its expiry, then woke up) cannot overwrite the new runner.
+ */
+const fence = (owner: string | undefined, n: number) => (owner === undefined ? '' : ` AND EXISTS (SELECT 1 FROM launches f WHERE f.id = $1 AND f.lease_owner = $${n})`);
+const fenceParams = (owner: string | undefined) => (owner === undefined ? [] : [owner]);
 
 export function createLaunchRepo(db: Database) {
   async function toLaunch(row: unknown): Promise<Launch> {
@@ -124,27 +132,60 @@ export function createLaunchRepo(db: Database) {
       return rows.map((r) => ({ index: r.job_index, jobName: r.job_name, spec: JSON.parse(r.spec_json) as JobSpec, attempts: r.attempts }));
     },
 
-    async markSubmitted(launchId: string, jobs: { index: number; jobId: number; jdl: string }[]) {
+    /** Record job ids (jdl null: a job found in DiracX after a takeover, whose JDL this runner did not send). */
+    async markSubmitted(launchId: string, jobs: { index: number; jobId: number; jdl: string | null }[], owner?: string) {
       await db.transaction(async (tx) => {
         for (const j of jobs) {
-          await tx.exec(`UPDATE launch_jobs SET status = 'submitted', job_id = $3, jdl = $4, error = NULL, updated_at = $5 WHERE launch_id = $1 AND job_index = $2`, [launchId, j.index, j.jobId, j.jdl, now()]);
-        }
-      });
-    },
-
-    async markAttempt(launchId: string, indexes: number[], error: string, { final }: { final: boolean }) {
-      await db.transaction(async (tx) => {
-        for (const i of indexes) {
           await tx.exec(
-            `UPDATE launch_jobs SET attempts = attempts + 1, error = $3, status = $4, updated_at = $5 WHERE launch_id = $1 AND job_index = $2 AND status = 'pending'`,
-            [launchId, i, error, final ? 'failed' : 'pending', now()],
+            `UPDATE launch_jobs SET status = 'submitted', job_id = $3, jdl = COALESCE($4, jdl), error = NULL, updated_at = $5 WHERE launch_id = $1 AND job_index = $2${fence(owner, 6)}`,
+            [launchId, j.index, j.jobId, j.jdl, now(), ...fenceParams(owner)],
           );
         }
       });
     },
 
-    async setStatus(launchId: string, status: LaunchStatus, error: string | null = null) {
-      await db.exec('UPDATE launches SET status = $2, error = $3, updated_at = $4 WHERE id = $1', [launchId, status, error, now()]);
+    async markAttempt(launchId: string, indexes: number[], error: string, { final }: { final: boolean }, owner?: string) {
+      await db.transaction(async (tx) => {
+        for (const i of indexes) {
+          await tx.exec(
+            `UPDATE launch_jobs SET attempts = attempts + 1, error = $3, status = $4, updated_at = $5 WHERE launch_id = $1 AND job_index = $2 AND status = 'pending'${fence(owner, 6)}`,
+            [launchId, i, error, final ? 'failed' : 'pending', now(), ...fenceParams(owner)],
+          );
+        }
+      });
+    },
+
+    async setStatus(launchId: string, status: LaunchStatus, error: string | null = null, owner?: string) {
+      await db.exec(`UPDATE launches SET status = $2, error = $3, updated_at = $4 WHERE id = $1${owner === undefined ? '' : ' AND lease_owner = $5'}`, [launchId, status, error, now(), ...fenceParams(owner)]);
+    },
+
+    /**
+     * Take the launch's lease for `owner` when it is free, expired or already `owner`'s: one conditional
+     * UPDATE, so of several replicas trying at once exactly one gets it. Finished launches are not leased.
+     */
+    async acquireLease(launchId: string, owner: string, ttlMs: number): Promise<boolean> {
+      const t = Date.now();
+      const { rowCount } = await db.exec(
+        `UPDATE launches SET lease_owner = $2, lease_expires_at = $3
+         WHERE id = $1 AND status IN ('pending', 'submitting') AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires_at < $4)`,
+        [launchId, owner, iso(t + ttlMs), iso(t)],
+      );
+      return rowCount === 1;
+    },
+
+    /** Extend `owner`'s lease; false when another runner has taken it over. */
+    async renewLease(launchId: string, owner: string, ttlMs: number): Promise<boolean> {
+      const { rowCount } = await db.exec('UPDATE launches SET lease_expires_at = $3 WHERE id = $1 AND lease_owner = $2', [launchId, owner, iso(Date.now() + ttlMs)]);
+      return rowCount === 1;
+    },
+
+    async releaseLease(launchId: string, owner: string) {
+      await db.exec('UPDATE launches SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2', [launchId, owner]);
+    },
+
+    async leaseOf(launchId: string): Promise<{ owner: string | null; expiresAt: string | null }> {
+      const row = await db.one<{ lease_owner: string | null; lease_expires_at: string | null }>('SELECT lease_owner, lease_expires_at FROM launches WHERE id = $1', [launchId]);
+      return { owner: row?.lease_owner ?? null, expiresAt: row?.lease_expires_at ?? null };
     },
 
     /** Launches left mid-way (e.g. the BFF restarted) that a caller with a token may resume. */

@@ -7,6 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { openDatabase, type Database } from '../db/database.ts';
+import { migrate } from '../db/migrations.ts';
 
 export interface PgHelper {
   startPostgres(opts: { dir: string; port?: number; host?: string }): Promise<{ url: string; stop(): Promise<void> }>;
@@ -58,5 +61,54 @@ export async function postgresTarget(prefix: string): Promise<DbTarget> {
       await server.stop();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+export interface MigratedTarget {
+  name: string;
+  fresh(): Promise<Database>;
+  teardown(): Promise<void>;
+}
+
+/** A dialect's databases, each opened and migrated; all closed at teardown. */
+export async function migratedTarget(name: string, base: DbTarget): Promise<MigratedTarget> {
+  const open: Database[] = [];
+  return {
+    name,
+    fresh: async () => {
+      const db = await openDatabase(await base.freshUrl());
+      open.push(db);
+      await migrate(db);
+      return db;
+    },
+    teardown: async () => {
+      for (const db of open) await db.close().catch(() => {});
+      await base.teardown();
+    },
+  };
+}
+
+/** Both dialects as [label, make a migrated target], for `for (const [name, make] of bothDialects('x')) describe(...)`. */
+export function bothDialects(prefix: string) {
+  return [
+    ['SQLite', async () => migratedTarget('sqlite', await sqliteTarget(prefix))],
+    ['PostgreSQL', async () => migratedTarget('postgres', await postgresTarget(prefix))],
+  ] as const;
+}
+
+/** Inside a describe: one fresh migrated database of the target for the suite (closed after it). */
+export function suiteDatabase(make: () => Promise<MigratedTarget>): () => Database {
+  let target: MigratedTarget | undefined;
+  let db: Database | undefined;
+  beforeAll(async () => {
+    target = await make();
+    db = await target.fresh();
+  }, 120_000);
+  afterAll(async () => {
+    await target?.teardown();
+  });
+  return () => {
+    if (!db) throw new Error('the suite database is not open yet');
+    return db;
   };
 }
