@@ -311,4 +311,79 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     // The prefill is consumed: the history entry no longer carries it (a reload keeps later edits instead).
     await waitFor(() => expect(router.state.location.state).toBeNull());
   });
+
+  it('saves the page as a server-side draft, opens it again, saves over it, renames and deletes it', async () => {
+    type Stored = { id: string; name: string; workflowId: string; content: unknown; createdAt: string; updatedAt: string };
+    const stored: Stored[] = [];
+    const summary = ({ content: _c, ...rest }: Stored) => rest;
+    const bff = bffFor(catalogueFixture.corsika, {
+      'GET /bff/v1/launch-drafts': () => json({ items: stored.map(summary) }),
+      'POST /bff/v1/launch-drafts': (req) => {
+        const body = req.body as Omit<Stored, 'id' | 'createdAt' | 'updatedAt'>;
+        const d = { id: `00000000-0000-4000-8000-00000000000${stored.length + 1}`, ...body, createdAt: '2026-11-25T21:00:00.000Z', updatedAt: '2026-11-25T21:00:00.000Z' };
+        stored.push(d);
+        return json(d, 201);
+      },
+      'GET /bff/v1/launch-drafts/:id': (req) => json(stored.find((d) => d.id === req.params.id)),
+      'PATCH /bff/v1/launch-drafts/:id': (req) => {
+        const d = stored.find((x) => x.id === req.params.id)!;
+        Object.assign(d, req.body as object);
+        return json(d);
+      },
+      'DELETE /bff/v1/launch-drafts/:id': (req) => {
+        stored.splice(stored.findIndex((x) => x.id === req.params.id), 1);
+        return new Response(null, { status: 204 });
+      },
+    });
+    const { user } = renderPage('corsika');
+    await ready();
+    await user.clear(textbox('Cores'));
+    await user.type(textbox('Cores'), '8');
+    await user.clear(textbox('Production name'));
+    await user.type(textbox('Production name'), 'Gamma scan');
+
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+    let dialog = await screen.findByRole('dialog', { name: 'Save draft' });
+    expect(within(dialog).getByLabelText('Draft name')).toHaveValue('Gamma scan');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(screen.getByText('Draft: “Gamma scan”')).toBeInTheDocument();
+    const [created] = bff.requests('POST /bff/v1/launch-drafts');
+    expect(created!.body).toMatchObject({ name: 'Gamma scan', workflowId: 'corsika', content: { settings: { name: 'Gamma scan', resources: { cores: '8' } }, form: { values: { ERANGE_MIN: 10 } } } });
+
+    // Change the page, then open the draft: the page is as it was saved.
+    await user.clear(textbox('Cores'));
+    await user.type(textbox('Cores'), '2');
+    await user.click(screen.getByRole('button', { name: 'Open draft' }));
+    dialog = await screen.findByRole('dialog', { name: 'Open draft' });
+    await user.click(await within(dialog).findByRole('button', { name: 'Open “Gamma scan”' }));
+    expect(await screen.findByText('Opened the draft “Gamma scan”. Change what you need, then save it again or submit.')).toBeInTheDocument();
+    await waitFor(() => expect(textbox('Cores')).toHaveValue('8'));
+    expect(textbox('Production name')).toHaveValue('Gamma scan');
+
+    // Save over it.
+    await user.clear(textbox('Cores'));
+    await user.type(textbox('Cores'), '16');
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+    dialog = await screen.findByRole('dialog', { name: 'Save draft' });
+    await user.click(within(dialog).getByRole('button', { name: 'Save over “Gamma scan”' }));
+    await waitFor(() => expect(bff.requests('PATCH /bff/v1/launch-drafts/:id')).toHaveLength(1));
+    expect(bff.requests('PATCH /bff/v1/launch-drafts/:id')[0]!.body).toMatchObject({ name: 'Gamma scan', content: { settings: { resources: { cores: '16' } } } });
+
+    // Rename, then delete it from the list.
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await user.click(screen.getByRole('button', { name: 'Open draft' }));
+    dialog = await screen.findByRole('dialog', { name: 'Open draft' });
+    await user.click(await within(dialog).findByRole('button', { name: 'Rename “Gamma scan”' }));
+    const field = within(dialog).getByLabelText('New name for “Gamma scan”');
+    await user.clear(field);
+    await user.type(field, 'Gamma scan v2');
+    await user.click(within(dialog).getByRole('button', { name: 'Rename' }));
+    expect(await within(dialog).findByText('Gamma scan v2')).toBeInTheDocument();
+    expect(screen.getByText('Draft: “Gamma scan v2”')).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Delete “Gamma scan v2”' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Really delete “Gamma scan v2”' }));
+    expect(await within(dialog).findByText(/You have no draft of this workflow yet/)).toBeInTheDocument();
+    expect(screen.queryByText(/^Draft: /)).not.toBeInTheDocument();
+  });
 });

@@ -11,6 +11,7 @@ import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
+import type { Draft, DraftContent } from '../../contracts/drafts.ts';
 import type { LaunchPreview } from '../../contracts/launches.ts';
 import type { FieldIssue, WorkflowDetail } from '../../contracts/workflows.ts';
 import { basketQueries } from '../../features/datasets/api/basket-queries.ts';
@@ -18,6 +19,7 @@ import { BasketPicker } from '../../features/datasets/components/BasketPicker.ts
 import { JdlBlock } from '../../features/jobs/components/JdlBlock.tsx';
 import { useCreateLaunch, usePreviewLaunch } from '../../features/launches/api/launch-mutations.ts';
 import { InputModeField } from '../../features/launches/components/InputModeField.tsx';
+import { DraftsBar, type CurrentDraft } from '../../features/launches/components/DraftsBar.tsx';
 import { LaunchStep, StepTitle } from '../../features/launches/components/LaunchStep.tsx';
 import { LaunchSummary } from '../../features/launches/components/LaunchSummary.tsx';
 import { ResourcesFields } from '../../features/launches/components/ResourcesFields.tsx';
@@ -28,6 +30,7 @@ import {
   defaultLaunchName,
   defaultResources,
   issueSection,
+  LaunchSettingsSchema,
   loadLaunchSettings,
   nameError,
   normalizeIssuePath,
@@ -44,7 +47,7 @@ import { QueueFitPanel } from '../../features/resources/components/QueueFitPanel
 import { workflowQueries } from '../../features/workflows/api/workflow-queries.ts';
 import { WorkflowForm } from '../../features/workflows/components/WorkflowForm.tsx';
 import { placeServerIssues, useWorkflowForm } from '../../features/workflows/hooks/use-workflow-form.ts';
-import { draftFromRequest } from '../../features/workflows/schemas/workflow-draft.ts';
+import { draftFromRequest, WorkflowDraftSchema } from '../../features/workflows/schemas/workflow-draft.ts';
 import { ApiError } from '../../shared/lib/api-client.ts';
 import { paths } from '../../shared/lib/paths.ts';
 import { isNotFound } from '../../shared/ui/api-error.ts';
@@ -65,6 +68,9 @@ export function LaunchWorkflowPage() {
   const { workflowId = '' } = useParams();
   const location = useLocation();
   const { data, error, isPending, refetch } = useQuery(workflowQueries.detail(workflowId));
+  // A draft opened from the portal: the form starts again from it (a new key remounts it).
+  const [opened, setOpened] = useState<{ draft: Draft; n: number } | null>(null);
+  const [currentDraft, setCurrentDraft] = useState<CurrentDraft | null>(null);
   const back = (
     <Button href={paths.workflows.detail.getHref(workflowId)} startIcon={<ArrowBackIcon />}>
       Back to the workflow
@@ -98,11 +104,32 @@ export function LaunchWorkflowPage() {
       </>
     );
   }
-  return <LaunchForm key={data.id} workflow={data} relaunch={readRelaunchState(location.state, data.id)} back={back} />;
+  const drafts: DraftsState = {
+    current: currentDraft,
+    setCurrent: setCurrentDraft,
+    open: (draft) => {
+      setOpened((o) => ({ draft, n: (o?.n ?? 0) + 1 }));
+      setCurrentDraft({ id: draft.id, name: draft.name });
+    },
+  };
+  return (
+    <LaunchForm
+      key={`${data.id}:${opened?.n ?? 0}`}
+      workflow={data}
+      relaunch={opened ? null : readRelaunchState(location.state, data.id)}
+      opened={opened?.draft.workflowId === data.id ? opened.draft : null}
+      drafts={drafts}
+      back={back}
+    />
+  );
 }
 
-function initialSettings(workflow: WorkflowDetail, relaunch: Relaunch | null): LaunchSettings {
+type DraftsState = { current: CurrentDraft | null; setCurrent: (d: CurrentDraft | null) => void; open: (d: Draft) => void };
+
+function initialSettings(workflow: WorkflowDetail, relaunch: Relaunch | null, opened: Draft | null): LaunchSettings {
   const fileMode = workflow.inputMode === 'all-in-one' ? 'all-in-one' : 'per-file';
+  const fromDraft = opened ? LaunchSettingsSchema.safeParse(opened.content.settings) : null;
+  if (fromDraft?.success) return fromDraft.data;
   if (relaunch) {
     return {
       inputItemIds: relaunch.inputItemIds,
@@ -116,7 +143,7 @@ function initialSettings(workflow: WorkflowDetail, relaunch: Relaunch | null): L
 
 type ShownPreview = { preview: LaunchPreview; settings: string };
 
-function LaunchForm({ workflow, relaunch, back }: { workflow: WorkflowDetail; relaunch: Relaunch | null; back: ReactNode }) {
+function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: WorkflowDetail; relaunch: Relaunch | null; opened: Draft | null; drafts: DraftsState; back: ReactNode }) {
   const d = workflow.descriptor;
   const navigate = useNavigate();
   const location = useLocation();
@@ -126,10 +153,10 @@ function LaunchForm({ workflow, relaunch, back }: { workflow: WorkflowDetail; re
   const submitAlertRef = useRef<HTMLDivElement>(null);
 
   // A relaunch prefills the form and the settings once; then it is dropped from history, so a reload keeps later edits.
-  const [initialDraft] = useState(() => (relaunch ? draftFromRequest(d, relaunch) : undefined));
+  const [initialDraft] = useState(() => (relaunch ? draftFromRequest(d, relaunch) : opened ? WorkflowDraftSchema.safeParse(opened.content.form).data : undefined));
   const [fromRelaunch] = useState(relaunch !== null);
   const controller = useWorkflowForm(workflow.id, d, { initial: initialDraft });
-  const [settings, setSettings] = useState<LaunchSettings>(() => initialSettings(workflow, relaunch));
+  const [settings, setSettings] = useState<LaunchSettings>(() => initialSettings(workflow, relaunch, opened));
   useEffect(() => {
     if (relaunch) void navigate(location.pathname, { replace: true, state: null });
     // Only on arrival: the prefill is already in state, and later renders must not navigate again.
@@ -320,6 +347,20 @@ function LaunchForm({ workflow, relaunch, back }: { workflow: WorkflowDetail; re
         description="Set the parameters, choose the input data and the resources, check the summary, then submit: the portal creates the jobs as one production and shows its progress."
         actions={back}
       />
+      <DraftsBar
+        workflowId={workflow.id}
+        current={drafts.current}
+        snapshot={(): DraftContent => ({ form: controller.form.getValues() as DraftContent['form'], settings })}
+        defaultName={settings.name}
+        onSaved={drafts.setCurrent}
+        onOpen={drafts.open}
+        onDeleted={(id) => drafts.current?.id === id && drafts.setCurrent(null)}
+      />
+      {opened && (
+        <Alert severity="info" sx={{ mb: 2 }}>
+          Opened the draft “{opened.name}”. Change what you need, then save it again or submit.
+        </Alert>
+      )}
       {fromRelaunch && (
         <Alert severity="info" sx={{ mb: 2 }}>
           Filled in from an earlier launch. Change what you need, then submit.
