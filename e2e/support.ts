@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_USERS } from '../scripts/idp/users.mjs';
@@ -23,4 +24,10 @@ export async function signIn(page: Page, role: Role, { returnTo = '/' } = {}) {
 
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
+}
+
+/** WCAG 2.1 A/AA violations axe finds on the page, one line each (empty = none). */
+export async function axe(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }

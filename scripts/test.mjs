@@ -68,7 +68,8 @@ if (want('integration') || want('e2e')) {
   try {
     ensureSpaBuild();
     console.log('\n=== starting the local stack (test ports) ===');
-    stack = await startStack({ stateDir, ports: TEST_PORTS, fresh: true });
+    // The end-to-end tests search a real Rucio too (scripts/rucio); the integration tests start their own.
+    stack = await startStack({ stateDir, ports: TEST_PORTS, fresh: true, rucio: want('e2e') });
     bff = await startBff({ stack, extraEnv: { PORTAL_LOG_LEVEL: 'warn' } });
   } catch (err) {
     console.error(`The stack did not start: ${err.message}`);

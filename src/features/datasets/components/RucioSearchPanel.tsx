@@ -26,7 +26,7 @@ import { RucioFilesDialog } from './RucioFilesDialog.tsx';
 
 const PER_PAGE = 25;
 const TYPES: { value: RucioDidTypeFilter; label: string }[] = [
-  { value: 'all', label: 'Containers, datasets and files' },
+  { value: 'all', label: 'All types' },
   { value: 'container', label: 'Containers' },
   { value: 'dataset', label: 'Datasets' },
   { value: 'file', label: 'Files' },
@@ -185,11 +185,11 @@ export function RucioSearchPanel({ label, defaultScope }: { label: string; defau
         Find data in {label}
       </Typography>
       <Box component="form" onSubmit={submit} noValidate aria-label={`Search ${label}`} sx={{ display: 'flex', flexWrap: 'wrap', gap: 1.5, alignItems: 'flex-start', mb: 2 }}>
-        <TextInput label="Scope" value={form.scope} onChange={set('scope')} error={!!issues.scope} helperText={issues.scope} sx={{ width: 140 }} />
-        <TextInput label="Name pattern" value={form.name} onChange={set('name')} placeholder="prod5b*" error={!!issues.name} helperText={issues.name ?? '* matches anything'} sx={{ width: 240 }} />
-        <SelectField label="Type" value={form.type} onChange={(v) => setForm((f) => ({ ...f, type: v as RucioDidTypeFilter }))} options={TYPES} sx={{ width: 240 }} />
-        <TextInput label="Project (metadata)" value={form.project} onChange={set('project')} error={!!issues.project} helperText={issues.project} sx={{ width: 170 }} />
-        <TextInput label="Data type (metadata)" value={form.datatype} onChange={set('datatype')} error={!!issues.datatype} helperText={issues.datatype} sx={{ width: 170 }} />
+        <TextInput label="Scope" value={form.scope} onChange={set('scope')} error={!!issues.scope} helperText={issues.scope} sx={{ width: 120 }} />
+        <TextInput label="Name pattern" value={form.name} onChange={set('name')} placeholder="prod5b*" error={!!issues.name} helperText={issues.name ?? '* matches anything'} sx={{ width: 220 }} />
+        <SelectField label="DID type" value={form.type} onChange={(v) => setForm((f) => ({ ...f, type: v as RucioDidTypeFilter }))} options={TYPES} sx={{ width: 150 }} />
+        <TextInput label="Project (metadata)" value={form.project} onChange={set('project')} error={!!issues.project} helperText={issues.project} sx={{ width: 190 }} />
+        <TextInput label="Data type (metadata)" value={form.datatype} onChange={set('datatype')} error={!!issues.datatype} helperText={issues.datatype} sx={{ width: 200 }} />
         <Button type="submit" variant="outlined" startIcon={<SearchIcon />} sx={{ mt: 0.25 }}>
           Search
         </Button>

@@ -35,7 +35,7 @@ export function BasketPage() {
       {rucio && (
         <ToggleButtonGroup exclusive value={source} onChange={(_e, v: string | null) => pick(v)} aria-label="Dataset source" size="small" color="primary" sx={{ mb: 2 }}>
           {sources.data?.items.map((s) => (
-            <ToggleButton key={s.type} value={s.type}>
+            <ToggleButton key={s.type} value={s.type} sx={{ color: 'text.primary', px: 2 }}>
               {s.label}
             </ToggleButton>
           ))}

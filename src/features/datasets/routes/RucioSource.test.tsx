@@ -63,7 +63,7 @@ describe('Find data in Rucio', () => {
     expect(await screen.findByText('cta:LST-1.1.Run02967.0030.dl1.h5')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
 
-    await user.selectOptions(screen.getByLabelText('Type'), 'dataset');
+    await user.selectOptions(screen.getByLabelText('DID type'), 'dataset');
     await user.type(screen.getByLabelText('Project (metadata)'), 'prod5b');
     await user.click(screen.getByRole('button', { name: 'Search' }));
     await screen.findByText('cta:prod5b.lst1.dl1.run2967');
