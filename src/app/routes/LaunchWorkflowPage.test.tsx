@@ -385,5 +385,5 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     await user.click(within(dialog).getByRole('button', { name: 'Really delete “Gamma scan v2”' }));
     expect(await within(dialog).findByText(/You have no draft of this workflow yet/)).toBeInTheDocument();
     expect(screen.queryByText(/^Draft: /)).not.toBeInTheDocument();
-  });
+  }, 180_000);
 });

@@ -236,10 +236,9 @@ export class LaunchRunner {
     const existing = this.#running.get(launchId);
     if (existing) return existing;
     if (this.#halted) return Promise.resolve();
+    // runLaunch answers false when another replica holds the lease: then there is nothing to do here.
     const run = runLaunch(launchId, jobGroup, token, this.repo, diracx, this.opts)
-      .then((ran) => {
-        if (!ran) this.opts.log?.info({ launchId }, 'launch driven by another replica');
-      })
+      .then(() => undefined)
       .catch((err: unknown) => this.opts.log?.warn({ launchId, err: (err as Error).message }, 'launch run failed; it stays resumable'))
       .finally(() => this.#running.delete(launchId));
     this.#running.set(launchId, run);

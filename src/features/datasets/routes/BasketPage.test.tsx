@@ -79,7 +79,8 @@ const findTable = () => screen.findByRole('table', { name: 'Find data' });
 /** `hidden`: while a dialog is open the page behind it is hidden from assistive technology. */
 const basketTable = (hidden = false) => screen.findByRole('table', { name: 'Your basket', hidden });
 
-describe('BasketPage', () => {
+// MUI tables and dialogs in jsdom: slower than the 5 s default on a busy machine.
+describe('BasketPage', { timeout: 60_000 }, () => {
   it('shows busy skeletons while the catalogue and the basket load', () => {
     mockBff({ 'GET /bff/v1/datasets/projects': never, 'GET /bff/v1/datasets/files': never, 'GET /bff/v1/basket': never });
     renderPage();

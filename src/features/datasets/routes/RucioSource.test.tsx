@@ -40,7 +40,7 @@ function bff(withRucio = true) {
   });
 }
 
-describe('Find data in Rucio', () => {
+describe('Find data in Rucio', { timeout: 60_000 }, () => {
   it('offers no source picker when only the portal catalogue is configured', async () => {
     const mock = bff(false);
     renderWithProviders(<BasketPage />, { route: '/basket', path: '/basket' });
@@ -83,7 +83,7 @@ describe('Find data in Rucio', () => {
     await user.click(screen.getByRole('button', { name: 'Add selected (1)' }));
     expect(await screen.findByText('Added 1 DID to your basket')).toBeInTheDocument();
     expect(mock.requests('POST /bff/v1/basket/rucio-search')[0]!.body).toEqual({ dids: ['cta:prod5b.lst1.dl1.run2967'] });
-  }, 30_000);
+  });
 
   it('checks the form before searching, and shows Rucio being down as an error', async () => {
     const mock = bff();
