@@ -4,7 +4,8 @@ import Typography from '@mui/material/Typography';
 import { useId } from 'react';
 import type { Launch } from '../../../contracts/launches.ts';
 
-export const submittedText = (l: Pick<Launch, 'submittedJobs' | 'totalJobs'>) => `${l.submittedJobs.toLocaleString('en-US')} of ${l.totalJobs.toLocaleString('en-US')} jobs submitted`;
+export const submittedText = (l: Pick<Launch, 'submittedJobs' | 'totalJobs'>) =>
+  `${l.submittedJobs.toLocaleString('en-US')} of ${l.totalJobs.toLocaleString('en-US')} ${l.totalJobs === 1 ? 'job' : 'jobs'} submitted`;
 
 /** "n of N jobs submitted" as text and as a determinate progress bar (aria-valuenow = n, aria-valuemax = N), plus the failed count. */
 export function LaunchProgressBar({ launch }: { launch: Pick<Launch, 'submittedJobs' | 'totalJobs' | 'failedJobs' | 'status'> }) {

@@ -132,4 +132,14 @@ describe('LaunchProgressPage', () => {
     expect(await screen.findByText('12 of 12 jobs submitted')).toBeInTheDocument();
     await waitFor(() => expect(screen.getByRole('link', { name: 'View the jobs' })).toBeInTheDocument());
   });
+
+  it('speaks of a one-job launch in the singular', async () => {
+    mockBff({
+      'GET /bff/v1/launches/:id': makeLaunch({ status: 'submitted', totalJobs: 1, submittedJobs: 1, jobIds: [501] }),
+      'GET /bff/v1/jobs': makeJobPage([makeJob({ jobId: 501, jobName: 'corsika-0', status: 'Waiting' })], { total: 1 }),
+    });
+    renderPage();
+    expect(await screen.findByText('1 of 1 job submitted')).toBeInTheDocument();
+    expect(screen.getByText('The job was submitted to DiracX.')).toBeInTheDocument();
+  });
 });

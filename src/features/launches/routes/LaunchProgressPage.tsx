@@ -89,7 +89,7 @@ function Outcome({ launch }: { launch: Launch }) {
         </Typography>
       );
     case 'submitted':
-      return <Alert severity="success">All {n} jobs were submitted to DiracX.</Alert>;
+      return <Alert severity="success">{launch.totalJobs === 1 ? 'The job was submitted to DiracX.' : `All ${n} jobs were submitted to DiracX.`}</Alert>;
     case 'partial':
       return (
         <Alert severity="warning">
