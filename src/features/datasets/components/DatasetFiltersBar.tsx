@@ -42,13 +42,25 @@ const TEXT_DELAY_MS = 350;
 export function DatasetFiltersBar({ search, rawTo, ignoredTo, projects, projectsPending, projectsError, onChange, onClear, active }: Props) {
   const [text, setText] = useState(search.q ?? '');
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // What this field last put in the URL: its own echo must not overwrite what is being typed since.
+  const sent = useRef(search.q ?? '');
   // Follow the URL when it changes from elsewhere (Clear filters, back button).
-  useEffect(() => setText(search.q ?? ''), [search.q]);
+  useEffect(() => {
+    const q = search.q ?? '';
+    if (q === sent.current) return;
+    sent.current = q;
+    setText(q);
+  }, [search.q]);
   useEffect(() => () => clearTimeout(timer.current), []);
+  const send = (value: string) => {
+    clearTimeout(timer.current);
+    sent.current = value.trim();
+    onChange('q', value.trim());
+  };
   const typeText = (value: string) => {
     setText(value);
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => onChange('q', value.trim()), TEXT_DELAY_MS);
+    timer.current = setTimeout(() => send(value), TEXT_DELAY_MS);
   };
 
   const projectOptions = [{ value: '', label: projectsPending ? 'All projects (loading the list…)' : 'All projects' }];
@@ -62,8 +74,7 @@ export function DatasetFiltersBar({ search, rawTo, ignoredTo, projects, projects
       aria-label="Search the catalogue"
       onSubmit={(e) => {
         e.preventDefault();
-        clearTimeout(timer.current);
-        onChange('q', text.trim());
+        send(text);
       }}
       sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'flex-start', gap: 2, mb: 2 }}
     >
