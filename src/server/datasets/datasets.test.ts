@@ -6,13 +6,12 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASKET_MAX_ITEMS, DatasetFileSchema, DatasetSearchQuerySchema, EsapBasketImportSchema, parseRucioDids } from '../../contracts/datasets.ts';
-import { openDatabase, type Database } from '../db/database.ts';
-import { migrate } from '../db/migrations.ts';
+import type { Database } from '../db/database.ts';
 import { basketItemsFor, createBasketRepo, type NewBasketItem } from './basket-repo.ts';
 import { createDbDatasetCatalogue, likePattern, searchSql } from './catalogue.ts';
 import { DEMO_PROJECTS, ensureDemoDatasets, generateDemoDatasets, insertDatasetFiles } from './demo-seed.ts';
 import { esapCart, mapEsapItem } from './esap.ts';
-import { postgresTarget as postgresDbTarget, sqliteTarget as sqliteDbTarget, type DbTarget } from '../testing/db-targets.ts';
+import { migratedTarget, postgresTarget as postgresDbTarget, sqliteTarget as sqliteDbTarget, type MigratedTarget as Target } from '../testing/db-targets.ts';
 
 
 const query = (q: Record<string, unknown> = {}) => DatasetSearchQuerySchema.parse(q);
@@ -119,29 +118,6 @@ describe('LIKE patterns', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-interface Target {
-  name: string;
-  fresh(): Promise<Database>;
-  teardown(): Promise<void>;
-}
-
-/** A dialect's databases, each opened and migrated; all closed at teardown. */
-async function migratedTarget(name: string, base: DbTarget): Promise<Target> {
-  const open: Database[] = [];
-  return {
-    name,
-    fresh: async () => {
-      const db = await openDatabase(await base.freshUrl());
-      open.push(db);
-      await migrate(db);
-      return db;
-    },
-    teardown: async () => {
-      for (const db of open) await db.close().catch(() => {});
-      await base.teardown();
-    },
-  };
-}
 const sqliteTarget = async () => migratedTarget('sqlite', await sqliteDbTarget('datasets'));
 const postgresTarget = async () => migratedTarget('postgres', await postgresDbTarget('datasets'));
 

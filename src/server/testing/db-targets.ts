@@ -7,6 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { openDatabase, type Database } from '../db/database.ts';
+import { migrate } from '../db/migrations.ts';
 
 export interface PgHelper {
   startPostgres(opts: { dir: string; port?: number; host?: string }): Promise<{ url: string; stop(): Promise<void> }>;
@@ -57,6 +59,31 @@ export async function postgresTarget(prefix: string): Promise<DbTarget> {
       await admin.end().catch(() => {});
       await server.stop();
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface MigratedTarget {
+  name: string;
+  /** A new database, opened and migrated. */
+  fresh(): Promise<Database>;
+  teardown(): Promise<void>;
+}
+
+/** A dialect's databases, each opened and migrated; all closed at teardown. */
+export async function migratedTarget(name: string, base: DbTarget): Promise<MigratedTarget> {
+  const open: Database[] = [];
+  return {
+    name,
+    fresh: async () => {
+      const db = await openDatabase(await base.freshUrl());
+      open.push(db);
+      await migrate(db);
+      return db;
+    },
+    teardown: async () => {
+      for (const db of open) await db.close().catch(() => {});
+      await base.teardown();
     },
   };
 }
