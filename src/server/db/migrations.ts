@@ -12,6 +12,7 @@
  */
 import type { Database, Dialect } from './database.ts';
 import { launchesMigration } from '../launches/migration.ts';
+import { productionsMigration } from '../productions/migration.ts';
 
 export interface Migration {
   /** Sortable unique id, e.g. '0001_init'. */
@@ -130,6 +131,8 @@ export const migrations: readonly Migration[] = [
   },
   // Launches (productions) and their jobs, submitted by the BFF in the background.
   launchesMigration,
+  // Indexes for listing productions (launches) by visibility.
+  productionsMigration,
 ];
 
 const CREATE_SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (
