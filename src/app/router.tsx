@@ -2,6 +2,8 @@ import type { FetchQueryOptions, QueryClient, QueryKey } from '@tanstack/react-q
 import { Outlet, type LoaderFunctionArgs, type RouteObject } from 'react-router';
 import { jobQueries, JOBS_PER_PAGE, JobsSearchSchema, parseJobId } from '../features/jobs/api/job-queries.ts';
 import { launchRoutes } from '../features/launches/routes/launch-routes.tsx';
+import { productionQueries } from '../features/productions/api/production-queries.ts';
+import { parseProductionFilters, toListQuery } from '../features/productions/schemas/production-filters.ts';
 import { workflowQueries } from '../features/workflows/api/workflow-queries.ts';
 import { workflowRoutes } from '../features/workflows/routes/workflow-routes.tsx';
 import { getUser } from '../shared/lib/auth.ts';
@@ -77,7 +79,7 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               loader: prefetching(queryClient, ({ params }) => workflowQueries.detail(params.workflowId ?? '')),
               lazy: async () => ({ Component: (await import('./routes/LaunchWorkflowPage.tsx')).LaunchWorkflowPage }),
             },
-            ...launchRoutes(queryClient),
+            ...launchRoutes(),
             {
               path: paths.jobs.path,
               errorElement,
@@ -103,7 +105,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               children: [
                 {
                   index: true,
+                  loader: prefetching(queryClient, ({ request }) => productionQueries.list(toListQuery(parseProductionFilters(new URL(request.url).searchParams)))),
                   lazy: async () => ({ Component: (await import('../features/productions/routes/ProductionsPage.tsx')).ProductionsPage }),
+                },
+                {
+                  // Composes productions and launches: an app-level page.
+                  path: paths.productions.detail.path,
+                  loader: prefetching(queryClient, ({ params }) => productionQueries.detail(params.productionId ?? '')),
+                  lazy: async () => ({ Component: (await import('./routes/ProductionPage.tsx')).ProductionPage }),
                 },
               ],
             },

@@ -291,7 +291,7 @@ function LaunchForm({ workflow, relaunch, back }: { workflow: WorkflowDetail; re
         const launch = await createMutation.mutateAsync({ idempotencyKey: attempt.keyFor(body), ...body });
         attempt.succeeded();
         clearLaunchSettings(workflow.id);
-        void navigate(paths.launches.detail.getHref(launch.id));
+        void navigate(paths.productions.detail.getHref(launch.id));
       } catch (err) {
         showFailure(err, 'submit');
       }

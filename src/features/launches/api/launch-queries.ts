@@ -1,6 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
-import { JobPageSchema } from '../../../contracts/jobs.ts';
 import { LaunchSchema, type LaunchStatus } from '../../../contracts/launches.ts';
 import { api } from '../../../shared/lib/api-client.ts';
 
@@ -10,8 +9,6 @@ export const isLaunchActive = (status: LaunchStatus) => status === 'pending' || 
 /** Polling periods while a launch is being submitted (the BFF runs it; the page only watches). */
 export const LAUNCH_POLL_MS = 2_000;
 export const LAUNCH_LIST_POLL_MS = 5_000;
-/** How many of a launch's jobs its page lists. */
-export const FIRST_JOBS = 10;
 
 export const LaunchListSchema = z.object({ items: z.array(LaunchSchema) });
 
@@ -38,11 +35,5 @@ export const launchQueries = {
         return status && !isLaunchActive(status) ? false : LAUNCH_POLL_MS;
       },
       refetchIntervalInBackground: false,
-    }),
-  /** The first jobs of a launch's JobGroup (the production), from DiracX. */
-  jobs: (jobGroup: string) =>
-    queryOptions({
-      queryKey: [...launchQueries.all(), 'jobs', jobGroup] as const,
-      queryFn: ({ signal }) => api.get(`/bff/v1/jobs?${new URLSearchParams({ jobGroup, page: '1', perPage: String(FIRST_JOBS) })}`, JobPageSchema, { signal }),
     }),
 };

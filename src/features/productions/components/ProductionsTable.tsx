@@ -1,0 +1,69 @@
+import Link from '@mui/material/Link';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import type { Production } from '../../../contracts/productions.ts';
+import { paths } from '../../../shared/lib/paths.ts';
+import { DateTime } from '../../../shared/ui/DateTime.tsx';
+import { JobCountsBar } from './JobCountsBar.tsx';
+import { etaText, throughputText } from './pace.ts';
+import { ProductionStateChip } from './ProductionStateChip.tsx';
+
+/** One row per production: name (to its page), owner, workflow, state, progress bar, pace, created. */
+export function ProductionsTable({ items, labelledBy }: { items: readonly Production[]; labelledBy: string }) {
+  return (
+    <TableContainer tabIndex={0} role="region" aria-label="Productions (scrolls sideways)" sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}>
+      <Table size="small" aria-labelledby={labelledBy}>
+        <TableHead>
+          <TableRow>
+            <TableCell scope="col">Name</TableCell>
+            <TableCell scope="col">Owner</TableCell>
+            <TableCell scope="col">Workflow</TableCell>
+            <TableCell scope="col">State</TableCell>
+            <TableCell scope="col" sx={{ minWidth: 200 }}>
+              Progress
+            </TableCell>
+            <TableCell scope="col" align="right">
+              Throughput
+            </TableCell>
+            <TableCell scope="col">Completion</TableCell>
+            <TableCell scope="col">Created</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {items.map((p) => (
+            <TableRow key={p.id} hover>
+              <TableCell component="th" scope="row">
+                <Link href={paths.productions.detail.getHref(p.id)} sx={{ fontWeight: 600 }}>
+                  {p.name}
+                </Link>
+                <Typography variant="caption" color="text.secondary" component="div" sx={{ fontFamily: 'monospace' }}>
+                  {p.jobGroup}
+                </Typography>
+              </TableCell>
+              <TableCell>{p.owner}</TableCell>
+              <TableCell>{p.workflowId}</TableCell>
+              <TableCell>
+                <ProductionStateChip state={p.state} />
+              </TableCell>
+              <TableCell>
+                <JobCountsBar counts={p.counts} total={p.totalJobs} dense />
+              </TableCell>
+              <TableCell align="right" sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                {throughputText(p)}
+              </TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>{etaText(p)}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                <DateTime value={p.createdAt} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}
