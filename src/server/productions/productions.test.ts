@@ -235,3 +235,26 @@ describe('bulk actions', () => {
     expect(r).toEqual({ action: 'kill-remaining', requested: 2, succeeded: [7], failed: [{ jobId: 8, detail: 'DiracX did not report this job' }] });
   });
 });
+
+describe('progress series from status histories', () => {
+  it('ends a job that failed, was rescheduled and ran again at its last status (not at its first end)', () => {
+    const log = (...entries: [string, string][]) => entries.map(([Status, StatusTime]) => ({ Status, StatusTime }));
+    const rows = [
+      {
+        JobID: 1,
+        Status: 'Done',
+        EndExecTime: '2026-01-01T10:10:00',
+        LoggingInfo: log(['Received', '2026-01-01T10:00:00Z'], ['Running', '2026-01-01T10:05:00Z'], ['Done', '2026-01-01T10:10:00Z'], ['Failed', '2026-01-01T10:20:00Z'], ['Rescheduled', '2026-01-01T10:30:00Z'], ['Received', '2026-01-01T10:30:00Z'], ['Running', '2026-01-01T10:35:00Z'], ['Done', '2026-01-01T10:40:00Z']),
+      },
+    ];
+    const points = progressSeries(rows, 5);
+    expect(points.map((p) => p.time)).toEqual(['2026-01-01T10:00:00.000Z', '2026-01-01T10:10:00.000Z', '2026-01-01T10:20:00.000Z', '2026-01-01T10:30:00.000Z', '2026-01-01T10:40:00.000Z']);
+    expect(points.map((p) => [p.submitted, p.started, p.done, p.failed])).toEqual([
+      [1, 0, 0, 0],
+      [1, 1, 0, 0],
+      [1, 1, 0, 0],
+      [1, 1, 0, 0],
+      [1, 1, 1, 0],
+    ]);
+  });
+});

@@ -84,6 +84,26 @@ export function parseDiracDate(v: unknown): number | null {
 export const PROGRESS_COLUMNS = ['JobID', 'Status', 'SubmissionTime', 'StartExecTime', 'EndExecTime', 'LastUpdateTime'];
 
 /**
+ * A job's submission, first start and (final) end. With its status history (LoggingInfo, asked for
+ * small productions) the end is the time of its last status, so a job that failed, was rescheduled
+ * and ran again ends when it really ended; otherwise the job attributes are used.
+ */
+function jobTimes(r: JobRow): { submitted: number | null; started: number | null; ended: number | null } {
+  const log = Array.isArray(r.LoggingInfo) ? (r.LoggingInfo as Record<string, unknown>[]) : [];
+  if (log.length > 0) {
+    const entries = log.map((e) => ({ status: String(e.Status ?? ''), t: parseDiracDate(e.StatusTime) })).filter((e): e is { status: string; t: number } => e.t !== null);
+    entries.sort((a, b) => a.t - b.t);
+    if (entries.length > 0)
+      return { submitted: entries[0]!.t, started: entries.find((e) => e.status === 'Running')?.t ?? null, ended: entries[entries.length - 1]!.t };
+  }
+  return {
+    submitted: parseDiracDate(r.SubmissionTime),
+    started: parseDiracDate(r.StartExecTime),
+    ended: parseDiracDate(r.EndExecTime) ?? parseDiracDate(r.LastUpdateTime),
+  };
+}
+
+/**
  * Progress over time from the jobs' own times: for each job its submission, start and (for Done /
  * Failed jobs) end time, the end falling back to the last update when DiracX has no EndExecTime
  * (e.g. a job reported Failed before it ran). Cumulative counts at up to `maxPoints` instants.
@@ -91,15 +111,11 @@ export const PROGRESS_COLUMNS = ['JobID', 'Status', 'SubmissionTime', 'StartExec
 export function progressSeries(rows: JobRow[], maxPoints = 60): ProgressPoint[] {
   const events: { t: number; kind: 'submitted' | 'started' | 'done' | 'failed' }[] = [];
   for (const r of rows) {
-    const sub = parseDiracDate(r.SubmissionTime);
-    if (sub !== null) events.push({ t: sub, kind: 'submitted' });
-    const start = parseDiracDate(r.StartExecTime);
-    if (start !== null) events.push({ t: start, kind: 'started' });
+    const times = jobTimes(r);
+    if (times.submitted !== null) events.push({ t: times.submitted, kind: 'submitted' });
+    if (times.started !== null) events.push({ t: times.started, kind: 'started' });
     const bucket = BUCKET_OF[String(r.Status)];
-    if (bucket === 'done' || bucket === 'failed') {
-      const end = parseDiracDate(r.EndExecTime) ?? parseDiracDate(r.LastUpdateTime);
-      if (end !== null) events.push({ t: end, kind: bucket });
-    }
+    if ((bucket === 'done' || bucket === 'failed') && times.ended !== null) events.push({ t: times.ended, kind: bucket });
   }
   if (events.length === 0) return [];
   events.sort((a, b) => a.t - b.t);

@@ -128,6 +128,7 @@ describe('productions on the real DiracX, per role', () => {
     expect(mine((await list('pi', '&state=failures')).items)).toEqual([launched.scientist.id]);
     expect(mine((await list('pi', '&state=completed')).items)).toEqual([launched.pi.id]);
 
+    const rescheduledAt = Date.now();
     const res = await bff.app.inject({ method: 'POST', url: `/bff/v1/productions/${launched.scientist.id}/actions/reschedule-failed`, headers: auth.pi });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ action: 'reschedule-failed', requested: 2, succeeded: [f1, f2].sort((a, b) => a! - b!), failed: [] });
@@ -142,6 +143,8 @@ describe('productions on the real DiracX, per role', () => {
     expect(progress.jobs).toBe(3);
     expect(progress.points.at(-1)).toMatchObject({ submitted: 3, started: 3, done: 3, failed: 0 });
     expect(progress.points[0].submitted).toBeGreaterThan(0);
+    // From the status histories: the series ends when the rescheduled jobs really ended, after the reschedule.
+    expect(Date.parse(progress.points.at(-1).time)).toBeGreaterThan(rescheduledAt);
   }, 180_000);
 
   it('kill all remaining kills the jobs still running (source: the portal user), then has nothing left to kill', async () => {

@@ -23,6 +23,8 @@ export interface ProductionServices {
 export const STATE_SCAN_LIMIT = 500;
 /** The progress series reads at most this many jobs of a production. */
 export const PROGRESS_JOB_LIMIT = 10_000;
+/** Up to this many jobs, the progress series reads each job's status history (LoggingInfo). */
+export const LOGGING_INFO_LIMIT = 500;
 
 const IdParams = z.object({ productionId: z.uuid() });
 
@@ -104,12 +106,14 @@ export function productionRoutes(services: Services, ps: ProductionServices): Fa
 
     app.get(
       '/v1/productions/:productionId/progress',
-      { schema: { tags: ['productions'], summary: 'Progress over time (cumulative submitted / started / done / failed), from the jobs’ times', security: [{ bearer: [] }], params: IdParams, response: { 200: ProductionProgressSchema } } },
+      { schema: { tags: ['productions'], summary: 'Progress over time (cumulative submitted / started / done / failed), from the jobs’ status histories (small productions) or times', security: [{ bearer: [] }], params: IdParams, response: { 200: ProductionProgressSchema } } },
       async (request) => {
         const p = principalOf(request);
         const row = await visible(p, request.params.productionId);
+        // Small productions: the status history too (exact times across reschedules).
+        const parameters = row.submittedJobs <= LOGGING_INFO_LIMIT ? [...PROGRESS_COLUMNS, 'LoggingInfo'] : PROGRESS_COLUMNS;
         const { rows, total } = await upstream(() =>
-          services.diracx(p.instance).searchJobs(p.token, { parameters: PROGRESS_COLUMNS, search: groupSearch(p, row.jobGroup), sort: [{ parameter: 'JobID', direction: 'asc' }] }, { page: 1, perPage: PROGRESS_JOB_LIMIT }),
+          services.diracx(p.instance).searchJobs(p.token, { parameters, search: groupSearch(p, row.jobGroup), sort: [{ parameter: 'JobID', direction: 'asc' }] }, { page: 1, perPage: PROGRESS_JOB_LIMIT }),
         );
         return { points: progressSeries(rows), jobs: rows.length, truncated: total > rows.length };
       },

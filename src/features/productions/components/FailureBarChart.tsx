@@ -12,6 +12,7 @@ export default function FailureBarChart({ entries, label }: { entries: readonly 
       xAxis={[{ tickMinStep: 1, label: 'failed jobs' }]}
       series={[{ data: top.map((e) => e.count), label, color: '#d32f2f' }]}
       hideLegend
+      disableKeyboardNavigation
       margin={{ left: 8, right: 16, top: 8, bottom: 8 }}
     />
   );

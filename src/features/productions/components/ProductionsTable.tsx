@@ -13,7 +13,7 @@ import { JobCountsBar } from './JobCountsBar.tsx';
 import { etaText, throughputText } from './pace.ts';
 import { ProductionStateChip } from './ProductionStateChip.tsx';
 
-/** One row per production: name (to its page), owner, workflow, state, progress bar, pace, created. */
+/** One row per production: name (to its page), owner, workflow, state, progress bar, pace (throughput, completion), created. */
 export function ProductionsTable({ items, labelledBy }: { items: readonly Production[]; labelledBy: string }) {
   return (
     <TableContainer tabIndex={0} role="region" aria-label="Productions (scrolls sideways)" sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}>
@@ -27,10 +27,7 @@ export function ProductionsTable({ items, labelledBy }: { items: readonly Produc
             <TableCell scope="col" sx={{ minWidth: 200 }}>
               Progress
             </TableCell>
-            <TableCell scope="col" align="right">
-              Throughput
-            </TableCell>
-            <TableCell scope="col">Completion</TableCell>
+            <TableCell scope="col">Pace</TableCell>
             <TableCell scope="col">Created</TableCell>
           </TableRow>
         </TableHead>
@@ -53,10 +50,12 @@ export function ProductionsTable({ items, labelledBy }: { items: readonly Produc
               <TableCell>
                 <JobCountsBar counts={p.counts} total={p.totalJobs} dense />
               </TableCell>
-              <TableCell align="right" sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
-                {throughputText(p)}
+              <TableCell sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                <div>{throughputText(p)}</div>
+                <Typography variant="caption" color="text.secondary" component="div">
+                  {etaText(p)}
+                </Typography>
               </TableCell>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>{etaText(p)}</TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
                 <DateTime value={p.createdAt} />
               </TableCell>

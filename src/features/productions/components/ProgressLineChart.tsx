@@ -19,6 +19,7 @@ export default function ProgressLineChart({ points }: { points: readonly Progres
       yAxis={[{ tickMinStep: 1, label: 'jobs' }]}
       series={SERIES.map((s) => ({ data: points.map((p) => p[s.key]), label: s.label, color: s.color, showMark: false, curve: 'stepAfter' as const }))}
       margin={{ left: 8, right: 24, top: 16, bottom: 8 }}
+      disableKeyboardNavigation
     />
   );
 }
