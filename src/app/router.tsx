@@ -2,8 +2,6 @@ import type { FetchQueryOptions, QueryClient, QueryKey } from '@tanstack/react-q
 import { Outlet, type LoaderFunctionArgs, type RouteObject } from 'react-router';
 import { jobQueries, JOBS_PER_PAGE, JobsSearchSchema, parseJobId } from '../features/jobs/api/job-queries.ts';
 import { launchRoutes } from '../features/launches/routes/launch-routes.tsx';
-import { productionQueries } from '../features/productions/api/production-queries.ts';
-import { parseProductionFilters, toListQuery } from '../features/productions/schemas/production-filters.ts';
 import { workflowQueries } from '../features/workflows/api/workflow-queries.ts';
 import { workflowRoutes } from '../features/workflows/routes/workflow-routes.tsx';
 import { getUser } from '../shared/lib/auth.ts';
@@ -27,6 +25,21 @@ function prefetching<TData, TKey extends QueryKey>(
   return async (args: LoaderFunctionArgs) => {
     const opts = options(args);
     if (opts && (await getUser().catch(() => null))) void queryClient.prefetchQuery(opts);
+    return null;
+  };
+}
+
+/** The productions' query factories load with their pages (not in the first bundle); the prefetch starts once they are in. */
+const productionModules = () =>
+  Promise.all([import('../features/productions/api/production-queries.ts'), import('../features/productions/schemas/production-filters.ts')]).then(([a, b]) => ({ ...a, ...b }));
+function prefetchingProductions<TData, TKey extends QueryKey>(
+  queryClient: QueryClient,
+  options: (q: Awaited<ReturnType<typeof productionModules>>, args: LoaderFunctionArgs) => FetchQueryOptions<TData, Error, TData, TKey>,
+) {
+  return (args: LoaderFunctionArgs) => {
+    void productionModules()
+      .then((q) => prefetching(queryClient, () => options(q, args))(args))
+      .catch(() => {});
     return null;
   };
 }
@@ -105,13 +118,13 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               children: [
                 {
                   index: true,
-                  loader: prefetching(queryClient, ({ request }) => productionQueries.list(toListQuery(parseProductionFilters(new URL(request.url).searchParams)))),
+                  loader: prefetchingProductions(queryClient, (q, { request }) => q.productionQueries.list(q.toListQuery(q.parseProductionFilters(new URL(request.url).searchParams)))),
                   lazy: async () => ({ Component: (await import('../features/productions/routes/ProductionsPage.tsx')).ProductionsPage }),
                 },
                 {
                   // Composes productions and launches: an app-level page.
                   path: paths.productions.detail.path,
-                  loader: prefetching(queryClient, ({ params }) => productionQueries.detail(params.productionId ?? '')),
+                  loader: prefetchingProductions(queryClient, (q, { params }) => q.productionQueries.detail(params.productionId ?? '')),
                   lazy: async () => ({ Component: (await import('./routes/ProductionPage.tsx')).ProductionPage }),
                 },
               ],

@@ -13,7 +13,7 @@ import { JobCountsBar } from './JobCountsBar.tsx';
 import { etaText, throughputText } from './pace.ts';
 import { ProductionStateChip } from './ProductionStateChip.tsx';
 
-/** One row per production: name (to its page), owner, workflow, state, progress bar, pace (throughput, completion), created. */
+/** One row per production: name (to its page) and workflow, owner, state, progress bar, pace (throughput, completion), created. */
 export function ProductionsTable({ items, labelledBy }: { items: readonly Production[]; labelledBy: string }) {
   return (
     <TableContainer tabIndex={0} role="region" aria-label="Productions (scrolls sideways)" sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}>
@@ -22,9 +22,8 @@ export function ProductionsTable({ items, labelledBy }: { items: readonly Produc
           <TableRow>
             <TableCell scope="col">Name</TableCell>
             <TableCell scope="col">Owner</TableCell>
-            <TableCell scope="col">Workflow</TableCell>
             <TableCell scope="col">State</TableCell>
-            <TableCell scope="col" sx={{ minWidth: 200 }}>
+            <TableCell scope="col" sx={{ minWidth: 180 }}>
               Progress
             </TableCell>
             <TableCell scope="col">Pace</TableCell>
@@ -34,16 +33,15 @@ export function ProductionsTable({ items, labelledBy }: { items: readonly Produc
         <TableBody>
           {items.map((p) => (
             <TableRow key={p.id} hover>
-              <TableCell component="th" scope="row">
+              <TableCell component="th" scope="row" sx={{ minWidth: 160 }}>
                 <Link href={paths.productions.detail.getHref(p.id)} sx={{ fontWeight: 600 }}>
                   {p.name}
                 </Link>
-                <Typography variant="caption" color="text.secondary" component="div" sx={{ fontFamily: 'monospace' }}>
-                  {p.jobGroup}
+                <Typography variant="caption" color="text.secondary" component="div">
+                  {p.workflowId}
                 </Typography>
               </TableCell>
               <TableCell>{p.owner}</TableCell>
-              <TableCell>{p.workflowId}</TableCell>
               <TableCell>
                 <ProductionStateChip state={p.state} />
               </TableCell>
