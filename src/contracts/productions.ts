@@ -71,7 +71,8 @@ export const ProductionPageSchema = pageSchema(ProductionSchema).extend({
 });
 export type ProductionPage = z.infer<typeof ProductionPageSchema>;
 
-export const BreakdownEntrySchema = z.object({ key: z.string(), count: z.number().int().nonnegative() });
+/** Failed jobs for one value of an attribute; `key` is null when DiracX has no value (e.g. no site yet). */
+export const BreakdownEntrySchema = z.object({ key: z.string().nullable(), count: z.number().int().nonnegative() });
 export type BreakdownEntry = z.infer<typeof BreakdownEntrySchema>;
 
 export const ProductionDetailSchema = z.object({

@@ -100,8 +100,8 @@ function Production({ detail }: { detail: ProductionDetail }) {
               Failures ({p.counts.failed.toLocaleString('en-US')})
             </Typography>
             <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' } }}>
-              <FailureBreakdown title="By minor status" keyLabel="Minor status" entries={failures.byMinorStatus} hrefFor={(minorStatus) => failedHref({ minorStatus })} />
-              <FailureBreakdown title="By site" keyLabel="Site" entries={failures.bySite} hrefFor={(site) => failedHref({ site })} />
+              <FailureBreakdown title="By minor status" keyLabel="Minor status" entries={failures.byMinorStatus} hrefFor={(minorStatus) => failedHref(minorStatus === null ? {} : { minorStatus })} />
+              <FailureBreakdown title="By site" keyLabel="Site" entries={failures.bySite} hrefFor={(site) => failedHref(site === null ? {} : { site })} />
             </Box>
           </Paper>
         )}

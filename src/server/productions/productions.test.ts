@@ -141,7 +141,7 @@ describe('counts, state and pace', () => {
     ]);
     expect(failureBreakdown(rows, 'Site')).toEqual([
       { key: 'LCG.CERN.ch', count: 3 },
-      { key: 'Unknown', count: 3 },
+      { key: null, count: 3 },
     ]);
   });
 });

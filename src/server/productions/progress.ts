@@ -41,15 +41,15 @@ export function countsByGroup(rows: Record<string, unknown>[]): Map<string, JobC
   return out;
 }
 
-/** Failed jobs by one summary column, most frequent first (DiracX summary rows with Status, MinorStatus, Site, count). */
+/** Failed jobs by one summary column (DiracX rows with Status, MinorStatus, Site, count), most frequent first; no value = key null, last among equals. */
 export function failureBreakdown(rows: Record<string, unknown>[], column: 'MinorStatus' | 'Site'): BreakdownEntry[] {
-  const totals = new Map<string, number>();
+  const totals = new Map<string | null, number>();
   for (const row of rows) {
     if (row.Status !== 'Failed') continue;
-    const key = row[column] === null || row[column] === undefined || row[column] === '' ? 'Unknown' : String(row[column]);
+    const key = row[column] === null || row[column] === undefined || row[column] === '' ? null : String(row[column]);
     totals.set(key, (totals.get(key) ?? 0) + Number(row.count ?? 0));
   }
-  return [...totals].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  return [...totals].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || Number(a.key === null) - Number(b.key === null) || (a.key ?? '').localeCompare(b.key ?? ''));
 }
 
 export function productionState(row: Pick<ProductionRow, 'launchStatus' | 'submittedJobs'>, c: JobCounts): ProductionState {

@@ -18,8 +18,8 @@ type Props = {
   /** Column header for the key ("Minor status", "Site"). */
   keyLabel: string;
   entries: readonly BreakdownEntry[];
-  /** The jobs monitor, filtered to the failed jobs of this key. */
-  hrefFor: (key: string) => string;
+  /** The jobs monitor, filtered to the failed jobs of this key (null: DiracX has no value). */
+  hrefFor: (key: string | null) => string;
 };
 
 /** Failed jobs by one attribute: a chart, and a table whose every row links to those jobs. */
@@ -52,12 +52,12 @@ export function FailureBreakdown({ title, keyLabel, entries, hrefFor }: Props) {
             </TableHead>
             <TableBody>
               {entries.map((e) => (
-                <TableRow key={e.key}>
+                <TableRow key={e.key ?? ''}>
                   <TableCell component="th" scope="row" sx={{ overflowWrap: 'anywhere' }}>
-                    {e.key}
+                    {e.key ?? 'Unknown'}
                   </TableCell>
                   <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-                    <Link href={hrefFor(e.key)} aria-label={`Show the ${e.count} failed jobs: ${e.key}`}>
+                    <Link href={hrefFor(e.key)} aria-label={`Show the ${e.count} failed jobs: ${e.key ?? 'Unknown'}`}>
                       {e.count.toLocaleString('en-US')}
                     </Link>
                   </TableCell>
