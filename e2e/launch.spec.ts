@@ -43,7 +43,7 @@ test('launch path: catalogue search -> basket -> resource filter -> CORSIKA form
   await page.getByRole('button', { name: 'Submit' }).click();
 
   // 4. Progress, then the jobs reach Done in DiracX.
-  await expect(page).toHaveURL(/\/launches\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/productions\/[0-9a-f-]{36}$/);
   await expect(page.getByText(/1 of 1 jobs? submitted/)).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('progressbar').first()).toBeVisible();
   await shot(page, '14-launch-progress');

@@ -1,7 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
+import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_USERS } from '../scripts/idp/users.mjs';
+import { loginThroughIdp } from '../scripts/lib/login.mjs';
 
 export type Role = 'scientist' | 'pi' | 'admin';
 export const GROUP: Record<Role, string> = { scientist: 'scientists', pi: 'pis', admin: 'admins' };
@@ -30,4 +32,32 @@ export async function shot(page: Page, name: string) {
 export async function axe(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/** The running stack (scripts/test.mjs writes its description to PORTAL_STACK_FILE). */
+function stackFile(): { urls: { bff: string; diracx: string }; vo: string; portalClientId: string } {
+  const file = process.env.PORTAL_STACK_FILE ?? '.stack/test/stack.json';
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/** A real access token for a demo user (DiracX -> IdP form -> DiracX), for setting up data outside the browser. */
+export async function apiToken(role: Role): Promise<string> {
+  const s = stackFile();
+  const tokens = await loginThroughIdp({ diracxUrl: s.urls.diracx, clientId: s.portalClientId, redirectUri: `${s.urls.bff}/auth/callback`, vo: s.vo, group: GROUP[role], username: userOf(role).username, password: DEMO_PASSWORD });
+  return tokens.access_token;
+}
+
+/** Call the BFF with a user's token (JSON in and out); throws on a non-2xx answer. */
+export async function bffCall<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${stackFile().urls.bff}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Report job statuses at DiracX directly, as a pilot would (admin token, force: e.g. Done -> Failed). */
+export async function reportJobStatus(adminToken: string, updates: Record<number, { Status: string; MinorStatus: string }>) {
+  const at = new Date().toISOString();
+  const body = Object.fromEntries(Object.entries(updates).map(([id, u]) => [id, { [at]: { ...u, Source: 'JobWrapper' } }]));
+  const res = await fetch(`${stackFile().urls.diracx}/api/jobs/status?force=true`, { method: 'PATCH', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`PATCH /api/jobs/status: ${res.status} ${await res.text()}`);
 }

@@ -29,6 +29,21 @@ function prefetching<TData, TKey extends QueryKey>(
   };
 }
 
+/** The productions' query factories load with their pages (not in the first bundle); the prefetch starts once they are in. */
+const productionModules = () =>
+  Promise.all([import('../features/productions/api/production-queries.ts'), import('../features/productions/schemas/production-filters.ts')]).then(([a, b]) => ({ ...a, ...b }));
+function prefetchingProductions<TData, TKey extends QueryKey>(
+  queryClient: QueryClient,
+  options: (q: Awaited<ReturnType<typeof productionModules>>, args: LoaderFunctionArgs) => FetchQueryOptions<TData, Error, TData, TKey>,
+) {
+  return (args: LoaderFunctionArgs) => {
+    void productionModules()
+      .then((q) => prefetching(queryClient, () => options(q, args))(args))
+      .catch(() => {});
+    return null;
+  };
+}
+
 const errorElement = <RouteError />;
 
 export function createRoutes(queryClient: QueryClient): RouteObject[] {
@@ -77,7 +92,7 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               loader: prefetching(queryClient, ({ params }) => workflowQueries.detail(params.workflowId ?? '')),
               lazy: async () => ({ Component: (await import('./routes/LaunchWorkflowPage.tsx')).LaunchWorkflowPage }),
             },
-            ...launchRoutes(queryClient),
+            ...launchRoutes(),
             {
               path: paths.jobs.path,
               errorElement,
@@ -103,7 +118,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               children: [
                 {
                   index: true,
+                  loader: prefetchingProductions(queryClient, (q, { request }) => q.productionQueries.list(q.toListQuery(q.parseProductionFilters(new URL(request.url).searchParams)))),
                   lazy: async () => ({ Component: (await import('../features/productions/routes/ProductionsPage.tsx')).ProductionsPage }),
+                },
+                {
+                  // Composes productions and launches: an app-level page.
+                  path: paths.productions.detail.path,
+                  loader: prefetchingProductions(queryClient, (q, { params }) => q.productionQueries.detail(params.productionId ?? '')),
+                  lazy: async () => ({ Component: (await import('./routes/ProductionPage.tsx')).ProductionPage }),
                 },
               ],
             },

@@ -25,6 +25,8 @@ import { jobRoutes } from './routes/jobs.ts';
 import { resourceRoutes } from './routes/resources.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 import { launchRoutes } from './routes/launches.ts';
+import { productionRoutes } from './routes/productions.ts';
+import { createProductionRepo } from './productions/repo.ts';
 import { basketItemsFor } from './datasets/basket-repo.ts';
 import { LaunchRunner } from './launches/engine.ts';
 import { createLaunchRepo } from './launches/repo.ts';
@@ -140,6 +142,15 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
           },
           basketItems: async (p, ids) =>
             (await basketItemsFor(db, p.sub, p.instance.id, ids)).map((i) => ({ id: i.id, kind: i.kind, ref: i.ref, name: i.name, sizeBytes: i.sizeBytes })),
+        }),
+      );
+      await bff.register(
+        productionRoutes(services, {
+          productions: createProductionRepo(db),
+          launches,
+          resume: (p, launchId, jobGroup) => {
+            if (!launchRunner.isRunning(launchId)) void launchRunner.start(launchId, jobGroup, p.token, diracx(p.instance));
+          },
         }),
       );
       bff.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

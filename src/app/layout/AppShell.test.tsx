@@ -17,10 +17,10 @@ const navLinks = () =>
     .map((a) => a.textContent);
 
 describe('App shell', () => {
-  it('shows a scientist the pages they can use, not Productions or Accounting', async () => {
+  it('shows a scientist the pages they can use (their own productions), not Accounting', async () => {
     renderApp('/', { role: 'scientist' });
     expect(await screen.findByRole('heading', { level: 1, name: 'Welcome, alice' })).toBeInTheDocument();
-    expect(navLinks()).toEqual(['Home', 'Basket', 'Resources', 'Workflows', 'Launches', 'Jobs', 'Schedules']);
+    expect(navLinks()).toEqual(['Home', 'Basket', 'Resources', 'Workflows', 'Jobs', 'Productions', 'Schedules']);
   });
 
   it('shows Productions to a PI and everything to an admin', async () => {
@@ -33,7 +33,7 @@ describe('App shell', () => {
   it('shows everything to an admin', async () => {
     renderApp('/', { role: 'admin', group: 'admins' });
     await screen.findByRole('heading', { level: 1, name: 'Welcome, alice' });
-    expect(navLinks()).toEqual(['Home', 'Basket', 'Resources', 'Workflows', 'Launches', 'Jobs', 'Productions', 'Accounting', 'Schedules']);
+    expect(navLinks()).toEqual(['Home', 'Basket', 'Resources', 'Workflows', 'Jobs', 'Productions', 'Accounting', 'Schedules']);
   });
 
   it('guards restricted pages client-side too', async () => {
@@ -45,7 +45,7 @@ describe('App shell', () => {
   it('lets an allowed role in', async () => {
     renderApp('/productions', { role: 'pi', group: 'pis' });
     expect(await screen.findByRole('heading', { level: 1, name: 'Productions' })).toBeInTheDocument();
-    expect(screen.getByText('Coming soon')).toBeInTheDocument();
+    expect(screen.getByText('The productions of the groups you lead, yours included.')).toBeInTheDocument();
   });
 
   it('marks the current page in the navigation and has the landmarks', async () => {

@@ -4,7 +4,6 @@ import EventRepeatIcon from '@mui/icons-material/EventRepeat';
 import FactoryIcon from '@mui/icons-material/Factory';
 import HomeIcon from '@mui/icons-material/Home';
 import InsightsIcon from '@mui/icons-material/Insights';
-import RocketLaunchIcon from '@mui/icons-material/RocketLaunch';
 import ShoppingBasketIcon from '@mui/icons-material/ShoppingBasket';
 import WorkIcon from '@mui/icons-material/Work';
 import type { ReactElement } from 'react';
@@ -13,7 +12,7 @@ import { paths } from '../../shared/lib/paths.ts';
 
 /** Which roles may use each restricted page (routes and navigation both read this). */
 export const PAGE_ROLES = {
-  productions: ['pi', 'admin'],
+  productions: ['scientist', 'pi', 'admin'],
   accounting: ['admin'],
 } as const satisfies Record<string, readonly PortalRole[]>;
 
@@ -24,7 +23,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Basket', href: paths.basket.getHref(), icon: <ShoppingBasketIcon /> },
   { label: 'Resources', href: paths.resources.getHref(), icon: <DnsIcon /> },
   { label: 'Workflows', href: paths.workflows.getHref(), icon: <AccountTreeIcon /> },
-  { label: 'Launches', href: paths.launches.getHref(), icon: <RocketLaunchIcon /> },
   { label: 'Jobs', href: paths.jobs.getHref(), icon: <WorkIcon /> },
   { label: 'Productions', href: paths.productions.getHref(), icon: <FactoryIcon />, roles: PAGE_ROLES.productions },
   { label: 'Accounting', href: paths.accounting.getHref(), icon: <InsightsIcon />, roles: PAGE_ROLES.accounting },

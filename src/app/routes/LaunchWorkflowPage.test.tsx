@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { Basket, BasketItem } from '../../contracts/datasets.ts';
 import type { LaunchPreview } from '../../contracts/launches.ts';
 import { workflowRequestSchema } from '../../contracts/workflows.ts';
-import { LaunchProgressPage } from '../../features/launches/routes/LaunchProgressPage.tsx';
 import { defaultLaunchName } from '../../features/launches/schemas/launch-settings.ts';
 import { LAUNCH_ID, makeLaunch } from '../../features/launches/testing/launch-fixtures.ts';
+import { makeProductionDetail } from '../../features/productions/testing/production-fixtures.ts';
+import { ProductionPage } from './ProductionPage.tsx';
 import { defaultDraft, draftToBody } from '../../features/workflows/schemas/workflow-draft.ts';
 import { catalogueFixture } from '../../features/workflows/testing/workflow-fixtures.ts';
-import { makeJobPage } from '../../shared/testing/fixtures.ts';
 import { json, mockBff, problem } from '../../shared/testing/mock-bff.ts';
 import { renderWithProviders } from '../../shared/testing/render-with-providers.tsx';
 import { WorkflowDetailPage } from '../../features/workflows/routes/WorkflowDetailPage.tsx';
@@ -76,7 +76,7 @@ function renderPage(id = 'corsika', state?: unknown) {
   return renderWithProviders(null, {
     routes: [
       { path: '/workflows/:workflowId/launch', element: <LaunchWorkflowPage /> },
-      { path: '/launches/:launchId', element: <LaunchProgressPage /> },
+      { path: '/productions/:productionId', element: <ProductionPage /> },
       { path: '/basket', element: <p>basket page</p> },
     ],
     route: { pathname: `/workflows/${id}/launch`, state },
@@ -90,7 +90,7 @@ const submitButton = () => screen.getByRole('button', { name: 'Submit' });
 describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
   it('launches CORSIKA (no input files): numbered sections, the right body, then the progress page', async () => {
     const bff = bffFor(catalogueFixture.corsika, {
-      'GET /bff/v1/launches/:id': makeLaunch({ status: 'submitting', submittedJobs: 3, jobIds: [501, 502, 503] }),
+      'GET /bff/v1/productions/:id': makeProductionDetail(makeLaunch({ status: 'submitting', submittedJobs: 3, jobIds: [501, 502, 503] })),
     });
     const { user, router } = renderPage('corsika');
     await ready();
@@ -115,7 +115,7 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     expect(name).toHaveValue(defaultLaunchName('CORSIKA air-shower simulation'));
     await user.click(submitButton());
 
-    await waitFor(() => expect(router.state.location.pathname).toBe(`/launches/${LAUNCH_ID}`));
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/productions/${LAUNCH_ID}`));
     expect(await screen.findByText('3 of 12 jobs submitted')).toBeInTheDocument();
 
     const [previewCall] = bff.requests('POST /bff/v1/launches/preview');
@@ -263,7 +263,7 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     let calls = 0;
     const bff = bffFor(catalogueFixture.corsika, {
       'POST /bff/v1/launches': () => (++calls <= 2 ? problem(503, 'UPSTREAM_UNREACHABLE', 'DiracX is unreachable') : json(makeLaunch({ status: 'pending', submittedJobs: 0 }), 202)),
-      'GET /bff/v1/launches/:id': makeLaunch({ status: 'pending', submittedJobs: 0 }),
+      'GET /bff/v1/productions/:id': makeProductionDetail(makeLaunch({ status: 'pending', submittedJobs: 0 })),
     });
     const { user, router } = renderPage('corsika');
     await ready();
@@ -281,22 +281,22 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     await user.clear(name);
     await user.type(name, 'Second try');
     await user.click(submitButton());
-    await waitFor(() => expect(router.state.location.pathname).toBe(`/launches/${LAUNCH_ID}`));
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/productions/${LAUNCH_ID}`));
     expect(keys()).toHaveLength(3);
     expect(keys()[2]).not.toBe(keys()[0]);
   });
 
-  it('“Relaunch with these inputs” on the progress page prefills the launch page', async () => {
+  it('“Relaunch with these inputs” on the production page prefills the launch page', async () => {
     bffFor(catalogueFixture.corsika, {
-      'GET /bff/v1/launches/:id': makeLaunch(),
-      'GET /bff/v1/jobs': makeJobPage([]),
+      'GET /bff/v1/productions/:id': makeProductionDetail(makeLaunch(), { state: 'completed' }),
+      'GET /bff/v1/productions/:id/progress': { points: [], jobs: 0, truncated: false },
     });
     const { user, router } = renderWithProviders(null, {
       routes: [
         { path: '/workflows/:workflowId/launch', element: <LaunchWorkflowPage /> },
-        { path: '/launches/:launchId', element: <LaunchProgressPage /> },
+        { path: '/productions/:productionId', element: <ProductionPage /> },
       ],
-      route: `/launches/${LAUNCH_ID}`,
+      route: `/productions/${LAUNCH_ID}`,
     });
     await user.click(await screen.findByRole('button', { name: 'Relaunch with these inputs' }));
     await ready();

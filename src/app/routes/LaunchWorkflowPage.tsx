@@ -8,7 +8,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import type { Draft, DraftContent } from '../../contracts/drafts.ts';
@@ -42,6 +42,7 @@ import {
   type Relaunch,
   type ResourceField,
 } from '../../features/launches/schemas/launch-settings.ts';
+import { productionQueries } from '../../features/productions/api/production-queries.ts';
 import { resourceQueries } from '../../features/resources/api/resource-queries.ts';
 import { QueueFitPanel } from '../../features/resources/components/QueueFitPanel.tsx';
 import { workflowQueries } from '../../features/workflows/api/workflow-queries.ts';
@@ -197,6 +198,7 @@ function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: Wo
 
   const previewMutation = usePreviewLaunch();
   const createMutation = useCreateLaunch();
+  const queryClient = useQueryClient();
   const attempt = useAttemptKey();
   const [shown, setShown] = useState<ShownPreview | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -318,7 +320,8 @@ function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: Wo
         const launch = await createMutation.mutateAsync({ idempotencyKey: attempt.keyFor(body), ...body });
         attempt.succeeded();
         clearLaunchSettings(workflow.id);
-        void navigate(paths.launches.detail.getHref(launch.id));
+        void queryClient.invalidateQueries({ queryKey: productionQueries.lists() });
+        void navigate(paths.productions.detail.getHref(launch.id));
       } catch (err) {
         showFailure(err, 'submit');
       }

@@ -6,8 +6,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASKET_MAX_ITEMS, DatasetFileSchema, DatasetSearchQuerySchema, EsapBasketImportSchema, parseRucioDids } from '../../contracts/datasets.ts';
-import { openDatabase, type Database } from '../db/database.ts';
-import { migrate } from '../db/migrations.ts';
+import type { Database } from '../db/database.ts';
 import { basketItemsFor, createBasketRepo, type NewBasketItem } from './basket-repo.ts';
 import { createDbDatasetCatalogue, likePattern, searchSql } from './catalogue.ts';
 import { DEMO_PROJECTS, ensureDemoDatasets, generateDemoDatasets, insertDatasetFiles } from './demo-seed.ts';

@@ -12,6 +12,7 @@
  */
 import type { Database, Dialect } from './database.ts';
 import { launchesMigration, launchLeaseDraftsMigration } from '../launches/migration.ts';
+import { productionsMigration } from '../productions/migration.ts';
 
 export interface Migration {
   /** Sortable unique id, e.g. '0001_init'. */
@@ -132,6 +133,8 @@ export const migrations: readonly Migration[] = [
   launchesMigration,
   // Launch leases (one runner per launch across replicas) and launch-page drafts.
   launchLeaseDraftsMigration,
+  // Indexes for listing productions (launches) by visibility.
+  productionsMigration,
 ];
 
 const CREATE_SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (

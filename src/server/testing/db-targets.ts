@@ -66,6 +66,7 @@ export async function postgresTarget(prefix: string): Promise<DbTarget> {
 
 export interface MigratedTarget {
   name: string;
+  /** A new database, opened and migrated. */
   fresh(): Promise<Database>;
   teardown(): Promise<void>;
 }

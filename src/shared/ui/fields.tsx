@@ -55,7 +55,7 @@ export function SelectField({ label, value, onChange, options, helperText, error
 type TextInputProps = Common & {
   value: string;
   onChange: (value: string) => void;
-  type?: 'text' | 'number' | 'search';
+  type?: 'text' | 'number' | 'search' | 'date';
   placeholder?: string;
   inputRef?: Ref<HTMLInputElement>;
   /** Extra attributes for the `<input>` (maxLength, min, inputMode…). */
@@ -67,10 +67,13 @@ export function TextInput({ label, value, onChange, type = 'text', placeholder, 
   const helpId = useId();
   return (
     <FormControl size="small" error={error} disabled={disabled} fullWidth={fullWidth} sx={sx}>
-      <InputLabel htmlFor={id}>{label}</InputLabel>
+      <InputLabel htmlFor={id} shrink={type === 'date' || undefined}>
+        {label}
+      </InputLabel>
       <OutlinedInput
         id={id}
         label={label}
+        notched={type === 'date' || undefined}
         type={type}
         value={value}
         placeholder={placeholder}

@@ -1,7 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { LaunchPreviewSchema, LaunchSchema, type LaunchRequest } from '../../../contracts/launches.ts';
 import { api } from '../../../shared/lib/api-client.ts';
-import { launchQueries } from './launch-queries.ts';
 
 /** `POST /bff/v1/launches/preview`: what a launch would submit (job count, input size, the first JDL). */
 export function usePreviewLaunch() {
@@ -12,15 +11,13 @@ export function usePreviewLaunch() {
   });
 }
 
-/** `POST /bff/v1/launches` (202 new, 200 when the idempotency key was already used): the BFF submits in the background. */
+/**
+ * `POST /bff/v1/launches` (202 new, 200 when the idempotency key was already used): the BFF submits in the
+ * background. The caller (the app-level launch page) refreshes the productions list.
+ */
 export function useCreateLaunch() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (request: LaunchRequest) => api.post('/bff/v1/launches', request, LaunchSchema),
     meta: { silent: true },
-    onSuccess: (launch) => {
-      queryClient.setQueryData(launchQueries.detail(launch.id).queryKey, launch);
-      return queryClient.invalidateQueries({ queryKey: launchQueries.lists() });
-    },
   });
 }

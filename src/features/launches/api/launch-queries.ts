@@ -1,48 +1,10 @@
-import { queryOptions } from '@tanstack/react-query';
-import { z } from 'zod';
-import { JobPageSchema } from '../../../contracts/jobs.ts';
-import { LaunchSchema, type LaunchStatus } from '../../../contracts/launches.ts';
-import { api } from '../../../shared/lib/api-client.ts';
+import type { LaunchStatus } from '../../../contracts/launches.ts';
 
 /** The BFF is still submitting this launch's jobs. */
 export const isLaunchActive = (status: LaunchStatus) => status === 'pending' || status === 'submitting';
 
-/** Polling periods while a launch is being submitted (the BFF runs it; the page only watches). */
+/**
+ * How often a launch being submitted is checked (the BFF runs it; the page only watches). A launch
+ * is followed on its production's page, whose query (features/productions) polls at this pace.
+ */
 export const LAUNCH_POLL_MS = 2_000;
-export const LAUNCH_LIST_POLL_MS = 5_000;
-/** How many of a launch's jobs its page lists. */
-export const FIRST_JOBS = 10;
-
-export const LaunchListSchema = z.object({ items: z.array(LaunchSchema) });
-
-export const launchQueries = {
-  all: () => ['launches'] as const,
-  lists: () => [...launchQueries.all(), 'list'] as const,
-  /** The user's launches, newest first. */
-  list: () =>
-    queryOptions({
-      queryKey: launchQueries.lists(),
-      queryFn: ({ signal }) => api.get('/bff/v1/launches', LaunchListSchema, { signal }),
-      refetchInterval: (query) => (query.state.data?.items.some((l) => isLaunchActive(l.status)) ? LAUNCH_LIST_POLL_MS : false),
-      refetchIntervalInBackground: false,
-    }),
-  details: () => [...launchQueries.all(), 'detail'] as const,
-  /** One launch; polled every 2 s while it is pending or submitting. */
-  detail: (id: string) =>
-    queryOptions({
-      queryKey: [...launchQueries.details(), id] as const,
-      queryFn: ({ signal }) => api.get(`/bff/v1/launches/${encodeURIComponent(id)}`, LaunchSchema, { signal }),
-      refetchInterval: (query) => {
-        if (query.state.status === 'error') return false;
-        const status = query.state.data?.status;
-        return status && !isLaunchActive(status) ? false : LAUNCH_POLL_MS;
-      },
-      refetchIntervalInBackground: false,
-    }),
-  /** The first jobs of a launch's JobGroup (the production), from DiracX. */
-  jobs: (jobGroup: string) =>
-    queryOptions({
-      queryKey: [...launchQueries.all(), 'jobs', jobGroup] as const,
-      queryFn: ({ signal }) => api.get(`/bff/v1/jobs?${new URLSearchParams({ jobGroup, page: '1', perPage: String(FIRST_JOBS) })}`, JobPageSchema, { signal }),
-    }),
-};

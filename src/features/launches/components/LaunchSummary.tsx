@@ -3,6 +3,7 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { useId, type ReactNode } from 'react';
 import type { LaunchPreview } from '../../../contracts/launches.ts';
+import { Fact, factsSx } from './Fact.tsx';
 
 const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
@@ -75,16 +76,11 @@ export function LaunchSummary({ preview, stale, updating, renderJdl }: LaunchSum
       {stale && !updating && (
         <Alert severity="info">You changed something since this summary was made: press “Update summary” (it is also updated when you submit).</Alert>
       )}
-      <Box component="dl" sx={{ m: 0, display: 'grid', gridTemplateColumns: { xs: '1fr', sm: 'max-content 1fr' }, columnGap: 3, rowGap: 0.75 }}>
+      <Box component="dl" sx={factsSx}>
         {facts.map(([term, value]) => (
-          <Box key={term} sx={{ display: 'contents' }}>
-            <Typography component="dt" variant="body2" color="text.secondary">
-              {term}
-            </Typography>
-            <Typography component="dd" variant="body2" sx={{ m: 0, overflowWrap: 'anywhere' }}>
-              {value}
-            </Typography>
-          </Box>
+          <Fact key={term} term={term}>
+            {value}
+          </Fact>
         ))}
       </Box>
       {preview.sampleJdl && (

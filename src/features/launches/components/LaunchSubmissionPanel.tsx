@@ -1,0 +1,138 @@
+import ReplayIcon from '@mui/icons-material/Replay';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Link from '@mui/material/Link';
+import Paper from '@mui/material/Paper';
+import Typography from '@mui/material/Typography';
+import { useId } from 'react';
+import { useNavigate } from 'react-router';
+import type { Launch } from '../../../contracts/launches.ts';
+import { paths } from '../../../shared/lib/paths.ts';
+import { DateTime } from '../../../shared/ui/DateTime.tsx';
+import { isLaunchActive, LAUNCH_POLL_MS } from '../api/launch-queries.ts';
+import { relaunchStateFor } from '../schemas/launch-settings.ts';
+import { Fact, factsSx } from './Fact.tsx';
+import { LaunchProgressBar } from './LaunchProgressBar.tsx';
+
+function Outcome({ launch }: { launch: Launch }) {
+  const n = launch.totalJobs.toLocaleString('en-US');
+  switch (launch.status) {
+    case 'pending':
+    case 'submitting':
+      return (
+        <Typography variant="body2" color="text.secondary">
+          The portal is submitting the jobs to DiracX in the background; this page checks every {LAUNCH_POLL_MS / 1000} seconds. You can leave it: the launch goes on, and you can come back from “Productions”.
+        </Typography>
+      );
+    case 'submitted':
+      return <Alert severity="success">{launch.totalJobs === 1 ? 'The job was submitted to DiracX.' : `All ${n} jobs were submitted to DiracX.`}</Alert>;
+    case 'partial':
+      return (
+        <Alert severity="warning">
+          {launch.submittedJobs.toLocaleString('en-US')} of {n} jobs were submitted; {launch.failedJobs.toLocaleString('en-US')} could not be. See the errors below.
+        </Alert>
+      );
+    case 'failed':
+      return <Alert severity="error">No job of this launch could be submitted. See the errors below.</Alert>;
+  }
+}
+
+/** How a launch's submission went (n of N submitted, the outcome, errors by job) and its facts. */
+export function LaunchSubmissionPanel({ launch }: { launch: Launch }) {
+  const errorsId = useId();
+  return (
+    <>
+      <Paper variant="outlined" component="section" aria-label="Submission" sx={{ p: { xs: 2, md: 3 }, display: 'grid', gap: 2 }}>
+        <LaunchProgressBar launch={launch} />
+        <Box role="status" aria-live="polite">
+          <Outcome launch={launch} />
+        </Box>
+        <Box component="dl" sx={factsSx}>
+          <Fact term="Workflow">
+            <Link href={paths.workflows.detail.getHref(launch.workflowId)}>{launch.workflowId}</Link>
+          </Fact>
+          <Fact term="Owner">{launch.owner}</Fact>
+          <Fact term="JobGroup">
+            <Box component="code" sx={{ fontFamily: 'monospace' }}>
+              {launch.jobGroup}
+            </Box>
+          </Fact>
+          <Fact term="Created">
+            <DateTime value={launch.createdAt} />
+          </Fact>
+          <Fact term="Last change">
+            <DateTime value={launch.updatedAt} />
+          </Fact>
+        </Box>
+      </Paper>
+      {launch.errors.length > 0 && (
+        <Paper variant="outlined" component="section" aria-labelledby={errorsId} sx={{ p: { xs: 2, md: 3 } }}>
+          <Typography id={errorsId} variant="h6" component="h2" sx={{ mb: 1 }}>
+            Errors ({launch.errors.length})
+          </Typography>
+          <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
+            {launch.errors.map((e, i) => (
+              <li key={`${e.jobIndex}:${i}`}>
+                <Typography variant="body2">
+                  <strong>
+                    {launch.workflowId}-{e.jobIndex}
+                  </strong>{' '}
+                  (job index {e.jobIndex}): {e.message}
+                </Typography>
+              </li>
+            ))}
+          </Box>
+        </Paper>
+      )}
+    </>
+  );
+}
+
+const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+/** The launch's inputs as recorded (values, sweeps, input files, resources), and "Relaunch with these inputs". */
+export function LaunchInputsPanel({ launch }: { launch: Launch }) {
+  const navigate = useNavigate();
+  const headingId = useId();
+  const relaunch = relaunchStateFor(launch);
+  const request = (typeof launch.request === 'object' && launch.request !== null ? launch.request : {}) as Record<string, unknown>;
+  const values = Object.entries((request.values as Record<string, unknown> | undefined) ?? {});
+  const sweeps = Object.entries((request.sweeps as Record<string, unknown> | undefined) ?? {});
+  const inputs = Array.isArray(request.inputItemIds) ? request.inputItemIds.length : 0;
+  const resources = Object.entries((request.resources as Record<string, unknown> | undefined) ?? {});
+  return (
+    <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: { xs: 2, md: 3 }, display: 'grid', gap: 2 }}>
+      <Typography id={headingId} variant="h6" component="h2">
+        Inputs
+      </Typography>
+      <Box component="dl" sx={factsSx}>
+        {values.map(([k, v]) => (
+          <Fact key={`v-${k}`} term={k}>
+            {show(v)}
+          </Fact>
+        ))}
+        {sweeps.map(([k, v]) => (
+          <Fact key={`s-${k}`} term={`${k} (swept)`}>
+            {show(v)}
+          </Fact>
+        ))}
+        <Fact term="Input files">
+          {inputs.toLocaleString('en-US')} ({show(request.inputMode ?? 'none')})
+        </Fact>
+        {resources.map(([k, v]) => (
+          <Fact key={`r-${k}`} term={`Resources: ${k}`}>
+            {show(v)}
+          </Fact>
+        ))}
+      </Box>
+      {relaunch && !isLaunchActive(launch.status) && (
+        <Box>
+          <Button variant="outlined" startIcon={<ReplayIcon />} onClick={() => void navigate(paths.workflows.launch.getHref(launch.workflowId), { state: relaunch })}>
+            Relaunch with these inputs
+          </Button>
+        </Box>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,66 @@
+import Link from '@mui/material/Link';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import type { Production } from '../../../contracts/productions.ts';
+import { paths } from '../../../shared/lib/paths.ts';
+import { DateTime } from '../../../shared/ui/DateTime.tsx';
+import { JobCountsBar } from './JobCountsBar.tsx';
+import { etaText, throughputText } from './pace.ts';
+import { ProductionStateChip } from './ProductionStateChip.tsx';
+
+/** One row per production: name (to its page) and workflow, owner, state, progress bar, pace (throughput, completion), created. */
+export function ProductionsTable({ items, labelledBy }: { items: readonly Production[]; labelledBy: string }) {
+  return (
+    <TableContainer tabIndex={0} role="region" aria-label="Productions (scrolls sideways)" sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}>
+      <Table size="small" aria-labelledby={labelledBy}>
+        <TableHead>
+          <TableRow>
+            <TableCell scope="col">Name</TableCell>
+            <TableCell scope="col">Owner</TableCell>
+            <TableCell scope="col">State</TableCell>
+            <TableCell scope="col" sx={{ minWidth: 180 }}>
+              Progress
+            </TableCell>
+            <TableCell scope="col">Pace</TableCell>
+            <TableCell scope="col">Created</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {items.map((p) => (
+            <TableRow key={p.id} hover>
+              <TableCell component="th" scope="row" sx={{ minWidth: 160 }}>
+                <Link href={paths.productions.detail.getHref(p.id)} sx={{ fontWeight: 600 }}>
+                  {p.name}
+                </Link>
+                <Typography variant="caption" color="text.secondary" component="div">
+                  {p.workflowId}
+                </Typography>
+              </TableCell>
+              <TableCell>{p.owner}</TableCell>
+              <TableCell>
+                <ProductionStateChip state={p.state} />
+              </TableCell>
+              <TableCell>
+                <JobCountsBar counts={p.counts} total={p.totalJobs} dense />
+              </TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                <div>{throughputText(p)}</div>
+                <Typography variant="caption" color="text.secondary" component="div">
+                  {etaText(p)}
+                </Typography>
+              </TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                <DateTime value={p.createdAt} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}

@@ -1,0 +1,25 @@
+import { LineChart } from '@mui/x-charts/LineChart';
+import type { ProgressPoint } from '../../../contracts/productions.ts';
+
+const SERIES = [
+  { key: 'submitted', label: 'Submitted', color: '#757575' },
+  { key: 'started', label: 'Started', color: '#1976d2' },
+  { key: 'done', label: 'Done', color: '#2e7d32' },
+  { key: 'failed', label: 'Failed', color: '#d32f2f' },
+] as const;
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** Cumulative submitted / started / done / failed jobs over time. */
+export default function ProgressLineChart({ points }: { points: readonly ProgressPoint[] }) {
+  return (
+    <LineChart
+      height={280}
+      xAxis={[{ scaleType: 'time', data: points.map((p) => new Date(p.time)), valueFormatter: (d: Date) => timeFormat.format(d) }]}
+      yAxis={[{ tickMinStep: 1, label: 'jobs' }]}
+      series={SERIES.map((s) => ({ data: points.map((p) => p[s.key]), label: s.label, color: s.color, showMark: false, curve: 'stepAfter' as const }))}
+      margin={{ left: 8, right: 24, top: 16, bottom: 8 }}
+      disableKeyboardNavigation
+    />
+  );
+}
