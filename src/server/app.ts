@@ -23,6 +23,8 @@ import { jobRoutes } from './routes/jobs.ts';
 import { resourceRoutes } from './routes/resources.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 import { launchRoutes } from './routes/launches.ts';
+import { accountingRoutes } from './routes/accounting.ts';
+import { startAccounting } from './accounting/start.ts';
 import { basketItemsFor } from './datasets/basket-repo.ts';
 import { LaunchRunner } from './launches/engine.ts';
 import { createLaunchRepo } from './launches/repo.ts';
@@ -81,6 +83,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await launchRunner.idle();
   });
+  const accounting = startAccounting({ config, db, diracx, log: app.log });
+  app.addHook('onClose', () => accounting.stop());
   const services: Services = {
     config,
     db,
@@ -130,6 +134,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
             (await basketItemsFor(db, p.sub, p.instance.id, ids)).map((i) => ({ id: i.id, kind: i.kind, ref: i.ref, name: i.name, sizeBytes: i.sizeBytes })),
         }),
       );
+      await bff.register(accountingRoutes(services));
       bff.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/bff' },

@@ -1,0 +1,162 @@
+/**
+ * Accounting records and watermarks in the BFF database (SQLite or PostgreSQL), and the aggregation:
+ * the database groups by time bucket and key; Node only pivots the (small) grouped result.
+ */
+import type { AccountingBucket, AccountingGroupBy } from '../../contracts/accounting.ts';
+import type { Database, Dialect } from '../db/database.ts';
+
+/** One finished job, as stored. Times are ISO-8601 UTC; `endEpoch` is the bucketing time in UTC seconds. */
+export interface UsageRecord {
+  instanceId: string;
+  jobId: number;
+  owner: string;
+  ownerGroup: string;
+  vo: string;
+  site: string;
+  finalStatus: string;
+  jobGroup: string | null;
+  submissionTime: string | null;
+  startExecTime: string | null;
+  endExecTime: string | null;
+  endEpoch: number;
+  wallSeconds: number;
+  /** DiracX 0.7 does not expose CPU time (it lives in JobParameters, not searchable): null. */
+  cpuSeconds: number | null;
+  normCpuSeconds: number | null;
+  cores: number;
+  lastUpdateTime: string;
+}
+
+/**
+ * Collector position: every finished job whose LastUpdateTime lies in a second before `second` is stored,
+ * and so is every one in `second` itself with JobID <= lastJobId (null: the whole second).
+ * DiracX compares datetimes to the second, hence the (second, JobID) keyset.
+ */
+export interface Watermark {
+  second: string;
+  lastJobId: number | null;
+  jobsSeen: number;
+  updatedAt: string;
+}
+
+const COLUMNS = [
+  'instance_id', 'job_id', 'owner', 'owner_group', 'vo', 'site', 'final_status', 'job_group', 'submission_time', 'start_exec_time',
+  'end_exec_time', 'end_epoch', 'wall_seconds', 'cpu_seconds', 'norm_cpu_seconds', 'cores', 'last_update_time', 'collected_at',
+] as const;
+
+// A job deleted after it finished keeps its finished status and time; any other new final state (e.g. Done
+// after a reschedule of a Failed job) replaces the row: one row per job, its latest finished run.
+const KEEP_ON_DELETE = new Set(['final_status', 'end_epoch', 'end_exec_time', 'start_exec_time', 'wall_seconds']);
+const UPDATE_SET = COLUMNS.filter((c) => c !== 'instance_id' && c !== 'job_id')
+  .map((c) => (KEEP_ON_DELETE.has(c) ? `${c} = CASE WHEN excluded.final_status = 'Deleted' THEN accounting_jobs.${c} ELSE excluded.${c} END` : `${c} = excluded.${c}`))
+  .join(', ');
+
+function rowValues(r: UsageRecord, collectedAt: string): unknown[] {
+  return [
+    r.instanceId, r.jobId, r.owner, r.ownerGroup, r.vo, r.site, r.finalStatus, r.jobGroup, r.submissionTime, r.startExecTime,
+    r.endExecTime, r.endEpoch, r.wallSeconds, r.cpuSeconds, r.normCpuSeconds, r.cores, r.lastUpdateTime, collectedAt,
+  ];
+}
+
+/** Multi-row INSERT … ON CONFLICT DO UPDATE (both dialects), `$n` placeholders. */
+export function upsertSql(rows: number): string {
+  const n = COLUMNS.length;
+  const tuples = Array.from({ length: rows }, (_, i) => `(${COLUMNS.map((_c, j) => `$${i * n + j + 1}`).join(', ')})`);
+  return `INSERT INTO accounting_jobs (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (instance_id, job_id) DO UPDATE SET ${UPDATE_SET}`;
+}
+
+const CHUNK = 400; // rows per statement: 400 × 18 parameters stays far below both dialects' limits
+
+/** Store records (idempotent per instance + job id). Call inside a transaction to pair with a watermark. */
+export async function upsertUsage(db: Database, records: readonly UsageRecord[], collectedAt = new Date().toISOString()): Promise<void> {
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const part = records.slice(i, i + CHUNK);
+    await db.exec(upsertSql(part.length), part.flatMap((r) => rowValues(r, collectedAt)));
+  }
+}
+
+export async function readWatermark(db: Database, instanceId: string): Promise<Watermark | null> {
+  const row = await db.one<{ second: string; last_job_id: number | null; jobs_seen: number; updated_at: string }>(
+    'SELECT second, last_job_id, jobs_seen, updated_at FROM accounting_watermarks WHERE instance_id = $1',
+    [instanceId],
+  );
+  return row ? { second: row.second, lastJobId: row.last_job_id, jobsSeen: row.jobs_seen, updatedAt: row.updated_at } : null;
+}
+
+/** Store a batch and move the watermark in one transaction: both or neither. */
+export async function commitBatch(db: Database, instanceId: string, records: readonly UsageRecord[], next: { second: string; lastJobId: number | null }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await upsertUsage(tx, records);
+    const now = new Date().toISOString();
+    await tx.exec(
+      `INSERT INTO accounting_watermarks (instance_id, second, last_job_id, jobs_seen, updated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (instance_id) DO UPDATE SET second = excluded.second, last_job_id = excluded.last_job_id,
+         jobs_seen = accounting_watermarks.jobs_seen + excluded.jobs_seen, updated_at = excluded.updated_at`,
+      [instanceId, next.second, next.lastJobId, records.length, now],
+    );
+  });
+}
+
+/** Cores of the jobs the portal submitted (NumberOfProcessors of the JDL it kept); others are not in the map. */
+export async function coresOf(db: Database, instanceId: string, jobIds: readonly number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (jobIds.length === 0) return out;
+  const list = jobIds.map((_, i) => `$${i + 2}`).join(', ');
+  const rows = await db.query<{ job_id: number; jdl: string | null }>(
+    `SELECT job_id, jdl FROM job_records WHERE instance_id = $1 AND job_id IN (${list})
+     UNION ALL
+     SELECT lj.job_id, lj.jdl FROM launch_jobs lj JOIN launches l ON l.id = lj.launch_id WHERE l.instance_id = $1 AND lj.job_id IN (${list})`,
+    [instanceId, ...jobIds],
+  );
+  for (const r of rows) {
+    const m = r.jdl ? /\bNumberOfProcessors\s*=\s*"?(\d+)/i.exec(r.jdl) : null;
+    if (m) out.set(Number(r.job_id), Math.max(1, Number(m[1])));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Aggregation
+
+const KEY_COLUMN: Record<AccountingGroupBy, string> = { site: 'site', user: 'owner', group: 'owner_group', vo: 'vo', status: 'final_status' };
+const WEEK_OFFSET = 4 * 86_400; // 1970-01-05 was a Monday: ISO weeks start on Mondays
+
+/** SQL giving the UTC start (epoch seconds) of the bucket of `end_epoch`. */
+export function bucketExpr(bucket: AccountingBucket, dialect: Dialect): string {
+  switch (bucket) {
+    case 'hour':
+      return '(end_epoch / 3600) * 3600';
+    case 'day':
+      return '(end_epoch / 86400) * 86400';
+    case 'week':
+      return `((end_epoch - ${WEEK_OFFSET}) / 604800) * 604800 + ${WEEK_OFFSET}`;
+    case 'month':
+      return dialect === 'sqlite'
+        ? `CAST(strftime('%s', end_epoch, 'unixepoch', 'start of month') AS INTEGER)`
+        : `CAST(EXTRACT(EPOCH FROM date_trunc('month', to_timestamp(end_epoch) AT TIME ZONE 'UTC')) AS BIGINT)`;
+  }
+}
+
+export interface AggregateRow {
+  bucket: number;
+  key: string;
+  jobs: number;
+  wall_seconds: number;
+  cpu_seconds: number;
+}
+
+/** The GROUP BY query (CPU time where DiracX has it, else cores × wall time). */
+export function aggregateSql(opts: { bucket: AccountingBucket; groupBy: AccountingGroupBy; dialect: Dialect }): string {
+  return `SELECT ${bucketExpr(opts.bucket, opts.dialect)} AS bucket, ${KEY_COLUMN[opts.groupBy]} AS key, COUNT(*) AS jobs,
+  SUM(wall_seconds) AS wall_seconds, SUM(COALESCE(cpu_seconds, wall_seconds * cores)) AS cpu_seconds
+FROM accounting_jobs WHERE instance_id = $1 AND end_epoch >= $2 AND end_epoch < $3
+GROUP BY 1, 2 ORDER BY 1, 2`;
+}
+
+export async function aggregateUsage(
+  db: Database,
+  q: { instanceId: string; bucket: AccountingBucket; groupBy: AccountingGroupBy; fromEpoch: number; toEpoch: number },
+): Promise<AggregateRow[]> {
+  const rows = await db.query<AggregateRow>(aggregateSql({ ...q, dialect: db.dialect }), [q.instanceId, q.fromEpoch, q.toEpoch]);
+  return rows.map((r) => ({ bucket: Number(r.bucket), key: String(r.key), jobs: Number(r.jobs), wall_seconds: Number(r.wall_seconds), cpu_seconds: Number(r.cpu_seconds) }));
+}
