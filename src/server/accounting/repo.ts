@@ -69,8 +69,10 @@ const CHUNK = 400; // rows per statement: 400 × 18 parameters stays far below b
 
 /** Store records (idempotent per instance + job id). Call inside a transaction to pair with a watermark. */
 export async function upsertUsage(db: Database, records: readonly UsageRecord[], collectedAt = new Date().toISOString()): Promise<void> {
-  for (let i = 0; i < records.length; i += CHUNK) {
-    const part = records.slice(i, i + CHUNK);
+  // One statement may not touch a row twice (PostgreSQL refuses): the last answer about a job wins.
+  const unique = [...new Map(records.map((r) => [`${r.instanceId}\u0000${r.jobId}`, r])).values()];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const part = unique.slice(i, i + CHUNK);
     await db.exec(upsertSql(part.length), part.flatMap((r) => rowValues(r, collectedAt)));
   }
 }
