@@ -341,11 +341,11 @@ describe.each([
       expect(new Map(got.map((g) => [`${g.bucket}|${g.key}`, { jobs: g.jobs, wall: g.wall_seconds, cpu: g.cpu_seconds }]))).toEqual(want);
     });
 
-    it('uses the (instance_id, end_epoch) index for the range', async () => {
+    it('reads the range from the covering (instance_id, end_epoch, …) index alone', async () => {
       const sql = aggregateSql({ bucket: 'day', groupBy: 'site', dialect: db.dialect });
       if (db.dialect === 'sqlite') {
         const plan = (await db.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ['cta', 0, 2 ** 40])).map((r) => r.detail).join(' | ');
-        expect(plan).toMatch(/SEARCH accounting_jobs USING INDEX accounting_jobs_instance_end_idx \(instance_id=\? AND end_epoch>\? AND end_epoch<\?\)/);
+        expect(plan).toMatch(/SEARCH accounting_jobs USING COVERING INDEX accounting_jobs_instance_end_idx \(instance_id=\? AND end_epoch>\? AND end_epoch<\?\)/);
       } else {
         await db.exec('SET enable_seqscan = off'); // tiny table: make the planner show whether the index applies
         const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, ['cta', 0, 2 ** 40])).map((r) => r['QUERY PLAN']).join('\n');

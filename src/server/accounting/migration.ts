@@ -28,7 +28,7 @@ CREATE TABLE accounting_jobs (
   collected_at     TEXT NOT NULL,
   PRIMARY KEY (instance_id, job_id)
 );
-CREATE INDEX accounting_jobs_instance_end_idx ON accounting_jobs (instance_id, end_epoch);
+CREATE INDEX accounting_jobs_instance_end_idx ON accounting_jobs (instance_id, end_epoch, site, owner, owner_group, vo, final_status, wall_seconds, cpu_seconds, cores);
 CREATE TABLE accounting_watermarks (
   instance_id  TEXT PRIMARY KEY,
   second       TEXT NOT NULL,

@@ -65,14 +65,18 @@ export function upsertSql(rows: number): string {
   return `INSERT INTO accounting_jobs (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (instance_id, job_id) DO UPDATE SET ${UPDATE_SET}`;
 }
 
-const CHUNK = 400; // rows per statement: 400 × 18 parameters stays far below both dialects' limits
+// Rows per statement. PostgreSQL: fewer round trips (500 × 18 parameters, far below its limit). SQLite binds
+// numbered parameters in time that grows faster than their count (node:sqlite): small statements, one
+// transaction (measured: 20,000 rows in 0.18 s with 5 rows per statement, 4.4 s with 400).
+const CHUNK = { sqlite: 8, postgres: 500 } as const;
 
 /** Store records (idempotent per instance + job id). Call inside a transaction to pair with a watermark. */
 export async function upsertUsage(db: Database, records: readonly UsageRecord[], collectedAt = new Date().toISOString()): Promise<void> {
   // One statement may not touch a row twice (PostgreSQL refuses): the last answer about a job wins.
   const unique = [...new Map(records.map((r) => [`${r.instanceId}\u0000${r.jobId}`, r])).values()];
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    const part = unique.slice(i, i + CHUNK);
+  const chunk = CHUNK[db.dialect];
+  for (let i = 0; i < unique.length; i += chunk) {
+    const part = unique.slice(i, i + chunk);
     await db.exec(upsertSql(part.length), part.flatMap((r) => rowValues(r, collectedAt)));
   }
 }
