@@ -32,16 +32,16 @@ export function UsageChart({ report, metric }: UsageChartProps) {
           height={360}
           skipAnimation
           xAxis={[{ scaleType: 'band', data: labels, tickLabelPlacement: 'middle' }]}
-          yAxis={[{ label: METRIC_LABEL[metric], width: 64 }]}
+          yAxis={[{ label: METRIC_LABEL[metric], width: 72, valueFormatter: (v: number) => v.toLocaleString('en-GB', { maximumSignificantDigits: 3 }), ...(metric === 'jobs' ? { tickMinStep: 1 } : {}) }]}
           series={series.map((s) => ({ id: s.key, label: s.key, data: s.data, stack: 'total', valueFormatter: (v: number | null) => (v === null ? '' : formatValue(metric, v)) }))}
           margin={{ left: 8, right: 16, top: 16, bottom: 8 }}
         />
       </Box>
-      <Button size="small" onClick={() => setShowTable((v) => !v)} aria-expanded={showTable} aria-controls={tableId} sx={{ mt: 1 }}>
+      <Button size="small" onClick={() => setShowTable((v) => !v)} aria-expanded={showTable} aria-controls={tableId} sx={{ mt: 2 }}>
         {showTable ? 'Hide the chart data' : 'Show the chart data as a table'}
       </Button>
       {showTable && (
-        <TableContainer id={tableId} sx={{ maxHeight: 360, mt: 1 }}>
+        <TableContainer id={tableId} tabIndex={0} role="region" aria-label="Chart data (scrollable)" sx={{ maxHeight: 360, mt: 1 }}>
           <Table size="small" stickyHeader aria-label={`Chart data: ${caption}`}>
             <TableHead>
               <TableRow>

@@ -19,7 +19,7 @@ export function bucketLabel(bucket: AccountingBucket, iso: string): string {
 }
 
 export const formatValue = (metric: AccountingMetric, v: number) =>
-  metric === 'jobs' ? v.toLocaleString('en-GB') : v.toLocaleString('en-GB', { maximumFractionDigits: v < 10 ? 2 : 1 });
+  metric === 'jobs' ? v.toLocaleString('en-GB') : v > 0 && v < 0.01 ? '< 0.01' : v.toLocaleString('en-GB', { maximumFractionDigits: v < 10 ? 2 : 1 });
 
 /** The series drawn: the `max` largest keys by the metric, the rest summed as "Other". */
 export function topSeries(report: AccountingReport, metric: AccountingMetric, max = 8): { key: string; data: number[] }[] {

@@ -109,7 +109,7 @@ export function AccountingPage() {
     <>
       <PageHeader
         title="Accounting"
-        description="Usage of finished jobs (Done, Completed, Failed, Killed) over time: jobs, CPU hours and wall-clock hours, stacked by site, user, group, VO or final status."
+        description="Usage of finished jobs (Done, Completed, Failed, Killed, Deleted) over time: jobs, CPU hours and wall-clock hours, stacked by site, user, group, VO or final status."
         actions={
           <Button variant="outlined" startIcon={<DownloadIcon />} onClick={() => void exportCsv()} disabled={exporting}>
             Export CSV
