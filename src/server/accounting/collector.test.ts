@@ -12,7 +12,7 @@ import { migrate } from '../db/migrations.ts';
 import { DiracxUnreachableError, type JobRow, type SearchParams, type SearchSpec } from '../diracx/client.ts';
 import { postgresTarget, sqliteTarget, type DbTarget } from '../testing/db-targets.ts';
 import { collectBatch, collectUntilIdle, FINAL_STATUSES, secondOf, type CollectorDeps } from './collector.ts';
-import { aggregateSql, aggregateUsage, upsertUsage, type UsageRecord } from './repo.ts';
+import { aggregateSql, aggregateUsage, sourceFor, upsertUsage, type UsageRecord } from './repo.ts';
 import { bucketStart } from './report.ts';
 import type { AccountingBucket, AccountingGroupBy } from '../../contracts/accounting.ts';
 
@@ -121,6 +121,17 @@ describe.each([
     ...over,
   });
   const count = async (db: Database) => (await db.one<{ n: number }>('SELECT count(*) AS n FROM accounting_jobs'))!.n;
+  /** The daily rollup equals the jobs regrouped per day (whatever was re-read, replaced or rolled back). */
+  const expectRollupConsistent = async (db: Database) => {
+    const dims = 'instance_id, site, owner, owner_group, vo, final_status';
+    const fromJobs = await db.query(
+      `SELECT ${dims}, (end_epoch / 86400) * 86400 AS day, COUNT(*) AS jobs, SUM(wall_seconds) AS wall, SUM(COALESCE(cpu_seconds, wall_seconds * cores)) AS cpu
+       FROM accounting_jobs GROUP BY ${dims}, (end_epoch / 86400) * 86400 ORDER BY ${dims}, day`,
+    );
+    const rollup = await db.query(`SELECT ${dims}, day_epoch AS day, jobs, wall_seconds AS wall, cpu_seconds AS cpu FROM accounting_daily WHERE jobs <> 0 ORDER BY ${dims}, day`);
+    expect(rollup).toEqual(fromJobs);
+    expect(fromJobs.length).toBeGreaterThan(0);
+  };
   const ids = async (db: Database) => (await db.query<{ job_id: number }>('SELECT job_id FROM accounting_jobs ORDER BY job_id')).map((r) => r.job_id);
 
   it('stores each finished job once, in batches, and skips jobs still running', async () => {
@@ -158,6 +169,7 @@ describe.each([
     expect(wm?.second).toBeDefined();
     await collectUntilIdle(depsFor(db, fake));
     expect(await ids(db)).toEqual(jobs.map((j) => j.JobID));
+    await expectRollupConsistent(db);
     await db.close();
   });
 
@@ -197,6 +209,7 @@ describe.each([
     const again = await openDatabase(url);
     await collectUntilIdle(depsFor(again, fake));
     expect(await ids(again)).toEqual(jobs.map((j) => j.JobID));
+    await expectRollupConsistent(again);
     await again.close();
   });
 
@@ -217,6 +230,7 @@ describe.each([
     expect(await count(db)).toBe(6);
     expect(await db.one('SELECT final_status, wall_seconds FROM accounting_jobs WHERE job_id = $1', [j1!.JobID])).toEqual({ final_status: 'Done', wall_seconds: 300 });
     expect(await db.one('SELECT final_status, site, wall_seconds FROM accounting_jobs WHERE job_id = $1', [j2!.JobID])).toEqual({ final_status: 'Done', site: 'LCG.PIC.es', wall_seconds: 60 });
+    await expectRollupConsistent(db);
     await db.close();
   });
 
@@ -322,11 +336,11 @@ describe.each([
       ['day', 'user', '2026-01-01T00:00:00Z', '2026-04-01T00:00:00Z'],
       ['week', 'status', '2025-12-01T00:00:00Z', '2026-06-01T00:00:00Z'],
       ['month', 'vo', '2025-11-15T12:00:00Z', '2027-01-01T00:00:00Z'],
+      ['month', 'site', '2025-11-01T00:00:00Z', '2027-01-01T00:00:00Z'],
       ['month', 'group', '2026-02-10T00:00:00Z', '2026-02-20T00:00:00Z'],
     ] as const)('%s buckets by %s match a reference computed in JS', async (bucket: AccountingBucket, groupBy: AccountingGroupBy, from, to) => {
       const fromEpoch = Date.parse(from) / 1000;
       const toEpoch = Date.parse(to) / 1000;
-      const got = await aggregateUsage(db, { instanceId: 'cta', bucket, groupBy, fromEpoch, toEpoch });
       const want = new Map<string, { jobs: number; wall: number; cpu: number }>();
       for (const r of records) {
         if (r.instanceId !== 'cta' || r.endEpoch < fromEpoch || r.endEpoch >= toEpoch) continue;
@@ -338,19 +352,30 @@ describe.each([
         want.set(k, w);
       }
       expect(want.size).toBeGreaterThan(0);
-      expect(new Map(got.map((g) => [`${g.bucket}|${g.key}`, { jobs: g.jobs, wall: g.wall_seconds, cpu: g.cpu_seconds }]))).toEqual(want);
+      // The jobs always; the daily rollup too when the range is whole UTC days (what the BFF then reads).
+      const sources = sourceFor({ bucket, fromEpoch, toEpoch }) === 'daily' ? (['jobs', 'daily'] as const) : (['jobs'] as const);
+      for (const source of sources) {
+        const got = await aggregateUsage(db, { instanceId: 'cta', bucket, groupBy, fromEpoch, toEpoch, source });
+        expect(new Map(got.map((g) => [`${g.bucket}|${g.key}`, { jobs: g.jobs, wall: g.wall_seconds, cpu: g.cpu_seconds }])), source).toEqual(want);
+      }
     });
 
-    it('reads the range from the covering (instance_id, end_epoch, …) index alone', async () => {
-      const sql = aggregateSql({ bucket: 'day', groupBy: 'site', dialect: db.dialect });
-      if (db.dialect === 'sqlite') {
-        const plan = (await db.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ['cta', 0, 2 ** 40])).map((r) => r.detail).join(' | ');
-        expect(plan).toMatch(/SEARCH accounting_jobs USING COVERING INDEX accounting_jobs_instance_end_idx \(instance_id=\? AND end_epoch>\? AND end_epoch<\?\)/);
-      } else {
-        await db.exec('SET enable_seqscan = off'); // tiny table: make the planner show whether the index applies
-        const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, ['cta', 0, 2 ** 40])).map((r) => r['QUERY PLAN']).join('\n');
-        await db.exec('RESET enable_seqscan');
-        expect(plan).toMatch(/accounting_jobs_instance_end_idx/);
+    it('reads the range from one index: the covering (instance_id, end_epoch, …) one, or the rollup key', async () => {
+      const cases = [
+        { source: 'jobs', sqlite: /SEARCH accounting_jobs USING COVERING INDEX accounting_jobs_instance_end_idx \(instance_id=\? AND end_epoch>\? AND end_epoch<\?\)/, postgres: /accounting_jobs_instance_end_idx/ },
+        { source: 'daily', sqlite: /SEARCH accounting_daily USING INDEX sqlite_autoindex_accounting_daily_1 \(instance_id=\? AND day_epoch>\? AND day_epoch<\?\)/, postgres: /accounting_daily_pkey/ },
+      ] as const;
+      for (const c of cases) {
+        const sql = aggregateSql({ bucket: 'day', groupBy: 'site', dialect: db.dialect, source: c.source });
+        if (db.dialect === 'sqlite') {
+          const plan = (await db.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ['cta', 0, 2 ** 40])).map((r) => r.detail).join(' | ');
+          expect(plan).toMatch(c.sqlite);
+        } else {
+          await db.exec('SET enable_seqscan = off'); // tiny table: make the planner show whether the index applies
+          const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, ['cta', 0, 2 ** 40])).map((r) => r['QUERY PLAN']).join('\n');
+          await db.exec('RESET enable_seqscan');
+          expect(plan).toMatch(c.postgres);
+        }
       }
     });
   });

@@ -4,7 +4,7 @@ import type { Migration } from '../db/migrations.ts';
  * Accounting: one row per finished DiracX job (upserted by instance + job id, so a job is never counted
  * twice) and one watermark per instance (committed in the same transaction as the rows it covers).
  * `end_epoch` (UTC seconds) is the bucketing time: integer arithmetic buckets on both dialects and a
- * range scan on (instance_id, end_epoch).
+ * range scan of one covering index. `accounting_daily` is the per-day rollup of the same rows.
  */
 const sql = (bigint: string, real: string) => `
 CREATE TABLE accounting_jobs (
@@ -29,6 +29,21 @@ CREATE TABLE accounting_jobs (
   PRIMARY KEY (instance_id, job_id)
 );
 CREATE INDEX accounting_jobs_instance_end_idx ON accounting_jobs (instance_id, end_epoch, site, owner, owner_group, vo, final_status, wall_seconds, cpu_seconds, cores);
+-- Daily rollup, maintained in the collector's transaction: day/week/month reports on whole UTC days read
+-- this (one row per day and combination of dimensions) instead of every job.
+CREATE TABLE accounting_daily (
+  instance_id  TEXT NOT NULL,
+  day_epoch    ${bigint} NOT NULL,
+  site         TEXT NOT NULL,
+  owner        TEXT NOT NULL,
+  owner_group  TEXT NOT NULL,
+  vo           TEXT NOT NULL,
+  final_status TEXT NOT NULL,
+  jobs         ${bigint} NOT NULL,
+  wall_seconds ${bigint} NOT NULL,
+  cpu_seconds  ${real} NOT NULL,
+  PRIMARY KEY (instance_id, day_epoch, site, owner, owner_group, vo, final_status)
+);
 CREATE TABLE accounting_watermarks (
   instance_id  TEXT PRIMARY KEY,
   second       TEXT NOT NULL,

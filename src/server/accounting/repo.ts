@@ -70,14 +70,81 @@ export function upsertSql(rows: number): string {
 // transaction (measured: 20,000 rows in 0.18 s with 5 rows per statement, 4.4 s with 400).
 const CHUNK = { sqlite: 8, postgres: 500 } as const;
 
-/** Store records (idempotent per instance + job id). Call inside a transaction to pair with a watermark. */
+/**
+ * Store records (idempotent per instance + job id) and move the daily rollup by the difference between the
+ * rows before and after. Run it inside a transaction (commitBatch does, with the watermark).
+ */
 export async function upsertUsage(db: Database, records: readonly UsageRecord[], collectedAt = new Date().toISOString()): Promise<void> {
   // One statement may not touch a row twice (PostgreSQL refuses): the last answer about a job wins.
   const unique = [...new Map(records.map((r) => [`${r.instanceId}\u0000${r.jobId}`, r])).values()];
+  const byInstance = new Map<string, number[]>();
+  for (const r of unique) {
+    const ids = byInstance.get(r.instanceId);
+    if (ids) ids.push(r.jobId);
+    else byInstance.set(r.instanceId, [r.jobId]);
+  }
+  const delta = new Map<string, DailyRow>();
+  for (const [instanceId, ids] of byInstance) addInto(delta, await contributions(db, instanceId, ids), -1);
   const chunk = CHUNK[db.dialect];
   for (let i = 0; i < unique.length; i += chunk) {
     const part = unique.slice(i, i + chunk);
     await db.exec(upsertSql(part.length), part.flatMap((r) => rowValues(r, collectedAt)));
+  }
+  for (const [instanceId, ids] of byInstance) addInto(delta, await contributions(db, instanceId, ids), +1);
+  await applyDaily(db, [...delta.values()].filter((d) => d.jobs !== 0 || d.wall_seconds !== 0 || d.cpu_seconds !== 0));
+}
+
+interface DailyRow {
+  instance_id: string;
+  day_epoch: number;
+  site: string;
+  owner: string;
+  owner_group: string;
+  vo: string;
+  final_status: string;
+  jobs: number;
+  wall_seconds: number;
+  cpu_seconds: number;
+}
+const DAILY_KEY = ['instance_id', 'day_epoch', 'site', 'owner', 'owner_group', 'vo', 'final_status'] as const;
+const DAILY_COLUMNS = [...DAILY_KEY, 'jobs', 'wall_seconds', 'cpu_seconds'] as const;
+
+/** What the stored rows of these jobs contribute to the rollup (grouped per day and dimensions). */
+async function contributions(db: Database, instanceId: string, jobIds: readonly number[]): Promise<DailyRow[]> {
+  // The ids travel as one JSON parameter (binding thousands of parameters is slow on SQLite).
+  const ids = db.dialect === 'sqlite' ? 'SELECT value FROM json_each($2)' : 'SELECT jsonb_array_elements_text($2::jsonb)::bigint';
+  return db.query<DailyRow>(
+    `SELECT instance_id, (end_epoch / 86400) * 86400 AS day_epoch, site, owner, owner_group, vo, final_status, COUNT(*) AS jobs,
+       SUM(wall_seconds) AS wall_seconds, SUM(COALESCE(cpu_seconds, wall_seconds * cores)) AS cpu_seconds
+     FROM accounting_jobs WHERE instance_id = $1 AND job_id IN (${ids})
+     GROUP BY instance_id, (end_epoch / 86400) * 86400, site, owner, owner_group, vo, final_status`,
+    [instanceId, JSON.stringify(jobIds)],
+  );
+}
+
+function addInto(acc: Map<string, DailyRow>, rows: DailyRow[], sign: 1 | -1) {
+  for (const r of rows) {
+    const key = DAILY_KEY.map((k) => String(r[k])).join('\u0000');
+    const cur = acc.get(key) ?? { ...r, day_epoch: Number(r.day_epoch), jobs: 0, wall_seconds: 0, cpu_seconds: 0 };
+    cur.jobs += sign * Number(r.jobs);
+    cur.wall_seconds += sign * Number(r.wall_seconds);
+    cur.cpu_seconds += sign * Number(r.cpu_seconds);
+    acc.set(key, cur);
+  }
+}
+
+async function applyDaily(db: Database, rows: readonly DailyRow[]): Promise<void> {
+  const n = DAILY_COLUMNS.length;
+  const chunk = CHUNK[db.dialect];
+  for (let i = 0; i < rows.length; i += chunk) {
+    const part = rows.slice(i, i + chunk);
+    const tuples = part.map((_r, k) => `(${DAILY_COLUMNS.map((_c, j) => `$${k * n + j + 1}`).join(', ')})`);
+    await db.exec(
+      `INSERT INTO accounting_daily (${DAILY_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+       ON CONFLICT (${DAILY_KEY.join(', ')}) DO UPDATE SET jobs = accounting_daily.jobs + excluded.jobs,
+         wall_seconds = accounting_daily.wall_seconds + excluded.wall_seconds, cpu_seconds = accounting_daily.cpu_seconds + excluded.cpu_seconds`,
+      part.flatMap((r) => DAILY_COLUMNS.map((c) => r[c])),
+    );
   }
 }
 
@@ -127,20 +194,27 @@ export async function coresOf(db: Database, instanceId: string, jobIds: readonly
 const KEY_COLUMN: Record<AccountingGroupBy, string> = { site: 'site', user: 'owner', group: 'owner_group', vo: 'vo', status: 'final_status' };
 const WEEK_OFFSET = 4 * 86_400; // 1970-01-05 was a Monday: ISO weeks start on Mondays
 
-/** SQL giving the UTC start (epoch seconds) of the bucket of `end_epoch`. */
-export function bucketExpr(bucket: AccountingBucket, dialect: Dialect): string {
+/** SQL giving the UTC start (epoch seconds) of the bucket of an epoch column. */
+export function bucketExpr(bucket: AccountingBucket, dialect: Dialect, col = 'end_epoch'): string {
   switch (bucket) {
     case 'hour':
-      return '(end_epoch / 3600) * 3600';
+      return `(${col} / 3600) * 3600`;
     case 'day':
-      return '(end_epoch / 86400) * 86400';
+      return `(${col} / 86400) * 86400`;
     case 'week':
-      return `((end_epoch - ${WEEK_OFFSET}) / 604800) * 604800 + ${WEEK_OFFSET}`;
+      return `((${col} - ${WEEK_OFFSET}) / 604800) * 604800 + ${WEEK_OFFSET}`;
     case 'month':
       return dialect === 'sqlite'
-        ? `CAST(strftime('%s', end_epoch, 'unixepoch', 'start of month') AS INTEGER)`
-        : `CAST(EXTRACT(EPOCH FROM date_trunc('month', to_timestamp(end_epoch) AT TIME ZONE 'UTC')) AS BIGINT)`;
+        ? `CAST(strftime('%s', ${col}, 'unixepoch', 'start of month') AS INTEGER)`
+        : `CAST(EXTRACT(EPOCH FROM date_trunc('month', to_timestamp(${col}) AT TIME ZONE 'UTC')) AS BIGINT)`;
   }
+}
+
+export type AggregateSource = 'jobs' | 'daily';
+
+/** The rollup answers day/week/month buckets over whole UTC days exactly; anything else reads the jobs. */
+export function sourceFor(q: { bucket: AccountingBucket; fromEpoch: number; toEpoch: number }): AggregateSource {
+  return q.bucket !== 'hour' && q.fromEpoch % 86_400 === 0 && q.toEpoch % 86_400 === 0 ? 'daily' : 'jobs';
 }
 
 export interface AggregateRow {
@@ -151,8 +225,14 @@ export interface AggregateRow {
   cpu_seconds: number;
 }
 
-/** The GROUP BY query (CPU time where DiracX has it, else cores × wall time). */
-export function aggregateSql(opts: { bucket: AccountingBucket; groupBy: AccountingGroupBy; dialect: Dialect }): string {
+/** The GROUP BY query (CPU time where DiracX has it, else cores × wall time), on the jobs or the daily rollup. */
+export function aggregateSql(opts: { bucket: AccountingBucket; groupBy: AccountingGroupBy; dialect: Dialect; source?: AggregateSource }): string {
+  if (opts.source === 'daily') {
+    return `SELECT ${bucketExpr(opts.bucket, opts.dialect, 'day_epoch')} AS bucket, ${KEY_COLUMN[opts.groupBy]} AS key, SUM(jobs) AS jobs,
+  SUM(wall_seconds) AS wall_seconds, SUM(cpu_seconds) AS cpu_seconds
+FROM accounting_daily WHERE instance_id = $1 AND day_epoch >= $2 AND day_epoch < $3
+GROUP BY 1, 2 HAVING SUM(jobs) > 0 ORDER BY 1, 2`;
+  }
   return `SELECT ${bucketExpr(opts.bucket, opts.dialect)} AS bucket, ${KEY_COLUMN[opts.groupBy]} AS key, COUNT(*) AS jobs,
   SUM(wall_seconds) AS wall_seconds, SUM(COALESCE(cpu_seconds, wall_seconds * cores)) AS cpu_seconds
 FROM accounting_jobs WHERE instance_id = $1 AND end_epoch >= $2 AND end_epoch < $3
@@ -161,8 +241,9 @@ GROUP BY 1, 2 ORDER BY 1, 2`;
 
 export async function aggregateUsage(
   db: Database,
-  q: { instanceId: string; bucket: AccountingBucket; groupBy: AccountingGroupBy; fromEpoch: number; toEpoch: number },
+  q: { instanceId: string; bucket: AccountingBucket; groupBy: AccountingGroupBy; fromEpoch: number; toEpoch: number; source?: AggregateSource },
 ): Promise<AggregateRow[]> {
-  const rows = await db.query<AggregateRow>(aggregateSql({ ...q, dialect: db.dialect }), [q.instanceId, q.fromEpoch, q.toEpoch]);
+  const source = q.source ?? sourceFor(q);
+  const rows = await db.query<AggregateRow>(aggregateSql({ ...q, dialect: db.dialect, source }), [q.instanceId, q.fromEpoch, q.toEpoch]);
   return rows.map((r) => ({ bucket: Number(r.bucket), key: String(r.key), jobs: Number(r.jobs), wall_seconds: Number(r.wall_seconds), cpu_seconds: Number(r.cpu_seconds) }));
 }
