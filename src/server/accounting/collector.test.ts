@@ -234,6 +234,19 @@ describe.each([
     await db.close();
   });
 
+  it('two collectors (two BFF replicas) on one database store every job once, rollup included', async () => {
+    const { db, url } = await freshDb();
+    const other = await openDatabase(url);
+    const jobs = Array.from({ length: 40 }, (_, i) => job({ end: T0 + Math.floor(i / 3) * 1000 }));
+    const fake = fakeDiracx(jobs);
+    await Promise.all([collectUntilIdle(depsFor(db, fake, { batchSize: 3 })), collectUntilIdle(depsFor(other, fake, { batchSize: 3 }))]);
+    expect(await ids(db)).toEqual(jobs.map((j) => j.JobID));
+    expect((await db.one<{ n: number }>('SELECT SUM(jobs) AS n FROM accounting_daily'))!.n).toBe(40);
+    await expectRollupConsistent(db);
+    await other.close();
+    await db.close();
+  });
+
   it('pages through more jobs in one second than a batch (keyset on second + JobID)', async () => {
     const { db } = await freshDb();
     // 10 jobs in the same second, microseconds in reverse JobID order, plus later ones.

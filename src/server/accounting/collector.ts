@@ -120,7 +120,8 @@ export async function collectBatch(deps: CollectorDeps): Promise<{ stored: numbe
   const ids = rows.map((r) => Number(r.JobID));
   const cores = await coresOf(db, instance.id, ids);
   const records = rows.map((r) => toUsageRecord(instance.id, r, cores));
-  await commitBatch(db, instance.id, records, next);
+  // Another collector (BFF replica) got there first: nothing written, read again from its watermark.
+  if (!(await commitBatch(db, instance.id, records, next, wm))) return { stored: 0, more: true, watermark: await readWatermark(db, instance.id) };
   return { stored: records.length, more, watermark: await readWatermark(db, instance.id) };
 }
 

@@ -2,6 +2,7 @@
  * Accounting records and watermarks in the BFF database (SQLite or PostgreSQL), and the aggregation:
  * the database groups by time bucket and key; Node only pivots the (small) grouped result.
  */
+import { createHash } from 'node:crypto';
 import type { AccountingBucket, AccountingGroupBy } from '../../contracts/accounting.ts';
 import type { Database, Dialect } from '../db/database.ts';
 
@@ -156,9 +157,20 @@ export async function readWatermark(db: Database, instanceId: string): Promise<W
   return row ? { second: row.second, lastJobId: row.last_job_id, jobsSeen: row.jobs_seen, updatedAt: row.updated_at } : null;
 }
 
-/** Store a batch and move the watermark in one transaction: both or neither. */
-export async function commitBatch(db: Database, instanceId: string, records: readonly UsageRecord[], next: { second: string; lastJobId: number | null }): Promise<void> {
-  await db.transaction(async (tx) => {
+/** PostgreSQL advisory lock key of one instance's collector (any stable 32-bit number per instance). */
+const lockKeyOf = (instanceId: string) => 0x41_43_00_00 + (parseInt(createHash('sha256').update(instanceId).digest('hex').slice(0, 4), 16) & 0xffff);
+
+/**
+ * Store a batch and move the watermark in one transaction: both or neither. `from` is the watermark the
+ * batch was read from: when another collector (another BFF replica) moved it meanwhile, nothing is written
+ * and false is returned. Batches of one instance are serialised (SQLite: BEGIN IMMEDIATE; PostgreSQL: an
+ * advisory lock), so the rollup's before/after difference is never computed twice for the same rows.
+ */
+export async function commitBatch(db: Database, instanceId: string, records: readonly UsageRecord[], next: { second: string; lastJobId: number | null }, from: Pick<Watermark, 'second' | 'lastJobId'> | null): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    if (tx.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKeyOf(instanceId)]);
+    const current = await readWatermark(tx, instanceId);
+    if ((current?.second ?? null) !== (from?.second ?? null) || (current?.lastJobId ?? null) !== (from?.lastJobId ?? null)) return false;
     await upsertUsage(tx, records);
     const now = new Date().toISOString();
     await tx.exec(
@@ -167,6 +179,7 @@ export async function commitBatch(db: Database, instanceId: string, records: rea
          jobs_seen = accounting_watermarks.jobs_seen + excluded.jobs_seen, updated_at = excluded.updated_at`,
       [instanceId, next.second, next.lastJobId, records.length, now],
     );
+    return true;
   });
 }
 
