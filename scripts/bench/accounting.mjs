@@ -24,8 +24,13 @@ const USERS = Array.from({ length: 200 }, (_, i) => `user${i}`);
 const STATUSES = ['Done', 'Done', 'Done', 'Done', 'Failed', 'Killed'];
 
 function* records(n) {
-  let x = 12345;
-  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  let x = 12345; // mulberry32: deterministic, full-period, exact in 32-bit integer arithmetic
+  const rnd = () => {
+    x = (x + 0x6d2b79f5) | 0;
+    let t = Math.imul(x ^ (x >>> 15), 1 | x);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   for (let i = 0; i < n; i++) {
     const end = YEAR_FROM + Math.floor(rnd() * (YEAR_TO - YEAR_FROM));
     const wall = 60 + Math.floor(rnd() * 36_000);

@@ -3,7 +3,7 @@
  * the database groups by time bucket and key; Node only pivots the (small) grouped result.
  */
 import { createHash } from 'node:crypto';
-import type { AccountingBucket, AccountingGroupBy } from '../../contracts/accounting.ts';
+import { ACCOUNTING_GROUP_BY, type AccountingBucket, type AccountingGroupBy } from '../../contracts/accounting.ts';
 import type { Database, Dialect } from '../db/database.ts';
 
 /** One finished job, as stored. Times are ISO-8601 UTC; `endEpoch` is the bucketing time in UTC seconds. */
@@ -95,7 +95,8 @@ export async function upsertUsage(db: Database, records: readonly UsageRecord[],
   await applyDaily(db, [...delta.values()].filter((d) => d.jobs !== 0 || d.wall_seconds !== 0 || d.cpu_seconds !== 0));
 }
 
-interface DailyRow {
+/** A batch's jobs grouped per day and all dimensions (what `contributions` reads). */
+interface JobGroupRow {
   instance_id: string;
   day_epoch: number;
   site: string;
@@ -107,14 +108,24 @@ interface DailyRow {
   wall_seconds: number;
   cpu_seconds: number;
 }
-const DAILY_KEY = ['instance_id', 'day_epoch', 'site', 'owner', 'owner_group', 'vo', 'final_status'] as const;
+/** One row of a per-dimension daily rollup. */
+interface DailyRow {
+  instance_id: string;
+  dimension: AccountingGroupBy;
+  day_epoch: number;
+  key: string;
+  jobs: number;
+  wall_seconds: number;
+  cpu_seconds: number;
+}
+const DAILY_KEY = ['instance_id', 'dimension', 'day_epoch', 'key'] as const;
 const DAILY_COLUMNS = [...DAILY_KEY, 'jobs', 'wall_seconds', 'cpu_seconds'] as const;
 
-/** What the stored rows of these jobs contribute to the rollup (grouped per day and dimensions). */
-async function contributions(db: Database, instanceId: string, jobIds: readonly number[]): Promise<DailyRow[]> {
+/** What the stored rows of these jobs contribute to the rollups (grouped per day and dimensions). */
+async function contributions(db: Database, instanceId: string, jobIds: readonly number[]): Promise<JobGroupRow[]> {
   // The ids travel as one JSON parameter (binding thousands of parameters is slow on SQLite).
   const ids = db.dialect === 'sqlite' ? 'SELECT value FROM json_each($2)' : 'SELECT jsonb_array_elements_text($2::jsonb)::bigint';
-  return db.query<DailyRow>(
+  return db.query<JobGroupRow>(
     `SELECT instance_id, (end_epoch / 86400) * 86400 AS day_epoch, site, owner, owner_group, vo, final_status, COUNT(*) AS jobs,
        SUM(wall_seconds) AS wall_seconds, SUM(COALESCE(cpu_seconds, wall_seconds * cores)) AS cpu_seconds
      FROM accounting_jobs WHERE instance_id = $1 AND job_id IN (${ids})
@@ -123,14 +134,18 @@ async function contributions(db: Database, instanceId: string, jobIds: readonly 
   );
 }
 
-function addInto(acc: Map<string, DailyRow>, rows: DailyRow[], sign: 1 | -1) {
+/** Add (or subtract) grouped job rows into per-dimension rollup deltas. */
+function addInto(acc: Map<string, DailyRow>, rows: JobGroupRow[], sign: 1 | -1) {
   for (const r of rows) {
-    const key = DAILY_KEY.map((k) => String(r[k])).join('\u0000');
-    const cur = acc.get(key) ?? { ...r, day_epoch: Number(r.day_epoch), jobs: 0, wall_seconds: 0, cpu_seconds: 0 };
-    cur.jobs += sign * Number(r.jobs);
-    cur.wall_seconds += sign * Number(r.wall_seconds);
-    cur.cpu_seconds += sign * Number(r.cpu_seconds);
-    acc.set(key, cur);
+    for (const dimension of ACCOUNTING_GROUP_BY) {
+      const key = String(r[KEY_COLUMN[dimension] as keyof JobGroupRow]);
+      const id = [r.instance_id, dimension, r.day_epoch, key].join('\u0000');
+      const cur = acc.get(id) ?? { instance_id: r.instance_id, dimension, day_epoch: Number(r.day_epoch), key, jobs: 0, wall_seconds: 0, cpu_seconds: 0 };
+      cur.jobs += sign * Number(r.jobs);
+      cur.wall_seconds += sign * Number(r.wall_seconds);
+      cur.cpu_seconds += sign * Number(r.cpu_seconds);
+      acc.set(id, cur);
+    }
   }
 }
 
@@ -241,9 +256,10 @@ export interface AggregateRow {
 /** The GROUP BY query (CPU time where DiracX has it, else cores × wall time), on the jobs or the daily rollup. */
 export function aggregateSql(opts: { bucket: AccountingBucket; groupBy: AccountingGroupBy; dialect: Dialect; source?: AggregateSource }): string {
   if (opts.source === 'daily') {
-    return `SELECT ${bucketExpr(opts.bucket, opts.dialect, 'day_epoch')} AS bucket, ${KEY_COLUMN[opts.groupBy]} AS key, SUM(jobs) AS jobs,
+    // groupBy is one of ACCOUNTING_GROUP_BY (validated), safe to inline.
+    return `SELECT ${bucketExpr(opts.bucket, opts.dialect, 'day_epoch')} AS bucket, key, SUM(jobs) AS jobs,
   SUM(wall_seconds) AS wall_seconds, SUM(cpu_seconds) AS cpu_seconds
-FROM accounting_daily WHERE instance_id = $1 AND day_epoch >= $2 AND day_epoch < $3
+FROM accounting_daily WHERE instance_id = $1 AND dimension = '${opts.groupBy}' AND day_epoch >= $2 AND day_epoch < $3
 GROUP BY 1, 2 HAVING SUM(jobs) > 0 ORDER BY 1, 2`;
   }
   return `SELECT ${bucketExpr(opts.bucket, opts.dialect)} AS bucket, ${KEY_COLUMN[opts.groupBy]} AS key, COUNT(*) AS jobs,
