@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccountingReport } from '../../../contracts/accounting.ts';
 import { mockBff, never, problem } from '../../../shared/testing/mock-bff.ts';
 import { renderWithProviders } from '../../../shared/testing/render-with-providers.tsx';
@@ -29,6 +29,8 @@ const empty = report({ series: [], totals: [], total: { jobs: 0, cpuHours: 0, wa
 const renderPage = (route = '/accounting') => renderWithProviders(<AccountingPage />, { route, path: '/accounting' });
 
 describe('AccountingPage', () => {
+  // The chart (MUI X) is lazy-loaded by the page; load it once here so no test pays the first transform.
+  beforeAll(() => import('../components/UsageChart.tsx'), 60_000);
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-05-20T12:34:00Z') });
   });
@@ -67,7 +69,7 @@ describe('AccountingPage', () => {
     const first = bff.requests('GET /bff/v1/accounting/usage')[0]!.query;
     expect(Object.fromEntries(first)).toEqual({ groupBy: 'site', bucket: 'day', from: '2026-04-21T00:00:00.000Z', to: '2026-05-21T00:00:00.000Z' });
 
-    await user.click(screen.getByRole('button', { name: 'Show the chart data as a table' }));
+    await user.click(await screen.findByRole('button', { name: 'Show the chart data as a table' }, { timeout: 10_000 }));
     const data = screen.getByRole('table', { name: /^Chart data: Jobs per day by site/ });
     expect(within(data).getAllByRole('row').map((r) => r.textContent)).toEqual(['DayLCG.CERN.chLCG.PIC.es', '4 May30', '5 May12']);
     await user.selectOptions(screen.getByRole('combobox', { name: 'Metric' }), 'cpuHours');

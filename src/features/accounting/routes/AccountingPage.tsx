@@ -7,9 +7,10 @@ import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
+import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { ACCOUNTING_BUCKETS, ACCOUNTING_GROUP_BY, ACCOUNTING_METRICS } from '../../../contracts/accounting.ts';
+import { BlockSkeleton } from '../../../shared/ui/BlockSkeleton.tsx';
 import { EmptyState } from '../../../shared/ui/EmptyState.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { SelectField } from '../../../shared/ui/fields.tsx';
@@ -19,9 +20,11 @@ import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
 import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
 import { accountingQueries, downloadUsageCsv } from '../api/accounting-queries.ts';
 import { BUCKET_LABEL, GROUP_BY_LABEL, METRIC_LABEL } from '../components/labels.ts';
-import { UsageChart } from '../components/UsageChart.tsx';
 import { UsageTotalsTable } from '../components/UsageTotalsTable.tsx';
 import { bucketFits, customDaysOf, parseAccountingSearch, RANGE_PRESETS, toQuery, type AccountingSearch } from '../schemas/accounting-search.ts';
+
+// MUI X Charts loads with the first report, not with the route (a refused user never downloads it).
+const UsageChart = lazy(async () => ({ default: (await import('../components/UsageChart.tsx')).UsageChart }));
 
 const RANGE_LABEL: Record<(typeof RANGE_PRESETS)[number], string> = {
   '24h': 'Last 24 hours',
@@ -93,7 +96,9 @@ export function AccountingPage() {
     body = (
       <>
         <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Loading accounting" />}</Box>
-        <UsageChart report={data} metric={search.metric} />
+        <Suspense fallback={<BlockSkeleton height={400} label="Loading the chart…" />}>
+          <UsageChart report={data} metric={search.metric} />
+        </Suspense>
         <Typography variant="h6" component="h2" id={totalsId} sx={{ mt: 3, mb: 1 }}>
           Totals by {GROUP_BY_LABEL[data.groupBy].toLowerCase()}
         </Typography>
