@@ -35,7 +35,7 @@ test('as admin, the accounting chart and totals match the finished jobs DiracX r
   await page.goto('/accounting?groupBy=user&bucket=hour&range=24h');
   await expect(page.getByRole('heading', { level: 1, name: 'Accounting' })).toBeVisible();
   const adaRow = () => page.getByRole('table', { name: 'Totals by user' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'ada', exact: true }) });
-  // The collector runs every 2 s on the test stack: reload until it has caught up with DiracX.
+  // The collector runs every 5 s on the test stack: reload until it has caught up with DiracX.
   let expected = -1;
   await expect
     .poll(

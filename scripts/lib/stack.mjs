@@ -277,7 +277,7 @@ export function portalConfig({ urls, ports, stateDir, databaseUrl }) {
         accounting: { vo: DEMO_VO.vo, group: ACCOUNTING_USER.group, user: ACCOUNTING_USER.username, apiKeyFile: path.join(stateDir, 'accounting-api-key') },
       },
     ],
-    accountingIntervalMs: Number(process.env.PORTAL_ACCOUNTING_INTERVAL_MS ?? 2000),
+    accountingIntervalMs: Number(process.env.PORTAL_ACCOUNTING_INTERVAL_MS ?? 5000),
     accountingSettleSeconds: 2,
   };
 }
