@@ -12,6 +12,7 @@ import { loginThroughIdp } from './lib/login.mjs';
 import { ROOT, startBff, startStack } from './lib/stack.mjs';
 import { DEMO_PASSWORD } from './idp/users.mjs';
 import { benchProductions } from './bench/productions.mjs';
+import { benchAccounting } from './bench/accounting.mjs';
 
 const BENCH_PORTS = { bff: 8740, diracx: 8730, idp: 8731, s3: 8732, redis: 8733 };
 const results = {};
@@ -146,6 +147,8 @@ try {
   await bff.stop();
   await stack.stop();
 }
+// 5. Accounting: the year-long, day-bucketed, by-site report over 1,000,000 records, SQLite vs PostgreSQL.
+await benchAccounting(report);
 fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
 fs.writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
 console.log('written: bench/results.json');

@@ -28,6 +28,8 @@ export const DEMO_VO = {
   groupSharing: { pis: ['scientists', 'pis'] },
 };
 export const PORTAL_CLIENT_ID = 'escape-batch-portal';
+/** The accounting collector's service identity: a CS user of the admins group with no IdP account (see README "Accounting"). */
+export const ACCOUNTING_USER = { username: 'portal-accounting', sub: 'portal-accounting-service', group: 'admins' };
 export const IDP_CLIENT_ID = 'diracx-escape';
 const HOST = '127.0.0.1';
 
@@ -72,7 +74,7 @@ async function prepareState(stateDir, urls) {
   }
   const csRepo = path.join(stateDir, 'cs');
   const csMarker = path.join(stateDir, 'cs.json');
-  const csWanted = JSON.stringify({ idp: urls.idp, vo: DEMO_VO });
+  const csWanted = JSON.stringify({ idp: urls.idp, vo: DEMO_VO, accounting: ACCOUNTING_USER });
   if (!fs.existsSync(csMarker) || fs.readFileSync(csMarker, 'utf8') !== csWanted) {
     fs.rmSync(csRepo, { recursive: true, force: true });
     const dirac = path.join(PY_BIN, 'dirac');
@@ -86,6 +88,7 @@ async function prepareState(stateDir, urls) {
       const group = DEMO_VO.roleGroup[user.role];
       run(dirac, ['internal', 'add-user', csRepo, `--vo=${DEMO_VO.vo}`, `--group=${group}`, `--sub=${user.sub}`, `--preferred-username=${user.username}`], { env });
     }
+    run(dirac, ['internal', 'add-user', csRepo, `--vo=${DEMO_VO.vo}`, `--group=${ACCOUNTING_USER.group}`, `--sub=${ACCOUNTING_USER.sub}`, `--preferred-username=${ACCOUNTING_USER.username}`], { env });
     fs.writeFileSync(csMarker, csWanted);
   }
   // The DiracX extension (group sharing) is installed into a private target dir
@@ -104,7 +107,18 @@ async function prepareState(stateDir, urls) {
     fs.writeFileSync(secretsFile, JSON.stringify({ stateKey: crypto.randomBytes(32).toString('base64') }), { mode: 0o600 });
   }
   const secrets = JSON.parse(fs.readFileSync(secretsFile, 'utf8'));
-  return { keystore, csRepo, extDir, stateKey: secrets.stateKey };
+  return { keystore, csRepo, extDir, stateKey: secrets.stateKey, ...accountingKey(stateDir) };
+}
+
+/**
+ * The API key of DiracX's legacy exchange, per state dir: DiracX gets only its sha256 (of the raw bytes),
+ * the BFF reads the key from a 0600 file (config `accounting.apiKeyFile`), never from its config or logs.
+ */
+function accountingKey(stateDir) {
+  const apiKeyFile = path.join(stateDir, 'accounting-api-key');
+  if (!fs.existsSync(apiKeyFile)) fs.writeFileSync(apiKeyFile, crypto.randomBytes(32).toString('base64url') + '=', { mode: 0o600 });
+  const raw = Buffer.from(fs.readFileSync(apiKeyFile, 'utf8').trim(), 'base64url');
+  return { accountingKeyFile: apiKeyFile, legacyKeyHash: crypto.createHash('sha256').update(raw).digest('hex') };
 }
 
 function hashDir(dir) {
@@ -148,6 +162,7 @@ export function diracxEnv({ stateDir, urls, ports, prepared }) {
     DIRACX_TASKS_DUMMY_JOB_EXECUTOR_ENABLED: 'true',
     DIRACX_TASKS_DUMMY_JOB_EXECUTOR_INTERVAL_SECONDS: process.env.PORTAL_EXECUTOR_INTERVAL ?? '3',
     ESCAPE_DIRACX_GROUP_SHARING: JSON.stringify({ [DEMO_VO.vo]: DEMO_VO.groupSharing }),
+    DIRACX_LEGACY_EXCHANGE_HASHED_API_KEY: prepared.legacyKeyHash,
   });
   return env;
 }
@@ -272,6 +287,7 @@ export function portalConfig({ urls, ports, stateDir, databaseUrl, rucio }) {
         url: urls.diracx,
         clientId: PORTAL_CLIENT_ID,
         groupSharing: { [DEMO_VO.vo]: DEMO_VO.groupSharing },
+        accounting: { vo: DEMO_VO.vo, group: ACCOUNTING_USER.group, user: ACCOUNTING_USER.username, apiKeyFile: path.join(stateDir, 'accounting-api-key') },
       },
     ],
     ...(rucio
@@ -282,6 +298,8 @@ export function portalConfig({ urls, ports, stateDir, databaseUrl, rucio }) {
           ],
         }
       : {}),
+    accountingIntervalMs: Number(process.env.PORTAL_ACCOUNTING_INTERVAL_MS ?? 5000),
+    accountingSettleSeconds: 2,
   };
 }
 

@@ -27,6 +27,8 @@ import { workflowRoutes } from './routes/workflows.ts';
 import { launchRoutes } from './routes/launches.ts';
 import { productionRoutes } from './routes/productions.ts';
 import { createProductionRepo } from './productions/repo.ts';
+import { accountingRoutes } from './routes/accounting.ts';
+import { startAccounting } from './accounting/start.ts';
 import { basketItemsFor } from './datasets/basket-repo.ts';
 import { LaunchRunner } from './launches/engine.ts';
 import { createLaunchRepo } from './launches/repo.ts';
@@ -93,6 +95,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await launchRunner.idle();
   });
+  const accounting = startAccounting({ config, db, diracx, log: app.log });
+  app.addHook('onClose', () => accounting.stop());
   const services: Services = {
     config,
     db,
@@ -153,6 +157,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
           },
         }),
       );
+      await bff.register(accountingRoutes(services));
       bff.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/bff' },

@@ -27,6 +27,14 @@ export const InstanceConfigSchema = z.object({
   audience: z.string().optional(),
   /** VO -> manager group -> groups whose jobs it may read and manage (mirrors the DiracX extension). */
   groupSharing: z.record(z.string(), z.record(z.string(), z.array(z.string()))).default({}),
+  /**
+   * Accounting collector's credential (DiracX legacy exchange): a CS user of an admin group (JobAdministrator),
+   * and a file holding the API key whose sha256 DiracX has in DIRACX_LEGACY_EXCHANGE_HASHED_API_KEY.
+   * Without it the instance is not collected.
+   */
+  accounting: z
+    .object({ vo: z.string().min(1), group: z.string().min(1), user: z.string().min(1), apiKeyFile: z.string().min(1) })
+    .optional(),
 });
 export type InstanceConfig = z.output<typeof InstanceConfigSchema>;
 
@@ -57,6 +65,12 @@ export const ConfigSchema = z.object({
    * whose replica died is resumed by another once it has expired. Keep it above upstreamTimeoutMs.
    */
   launchLeaseSeconds: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Accounting collector: pause between rounds (0 = off). */
+  accountingIntervalMs: z.coerce.number().int().min(0).default(0),
+  /** Accounting collector: jobs whose LastUpdateTime is younger than this are left for the next round (commit lag, clock skew). */
+  accountingSettleSeconds: z.coerce.number().int().min(0).default(60),
+  /** Accounting collector: jobs asked from DiracX per call (DiracX allows up to 10000). */
+  accountingBatchSize: z.coerce.number().int().min(1).max(10_000).default(500),
 });
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

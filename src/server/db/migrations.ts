@@ -13,6 +13,7 @@
 import type { Database, Dialect } from './database.ts';
 import { launchesMigration, launchLeaseDraftsMigration } from '../launches/migration.ts';
 import { productionsMigration } from '../productions/migration.ts';
+import { accountingMigration } from '../accounting/migration.ts';
 
 export interface Migration {
   /** Sortable unique id, e.g. '0001_init'. */
@@ -135,6 +136,8 @@ export const migrations: readonly Migration[] = [
   launchLeaseDraftsMigration,
   // Indexes for listing productions (launches) by visibility.
   productionsMigration,
+  // Accounting: usage of finished jobs collected from DiracX, and the collector's watermarks.
+  accountingMigration,
 ];
 
 const CREATE_SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -76,6 +76,11 @@ export interface DiracxClient {
   /** Fetch a presigned S3 URL (no token). Throws DiracxError on a non-2xx answer. */
   fetchPresigned(url: string): Promise<Response>;
   ready(): Promise<{ ok: boolean; latencyMs: number; error?: string }>;
+  /**
+   * GET /api/auth/legacy-exchange (hidden route, enabled by DIRACX_LEGACY_EXCHANGE_HASHED_API_KEY): tokens for a
+   * CS user and scope, for the holder of the API key. Used only by the accounting collector's service identity.
+   */
+  legacyExchange(apiKey: string, username: string, scope: string): Promise<{ access_token: string; expires_in: number }>;
 }
 
 /** When DiracX answers "nothing succeeded" (404/400 with a detail), every asked id failed with that detail. */
@@ -253,6 +258,11 @@ export function createDiracxClient(instance: InstanceConfig, opts: { timeoutMs?:
       } catch (err) {
         return { ok: false, latencyMs: Math.round(performance.now() - t0), error: (err as Error).message };
       }
+    },
+    async legacyExchange(apiKey, username, scope) {
+      const q = new URLSearchParams({ preferred_username: username, scope });
+      const res = await call('legacy exchange', `/api/auth/legacy-exchange?${q}`, { headers: { authorization: `Bearer diracx:legacy:${apiKey}` } });
+      return json('legacy exchange', res);
     },
   };
 }

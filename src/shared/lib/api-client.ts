@@ -46,7 +46,8 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, fallback, `The portal answered ${res.status} ${res.statusText || ''}`.trim());
 }
 
-async function request<S extends z.ZodType>(method: string, path: string, schema: S, body: unknown, opts: RequestOptions = {}): Promise<z.output<S>> {
+/** The BFF's answer when it is 2xx (one retry after a refreshed sign-in on 401); otherwise an ApiError. */
+async function fetchOk(method: string, path: string, body: unknown, opts: RequestOptions): Promise<Response> {
   const send = async () => {
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -64,6 +65,11 @@ async function request<S extends z.ZodType>(method: string, path: string, schema
   let res = await send();
   if (res.status === 401 && opts.auth !== false && (await tokens.onUnauthenticated())) res = await send();
   if (!res.ok) throw await toApiError(res);
+  return res;
+}
+
+async function request<S extends z.ZodType>(method: string, path: string, schema: S, body: unknown, opts: RequestOptions = {}): Promise<z.output<S>> {
+  const res = await fetchOk(method, path, body, opts);
   const json: unknown = res.status === 204 ? null : await res.json();
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new ApiError(res.status, 'INTERNAL', `Unexpected response from ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
@@ -75,6 +81,12 @@ export const api = {
   post: <S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions) => request('POST', path, schema, body, opts),
   patch: <S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions) => request('PATCH', path, schema, body, opts),
   delete: <S extends z.ZodType>(path: string, schema: S, opts?: RequestOptions) => request('DELETE', path, schema, undefined, opts),
+  /** A file the BFF sends (e.g. CSV): its bytes and the name from content-disposition. */
+  download: async (path: string, opts?: RequestOptions): Promise<{ blob: Blob; filename: string | null }> => {
+    const res = await fetchOk('GET', path, undefined, { ...opts, headers: { accept: '*/*', ...opts?.headers } });
+    const m = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '');
+    return { blob: await res.blob(), filename: m?.[1] ?? null };
+  },
 };
 
 /** Do not retry client errors; retry network/5xx twice. */

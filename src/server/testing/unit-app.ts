@@ -1,0 +1,32 @@
+/** buildApp on a throw-away SQLite file with a stub token verifier, for route unit tests (app.inject). */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp, type BuildOptions } from '../app.ts';
+import { parseConfig, type ConfigInput } from '../config.ts';
+import { openDatabase } from '../db/database.ts';
+import type { DiracxClient } from '../diracx/client.ts';
+
+/** A DiracX double that fails the test if anything touches it. */
+export const untouchableDiracx = (why: string): DiracxClient =>
+  new Proxy({} as DiracxClient, {
+    get: () => {
+      throw new Error(why);
+    },
+  });
+
+export async function unitApp(opts: { instances: ConfigInput['instances']; verifyToken: NonNullable<BuildOptions['verifyToken']>; diracx?: BuildOptions['diracx'] }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-unit-'));
+  const config = parseConfig({ databaseUrl: `sqlite:${path.join(dir, 'p.db')}`, instances: opts.instances, staticDir: path.join(dir, 'none'), logLevel: 'silent', demoDatasets: 0 });
+  const db = await openDatabase(config.databaseUrl);
+  const app = await buildApp({ config, db, logger: false, catalogue: null, diracx: opts.diracx ?? (() => untouchableDiracx('this route never calls DiracX')), verifyToken: opts.verifyToken });
+  return {
+    app,
+    db,
+    close: async () => {
+      await app.close();
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
