@@ -28,6 +28,8 @@ import { LaunchRunner } from './launches/engine.ts';
 import { createLaunchRepo } from './launches/repo.ts';
 import { adaptWorkflow } from './launches/workflow-adapter.ts';
 import { API_CSP, registerSpa, securityHeaders } from './spa.ts';
+import { schedulesPlugin } from './schedules/module.ts';
+import type { Scheduler } from './schedules/scheduler.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -38,6 +40,9 @@ export interface BuildOptions {
   catalogue?: Catalogue | null;
   logger?: boolean | Record<string, unknown>;
   serveSpa?: boolean;
+  /** Run the schedules loop (server.ts does; tests call the scheduler's tick() through schedulerRef). */
+  startScheduler?: boolean;
+  schedulerRef?: { current?: Scheduler };
 }
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
@@ -130,6 +135,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
             (await basketItemsFor(db, p.sub, p.instance.id, ids)).map((i) => ({ id: i.id, kind: i.kind, ref: i.ref, name: i.name, sizeBytes: i.sizeBytes })),
         }),
       );
+      await bff.register(schedulesPlugin(services, { launches, runner: launchRunner, start: opts.startScheduler === true, ...(opts.schedulerRef ? { ref: opts.schedulerRef } : {}) }));
       bff.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/bff' },

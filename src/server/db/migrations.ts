@@ -12,6 +12,7 @@
  */
 import type { Database, Dialect } from './database.ts';
 import { launchesMigration } from '../launches/migration.ts';
+import { schedulesMigration } from '../schedules/migration.ts';
 
 export interface Migration {
   /** Sortable unique id, e.g. '0001_init'. */
@@ -130,6 +131,8 @@ export const migrations: readonly Migration[] = [
   },
   // Launches (productions) and their jobs, submitted by the BFF in the background.
   launchesMigration,
+  // Scheduled submissions: schedules, runs (one per slot), encrypted credentials, notifications.
+  schedulesMigration,
 ];
 
 const CREATE_SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (
