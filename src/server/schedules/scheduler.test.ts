@@ -98,7 +98,7 @@ describe('scheduler and schedule routes (DiracX double)', () => {
   const hello = { name: 'sched hello', workflowId: 'hello-world', values: { GREETING: 'Hello', MESSAGE: 'schedules' } };
 
   /** Create a schedule as alice and store a credential as the authorization callback would. */
-  async function authorized(spec: { startAt: string }) {
+  async function authorized(spec: { startAt: string } & Record<string, unknown>) {
     const res = await app.inject({ method: 'POST', url: '/bff/v1/schedules', headers: as('alice'), payload: { name: 'every five', launch: hello, spec } });
     expect(res.statusCode).toBe(201);
     const s = res.json<{ id: string; status: string; credential: string }>();
