@@ -33,7 +33,7 @@ describe('ScheduleDialog', () => {
     await waitFor(() => expect(bff.requests('POST /bff/v1/schedules')).toHaveLength(1));
     expect(bff.requests('POST /bff/v1/schedules')[0]!.body).toMatchObject({ name: 'hello', launch, spec: { recurrence: { kind: 'cron', expression: '0 3 * * 1' } } });
     expect(await screen.findByText('The schedule was not created')).toBeInTheDocument();
-  });
+  }, 30_000);
 
   it('explains a too-frequent interval and an end before the start', async () => {
     mockBff({
@@ -44,5 +44,5 @@ describe('ScheduleDialog', () => {
     expect(await screen.findByText('runs more often than the minimum interval of 5 minutes')).toBeInTheDocument();
     fireEvent.change(screen.getByLabelText('Ends (optional)'), { target: { value: '2000-01-01T00:00' } });
     expect(await screen.findByText('the end must be after the start')).toBeInTheDocument();
-  });
+  }, 30_000);
 });

@@ -9,12 +9,10 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
-import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
@@ -28,6 +26,7 @@ import { DateTime } from '../../../shared/ui/DateTime.tsx';
 import { EmptyState } from '../../../shared/ui/EmptyState.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
+import { ScrollableTable } from '../../../shared/ui/ScrollableTable.tsx';
 import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
 import { startAuthorization, useDeleteSchedule, useMarkNotificationsRead, useRevokeAll, useScheduleAction } from '../api/schedule-mutations.ts';
 import { scheduleQueries } from '../api/schedule-queries.ts';
@@ -97,9 +96,7 @@ export function SchedulesPage() {
     );
   else
     body = (
-      <>
-        <Box sx={{ height: 4 }}>{isFetching && <LinearProgress aria-label="Refreshing the schedules" />}</Box>
-        <TableContainer tabIndex={0} role="region" aria-label="Schedules (scrolls sideways)" sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}>
+      <ScrollableTable label="Schedules" refreshing={isFetching} refreshingLabel="Refreshing the schedules">
           <Table size="small" aria-labelledby={headingId}>
             <TableHead>
               <TableRow>
@@ -176,8 +173,7 @@ export function SchedulesPage() {
               ))}
             </TableBody>
           </Table>
-        </TableContainer>
-      </>
+      </ScrollableTable>
     );
 
   return (
