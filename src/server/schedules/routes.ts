@@ -112,8 +112,14 @@ export function scheduleRoutes(services: Services, ss: ScheduleServices): Fastif
         if (res.status !== 200 || typeof body?.access_token !== 'string' || typeof body.refresh_token !== 'string') {
           return back({ authorizeError: `DiracX did not issue a token: ${typeof body?.detail === 'string' ? body.detail : `HTTP ${res.status}`}` });
         }
-        const who = await services.verifyToken(body.access_token);
         const revokeNew = () => services.diracx(instance).relayRevoke(new URLSearchParams({ token: body.refresh_token as string, client_id: instance.clientId })).catch(() => undefined);
+        let who: Principal;
+        try {
+          who = await services.verifyToken(body.access_token);
+        } catch (err) {
+          await revokeNew();
+          return back({ authorizeError: `The token DiracX issued was not accepted: ${(err as Error).message}` });
+        }
         if (who.sub !== flow.ownerSub || who.sub !== s.ownerSub || who.group !== s.group) {
           await revokeNew();
           return back({ authorizeError: `You signed in as ${who.username} (${who.group}), but the schedule belongs to ${s.ownerName} (${s.group}).` });
