@@ -43,6 +43,11 @@ describe('scheduler and schedule routes (DiracX double)', () => {
   const diracx = {
     instance: inst,
     async relayToken(form: URLSearchParams) {
+      // the authorization-code exchange of the BFF's own flow: the code names the user who signed in
+      if (form.get('grant_type') === 'authorization_code') {
+        live.add(`rt-code-${form.get('code')}`);
+        return { status: 200, body: { access_token: form.get('code'), refresh_token: `rt-code-${form.get('code')}`, expires_in: 1200, token_type: 'bearer' } };
+      }
       const rt = form.get('refresh_token')!;
       if (!live.delete(rt)) return { status: 401, body: { detail: 'Revoked refresh token reused: potential attack detected. You must authenticate again' } };
       const fresh = `rt-${Math.random()}`;
@@ -239,5 +244,21 @@ describe('scheduler and schedule routes (DiracX double)', () => {
     const cb = await app.inject({ method: 'GET', url: `/bff/v1/schedules/authorize/callback?state=forged&code=x` });
     expect(cb.statusCode).toBe(303);
     expect(cb.headers.location).toMatch(/^\/schedules\?authorizeError=/);
+    // someone else completes alice's flow: refused, and the token DiracX issued to them is revoked
+    const state = u.searchParams.get('state')!;
+    const foreign = await app.inject({ method: 'GET', url: `/bff/v1/schedules/authorize/callback?state=${state}&code=paul` });
+    expect(new URL(foreign.headers.location as string, 'http://x').searchParams.get('authorizeError')).toBe('You signed in as paul (pis), but the schedule belongs to alice (scientists).');
+    expect(live.has('rt-code-paul')).toBe(false);
+    expect(await createScheduleRepo(db).credentialState(id)).toBe('ok'); // the earlier credential is untouched
+    // the state is single use
+    const replay = await app.inject({ method: 'GET', url: `/bff/v1/schedules/authorize/callback?state=${state}&code=alice` });
+    expect(new URL(replay.headers.location as string, 'http://x').searchParams.get('authorizeError')).toMatch(/expired or was already used/);
+    // the owner's own flow stores a new credential, revokes the one it replaces, and activates the schedule
+    const again = new URL((await app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/authorize`, headers: as('alice') })).json<{ authorizeUrl: string }>().authorizeUrl);
+    const ok = await app.inject({ method: 'GET', url: `/bff/v1/schedules/authorize/callback?state=${again.searchParams.get('state')}&code=alice` });
+    expect(ok.headers.location).toBe(`/schedules?authorized=${id}`);
+    expect(live.has('rt-initial')).toBe(false);
+    expect(live.has('rt-code-alice')).toBe(true);
+    expect((await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('alice') })).json<{ status: string; credential: string }>()).toMatchObject({ status: 'active', credential: 'ok' });
   });
 });
