@@ -11,6 +11,7 @@ import { ensureSpaBuild } from './lib/build.mjs';
 import { loginThroughIdp } from './lib/login.mjs';
 import { ROOT, startBff, startStack } from './lib/stack.mjs';
 import { DEMO_PASSWORD } from './idp/users.mjs';
+import { benchSchedules } from './bench/schedules.mjs';
 
 const BENCH_PORTS = { bff: 8740, diracx: 8730, idp: 8731, s3: 8732, redis: 8733 };
 const results = {};
@@ -118,6 +119,9 @@ try {
   report('submit_1000_jobs_bff', viaBff1000 / 1000, 's');
   report('submit_1000_jobs_direct', direct1000 / 1000, 's');
   report('submit_1000_jobs_bff_over_direct', viaBff1000 / direct1000, 'ratio');
+
+  // Scheduled submissions: a schedule's run (token exchange + launch) vs a manual launch.
+  await benchSchedules({ stack, auth, report, pct });
 
   // 4. JS the browser loads for the signed-in home page, gzipped.
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
