@@ -45,6 +45,7 @@ test('schedule Hello world every minute: authorize, two runs whose jobs reach Do
   await expect(page.getByText('Unattended runs are authorized: the schedule is active.')).toBeVisible();
   const row = page.getByRole('row').filter({ hasText: name });
   await expect(row.getByText('Active', { exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^Notifications: (none|\d+) unread$/ })).toBeVisible(); // the app bar's bell
   await shot(page, '41-schedules-active');
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
