@@ -13,6 +13,7 @@ import { ROOT, startBff, startStack } from './lib/stack.mjs';
 import { DEMO_PASSWORD } from './idp/users.mjs';
 import { benchProductions } from './bench/productions.mjs';
 import { benchAccounting } from './bench/accounting.mjs';
+import { benchSchedules } from './bench/schedules.mjs';
 
 const BENCH_PORTS = { bff: 8740, diracx: 8730, idp: 8731, s3: 8732, redis: 8733 };
 const results = {};
@@ -122,6 +123,8 @@ try {
   report('submit_1000_jobs_bff_over_direct', viaBff1000 / direct1000, 'ratio');
 
   await benchProductions(stack, auth, { report, timed, pct });
+  // Scheduled submissions: a schedule's run (token exchange + launch) vs a manual launch.
+  await benchSchedules({ stack, auth, report, pct });
 
   // 4. JS the browser loads for the signed-in home page, gzipped.
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });

@@ -13,3 +13,5 @@ export declare function loginThroughIdp(args: {
   username: string;
   password: string;
 }): Promise<TokenResponse>;
+/** Follow an authorization URL through the IdP login form; returns the redirect to `redirectUri` (not followed). */
+export declare function followAuthorize(args: { authorizeUrl: string; redirectUri: string; username: string; password: string }): Promise<string>;

@@ -42,22 +42,31 @@ export async function loginThroughIdp({ diracxUrl, clientId, redirectUri, vo, gr
   const scope = [`vo:${vo}`, group ? `group:${group}` : null].filter(Boolean).join(' ');
   const authorize = new URL(`${diracxUrl}/api/auth/authorize`);
   authorize.search = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope, state, code_challenge: challenge, code_challenge_method: 'S256' }).toString();
+  const next = await followAuthorize({ authorizeUrl: authorize.toString(), redirectUri, username, password });
+  const params = new URL(next).searchParams;
+  if (params.get('error')) throw new Error(`sign-in failed: ${params.get('error')} ${params.get('error_description') ?? ''}`);
+  if (params.get('state') !== state) throw new Error('state mismatch');
+  const body = new URLSearchParams({ grant_type: 'authorization_code', code: params.get('code'), redirect_uri: redirectUri, code_verifier: verifier, client_id: clientId });
+  const tok = await fetch(`${diracxUrl}/api/auth/token`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  if (!tok.ok) throw new Error(`token exchange failed: ${tok.status} ${await tok.text()}`);
+  return tok.json();
+}
+
+/**
+ * Follow an authorization URL (DiracX /api/auth/authorize?...) through the IdP's login form until the
+ * redirect to `redirectUri`, and return that URL (with `code` and `state`, or `error`) without
+ * following it. The BFF-initiated flow of scheduled runs uses it with the BFF's callback.
+ * @returns {Promise<string>}
+ */
+export async function followAuthorize({ authorizeUrl, redirectUri, username, password }) {
   const jar = new CookieJar();
-  let res = await step(jar, authorize.toString());
-  let url = authorize.toString();
+  let url = authorizeUrl;
+  let res = await step(jar, url);
   let loggedIn = false;
   for (let hops = 0; hops < 20; hops++) {
     if (res.status >= 300 && res.status < 400) {
       const next = new URL(res.headers.get('location'), url).toString();
-      if (next.startsWith(redirectUri)) {
-        const params = new URL(next).searchParams;
-        if (params.get('error')) throw new Error(`sign-in failed: ${params.get('error')} ${params.get('error_description') ?? ''}`);
-        if (params.get('state') !== state) throw new Error('state mismatch');
-        const body = new URLSearchParams({ grant_type: 'authorization_code', code: params.get('code'), redirect_uri: redirectUri, code_verifier: verifier, client_id: clientId });
-        const tok = await fetch(`${diracxUrl}/api/auth/token`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-        if (!tok.ok) throw new Error(`token exchange failed: ${tok.status} ${await tok.text()}`);
-        return tok.json();
-      }
+      if (next.startsWith(redirectUri)) return next;
       url = next;
       res = await step(jar, url);
       continue;

@@ -148,6 +148,8 @@ export function diracxEnv({ stateDir, urls, ports, prepared }) {
     env[m[1]] = value;
   }
   const redirects = [`http://${HOST}:${ports.bff}/auth/callback`, `http://localhost:${ports.bff}/auth/callback`, 'http://127.0.0.1:5173/auth/callback', 'http://localhost:5173/auth/callback'];
+  // The BFF's own authorization for scheduled (unattended) runs (README "Scheduled submissions").
+  redirects.push(`http://${HOST}:${ports.bff}/bff/v1/schedules/authorize/callback`, `http://localhost:${ports.bff}/bff/v1/schedules/authorize/callback`, 'http://127.0.0.1:5173/bff/v1/schedules/authorize/callback', 'http://localhost:5173/bff/v1/schedules/authorize/callback');
   Object.assign(env, {
     DIRACX_CONFIG_BACKEND_URL: `git+file://${prepared.csRepo}`,
     DIRACX_SERVICE_AUTH_TOKEN_KEYSTORE: `file://${prepared.keystore}`,
@@ -271,6 +273,16 @@ async function seedRss(dxEnv) {
   run(path.join(PY_BIN, 'python'), [script, '--db-url', dxEnv.DIRACX_DB_URL_RESOURCESTATUSDB, '--vo', DEMO_VO.vo, '--catalogue', catalogue], { env: dxEnv, cwd: ROOT });
 }
 
+/** The AES-256 key for stored schedule credentials of this state dir, created on first use (mode 0600). */
+export function scheduleKeyFile(stateDir) {
+  const file = path.join(stateDir, 'schedule-key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(stateDir, { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return file;
+}
+
 /** The BFF configuration for a running stack. */
 export function portalConfig({ urls, ports, stateDir, databaseUrl, rucio }) {
   return {
@@ -280,6 +292,10 @@ export function portalConfig({ urls, ports, stateDir, databaseUrl, rucio }) {
     staticDir: path.join(ROOT, 'dist'),
     resourceCatalogue: path.join(ROOT, 'config/resources.cfg'),
     logLevel: process.env.PORTAL_LOG_LEVEL ?? 'info',
+    // Scheduled submissions: a key made once per state dir (never in the repo), 1-minute schedules allowed.
+    scheduleKeyFile: scheduleKeyFile(stateDir),
+    scheduleMinIntervalMinutes: 1,
+    schedulerTickMs: 2000,
     instances: [
       {
         id: 'local',

@@ -34,6 +34,8 @@ import { LaunchRunner } from './launches/engine.ts';
 import { createLaunchRepo } from './launches/repo.ts';
 import { adaptWorkflow } from './launches/workflow-adapter.ts';
 import { API_CSP, registerSpa, securityHeaders } from './spa.ts';
+import { schedulesPlugin } from './schedules/module.ts';
+import type { Scheduler } from './schedules/scheduler.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,6 +53,9 @@ export interface BuildOptions {
   catalogue?: Catalogue | null;
   logger?: boolean | Record<string, unknown>;
   serveSpa?: boolean;
+  /** Run the schedules loop (server.ts does; tests call the scheduler's tick() through schedulerRef). */
+  startScheduler?: boolean;
+  schedulerRef?: { current?: Scheduler };
 }
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
@@ -158,6 +163,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         }),
       );
       await bff.register(accountingRoutes(services));
+      await bff.register(schedulesPlugin(services, { launches, runner: launchRunner, start: opts.startScheduler === true, ...(opts.schedulerRef ? { ref: opts.schedulerRef } : {}) }));
       bff.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/bff' },

@@ -71,6 +71,21 @@ export const ConfigSchema = z.object({
   accountingSettleSeconds: z.coerce.number().int().min(0).default(60),
   /** Accounting collector: jobs asked from DiracX per call (DiracX allows up to 10000). */
   accountingBatchSize: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Scheduled submissions (README "Scheduled submissions"): run the scheduler loop in this BFF process. */
+  schedulerEnabled: z.boolean().default(true),
+  /** How often the scheduler looks for due schedules. */
+  schedulerTickMs: z.coerce.number().int().min(200).default(15_000),
+  /** Schedules may not run more often than this. */
+  scheduleMinIntervalMinutes: z.coerce.number().int().min(1).default(5),
+  /** A schedule pauses itself after this many consecutive failed runs. */
+  scheduleMaxFailures: z.coerce.number().int().min(1).default(3),
+  /** A claimed run not finished within this time (its BFF died) is taken over by another tick or replica. */
+  scheduleRunLeaseMs: z.coerce.number().int().min(1000).default(120_000),
+  /** AES-256-GCM key (32 bytes, base64 or hex) for stored refresh tokens, read from this file; or PORTAL_SCHEDULE_KEY. */
+  scheduleKeyFile: z.string().optional(),
+  scheduleKey: z.string().optional(),
+  /** Tests only: wait this long between a slot claim and its submission (to stop the BFF mid-run). */
+  scheduleHoldMs: z.coerce.number().int().min(0).default(0),
 });
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -119,5 +134,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.DATABASE_URL) overrides.databaseUrl = env.DATABASE_URL;
   if (env.PORTAL_PUBLIC_URL) overrides.publicUrl = env.PORTAL_PUBLIC_URL;
   if (env.PORTAL_LOG_LEVEL) overrides.logLevel = env.PORTAL_LOG_LEVEL;
+  if (env.PORTAL_SCHEDULE_KEY) overrides.scheduleKey = env.PORTAL_SCHEDULE_KEY;
+  if (env.PORTAL_SCHEDULE_KEY_FILE) overrides.scheduleKeyFile = env.PORTAL_SCHEDULE_KEY_FILE;
+  if (env.PORTAL_SCHEDULE_HOLD_MS) overrides.scheduleHoldMs = env.PORTAL_SCHEDULE_HOLD_MS;
+  if (env.PORTAL_SCHEDULE_LEASE_MS) overrides.scheduleRunLeaseMs = env.PORTAL_SCHEDULE_LEASE_MS;
   return parseConfig({ ...raw, ...overrides }, file ? `configuration (${file} + environment)` : 'configuration (environment)');
 }

@@ -7,7 +7,7 @@ import { CatalogueError } from './resources/catalogue.ts';
 async function main() {
   const config = loadConfig();
   const db = await openDatabase(config.databaseUrl);
-  const app = await buildApp({ config, db });
+  const app = await buildApp({ config, db, startScheduler: config.schedulerEnabled });
   const close = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();

@@ -24,6 +24,7 @@ import { navItemsFor } from './nav-items.tsx';
 
 const DRAWER_WIDTH = 232;
 const MobileDrawer = lazy(() => import('./MobileDrawer.tsx'));
+const NotificationBell = lazy(() => import('./NotificationBell.tsx'));
 
 function SkipLink() {
   return (
@@ -190,6 +191,9 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
             </Box>
           </Link>
           <Box sx={{ flexGrow: 1 }} />
+          <Suspense fallback={null}>
+            <NotificationBell />
+          </Suspense>
           <Box sx={{ display: { xs: 'none', sm: 'flex' }, gap: 1, alignItems: 'center' }}>
             <Chip
               label={`${me.username} · ${me.vo} / ${me.group}`}

@@ -45,6 +45,7 @@ import {
 import { productionQueries } from '../../features/productions/api/production-queries.ts';
 import { resourceQueries } from '../../features/resources/api/resource-queries.ts';
 import { QueueFitPanel } from '../../features/resources/components/QueueFitPanel.tsx';
+import { ScheduleDialog } from '../../features/schedules/components/ScheduleDialog.tsx';
 import { workflowQueries } from '../../features/workflows/api/workflow-queries.ts';
 import { WorkflowForm } from '../../features/workflows/components/WorkflowForm.tsx';
 import { placeServerIssues, useWorkflowForm } from '../../features/workflows/hooks/use-workflow-form.ts';
@@ -339,6 +340,10 @@ function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: Wo
   const summaryStep = next();
   const submitStep = next();
 
+  // "Schedule…": the same checks as Submit, then the schedule dialog with this launch.
+  const [scheduling, setScheduling] = useState<LaunchBody | null>(null);
+  const openSchedule = async () => setScheduling(await buildBody('submit'));
+
   const summaryFailure = failure?.stage === 'summary' ? failure.error : null;
   const submitFailure = failure?.stage === 'submit' ? failure.error : null;
 
@@ -472,6 +477,9 @@ function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: Wo
               <Button variant="contained" size="large" startIcon={<RocketLaunchIcon />} onClick={() => void run('submit')} loading={submitting} disabled={submitting}>
                 Submit
               </Button>
+              <Button variant="outlined" size="large" onClick={() => void openSchedule()} disabled={submitting}>
+                Schedule…
+              </Button>
               <Typography variant="body2" color="text.secondary" role="status">
                 {submitting ? 'Submitting the launch…' : ''}
               </Typography>
@@ -479,6 +487,7 @@ function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: Wo
           </Box>
         </LaunchStep>
       </Box>
+      {scheduling && <ScheduleDialog mode={{ kind: 'create', launch: scheduling }} onClose={() => setScheduling(null)} />}
     </>
   );
 }

@@ -14,6 +14,7 @@ import type { Database, Dialect } from './database.ts';
 import { launchesMigration, launchLeaseDraftsMigration } from '../launches/migration.ts';
 import { productionsMigration } from '../productions/migration.ts';
 import { accountingMigration } from '../accounting/migration.ts';
+import { schedulesMigration } from '../schedules/migration.ts';
 
 export interface Migration {
   /** Sortable unique id, e.g. '0001_init'. */
@@ -138,6 +139,8 @@ export const migrations: readonly Migration[] = [
   productionsMigration,
   // Accounting: usage of finished jobs collected from DiracX, and the collector's watermarks.
   accountingMigration,
+  // Scheduled submissions: schedules, runs (one per slot), encrypted credentials, notifications.
+  schedulesMigration,
 ];
 
 const CREATE_SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loginThroughIdp, type TokenResponse } from '../../../scripts/lib/login.mjs';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../../scripts/idp/users.mjs';
-import { buildApp } from '../app.ts';
+import { buildApp, type BuildOptions } from '../app.ts';
 import { parseConfig, type ConfigInput } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import type { InstanceConfig } from '../config.ts';
@@ -73,7 +73,7 @@ export function instanceConfig(overrides: Partial<ConfigInput['instances'][numbe
 }
 
 /** The BFF in-process (app.inject), wired to the real DiracX, on a fresh SQLite file. */
-export async function inProcessBff(opts: { instance?: Partial<ConfigInput['instances'][number]>; extraInstances?: ConfigInput['instances']; databaseUrl?: string; wrapDiracx?: (c: DiracxClient) => DiracxClient; config?: Partial<ConfigInput> } = {}) {
+export async function inProcessBff(opts: { instance?: Partial<ConfigInput['instances'][number]>; extraInstances?: ConfigInput['instances']; databaseUrl?: string; wrapDiracx?: (c: DiracxClient) => DiracxClient; config?: Partial<ConfigInput>; build?: Partial<BuildOptions> } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-int-'));
   const config = parseConfig({
     databaseUrl: opts.databaseUrl ?? `sqlite:${path.join(dir, 'portal.db')}`,
@@ -95,7 +95,7 @@ export async function inProcessBff(opts: { instance?: Partial<ConfigInput['insta
     }
     return c;
   };
-  const app = await buildApp({ config, db, diracx, logger: false });
+  const app = await buildApp({ config, db, diracx, logger: false, ...opts.build });
   return {
     app,
     db,

@@ -1,0 +1,226 @@
+/**
+ * The scheduler loop of the BFF. Each tick: take over runs whose BFF died (expired lease), then for each
+ * due schedule claim its slot (repo.claimSlot: unique run row + compare-and-set of next_run_at, before
+ * anything is sent) and run it through the launch path with a token minted from the schedule's stored
+ * refresh token. The launch's idempotency key is derived from (schedule, slot), so a run taken over
+ * after a crash finds the launch the first attempt created instead of creating another.
+ */
+import { LaunchRequestSchema, type Launch } from '../../contracts/launches.ts';
+import { SIGN_IN_AGAIN } from '../../contracts/schedules.ts';
+import type { Principal, TokenVerifier } from '../auth/verify.ts';
+import type { Config, InstanceConfig } from '../config.ts';
+import { DiracxUnreachableError, type DiracxClient } from '../diracx/client.ts';
+import { HttpProblem } from '../errors.ts';
+import { buildJobs, jobGroupFor, type WorkflowForLaunch } from '../launches/build.ts';
+import type { LaunchRunner } from '../launches/engine.ts';
+import type { LaunchRepo } from '../launches/repo.ts';
+import { ownerOf } from '../plugins.ts';
+import { nextSlot } from './recurrence.ts';
+import type { ScheduleRepo, StoredRun, StoredSchedule } from './repo.ts';
+import type { SecretBox } from './secret-box.ts';
+
+export interface SchedulerDeps {
+  config: Config;
+  repo: ScheduleRepo;
+  launches: LaunchRepo;
+  runner: LaunchRunner;
+  diracx: (instance: InstanceConfig) => DiracxClient;
+  verifyToken: TokenVerifier;
+  workflowFor: (id: string) => WorkflowForLaunch | undefined;
+  box: SecretBox | null;
+  log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+}
+
+/** After a failed run: pause when the credential is gone or after `max` consecutive failures. */
+export function failurePolicy(failures: number, max: number, signIn: boolean): { pause: boolean; reason: string | null } {
+  if (signIn) return { pause: true, reason: SIGN_IN_AGAIN };
+  if (failures >= max) return { pause: true, reason: `Paused after ${failures} consecutive failed runs.` };
+  return { pause: false, reason: null };
+}
+
+/** A slot more than this late was missed (the portal was not running), not merely picked up late. */
+export const missedAfterMs = (tickMs: number) => Math.max(3 * tickMs, 60_000);
+
+export const runKey = (scheduleId: string, slot: string) => `sch_${scheduleId}_${Math.floor(Date.parse(slot) / 1000)}`;
+
+type TokenOutcome = { kind: 'ok'; principal: Principal } | { kind: 'busy' } | { kind: 'fail'; message: string; signIn: boolean };
+
+/** Thrown when the token minted for a schedule does not belong to its owner. */
+class ForeignToken extends Error {}
+
+export class Scheduler {
+  readonly #deps: SchedulerDeps;
+  readonly #inflight = new Set<Promise<void>>();
+  #timer: NodeJS.Timeout | null = null;
+  #ticking: Promise<void> | null = null;
+
+  constructor(deps: SchedulerDeps) {
+    this.#deps = deps;
+  }
+
+  start(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => void this.tick(), this.#deps.config.schedulerTickMs);
+    void this.tick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#ticking;
+    await this.idle();
+  }
+
+  /** Wait for the runs started so far. */
+  async idle(): Promise<void> {
+    while (this.#inflight.size) await Promise.all([...this.#inflight]);
+  }
+
+  /** One pass; runs start in the background (see idle()). Overlapping calls share one pass. */
+  tick(now = new Date()): Promise<void> {
+    this.#ticking ??= this.#pass(now)
+      .catch((err: unknown) => this.#deps.log.warn({ err: (err as Error).message }, 'scheduler tick failed'))
+      .finally(() => {
+        this.#ticking = null;
+      });
+    return this.#ticking;
+  }
+
+  /** "Run now": a manual slot at the current second. */
+  async runNow(s: StoredSchedule): Promise<StoredRun | null> {
+    const slot = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const run = await this.#deps.repo.claimSlot({ scheduleId: s.id, slot, manual: true, leaseMs: this.#deps.config.scheduleRunLeaseMs });
+    if (run) this.#background(run, s);
+    return run;
+  }
+
+  async #pass(now: Date): Promise<void> {
+    const { repo, config } = this.#deps;
+    for (const run of await repo.staleRuns(now)) {
+      const s = await repo.get(run.scheduleId);
+      if (s && (await repo.takeOver(run, config.scheduleRunLeaseMs))) {
+        this.#deps.log.info({ scheduleId: s.id, slot: run.slotTime, attempt: run.attempts + 1 }, 'schedule run taken over');
+        this.#background(run, s);
+      }
+    }
+    for (const s of await repo.due(now)) await this.#fire(s, now);
+  }
+
+  async #fire(s: StoredSchedule, now: Date): Promise<void> {
+    const { repo, config } = this.#deps;
+    const slot = s.nextRunAt!;
+    const next = nextSlot(s.spec, now)?.toISOString() ?? null;
+    const advance = { expectedNext: slot, newNext: next };
+    const missed = now.getTime() - Date.parse(slot) > missedAfterMs(config.schedulerTickMs);
+    if (missed && s.spec.missedPolicy === 'skip') {
+      await repo.claimSlot({ scheduleId: s.id, slot, advance, leaseMs: 0, status: 'skipped', error: 'Missed while the portal was not running (policy: skip).' });
+    } else {
+      const run = await repo.claimSlot({ scheduleId: s.id, slot, advance, leaseMs: config.scheduleRunLeaseMs });
+      if (run) this.#background(run, s);
+    }
+    if (next === null) await repo.setStatus(s.id, 'ended', null);
+  }
+
+  #background(run: StoredRun, s: StoredSchedule): void {
+    const p = this.#execute(run, s)
+      .catch((err: unknown) => this.#deps.log.warn({ scheduleId: s.id, err: (err as Error).message }, 'schedule run failed unexpectedly'))
+      .finally(() => this.#inflight.delete(p));
+    this.#inflight.add(p);
+  }
+
+  async #execute(run: StoredRun, s: StoredSchedule): Promise<void> {
+    const { repo, config, launches, runner, diracx } = this.#deps;
+    if (config.scheduleHoldMs > 0) await new Promise((r) => setTimeout(r, config.scheduleHoldMs));
+    const token = await this.#accessToken(s);
+    if (token.kind === 'busy') return; // another replica holds the credential: the lease expires and the run is taken over
+    if (token.kind === 'fail') return this.#failed(run, s, token.message, token.signIn);
+    const p = token.principal;
+    let launch: Launch;
+    try {
+      launch = await this.#launch(s, p, runKey(s.id, run.slotTime));
+    } catch (err) {
+      return this.#failed(run, s, err instanceof HttpProblem || err instanceof ForeignToken ? err.message : `Could not create the launch: ${(err as Error).message}`, false);
+    }
+    await repo.setRunLaunch(run.id, launch.id);
+    if (launch.status === 'pending' || launch.status === 'submitting') await runner.start(launch.id, launch.jobGroup, p.token, diracx(p.instance));
+    const done = await launches.get(launch.id);
+    if (done && (done.status === 'submitted' || done.status === 'partial')) {
+      await repo.finishRun(run.id, 'submitted', done.status === 'partial' ? `${done.failedJobs} of ${done.totalJobs} jobs were refused: ${done.errors[0]?.message ?? ''}` : null);
+      await repo.countOutcome(s.id, true);
+      return;
+    }
+    await this.#failed(run, s, done?.errors[0]?.message ?? 'DiracX did not accept the jobs', false);
+  }
+
+  async #launch(s: StoredSchedule, p: Principal, key: string): Promise<Launch> {
+    if (p.sub !== s.ownerSub || p.instance.id !== s.instanceId) throw new ForeignToken('The stored authorization belongs to another user');
+    const wf = this.#deps.workflowFor(s.launch.workflowId);
+    if (!wf) throw new Error(`the workflow "${s.launch.workflowId}" is no longer in the catalogue`);
+    const body = LaunchRequestSchema.parse({ ...s.launch, idempotencyKey: key });
+    const jobGroup = jobGroupFor(body.name);
+    const jobs = buildJobs(body, wf, s.inputs, jobGroup);
+    const { launch } = await this.#deps.launches.claim({ ...ownerOf(p), idempotencyKey: key, name: body.name, jobGroup, workflowId: body.workflowId, request: body, jobs });
+    return launch;
+  }
+
+  async #failed(run: StoredRun, s: StoredSchedule, message: string, signIn: boolean): Promise<void> {
+    const { repo, config } = this.#deps;
+    await repo.finishRun(run.id, 'failed', message);
+    const failures = await repo.countOutcome(s.id, false);
+    const policy = failurePolicy(failures, config.scheduleMaxFailures, signIn);
+    if (policy.pause) await repo.setStatus(s.id, 'paused', policy.reason);
+    await repo.notify({
+      ownerSub: s.ownerSub,
+      instanceId: s.instanceId,
+      scheduleId: s.id,
+      level: policy.pause ? 'error' : 'warning',
+      message: policy.pause ? `Schedule "${s.name}" paused: ${policy.reason} Last error: ${message}` : `A run of schedule "${s.name}" failed: ${message}`,
+    });
+    this.#deps.log.warn({ scheduleId: s.id, slot: run.slotTime, failures, paused: policy.pause, err: message }, 'schedule run failed');
+  }
+
+  /** Mint an access token from the stored refresh token, storing the rotated one (DiracX refresh tokens are single use). */
+  async #accessToken(s: StoredSchedule): Promise<TokenOutcome> {
+    const { repo, box, config } = this.#deps;
+    if (!box) return { kind: 'fail', message: 'Unattended runs are not configured on this portal (no credential key).', signIn: false };
+    const take = await repo.beginRotation(s.id, 60_000);
+    if (take.kind === 'busy') return take;
+    if (take.kind === 'unusable') return { kind: 'fail', message: SIGN_IN_AGAIN, signIn: true };
+    const instance = config.instances.find((i) => i.id === s.instanceId);
+    if (!instance) {
+      await repo.abortRotation(s.id);
+      return { kind: 'fail', message: `DiracX instance "${s.instanceId}" is no longer configured`, signIn: false };
+    }
+    let refreshToken: string;
+    try {
+      refreshToken = box.open(take.ciphertext, s.id);
+    } catch {
+      await repo.invalidateCredential(s.id);
+      return { kind: 'fail', message: `${SIGN_IN_AGAIN} (the stored authorization cannot be decrypted with this portal's key)`, signIn: true };
+    }
+    let res;
+    try {
+      res = await this.#deps.diracx(instance).relayToken(new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: instance.clientId }));
+    } catch (err) {
+      // Never reached DiracX: the refresh token is unspent.
+      await repo.abortRotation(s.id);
+      return { kind: 'fail', message: err instanceof DiracxUnreachableError ? 'DiracX is not reachable.' : (err as Error).message, signIn: false };
+    }
+    if (res.status >= 500) {
+      await repo.abortRotation(s.id);
+      return { kind: 'fail', message: `DiracX could not issue a token (HTTP ${res.status}).`, signIn: false };
+    }
+    const body = res.body as { access_token?: unknown; refresh_token?: unknown; detail?: unknown } | null;
+    if (res.status !== 200 || typeof body?.access_token !== 'string') {
+      await repo.invalidateCredential(s.id);
+      return { kind: 'fail', message: SIGN_IN_AGAIN, signIn: true };
+    }
+    if (typeof body.refresh_token === 'string') await repo.finishRotation(s.id, box.seal(body.refresh_token, s.id));
+    else await repo.invalidateCredential(s.id);
+    try {
+      return { kind: 'ok', principal: await this.#deps.verifyToken(body.access_token) };
+    } catch (err) {
+      return { kind: 'fail', message: `DiracX issued a token this portal does not accept: ${(err as Error).message}`, signIn: false };
+    }
+  }
+}

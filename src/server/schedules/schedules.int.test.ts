@@ -1,0 +1,205 @@
+/**
+ * Scheduled submissions against the real stack (DiracX + IdP):
+ * - the BFF-initiated authorization (code + PKCE) through the real IdP, bound to the signed-in user;
+ * - a run minted from the stored refresh token creates a launch whose job DiracX has;
+ * - a credential revoked at DiracX pauses the schedule with "sign in again"; "revoke all" revokes at DiracX;
+ * - the BFF killed mid-run (a child process, SIGKILL) and restarted: exactly one launch for the slot;
+ * - two BFF replicas on one throw-away PostgreSQL ticking together: exactly one launch per slot.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { followAuthorize } from '../../../scripts/lib/login.mjs';
+import { DEMO_PASSWORD } from '../../../scripts/idp/users.mjs';
+import { openDatabase, type Database } from '../db/database.ts';
+import { createDiracxClient } from '../diracx/client.ts';
+import { loadPgHelper, postgresTarget } from '../testing/db-targets.ts';
+import { bearer, demoUser, inProcessBff, instanceConfig, loginAs, stackInfo, until, type Role } from '../testing/real-stack.ts';
+import { createScheduleRepo } from './repo.ts';
+import type { Scheduler } from './scheduler.ts';
+import { createSecretBox, parseKey } from './secret-box.ts';
+
+const KEY = Buffer.alloc(32, 9).toString('base64');
+const box = createSecretBox(parseKey(KEY));
+const hello = (tag: string) => ({ name: `sched ${tag}`, workflowId: 'hello-world', values: { GREETING: 'Hello', MESSAGE: tag } });
+const everyMinute = () => ({ recurrence: { kind: 'interval', every: 1, unit: 'minutes' }, timezone: 'UTC', startAt: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString() });
+const callbackUri = () => `${stackInfo().urls.bff}/bff/v1/schedules/authorize/callback`;
+const diracx = () => createDiracxClient(instanceConfig() as Parameters<typeof createDiracxClient>[0], { timeoutMs: 10_000 });
+
+type Bff = Awaited<ReturnType<typeof inProcessBff>>;
+const bffConfig = (extra: Record<string, unknown> = {}) => ({ publicUrl: stackInfo().urls.bff, scheduleKey: KEY, scheduleMinIntervalMinutes: 1, demoDatasets: 0, ...extra });
+
+async function createSchedule(app: FastifyInstance, role: Role, tag: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/bff/v1/schedules', headers: bearer(await loginAs(role)), payload: { name: tag, launch: hello(tag), spec: everyMinute() } });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string }>().id;
+}
+
+/** The user opens the authorize URL the BFF gives; the IdP login happens headlessly; the BFF callback gets the code. */
+async function authorize(app: FastifyInstance, id: string, role: Role, signInAs: Role = role) {
+  const start = await app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/authorize`, headers: bearer(await loginAs(role)) });
+  expect(start.statusCode, start.body).toBe(200);
+  const u = demoUser(signInAs);
+  const back = new URL(await followAuthorize({ authorizeUrl: start.json<{ authorizeUrl: string }>().authorizeUrl, redirectUri: callbackUri(), username: u.username, password: DEMO_PASSWORD }));
+  const cb = await app.inject({ method: 'GET', url: back.pathname + back.search });
+  expect(cb.statusCode).toBe(303);
+  return new URL(cb.headers.location as string, 'http://x').searchParams;
+}
+
+const jobsOfGroup = async (role: Role, jobGroup: string) =>
+  (await diracx().searchJobs((await loginAs(role)).access_token, { parameters: ['JobID', 'JobGroup'], search: [{ parameter: 'JobGroup', operator: 'eq', value: jobGroup }] }, { page: 1, perPage: 50 })).rows;
+
+/** Make the schedule's next slot due now (as if its time had come). */
+async function makeDue(db: Database, id: string): Promise<string> {
+  const slot = new Date(Math.floor(Date.now() / 1000) * 1000 - 1000).toISOString();
+  await db.exec('UPDATE schedules SET next_run_at = $2 WHERE id = $1', [id, slot]);
+  return slot;
+}
+
+describe('schedules on the real stack', () => {
+  let bff: Bff;
+  const ref: { current?: Scheduler } = {};
+  beforeAll(async () => {
+    bff = await inProcessBff({ config: bffConfig(), build: { schedulerRef: ref } });
+  });
+  afterAll(() => bff?.close());
+
+  it('authorizes unattended runs through DiracX and the IdP, then a run creates a job in DiracX', async () => {
+    const id = await createSchedule(bff.app, 'scientist', 'auth-flow');
+    const params = await authorize(bff.app, id, 'scientist');
+    expect(params.get('authorized')).toBe(id);
+    const s = (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('scientist')) })).json<{ status: string; credential: string; nextRunAt: string }>();
+    expect(s).toMatchObject({ status: 'active', credential: 'ok' });
+    // only ciphertext is stored
+    const row = await bff.db.one<{ ciphertext: string }>('SELECT ciphertext FROM schedule_credentials WHERE schedule_id = $1', [id]);
+    expect(row!.ciphertext).toMatch(/^v1\./);
+    const first = box.open(row!.ciphertext, id);
+    expect(first.split('.')).toHaveLength(3); // a DiracX JWT refresh token
+
+    expect((await bff.app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/run-now`, headers: bearer(await loginAs('scientist')) })).statusCode).toBe(202);
+    await ref.current!.idle();
+    const detail = (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('scientist')) })).json<{ runs: { status: string; jobIds: number[]; jobGroup: string; error: string | null }[] }>();
+    expect(detail.runs[0], JSON.stringify(detail.runs[0])).toMatchObject({ status: 'submitted' });
+    expect(detail.runs[0]!.jobIds).toHaveLength(1);
+    const jobs = await jobsOfGroup('scientist', detail.runs[0]!.jobGroup);
+    expect(jobs.map((j) => Number(j.JobID))).toEqual(detail.runs[0]!.jobIds);
+    // rotated: the stored refresh token changed, and the spent one is refused by DiracX's own rules
+    const rotated = box.open((await bff.db.one<{ ciphertext: string }>('SELECT ciphertext FROM schedule_credentials WHERE schedule_id = $1', [id]))!.ciphertext, id);
+    expect(rotated).not.toBe(first);
+  });
+
+  it('refuses a flow completed by another user than the schedule owner', async () => {
+    const id = await createSchedule(bff.app, 'scientist', 'foreign');
+    const params = await authorize(bff.app, id, 'scientist', 'pi');
+    // DiracX refuses paul for alice's group already; the BFF would also refuse a token whose sub is not the owner's
+    expect(params.get('authorizeError')).toMatch(/You signed in as paul|not a member of the requested group \(paul, scientists\)/);
+    const s = (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('scientist')) })).json<{ credential: string; status: string }>();
+    expect(s).toMatchObject({ credential: 'none', status: 'paused' });
+  });
+
+  it('pauses with "sign in again" once DiracX no longer accepts the credential, and revokes all at DiracX', async () => {
+    // ada's sessions: DiracX revokes every refresh token of a user whose revoked token is presented again
+    const id = await createSchedule(bff.app, 'admin', 'revoked');
+    expect((await authorize(bff.app, id, 'admin')).get('authorized')).toBe(id);
+    const stored = box.open((await bff.db.one<{ ciphertext: string }>('SELECT ciphertext FROM schedule_credentials WHERE schedule_id = $1', [id]))!.ciphertext, id);
+    const revoked = await diracx().relayRevoke(new URLSearchParams({ token: stored, client_id: stackInfo().portalClientId }));
+    expect(revoked.status).toBe(200);
+    await makeDue(bff.db, id);
+    await ref.current!.tick();
+    await ref.current!.idle();
+    const s = (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('admin')) })).json<{ status: string; pausedReason: string; credential: string; lastRun: { status: string } }>();
+    expect(s).toMatchObject({ status: 'paused', credential: 'invalid', lastRun: { status: 'failed' } });
+    expect(s.pausedReason).toMatch(/^Sign in again to resume/);
+    const notes = (await bff.app.inject({ method: 'GET', url: '/bff/v1/notifications', headers: bearer(await loginAs('admin')) })).json<{ items: { message: string }[] }>();
+    expect(notes.items[0]!.message).toMatch(/Sign in again/);
+
+    // authorize again, then "sign out everywhere": the stored token no longer works at DiracX
+    expect((await authorize(bff.app, id, 'admin')).get('authorized')).toBe(id);
+    const again = box.open((await bff.db.one<{ ciphertext: string }>('SELECT ciphertext FROM schedule_credentials WHERE schedule_id = $1', [id]))!.ciphertext, id);
+    const all = await bff.app.inject({ method: 'POST', url: '/bff/v1/schedules/revoke-all', headers: bearer(await loginAs('admin', { fresh: true })) });
+    expect(all.json()).toEqual({ revoked: 1 });
+    const refresh = await diracx().relayToken(new URLSearchParams({ grant_type: 'refresh_token', refresh_token: again, client_id: stackInfo().portalClientId }));
+    expect(refresh.status).toBeGreaterThanOrEqual(400);
+    expect((await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('admin')) })).json<{ credential: string; status: string }>()).toMatchObject({ credential: 'none', status: 'paused' });
+  });
+});
+
+interface StackLib {
+  startBff(args: { stack: object; databaseUrl: string; log?: (m: string) => void; extraEnv?: Record<string, string> }): Promise<{ svc: { pid: number }; stop(): Promise<void> }>;
+  scheduleKeyFile(stateDir: string): string;
+}
+const loadStackLib = () => import(new URL('../../../scripts/lib/stack.mjs', import.meta.url).href) as Promise<StackLib>;
+
+describe('one submission per slot', () => {
+  it('survives the BFF being killed mid-run: the restarted BFF takes the run over and creates exactly one launch', async () => {
+    const { startBff, scheduleKeyFile } = await loadStackLib();
+    const { findFreePort } = await loadPgHelper();
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sched-kill-'));
+    const databaseUrl = `sqlite:${path.join(stateDir, 'portal.db')}`;
+    const keyFile = scheduleKeyFile(stateDir);
+    const s = stackInfo();
+    const port = await findFreePort();
+    const stack = { ...s, stateDir, ports: { ...s.ports, bff: port }, urls: { ...s.urls, bff: `http://127.0.0.1:${port}` } };
+    // set-up with an in-process BFF on the same database (no scheduler loop)
+    const setup = await inProcessBff({ databaseUrl, config: { ...bffConfig(), scheduleKey: undefined, scheduleKeyFile: keyFile } });
+    const id = await createSchedule(setup.app, 'scientist', 'kill');
+    expect((await authorize(setup.app, id, 'scientist')).get('authorized')).toBe(id);
+    await setup.app.close();
+    const db = await openDatabase(databaseUrl);
+    try {
+      const slot = await makeDue(db, id);
+      const env = { PORTAL_LOG_LEVEL: 'warn', PORTAL_SCHEDULE_LEASE_MS: '3000' };
+      const first = await startBff({ stack, databaseUrl, log: () => {}, extraEnv: { ...env, PORTAL_SCHEDULE_HOLD_MS: '8000' } });
+      await until(async () => ((await db.one("SELECT id FROM schedule_runs WHERE schedule_id = $1 AND status = 'claimed'", [id])) ? true : undefined), { timeoutMs: 30_000, intervalMs: 100, what: 'the slot claim' });
+      process.kill(-first.svc.pid, 'SIGKILL');
+      await first.stop();
+      expect(await db.query('SELECT id FROM launches')).toEqual([]); // killed before submitting anything
+      const second = await startBff({ stack, databaseUrl, log: () => {}, extraEnv: env });
+      try {
+        const run = await until(async () => db.one<{ status: string; attempts: number; launch_id: string }>("SELECT status, attempts, launch_id FROM schedule_runs WHERE schedule_id = $1 AND slot_time = $2 AND status <> 'claimed'", [id, slot]), { timeoutMs: 60_000, what: 'the run taken over' });
+        expect(run).toMatchObject({ status: 'submitted', attempts: 2 });
+        const launches = await db.query<{ id: string; job_group: string }>('SELECT id, job_group FROM launches');
+        expect(launches).toHaveLength(1);
+        expect((await jobsOfGroup('scientist', launches[0]!.job_group)).length).toBe(1);
+        expect(await db.query('SELECT id FROM schedule_runs WHERE schedule_id = $1 AND slot_time = $2', [id, slot])).toHaveLength(1);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await db.close();
+      await setup.db.close();
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('two BFF replicas on one PostgreSQL, ticking together, create exactly one launch per slot', async () => {
+    const pg = await postgresTarget('sched-replicas');
+    const url = await pg.freshUrl();
+    const refs = [{} as { current?: Scheduler }, {} as { current?: Scheduler }];
+    const [a, b] = await Promise.all(refs.map((ref) => inProcessBff({ databaseUrl: url, config: bffConfig(), build: { schedulerRef: ref } })));
+    try {
+      const id = await createSchedule(a!.app, 'scientist', 'replicas');
+      expect((await authorize(a!.app, id, 'scientist')).get('authorized')).toBe(id);
+      const repo = createScheduleRepo(a!.db);
+      const slots: string[] = [];
+      for (let round = 0; round < 2; round++) {
+        slots.push(await makeDue(a!.db, id));
+        await Promise.all([refs[0]!.current!.tick(), refs[1]!.current!.tick(), refs[0]!.current!.tick(), refs[1]!.current!.tick()]);
+        await Promise.all(refs.map((r) => r.current!.idle()));
+        await new Promise((r) => setTimeout(r, 1100)); // the next slot is another second
+      }
+      const runs = await repo.runs(id);
+      expect(runs.map((r) => r.slotTime).sort()).toEqual(slots.sort());
+      expect(runs.map((r) => r.status)).toEqual(['submitted', 'submitted']);
+      const launches = await a!.db.query<{ job_group: string }>('SELECT job_group FROM launches');
+      expect(launches).toHaveLength(2);
+      for (const l of launches) expect((await jobsOfGroup('scientist', l.job_group)).length).toBe(1);
+    } finally {
+      await a?.close();
+      await b?.close();
+      await pg.teardown();
+    }
+  }, 180_000);
+});
