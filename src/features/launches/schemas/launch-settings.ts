@@ -37,13 +37,17 @@ type WorkflowResources = WorkflowSummary['resources'];
 const TAG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** The workflow's suggested resources, as the fields show them. */
+/**
+ * The workflow's suggested resources, as the fields show them, raised to the fields' lower bounds
+ * (Hello world suggests 5 minutes of wall time; the field's minimum is 0.1 h, and a default must be submittable).
+ */
 export function defaultResources(base: WorkflowResources): ResourcesDraft {
+  const min = resourceMinimums(base);
   return {
-    cores: String(base.cores),
+    cores: String(min.cores),
     gpus: base.tags.includes('GPU') ? '1' : '0',
-    ramGB: base.ramGB === null ? '' : String(base.ramGB),
-    wallHours: base.wallTimeHours === null ? '' : String(base.wallTimeHours),
+    ramGB: base.ramGB === null ? '' : String(min.ramGB),
+    wallHours: base.wallTimeHours === null ? '' : String(min.wallHours),
     extraTags: '',
     site: '',
   };
