@@ -46,20 +46,25 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, fallback, `The portal answered ${res.status} ${res.statusText || ''}`.trim());
 }
 
+/** fetch with the bearer token (unless auth is false); a network failure becomes ApiError NETWORK. */
+async function authedFetch(path: string, init: RequestInit & { headers: Record<string, string> }, auth: boolean): Promise<Response> {
+  if (auth) {
+    const token = await tokens.getAccessToken();
+    if (token) init.headers.authorization = `Bearer ${token}`;
+  }
+  try {
+    return await fetch(path, { ...init, credentials: 'omit' });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, 'NETWORK', 'The portal cannot be reached. Check your connection and try again.');
+  }
+}
+
 async function request<S extends z.ZodType>(method: string, path: string, schema: S, body: unknown, opts: RequestOptions = {}): Promise<z.output<S>> {
   const send = async () => {
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (opts.auth !== false) {
-      const token = await tokens.getAccessToken();
-      if (token) headers.authorization = `Bearer ${token}`;
-    }
-    try {
-      return await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: opts.signal, credentials: 'omit' });
-    } catch (err) {
-      if ((err as Error).name === 'AbortError') throw err;
-      throw new ApiError(0, 'NETWORK', 'The portal cannot be reached. Check your connection and try again.');
-    }
+    return authedFetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: opts.signal }, opts.auth !== false);
   };
   let res = await send();
   if (res.status === 401 && opts.auth !== false && (await tokens.onUnauthenticated())) res = await send();
@@ -76,6 +81,16 @@ export const api = {
   patch: <S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions) => request('PATCH', path, schema, body, opts),
   delete: <S extends z.ZodType>(path: string, schema: S, opts?: RequestOptions) => request('DELETE', path, schema, undefined, opts),
 };
+
+/** GET a file from the BFF with the bearer token (exports, sandboxes): its bytes and the file name it suggests. */
+export async function fetchFile(path: string, opts: { signal?: AbortSignal } = {}): Promise<{ blob: Blob; filename: string | null }> {
+  const send = () => authedFetch(path, { headers: {}, signal: opts.signal }, true);
+  let res = await send();
+  if (res.status === 401 && (await tokens.onUnauthenticated())) res = await send();
+  if (!res.ok) throw await toApiError(res);
+  const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? null;
+  return { blob: await res.blob(), filename };
+}
 
 /** Do not retry client errors; retry network/5xx twice. */
 export function shouldRetry(failureCount: number, error: unknown) {

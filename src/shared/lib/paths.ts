@@ -21,8 +21,16 @@ export const paths = {
   },
   jobs: {
     path: '/jobs',
-    /** The jobs list, optionally only the jobs of one JobGroup (a production). */
-    getHref: (filter: { jobGroup?: string } = {}) => (filter.jobGroup ? `/jobs?jobGroup=${encodeURIComponent(filter.jobGroup)}` : '/jobs'),
+    /** The job monitor, optionally filtered (e.g. the jobs of one JobGroup, a production, in some statuses). */
+    getHref: (filter: { jobGroup?: string; status?: string | readonly string[]; minorStatus?: string; site?: string; owner?: string } = {}) => {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(filter)) {
+        const text = Array.isArray(value) ? value.join(',') : (value as string | undefined);
+        if (text) params.set(key, text);
+      }
+      const qs = params.toString();
+      return qs ? `/jobs?${qs}` : '/jobs';
+    },
     detail: { path: '/jobs/:jobId', getHref: (id: number | string) => `/jobs/${id}` },
   },
   productions: { path: '/productions', getHref: () => '/productions' },
