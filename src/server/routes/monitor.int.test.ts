@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiracxClient, type DiracxClient } from '../diracx/client.ts';
 import { renderJdl } from '../jdl/render.ts';
 import { sandboxArchive, untar } from '../sandbox/tar.ts';
+import { forceStatuses } from '../testing/job-states.ts';
 import { bearer, inProcessBff, loginAs, type Role } from '../testing/real-stack.ts';
 import zlib from 'node:zlib';
 
@@ -40,6 +41,8 @@ describe('job monitor through the BFF (real DiracX)', () => {
     await submit('scientist', ['alpha-1', 'alpha-2', 'beta-3']);
     await submit('pi', ['pi-job']);
     await submit('admin', ['admin-job']);
+    // deterministic statuses (the demo executor would move them on its own): all Running
+    await forceStatuses(diracx, (await loginAs('admin')).access_token, Object.fromEntries(Object.values(ids).map((id) => [id, 'Running' as const])));
   });
   afterAll(() => bff.close());
 
@@ -111,8 +114,7 @@ describe('job monitor through the BFF (real DiracX)', () => {
     expect(reasons[ids['pi-job']!]).toMatch(/not visible/);
     expect(reasons[ids['alpha-1']!]).toMatch(/Killed/);
     // a Failed job is rescheduled for real: back to Received (DiracX alone would keep it Failed and say "success")
-    const admin = (await loginAs('admin')).access_token;
-    await diracx.setStatus(admin, { [ids['beta-3']!]: { Status: 'Failed', MinorStatus: 'Application failed', Source: 'monitor test' } }, { force: true });
+    await forceStatuses(diracx, (await loginAs('admin')).access_token, { [ids['beta-3']!]: 'Failed' });
     const ok = (await act('scientist', 'reschedule', [ids['beta-3']!])).json();
     expect(ok).toMatchObject({ succeeded: [ids['beta-3']], failed: [] });
     const after = (await list('scientist', `q=${ids['beta-3']}`)).items[0]!;

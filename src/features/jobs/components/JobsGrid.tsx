@@ -1,3 +1,4 @@
+import { __unsafe_useEmotionCache as useEmotionCache } from '@emotion/react';
 import Link from '@mui/material/Link';
 import { DataGrid, type GridColDef, type GridRowSelectionModel, type GridSortModel } from '@mui/x-data-grid';
 import type { JobSummary } from '../../../contracts/jobs.ts';
@@ -56,10 +57,13 @@ type JobsGridProps = {
 export function JobsGrid(props: JobsGridProps) {
   const { rows, total, page, perPage, sort, order } = props;
   const sortModel: GridSortModel = [{ field: FIELD_OF_SORT[sort], sort: order }];
+  // The grid injects a <style> of CSS variables: it needs the CSP nonce emotion already uses.
+  const nonce = useEmotionCache()?.nonce;
   const selectionModel: GridRowSelectionModel = { type: 'include', ids: new Set(props.selection) };
   return (
     <DataGrid<JobSummary>
       aria-labelledby={props.labelledBy}
+      nonce={nonce}
       rows={rows}
       columns={COLUMNS}
       getRowId={(r) => r.jobId}
@@ -71,7 +75,7 @@ export function JobsGrid(props: JobsGridProps) {
       disableColumnFilter
       paginationModel={{ page: page - 1, pageSize: perPage }}
       onPaginationModelChange={(m) => props.onPageChange(m.page + 1, m.pageSize)}
-      pageSizeOptions={[25, 50, 100, 200]}
+      pageSizeOptions={[...new Set([perPage, 25, 50, 100, 200])].sort((a, b) => a - b)}
       sortModel={sortModel}
       sortingOrder={['desc', 'asc']}
       onSortModelChange={(m) => {
