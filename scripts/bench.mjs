@@ -10,6 +10,7 @@ import { chromium } from '@playwright/test';
 import { ensureSpaBuild } from './lib/build.mjs';
 import { loginThroughIdp } from './lib/login.mjs';
 import { ROOT, startBff, startStack } from './lib/stack.mjs';
+import { benchMonitor } from './bench/monitor.mjs';
 import { DEMO_PASSWORD } from './idp/users.mjs';
 
 const BENCH_PORTS = { bff: 8740, diracx: 8730, idp: 8731, s3: 8732, redis: 8733 };
@@ -139,6 +140,9 @@ try {
   report('first_page_js_files', js.size, 'files');
   report('first_page_js_budget_used', gz / 1024 / 250, 'ratio');
   await browser.close();
+
+  // 5. The job monitor on a DiracX holding PORTAL_BENCH_JOBS (default 100,000) jobs.
+  await benchMonitor({ urls: stack.urls, portalClientId: stack.portalClientId, vo: 'escape', report });
 } finally {
   await bff.stop();
   await stack.stop();
