@@ -115,3 +115,12 @@ export const SandboxMemberSchema = z.object({
 export const SandboxContentsSchema = z.object({ pfn: z.string(), members: z.array(SandboxMemberSchema), note: z.string().nullable() });
 export type SandboxContents = z.infer<typeof SandboxContentsSchema>;
 export const SandboxQuerySchema = z.object({ pfn: z.string().min(1).max(1024) });
+
+/** Jobs submitted per day, by status, for the current filters (status left out): the monitor's small chart. */
+export const JobTimelineQuerySchema = JobFiltersSchema.extend({
+  days: z.coerce.number().int().min(1).max(90).default(14),
+});
+export const JobTimelineSchema = z.object({
+  days: z.array(z.object({ day: z.iso.date(), counts: z.record(z.string(), z.number().int().nonnegative()) })),
+});
+export type JobTimeline = z.infer<typeof JobTimelineSchema>;

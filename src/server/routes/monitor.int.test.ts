@@ -126,6 +126,19 @@ describe('job monitor through the BFF (real DiracX)', () => {
     expect((await act('scientist', 'explode', [1])).statusCode).toBe(400);
   });
 
+  it('counts jobs submitted per day by status (the small chart), only visible ones', async () => {
+    const res = await get('scientist', `/bff/v1/jobs/timeline?jobGroup=${group}&days=7`);
+    expect(res.statusCode, res.body).toBe(200);
+    const days = res.json().days as { day: string; counts: Record<string, number> }[];
+    expect(days).toHaveLength(7);
+    expect(days.at(-1)!.day).toBe(new Date().toISOString().slice(0, 10));
+    const sum = (d: { counts: Record<string, number> }) => Object.values(d.counts).reduce((a, b) => a + b, 0);
+    expect(days.reduce((n, d) => n + sum(d), 0)).toBe(3);
+    const admin = (await get('admin', `/bff/v1/jobs/timeline?jobGroup=${group}&days=7`)).json().days;
+    expect(admin.reduce((n: number, d: { counts: Record<string, number> }) => n + sum(d), 0)).toBe(5);
+    expect((await get('scientist', '/bff/v1/jobs/timeline?days=1000')).statusCode).toBe(400);
+  });
+
   it('exports the view or a selection as CSV and JSON, only visible jobs', async () => {
     const csv = await get('scientist', `/bff/v1/jobs/export?format=csv&jobGroup=${group}&sort=JobName&order=asc`);
     expect(csv.statusCode).toBe(200);

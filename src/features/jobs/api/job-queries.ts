@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { JobDetailSchema, JobPageSchema, type JobListQuery } from '../../../contracts/jobs.ts';
-import { JobSandboxesSchema, JobStatusSummarySchema, SandboxContentsSchema, type JobFilters, type JobSearchQuery } from '../../../contracts/monitor.ts';
+import { JobSandboxesSchema, JobStatusSummarySchema, JobTimelineSchema, SandboxContentsSchema, type JobFilters, type JobSearchQuery } from '../../../contracts/monitor.ts';
 import { monitorSearchParams } from './monitor-search.ts';
 import { api } from '../../../shared/lib/api-client.ts';
 import { isFinalStatus } from '../../../shared/ui/job-status.ts';
@@ -73,6 +73,15 @@ export const jobQueries = {
       queryFn: ({ signal }) => api.get(`/bff/v1/jobs/summary?${monitorSearchParams(filters)}`, JobStatusSummarySchema, { signal }),
       placeholderData: keepPreviousData,
       refetchInterval: backoffInterval(MONITOR_POLL_MS, MONITOR_POLL_MAX_MS),
+      refetchIntervalInBackground: false,
+    }),
+  timeline: (filters: JobFilters, days: number) =>
+    queryOptions({
+      queryKey: [...jobQueries.lists(), 'timeline', { ...filters }, days] as const,
+      queryFn: ({ signal }) => api.get(`/bff/v1/jobs/timeline?${monitorSearchParams(filters)}&days=${days}`, JobTimelineSchema, { signal }),
+      placeholderData: keepPreviousData,
+      staleTime: 60_000,
+      refetchInterval: MONITOR_POLL_MAX_MS,
       refetchIntervalInBackground: false,
     }),
   sandboxes: (jobId: number) =>

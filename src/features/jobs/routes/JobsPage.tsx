@@ -21,6 +21,7 @@ import { filterLabel, filtersOf, hasFilters, monitorSearchParams, parseMonitorSe
 import { ActionResultAlert, JobActionsBar } from '../components/JobActionsBar.tsx';
 import { JobsGrid } from '../components/JobsGrid.tsx';
 import { MonitorFilters } from '../components/MonitorFilters.tsx';
+import { StatusOverTimeChart } from '../components/StatusOverTimeChart.tsx';
 import { StatusSummary } from '../components/StatusSummary.tsx';
 
 /**
@@ -122,6 +123,7 @@ export function JobsPage() {
         ) : (
           <StatusSummary summary={summary.data} selected={query.status ?? []} onSelect={(status) => go({ status })} />
         )}
+        <StatusOverTimeChart filters={filters} />
         {result && <ActionResultAlert result={result} onClose={() => setResult(null)} />}
         {Boolean(exportError) && <ErrorAlert error={exportError} title="The export failed" sx={{ mb: 2 }} />}
         <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Refreshing jobs" />}</Box>
