@@ -1,5 +1,6 @@
 import { __unsafe_useEmotionCache as useEmotionCache } from '@emotion/react';
 import Link from '@mui/material/Link';
+import { useMemo } from 'react';
 import { DataGrid, type GridColDef, type GridRowSelectionModel, type GridSortModel } from '@mui/x-data-grid';
 import type { JobSummary } from '../../../contracts/jobs.ts';
 import type { JobSortField } from '../../../contracts/monitor.ts';
@@ -56,10 +57,13 @@ type JobsGridProps = {
 /** The monitor's table: MUI X DataGrid in server mode (DiracX pages and sorts). */
 export function JobsGrid(props: JobsGridProps) {
   const { rows, total, page, perPage, sort, order } = props;
-  const sortModel: GridSortModel = [{ field: FIELD_OF_SORT[sort], sort: order }];
+  // Stable models: a new sortModel object makes the grid think the sort changed and jump to page 1.
+  const sortModel: GridSortModel = useMemo(() => [{ field: FIELD_OF_SORT[sort], sort: order }], [sort, order]);
+  const paginationModel = useMemo(() => ({ page: page - 1, pageSize: perPage }), [page, perPage]);
+  const pageSizeOptions = useMemo(() => [...new Set([perPage, 25, 50, 100, 200])].sort((a, b) => a - b), [perPage]);
   // The grid injects a <style> of CSS variables: it needs the CSP nonce emotion already uses.
   const nonce = useEmotionCache()?.nonce;
-  const selectionModel: GridRowSelectionModel = { type: 'include', ids: new Set(props.selection) };
+  const selectionModel: GridRowSelectionModel = useMemo(() => ({ type: 'include', ids: new Set(props.selection) }), [props.selection]);
   return (
     <DataGrid<JobSummary>
       aria-labelledby={props.labelledBy}
@@ -73,9 +77,9 @@ export function JobsGrid(props: JobsGridProps) {
       sortingMode="server"
       filterMode="server"
       disableColumnFilter
-      paginationModel={{ page: page - 1, pageSize: perPage }}
+      paginationModel={paginationModel}
       onPaginationModelChange={(m) => props.onPageChange(m.page + 1, m.pageSize)}
-      pageSizeOptions={[...new Set([perPage, 25, 50, 100, 200])].sort((a, b) => a - b)}
+      pageSizeOptions={pageSizeOptions}
       sortModel={sortModel}
       sortingOrder={['desc', 'asc']}
       onSortModelChange={(m) => {

@@ -98,8 +98,13 @@ export function JobsPage() {
           labelledBy={headingId}
           selection={selection}
           onSelectionChange={setSelection}
-          onPageChange={(page, perPage) => go({ page, perPage }, { keepPage: perPage === query.perPage })}
-          onSortChange={(sort, order) => go({ sort: sort ?? 'JobID', order: order ?? 'desc' })}
+          onPageChange={(page, perPage) => {
+            if (page !== query.page || perPage !== query.perPage) go({ page, perPage }, { keepPage: perPage === query.perPage });
+          }}
+          onSortChange={(sort = 'JobID', order = 'desc') => {
+            // the grid may report the model it was given: only a real change resets the page
+            if (sort !== query.sort || order !== query.order) go({ sort, order });
+          }}
         />
       </>
     );
