@@ -35,11 +35,21 @@ function pick(table, n) {
   return table[0];
 }
 
-async function call(url, token, method, body, what) {
-  const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${what}: DiracX answered ${res.status}: ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : null;
+/**
+ * One DiracX call with a timeout (a busy SQLite DiracX can hold a request for a long time).
+ * Status and metadata updates are idempotent and retried; a submission is not (it could duplicate jobs).
+ */
+async function call(url, token, method, body, what, { retries = method === 'PATCH' ? 3 : 0 } = {}) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${what}: DiracX answered ${res.status}: ${text.slice(0, 300)}`);
+      return text ? JSON.parse(text) : null;
+    } catch (err) {
+      if (attempt >= retries) throw err;
+    }
+  }
 }
 
 export async function seedJobs({ diracxUrl, tokens, count, concurrency = 3, prefix = `seed-${Date.now().toString(36)}`, groups = 40, log = () => {} }) {
