@@ -23,7 +23,7 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
       'GET /bff/v1/jobs/summary': summary,
     });
     const { user, router } = render();
-    const grid = await screen.findByRole('grid', { name: /your jobs/i });
+    const grid = await screen.findByRole('grid', { name: /your jobs/i }, { timeout: 20_000 });
     expect(within(grid).getByRole('link', { name: '503' })).toHaveAttribute('href', '/jobs/503');
     expect(within(grid).getByText('gamma')).toBeInTheDocument();
     await user.click(await screen.findByRole('button', { name: 'Failed 1' }));
@@ -50,7 +50,7 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
     mockBff({ 'GET /bff/v1/jobs': makeJobPage(jobs), 'GET /bff/v1/jobs/timeline': noTimeline,
       'GET /bff/v1/jobs/summary': summary });
     const { user, router } = render();
-    await screen.findByRole('grid');
+    await screen.findByRole('grid', {}, { timeout: 20_000 });
     expect(screen.queryByLabelText('Owner')).not.toBeInTheDocument();
     await user.type(screen.getByLabelText('JobGroup'), 'prod-7');
     await user.type(screen.getByLabelText('Search (job id or name)'), 'gam{Enter}');
@@ -86,7 +86,7 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
       'POST /bff/v1/jobs/actions': { action: 'kill', succeeded: [503], failed: [{ jobId: 502, reason: 'DiracX: not allowed' }] },
     });
     const { user } = render();
-    const grid = await screen.findByRole('grid');
+    const grid = await screen.findByRole('grid', {}, { timeout: 20_000 });
     expect(screen.getByRole('button', { name: 'Kill' })).toBeDisabled();
     await user.click(within(grid).getAllByRole('checkbox', { name: /select row/i })[0]!);
     await user.click(within(grid).getAllByRole('checkbox', { name: /select row/i })[1]!);

@@ -6,7 +6,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
+import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { JobActionResult, JobSearchQuery } from '../../../contracts/monitor.ts';
 import { paths } from '../../../shared/lib/paths.ts';
@@ -19,10 +19,13 @@ import { downloadFromBff } from '../api/job-actions.ts';
 import { jobQueries } from '../api/job-queries.ts';
 import { filterLabel, filtersOf, hasFilters, monitorSearchParams, parseMonitorSearch } from '../api/monitor-search.ts';
 import { ActionResultAlert, JobActionsBar } from '../components/JobActionsBar.tsx';
-import { JobsGrid } from '../components/JobsGrid.tsx';
 import { MonitorFilters } from '../components/MonitorFilters.tsx';
-import { StatusOverTimeChart } from '../components/StatusOverTimeChart.tsx';
 import { StatusSummary } from '../components/StatusSummary.tsx';
+
+// MUI X (grid, charts) in their own chunks: the route's module stays small, so the router (which
+// loads a matched route's module before it can redirect or render) is not held up by them.
+const JobsGrid = lazy(async () => ({ default: (await import('../components/JobsGrid.tsx')).JobsGrid }));
+const StatusOverTimeChart = lazy(async () => ({ default: (await import('../components/StatusOverTimeChart.tsx')).StatusOverTimeChart }));
 
 /**
  * `/jobs`: the job monitor. Filters, sort and page live in the URL (a link
@@ -87,25 +90,27 @@ export function JobsPage() {
     body = (
       <>
         <JobActionsBar selection={selection} onDone={(r) => { setResult(r); setSelection((s) => s.filter((id) => !r.succeeded.includes(id))); }} onExport={(f) => void exportJobs(f)} exporting={exporting} />
-        <JobsGrid
-          rows={data.items}
-          total={data.total}
-          loading={false}
-          page={query.page}
-          perPage={query.perPage}
-          sort={query.sort}
-          order={query.order}
-          labelledBy={headingId}
-          selection={selection}
-          onSelectionChange={setSelection}
-          onPageChange={(page, perPage) => {
-            if (page !== query.page || perPage !== query.perPage) go({ page, perPage }, { keepPage: perPage === query.perPage });
-          }}
-          onSortChange={(sort = 'JobID', order = 'desc') => {
-            // the grid may report the model it was given: only a real change resets the page
-            if (sort !== query.sort || order !== query.order) go({ sort, order });
-          }}
-        />
+        <Suspense fallback={<TableSkeleton rows={8} columns={7} label="Loading the table…" />}>
+          <JobsGrid
+            rows={data.items}
+            total={data.total}
+            loading={false}
+            page={query.page}
+            perPage={query.perPage}
+            sort={query.sort}
+            order={query.order}
+            labelledBy={headingId}
+            selection={selection}
+            onSelectionChange={setSelection}
+            onPageChange={(page, perPage) => {
+              if (page !== query.page || perPage !== query.perPage) go({ page, perPage }, { keepPage: perPage === query.perPage });
+            }}
+            onSortChange={(sort = 'JobID', order = 'desc') => {
+              // the grid may report the model it was given: only a real change resets the page
+              if (sort !== query.sort || order !== query.order) go({ sort, order });
+            }}
+          />
+        </Suspense>
       </>
     );
 
@@ -128,7 +133,9 @@ export function JobsPage() {
         ) : (
           <StatusSummary summary={summary.data} selected={query.status ?? []} onSelect={(status) => go({ status })} />
         )}
-        <StatusOverTimeChart filters={filters} />
+        <Suspense fallback={<Box sx={{ height: 190, mb: 2 }} />}>
+          <StatusOverTimeChart filters={filters} />
+        </Suspense>
         {result && <ActionResultAlert result={result} onClose={() => setResult(null)} />}
         {Boolean(exportError) && <ErrorAlert error={exportError} title="The export failed" sx={{ mb: 2 }} />}
         <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Refreshing jobs" />}</Box>
