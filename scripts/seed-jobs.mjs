@@ -2,8 +2,9 @@
 // statuses, without making the demo executor run them:
 //   1. POST /api/jobs/jdl, 20 JDLs per call (DiracX's limit), as the owning user;
 //   2. PATCH /api/jobs/metadata (admin): the Site (the only attribute DiracX lets an API client change);
-//   3. PATCH /api/jobs/status?force=true (admin): the final or running status, dated a few seconds
-//      ahead so it wins over the executor (which only picks jobs still Received).
+//   3. PATCH /api/jobs/status?force=true (admin): the final or running status, dated two minutes
+//      ahead so it wins over the executor (which only picks jobs still Received, and dates its
+//      updates a few seconds ahead of when it runs).
 // DiracX sets SubmissionTime itself at insertion and does not let a client change it, so the jobs
 // cannot be spread over past months through the API; their status history spreads over the seeding run.
 //
@@ -70,7 +71,8 @@ export async function seedJobs({ diracxUrl, tokens, count, concurrency = 3, pref
       const token = async (r) => (typeof tokens === 'function' ? tokens(r) : tokens[r]);
       const inserted = await call(`${diracxUrl}/api/jobs/jdl`, await token(role), 'POST', jdls, 'submit');
       const ids = inserted.map((j) => j.JobID);
-      const date = new Date(Date.now() + 10_000).toISOString();
+      // dated ahead of anything the demo executor could write if it caught a job while still Received
+      const date = new Date(Date.now() + 120_000).toISOString();
       const status = {};
       const meta = {};
       ids.forEach((id, k) => {
