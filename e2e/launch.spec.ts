@@ -49,6 +49,6 @@ test('launch path: catalogue search -> basket -> resource filter -> CORSIKA form
   await shot(page, '14-launch-progress');
   await page.getByRole('link', { name: 'View the jobs' }).click();
   await expect(page).toHaveURL(/jobGroup=/);
-  await expect(page.getByRole('cell', { name: /Done/ }).first()).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByRole('gridcell', { name: /Done/ }).first()).toBeVisible({ timeout: 90_000 });
   await shot(page, '15-launch-jobs-done');
 });

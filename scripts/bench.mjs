@@ -10,6 +10,7 @@ import { chromium } from '@playwright/test';
 import { ensureSpaBuild } from './lib/build.mjs';
 import { loginThroughIdp } from './lib/login.mjs';
 import { ROOT, startBff, startStack } from './lib/stack.mjs';
+import { benchMonitor } from './bench/monitor.mjs';
 import { DEMO_PASSWORD } from './idp/users.mjs';
 import { benchProductions } from './bench/productions.mjs';
 import { benchAccounting } from './bench/accounting.mjs';
@@ -146,6 +147,9 @@ try {
   report('first_page_js_files', js.size, 'files');
   report('first_page_js_budget_used', gz / 1024 / 250, 'ratio');
   await browser.close();
+
+  // 5. The job monitor on a DiracX holding PORTAL_BENCH_JOBS (default 100,000) jobs.
+  await benchMonitor({ urls: stack.urls, portalClientId: stack.portalClientId, vo: 'escape', report });
 } finally {
   await bff.stop();
   await stack.stop();

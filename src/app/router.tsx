@@ -1,6 +1,7 @@
 import type { FetchQueryOptions, QueryClient, QueryKey } from '@tanstack/react-query';
 import { Outlet, type LoaderFunctionArgs, type RouteObject } from 'react-router';
-import { jobQueries, JOBS_PER_PAGE, JobsSearchSchema, parseJobId } from '../features/jobs/api/job-queries.ts';
+import { jobQueries, parseJobId } from '../features/jobs/api/job-queries.ts';
+import { parseMonitorSearch } from '../features/jobs/api/monitor-search.ts';
 import { launchRoutes } from '../features/launches/routes/launch-routes.tsx';
 import { workflowQueries } from '../features/workflows/api/workflow-queries.ts';
 import { workflowRoutes } from '../features/workflows/routes/workflow-routes.tsx';
@@ -96,10 +97,7 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             {
               path: paths.jobs.path,
               errorElement,
-              loader: prefetching(queryClient, ({ request }) => {
-                const { page, jobGroup } = JobsSearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-                return jobQueries.list({ page, perPage: JOBS_PER_PAGE, ...(jobGroup ? { jobGroup } : {}) });
-              }),
+              loader: prefetching(queryClient, ({ request }) => jobQueries.search(parseMonitorSearch(new URL(request.url).searchParams).query)),
               lazy: async () => ({ Component: (await import('../features/jobs/routes/JobsPage.tsx')).JobsPage }),
             },
             {

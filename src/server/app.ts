@@ -22,6 +22,7 @@ import { rucioRoutes } from './routes/rucio.ts';
 import { draftRoutes } from './routes/drafts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { monitorRoutes } from './routes/monitor.ts';
 import { resourceRoutes } from './routes/resources.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 import { launchRoutes } from './routes/launches.ts';
@@ -136,6 +137,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await bff.register(healthRoutes(services));
       await bff.register(authRoutes(services));
       await bff.register(jobRoutes(services));
+      await bff.register(monitorRoutes(services));
       await bff.register(resourceRoutes(services));
       await bff.register(workflowRoutes(services));
       await bff.register(datasetRoutes(services));

@@ -56,7 +56,7 @@ export function createTokenVerifier(instances: InstanceConfig[], opts: { jwksFor
     const jwks = opts.jwksFor?.(instance) ?? createDiracxJwks(instance.jwksUrl ?? `${instance.url}/.well-known/jwks.json`);
     byIssuer.set(issuer, { instance, jwks });
   }
-  return async (token) => {
+  const verify = async (token: string): Promise<Principal> => {
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(token);
@@ -102,7 +102,28 @@ export function createTokenVerifier(instances: InstanceConfig[], opts: { jwksFor
       role: roleOf(c.dirac_properties, managedGroups),
     };
   };
+  // A verified token stays valid until it expires (DiracX cannot revoke access tokens, only refresh
+  // tokens), so the answer is kept per token, in a bounded LRU, until exp (+ the same 30 s tolerance).
+  const verified = new Map<string, Principal>();
+  return async (token) => {
+    const hit = verified.get(token);
+    if (hit) {
+      if (Date.now() < hit.expiresAt.getTime() + 30_000) {
+        verified.delete(token);
+        verified.set(token, hit);
+        return hit;
+      }
+      verified.delete(token);
+    }
+    const principal = await verify(token);
+    verified.set(token, principal);
+    if (verified.size > VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    return principal;
+  };
 }
+
+/** How many verified tokens the BFF remembers (one per active session is enough). */
+export const VERIFIED_CACHE_SIZE = 1000;
 
 export function bearerFrom(header: string | undefined): string {
   if (!header) throw problems.unauthenticated('Sign in first: no access token was sent');

@@ -1,14 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HelloWorldRequestSchema, JobDetailSchema, JobListQuerySchema, JobPageSchema, SubmissionResultSchema } from '../../contracts/jobs.ts';
+import { HelloWorldRequestSchema, JobDetailSchema, JobPageSchema, SubmissionResultSchema } from '../../contracts/jobs.ts';
+import { JobSearchQuerySchema } from '../../contracts/monitor.ts';
 import type { SearchSpec } from '../diracx/client.ts';
 import { HttpProblem, problems } from '../errors.ts';
 import { helloWorldJdl } from '../jdl/hello-world.ts';
 import { JdlError } from '../jdl/render.ts';
 import { JOB_COLUMNS, toAttributes, toHistory, toJobSummary } from '../jobs/mapping.ts';
+import { filterConditions, sortSpec } from '../jobs/search.ts';
 import { visibilityConditions } from '../jobs/visibility.ts';
 import { ownerOf, principalOf, requireAuth, type Services } from '../plugins.ts';
 import { upstream, upstreamProblem } from '../upstream.ts';
+import { checkFilters } from './monitor.ts';
 
 const JobIdParams = z.object({ jobId: z.coerce.number().int().positive().max(2 ** 53 - 1) });
 
@@ -68,15 +71,14 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/v1/jobs',
-      { schema: { tags: ['jobs'], summary: 'Jobs the user may see, newest first', security: [{ bearer: [] }], querystring: JobListQuerySchema, response: { 200: JobPageSchema } } },
+      { schema: { tags: ['jobs'], summary: 'Jobs the user may see: filters, sort and page (DiracX search, visibility added by the BFF)', security: [{ bearer: [] }], querystring: JobSearchQuerySchema, response: { 200: JobPageSchema } } },
       async (request) => {
         const p = principalOf(request);
-        const { page, perPage, status, jobGroup } = request.query;
-        const search: SearchSpec[] = [...visibilityConditions(p)];
-        if (status) search.push({ parameter: 'Status', operator: 'eq', value: status });
-        if (jobGroup) search.push({ parameter: 'JobGroup', operator: 'eq', value: jobGroup });
+        const { page, perPage, sort, order, ...filters } = request.query;
+        checkFilters(p, filters);
+        const search = filterConditions(p, filters);
         const { rows, total } = await upstream(() =>
-          services.diracx(p.instance).searchJobs(p.token, { parameters: [...JOB_COLUMNS], search, sort: [{ parameter: 'JobID', direction: 'desc' }] }, { page, perPage }),
+          services.diracx(p.instance).searchJobs(p.token, { parameters: [...JOB_COLUMNS], search, sort: sortSpec(sort, order) }, { page, perPage }),
         );
         return { items: rows.map(toJobSummary), total, page, perPage };
       },

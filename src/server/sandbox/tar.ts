@@ -64,3 +64,35 @@ export function sandboxArchive(files: SandboxFile[]): SandboxArchive {
   if (bytes.length > MAX_SANDBOX_BYTES) throw new Error(`the input sandbox is ${bytes.length} bytes; DiracX accepts at most 100 MiB`);
   return { bytes, sha256: crypto.createHash('sha256').update(bytes).digest('hex'), size: bytes.length, format: 'tar.zst' };
 }
+
+export interface TarMember {
+  name: string;
+  size: number;
+  content: Buffer;
+}
+
+/** Read the regular files of a ustar archive (the members DiracX's job wrapper and the portal write). */
+export function untar(raw: Buffer): TarMember[] {
+  const out: TarMember[] = [];
+  for (let off = 0; off + BLOCK <= raw.length; ) {
+    const h = raw.subarray(off, off + BLOCK);
+    const name = h.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
+    if (!name) break;
+    const prefix = h.subarray(345, 500).toString('utf8').replace(/\0.*$/s, '');
+    const size = parseInt(h.subarray(124, 136).toString('ascii').replace(/\0.*$/s, '').trim() || '0', 8);
+    const type = String.fromCharCode(h[156] ?? 48);
+    if (type === '0' || type === '\0') {
+      out.push({ name: prefix ? `${prefix}/${name}` : name, size, content: raw.subarray(off + BLOCK, off + BLOCK + size) });
+    }
+    off += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+  }
+  return out;
+}
+
+/** The members of a sandbox archive, or null when its compression is not one Node reads (tar.bz2). */
+export function readSandboxArchive(bytes: Buffer, pfn: string): TarMember[] | null {
+  if (pfn.endsWith('.tar.zst')) return untar(zlib.zstdDecompressSync(bytes));
+  if (pfn.endsWith('.tar.gz') || pfn.endsWith('.tgz')) return untar(zlib.gunzipSync(bytes));
+  if (pfn.endsWith('.tar')) return untar(bytes);
+  return null;
+}

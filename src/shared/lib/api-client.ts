@@ -46,21 +46,26 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, fallback, `The portal answered ${res.status} ${res.statusText || ''}`.trim());
 }
 
+/** fetch with the bearer token (unless auth is false); a network failure becomes ApiError NETWORK. */
+async function authedFetch(path: string, init: RequestInit & { headers: Record<string, string> }, auth: boolean): Promise<Response> {
+  if (auth) {
+    const token = await tokens.getAccessToken();
+    if (token) init.headers.authorization = `Bearer ${token}`;
+  }
+  try {
+    return await fetch(path, { ...init, credentials: 'omit' });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, 'NETWORK', 'The portal cannot be reached. Check your connection and try again.');
+  }
+}
+
 /** The BFF's answer when it is 2xx (one retry after a refreshed sign-in on 401); otherwise an ApiError. */
 async function fetchOk(method: string, path: string, body: unknown, opts: RequestOptions): Promise<Response> {
   const send = async () => {
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (opts.auth !== false) {
-      const token = await tokens.getAccessToken();
-      if (token) headers.authorization = `Bearer ${token}`;
-    }
-    try {
-      return await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: opts.signal, credentials: 'omit' });
-    } catch (err) {
-      if ((err as Error).name === 'AbortError') throw err;
-      throw new ApiError(0, 'NETWORK', 'The portal cannot be reached. Check your connection and try again.');
-    }
+    return authedFetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: opts.signal }, opts.auth !== false);
   };
   let res = await send();
   if (res.status === 401 && opts.auth !== false && (await tokens.onUnauthenticated())) res = await send();

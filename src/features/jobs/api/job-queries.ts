@@ -1,6 +1,8 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { JobDetailSchema, JobPageSchema, type JobListQuery } from '../../../contracts/jobs.ts';
+import { JobSandboxesSchema, JobStatusSummarySchema, JobTimelineSchema, SandboxContentsSchema, type JobFilters, type JobSearchQuery } from '../../../contracts/monitor.ts';
+import { monitorSearchParams } from './monitor-search.ts';
 import { api } from '../../../shared/lib/api-client.ts';
 import { isFinalStatus } from '../../../shared/ui/job-status.ts';
 
@@ -17,6 +19,32 @@ function listSearch(params: JobListParams): string {
   return search.toString();
 }
 
+/** The monitor refreshes every 5 s, doubling up to 60 s while nothing changes; paused in hidden tabs. */
+export const MONITOR_POLL_MS = 5_000;
+export const MONITOR_POLL_MAX_MS = 60_000;
+
+type PolledQuery = { state: { data: unknown; dataUpdatedAt: number; status: string } };
+const polls = new WeakMap<object, { at: number; data: unknown; unchanged: number }>();
+
+/**
+ * A refetchInterval that backs off: each refetch that brings the same data
+ * (react-query keeps the same reference when nothing changed) doubles the
+ * period, up to `max`; any change resets it to `base`.
+ */
+export function backoffInterval(base: number, max: number) {
+  return (query: PolledQuery): number => {
+    if (query.state.status === 'error') return max;
+    const seen = polls.get(query) ?? { at: -1, data: undefined, unchanged: -1 };
+    if (seen.at !== query.state.dataUpdatedAt) {
+      seen.unchanged = seen.data === query.state.data ? seen.unchanged + 1 : 0;
+      seen.at = query.state.dataUpdatedAt;
+      seen.data = query.state.data;
+      polls.set(query, seen);
+    }
+    return Math.min(max, base * 2 ** Math.max(0, seen.unchanged));
+  };
+}
+
 export const jobQueries = {
   all: () => ['jobs'] as const,
   lists: () => [...jobQueries.all(), 'list'] as const,
@@ -29,6 +57,43 @@ export const jobQueries = {
       refetchInterval: (query) =>
         query.state.data?.items.some((job) => !isFinalStatus(job.status)) ? LIST_POLL_MS : false,
       refetchIntervalInBackground: false,
+    }),
+  /** The monitor's page of jobs: filters, sort and page (server side), refreshed with back-off. */
+  search: (query: JobSearchQuery) =>
+    queryOptions({
+      queryKey: [...jobQueries.lists(), 'search', { ...query }] as const,
+      queryFn: ({ signal }) => api.get(`/bff/v1/jobs?${monitorSearchParams({ ...query, page: query.page, perPage: query.perPage })}`, JobPageSchema, { signal }),
+      placeholderData: keepPreviousData,
+      refetchInterval: backoffInterval(MONITOR_POLL_MS, MONITOR_POLL_MAX_MS),
+      refetchIntervalInBackground: false,
+    }),
+  summary: (filters: JobFilters) =>
+    queryOptions({
+      queryKey: [...jobQueries.lists(), 'summary', { ...filters }] as const,
+      queryFn: ({ signal }) => api.get(`/bff/v1/jobs/summary?${monitorSearchParams(filters)}`, JobStatusSummarySchema, { signal }),
+      placeholderData: keepPreviousData,
+      refetchInterval: backoffInterval(MONITOR_POLL_MS, MONITOR_POLL_MAX_MS),
+      refetchIntervalInBackground: false,
+    }),
+  timeline: (filters: JobFilters, days: number) =>
+    queryOptions({
+      queryKey: [...jobQueries.lists(), 'timeline', { ...filters }, days] as const,
+      queryFn: ({ signal }) => api.get(`/bff/v1/jobs/timeline?${monitorSearchParams(filters)}&days=${days}`, JobTimelineSchema, { signal }),
+      placeholderData: keepPreviousData,
+      staleTime: 60_000,
+      refetchInterval: MONITOR_POLL_MAX_MS,
+      refetchIntervalInBackground: false,
+    }),
+  sandboxes: (jobId: number) =>
+    queryOptions({
+      queryKey: [...jobQueries.details(), jobId, 'sandboxes'] as const,
+      queryFn: ({ signal }) => api.get(`/bff/v1/jobs/${jobId}/sandboxes`, JobSandboxesSchema, { signal }),
+    }),
+  sandboxContents: (jobId: number, pfn: string) =>
+    queryOptions({
+      queryKey: [...jobQueries.details(), jobId, 'sandbox', pfn] as const,
+      queryFn: ({ signal }) => api.get(`/bff/v1/jobs/${jobId}/sandboxes/contents?pfn=${encodeURIComponent(pfn)}`, SandboxContentsSchema, { signal }),
+      staleTime: Infinity,
     }),
   details: () => [...jobQueries.all(), 'detail'] as const,
   detail: (jobId: number) =>
@@ -44,15 +109,6 @@ export const jobQueries = {
       refetchIntervalInBackground: false,
     }),
 };
-
-/** `?page=&jobGroup=` of the jobs page; an invalid page falls back to 1, an invalid JobGroup to none. */
-export const JobsSearchSchema = z.object({
-  page: z.coerce.number().int().positive().catch(1),
-  /** Only the jobs of one JobGroup (a production, e.g. from a launch's page). */
-  jobGroup: z.string().trim().min(1).max(128).optional().catch(undefined),
-});
-
-export const JOBS_PER_PAGE = 25;
 
 /** A job id from the URL, or null when it is not a positive integer. */
 export function parseJobId(raw: string | undefined): number | null {

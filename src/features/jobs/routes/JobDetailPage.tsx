@@ -28,6 +28,7 @@ import { StatusChip } from '../../../shared/ui/StatusChip.tsx';
 import { visuallyHidden } from '../../../shared/ui/visually-hidden.ts';
 import { DETAIL_POLL_MS, jobQueries, parseJobId } from '../api/job-queries.ts';
 import { JdlBlock } from '../components/JdlBlock.tsx';
+import { JobSandboxes } from '../components/JobSandboxes.tsx';
 import { StatusTimeline } from '../components/StatusTimeline.tsx';
 
 const backButton = (
@@ -165,10 +166,16 @@ function JobDetailContent({ detail }: { detail: JobDetail }) {
               <Attribute label="Last update">
                 <DateTime value={job.lastUpdateTime} />
               </Attribute>
+              <Attribute label="Heartbeat">
+                <DateTime value={typeof detail.attributes.HeartBeatTime === 'string' ? detail.attributes.HeartBeatTime : null} />
+              </Attribute>
             </Box>
           )}
         </Section>
         <Section title="Status history">{(id) => <StatusTimeline history={detail.history} labelledBy={id} />}</Section>
+        <Box sx={{ gridColumn: { lg: '1 / -1' } }}>
+          <Section title="Sandboxes">{(id) => <JobSandboxes jobId={job.jobId} labelledBy={id} />}</Section>
+        </Box>
         <Box sx={{ gridColumn: { lg: '1 / -1' } }}>
           <Section title="JDL">{(id) => <JdlBlock jdl={detail.jdl} labelledBy={id} />}</Section>
         </Box>

@@ -1,54 +1,120 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { makeJob, makeJobPage } from '../../../shared/testing/fixtures.ts';
-import { json, mockBff } from '../../../shared/testing/mock-bff.ts';
+import { makeJob, makeJobPage, makeMe } from '../../../shared/testing/fixtures.ts';
+import { json, mockBff, problem } from '../../../shared/testing/mock-bff.ts';
 import { renderWithProviders } from '../../../shared/testing/render-with-providers.tsx';
 import { JobsPage } from './JobsPage.tsx';
 
-describe('JobsPage', () => {
-  it('pages through the jobs with ?page= in the URL', async () => {
-    const bff = mockBff({
-      'GET /bff/v1/jobs': (req) => {
-        const page = Number(req.query.get('page'));
-        const perPage = Number(req.query.get('perPage'));
-        const items = Array.from({ length: page === 1 ? perPage : 5 }, (_, i) => makeJob({ jobId: 1000 - (page - 1) * perPage - i, status: 'Done' }));
-        return json(makeJobPage(items, { total: perPage + 5, page, perPage }));
-      },
-    });
-    const { user, router } = renderWithProviders(<JobsPage />, { route: '/jobs', path: '/jobs' });
-    const table = await screen.findByRole('table', { name: /your jobs/i });
-    expect(within(table).getAllByRole('row')).toHaveLength(26);
-    expect(screen.getByRole('heading', { level: 2, name: 'Your jobs (30)' })).toBeInTheDocument();
+const summary = { counts: [{ status: 'Done', count: 2 }, { status: 'Failed', count: 1 }], total: 3 };
+const jobs = [makeJob({ jobId: 503, jobName: 'gamma', status: 'Failed' }), makeJob({ jobId: 502, jobName: 'beta', status: 'Done' }), makeJob({ jobId: 501, jobName: 'alpha', status: 'Done' })];
 
-    expect(screen.getByText('1–25 of 30')).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Go to page 2' }));
-    await waitFor(() => expect(router.state.location.search).toBe('?page=2'));
-    await waitFor(() => expect(within(screen.getByRole('table', { name: /your jobs/i })).getAllByRole('row')).toHaveLength(6));
-    expect(screen.getByText('26–30 of 30')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'page 2' })).toHaveAttribute('aria-current', 'page');
-    expect(bff.requests('GET /bff/v1/jobs').map((r) => r.url.search)).toEqual(['?page=1&perPage=25', '?page=2&perPage=25']);
+const noTimeline = { days: [{ day: '2026-11-25', counts: {} }] };
+
+function render(route = '/jobs', me = makeMe()) {
+  return renderWithProviders(<JobsPage />, { route, path: '/jobs', me });
+}
+
+// The DataGrid is slow to render in jsdom on a busy machine: generous timeouts, no timing asserted.
+describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
+  it('shows the jobs in a grid with the status summary; a summary chip filters through the URL', async () => {
+    const bff = mockBff({
+      'GET /bff/v1/jobs': (req) => json(makeJobPage(req.query.get('status') === 'Failed' ? jobs.slice(0, 1) : jobs)),
+      'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary,
+    });
+    const { user, router } = render();
+    const grid = await screen.findByRole('grid', { name: /your jobs/i }, { timeout: 20_000 });
+    expect(within(grid).getByRole('link', { name: '503' })).toHaveAttribute('href', '/jobs/503');
+    expect(within(grid).getByText('gamma')).toBeInTheDocument();
+    await user.click(await screen.findByRole('button', { name: 'Failed 1' }));
+    await waitFor(() => expect(router.state.location.search).toBe('?status=Failed'));
+    await waitFor(() => expect(within(screen.getByRole('grid')).queryByText('beta')).not.toBeInTheDocument());
+    expect(bff.requests('GET /bff/v1/jobs').at(-1)?.url.searchParams.get('status')).toBe('Failed');
+    // the summary is asked for the filters without the status (it is the quick filter)
+    expect(bff.requests('GET /bff/v1/jobs/summary').every((r) => !r.url.searchParams.has('status'))).toBe(true);
+    expect(screen.getByRole('button', { name: 'Failed 1' })).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  it('reads the whole view from the URL, sends it to the BFF and reports bad values while keeping the rest', async () => {
+    const bff = mockBff({ 'GET /bff/v1/jobs': makeJobPage(jobs), 'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary });
+    render('/jobs?site=LCG.CERN.cern&status=Bogus&sort=JobName&order=asc&perPage=50&page=2');
+    expect(await screen.findByText(/invalid values for status/)).toBeInTheDocument();
+    await waitFor(() => expect(bff.requests('GET /bff/v1/jobs')).toHaveLength(1));
+    const sent = bff.requests('GET /bff/v1/jobs')[0]!.url.searchParams;
+    expect(Object.fromEntries(sent)).toEqual({ site: 'LCG.CERN.cern', sort: 'JobName', order: 'asc', perPage: '50', page: '2' });
+    expect(screen.getByLabelText('Site')).toHaveValue('LCG.CERN.cern');
+  });
+
+  it('applies text filters on submit, with field errors for bad values; the owner filter is for PIs only', async () => {
+    mockBff({ 'GET /bff/v1/jobs': makeJobPage(jobs), 'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary });
+    const { user, router } = render();
+    await screen.findByRole('grid', {}, { timeout: 20_000 });
+    expect(screen.queryByLabelText('Owner')).not.toBeInTheDocument();
+    await user.type(screen.getByLabelText('JobGroup'), 'prod-7');
+    await user.type(screen.getByLabelText('Search (job id or name)'), 'gam{Enter}');
+    await waitFor(() => expect(router.state.location.search).toBe('?jobGroup=prod-7&q=gam'));
+  });
+
+  it('lets a PI filter by owner', async () => {
+    mockBff({ 'GET /bff/v1/jobs': makeJobPage(jobs), 'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary });
+    const { user, router } = render('/jobs', makeMe({ role: 'pi' }));
+    await user.type(await screen.findByLabelText('Owner'), 'alice{Enter}');
+    await waitFor(() => expect(router.state.location.search).toBe('?owner=alice'));
+  });
+
+  it('shows "no match" with Clear filters, and the BFF’s message for a refused filter', async () => {
+    mockBff({
+      'GET /bff/v1/jobs': (req) => (req.query.get('site') === 'X' ? json(makeJobPage([], { total: 0 })) : problem(400, 'VALIDATION', 'You can only see your own jobs')),
+      'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': { counts: [], total: 0 },
+    });
+    const { user, router } = render('/jobs?site=X');
+    expect(await screen.findByText('No jobs match these filters')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(router.state.location.search).toBe(''));
+    expect(await screen.findByText('You can only see your own jobs')).toBeInTheDocument();
+  });
+
+  it('kills the selected jobs behind a confirm dialog (Cancel focused) and reports which failed and why', async () => {
+    const bff = mockBff({
+      'GET /bff/v1/jobs': makeJobPage(jobs),
+      'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary,
+      'POST /bff/v1/jobs/actions': { action: 'kill', succeeded: [503], failed: [{ jobId: 502, reason: 'DiracX: not allowed' }] },
+    });
+    const { user } = render();
+    const grid = await screen.findByRole('grid', {}, { timeout: 20_000 });
+    expect(screen.getByRole('button', { name: 'Kill' })).toBeDisabled();
+    await user.click(within(grid).getAllByRole('checkbox', { name: /select row/i })[0]!);
+    await user.click(within(grid).getAllByRole('checkbox', { name: /select row/i })[1]!);
+    await user.click(screen.getByRole('button', { name: 'Kill (2)' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Kill 2 jobs?' });
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.click(within(dialog).getByRole('button', { name: 'Kill' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(await screen.findByText('1 job killed, 1 failed')).toBeInTheDocument();
+    expect(screen.getByText('Job 502: DiracX: not allowed')).toBeInTheDocument();
+    expect(bff.requests('POST /bff/v1/jobs/actions')[0]?.body).toEqual({ action: 'kill', jobIds: [503, 502] });
+    // the failed job stays selected for another try
+    expect(await screen.findByRole('button', { name: 'Kill (1)' })).toBeEnabled();
   });
 
   it('shows the empty state with a way to launch a first job', async () => {
-    mockBff({ 'GET /bff/v1/jobs': makeJobPage([]) });
-    renderWithProviders(<JobsPage />, { route: '/jobs', path: '/jobs' });
+    mockBff({ 'GET /bff/v1/jobs': makeJobPage([]), 'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': { counts: [], total: 0 } });
+    render();
     expect(await screen.findByText('No jobs yet')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Launch Hello world' })).toHaveAttribute('href', '/');
   });
 
-  it('shows only the jobs of one JobGroup with ?jobGroup= (a launch’s “View the jobs”), and can show all again', async () => {
-    const bff = mockBff({
-      'GET /bff/v1/jobs': (req) => {
-        const group = req.query.get('jobGroup');
-        const items = group ? [makeJob({ jobId: 501, jobGroup: group })] : [makeJob({ jobId: 501 }), makeJob({ jobId: 400 })];
-        return json(makeJobPage(items, { perPage: 25 }));
-      },
-    });
-    const { user, router } = renderWithProviders(<JobsPage />, { route: '/jobs?jobGroup=gamma-sweep-1a2b3c4d', path: '/jobs' });
-    expect(await screen.findByRole('heading', { level: 2, name: 'Jobs of gamma-sweep-1a2b3c4d (1)' })).toBeInTheDocument();
-    expect(bff.requests('GET /bff/v1/jobs')[0]?.url.search).toBe('?page=1&perPage=25&jobGroup=gamma-sweep-1a2b3c4d');
-    await user.click(screen.getByRole('button', { name: 'Show all jobs' }));
-    await waitFor(() => expect(router.state.location.search).toBe(''));
-    expect(await screen.findByRole('heading', { level: 2, name: 'Your jobs (2)' })).toBeInTheDocument();
+  it('shows a load error with Retry', async () => {
+    mockBff({ 'GET /bff/v1/jobs': problem(503, 'UPSTREAM_UNREACHABLE', 'DiracX is not reachable right now.'), 'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary });
+    render();
+    expect(await screen.findByText('DiracX is not reachable right now.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
   });
 });

@@ -1,63 +1,84 @@
 import WorkIcon from '@mui/icons-material/Work';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
-import Pagination from '@mui/material/Pagination';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
-import { useId } from 'react';
+import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import type { JobActionResult, JobSearchQuery } from '../../../contracts/monitor.ts';
 import { paths } from '../../../shared/lib/paths.ts';
+import { useMe } from '../../../shared/ui/auth-context.tsx';
 import { EmptyState } from '../../../shared/ui/EmptyState.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
 import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
-import { JOBS_PER_PAGE, jobQueries, JobsSearchSchema } from '../api/job-queries.ts';
-import { JobTable } from '../components/JobTable.tsx';
+import { downloadFromBff } from '../../../shared/lib/download.ts';
+import { jobQueries } from '../api/job-queries.ts';
+import { filterLabel, filtersOf, hasFilters, monitorSearchParams, parseMonitorSearch } from '../api/monitor-search.ts';
+import { ActionResultAlert, JobActionsBar } from '../components/JobActionsBar.tsx';
+import { MonitorFilters } from '../components/MonitorFilters.tsx';
+import { StatusSummary } from '../components/StatusSummary.tsx';
 
-/** `/jobs`: the user's jobs, newest first, one page per `?page=`. */
+// MUI X (grid, charts) in their own chunks: the route's module stays small, so the router (which
+// loads a matched route's module before it can redirect or render) is not held up by them.
+const JobsGrid = lazy(async () => ({ default: (await import('../components/JobsGrid.tsx')).JobsGrid }));
+const StatusOverTimeChart = lazy(async () => ({ default: (await import('../components/StatusOverTimeChart.tsx')).StatusOverTimeChart }));
+
+/**
+ * `/jobs`: the job monitor. Filters, sort and page live in the URL (a link
+ * reproduces the view, Back works); DiracX searches, sorts, pages and counts.
+ * The page and the summary refresh with back-off, keeping the rows on screen.
+ */
 export function JobsPage() {
   const headingId = useId();
+  const me = useMe();
   const [searchParams, setSearchParams] = useSearchParams();
-  const { page, jobGroup } = JobsSearchSchema.parse(Object.fromEntries(searchParams));
-  const { data, error, isPending, isFetching, isPlaceholderData, refetch } = useQuery(
-    jobQueries.list({ page, perPage: JOBS_PER_PAGE, ...(jobGroup ? { jobGroup } : {}) }),
-  );
+  const { query, invalid } = useMemo(() => parseMonitorSearch(searchParams), [searchParams]);
+  const filters = useMemo(() => filtersOf(query), [query]);
+  const list = useQuery(jobQueries.search(query));
+  // The summary counts every status of the view: it is also the status quick filter.
+  const summary = useQuery(jobQueries.summary({ ...filters, status: undefined }));
+  const [selection, setSelection] = useState<number[]>([]);
+  const [result, setResult] = useState<JobActionResult | null>(null);
+  const [exportError, setExportError] = useState<unknown>(null);
+  const [exporting, setExporting] = useState(false);
 
-  const goTo = (next: number) =>
-    setSearchParams((prev) => {
-      const params = new URLSearchParams(prev);
-      if (next <= 1) params.delete('page');
-      else params.set('page', String(next));
-      return params;
-    });
+  const go = (next: Partial<JobSearchQuery>, { keepPage = false } = {}) =>
+    setSearchParams(monitorSearchParams({ ...query, ...(keepPage ? {} : { page: 1 }), ...next }));
+  const clearFilters = () => setSearchParams(monitorSearchParams({ sort: query.sort, order: query.order, perPage: query.perPage }));
 
-  const showAll = () =>
-    setSearchParams((prev) => {
-      const params = new URLSearchParams(prev);
-      params.delete('jobGroup');
-      params.delete('page');
-      return params;
-    });
+  const exportJobs = async (format: 'csv' | 'json') => {
+    setExporting(true);
+    setExportError(null);
+    try {
+      const params = monitorSearchParams({ ...filters, sort: query.sort, order: query.order });
+      params.set('format', format);
+      if (selection.length) params.set('ids', selection.join(','));
+      await downloadFromBff(`/bff/v1/jobs/export?${params}`, `jobs.${format}`);
+    } catch (err) {
+      setExportError(err);
+    } finally {
+      setExporting(false);
+    }
+  };
 
+  const { data, error, isPending, isFetching, isPlaceholderData, refetch } = list;
+  const filtered = hasFilters(query);
   let body;
-  if (isPending) body = <TableSkeleton rows={8} columns={6} label="Loading your jobs…" />;
-  else if (error && !data) body = <ErrorAlert error={error} onRetry={() => void refetch()} />;
-  else if (data.total === 0 && jobGroup)
-    body = (
-      <EmptyState
-        title="No jobs in this JobGroup"
-        description="DiracX lists a production’s jobs a few seconds after they are submitted."
-        action={<Button onClick={showAll}>Show all jobs</Button>}
-      />
-    );
+  if (isPending) body = <TableSkeleton rows={8} columns={7} label="Loading your jobs…" />;
+  else if (error && !data)
+    body = <ErrorAlert error={error} onRetry={() => void refetch()} action={filtered ? <Button onClick={clearFilters}>Clear filters</Button> : undefined} />;
+  else if (data.total === 0 && filtered)
+    body = <EmptyState title="No jobs match these filters" description="Change or clear the filters to see more jobs." action={<Button onClick={clearFilters}>Clear filters</Button>} />;
   else if (data.total === 0)
     body = (
       <EmptyState
         icon={<WorkIcon />}
         title="No jobs yet"
-        description="Launch the Hello world job from the home page to see how jobs appear here."
+        description="Launch the Hello world job from the home page, or a workflow, to see jobs appear here."
         action={
           <Button variant="contained" href={paths.home.getHref()}>
             Launch Hello world
@@ -65,55 +86,59 @@ export function JobsPage() {
         }
       />
     );
-  else if (data.items.length === 0)
-    body = (
-      <EmptyState
-        title={`There is no page ${page}`}
-        description={`You have ${data.total} jobs; they fit on fewer pages.`}
-        action={<Button onClick={() => goTo(1)}>Go to the first page</Button>}
-      />
-    );
   else
     body = (
       <>
-        <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Loading page" />}</Box>
-        <JobTable jobs={data.items} labelledBy={headingId} showSite />
-        <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 1, mt: 2 }}>
-          <Typography variant="body2" color="text.secondary">
-            {(page - 1) * JOBS_PER_PAGE + 1}–{(page - 1) * JOBS_PER_PAGE + data.items.length} of {data.total}
-          </Typography>
-          {data.total > JOBS_PER_PAGE && (
-            <Pagination
-              count={Math.ceil(data.total / JOBS_PER_PAGE)}
-              page={page}
-              onChange={(_e, p) => goTo(p)}
-              color="primary"
-              shape="rounded"
-              aria-label="Pages of jobs"
-            />
-          )}
-        </Box>
+        <JobActionsBar selection={selection} onDone={(r) => { setResult(r); setSelection((s) => s.filter((id) => !r.succeeded.includes(id))); }} onExport={(f) => void exportJobs(f)} exporting={exporting} />
+        <Suspense fallback={<TableSkeleton rows={8} columns={7} label="Loading the table…" />}>
+          <JobsGrid
+            rows={data.items}
+            total={data.total}
+            loading={false}
+            page={query.page}
+            perPage={query.perPage}
+            sort={query.sort}
+            order={query.order}
+            labelledBy={headingId}
+            selection={selection}
+            onSelectionChange={setSelection}
+            onPageChange={(page, perPage) => {
+              if (page !== query.page || perPage !== query.perPage) go({ page, perPage }, { keepPage: perPage === query.perPage });
+            }}
+            onSortChange={(sort = 'JobID', order = 'desc') => {
+              // the grid may report the model it was given: only a real change resets the page
+              if (sort !== query.sort || order !== query.order) go({ sort, order });
+            }}
+          />
+        </Suspense>
       </>
     );
 
   return (
     <>
-      <PageHeader
-        title="Jobs"
-        description="Every job you submitted, newest first. Open a job to follow its status history and see its JDL."
-      />
+      <PageHeader title="Jobs" description="Monitor your jobs: filter, sort, select and act. Everything is searched by DiracX and refreshes on its own." />
       <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: { xs: 2, md: 3 } }}>
-        <Box sx={{ display: 'flex', alignItems: 'baseline', justifyContent: 'space-between', flexWrap: 'wrap', gap: 1, mb: 1 }}>
-          <Typography variant="h6" component="h2" id={headingId}>
-            {jobGroup ? `Jobs of ${jobGroup}` : 'Your jobs'}
-            {data && data.total > 0 ? ` (${data.total})` : ''}
-          </Typography>
-          {jobGroup && (
-            <Button size="small" onClick={showAll}>
-              Show all jobs
-            </Button>
-          )}
-        </Box>
+        <Typography variant="h6" component="h2" id={headingId} sx={{ mb: 2 }}>
+          {query.jobGroup ? `Jobs of ${query.jobGroup}` : me.role === 'scientist' ? 'Your jobs' : me.role === 'pi' ? "Your group's jobs" : 'All jobs'}
+          {data && data.total > 0 ? ` (${data.total})` : ''}
+        </Typography>
+        {invalid.length > 0 && (
+          <Alert severity="warning" sx={{ mb: 2 }} action={<Button onClick={() => setSearchParams(monitorSearchParams(query))}>Fix the link</Button>}>
+            This link had invalid values for {[...new Set(invalid)].map(filterLabel).join(', ')}; they are ignored.
+          </Alert>
+        )}
+        <MonitorFilters filters={filters} canFilterOwner={me.role !== 'scientist'} onChange={(f) => setSearchParams(monitorSearchParams({ ...f, sort: query.sort, order: query.order, perPage: query.perPage }))} />
+        {summary.error && !summary.data ? (
+          <ErrorAlert error={summary.error} title="The status summary could not be loaded" onRetry={() => void summary.refetch()} severity="warning" sx={{ mb: 2 }} />
+        ) : (
+          <StatusSummary summary={summary.data} selected={query.status ?? []} onSelect={(status) => go({ status })} />
+        )}
+        <Suspense fallback={<Box sx={{ height: 190, mb: 2 }} />}>
+          <StatusOverTimeChart filters={filters} />
+        </Suspense>
+        {result && <ActionResultAlert result={result} onClose={() => setResult(null)} />}
+        {Boolean(exportError) && <ErrorAlert error={exportError} title="The export failed" sx={{ mb: 2 }} />}
+        <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Refreshing jobs" />}</Box>
         {body}
       </Paper>
     </>

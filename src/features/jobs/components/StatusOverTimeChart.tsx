@@ -1,0 +1,56 @@
+import Box from '@mui/material/Box';
+import Skeleton from '@mui/material/Skeleton';
+import { useTheme } from '@mui/material/styles';
+import Typography from '@mui/material/Typography';
+import { BarChart } from '@mui/x-charts/BarChart';
+import { useQuery } from '@tanstack/react-query';
+import { useId } from 'react';
+import type { JobFilters } from '../../../contracts/monitor.ts';
+import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
+import { statusTone } from '../../../shared/ui/job-status.ts';
+import { jobQueries } from '../api/job-queries.ts';
+
+const DAYS = 14;
+
+/** Jobs submitted per day over the last two weeks, stacked by status, for the current filters. */
+export function StatusOverTimeChart({ filters }: { filters: JobFilters }) {
+  const titleId = useId();
+  const theme = useTheme();
+  const colourOf = (status: string) => {
+    const tone = statusTone(status);
+    return tone === 'default' ? theme.palette.grey[500] : theme.palette[tone].main;
+  };
+  const { data, error, isPending, refetch } = useQuery(jobQueries.timeline({ ...filters, status: undefined }, DAYS));
+  let body;
+  if (isPending) body = <Skeleton variant="rounded" height={160} aria-label="Loading the chart" />;
+  else if (error && !data) body = <ErrorAlert error={error} onRetry={() => void refetch()} severity="warning" />;
+  else {
+    const statuses = [...new Set(data.days.flatMap((d) => Object.keys(d.counts)))];
+    const total = data.days.reduce((n, d) => n + Object.values(d.counts).reduce((a, b) => a + b, 0), 0);
+    body =
+      total === 0 ? (
+        <Typography variant="body2" color="text.secondary">
+          No jobs were submitted in the last {DAYS} days in this view.
+        </Typography>
+      ) : (
+        <Box role="img" aria-label={`Jobs submitted per day over the last ${DAYS} days, by status: ${total} in all`}>
+          <BarChart
+            height={170}
+            margin={{ left: 8, right: 8, top: 8, bottom: 0 }}
+            xAxis={[{ scaleType: 'band', data: data.days.map((d) => d.day.slice(5)) }]}
+            yAxis={[{ width: 40 }]}
+            series={statuses.map((s) => ({ label: s, stack: 'all', color: colourOf(s), data: data.days.map((d) => d.counts[s] ?? 0) }))}
+            hideLegend
+          />
+        </Box>
+      );
+  }
+  return (
+    <Box component="figure" aria-labelledby={titleId} sx={{ m: 0, mb: 2 }}>
+      <Typography component="figcaption" id={titleId} variant="subtitle2" color="text.secondary">
+        Submitted per day (last {DAYS} days, UTC), by status
+      </Typography>
+      {body}
+    </Box>
+  );
+}

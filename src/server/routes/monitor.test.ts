@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { filterConditions, forbiddenFilter, sortSpec } from '../jobs/search.ts';
+import { testPrincipal } from '../testing/principal.ts';
+import { sandboxPfnsOfJdl, toCsv } from './monitor.ts';
+
+const alice = testPrincipal({ id: 'local' });
+const ada = testPrincipal({ id: 'local' }, { username: 'ada', role: 'admin', properties: ['NormalUser', 'JobAdministrator'] });
+
+describe('monitor search conditions', () => {
+  it('always starts with the visibility conditions and maps each filter to a DiracX condition', () => {
+    const s = filterConditions(alice, { status: ['Failed', 'Stalled'], site: 'LCG.CERN.cern', q: '1234', submittedAfter: '2026-11-01T10:00:00Z', submittedBefore: '2026-11-02' });
+    expect(s.slice(0, 2)).toEqual([{ parameter: 'VO', operator: 'eq', value: 'escape' }, { parameter: 'Owner', operator: 'eq', value: 'alice' }]);
+    expect(s).toContainEqual({ parameter: 'Status', operator: 'in', values: ['Failed', 'Stalled'] });
+    expect(s).toContainEqual({ parameter: 'Site', operator: 'eq', value: 'LCG.CERN.cern' });
+    expect(s).toContainEqual({ parameter: 'JobID', operator: 'eq', value: 1234 });
+    // "after 10:00:00" is DiracX's "gt 09:59:59" (it compares with the end of that second)
+    expect(s).toContainEqual({ parameter: 'SubmissionTime', operator: 'gt', value: '2026-11-01 09:59:59' });
+    expect(s).toContainEqual({ parameter: 'SubmissionTime', operator: 'lt', value: '2026-11-02 00:00:00' });
+    expect(filterConditions(ada, { q: '50%_off' })).toEqual([{ parameter: 'JobName', operator: 'like', value: '%50__off%' }]);
+    expect(filterConditions(alice, { status: ['Done'] }, ['status'])).toHaveLength(2);
+  });
+
+  it('sorts with a stable tie-breaker and refuses the owner filter to a scientist', () => {
+    expect(sortSpec('Site', 'asc')).toEqual([{ parameter: 'Site', direction: 'asc' }, { parameter: 'JobID', direction: 'desc' }]);
+    expect(sortSpec('JobID', 'asc')).toEqual([{ parameter: 'JobID', direction: 'asc' }]);
+    expect(forbiddenFilter(alice, { owner: 'paul' })).toMatch(/own jobs/);
+    expect(forbiddenFilter(alice, { owner: 'alice' })).toBeNull();
+    expect(forbiddenFilter(ada, { owner: 'paul' })).toBeNull();
+  });
+});
+
+describe('exports and sandboxes', () => {
+  it('writes RFC 4180 CSV and neutralises cells a spreadsheet would run', () => {
+    const csv = toCsv([{ jobId: 7, jobName: '=HYPERLINK("x")', status: 'Done', minorStatus: 'a, "b"' }]);
+    const [header, row] = csv.split('\r\n');
+    expect(header!.split(',')[0]).toBe('jobId');
+    expect(row).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(row).toContain('"a, ""b"""');
+  });
+
+  it('reads the InputSandbox PFNs of a kept JDL', () => {
+    const jdl = '[\n  Executable = "x";\n  InputSandbox = {"SB:SandboxSE|/S3/sb/escape/scientists/alice/sha256:ab.tar.zst", "local.txt"};\n]';
+    expect(sandboxPfnsOfJdl(jdl)).toEqual(['SB:SandboxSE|/S3/sb/escape/scientists/alice/sha256:ab.tar.zst']);
+    expect(sandboxPfnsOfJdl(null)).toEqual([]);
+  });
+});

@@ -1,0 +1,260 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { JobSummary } from '../../contracts/jobs.ts';
+import {
+  JobActionRequestSchema,
+  JobActionResultSchema,
+  JobExportQuerySchema,
+  JobFiltersSchema,
+  JobSandboxesSchema,
+  JobStatusSummarySchema,
+  JobTimelineQuerySchema,
+  JobTimelineSchema,
+  MAX_EXPORT_ROWS,
+  SANDBOX_INLINE_LIMIT,
+  SandboxContentsSchema,
+  SandboxQuerySchema,
+  type JobAction,
+  type JobActionResult,
+  type JobFilters,
+} from '../../contracts/monitor.ts';
+import type { Principal } from '../auth/verify.ts';
+import type { DiracxClient, SearchSpec } from '../diracx/client.ts';
+import { problems } from '../errors.ts';
+import { JOB_COLUMNS, toJobSummary } from '../jobs/mapping.ts';
+import { filterConditions, forbiddenFilter, sortSpec } from '../jobs/search.ts';
+import { visibilityConditions } from '../jobs/visibility.ts';
+import { principalOf, requireAuth, type Services } from '../plugins.ts';
+import { readSandboxArchive } from '../sandbox/tar.ts';
+import { upstream } from '../upstream.ts';
+
+const JobIdParams = z.object({ jobId: z.coerce.number().int().positive().max(2 ** 53 - 1) });
+const NOT_VISIBLE = 'does not exist or is not visible to you';
+
+/** Refuse a filter the user may not use, with a message the SPA shows. */
+export function checkFilters(p: Principal, f: JobFilters) {
+  const why = forbiddenFilter(p, f);
+  if (why) throw problems.validation(why, [{ path: 'querystring', message: why }]);
+}
+
+/** Of these ids, the jobs the user may see (DiracX's search with the visibility conditions), with their status. */
+async function visibleJobs(diracx: DiracxClient, p: Principal, jobIds: number[]): Promise<Map<number, string>> {
+  const search: SearchSpec[] = [{ parameter: 'JobID', operator: 'in', values: jobIds }, ...visibilityConditions(p)];
+  const { rows } = await upstream(() => diracx.searchJobs(p.token, { parameters: ['JobID', 'Status'], search }, { page: 1, perPage: Math.max(1, jobIds.length) }));
+  return new Map(rows.map((r) => [Number(r.JobID), String(r.Status)]));
+}
+
+/** Statuses from which DiracX's state machine lets a job go straight to Received (what its reschedule sets). */
+const RESCHEDULABLE_AS_IS = ['Received', 'Running', 'Rescheduled'];
+
+/**
+ * Kill/delete are status updates; reschedule has its own endpoint. DiracX 0.7's reschedule sets Received
+ * without force, so a Failed job stays Failed while DiracX reports success: the BFF first moves such jobs
+ * to Rescheduled (an allowed transition, as DIRAC does), then reschedules, then reports as failed every
+ * job DiracX left in another status than Received.
+ */
+async function applyAction(diracx: DiracxClient, p: Principal, action: JobAction, ids: number[], statusOf: Map<number, string>) {
+  const source = `Portal: ${p.username}`;
+  if (action !== 'reschedule') {
+    const update =
+      action === 'kill'
+        ? { Status: 'Killed' as const, MinorStatus: 'Marked for termination', Source: source }
+        : { Status: 'Deleted' as const, MinorStatus: 'Marked for deletion', Source: source };
+    return upstream(() => diracx.setStatus(p.token, Object.fromEntries(ids.map((id) => [id, update]))));
+  }
+  const first = ids.filter((id) => !RESCHEDULABLE_AS_IS.includes(statusOf.get(id) ?? ''));
+  if (first.length > 0) {
+    await upstream(() => diracx.setStatus(p.token, Object.fromEntries(first.map((id) => [id, { Status: 'Rescheduled' as const, MinorStatus: 'Reschedule requested', Source: source }]))));
+  }
+  const result = await upstream(() => diracx.reschedule(p.token, ids));
+  const success: Record<string, unknown> = {};
+  const failed: Record<string, unknown> = { ...result.failed };
+  for (const [id, v] of Object.entries(result.success ?? {})) {
+    const status = v && typeof v === 'object' && 'Status' in v ? String((v as { Status: unknown }).Status) : 'Received';
+    if (status === 'Received') success[id] = v;
+    else failed[id] = `DiracX kept the job ${status}: a ${statusOf.get(Number(id)) ?? status} job cannot be rescheduled`;
+  }
+  return { success, failed };
+}
+
+function reasonOf(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && 'detail' in v) return String((v as { detail: unknown }).detail);
+  return JSON.stringify(v);
+}
+
+const CSV_COLUMNS: (keyof JobSummary)[] = ['jobId', 'jobName', 'status', 'minorStatus', 'applicationStatus', 'site', 'jobGroup', 'owner', 'ownerGroup', 'vo', 'submissionTime', 'startExecTime', 'endExecTime', 'lastUpdateTime'];
+
+/** RFC 4180 quoting; a cell that a spreadsheet would run as a formula gets a leading quote. */
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  let s = String(v);
+  if (/^[=+@\t\r-]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(rows: JobSummary[]): string {
+  return [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+}
+
+/** InputSandbox PFNs named in a JDL (DiracX 0.7 does not link input sandboxes to jobs). */
+export function sandboxPfnsOfJdl(jdl: string | null): string[] {
+  if (!jdl) return [];
+  const m = /\bInputSandbox\s*=\s*(\{[^}]*\}|"[^"]*")/i.exec(jdl);
+  if (!m) return [];
+  return [...m[1]!.matchAll(/"(SB:[^"]+)"/g)].map((x) => x[1]!);
+}
+
+export function monitorRoutes(services: Services): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.addHook('preHandler', requireAuth(services));
+
+    app.get(
+      '/v1/jobs/summary',
+      { schema: { tags: ['jobs'], summary: 'Counts per status for a monitor view (its status filter left out)', security: [{ bearer: [] }], querystring: JobFiltersSchema, response: { 200: JobStatusSummarySchema } } },
+      async (request) => {
+        const p = principalOf(request);
+        checkFilters(p, request.query);
+        const rows = await upstream(() => services.diracx(p.instance).summary(p.token, ['Status'], filterConditions(p, request.query, ['status'])));
+        const counts = rows.map((r) => ({ status: String(r.Status ?? 'Unknown'), count: Number(r.count ?? 0) })).sort((a, b) => b.count - a.count);
+        return { counts, total: counts.reduce((n, c) => n + c.count, 0) };
+      },
+    );
+
+    app.get(
+      '/v1/jobs/timeline',
+      { schema: { tags: ['jobs'], summary: 'Jobs submitted per day (UTC), by status, for a monitor view (its status filter left out)', security: [{ bearer: [] }], querystring: JobTimelineQuerySchema, response: { 200: JobTimelineSchema } } },
+      async (request) => {
+        const p = principalOf(request);
+        const { days, ...filters } = request.query;
+        checkFilters(p, filters);
+        const base = filterConditions(p, filters, ['status']);
+        const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+        const dayList = Array.from({ length: days }, (_, i) => new Date(today - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10));
+        // DiracX reads a bare date as that whole day; one summary per day, a few at a time.
+        const out: { day: string; counts: Record<string, number> }[] = [];
+        for (let i = 0; i < dayList.length; i += 7) {
+          const chunk = dayList.slice(i, i + 7);
+          const rows = await Promise.all(
+            chunk.map((day) => upstream(() => services.diracx(p.instance).summary(p.token, ['Status'], [...base, { parameter: 'SubmissionTime', operator: 'eq', value: day }]))),
+          );
+          chunk.forEach((day, k) => out.push({ day, counts: Object.fromEntries(rows[k]!.map((r) => [String(r.Status), Number(r.count ?? 0)])) }));
+        }
+        return { days: out };
+      },
+    );
+
+    app.post(
+      '/v1/jobs/actions',
+      { schema: { tags: ['jobs'], summary: 'Kill, delete or reschedule jobs; reports which ids failed and why', security: [{ bearer: [] }], body: JobActionRequestSchema, response: { 200: JobActionResultSchema } } },
+      async (request): Promise<JobActionResult> => {
+        const p = principalOf(request);
+        const { action } = request.body;
+        const ids = [...new Set(request.body.jobIds)];
+        const diracx = services.diracx(p.instance);
+        const visible = await visibleJobs(diracx, p, ids);
+        const failed: JobActionResult['failed'] = ids.filter((id) => !visible.has(id)).map((jobId) => ({ jobId, reason: `Job ${jobId} ${NOT_VISIBLE}` }));
+        const targets = ids.filter((id) => visible.has(id));
+        const succeeded: number[] = [];
+        if (targets.length > 0) {
+          const result = await applyAction(diracx, p, action, targets, visible);
+          for (const id of Object.keys(result.success ?? {})) succeeded.push(Number(id));
+          for (const [id, why] of Object.entries(result.failed ?? {})) failed.push({ jobId: Number(id), reason: reasonOf(why) });
+        }
+        await services.audit.record({ actorSub: p.sub, actorName: p.username, instanceId: p.instance.id, action: `jobs.${action}`, target: ids.join(','), detail: { succeeded, failed }, requestId: request.id });
+        return { action, succeeded: succeeded.sort((a, b) => a - b), failed: failed.sort((a, b) => a.jobId - b.jobId) };
+      },
+    );
+
+    app.get(
+      '/v1/jobs/export',
+      { schema: { tags: ['jobs'], summary: `The jobs of a monitor view (or a selection) as CSV or JSON, at most ${MAX_EXPORT_ROWS}`, security: [{ bearer: [] }], querystring: JobExportQuerySchema } },
+      async (request, reply) => {
+        const p = principalOf(request);
+        const { format, sort, order, ids, ...filters } = request.query;
+        checkFilters(p, filters);
+        const search = filterConditions(p, filters);
+        if (ids?.length) search.push({ parameter: 'JobID', operator: 'in', values: ids });
+        const { rows, total } = await upstream(() =>
+          services.diracx(p.instance).searchJobs(p.token, { parameters: [...JOB_COLUMNS], search, sort: sortSpec(sort, order) }, { page: 1, perPage: MAX_EXPORT_ROWS }),
+        );
+        const items = rows.map(toJobSummary);
+        const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+        reply.header('content-disposition', `attachment; filename="jobs-${stamp}.${format}"`);
+        reply.header('x-total-count', String(total));
+        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(items));
+        return reply.type('application/json; charset=utf-8').send(JSON.stringify({ items, total, truncated: total > items.length }));
+      },
+    );
+
+    /** The job's sandboxes if the user may see the job (404 otherwise: no id guessing). */
+    async function sandboxesOf(p: Principal, jobId: number) {
+      const diracx = services.diracx(p.instance);
+      if (!(await visibleJobs(diracx, p, [jobId])).has(jobId)) throw problems.notFound(`Job ${jobId} ${NOT_VISIBLE}`);
+      const [fromDiracx, record] = await Promise.all([
+        upstream(() => diracx.jobSandboxes(p.token, jobId)),
+        services.submissions.findJob(p.instance.id, jobId),
+      ]);
+      const jdl = record?.jdl ?? (await services.jdlOfLaunchJob?.(p.instance.id, jobId)) ?? null;
+      const list: z.infer<typeof JobSandboxesSchema>['sandboxes'] = [
+        ...fromDiracx.Input.map((pfn) => ({ kind: 'input' as const, pfn, source: 'diracx' as const })),
+        ...sandboxPfnsOfJdl(jdl)
+          .filter((pfn) => !fromDiracx.Input.includes(pfn))
+          .map((pfn) => ({ kind: 'input' as const, pfn, source: 'jdl' as const })),
+        ...fromDiracx.Output.map((pfn) => ({ kind: 'output' as const, pfn, source: 'diracx' as const })),
+      ];
+      return { diracx, list };
+    }
+
+    async function sandboxBytes(p: Principal, jobId: number, pfn: string) {
+      const { diracx, list } = await sandboxesOf(p, jobId);
+      const sb = list.find((s) => s.pfn === pfn);
+      if (!sb) throw problems.notFound(`Job ${jobId} has no sandbox ${pfn}`);
+      const { url } = await upstream(() => diracx.sandboxDownloadUrl(p.token, pfn));
+      return { sb, res: await upstream(() => diracx.fetchPresigned(url)) };
+    }
+
+    app.get(
+      '/v1/jobs/:jobId/sandboxes',
+      { schema: { tags: ['jobs'], summary: "A job's input and output sandboxes", security: [{ bearer: [] }], params: JobIdParams, response: { 200: JobSandboxesSchema } } },
+      async (request) => ({ sandboxes: (await sandboxesOf(principalOf(request), request.params.jobId)).list }),
+    );
+
+    app.get(
+      '/v1/jobs/:jobId/sandboxes/download',
+      { schema: { tags: ['jobs'], summary: 'Download one sandbox archive of a job (streamed through the BFF)', security: [{ bearer: [] }], params: JobIdParams, querystring: SandboxQuerySchema } },
+      async (request, reply) => {
+        const p = principalOf(request);
+        const { jobId } = request.params;
+        const { sb, res } = await sandboxBytes(p, jobId, request.query.pfn);
+        const ext = /\.(tar\.[a-z0-9]+)$/.exec(sb.pfn)?.[1] ?? 'tar';
+        reply.header('content-disposition', `attachment; filename="job-${jobId}-${sb.kind}-sandbox.${ext}"`);
+        const len = res.headers.get('content-length');
+        if (len) reply.header('content-length', len);
+        reply.type('application/octet-stream');
+        return reply.send(res.body ?? Buffer.alloc(0));
+      },
+    );
+
+    app.get(
+      '/v1/jobs/:jobId/sandboxes/contents',
+      { schema: { tags: ['jobs'], summary: "The files in one of a job's sandboxes; small text files (std.out, std.err) inline", security: [{ bearer: [] }], params: JobIdParams, querystring: SandboxQuerySchema, response: { 200: SandboxContentsSchema } } },
+      async (request) => {
+        const p = principalOf(request);
+        const { pfn } = request.query;
+        const { res } = await sandboxBytes(p, request.params.jobId, pfn);
+        const members = readSandboxArchive(Buffer.from(await res.arrayBuffer()), pfn);
+        if (!members) return { pfn, members: [], note: 'This archive format cannot be listed by the portal; download it instead.' };
+        return {
+          pfn,
+          note: null,
+          members: members.map((m) => {
+            const head = m.content.subarray(0, SANDBOX_INLINE_LIMIT);
+            const isText = !head.includes(0);
+            return { name: m.name, size: m.size, text: isText ? head.toString('utf8') : null, truncated: isText && m.size > SANDBOX_INLINE_LIMIT };
+          }),
+        };
+      },
+    );
+  };
+}
