@@ -1,6 +1,7 @@
 import type { BulkAction, BulkResult } from '../../contracts/productions.ts';
 import type { Principal } from '../auth/verify.ts';
 import type { DiracxClient, SearchSpec } from '../diracx/client.ts';
+import { failureReason, rescheduleJobs, statusUpdateFor } from '../jobs/actions.ts';
 import { visibilityConditions } from '../jobs/visibility.ts';
 import { upstream, upstreamProblem } from '../upstream.ts';
 import { HttpProblem } from '../errors.ts';
@@ -21,36 +22,6 @@ export async function jobIdsOf(dx: DiracxClient, p: Principal, jobGroup: string,
   }
 }
 
-const detailText = (v: unknown): string => {
-  if (typeof v === 'string') return v;
-  if (v && typeof v === 'object' && 'detail' in v) return String((v as { detail: unknown }).detail);
-  return JSON.stringify(v);
-};
-
-const source = (p: Principal) => `ESCAPE portal: ${p.username}`;
-
-/**
- * DiracX 0.7's reschedule sets Received without force, and its state machine refuses Failed -> Received:
- * the job stays Failed ("Job Rescheduled") while DiracX reports success. As DIRAC does, Failed jobs go
- * to Rescheduled first (an allowed transition), then through DiracX's reschedule (Rescheduled ->
- * Received); a job DiracX leaves in another status than Received is reported as failed.
- */
-async function rescheduleFailed(dx: DiracxClient, p: Principal, ids: number[]) {
-  const marked = await dx.setStatus(p.token, Object.fromEntries(ids.map((id) => [id, { Status: 'Rescheduled' as const, MinorStatus: 'Reschedule requested', Source: source(p) }])));
-  const failed: Record<string, unknown> = { ...marked.failed };
-  const next = ids.filter((id) => !(String(id) in failed));
-  if (next.length === 0) return { success: {}, failed };
-  const answer = await dx.reschedule(p.token, next);
-  Object.assign(failed, answer.failed);
-  const success: Record<string, unknown> = {};
-  for (const [id, v] of Object.entries(answer.success)) {
-    const status = v && typeof v === 'object' && 'Status' in v ? String((v as { Status: unknown }).Status) : 'Received';
-    if (status === 'Received') success[id] = v;
-    else failed[id] = `DiracX kept the job ${status}`;
-  }
-  return { success, failed };
-}
-
 /**
  * "Reschedule all failed" / "kill all remaining" for one production: the ids come from a search
  * limited to what the user may see, the action goes to DiracX in chunks, and every job ends up in
@@ -62,9 +33,9 @@ export async function runBulk(dx: DiracxClient, p: Principal, jobGroup: string, 
   for (let i = 0; i < ids.length; i += BULK_CHUNK) {
     const chunk = ids.slice(i, i + BULK_CHUNK);
     try {
-      const answer = action === 'reschedule-failed' ? await rescheduleFailed(dx, p, chunk) : await dx.setStatus(p.token, Object.fromEntries(chunk.map((id) => [id, { Status: 'Killed' as const, MinorStatus: 'Marked for termination', Source: source(p) }])));
+      const answer = action === 'reschedule-failed' ? await rescheduleJobs(dx, p, chunk, () => 'Failed') : await dx.setStatus(p.token, Object.fromEntries(chunk.map((id) => [id, statusUpdateFor('kill', p)])));
       for (const id of Object.keys(answer.success)) result.succeeded.push(Number(id));
-      for (const [id, why] of Object.entries(answer.failed)) result.failed.push({ jobId: Number(id), detail: detailText(why) });
+      for (const [id, why] of Object.entries(answer.failed)) result.failed.push({ jobId: Number(id), detail: failureReason(why) });
       // Ids DiracX did not mention at all are failures too (never reported as done).
       const seen = new Set([...Object.keys(answer.success), ...Object.keys(answer.failed)].map(Number));
       for (const id of chunk) if (!seen.has(id)) result.failed.push({ jobId: id, detail: 'DiracX did not report this job' });

@@ -204,7 +204,7 @@ describe('bulk actions', () => {
     expect(r.succeeded).toEqual(ids.slice(2, BULK_CHUNK));
     expect(r.failed.slice(0, 2)).toEqual([
       { jobId: 500, detail: 'Maximum number of reschedules exceeded' },
-      { jobId: 501, detail: 'DiracX kept the job Failed' },
+      { jobId: 501, detail: 'DiracX kept the job Failed: a Failed job cannot be rescheduled' },
     ]);
     expect(r.failed.slice(2).map((f) => f.jobId)).toEqual(ids.slice(BULK_CHUNK));
     expect(r.failed[2]?.detail).toBe('socket hang up');

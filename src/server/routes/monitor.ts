@@ -21,6 +21,7 @@ import {
 import type { Principal } from '../auth/verify.ts';
 import type { DiracxClient, SearchSpec } from '../diracx/client.ts';
 import { problems } from '../errors.ts';
+import { failureReason, rescheduleJobs, statusUpdateFor } from '../jobs/actions.ts';
 import { JOB_COLUMNS, toJobSummary } from '../jobs/mapping.ts';
 import { filterConditions, forbiddenFilter, sortSpec } from '../jobs/search.ts';
 import { visibilityConditions } from '../jobs/visibility.ts';
@@ -44,43 +45,11 @@ async function visibleJobs(diracx: DiracxClient, p: Principal, jobIds: number[])
   return new Map(rows.map((r) => [Number(r.JobID), String(r.Status)]));
 }
 
-/** Statuses from which DiracX's state machine lets a job go straight to Received (what its reschedule sets). */
-const RESCHEDULABLE_AS_IS = ['Received', 'Running', 'Rescheduled'];
-
-/**
- * Kill/delete are status updates; reschedule has its own endpoint. DiracX 0.7's reschedule sets Received
- * without force, so a Failed job stays Failed while DiracX reports success: the BFF first moves such jobs
- * to Rescheduled (an allowed transition, as DIRAC does), then reschedules, then reports as failed every
- * job DiracX left in another status than Received.
- */
+/** Kill/delete are status updates; reschedule goes through the shared workaround (jobs/actions.ts). */
 async function applyAction(diracx: DiracxClient, p: Principal, action: JobAction, ids: number[], statusOf: Map<number, string>) {
-  const source = `Portal: ${p.username}`;
-  if (action !== 'reschedule') {
-    const update =
-      action === 'kill'
-        ? { Status: 'Killed' as const, MinorStatus: 'Marked for termination', Source: source }
-        : { Status: 'Deleted' as const, MinorStatus: 'Marked for deletion', Source: source };
-    return upstream(() => diracx.setStatus(p.token, Object.fromEntries(ids.map((id) => [id, update]))));
-  }
-  const first = ids.filter((id) => !RESCHEDULABLE_AS_IS.includes(statusOf.get(id) ?? ''));
-  if (first.length > 0) {
-    await upstream(() => diracx.setStatus(p.token, Object.fromEntries(first.map((id) => [id, { Status: 'Rescheduled' as const, MinorStatus: 'Reschedule requested', Source: source }]))));
-  }
-  const result = await upstream(() => diracx.reschedule(p.token, ids));
-  const success: Record<string, unknown> = {};
-  const failed: Record<string, unknown> = { ...result.failed };
-  for (const [id, v] of Object.entries(result.success ?? {})) {
-    const status = v && typeof v === 'object' && 'Status' in v ? String((v as { Status: unknown }).Status) : 'Received';
-    if (status === 'Received') success[id] = v;
-    else failed[id] = `DiracX kept the job ${status}: a ${statusOf.get(Number(id)) ?? status} job cannot be rescheduled`;
-  }
-  return { success, failed };
-}
-
-function reasonOf(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (v && typeof v === 'object' && 'detail' in v) return String((v as { detail: unknown }).detail);
-  return JSON.stringify(v);
+  if (action === 'reschedule') return upstream(() => rescheduleJobs(diracx, p, ids, (id) => statusOf.get(id)));
+  const update = statusUpdateFor(action, p);
+  return upstream(() => diracx.setStatus(p.token, Object.fromEntries(ids.map((id) => [id, update]))));
 }
 
 const CSV_COLUMNS: (keyof JobSummary)[] = ['jobId', 'jobName', 'status', 'minorStatus', 'applicationStatus', 'site', 'jobGroup', 'owner', 'ownerGroup', 'vo', 'submissionTime', 'startExecTime', 'endExecTime', 'lastUpdateTime'];
@@ -159,7 +128,7 @@ export function monitorRoutes(services: Services): FastifyPluginAsyncZod {
         if (targets.length > 0) {
           const result = await applyAction(diracx, p, action, targets, visible);
           for (const id of Object.keys(result.success ?? {})) succeeded.push(Number(id));
-          for (const [id, why] of Object.entries(result.failed ?? {})) failed.push({ jobId: Number(id), reason: reasonOf(why) });
+          for (const [id, why] of Object.entries(result.failed ?? {})) failed.push({ jobId: Number(id), reason: failureReason(why) });
         }
         await services.audit.record({ actorSub: p.sub, actorName: p.username, instanceId: p.instance.id, action: `jobs.${action}`, target: ids.join(','), detail: { succeeded, failed }, requestId: request.id });
         return { action, succeeded: succeeded.sort((a, b) => a - b), failed: failed.sort((a, b) => a.jobId - b.jobId) };
