@@ -62,7 +62,7 @@ test('schedule Hello world every minute: authorize, two runs whose jobs reach Do
   await runs.getByRole('button', { name: 'Close' }).click();
   for (const href of links) {
     await page.goto(href);
-    await expect(page.getByRole('cell', { name: /Done/ }).first()).toBeVisible({ timeout: 90_000 });
+    await expect(page.getByRole('gridcell', { name: /Done/ }).first()).toBeVisible({ timeout: 90_000 });
   }
   await shot(page, '43-scheduled-jobs-done');
 

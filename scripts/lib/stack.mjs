@@ -246,7 +246,7 @@ export async function startStack({ stateDir, ports: basePorts = DEV_PORTS, fresh
       if (svc.exited) throw new Error(`${svc.name} exited during start-up; see ${svc.logFile}`);
     }
     const info = { urls, ports, stateDir, vo: DEMO_VO, portalClientId: PORTAL_CLIENT_ID, env: dxEnv, rucio };
-    fs.writeFileSync(path.join(stateDir, 'stack.json'), JSON.stringify({ urls, ports, vo: DEMO_VO.vo, portalClientId: PORTAL_CLIENT_ID, ...(rucio ? { rucio: { url: rucio.url } } : {}) }, null, 2));
+    fs.writeFileSync(path.join(stateDir, 'stack.json'), JSON.stringify({ urls, ports, vo: DEMO_VO.vo, portalClientId: PORTAL_CLIENT_ID, ...(rucio ? { rucio } : {}) }, null, 2));
     return { ...info, services, stop };
   } catch (err) {
     await stop();
