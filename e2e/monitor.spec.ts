@@ -28,6 +28,8 @@ test('the job monitor: filter, sort, page, details with a sandbox, kill and resc
   await expect(grid(page).getByRole('link', { name: String(a) })).toBeVisible();
   await expect(grid(page).getByRole('row')).toHaveCount(4); // header + 3
   await expect(page.getByRole('button', { name: 'Failed 1' })).toBeVisible();
+  // the chart of jobs submitted per day: today's bar holds the three jobs
+  await expect(page.getByRole('img', { name: /Jobs submitted per day over the last 14 days, by status: 3 in all/ })).toBeVisible();
   expect(await axe(page)).toEqual([]);
   await shot(page, 'monitor-01-jobs');
 
@@ -70,6 +72,7 @@ test('the job monitor: filter, sort, page, details with a sandbox, kill and resc
   await row(page, a!).getByRole('link', { name: String(a) }).click();
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(`Job ${a}`) })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Sandboxes' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Show files' })).toBeVisible();
   await page.getByRole('button', { name: 'Show files' }).click();
   await expect(page.getByLabel('Contents of std.out')).toContainText('Hello from the e2e monitor test');
   const download = page.waitForEvent('download');

@@ -17,7 +17,7 @@ const shortName = (pfn: string) => pfn.split('/').pop() ?? pfn;
 
 function SandboxFiles({ jobId, pfn }: { jobId: number; pfn: string }) {
   const { data, error, isPending, refetch } = useQuery(jobQueries.sandboxContents(jobId, pfn));
-  if (isPending) return <Skeleton variant="rounded" height={80} aria-label="Loading the files of the sandbox" />;
+  if (isPending) return <Skeleton variant="rounded" height={80} role="status" aria-busy="true" aria-label="Loading the files of the sandbox" />;
   if (error) return <ErrorAlert error={error} onRetry={() => void refetch()} />;
   if (data.note) return <Typography variant="body2">{data.note}</Typography>;
   if (data.members.length === 0) return <Typography variant="body2">This sandbox is empty.</Typography>;
@@ -47,7 +47,7 @@ export function JobSandboxes({ jobId, labelledBy }: { jobId: number; labelledBy:
   const { data, error, isPending, refetch } = useQuery(jobQueries.sandboxes(jobId));
   const [open, setOpen] = useState<string | null>(null);
   const [downloadError, setDownloadError] = useState<unknown>(null);
-  if (isPending) return <Skeleton variant="rounded" height={60} aria-label="Loading the sandboxes" />;
+  if (isPending) return <Skeleton variant="rounded" height={60} role="status" aria-busy="true" aria-label="Loading the sandboxes" />;
   if (error) return <ErrorAlert error={error} onRetry={() => void refetch()} />;
   if (data.sandboxes.length === 0)
     return <Typography variant="body2">This job has no sandboxes (DiracX's demo executor writes no output sandbox).</Typography>;

@@ -22,7 +22,7 @@ export function StatusOverTimeChart({ filters }: { filters: JobFilters }) {
   };
   const { data, error, isPending, refetch } = useQuery(jobQueries.timeline({ ...filters, status: undefined }, DAYS));
   let body;
-  if (isPending) body = <Skeleton variant="rounded" height={160} aria-label="Loading the chart" />;
+  if (isPending) body = <Skeleton variant="rounded" height={160} role="status" aria-busy="true" aria-label="Loading the chart" />;
   else if (error && !data) body = <ErrorAlert error={error} onRetry={() => void refetch()} severity="warning" />;
   else {
     const statuses = [...new Set(data.days.flatMap((d) => Object.keys(d.counts)))];
