@@ -4,32 +4,27 @@
  * as a readable 503, bad ids refused before anything reaches DiracX. The real DiracX, per demo user:
  * productions.int.test.ts.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.ts';
-import { parseConfig, type InstanceConfig } from '../config.ts';
-import { openDatabase, type Database } from '../db/database.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { InstanceConfig } from '../config.ts';
+import type { Database } from '../db/database.ts';
 import { DiracxUnreachableError, type DiracxClient } from '../diracx/client.ts';
 import { createLaunchRepo } from '../launches/repo.ts';
 import { testPrincipal } from '../testing/principal.ts';
+import { unitApp } from '../testing/unit-app.ts';
 
 const instance = { id: 'local', label: 'Local', url: 'http://diracx.test', clientId: 'portal', groupSharing: { escape: { pis: ['scientists', 'pis'] } } };
 const paul = testPrincipal(instance, { sub: 'escape:paul', username: 'paul', group: 'pis', role: 'pi', managedGroups: ['scientists', 'pis'] });
 
 describe('productions routes (DiracX double)', () => {
-  let dir: string;
   let db: Database;
   let app: FastifyInstance;
+  let close: (() => Promise<void>) | undefined;
   let summaries: { grouping: string[]; search: unknown[] }[];
   const ids: string[] = [];
 
   async function start(summary: DiracxClient['summary']) {
     summaries = [];
-    const config = parseConfig({ databaseUrl: `sqlite:${path.join(dir, 'p.db')}`, instances: [instance], staticDir: path.join(dir, 'none'), logLevel: 'silent', demoDatasets: 0 });
-    db = await openDatabase(config.databaseUrl);
     const client = {
       instance: instance as unknown as InstanceConfig,
       summary: async (t: string, grouping: string[], search: unknown[] = []) => {
@@ -37,7 +32,7 @@ describe('productions routes (DiracX double)', () => {
         return summary(t, grouping, search as never);
       },
     } as DiracxClient;
-    app = await buildApp({ config, db, logger: false, catalogue: null, diracx: () => client, verifyToken: async () => paul });
+    ({ app, db, close } = await unitApp({ instances: [instance], diracx: () => client, verifyToken: async () => paul }));
     const launches = createLaunchRepo(db);
     ids.length = 0;
     for (const [name, group] of [
@@ -51,13 +46,9 @@ describe('productions routes (DiracX double)', () => {
     }
   }
 
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-prod-'));
-  });
   afterEach(async () => {
-    await app?.close();
-    await db?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await close?.();
+    close = undefined;
   });
 
   it('asks DiracX once for the whole page (JobGroup × Status, with the PI’s visibility) and folds the rows into the contract', async () => {

@@ -4,18 +4,14 @@
  * failures are counted and pause the schedule, a refused credential pauses it with "sign in again",
  * missed slots follow the schedule's policy, and the API checks recurrences and who may see what.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.ts';
 import type { Principal } from '../auth/verify.ts';
-import { parseConfig } from '../config.ts';
-import { openDatabase, type Database } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import type { DiracxClient } from '../diracx/client.ts';
 import { problems } from '../errors.ts';
 import { testPrincipal } from '../testing/principal.ts';
+import { unitApp } from '../testing/unit-app.ts';
 import { createScheduleRepo } from './repo.ts';
 import type { Scheduler } from './scheduler.ts';
 import { createSecretBox, parseKey } from './secret-box.ts';
@@ -30,7 +26,7 @@ const USERS: Record<string, Partial<Principal>> = {
 const as = (user: string) => ({ authorization: `Bearer ${user}` });
 
 describe('scheduler and schedule routes (DiracX double)', () => {
-  let dir: string;
+  let close: () => Promise<void>;
   let db: Database;
   let app: FastifyInstance;
   const ref: { current?: Scheduler } = {};
@@ -72,31 +68,24 @@ describe('scheduler and schedule routes (DiracX double)', () => {
   } as unknown as DiracxClient;
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sched-unit-'));
     live = new Set();
     submitted = [];
     refuseSubmissions = null;
     nextJob = 100;
-    const config = parseConfig({ databaseUrl: `sqlite:${path.join(dir, 'p.db')}`, instances: [inst], staticDir: path.join(dir, 'none'), logLevel: 'silent', demoDatasets: 0, scheduleKey: KEY, scheduleMinIntervalMinutes: 5, scheduleMaxFailures: 2, schedulerTickMs: 1000 });
-    db = await openDatabase(config.databaseUrl);
-    app = await buildApp({
-      config,
-      db,
-      logger: false,
-      catalogue: null,
+    ({ app, db, close } = await unitApp({
+      instances: [inst],
+      config: { scheduleKey: KEY, scheduleMinIntervalMinutes: 5, scheduleMaxFailures: 2, schedulerTickMs: 1000 },
       diracx: () => diracx,
-      schedulerRef: ref,
+      build: { schedulerRef: ref },
       verifyToken: async (token) => {
         const u = USERS[token];
         if (!u) throw problems.unauthenticated('The access token is invalid');
         return testPrincipal(inst, { token, ...u });
       },
-    });
+    }));
   });
   afterEach(async () => {
-    await app.close();
-    await db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await close();
   });
 
   const every5 = (startAt: string) => ({ recurrence: { kind: 'interval', every: 5, unit: 'minutes' }, timezone: 'UTC', startAt, missedPolicy: 'skip' });

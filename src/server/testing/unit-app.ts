@@ -15,11 +15,18 @@ export const untouchableDiracx = (why: string): DiracxClient =>
     },
   });
 
-export async function unitApp(opts: { instances: ConfigInput['instances']; verifyToken: NonNullable<BuildOptions['verifyToken']>; diracx?: BuildOptions['diracx'] }) {
+/** `config` adds or overrides configuration fields; `build` passes further buildApp options (e.g. schedulerRef). */
+export async function unitApp(opts: {
+  instances: ConfigInput['instances'];
+  verifyToken: NonNullable<BuildOptions['verifyToken']>;
+  diracx?: BuildOptions['diracx'];
+  config?: Partial<ConfigInput>;
+  build?: Partial<BuildOptions>;
+}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-unit-'));
-  const config = parseConfig({ databaseUrl: `sqlite:${path.join(dir, 'p.db')}`, instances: opts.instances, staticDir: path.join(dir, 'none'), logLevel: 'silent', demoDatasets: 0 });
+  const config = parseConfig({ databaseUrl: `sqlite:${path.join(dir, 'p.db')}`, instances: opts.instances, staticDir: path.join(dir, 'none'), logLevel: 'silent', demoDatasets: 0, ...opts.config });
   const db = await openDatabase(config.databaseUrl);
-  const app = await buildApp({ config, db, logger: false, catalogue: null, diracx: opts.diracx ?? (() => untouchableDiracx('this route never calls DiracX')), verifyToken: opts.verifyToken });
+  const app = await buildApp({ config, db, logger: false, catalogue: null, diracx: opts.diracx ?? (() => untouchableDiracx('this route never calls DiracX')), verifyToken: opts.verifyToken, ...opts.build });
   return {
     app,
     db,
