@@ -30,8 +30,17 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
-            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie|set-cookie-parser)[\\/]/, priority: 30 },
-            { name: 'mui', test: /node_modules[\\/](@mui|@emotion|@babel[\\/]runtime|react-is|react-transition-group|clsx|stylis|hoist-non-react-statics|@popperjs)[\\/]/, priority: 20, tags: ['$initial'] },
+            {
+              name: 'react',
+              test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie|set-cookie-parser)[\\/]/,
+              priority: 30,
+            },
+            {
+              name: 'mui',
+              test: /node_modules[\\/](@mui|@emotion|@babel[\\/]runtime|react-is|react-transition-group|clsx|stylis|hoist-non-react-statics|@popperjs)[\\/]/,
+              priority: 20,
+              tags: ['$initial'],
+            },
             { name: 'data', test: /node_modules[\\/](@tanstack|zod|oidc-client-ts|jwt-decode)[\\/]/, priority: 10 },
           ],
         },

@@ -17,7 +17,11 @@ test('the home page is usable with the keyboard alone', async ({ page }) => {
   const visited: string[] = [];
   for (let i = 0; i < 25; i++) {
     await page.keyboard.press('Tab');
-    visited.push(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText || document.activeElement?.getAttribute('aria-label') || ''));
+    visited.push(
+      await page.evaluate(
+        () => (document.activeElement as HTMLElement | null)?.innerText || document.activeElement?.getAttribute('aria-label') || '',
+      ),
+    );
   }
   expect(visited.some((t) => /Launch Hello world/.test(t))).toBe(true);
   await shot(page, '06-keyboard');

@@ -5,12 +5,24 @@ import { DEMO_PASSWORD } from '../scripts/idp/users.mjs';
 import { loginThroughIdp } from '../scripts/lib/login.mjs';
 import { GROUP, shot, signIn, userOf, type Role } from './support.ts';
 
-const stack = JSON.parse(fs.readFileSync(process.env.PORTAL_STACK_FILE ?? '.stack/test/stack.json', 'utf8')) as { urls: { bff: string; diracx: string }; vo: string; portalClientId: string };
+const stack = JSON.parse(fs.readFileSync(process.env.PORTAL_STACK_FILE ?? '.stack/test/stack.json', 'utf8')) as {
+  urls: { bff: string; diracx: string };
+  vo: string;
+  portalClientId: string;
+};
 const FINAL = ['Done', 'Completed', 'Failed', 'Killed', 'Deleted'];
 
 /** A DiracX token for a demo user, outside the browser (to ask DiracX directly). */
 const tokenOf = (role: Role) =>
-  loginThroughIdp({ diracxUrl: stack.urls.diracx, clientId: stack.portalClientId, redirectUri: `${stack.urls.bff}/auth/callback`, vo: stack.vo, group: GROUP[role], username: userOf(role).username, password: DEMO_PASSWORD });
+  loginThroughIdp({
+    diracxUrl: stack.urls.diracx,
+    clientId: stack.portalClientId,
+    redirectUri: `${stack.urls.bff}/auth/callback`,
+    vo: stack.vo,
+    group: GROUP[role],
+    username: userOf(role).username,
+    password: DEMO_PASSWORD,
+  });
 
 async function diracxSearch(token: string, search: unknown[]): Promise<{ rows: Record<string, unknown>[]; total: number }> {
   const res = await fetch(`${stack.urls.diracx}/api/jobs/search?page=1&per_page=1000`, {
@@ -29,20 +41,41 @@ test('as admin, the accounting chart and totals match the finished jobs DiracX r
   await signIn(page, 'admin');
   await page.getByLabel('Message').fill('accounting e2e');
   await page.getByRole('button', { name: 'Launch Hello world' }).click();
-  const jobId = Number(await page.getByRole('alert').filter({ hasText: /submitted/ }).getByRole('link').textContent());
-  await expect.poll(async () => (await diracxSearch(admin, [{ parameter: 'JobID', operator: 'eq', value: jobId }])).rows[0]?.Status, { timeout: 90_000 }).toBe('Done');
+  const jobId = Number(
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /submitted/ })
+      .getByRole('link')
+      .textContent(),
+  );
+  await expect
+    .poll(async () => (await diracxSearch(admin, [{ parameter: 'JobID', operator: 'eq', value: jobId }])).rows[0]?.Status, {
+      timeout: 90_000,
+    })
+    .toBe('Done');
 
   await page.goto('/accounting?groupBy=user&bucket=hour&range=24h');
   await expect(page.getByRole('heading', { level: 1, name: 'Accounting' })).toBeVisible();
-  const adaRow = () => page.getByRole('table', { name: 'Totals by user' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'ada', exact: true }) });
+  const adaRow = () =>
+    page
+      .getByRole('table', { name: 'Totals by user' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'ada', exact: true }) });
   // The collector runs every 5 s on the test stack: reload until it has caught up with DiracX.
   let expected = -1;
   await expect
     .poll(
       async () => {
-        expected = (await diracxSearch(admin, [{ parameter: 'Owner', operator: 'eq', value: 'ada' }, { parameter: 'Status', operator: 'in', values: FINAL }])).total;
+        expected = (
+          await diracxSearch(admin, [
+            { parameter: 'Owner', operator: 'eq', value: 'ada' },
+            { parameter: 'Status', operator: 'in', values: FINAL },
+          ])
+        ).total;
         await page.reload();
-        await expect(page.getByRole('table', { name: 'Totals by user' }).or(page.getByText('No finished jobs in this range'))).toBeVisible();
+        await expect(
+          page.getByRole('table', { name: 'Totals by user' }).or(page.getByText('No finished jobs in this range')),
+        ).toBeVisible();
         const cells = await adaRow().getByRole('cell').allTextContents();
         return Number(cells[0]?.replace(/,/g, '') ?? -1) === expected && expected > 0;
       },
@@ -51,7 +84,12 @@ test('as admin, the accounting chart and totals match the finished jobs DiracX r
     .toBe(true);
 
   // The chart draws the same figures: its data table has ada's jobs per hour, summing to DiracX's count.
-  await expect(page.getByRole('figure', { name: /Jobs per hour by user/ }).locator('svg').first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('figure', { name: /Jobs per hour by user/ })
+      .locator('svg')
+      .first(),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Show the chart data as a table' }).click();
   const data = page.getByRole('table', { name: /^Chart data: Jobs per hour by user/ });
   const headers = await data.getByRole('columnheader').allTextContents();
@@ -88,7 +126,9 @@ test('as a scientist, accounting is refused by the page and by the BFF', async (
   await expect(page.getByRole('link', { name: 'Accounting' })).toHaveCount(0);
   await shot(page, '22-accounting-refused');
   const alice = (await tokenOf('scientist')).access_token;
-  const res = await request.get(`/bff/v1/accounting/usage?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z`, { headers: { authorization: `Bearer ${alice}` } });
+  const res = await request.get(`/bff/v1/accounting/usage?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z`, {
+    headers: { authorization: `Bearer ${alice}` },
+  });
   expect(res.status()).toBe(403);
   expect(res.headers()['content-type']).toMatch(/^application\/problem\+json/);
   expect((await res.json()).code).toBe('FORBIDDEN');

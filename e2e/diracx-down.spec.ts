@@ -24,9 +24,20 @@ test.beforeAll(async () => {
   const [port, dead] = [await freePort(), await freePort()];
   fs.writeFileSync(
     path.join(dir, 'portal.json'),
-    JSON.stringify({ host: '127.0.0.1', port, databaseUrl: `sqlite:${path.join(dir, 'p.db')}`, staticDir: path.resolve('dist'), resourceCatalogue: path.resolve('config/resources.cfg'), logLevel: 'warn', instances: [{ id: 'down', label: 'Unreachable DiracX', url: `http://127.0.0.1:${dead}`, clientId: 'x' }] }),
+    JSON.stringify({
+      host: '127.0.0.1',
+      port,
+      databaseUrl: `sqlite:${path.join(dir, 'p.db')}`,
+      staticDir: path.resolve('dist'),
+      resourceCatalogue: path.resolve('config/resources.cfg'),
+      logLevel: 'warn',
+      instances: [{ id: 'down', label: 'Unreachable DiracX', url: `http://127.0.0.1:${dead}`, clientId: 'x' }],
+    }),
   );
-  bff = spawn(process.execPath, ['src/server/server.ts'], { env: { ...process.env, PORTAL_CONFIG: path.join(dir, 'portal.json') }, stdio: 'ignore' });
+  bff = spawn(process.execPath, ['src/server/server.ts'], {
+    env: { ...process.env, PORTAL_CONFIG: path.join(dir, 'portal.json') },
+    stdio: 'ignore',
+  });
   url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {

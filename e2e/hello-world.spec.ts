@@ -36,7 +36,8 @@ test('a scientist signs in through DiracX and the IdP, launches Hello world and 
   expect(navigations).toBe(0);
   const history = page.getByRole('list', { name: /status history/i });
   // DiracX may log a status more than once (its demo executor's updates rejected by the state machine under load).
-  for (const status of ['Received', 'Waiting', 'Matched', 'Running', 'Done']) await expect(history.getByText(status, { exact: true }).first()).toBeVisible();
+  for (const status of ['Received', 'Waiting', 'Matched', 'Running', 'Done'])
+    await expect(history.getByText(status, { exact: true }).first()).toBeVisible();
   await expect(page.getByText('Arguments = "Hello, from Playwright!";')).toBeVisible();
   await shot(page, '04-job-done');
   expect(consoleErrors).toEqual([]);
@@ -67,7 +68,10 @@ test('signing out ends the session: tokens dropped, protected pages go back to s
   await expect(page).toHaveURL(/\/signin\?returnTo=%2Fjobs/);
 });
 
-test('navigation follows the role: the scientist has Productions (their own) but no Accounting, the admin both', async ({ page, context }) => {
+test('navigation follows the role: the scientist has Productions (their own) but no Accounting, the admin both', async ({
+  page,
+  context,
+}) => {
   await signIn(page, 'scientist');
   const nav = page.getByRole('navigation', { name: /main/i });
   await expect(nav.getByRole('link', { name: 'Jobs' })).toBeVisible();

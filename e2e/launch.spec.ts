@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { shot, signIn } from './support.ts';
 
-test('launch path: catalogue search -> basket -> resource filter -> CORSIKA form (error fixed) -> submit -> jobs Done', async ({ page }) => {
+test('launch path: catalogue search -> basket -> resource filter -> CORSIKA form (error fixed) -> submit -> jobs Done', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   await signIn(page, 'scientist', { returnTo: '/basket' });
 

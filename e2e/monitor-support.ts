@@ -14,7 +14,12 @@ const stack = JSON.parse(fs.readFileSync(process.env.PORTAL_STACK_FILE ?? '.stac
   portalClientId: string;
 };
 
-export const diracx: DiracxClient = createDiracxClient({ id: 'local', label: 'Local', url: stack.urls.diracx, clientId: stack.portalClientId } as InstanceConfig);
+export const diracx: DiracxClient = createDiracxClient({
+  id: 'local',
+  label: 'Local',
+  url: stack.urls.diracx,
+  clientId: stack.portalClientId,
+} as InstanceConfig);
 
 export async function tokenOf(role: Role): Promise<string> {
   const t = await loginThroughIdp({
@@ -30,13 +35,19 @@ export async function tokenOf(role: Role): Promise<string> {
 }
 
 export async function submitJobs(token: string, jobGroup: string, names: string[]): Promise<number[]> {
-  const inserted = await diracx.submitJdl(token, names.map((JobName) => renderJdl({ JobName, JobGroup: jobGroup, Executable: 'echo', Arguments: JobName, CPUTime: 300 })));
+  const inserted = await diracx.submitJdl(
+    token,
+    names.map((JobName) => renderJdl({ JobName, JobGroup: jobGroup, Executable: 'echo', Arguments: JobName, CPUTime: 300 })),
+  );
   return inserted.map((j) => j.JobID);
 }
 
 /** Attach an output sandbox holding std.out (DiracX's demo executor writes none). */
 export async function attachStdout(token: string, jobId: number, text: string): Promise<void> {
-  const archive = sandboxArchive([{ name: 'std.out', content: text }, { name: 'std.err', content: '' }]);
+  const archive = sandboxArchive([
+    { name: 'std.out', content: text },
+    { name: 'std.err', content: '' },
+  ]);
   const up = await diracx.initiateSandbox(token, { checksum: archive.sha256, size: archive.size, format: 'tar.zst' });
   if (up.url) await diracx.uploadSandbox(up.url, up.fields ?? {}, archive.bytes);
   await diracx.assignOutputSandbox(token, jobId, up.pfn);

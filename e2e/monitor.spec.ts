@@ -10,7 +10,10 @@ async function axe(page: Page) {
 }
 
 const grid = (page: Page) => page.getByRole('grid', { name: /jobs of/i });
-const row = (page: Page, jobId: number) => grid(page).getByRole('row').filter({ has: page.getByRole('link', { name: String(jobId), exact: true }) });
+const row = (page: Page, jobId: number) =>
+  grid(page)
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: String(jobId), exact: true }) });
 
 test('the job monitor: filter, sort, page, details with a sandbox, kill and reschedule, with the table following', async ({ page }) => {
   const cspViolations: string[] = [];
@@ -69,7 +72,9 @@ test('the job monitor: filter, sort, page, details with a sandbox, kill and resc
   await expect(grid(page).getByRole('row')).toHaveCount(4);
 
   // details: attributes, history, sandbox with std.out inline, download
-  await row(page, a!).getByRole('link', { name: String(a) }).click();
+  await row(page, a!)
+    .getByRole('link', { name: String(a) })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(`Job ${a}`) })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Sandboxes' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Show files' })).toBeVisible();

@@ -1,11 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { apiToken, bffCall, reportJobStatus, shot, signIn } from './support.ts';
 
 type Detail = { production: { id: string; jobGroup: string; counts: { done: number; failed: number } }; launch: { jobIds: number[] } };
 type History = { history: { time: string }[] };
 
-async function axe(page: import('@playwright/test').Page) {
+async function axe(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
@@ -18,16 +18,35 @@ test('as PI: a scientist’s production, its progress and failures, and a bulk r
   // alice launches a 3-job Hello world production; the demo executor runs it to Done.
   const alice = await apiToken('scientist');
   const name = `PI review ${Date.now().toString(36)}`;
-  const launch = await bffCall<{ id: string }>(alice, 'POST', '/bff/v1/launches', { idempotencyKey: `e2e-${crypto.randomUUID()}`, name, workflowId: 'hello-world', values: { GREETING: 'Hello' }, sweeps: { MESSAGE: { kind: 'list', values: ['a', 'b', 'c'] } } });
-  await expect.poll(async () => (await bffCall<Detail>(alice, 'GET', `/bff/v1/productions/${launch.id}`)).production.counts.done, { timeout: 90_000, intervals: [2_000] }).toBe(3);
+  const launch = await bffCall<{ id: string }>(alice, 'POST', '/bff/v1/launches', {
+    idempotencyKey: `e2e-${crypto.randomUUID()}`,
+    name,
+    workflowId: 'hello-world',
+    values: { GREETING: 'Hello' },
+    sweeps: { MESSAGE: { kind: 'list', values: ['a', 'b', 'c'] } },
+  });
+  await expect
+    .poll(async () => (await bffCall<Detail>(alice, 'GET', `/bff/v1/productions/${launch.id}`)).production.counts.done, {
+      timeout: 90_000,
+      intervals: [2_000],
+    })
+    .toBe(3);
   const { launch: recorded } = await bffCall<Detail>(alice, 'GET', `/bff/v1/productions/${launch.id}`);
   const [j1, j2] = recorded.jobIds as [number, number];
   // The demo executor stamps Done a few seconds ahead; a later report must come after it.
   for (const id of [j1, j2]) {
-    await expect.poll(async () => Date.parse((await bffCall<History>(alice, 'GET', `/bff/v1/jobs/${id}`)).history.at(-1)!.time) < Date.now() - 1_000, { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => Date.parse((await bffCall<History>(alice, 'GET', `/bff/v1/jobs/${id}`)).history.at(-1)!.time) < Date.now() - 1_000,
+        { timeout: 30_000 },
+      )
+      .toBe(true);
   }
   // Two jobs fail for real, as a pilot would report it.
-  await reportJobStatus(await apiToken('admin'), { [j1]: { Status: 'Failed', MinorStatus: 'Application Finished With Errors' }, [j2]: { Status: 'Failed', MinorStatus: 'Application Finished With Errors' } });
+  await reportJobStatus(await apiToken('admin'), {
+    [j1]: { Status: 'Failed', MinorStatus: 'Application Finished With Errors' },
+    [j2]: { Status: 'Failed', MinorStatus: 'Application Finished With Errors' },
+  });
 
   // paul (PI of scientists) finds it among his group's productions.
   await signIn(page, 'pi', { returnTo: '/productions' });
@@ -44,7 +63,10 @@ test('as PI: a scientist’s production, its progress and failures, and a bulk r
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await expect(page.getByRole('img', { name: '1 of 3 done, 2 failed' })).toBeVisible();
   const byMinor = page.getByRole('table', { name: 'By minor status' });
-  await expect(byMinor.getByRole('link', { name: 'Show the 2 failed jobs: Application Finished With Errors' })).toHaveAttribute('href', /status=Failed&minorStatus=Application\+Finished\+With\+Errors/);
+  await expect(byMinor.getByRole('link', { name: 'Show the 2 failed jobs: Application Finished With Errors' })).toHaveAttribute(
+    'href',
+    /status=Failed&minorStatus=Application\+Finished\+With\+Errors/,
+  );
   await expect(page.getByRole('region', { name: 'Progress over time' }).locator('svg').first()).toBeVisible();
   await expect(page.getByText(/3 submitted, 3 started, 1 done, 2 failed/)).toBeVisible();
   expect(await axe(page)).toEqual([]);

@@ -58,7 +58,9 @@ test('schedule Hello world every minute: authorize, two runs whose jobs reach Do
   }).toPass({ timeout: 200_000, intervals: [10_000] });
   const runs = page.getByRole('dialog', { name: `Runs of “${name}”` });
   await shot(page, '42-schedule-runs');
-  const links = await runs.getByRole('link', { name: /^Job \d+/ }).evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!));
+  const links = await runs
+    .getByRole('link', { name: /^Job \d+/ })
+    .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!));
   await runs.getByRole('button', { name: 'Close' }).click();
   for (const href of links) {
     await page.goto(href);

@@ -43,13 +43,25 @@ function stackFile(): { urls: { bff: string; diracx: string }; vo: string; porta
 /** A real access token for a demo user (DiracX -> IdP form -> DiracX), for setting up data outside the browser. */
 export async function apiToken(role: Role): Promise<string> {
   const s = stackFile();
-  const tokens = await loginThroughIdp({ diracxUrl: s.urls.diracx, clientId: s.portalClientId, redirectUri: `${s.urls.bff}/auth/callback`, vo: s.vo, group: GROUP[role], username: userOf(role).username, password: DEMO_PASSWORD });
+  const tokens = await loginThroughIdp({
+    diracxUrl: s.urls.diracx,
+    clientId: s.portalClientId,
+    redirectUri: `${s.urls.bff}/auth/callback`,
+    vo: s.vo,
+    group: GROUP[role],
+    username: userOf(role).username,
+    password: DEMO_PASSWORD,
+  });
   return tokens.access_token;
 }
 
 /** Call the BFF with a user's token (JSON in and out); throws on a non-2xx answer. */
 export async function bffCall<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${stackFile().urls.bff}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${stackFile().urls.bff}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -58,6 +70,10 @@ export async function bffCall<T>(token: string, method: string, path: string, bo
 export async function reportJobStatus(adminToken: string, updates: Record<number, { Status: string; MinorStatus: string }>) {
   const at = new Date().toISOString();
   const body = Object.fromEntries(Object.entries(updates).map(([id, u]) => [id, { [at]: { ...u, Source: 'JobWrapper' } }]));
-  const res = await fetch(`${stackFile().urls.diracx}/api/jobs/status?force=true`, { method: 'PATCH', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${stackFile().urls.diracx}/api/jobs/status?force=true`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`PATCH /api/jobs/status: ${res.status} ${await res.text()}`);
 }

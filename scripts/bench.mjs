@@ -36,13 +36,25 @@ ensureSpaBuild();
 const stack = await startStack({ stateDir: path.join(ROOT, '.stack/bench'), ports: BENCH_PORTS, fresh: true, log: () => {} });
 const bff = await startBff({ stack, log: () => {}, extraEnv: { PORTAL_LOG_LEVEL: 'warn' } });
 try {
-  const tokens = await loginThroughIdp({ diracxUrl: stack.urls.diracx, clientId: stack.portalClientId, redirectUri: `${stack.urls.bff}/auth/callback`, vo: 'escape', group: 'scientists', username: 'alice', password: DEMO_PASSWORD });
+  const tokens = await loginThroughIdp({
+    diracxUrl: stack.urls.diracx,
+    clientId: stack.portalClientId,
+    redirectUri: `${stack.urls.bff}/auth/callback`,
+    vo: 'escape',
+    group: 'scientists',
+    username: 'alice',
+    password: DEMO_PASSWORD,
+  });
   const auth = { authorization: `Bearer ${tokens.access_token}` };
 
   // Some jobs to search through.
   const jdl = '[\n    JobName = "bench";\n    Executable = "echo";\n    Arguments = "bench";\n]';
   for (let i = 0; i < 5; i++) {
-    await fetch(`${stack.urls.diracx}/api/jobs/jdl`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(Array(20).fill(jdl)) });
+    await fetch(`${stack.urls.diracx}/api/jobs/jdl`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify(Array(20).fill(jdl)),
+    });
   }
 
   // 1. Search: same query, alternating BFF / direct, after a warm-up.
@@ -50,7 +62,14 @@ try {
     fetch(`${stack.urls.diracx}/api/jobs/search?page=1&per_page=25`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ parameters: null, search: [{ parameter: 'VO', operator: 'eq', value: 'escape' }, { parameter: 'Owner', operator: 'eq', value: 'alice' }], sort: [{ parameter: 'JobID', direction: 'desc' }] }),
+      body: JSON.stringify({
+        parameters: null,
+        search: [
+          { parameter: 'VO', operator: 'eq', value: 'escape' },
+          { parameter: 'Owner', operator: 'eq', value: 'alice' },
+        ],
+        sort: [{ parameter: 'JobID', direction: 'desc' }],
+      }),
     }).then((r) => r.text());
   const viaBff = () => fetch(`${stack.urls.bff}/bff/v1/jobs?page=1&perPage=25`, { headers: auth }).then((r) => r.text());
   for (let i = 0; i < 20; i++) await Promise.all([direct(), viaBff()]);
@@ -71,8 +90,24 @@ try {
   const sd = [];
   const sb = [];
   for (let i = 0; i < 20; i++) {
-    sd.push(await timed(() => fetch(`${stack.urls.diracx}/api/jobs/jdl`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify([jdl]) }).then((r) => r.text())));
-    sb.push(await timed(() => fetch(`${stack.urls.bff}/bff/v1/jobs/hello-world`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ idempotencyKey: `bench-${i}-${Date.now()}`, message: 'bench' }) }).then((r) => r.text())));
+    sd.push(
+      await timed(() =>
+        fetch(`${stack.urls.diracx}/api/jobs/jdl`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify([jdl]),
+        }).then((r) => r.text()),
+      ),
+    );
+    sb.push(
+      await timed(() =>
+        fetch(`${stack.urls.bff}/bff/v1/jobs/hello-world`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ idempotencyKey: `bench-${i}-${Date.now()}`, message: 'bench' }),
+        }).then((r) => r.text()),
+      ),
+    );
   }
   report('submit_direct_p50', pct(sd, 50), 'ms');
   report('submit_bff_p50', pct(sb, 50), 'ms');
@@ -80,12 +115,17 @@ try {
 
   // 3. A basket of 1,000 files -> 1,000 jobs through the BFF's launch engine, against the same
   //    1,000 JDLs submitted directly to DiracX (batches of 20, 2 in flight: what the engine does).
-  const api = (p, init = {}) => fetch(`${stack.urls.bff}${p}`, { ...init, headers: { ...auth, 'content-type': 'application/json', ...(init.headers ?? {}) } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  const api = (p, init = {}) =>
+    fetch(`${stack.urls.bff}${p}`, { ...init, headers: { ...auth, 'content-type': 'application/json', ...(init.headers ?? {}) } }).then(
+      async (r) => ({ status: r.status, body: await r.json() }),
+    );
   const projects = (await api('/bff/v1/datasets/projects')).body.items;
   const ids = [];
   for (const proj of projects) {
     for (let page = 1; ids.length < 1000; page++) {
-      const files = (await api(`/bff/v1/datasets/files?projectId=${encodeURIComponent(proj.projectId)}&dataLevel=DL0&perPage=200&page=${page}`)).body.items;
+      const files = (
+        await api(`/bff/v1/datasets/files?projectId=${encodeURIComponent(proj.projectId)}&dataLevel=DL0&perPage=200&page=${page}`)
+      ).body.items;
       if (files.length === 0) break;
       ids.push(...files.map((f) => f.id).slice(0, 1000 - ids.length));
     }
@@ -93,22 +133,38 @@ try {
   }
   await api('/bff/v1/basket/items', { method: 'POST', body: JSON.stringify({ fileIds: ids }) });
   const basket = (await api('/bff/v1/basket')).body.items.map((i) => i.id);
-  const launchBody = { idempotencyKey: `bench-1000-${Date.now()}`, name: 'bench 1000', workflowId: 'cta-dl0-dl3', values: {}, sweeps: {}, inputItemIds: basket.slice(0, 1000), inputMode: 'per-file' };
+  const launchBody = {
+    idempotencyKey: `bench-1000-${Date.now()}`,
+    name: 'bench 1000',
+    workflowId: 'cta-dl0-dl3',
+    values: {},
+    sweeps: {},
+    inputItemIds: basket.slice(0, 1000),
+    inputMode: 'per-file',
+  };
   const preview = (await api('/bff/v1/launches/preview', { method: 'POST', body: JSON.stringify(launchBody) })).body;
   // Direct first: DiracX's tables are smaller then, which favours the direct figure (conservative).
-  const directJdls = Array.from({ length: 1000 }, (_, i) => preview.sampleJdl.replace(/JobName = "[^"]+"/, `JobName = "direct-${i}"`).replace(/JobGroup = "[^"]+"/, 'JobGroup = "bench-direct"'));
+  const directJdls = Array.from({ length: 1000 }, (_, i) =>
+    preview.sampleJdl.replace(/JobName = "[^"]+"/, `JobName = "direct-${i}"`).replace(/JobGroup = "[^"]+"/, 'JobGroup = "bench-direct"'),
+  );
   const batches = [];
   for (let i = 0; i < directJdls.length; i += 20) batches.push(directJdls.slice(i, i + 20));
   const t1 = performance.now();
   let next = 0;
-  await Promise.all([0, 1].map(async () => {
-    while (next < batches.length) {
-      const b = batches[next++];
-      const r = await fetch(`${stack.urls.diracx}/api/jobs/jdl`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(b) });
-      if (r.status !== 201) throw new Error(`direct submission ${r.status}`);
-      await r.text();
-    }
-  }));
+  await Promise.all(
+    [0, 1].map(async () => {
+      while (next < batches.length) {
+        const b = batches[next++];
+        const r = await fetch(`${stack.urls.diracx}/api/jobs/jdl`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify(b),
+        });
+        if (r.status !== 201) throw new Error(`direct submission ${r.status}`);
+        await r.text();
+      }
+    }),
+  );
   const direct1000 = performance.now() - t1;
   const t0 = performance.now();
   const created = await api('/bff/v1/launches', { method: 'POST', body: JSON.stringify(launchBody) });
@@ -128,7 +184,17 @@ try {
   await benchSchedules({ stack, auth, report, pct });
 
   // 4. JS the browser loads for the signed-in home page, gzipped.
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
   const page = await browser.newPage();
   await page.goto(`${stack.urls.bff}/signin`);
   await page.getByRole('button', { name: /^sign in$/i }).click();

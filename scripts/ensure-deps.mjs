@@ -49,12 +49,18 @@ if (forTests && !postgresBinaries()) missing.push('postgresql');
 if (!has('git')) missing.push('git');
 if (missing.length) {
   if (process.getuid?.() !== 0) {
-    console.error(`deps: missing Debian packages: ${missing.join(' ')}\n  Install them with: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
+    console.error(
+      `deps: missing Debian packages: ${missing.join(' ')}\n  Install them with: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`,
+    );
     process.exit(1);
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
   sh('apt-get', ['update', '-qq']);
-  sh('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing, ...(missing.includes('chromium') ? ['fonts-dejavu-core'] : [])], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  sh(
+    'apt-get',
+    ['install', '-y', '-qq', '--no-install-recommends', ...missing, ...(missing.includes('chromium') ? ['fonts-dejavu-core'] : [])],
+    { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
+  );
 }
 
 // 3. DiracX virtualenv

@@ -16,5 +16,7 @@ const outDir = path.join(root, 'src/server/diracx');
 fs.mkdirSync(outDir, { recursive: true });
 const snapshot = path.join(outDir, 'openapi.json');
 fs.writeFileSync(snapshot, `${JSON.stringify(doc, null, 2)}\n`);
-execFileSync(path.join(root, 'node_modules/.bin/openapi-typescript'), [snapshot, '-o', path.join(outDir, 'schema.d.ts')], { stdio: 'inherit' });
+execFileSync(path.join(root, 'node_modules/.bin/openapi-typescript'), [snapshot, '-o', path.join(outDir, 'schema.d.ts')], {
+  stdio: 'inherit',
+});
 console.log(`DiracX types regenerated from ${base}`);

@@ -23,7 +23,11 @@ export const SEED_STATUSES = [
   ['Matched', 'Assigned', 4],
   ['Completed', 'Pending Requests', 4],
 ];
-const OWNERS = [['scientist', 70], ['pi', 20], ['admin', 10]];
+const OWNERS = [
+  ['scientist', 70],
+  ['pi', 20],
+  ['admin', 10],
+];
 
 /** Deterministic, evenly spread choice by weight (golden-ratio sequence: same n, same answer). */
 function pick(table, n) {
@@ -43,7 +47,12 @@ function pick(table, n) {
 async function call(url, token, method, body, what, { retries = method === 'PATCH' ? 3 : 0 } = {}) {
   for (let attempt = 0; ; attempt++) {
     try {
-      const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
+      const res = await fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(60_000),
+      });
       const text = await res.text();
       if (!res.ok) throw new Error(`${what}: DiracX answered ${res.status}: ${text.slice(0, 300)}`);
       return text ? JSON.parse(text) : null;
@@ -53,7 +62,15 @@ async function call(url, token, method, body, what, { retries = method === 'PATC
   }
 }
 
-export async function seedJobs({ diracxUrl, tokens, count, concurrency = 3, prefix = `seed-${Date.now().toString(36)}`, groups = 40, log = () => {} }) {
+export async function seedJobs({
+  diracxUrl,
+  tokens,
+  count,
+  concurrency = 3,
+  prefix = `seed-${Date.now().toString(36)}`,
+  groups = 40,
+  log = () => {},
+}) {
   const batches = [];
   for (let i = 0; i < count; i += 20) batches.push(Array.from({ length: Math.min(20, count - i) }, (_, k) => i + k));
   const made = { jobs: 0, byStatus: {}, byOwner: {}, jobGroups: new Set(), ids: [] };
@@ -88,7 +105,8 @@ export async function seedJobs({ diracxUrl, tokens, count, concurrency = 3, pref
       made.byOwner[role] = (made.byOwner[role] ?? 0) + ids.length;
       made.jobs += ids.length;
       made.ids.push(...ids);
-      if (made.jobs % 2000 < 20) log(`seed: ${made.jobs}/${count} jobs (${Math.round((made.jobs / ((Date.now() - t0) / 1000)) * 10) / 10}/s)`);
+      if (made.jobs % 2000 < 20)
+        log(`seed: ${made.jobs}/${count} jobs (${Math.round((made.jobs / ((Date.now() - t0) / 1000)) * 10) / 10}/s)`);
     }
   }
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -103,9 +121,23 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const stack = JSON.parse(fs.readFileSync(process.env.PORTAL_STACK_FILE ?? '.stack/dev/stack.json', 'utf8'));
   const url = diracxUrl ?? stack.urls.diracx;
   const tokens = {};
-  for (const [role, group] of [['scientist', 'scientists'], ['pi', 'pis'], ['admin', 'admins']]) {
+  for (const [role, group] of [
+    ['scientist', 'scientists'],
+    ['pi', 'pis'],
+    ['admin', 'admins'],
+  ]) {
     const u = DEMO_USERS.find((x) => x.role === role);
-    tokens[role] = (await loginThroughIdp({ diracxUrl: url, clientId: stack.portalClientId, redirectUri: `${stack.urls.bff}/auth/callback`, vo: stack.vo, group, username: u.username, password: DEMO_PASSWORD })).access_token;
+    tokens[role] = (
+      await loginThroughIdp({
+        diracxUrl: url,
+        clientId: stack.portalClientId,
+        redirectUri: `${stack.urls.bff}/auth/callback`,
+        vo: stack.vo,
+        group,
+        username: u.username,
+        password: DEMO_PASSWORD,
+      })
+    ).access_token;
   }
   const r = await seedJobs({ diracxUrl: url, tokens, count: Number(countArg ?? 1000), log: console.log });
   console.log(`seeded ${r.jobs} jobs in ${r.seconds.toFixed(1)} s`, r.byStatus, r.byOwner);

@@ -1,4 +1,5 @@
 // `npm test`: every test, against the real local stack.
+//  0. lint (ESLint, 0 warnings) and format (Prettier --check)
 //  1. type-check (SPA and BFF)        2. unit tests (Vitest: node + web projects; PostgreSQL started by the tests)
 //  3. build the SPA                   4. start the stack on the test ports (fresh state) + the BFF
 //  5. integration tests (Vitest)      6. end-to-end tests (Playwright in Debian's Chromium)
@@ -51,6 +52,11 @@ function countPlaywright(file) {
   }
 }
 
+if (want('lint')) {
+  step('lint (eslint, 0 warnings)', bin('eslint'), ['.', '--max-warnings', '0']);
+  step('format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
+}
+
 if (want('typecheck')) {
   step('type-check (SPA)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   step('type-check (BFF)', bin('tsc'), ['-p', 'src/server/tsconfig.json', '--noEmit']);
@@ -58,7 +64,16 @@ if (want('typecheck')) {
 
 if (want('unit')) {
   const out = path.join(reports, 'vitest-unit.json');
-  step('unit tests (vitest: node + web)', bin('vitest'), ['run', '--project', 'node', '--project', 'web', '--reporter=default', '--reporter=json', `--outputFile=${out}`]);
+  step('unit tests (vitest: node + web)', bin('vitest'), [
+    'run',
+    '--project',
+    'node',
+    '--project',
+    'web',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${out}`,
+  ]);
   countVitest(out);
 }
 
@@ -82,12 +97,20 @@ const stackEnv = { PORTAL_STACK_FILE: path.join(stateDir, 'stack.json') };
 if (stack && bff) {
   if (want('integration')) {
     const out = path.join(reports, 'vitest-integration.json');
-    step('integration tests (vitest, real DiracX)', bin('vitest'), ['run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile=${out}`], stackEnv);
+    step(
+      'integration tests (vitest, real DiracX)',
+      bin('vitest'),
+      ['run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile=${out}`],
+      stackEnv,
+    );
     countVitest(out);
   }
   if (want('e2e')) {
     const out = path.join(reports, 'playwright.json');
-    step('end-to-end tests (Playwright, Chromium)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], { ...stackEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+    step('end-to-end tests (Playwright, Chromium)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], {
+      ...stackEnv,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: out,
+    });
     countPlaywright(out);
   }
 }

@@ -36,10 +36,23 @@ function* records(n) {
     const wall = 60 + Math.floor(rnd() * 36_000);
     const user = Math.floor(USERS.length * rnd() ** 4);
     yield {
-      instanceId: 'cta', jobId: i + 1, owner: USERS[user], ownerGroup: user % 5 === 0 ? 'pis' : 'scientists', vo: user % 3 === 0 ? 'cta' : 'escape',
-      site: SITES[Math.floor(SITES.length * rnd() ** 2)], finalStatus: STATUSES[i % STATUSES.length], jobGroup: `prod-${i % 500}`,
-      submissionTime: null, startExecTime: new Date((end - wall) * 1000).toISOString(), endExecTime: new Date(end * 1000).toISOString(),
-      endEpoch: end, wallSeconds: wall, cpuSeconds: null, normCpuSeconds: null, cores: 1 + (i % 4), lastUpdateTime: new Date(end * 1000).toISOString(),
+      instanceId: 'cta',
+      jobId: i + 1,
+      owner: USERS[user],
+      ownerGroup: user % 5 === 0 ? 'pis' : 'scientists',
+      vo: user % 3 === 0 ? 'cta' : 'escape',
+      site: SITES[Math.floor(SITES.length * rnd() ** 2)],
+      finalStatus: STATUSES[i % STATUSES.length],
+      jobGroup: `prod-${i % 500}`,
+      submissionTime: null,
+      startExecTime: new Date((end - wall) * 1000).toISOString(),
+      endExecTime: new Date(end * 1000).toISOString(),
+      endEpoch: end,
+      wallSeconds: wall,
+      cpuSeconds: null,
+      normCpuSeconds: null,
+      cores: 1 + (i % 4),
+      lastUpdateTime: new Date(end * 1000).toISOString(),
     };
   }
 }
@@ -98,7 +111,8 @@ export async function benchAccounting(report, n = 1_000_000) {
     const p = await measure(postgres, n);
     await postgres.close();
 
-    if (s.jobs.jobs !== n || p.jobs.jobs !== n || s.jobs.result !== p.jobs.result) throw new Error(`the two databases disagree: sqlite ${s.jobs.jobs} jobs, postgres ${p.jobs.jobs} jobs`);
+    if (s.jobs.jobs !== n || p.jobs.jobs !== n || s.jobs.result !== p.jobs.result)
+      throw new Error(`the two databases disagree: sqlite ${s.jobs.jobs} jobs, postgres ${p.jobs.jobs} jobs`);
     report('accounting_records', n, 'records');
     report('accounting_daily_rollup_rows', s.dailyRows, 'rows');
     report('accounting_insert_sqlite', n / (s.fillMs / 1000), 'records/s');

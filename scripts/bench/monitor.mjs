@@ -10,7 +10,15 @@ import { loginThroughIdp } from '../lib/login.mjs';
 import { DEMO_PASSWORD } from '../idp/users.mjs';
 import { seedJobs } from '../seed-jobs.mjs';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const GROUPS = { scientist: ['scientists', 'alice'], pi: ['pis', 'paul'], admin: ['admins', 'ada'] };
 
 const pct = (xs, p) => {
@@ -18,14 +26,29 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-export async function benchMonitor({ urls, portalClientId, vo, report, count = Number(process.env.PORTAL_BENCH_JOBS ?? 100_000), log = console.log }) {
+export async function benchMonitor({
+  urls,
+  portalClientId,
+  vo,
+  report,
+  count = Number(process.env.PORTAL_BENCH_JOBS ?? 100_000),
+  log = console.log,
+}) {
   // Tokens live 20 minutes: log in again when older than 10.
   const cache = new Map();
   const token = async (role) => {
     const c = cache.get(role);
     if (c && Date.now() - c.at < 10 * 60_000) return c.token;
     const [group, username] = GROUPS[role];
-    const t = await loginThroughIdp({ diracxUrl: urls.diracx, clientId: portalClientId, redirectUri: `${urls.bff}/auth/callback`, vo, group, username, password: DEMO_PASSWORD });
+    const t = await loginThroughIdp({
+      diracxUrl: urls.diracx,
+      clientId: portalClientId,
+      redirectUri: `${urls.bff}/auth/callback`,
+      vo,
+      group,
+      username,
+      password: DEMO_PASSWORD,
+    });
     cache.set(role, { at: Date.now(), token: t.access_token });
     return t.access_token;
   };
@@ -36,7 +59,11 @@ export async function benchMonitor({ urls, portalClientId, vo, report, count = N
     report('monitor_seed_rate', seeded.jobs / seeded.seconds, 'jobs/s');
   }
   const adminAuth = async () => ({ authorization: `Bearer ${await token('admin')}`, 'content-type': 'application/json' });
-  const totalRes = await fetch(`${urls.diracx}/api/jobs/summary`, { method: 'POST', headers: await adminAuth(), body: JSON.stringify({ grouping: ['VO'], search: [] }) });
+  const totalRes = await fetch(`${urls.diracx}/api/jobs/summary`, {
+    method: 'POST',
+    headers: await adminAuth(),
+    body: JSON.stringify({ grouping: ['VO'], search: [] }),
+  });
   const total = (await totalRes.json()).reduce((n, r) => n + r.count, 0);
   report('monitor_jobs_in_diracx', total, 'jobs');
 
@@ -60,7 +87,10 @@ export async function benchMonitor({ urls, portalClientId, vo, report, count = N
           { parameter: 'Status', operator: 'in', values: ['Done', 'Failed'] },
           { parameter: 'Site', operator: 'eq', value: 'LCG.CERN.cern' },
         ],
-        sort: [{ parameter: 'SubmissionTime', direction: 'desc' }, { parameter: 'JobID', direction: 'desc' }],
+        sort: [
+          { parameter: 'SubmissionTime', direction: 'desc' },
+          { parameter: 'JobID', direction: 'desc' },
+        ],
       },
     },
     {
@@ -73,11 +103,37 @@ export async function benchMonitor({ urls, portalClientId, vo, report, count = N
       direct: { search: [], sort: [{ parameter: 'JobName', direction: 'asc' }] },
     },
   ];
-  const PARAMS = ['JobID', 'JobType', 'JobGroup', 'Site', 'JobName', 'Owner', 'OwnerGroup', 'VO', 'SubmissionTime', 'RescheduleTime', 'LastUpdateTime', 'StartExecTime', 'HeartBeatTime', 'EndExecTime', 'Status', 'MinorStatus', 'ApplicationStatus', 'UserPriority', 'RescheduleCounter', 'VerifiedFlag', 'AccountedFlag'];
+  const PARAMS = [
+    'JobID',
+    'JobType',
+    'JobGroup',
+    'Site',
+    'JobName',
+    'Owner',
+    'OwnerGroup',
+    'VO',
+    'SubmissionTime',
+    'RescheduleTime',
+    'LastUpdateTime',
+    'StartExecTime',
+    'HeartBeatTime',
+    'EndExecTime',
+    'Status',
+    'MinorStatus',
+    'ApplicationStatus',
+    'UserPriority',
+    'RescheduleCounter',
+    'VerifiedFlag',
+    'AccountedFlag',
+  ];
   for (const c of cases) {
     const t = await token(c.role);
     const direct = () =>
-      fetch(`${urls.diracx}/api/jobs/search?page=1&per_page=25`, { method: 'POST', headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' }, body: JSON.stringify({ parameters: PARAMS, ...c.direct }) }).then((r) => r.text());
+      fetch(`${urls.diracx}/api/jobs/search?page=1&per_page=25`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ parameters: PARAMS, ...c.direct }),
+      }).then((r) => r.text());
     const viaBff = () => fetch(`${urls.bff}${c.bff}`, { headers: { authorization: `Bearer ${t}` } }).then((r) => r.text());
     const rounds = c.rounds ?? 100;
     for (let i = 0; i < Math.ceil(rounds / 7); i++) await Promise.all([direct(), viaBff()]);
@@ -85,7 +141,16 @@ export async function benchMonitor({ urls, portalClientId, vo, report, count = N
     const b = [];
     for (let i = 0; i < rounds; i++) {
       // alternate which goes first so neither always gets the warmer cache
-      const pair = i % 2 ? [[direct, d], [viaBff, b]] : [[viaBff, b], [direct, d]];
+      const pair =
+        i % 2
+          ? [
+              [direct, d],
+              [viaBff, b],
+            ]
+          : [
+              [viaBff, b],
+              [direct, d],
+            ];
       for (const [fn, into] of pair) {
         const t0 = performance.now();
         await fn();
@@ -131,11 +196,24 @@ export async function benchMonitor({ urls, portalClientId, vo, report, count = N
         const start = performance.now();
         await act();
         const first = (await (await answer).json()).items[0]?.jobId;
-        await page.waitForFunction((id) => document.querySelector('[role="grid"] [role="row"][data-rowindex="0"] [data-field="jobId"]')?.textContent === String(id), first);
+        await page.waitForFunction(
+          (id) => document.querySelector('[role="grid"] [role="row"][data-rowindex="0"] [data-field="jobId"]')?.textContent === String(id),
+          first,
+        );
         return performance.now() - start;
       };
-      sorts.push(await untilShown((q) => q.get('sort') === 'JobName', () => grid.getByRole('columnheader', { name: 'Name' }).click()));
-      filters.push(await untilShown((q) => q.get('status') === 'Failed', () => page.getByRole('button', { name: /^Failed \d+/ }).click()));
+      sorts.push(
+        await untilShown(
+          (q) => q.get('sort') === 'JobName',
+          () => grid.getByRole('columnheader', { name: 'Name' }).click(),
+        ),
+      );
+      filters.push(
+        await untilShown(
+          (q) => q.get('status') === 'Failed',
+          () => page.getByRole('button', { name: /^Failed \d+/ }).click(),
+        ),
+      );
     }
     report('monitor_first_rows_p50', pct(firstRows, 50), 'ms');
     report('monitor_first_rows_max', Math.max(...firstRows), 'ms');

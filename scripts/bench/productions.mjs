@@ -11,12 +11,22 @@ const N = 20;
  */
 export async function benchProductions(stack, auth, { report, timed, pct }) {
   const json = { ...auth, 'content-type': 'application/json' };
-  const bff = (p, init = {}) => fetch(`${stack.urls.bff}${p}`, { ...init, headers: { ...json, ...(init.headers ?? {}) } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  const bff = (p, init = {}) =>
+    fetch(`${stack.urls.bff}${p}`, { ...init, headers: { ...json, ...(init.headers ?? {}) } }).then(async (r) => ({
+      status: r.status,
+      body: await r.json(),
+    }));
 
   // N small productions (3 jobs each) through the BFF.
   const ids = [];
   for (let i = 0; i < N; i++) {
-    const body = { idempotencyKey: `bench-prod-${i}-${Date.now()}`, name: `bench production ${i}`, workflowId: 'hello-world', values: { GREETING: 'Hello' }, sweeps: { MESSAGE: { kind: 'list', values: ['a', 'b', 'c'] } } };
+    const body = {
+      idempotencyKey: `bench-prod-${i}-${Date.now()}`,
+      name: `bench production ${i}`,
+      workflowId: 'hello-world',
+      values: { GREETING: 'Hello' },
+      sweeps: { MESSAGE: { kind: 'list', values: ['a', 'b', 'c'] } },
+    };
     const r = await bff('/bff/v1/launches', { method: 'POST', body: JSON.stringify(body) });
     if (r.status !== 202) throw new Error(`launch ${i}: ${r.status} ${JSON.stringify(r.body)}`);
     ids.push(r.body.id);
@@ -33,8 +43,16 @@ export async function benchProductions(stack, auth, { report, timed, pct }) {
   const groups = page.items.map((p) => p.jobGroup);
   if (groups.length !== N) throw new Error(`expected ${N} productions, got ${groups.length}`);
 
-  const visibility = [{ parameter: 'VO', operator: 'eq', value: 'escape' }, { parameter: 'Owner', operator: 'eq', value: 'alice' }];
-  const summary = (search) => fetch(`${stack.urls.diracx}/api/jobs/summary`, { method: 'POST', headers: json, body: JSON.stringify({ grouping: ['JobGroup', 'Status'], search: [...visibility, ...search] }) }).then((r) => r.text());
+  const visibility = [
+    { parameter: 'VO', operator: 'eq', value: 'escape' },
+    { parameter: 'Owner', operator: 'eq', value: 'alice' },
+  ];
+  const summary = (search) =>
+    fetch(`${stack.urls.diracx}/api/jobs/summary`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ grouping: ['JobGroup', 'Status'], search: [...visibility, ...search] }),
+    }).then((r) => r.text());
   const viaBff = () => fetch(`${stack.urls.bff}/bff/v1/productions?perPage=${N}`, { headers: auth }).then((r) => r.text());
   const oneCall = () => summary([{ parameter: 'JobGroup', operator: 'in', values: groups }]);
   const perProduction = async () => {

@@ -8,15 +8,35 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export async function benchSchedules({ stack, auth, report, pct, rounds = 10 }) {
   const api = async (p, init = {}) => {
-    const r = await fetch(`${stack.urls.bff}${p}`, { ...init, headers: { ...auth, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+    const r = await fetch(`${stack.urls.bff}${p}`, {
+      ...init,
+      headers: { ...auth, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
     return { status: r.status, body: r.status === 204 ? null : await r.json() };
   };
-  const launch = { name: 'bench scheduled', workflowId: 'hello-world', values: { GREETING: 'Hello', MESSAGE: 'bench' }, resources: { cpuTimeMinutes: 6 } };
-  const created = await api('/bff/v1/schedules', { method: 'POST', body: JSON.stringify({ name: 'bench', launch, spec: { recurrence: { kind: 'daily', time: '03:00' }, timezone: 'UTC', startAt: new Date().toISOString() } }) });
+  const launch = {
+    name: 'bench scheduled',
+    workflowId: 'hello-world',
+    values: { GREETING: 'Hello', MESSAGE: 'bench' },
+    resources: { cpuTimeMinutes: 6 },
+  };
+  const created = await api('/bff/v1/schedules', {
+    method: 'POST',
+    body: JSON.stringify({
+      name: 'bench',
+      launch,
+      spec: { recurrence: { kind: 'daily', time: '03:00' }, timezone: 'UTC', startAt: new Date().toISOString() },
+    }),
+  });
   if (created.status !== 201) throw new Error(`schedule: ${created.status} ${JSON.stringify(created.body)}`);
   const id = created.body.id;
   const { authorizeUrl } = (await api(`/bff/v1/schedules/${id}/authorize`, { method: 'POST', body: '{}' })).body;
-  const back = await followAuthorize({ authorizeUrl, redirectUri: `${stack.urls.bff}/bff/v1/schedules/authorize/callback`, username: 'alice', password: DEMO_PASSWORD });
+  const back = await followAuthorize({
+    authorizeUrl,
+    redirectUri: `${stack.urls.bff}/bff/v1/schedules/authorize/callback`,
+    username: 'alice',
+    password: DEMO_PASSWORD,
+  });
   const cb = await fetch(back, { redirect: 'manual' });
   if (!/authorized=/.test(cb.headers.get('location') ?? '')) throw new Error(`authorization: ${cb.headers.get('location')}`);
 
@@ -37,7 +57,12 @@ export async function benchSchedules({ stack, auth, report, pct, rounds = 10 }) 
     }
     scheduled.push(performance.now() - t0);
     t0 = performance.now();
-    let l = (await api('/bff/v1/launches', { method: 'POST', body: JSON.stringify({ ...launch, idempotencyKey: `bench-sched-${i}-${Date.now()}` }) })).body;
+    let l = (
+      await api('/bff/v1/launches', {
+        method: 'POST',
+        body: JSON.stringify({ ...launch, idempotencyKey: `bench-sched-${i}-${Date.now()}` }),
+      })
+    ).body;
     while (l.status === 'pending' || l.status === 'submitting') {
       await sleep(25);
       l = (await api(`/bff/v1/launches/${l.id}`)).body;

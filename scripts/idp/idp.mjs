@@ -285,10 +285,7 @@ function sendHtml(res, status, render) {
   res.setHeader('Referrer-Policy', 'no-referrer');
   // No form-action directive on purpose: browsers apply it to the redirect chain that
   // follows the POST, which ends at the relying party's redirect_uri.
-  res.setHeader(
-    'Content-Security-Policy',
-    `default-src 'none'; style-src 'nonce-${nonce}'; base-uri 'none'; frame-ancestors 'none'`,
-  );
+  res.setHeader('Content-Security-Policy', `default-src 'none'; style-src 'nonce-${nonce}'; base-uri 'none'; frame-ancestors 'none'`);
   res.setHeader('Content-Length', Buffer.byteLength(html));
   res.end(html);
 }
@@ -398,7 +395,10 @@ function buildProviderConfig({ clients, users, jwk, cookieKeys }) {
 }
 
 async function readForm(req) {
-  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   const chunks = [];
   let size = 0;
   for await (const chunk of req) {
@@ -415,7 +415,9 @@ async function readForm(req) {
 }
 
 function findUser(users, username, password) {
-  const wanted = String(username ?? '').trim().toLowerCase();
+  const wanted = String(username ?? '')
+    .trim()
+    .toLowerCase();
   const user = users.find((u) => u.username.toLowerCase() === wanted);
   // Always compare once, so unknown usernames cost the same as wrong passwords.
   const ok = safeEqual(String(password ?? ''), user ? user.password : '\u0000no-such-user');
@@ -489,12 +491,7 @@ function makeInteractionHandler({ provider, users }) {
       return;
     }
 
-    await provider.interactionFinished(
-      req,
-      res,
-      { login: { accountId: user.sub, amr: ['pwd'] } },
-      { mergeWithLastSubmission: false },
-    );
+    await provider.interactionFinished(req, res, { login: { accountId: user.sub, amr: ['pwd'] } }, { mergeWithLastSubmission: false });
   };
 }
 
@@ -533,12 +530,15 @@ export async function startIdp({ host = '127.0.0.1', port = 0, issuer, clients, 
   let provider;
   try {
     url = normalizeIssuer(issuer ?? `http://${formatHost(host)}:${actualPort}`);
-    provider = new Provider(url, buildProviderConfig({
-      clients: clientMetadata,
-      users,
-      jwk,
-      cookieKeys: [randomBytes(32).toString('base64url')],
-    }));
+    provider = new Provider(
+      url,
+      buildProviderConfig({
+        clients: clientMetadata,
+        users,
+        jwk,
+        cookieKeys: [randomBytes(32).toString('base64url')],
+      }),
+    );
   } catch (err) {
     await new Promise((r) => server.close(() => r()));
     throw err;
@@ -600,10 +600,7 @@ export async function startIdp({ host = '127.0.0.1', port = 0, issuer, clients, 
 const DEFAULT_CLIENTS = [
   {
     client_id: 'diracx-escape',
-    redirect_uris: [
-      'http://127.0.0.1:8710/api/auth/authorize/complete',
-      'http://127.0.0.1:8710/api/auth/device/complete',
-    ],
+    redirect_uris: ['http://127.0.0.1:8710/api/auth/authorize/complete', 'http://127.0.0.1:8710/api/auth/device/complete'],
   },
 ];
 

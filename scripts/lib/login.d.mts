@@ -14,4 +14,9 @@ export declare function loginThroughIdp(args: {
   password: string;
 }): Promise<TokenResponse>;
 /** Follow an authorization URL through the IdP login form; returns the redirect to `redirectUri` (not followed). */
-export declare function followAuthorize(args: { authorizeUrl: string; redirectUri: string; username: string; password: string }): Promise<string>;
+export declare function followAuthorize(args: {
+  authorizeUrl: string;
+  redirectUri: string;
+  username: string;
+  password: string;
+}): Promise<string>;

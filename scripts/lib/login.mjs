@@ -41,13 +41,31 @@ export async function loginThroughIdp({ diracxUrl, clientId, redirectUri, vo, gr
   const state = b64url(crypto.randomBytes(12));
   const scope = [`vo:${vo}`, group ? `group:${group}` : null].filter(Boolean).join(' ');
   const authorize = new URL(`${diracxUrl}/api/auth/authorize`);
-  authorize.search = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope, state, code_challenge: challenge, code_challenge_method: 'S256' }).toString();
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    scope,
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  }).toString();
   const next = await followAuthorize({ authorizeUrl: authorize.toString(), redirectUri, username, password });
   const params = new URL(next).searchParams;
   if (params.get('error')) throw new Error(`sign-in failed: ${params.get('error')} ${params.get('error_description') ?? ''}`);
   if (params.get('state') !== state) throw new Error('state mismatch');
-  const body = new URLSearchParams({ grant_type: 'authorization_code', code: params.get('code'), redirect_uri: redirectUri, code_verifier: verifier, client_id: clientId });
-  const tok = await fetch(`${diracxUrl}/api/auth/token`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const body = new URLSearchParams({
+    grant_type: 'authorization_code',
+    code: params.get('code'),
+    redirect_uri: redirectUri,
+    code_verifier: verifier,
+    client_id: clientId,
+  });
+  const tok = await fetch(`${diracxUrl}/api/auth/token`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   if (!tok.ok) throw new Error(`token exchange failed: ${tok.status} ${await tok.text()}`);
   return tok.json();
 }
@@ -76,7 +94,11 @@ export async function followAuthorize({ authorizeUrl, redirectUri, username, pas
       const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
       if (!action) throw new Error('login form without action');
       url = new URL(action, url).toString();
-      res = await step(jar, url, { method: 'POST', body: new URLSearchParams({ username, password }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      res = await step(jar, url, {
+        method: 'POST',
+        body: new URLSearchParams({ username, password }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       loggedIn = true;
       continue;
     }

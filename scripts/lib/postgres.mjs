@@ -234,17 +234,9 @@ export async function startPostgres({ dir, port, host = '127.0.0.1', database = 
   };
 
   try {
-    await run(
-      r.wrap(bin('initdb'), [
-        '-D', dataDir,
-        '-U', 'postgres',
-        '--auth=trust',
-        '--encoding=UTF8',
-        '--locale=C',
-        '--no-sync',
-      ]),
-      { cwd: root },
-    );
+    await run(r.wrap(bin('initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']), {
+      cwd: root,
+    });
 
     // Loopback-only trust authentication (replaces initdb's default file).
     await writeFile(

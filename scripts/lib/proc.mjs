@@ -52,7 +52,9 @@ export async function waitFor(svc, check, { timeoutMs = 60_000, what = svc?.name
   let lastErr;
   while (Date.now() < deadline) {
     if (svc?.exited) {
-      throw new Error(`${what} exited during start-up (${JSON.stringify(svc.exited)}). Last lines of ${svc.logFile}:\n${tail(svc.logFile)}`);
+      throw new Error(
+        `${what} exited during start-up (${JSON.stringify(svc.exited)}). Last lines of ${svc.logFile}:\n${tail(svc.logFile)}`,
+      );
     }
     try {
       if (await check()) return;
@@ -61,7 +63,9 @@ export async function waitFor(svc, check, { timeoutMs = 60_000, what = svc?.name
     }
     await sleep(250);
   }
-  throw new Error(`${what} did not become ready within ${timeoutMs / 1000}s${lastErr ? ` (${lastErr.message})` : ''}${svc ? `. Last lines of ${svc.logFile}:\n${tail(svc.logFile)}` : ''}`);
+  throw new Error(
+    `${what} did not become ready within ${timeoutMs / 1000}s${lastErr ? ` (${lastErr.message})` : ''}${svc ? `. Last lines of ${svc.logFile}:\n${tail(svc.logFile)}` : ''}`,
+  );
 }
 
 export async function httpOk(url) {

@@ -79,16 +79,56 @@ async function prepareState(stateDir, urls) {
     fs.rmSync(csRepo, { recursive: true, force: true });
     const dirac = path.join(PY_BIN, 'dirac');
     run(dirac, ['internal', 'generate-cs', csRepo], { env });
-    run(dirac, ['internal', 'add-vo', csRepo, `--vo=${DEMO_VO.vo}`, `--idp-url=${urls.idp}`, `--idp-client-id=${IDP_CLIENT_ID}`, `--default-group=${DEMO_VO.defaultGroup}`], { env });
+    run(
+      dirac,
+      [
+        'internal',
+        'add-vo',
+        csRepo,
+        `--vo=${DEMO_VO.vo}`,
+        `--idp-url=${urls.idp}`,
+        `--idp-client-id=${IDP_CLIENT_ID}`,
+        `--default-group=${DEMO_VO.defaultGroup}`,
+      ],
+      { env },
+    );
     for (const [group, props] of Object.entries(DEMO_VO.groups)) {
       if (group === DEMO_VO.defaultGroup) continue; // add-vo created it with NormalUser
-      run(dirac, ['internal', 'add-group', csRepo, `--vo=${DEMO_VO.vo}`, `--group=${group}`, ...props.flatMap((p) => ['--properties', p])], { env });
+      run(
+        dirac,
+        ['internal', 'add-group', csRepo, `--vo=${DEMO_VO.vo}`, `--group=${group}`, ...props.flatMap((p) => ['--properties', p])],
+        { env },
+      );
     }
     for (const user of await demoUsers()) {
       const group = DEMO_VO.roleGroup[user.role];
-      run(dirac, ['internal', 'add-user', csRepo, `--vo=${DEMO_VO.vo}`, `--group=${group}`, `--sub=${user.sub}`, `--preferred-username=${user.username}`], { env });
+      run(
+        dirac,
+        [
+          'internal',
+          'add-user',
+          csRepo,
+          `--vo=${DEMO_VO.vo}`,
+          `--group=${group}`,
+          `--sub=${user.sub}`,
+          `--preferred-username=${user.username}`,
+        ],
+        { env },
+      );
     }
-    run(dirac, ['internal', 'add-user', csRepo, `--vo=${DEMO_VO.vo}`, `--group=${ACCOUNTING_USER.group}`, `--sub=${ACCOUNTING_USER.sub}`, `--preferred-username=${ACCOUNTING_USER.username}`], { env });
+    run(
+      dirac,
+      [
+        'internal',
+        'add-user',
+        csRepo,
+        `--vo=${DEMO_VO.vo}`,
+        `--group=${ACCOUNTING_USER.group}`,
+        `--sub=${ACCOUNTING_USER.sub}`,
+        `--preferred-username=${ACCOUNTING_USER.username}`,
+      ],
+      { env },
+    );
     fs.writeFileSync(csMarker, csWanted);
   }
   // The DiracX extension (group sharing) is installed into a private target dir
@@ -147,9 +187,19 @@ export function diracxEnv({ stateDir, urls, ports, prepared }) {
     if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) value = value.slice(1, -1);
     env[m[1]] = value;
   }
-  const redirects = [`http://${HOST}:${ports.bff}/auth/callback`, `http://localhost:${ports.bff}/auth/callback`, 'http://127.0.0.1:5173/auth/callback', 'http://localhost:5173/auth/callback'];
+  const redirects = [
+    `http://${HOST}:${ports.bff}/auth/callback`,
+    `http://localhost:${ports.bff}/auth/callback`,
+    'http://127.0.0.1:5173/auth/callback',
+    'http://localhost:5173/auth/callback',
+  ];
   // The BFF's own authorization for scheduled (unattended) runs (README "Scheduled submissions").
-  redirects.push(`http://${HOST}:${ports.bff}/bff/v1/schedules/authorize/callback`, `http://localhost:${ports.bff}/bff/v1/schedules/authorize/callback`, 'http://127.0.0.1:5173/bff/v1/schedules/authorize/callback', 'http://localhost:5173/bff/v1/schedules/authorize/callback');
+  redirects.push(
+    `http://${HOST}:${ports.bff}/bff/v1/schedules/authorize/callback`,
+    `http://localhost:${ports.bff}/bff/v1/schedules/authorize/callback`,
+    'http://127.0.0.1:5173/bff/v1/schedules/authorize/callback',
+    'http://localhost:5173/bff/v1/schedules/authorize/callback',
+  );
   Object.assign(env, {
     DIRACX_CONFIG_BACKEND_URL: `git+file://${prepared.csRepo}`,
     DIRACX_SERVICE_AUTH_TOKEN_KEYSTORE: `file://${prepared.keystore}`,
@@ -159,7 +209,11 @@ export function diracxEnv({ stateDir, urls, ports, prepared }) {
     DIRACX_SERVICE_AUTH_DIRAC_CLIENT_ID: PORTAL_CLIENT_ID,
     DIRACX_SANDBOX_STORE_BUCKET_NAME: 'sandboxes',
     DIRACX_SANDBOX_STORE_AUTO_CREATE_BUCKET: 'true',
-    DIRACX_SANDBOX_STORE_S3_CLIENT_KWARGS: JSON.stringify({ endpoint_url: urls.s3, aws_access_key_id: 'testing', aws_secret_access_key: 'testing' }),
+    DIRACX_SANDBOX_STORE_S3_CLIENT_KWARGS: JSON.stringify({
+      endpoint_url: urls.s3,
+      aws_access_key_id: 'testing',
+      aws_secret_access_key: 'testing',
+    }),
     DIRACX_TASKS_REDIS_URL: urls.redis,
     DIRACX_TASKS_DUMMY_JOB_EXECUTOR_ENABLED: 'true',
     DIRACX_TASKS_DUMMY_JOB_EXECUTOR_INTERVAL_SECONDS: process.env.PORTAL_EXECUTOR_INTERVAL ?? '3',
@@ -186,7 +240,13 @@ export async function stopStale(stateDir) {
  * Start the stack (without the BFF). Returns {urls, ports, services, stop, env}.
  * `fresh` wipes the state dir first (tests); `npm start` keeps it (jobs survive restarts).
  */
-export async function startStack({ stateDir, ports: basePorts = DEV_PORTS, fresh = false, log = console.log, rucio: withRucio = process.env.PORTAL_RUCIO === '1' } = {}) {
+export async function startStack({
+  stateDir,
+  ports: basePorts = DEV_PORTS,
+  fresh = false,
+  log = console.log,
+  rucio: withRucio = process.env.PORTAL_RUCIO === '1',
+} = {}) {
   const ports = portsFromEnv(basePorts);
   const urls = stackUrls(ports);
   if (!fs.existsSync(path.join(PY_BIN, 'python'))) {
@@ -198,7 +258,9 @@ export async function startStack({ stateDir, ports: basePorts = DEV_PORTS, fresh
   for (const [name, port] of Object.entries(ports)) {
     if (name === 'bff') continue;
     if (await portInUse(port)) {
-      throw new Error(`Port ${port} (${name}) is already in use on ${HOST}. Stop what uses it (\`ss -ltnp 'sport = :${port}'\`) or choose another port with PORTAL_${name.toUpperCase()}_PORT=<port>.`);
+      throw new Error(
+        `Port ${port} (${name}) is already in use on ${HOST}. Stop what uses it (\`ss -ltnp 'sport = :${port}'\`) or choose another port with PORTAL_${name.toUpperCase()}_PORT=<port>.`,
+      );
     }
   }
   log(`stack: preparing DiracX configuration in ${path.relative(ROOT, stateDir)}`);
@@ -218,14 +280,31 @@ export async function startStack({ stateDir, ports: basePorts = DEV_PORTS, fresh
   };
   try {
     const baseEnv = { ...process.env, PYTHONUNBUFFERED: '1' };
-    const redis = start({ name: 'redis', cmd: 'redis-server', args: ['--port', String(ports.redis), '--bind', HOST, '--save', '', '--appendonly', 'no'], env: baseEnv });
+    const redis = start({
+      name: 'redis',
+      cmd: 'redis-server',
+      args: ['--port', String(ports.redis), '--bind', HOST, '--save', '', '--appendonly', 'no'],
+      env: baseEnv,
+    });
     const s3 = start({ name: 's3', cmd: path.join(PY_BIN, 'moto_server'), args: ['-H', HOST, '-p', String(ports.s3)], env: baseEnv });
-    const idpClients = [{ client_id: IDP_CLIENT_ID, redirect_uris: [`${urls.diracx}/api/auth/authorize/complete`, `${urls.diracx}/api/auth/device/complete`] }];
+    const idpClients = [
+      {
+        client_id: IDP_CLIENT_ID,
+        redirect_uris: [`${urls.diracx}/api/auth/authorize/complete`, `${urls.diracx}/api/auth/device/complete`],
+      },
+    ];
     const idp = start({
       name: 'idp',
       cmd: process.execPath,
       args: [path.join(ROOT, 'scripts/idp/idp.mjs')],
-      env: { ...baseEnv, IDP_HOST: HOST, IDP_PORT: String(ports.idp), IDP_ISSUER: urls.idp, IDP_CLIENTS: JSON.stringify(idpClients), IDP_KEY_FILE: path.join(stateDir, 'idp-key.json') },
+      env: {
+        ...baseEnv,
+        IDP_HOST: HOST,
+        IDP_PORT: String(ports.idp),
+        IDP_ISSUER: urls.idp,
+        IDP_CLIENTS: JSON.stringify(idpClients),
+        IDP_KEY_FILE: path.join(stateDir, 'idp-key.json'),
+      },
     });
     await waitFor(redis, () => tcpOpen(ports.redis), { timeoutMs: 20_000 });
     await waitFor(s3, () => tcpOpen(ports.s3), { timeoutMs: 60_000 });
@@ -234,10 +313,20 @@ export async function startStack({ stateDir, ports: basePorts = DEV_PORTS, fresh
     const dxEnv = { ...baseEnv, ...diracxEnv({ stateDir, urls, ports, prepared }) };
     const appEnv = { ...dxEnv, PYTHONPATH: prepared.extDir };
     log('stack: starting DiracX');
-    const diracx = start({ name: 'diracx', cmd: path.join(PY_BIN, 'uvicorn'), args: ['--factory', 'diracx.testing.routers:create_app', '--host', HOST, '--port', String(ports.diracx)], env: appEnv });
+    const diracx = start({
+      name: 'diracx',
+      cmd: path.join(PY_BIN, 'uvicorn'),
+      args: ['--factory', 'diracx.testing.routers:create_app', '--host', HOST, '--port', String(ports.diracx)],
+      env: appEnv,
+    });
     start({ name: 'scheduler', cmd: path.join(PY_BIN, 'diracx-tasks'), args: ['scheduler'], env: dxEnv });
     for (const size of ['small', 'medium', 'large']) {
-      start({ name: `worker-${size}`, cmd: path.join(PY_BIN, 'diracx-tasks'), args: ['worker', '--worker-size', size, '--max-concurrent-tasks', size === 'large' ? '4' : '2'], env: dxEnv });
+      start({
+        name: `worker-${size}`,
+        cmd: path.join(PY_BIN, 'diracx-tasks'),
+        args: ['worker', '--worker-size', size, '--max-concurrent-tasks', size === 'large' ? '4' : '2'],
+        env: dxEnv,
+      });
     }
     await waitFor(diracx, () => httpOk(`${urls.diracx}/api/health/ready`), { timeoutMs: 120_000 });
     await seedRss(dxEnv);
@@ -246,7 +335,10 @@ export async function startStack({ stateDir, ports: basePorts = DEV_PORTS, fresh
       if (svc.exited) throw new Error(`${svc.name} exited during start-up; see ${svc.logFile}`);
     }
     const info = { urls, ports, stateDir, vo: DEMO_VO, portalClientId: PORTAL_CLIENT_ID, env: dxEnv, rucio };
-    fs.writeFileSync(path.join(stateDir, 'stack.json'), JSON.stringify({ urls, ports, vo: DEMO_VO.vo, portalClientId: PORTAL_CLIENT_ID, ...(rucio ? { rucio } : {}) }, null, 2));
+    fs.writeFileSync(
+      path.join(stateDir, 'stack.json'),
+      JSON.stringify({ urls, ports, vo: DEMO_VO.vo, portalClientId: PORTAL_CLIENT_ID, ...(rucio ? { rucio } : {}) }, null, 2),
+    );
     return { ...info, services, stop };
   } catch (err) {
     await stop();
@@ -257,7 +349,10 @@ export async function startStack({ stateDir, ports: basePorts = DEV_PORTS, fresh
 /** A real Rucio server with the demo data (scripts/rucio), on PORTAL_RUCIO_PORT (default 8714, tests 8724). */
 async function startRucioService({ stateDir, test, services, record, log }) {
   const port = Number(process.env.PORTAL_RUCIO_PORT ?? (test ? 8724 : 8714));
-  if (await portInUse(port)) throw new Error(`Port ${port} (rucio) is already in use on ${HOST}. Stop what uses it or choose another port with PORTAL_RUCIO_PORT=<port>.`);
+  if (await portInUse(port))
+    throw new Error(
+      `Port ${port} (rucio) is already in use on ${HOST}. Stop what uses it or choose another port with PORTAL_RUCIO_PORT=<port>.`,
+    );
   log(`stack: starting Rucio on port ${port}`);
   const { startRucio } = await import('../rucio/rucio.mjs');
   const rucio = startRucio({ dir: path.join(stateDir, 'rucio'), port });
@@ -270,7 +365,11 @@ async function seedRss(dxEnv) {
   const script = path.join(ROOT, 'scripts/seed-rss.py');
   const catalogue = path.join(ROOT, 'config/resources.cfg');
   if (!fs.existsSync(script) || !fs.existsSync(catalogue)) return;
-  run(path.join(PY_BIN, 'python'), [script, '--db-url', dxEnv.DIRACX_DB_URL_RESOURCESTATUSDB, '--vo', DEMO_VO.vo, '--catalogue', catalogue], { env: dxEnv, cwd: ROOT });
+  run(
+    path.join(PY_BIN, 'python'),
+    [script, '--db-url', dxEnv.DIRACX_DB_URL_RESOURCESTATUSDB, '--vo', DEMO_VO.vo, '--catalogue', catalogue],
+    { env: dxEnv, cwd: ROOT },
+  );
 }
 
 /** The AES-256 key for stored schedule credentials of this state dir, created on first use (mode 0600). */
@@ -303,14 +402,26 @@ export function portalConfig({ urls, ports, stateDir, databaseUrl, rucio }) {
         url: urls.diracx,
         clientId: PORTAL_CLIENT_ID,
         groupSharing: { [DEMO_VO.vo]: DEMO_VO.groupSharing },
-        accounting: { vo: DEMO_VO.vo, group: ACCOUNTING_USER.group, user: ACCOUNTING_USER.username, apiKeyFile: path.join(stateDir, 'accounting-api-key') },
+        accounting: {
+          vo: DEMO_VO.vo,
+          group: ACCOUNTING_USER.group,
+          user: ACCOUNTING_USER.username,
+          apiKeyFile: path.join(stateDir, 'accounting-api-key'),
+        },
       },
     ],
     ...(rucio
       ? {
           datasetSources: [
             { type: 'catalogue' },
-            { type: 'rucio', label: 'Rucio (local demo)', url: rucio.url, account: rucio.account, auth: { method: 'userpass', username: rucio.username, passwordFile: rucio.passwordFile }, defaultScope: 'cta' },
+            {
+              type: 'rucio',
+              label: 'Rucio (local demo)',
+              url: rucio.url,
+              account: rucio.account,
+              auth: { method: 'userpass', username: rucio.username, passwordFile: rucio.passwordFile },
+              defaultScope: 'cta',
+            },
           ],
         }
       : {}),
@@ -324,7 +435,8 @@ export async function startBff({ stack, databaseUrl, log = console.log, extraEnv
   const cfg = portalConfig({ ...stack, databaseUrl });
   const cfgFile = path.join(stack.stateDir, 'portal.json');
   fs.writeFileSync(cfgFile, JSON.stringify(cfg, null, 2));
-  if (await portInUse(stack.ports.bff)) throw new Error(`Port ${stack.ports.bff} (portal) is already in use. Stop what uses it or set PORTAL_BFF_PORT=<port>.`);
+  if (await portInUse(stack.ports.bff))
+    throw new Error(`Port ${stack.ports.bff} (portal) is already in use. Stop what uses it or set PORTAL_BFF_PORT=<port>.`);
   log(`stack: starting the portal (BFF) on ${stack.urls.bff}`);
   const svc = startService({
     name: 'bff',

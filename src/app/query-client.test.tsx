@@ -21,7 +21,9 @@ function Thing() {
 describe('global query error handling', () => {
   it('raises a snackbar when a background refetch fails, keeping the data on screen', async () => {
     let calls = 0;
-    mockBff({ 'GET /bff/v1/thing': () => (++calls === 1 ? json({ n: 1 }) : problem(502, 'UPSTREAM_UNREACHABLE', 'DiracX is unreachable')) });
+    mockBff({
+      'GET /bff/v1/thing': () => (++calls === 1 ? json({ n: 1 }) : problem(502, 'UPSTREAM_UNREACHABLE', 'DiracX is unreachable')),
+    });
     const { user } = renderWithProviders(<Thing />);
     expect(await screen.findByText('n = 1')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'refresh' }));

@@ -32,7 +32,10 @@ function prefetching<TData, TKey extends QueryKey>(
 
 /** The productions' query factories load with their pages (not in the first bundle); the prefetch starts once they are in. */
 const productionModules = () =>
-  Promise.all([import('../features/productions/api/production-queries.ts'), import('../features/productions/schemas/production-filters.ts')]).then(([a, b]) => ({ ...a, ...b }));
+  Promise.all([
+    import('../features/productions/api/production-queries.ts'),
+    import('../features/productions/schemas/production-filters.ts'),
+  ]).then(([a, b]) => ({ ...a, ...b }));
 function prefetchingProductions<TData, TKey extends QueryKey>(
   queryClient: QueryClient,
   options: (q: Awaited<ReturnType<typeof productionModules>>, args: LoaderFunctionArgs) => FetchQueryOptions<TData, Error, TData, TKey>,
@@ -97,7 +100,9 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             {
               path: paths.jobs.path,
               errorElement,
-              loader: prefetching(queryClient, ({ request }) => jobQueries.search(parseMonitorSearch(new URL(request.url).searchParams).query)),
+              loader: prefetching(queryClient, ({ request }) =>
+                jobQueries.search(parseMonitorSearch(new URL(request.url).searchParams).query),
+              ),
               lazy: async () => ({ Component: (await import('../features/jobs/routes/JobsPage.tsx')).JobsPage }),
             },
             {
@@ -116,7 +121,9 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               children: [
                 {
                   index: true,
-                  loader: prefetchingProductions(queryClient, (q, { request }) => q.productionQueries.list(q.toListQuery(q.parseProductionFilters(new URL(request.url).searchParams)))),
+                  loader: prefetchingProductions(queryClient, (q, { request }) =>
+                    q.productionQueries.list(q.toListQuery(q.parseProductionFilters(new URL(request.url).searchParams))),
+                  ),
                   lazy: async () => ({ Component: (await import('../features/productions/routes/ProductionsPage.tsx')).ProductionsPage }),
                 },
                 {

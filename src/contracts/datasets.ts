@@ -151,7 +151,12 @@ export type Basket = z.infer<typeof BasketSchema>;
 
 /** `POST /bff/v1/basket/items`: some catalogue files by id, or every file matching a search. */
 export const BasketAddSchema = z.union([
-  z.object({ fileIds: z.array(z.string().min(1).max(200)).min(1, 'select at least one file').max(BASKET_ADD_MAX_IDS, `at most ${BASKET_ADD_MAX_IDS} files at once`) }),
+  z.object({
+    fileIds: z
+      .array(z.string().min(1).max(200))
+      .min(1, 'select at least one file')
+      .max(BASKET_ADD_MAX_IDS, `at most ${BASKET_ADD_MAX_IDS} files at once`),
+  }),
   z.object({ query: DatasetFiltersSchema }),
 ]);
 export type BasketAdd = z.infer<typeof BasketAddSchema>;

@@ -27,7 +27,10 @@ export const DraftContentSchema = z
     form: z.json(),
     settings: z.json(),
   })
-  .refine((c) => new TextEncoder().encode(JSON.stringify(c)).length <= DRAFT_MAX_BYTES, `a draft holds at most ${DRAFT_MAX_BYTES / 1024} KiB`);
+  .refine(
+    (c) => new TextEncoder().encode(JSON.stringify(c)).length <= DRAFT_MAX_BYTES,
+    `a draft holds at most ${DRAFT_MAX_BYTES / 1024} KiB`,
+  );
 export type DraftContent = z.infer<typeof DraftContentSchema>;
 
 export const DraftCreateSchema = z.object({ name: DraftNameSchema, workflowId: WorkflowIdSchema, content: DraftContentSchema });

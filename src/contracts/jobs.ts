@@ -2,8 +2,21 @@ import { z } from 'zod';
 import { IdempotencyKeySchema } from './common.ts';
 
 export const JOB_STATUSES = [
-  'Submitting', 'Received', 'Checking', 'Staging', 'Waiting', 'Matched', 'Running', 'Stalled',
-  'Completing', 'Done', 'Completed', 'Failed', 'Deleted', 'Killed', 'Rescheduled',
+  'Submitting',
+  'Received',
+  'Checking',
+  'Staging',
+  'Waiting',
+  'Matched',
+  'Running',
+  'Stalled',
+  'Completing',
+  'Done',
+  'Completed',
+  'Failed',
+  'Deleted',
+  'Killed',
+  'Rescheduled',
 ] as const;
 export const JobStatusSchema = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof JobStatusSchema>;

@@ -15,8 +15,16 @@ export type ParameterValue = z.infer<typeof ParameterValueSchema>;
 
 /** A sweep over one numeric or text parameter: an explicit list, or start/step/end (inclusive). */
 export const SweepSchema = z.union([
-  z.object({ kind: z.literal('list'), values: z.array(z.union([z.string(), z.number()])).min(1).max(1000) }),
-  z.object({ kind: z.literal('range'), start: z.number(), step: z.number().positive(), end: z.number() }).refine((r) => r.end >= r.start, 'end must not be before start'),
+  z.object({
+    kind: z.literal('list'),
+    values: z
+      .array(z.union([z.string(), z.number()]))
+      .min(1)
+      .max(1000),
+  }),
+  z
+    .object({ kind: z.literal('range'), start: z.number(), step: z.number().positive(), end: z.number() })
+    .refine((r) => r.end >= r.start, 'end must not be before start'),
 ]);
 export type Sweep = z.infer<typeof SweepSchema>;
 

@@ -9,8 +9,18 @@ import { JobStatusSchema, JobSummarySchema } from './jobs.ts';
 
 /** Columns the monitor may sort on (attributes of DiracX's Jobs table). */
 export const JOB_SORT_FIELDS = [
-  'JobID', 'JobName', 'Status', 'MinorStatus', 'Site', 'JobGroup', 'Owner', 'OwnerGroup',
-  'SubmissionTime', 'StartExecTime', 'EndExecTime', 'LastUpdateTime',
+  'JobID',
+  'JobName',
+  'Status',
+  'MinorStatus',
+  'Site',
+  'JobGroup',
+  'Owner',
+  'OwnerGroup',
+  'SubmissionTime',
+  'StartExecTime',
+  'EndExecTime',
+  'LastUpdateTime',
 ] as const;
 export const JobSortFieldSchema = z.enum(JOB_SORT_FIELDS);
 export type JobSortField = z.infer<typeof JobSortFieldSchema>;
@@ -25,7 +35,13 @@ const FilterTextSchema = z
 
 /** "Running,Done" or ?status=Running&status=Done. */
 export const StatusListSchema = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : v,
   z.array(JobStatusSchema).min(1).max(15),
 );
 
@@ -88,7 +104,10 @@ export const JobExportQuerySchema = JobFiltersSchema.extend({
   order: SortOrderSchema.default('desc'),
   /** Export only these jobs (the selection), still limited to what the user may see. */
   ids: z
-    .preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(z.coerce.number().int().positive()).max(MAX_EXPORT_ROWS))
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v),
+      z.array(z.coerce.number().int().positive()).max(MAX_EXPORT_ROWS),
+    )
     .optional(),
 });
 export type JobExportQuery = z.infer<typeof JobExportQuerySchema>;

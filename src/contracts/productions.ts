@@ -54,8 +54,14 @@ export const ProductionListQuerySchema = z.object({
   page: z.coerce.number().int().positive().default(1),
   perPage: z.coerce.number().int().min(1).max(100).default(20),
   /** Exact DiracX user name of the owner. */
-  owner: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/).optional(),
-  workflow: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
+  owner: z
+    .string()
+    .regex(/^[A-Za-z0-9._@-]{1,64}$/)
+    .optional(),
+  workflow: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
+    .optional(),
   state: ProductionStateSchema.optional(),
   /** Created on or after this day (UTC). */
   from: dateParam,

@@ -13,7 +13,11 @@ const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is
 export const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
 export const RecurrenceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('interval'), every: z.number().int('a whole number').min(1, 'at least 1').max(10_000), unit: z.enum(['minutes', 'hours']) }),
+  z.object({
+    kind: z.literal('interval'),
+    every: z.number().int('a whole number').min(1, 'at least 1').max(10_000),
+    unit: z.enum(['minutes', 'hours']),
+  }),
   z.object({ kind: z.literal('daily'), time: TimeOfDaySchema }),
   z.object({
     kind: z.literal('weekly'),

@@ -97,7 +97,10 @@ export const BoutiquesInputSchema = z
     'command-line-flag': Text.optional(),
     'command-line-flag-separator': z.string().optional(),
     'default-value': DefaultValueSchema.optional(),
-    'value-choices': z.array(z.union([z.string(), z.number()])).min(1).optional(),
+    'value-choices': z
+      .array(z.union([z.string(), z.number()]))
+      .min(1)
+      .optional(),
     integer: z.boolean().optional(),
     minimum: z.number().optional(),
     maximum: z.number().optional(),
@@ -108,21 +111,25 @@ export const BoutiquesInputSchema = z
   .superRefine((input, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     const numberOnly = ['integer', 'minimum', 'maximum', 'exclusive-minimum', 'exclusive-maximum'] as const;
-    for (const key of numberOnly) if (input[key] !== undefined && input.type !== 'Number') issue([key], `only Number inputs may have "${key}"`);
+    for (const key of numberOnly)
+      if (input[key] !== undefined && input.type !== 'Number') issue([key], `only Number inputs may have "${key}"`);
     if (input['exclusive-minimum'] !== undefined && input.minimum === undefined) issue(['exclusive-minimum'], 'needs "minimum"');
     if (input['exclusive-maximum'] !== undefined && input.maximum === undefined) issue(['exclusive-maximum'], 'needs "maximum"');
-    if (input.minimum !== undefined && input.maximum !== undefined && input.minimum > input.maximum) issue(['maximum'], 'must not be smaller than "minimum"');
+    if (input.minimum !== undefined && input.maximum !== undefined && input.minimum > input.maximum)
+      issue(['maximum'], 'must not be smaller than "minimum"');
     for (const key of ['list-separator', 'min-list-entries', 'max-list-entries'] as const) {
       if (input[key] !== undefined && !input.list) issue([key], 'only list inputs ("list": true) may have it');
     }
     const minEntries = input['min-list-entries'];
     const maxEntries = input['max-list-entries'];
-    if (minEntries !== undefined && maxEntries !== undefined && minEntries > maxEntries) issue(['max-list-entries'], 'must not be smaller than "min-list-entries"');
+    if (minEntries !== undefined && maxEntries !== undefined && minEntries > maxEntries)
+      issue(['max-list-entries'], 'must not be smaller than "min-list-entries"');
     if (input.type === 'Flag') {
       if (!input['command-line-flag']) issue(['command-line-flag'], 'a Flag input needs a command-line flag');
       if (input.list) issue(['list'], 'a Flag input cannot be a list');
       if (input['value-choices']) issue(['value-choices'], 'a Flag input cannot have value choices');
-      if (input['default-value'] !== undefined && typeof input['default-value'] !== 'boolean') issue(['default-value'], 'must be true or false');
+      if (input['default-value'] !== undefined && typeof input['default-value'] !== 'boolean')
+        issue(['default-value'], 'must be true or false');
     }
     if (input.type === 'File') {
       if (input['value-choices']) issue(['value-choices'], 'a File input cannot have value choices');
@@ -140,7 +147,12 @@ export const BoutiquesInputSchema = z
     for (const key of ['command-line-flag', 'command-line-flag-separator', 'list-separator'] as const) {
       const text = input[key];
       if (text !== undefined && (UNSAFE_VALUE_CHAR.test(text) || (key === 'command-line-flag' && /\s/.test(text)))) {
-        issue([key], key === 'command-line-flag' ? 'a flag may not contain spaces, quotes, \\ ; [ ] or control characters' : 'may not contain quotes, \\ ; [ ] or control characters');
+        issue(
+          [key],
+          key === 'command-line-flag'
+            ? 'a flag may not contain spaces, quotes, \\ ; [ ] or control characters'
+            : 'may not contain quotes, \\ ; [ ] or control characters',
+        );
       }
     }
     if (input['default-value'] !== undefined && input.type !== 'Flag' && input.type !== 'File') {
@@ -177,7 +189,10 @@ export type BoutiquesOutputFile = z.infer<typeof BoutiquesOutputFileSchema>;
 export const BoutiquesContainerSchema = z.strictObject({
   type: z.enum(['docker', 'singularity']),
   image: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'an image reference: letters, digits and . _ - / : @'),
-  index: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.\-:]*$/, 'a registry host name').optional(),
+  index: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.\-:]*$/, 'a registry host name')
+    .optional(),
   entrypoint: z.boolean().optional(),
   'working-directory': Text.optional(),
   'container-hash': Text.optional(),
@@ -261,7 +276,8 @@ function checkDescriptor(d: z.output<typeof BoutiquesDescriptorSchema>, issue: (
         const input = inputs.get(m);
         return input && isActiveValue(input, defaultOf(input));
       });
-      if (withDefaults.length > 1) issue(['groups', i, 'members'], `mutually exclusive, yet ${withDefaults.join(' and ')} are all set by default`);
+      if (withDefaults.length > 1)
+        issue(['groups', i, 'members'], `mutually exclusive, yet ${withDefaults.join(' and ')} are all set by default`);
     }
   });
 
@@ -281,21 +297,31 @@ function checkDescriptor(d: z.output<typeof BoutiquesDescriptorSchema>, issue: (
   const inputKeys = new Map(d.inputs.filter((input) => input['value-key']).map((input) => [input['value-key'] as string, '']));
   d.inputs.forEach((input, i) => {
     const key = input['value-key'];
-    if (key && !cmd.includes(key) && !outputs.some((o) => o['path-template'].includes(key))) issue(['inputs', i, 'value-key'], `${key} does not appear in the command line`);
+    if (key && !cmd.includes(key) && !outputs.some((o) => o['path-template'].includes(key)))
+      issue(['inputs', i, 'value-key'], `${key} does not appear in the command line`);
   });
   outputs.forEach((o, i) => {
     const key = o['value-key'];
     if (key && !cmd.includes(key)) issue(['output-files', i, 'value-key'], `${key} does not appear in the command line`);
     const literal = substituteKeys(o['path-template'], inputKeys);
-    if (UNSAFE_VALUE_CHAR.test(literal) || /\s/.test(literal)) issue(['output-files', i, 'path-template'], 'outside value-keys, a path template may not contain spaces, quotes, \\ ; [ ] or control characters');
+    if (UNSAFE_VALUE_CHAR.test(literal) || /\s/.test(literal))
+      issue(
+        ['output-files', i, 'path-template'],
+        'outside value-keys, a path template may not contain spaces, quotes, \\ ; [ ] or control characters',
+      );
     for (const flagKey of ['command-line-flag', 'command-line-flag-separator'] as const) {
       const text = o[flagKey];
-      if (text !== undefined && (UNSAFE_VALUE_CHAR.test(text) || (flagKey === 'command-line-flag' && /\s/.test(text)))) issue(['output-files', i, flagKey], 'may not contain spaces, quotes, \\ ; [ ] or control characters');
+      if (text !== undefined && (UNSAFE_VALUE_CHAR.test(text) || (flagKey === 'command-line-flag' && /\s/.test(text))))
+        issue(['output-files', i, flagKey], 'may not contain spaces, quotes, \\ ; [ ] or control characters');
     }
   });
   const literal = substituteKeys(cmd, new Map([...keys.keys()].map((k) => [k, ''])));
   const bad = UNSAFE_TEMPLATE_CHAR.exec(literal);
-  if (bad) issue(['command-line'], `outside value-keys the command line may not contain ${describeChar(bad[0])} (DIRAC's JDL parser gives it meaning)`);
+  if (bad)
+    issue(
+      ['command-line'],
+      `outside value-keys the command line may not contain ${describeChar(bad[0])} (DIRAC's JDL parser gives it meaning)`,
+    );
 
   // requires-inputs: known ids, no cycles.
   d.inputs.forEach((input, i) => {
@@ -325,19 +351,26 @@ function checkDescriptor(d: z.output<typeof BoutiquesDescriptorSchema>, issue: (
   (custom['escape:sweepable'] ?? []).forEach((id, i) => {
     const input = inputs.get(id);
     if (!input) issue(['custom', 'escape:sweepable', i], `no input "${id}"`);
-    else if ((input.type !== 'Number' && input.type !== 'String') || input.list) issue(['custom', 'escape:sweepable', i], `"${id}" is a ${input.list ? 'list' : input.type}: only single-valued Number and String inputs can be swept`);
+    else if ((input.type !== 'Number' && input.type !== 'String') || input.list)
+      issue(
+        ['custom', 'escape:sweepable', i],
+        `"${id}" is a ${input.list ? 'list' : input.type}: only single-valued Number and String inputs can be swept`,
+      );
   });
   (custom['escape:ordered'] ?? []).forEach((pair, i) => {
     pair.forEach((id, j) => {
       const input = inputs.get(id);
       if (!input) issue(['custom', 'escape:ordered', i, j], `no input "${id}"`);
-      else if (input.type !== 'Number' || input.list) issue(['custom', 'escape:ordered', i, j], `"${id}" must be a single-valued Number input`);
+      else if (input.type !== 'Number' || input.list)
+        issue(['custom', 'escape:ordered', i, j], `"${id}" must be a single-valued Number input`);
     });
   });
   Object.entries(custom['escape:choice-labels'] ?? {}).forEach(([id, labels]) => {
     const choices = inputs.get(id)?.['value-choices'];
     if (!choices) issue(['custom', 'escape:choice-labels', id], `"${id}" is not an input with value choices`);
-    else for (const key of Object.keys(labels)) if (!choices.map(String).includes(key)) issue(['custom', 'escape:choice-labels', id, key], `"${key}" is not one of the choices`);
+    else
+      for (const key of Object.keys(labels))
+        if (!choices.map(String).includes(key)) issue(['custom', 'escape:choice-labels', id, key], `"${key}" is not one of the choices`);
   });
   Object.keys(custom['escape:input-data-levels'] ?? {}).forEach((id) => {
     if (inputs.get(id)?.type !== 'File') issue(['custom', 'escape:input-data-levels', id], `"${id}" is not a File input`);
@@ -404,7 +437,12 @@ export function workflowSummary(id: string, d: BoutiquesDescriptor): WorkflowSum
     },
     hasFileInput,
     inputMode: d.custom?.['escape:input-mode'] ?? (hasFileInput ? 'per-file' : 'none'),
-    container: image ? { type: image.type, image: image.index && !image.image.startsWith(`${image.index}/`) ? `${image.index}/${image.image}` : image.image } : null,
+    container: image
+      ? {
+          type: image.type,
+          image: image.index && !image.image.startsWith(`${image.index}/`) ? `${image.index}/${image.image}` : image.image,
+        }
+      : null,
     sweepable: d.custom?.['escape:sweepable'] ?? [],
   };
 }
@@ -456,8 +494,14 @@ export function inputValueSchema(input: BoutiquesInput): z.ZodType<ParameterValu
     // A refinement rather than .int(): .int() aborts, which would hide the cross-field checks.
     if (input.integer) n = n.refine((v) => Number.isInteger(v), { error: 'Enter a whole number' });
     const { minimum: min, maximum: max } = input;
-    if (min !== undefined) n = input['exclusive-minimum'] ? n.gt(min, { error: `Must be greater than ${bound(min)}` }) : n.gte(min, { error: `Must be at least ${bound(min)}` });
-    if (max !== undefined) n = input['exclusive-maximum'] ? n.lt(max, { error: `Must be less than ${bound(max)}` }) : n.lte(max, { error: `Must be at most ${bound(max)}` });
+    if (min !== undefined)
+      n = input['exclusive-minimum']
+        ? n.gt(min, { error: `Must be greater than ${bound(min)}` })
+        : n.gte(min, { error: `Must be at least ${bound(min)}` });
+    if (max !== undefined)
+      n = input['exclusive-maximum']
+        ? n.lt(max, { error: `Must be less than ${bound(max)}` })
+        : n.lte(max, { error: `Must be at most ${bound(max)}` });
     const choices = input['value-choices'];
     item = choices ? n.refine((v) => choices.includes(v), { error: `Choose one of ${choices.join(', ')}` }) : n;
   } else {
@@ -474,7 +518,9 @@ export function inputValueSchema(input: BoutiquesInput): z.ZodType<ParameterValu
   if (!input.list) return item;
   const min = input['min-list-entries'] ?? (input.optional ? 0 : 1);
   const max = input['max-list-entries'];
-  let list = z.array(item as z.ZodType<string | number>, { error: 'Enter a list of values' }).min(min, { error: `Enter at least ${min} ${min === 1 ? 'value' : 'values'}` });
+  let list = z
+    .array(item as z.ZodType<string | number>, { error: 'Enter a list of values' })
+    .min(min, { error: `Enter at least ${min} ${min === 1 ? 'value' : 'values'}` });
   if (max !== undefined) list = list.max(max, { error: `Enter at most ${max} ${max === 1 ? 'value' : 'values'}` });
   return list;
 }
@@ -517,9 +563,11 @@ export const WorkflowSweepSchema = z.discriminatedUnion(
 export function sweepValues(sweep: Sweep): (string | number)[] {
   if (sweep.kind === 'list') return [...sweep.values];
   const { start, step, end } = sweep;
-  if (!(step > 0) || !Number.isFinite(start) || !Number.isFinite(end) || end < start) throw new SweepError('Invalid range: start ≤ end and a positive step are needed');
+  if (!(step > 0) || !Number.isFinite(start) || !Number.isFinite(end) || end < start)
+    throw new SweepError('Invalid range: start ≤ end and a positive step are needed');
   const count = Math.floor((end - start) / step + 1e-9) + 1;
-  if (count > MAX_SWEEP_VALUES) throw new SweepError(`This range gives ${count.toLocaleString('en-US')} values; at most ${MAX_SWEEP_VALUES.toLocaleString('en-US')}`);
+  if (count > MAX_SWEEP_VALUES)
+    throw new SweepError(`This range gives ${count.toLocaleString('en-US')} values; at most ${MAX_SWEEP_VALUES.toLocaleString('en-US')}`);
   // Round away binary noise (0.1 + 0.2) without losing meaningful digits.
   return Array.from({ length: count }, (_, i) => Number((start + i * step).toPrecision(12)));
 }
@@ -528,7 +576,10 @@ export function sweepValues(sweep: Sweep): (string | number)[] {
 export function validateSweep(d: BoutiquesDescriptor, paramId: string, sweep: unknown): string[] {
   const input = d.inputs.find((i) => i.id === paramId);
   if (!input) return [`There is no parameter "${paramId}" in ${d.name}`];
-  if (input.type === 'Flag' || input.type === 'File') return [`${inputLabel(input)} is ${input.type === 'Flag' ? 'an on/off switch' : 'an input file'}: only Number and String parameters can be swept`];
+  if (input.type === 'Flag' || input.type === 'File')
+    return [
+      `${inputLabel(input)} is ${input.type === 'Flag' ? 'an on/off switch' : 'an input file'}: only Number and String parameters can be swept`,
+    ];
   if (input.list) return [`${inputLabel(input)} is a list: only single-valued Number and String parameters can be swept`];
   if (!isSweepable(d, paramId)) {
     const allowed = d.custom?.['escape:sweepable'] ?? [];
@@ -536,7 +587,8 @@ export function validateSweep(d: BoutiquesDescriptor, paramId: string, sweep: un
   }
   const parsed = WorkflowSweepSchema.safeParse(sweep);
   if (!parsed.success) return parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
-  if (parsed.data.kind === 'range' && input.type === 'String') return [`${inputLabel(input)} is text: sweep it over a list of values, not a range`];
+  if (parsed.data.kind === 'range' && input.type === 'String')
+    return [`${inputLabel(input)} is text: sweep it over a list of values, not a range`];
   let values: (string | number)[];
   try {
     values = sweepValues(parsed.data);
@@ -573,11 +625,17 @@ export function countCombinations(sweeps: Readonly<Record<string, Sweep>>): numb
  * parameters in code-point order of their ids, the first varying slowest, each sweep's values
  * in their own order. More than MAX_COMBINATIONS throws a SweepError.
  */
-export function expandSweeps<V>(values: Readonly<Record<string, V>>, sweeps: Readonly<Record<string, Sweep>>): Record<string, V | string | number>[] {
+export function expandSweeps<V>(
+  values: Readonly<Record<string, V>>,
+  sweeps: Readonly<Record<string, Sweep>>,
+): Record<string, V | string | number>[] {
   const ids = Object.keys(sweeps).sort();
   const lists = ids.map((id) => sweepValues(sweeps[id] as Sweep));
   const total = lists.reduce((n, l) => n * l.length, 1);
-  if (total > MAX_COMBINATIONS) throw new SweepError(`These sweeps make ${total.toLocaleString('en-US')} combinations; at most ${MAX_COMBINATIONS.toLocaleString('en-US')} per launch`);
+  if (total > MAX_COMBINATIONS)
+    throw new SweepError(
+      `These sweeps make ${total.toLocaleString('en-US')} combinations; at most ${MAX_COMBINATIONS.toLocaleString('en-US')} per launch`,
+    );
   let sets: Record<string, V | string | number>[] = [{ ...values }];
   ids.forEach((id, k) => {
     const next: Record<string, V | string | number>[] = [];
@@ -650,24 +708,37 @@ function requirementText(d: BoutiquesDescriptor, input: BoutiquesInput): string 
 }
 
 /** Why an input is unavailable (its `requires-inputs` are not met), or null. Used by the form to disable fields. */
-export function unmetRequirement(d: BoutiquesDescriptor, values: Record<string, unknown>, sweptIds: Iterable<string>, inputId: string): string | null {
+export function unmetRequirement(
+  d: BoutiquesDescriptor,
+  values: Record<string, unknown>,
+  sweptIds: Iterable<string>,
+  inputId: string,
+): string | null {
   const input = d.inputs.find((i) => i.id === inputId);
   if (!input?.['requires-inputs']) return null;
   const ev = evaluate(d, values, new Set(sweptIds));
   return ev.requirementsMet(inputId) ? null : `Only used when ${requirementText(d, input)}`;
 }
 
-function crossCheck(d: BoutiquesDescriptor, raw: Record<string, unknown>, sweeps: Readonly<Record<string, Sweep | null>>, failed: ReadonlySet<string>, issue: IssueSink) {
+function crossCheck(
+  d: BoutiquesDescriptor,
+  raw: Record<string, unknown>,
+  sweeps: Readonly<Record<string, Sweep | null>>,
+  failed: ReadonlySet<string>,
+  issue: IssueSink,
+) {
   const swept = new Set(Object.keys(sweeps));
   const ev = evaluate(d, raw, swept);
   for (const input of d.inputs) {
     if (input.type === 'File') continue;
     if (!ev.requirementsMet(input.id)) {
       const given = ev.provided(input.id);
-      if (swept.has(input.id) || isActiveValue(input, given)) issue([input.id], `${inputLabel(input)} is only used when ${requirementText(d, input)}: clear it or turn that on`);
+      if (swept.has(input.id) || isActiveValue(input, given))
+        issue([input.id], `${inputLabel(input)} is only used when ${requirementText(d, input)}: clear it or turn that on`);
       continue;
     }
-    if (!input.optional && !swept.has(input.id) && ev.effective(input.id) === undefined && !failed.has(input.id)) issue([input.id], 'Required');
+    if (!input.optional && !swept.has(input.id) && ev.effective(input.id) === undefined && !failed.has(input.id))
+      issue([input.id], 'Required');
   }
   for (const g of d.groups ?? []) {
     const members = g.members.filter((m) => ev.inputs.get(m)?.type !== 'File');
@@ -704,7 +775,8 @@ function crossCheck(d: BoutiquesDescriptor, raw: Record<string, unknown>, sweeps
     const aMax = Math.max(...av);
     const bMin = Math.min(...bv);
     if (aMax > bMin) {
-      const detail = swept.has(a) || swept.has(b) ? `a combination of the sweeps has ${a} = ${aMax} and ${b} = ${bMin}` : `${aMax} > ${bMin}`;
+      const detail =
+        swept.has(a) || swept.has(b) ? `a combination of the sweeps has ${a} = ${aMax} and ${b} = ${bMin}` : `${aMax} > ${bMin}`;
       issue([b], `${names(d, [a])} must not be greater than ${names(d, [b])} (${detail})`);
     }
   }
@@ -741,7 +813,9 @@ export function descriptorToZod(d: BoutiquesDescriptor, opts: DescriptorToZodOpt
   for (const input of d.inputs) {
     shape[input.id] =
       input.type === 'File'
-        ? z.never({ error: `${inputLabel(input)} is an input file: it is bound to basket items when you launch, not given as a value` }).optional()
+        ? z
+            .never({ error: `${inputLabel(input)} is an input file: it is bound to basket items when you launch, not given as a value` })
+            .optional()
         : z.preprocess(blankToUndefined, inputValueSchema(input).optional());
   }
   return z
@@ -805,7 +879,11 @@ export function workflowRequestSchema(d: BoutiquesDescriptor) {
     if (!values.success) for (const i of values.error.issues) issue(['values', ...i.path.map(String)], i.message);
     if (!failed) {
       const total = countCombinations(sweeps);
-      if (total > MAX_COMBINATIONS) issue(['sweeps'], `These sweeps make ${total.toLocaleString('en-US')} combinations (jobs); at most ${MAX_COMBINATIONS.toLocaleString('en-US')} per launch. Sweep fewer values.`);
+      if (total > MAX_COMBINATIONS)
+        issue(
+          ['sweeps'],
+          `These sweeps make ${total.toLocaleString('en-US')} combinations (jobs); at most ${MAX_COMBINATIONS.toLocaleString('en-US')} per launch. Sweep fewer values.`,
+        );
     }
     if (failed || !values.success) return z.NEVER;
     return { values: values.data, sweeps };
@@ -819,7 +897,8 @@ export type WorkflowCheck = { ok: true; request: WorkflowRequest; jobs: number }
 /** Validate `{values, sweeps}` for a workflow: the request and its number of combinations, or field-level issues. */
 export function checkWorkflowRequest(d: BoutiquesDescriptor, body: unknown): WorkflowCheck {
   const parsed = workflowRequestSchema(d).safeParse(body);
-  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || 'body', message: i.message })) };
+  if (!parsed.success)
+    return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || 'body', message: i.message })) };
   return { ok: true, request: parsed.data, jobs: countCombinations(parsed.data.sweeps) };
 }
 
@@ -915,7 +994,8 @@ export function renderCommandLine(d: BoutiquesDescriptor, values: Readonly<Recor
   const command = substituteKeys(template, replacements).replace(/^\s+|\s+$/g, '');
   const bad = JDL_UNSAFE_CHAR.exec(command);
   if (bad) throw new CommandLineError(`the command line would contain ${describeChar(bad[0])}`);
-  if (command.length > MAX_COMMAND_LINE) throw new CommandLineError(`the command line is ${command.length} characters long; at most ${MAX_COMMAND_LINE}`);
+  if (command.length > MAX_COMMAND_LINE)
+    throw new CommandLineError(`the command line is ${command.length} characters long; at most ${MAX_COMMAND_LINE}`);
   return command;
 }
 

@@ -15,19 +15,50 @@ import { testPrincipal } from './testing/principal.ts';
 import { problems } from './errors.ts';
 import type { FastifyInstance } from 'fastify';
 
-const instance = { id: 'local', label: 'Local', url: 'http://diracx.test', clientId: 'portal', groupSharing: { escape: { pis: ['scientists', 'pis'] } } };
+const instance = {
+  id: 'local',
+  label: 'Local',
+  url: 'http://diracx.test',
+  clientId: 'portal',
+  groupSharing: { escape: { pis: ['scientists', 'pis'] } },
+};
 
 function fakeDiracx(overrides: Partial<DiracxClient> = {}) {
   const calls: string[] = [];
   const client = {
     instance: instance as unknown as InstanceConfig,
-    discovery: async () => ({ issuer: 'http://diracx.test', authorization_endpoint: 'http://diracx.test/api/auth/authorize', response_types_supported: ['code'], code_challenge_methods_supported: ['S256'], scopes_supported: ['vo:escape'] }),
-    metadata: async () => ({ virtual_organizations: { escape: { groups: { scientists: { properties: ['NormalUser'], secret: 'x' } }, support: {}, default_group: 'scientists' } } }) as never,
-    relayToken: async () => ({ status: 200, body: { access_token: 'a', token_type: 'Bearer', expires_in: 1200, refresh_token: 'r', extra: 'dropped?' } }),
+    discovery: async () => ({
+      issuer: 'http://diracx.test',
+      authorization_endpoint: 'http://diracx.test/api/auth/authorize',
+      response_types_supported: ['code'],
+      code_challenge_methods_supported: ['S256'],
+      scopes_supported: ['vo:escape'],
+    }),
+    metadata: async () =>
+      ({
+        virtual_organizations: {
+          escape: { groups: { scientists: { properties: ['NormalUser'], secret: 'x' } }, support: {}, default_group: 'scientists' },
+        },
+      }) as never,
+    relayToken: async () => ({
+      status: 200,
+      body: { access_token: 'a', token_type: 'Bearer', expires_in: 1200, refresh_token: 'r', extra: 'dropped?' },
+    }),
     relayRevoke: async () => ({ status: 200, body: null }),
-    userinfo: async () => { throw new Error('unused'); },
-    submitJdl: async (_t: string, jdls: string[]) => { calls.push(`submit:${jdls.length}`); return [{ JobID: 42, Status: 'Received', MinorStatus: 'Job accepted', TimeStamp: '2026-01-01T00:00:00Z' }]; },
-    searchJobs: async (_t: string, params: unknown) => { calls.push(`search:${JSON.stringify(params)}`); return { rows: [{ JobID: 42, Status: 'Done', Owner: 'alice', OwnerGroup: 'scientists', VO: 'escape', SecretUpstreamField: 'must not leak' }], total: 1 }; },
+    userinfo: async () => {
+      throw new Error('unused');
+    },
+    submitJdl: async (_t: string, jdls: string[]) => {
+      calls.push(`submit:${jdls.length}`);
+      return [{ JobID: 42, Status: 'Received', MinorStatus: 'Job accepted', TimeStamp: '2026-01-01T00:00:00Z' }];
+    },
+    searchJobs: async (_t: string, params: unknown) => {
+      calls.push(`search:${JSON.stringify(params)}`);
+      return {
+        rows: [{ JobID: 42, Status: 'Done', Owner: 'alice', OwnerGroup: 'scientists', VO: 'escape', SecretUpstreamField: 'must not leak' }],
+        total: 1,
+      };
+    },
     rss: async () => ({}),
     ready: async () => ({ ok: true, latencyMs: 1 }),
     ...overrides,
@@ -53,7 +84,13 @@ describe('BFF app (DiracX double)', () => {
 
   async function start(overrides: Partial<DiracxClient> = {}, staticDir?: string) {
     fake = fakeDiracx(overrides);
-    const config = parseConfig({ databaseUrl: `sqlite:${path.join(dir, 'p.db')}`, instances: [instance], staticDir: staticDir ?? path.join(dir, 'none'), logLevel: 'silent', demoDatasets: 0 });
+    const config = parseConfig({
+      databaseUrl: `sqlite:${path.join(dir, 'p.db')}`,
+      instances: [instance],
+      staticDir: staticDir ?? path.join(dir, 'none'),
+      logLevel: 'silent',
+      demoDatasets: 0,
+    });
     db = await openDatabase(config.databaseUrl);
     app = await buildApp({
       config,
@@ -79,7 +116,12 @@ describe('BFF app (DiracX double)', () => {
 
   it('answers validation errors as problem+json with field paths, without calling DiracX', async () => {
     await start();
-    const res = await app.inject({ method: 'POST', url: '/bff/v1/jobs/hello-world', headers: { authorization: 'Bearer role-scientist' }, payload: { idempotencyKey: 'short', message: 'a\u0007b' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/bff/v1/jobs/hello-world',
+      headers: { authorization: 'Bearer role-scientist' },
+      payload: { idempotencyKey: 'short', message: 'a\u0007b' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     const body = res.json();
@@ -107,27 +149,51 @@ describe('BFF app (DiracX double)', () => {
       await app.inject({ method: 'GET', url: '/bff/v1/jobs', headers: { authorization: `Bearer role-${role}` } });
       return JSON.parse(fake.calls[0]!.slice('search:'.length)).search;
     };
-    expect(await searchOf('scientist')).toEqual([{ parameter: 'VO', operator: 'eq', value: 'escape' }, { parameter: 'Owner', operator: 'eq', value: 'alice' }]);
-    expect(await searchOf('pi')).toEqual([{ parameter: 'VO', operator: 'eq', value: 'escape' }, { parameter: 'OwnerGroup', operator: 'in', values: ['scientists', 'pis'] }]);
+    expect(await searchOf('scientist')).toEqual([
+      { parameter: 'VO', operator: 'eq', value: 'escape' },
+      { parameter: 'Owner', operator: 'eq', value: 'alice' },
+    ]);
+    expect(await searchOf('pi')).toEqual([
+      { parameter: 'VO', operator: 'eq', value: 'escape' },
+      { parameter: 'OwnerGroup', operator: 'in', values: ['scientists', 'pis'] },
+    ]);
     expect(await searchOf('admin')).toEqual([]);
   });
 
   it('turns DiracX errors into readable problems that keep the upstream status', async () => {
-    await start({ submitJdl: async () => { throw new DiracxError(400, 'JDL syntax error', 'submit'); } });
-    const res = await app.inject({ method: 'POST', url: '/bff/v1/jobs/hello-world', headers: { authorization: 'Bearer role-scientist' }, payload: { idempotencyKey: 'key-00000001' } });
+    await start({
+      submitJdl: async () => {
+        throw new DiracxError(400, 'JDL syntax error', 'submit');
+      },
+    });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/bff/v1/jobs/hello-world',
+      headers: { authorization: 'Bearer role-scientist' },
+      payload: { idempotencyKey: 'key-00000001' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'UPSTREAM', message: 'DiracX: JDL syntax error', upstreamStatus: 400 });
     // the failed submission can be retried with the same key once DiracX accepts it
     await app.close();
     await db.close();
     await start();
-    const retry = await app.inject({ method: 'POST', url: '/bff/v1/jobs/hello-world', headers: { authorization: 'Bearer role-scientist' }, payload: { idempotencyKey: 'key-00000001' } });
+    const retry = await app.inject({
+      method: 'POST',
+      url: '/bff/v1/jobs/hello-world',
+      headers: { authorization: 'Bearer role-scientist' },
+      payload: { idempotencyKey: 'key-00000001' },
+    });
     expect(retry.statusCode).toBe(201);
     expect(retry.json().jobIds).toEqual([42]);
   });
 
   it('maps an unreachable DiracX to 503 UPSTREAM_UNREACHABLE', async () => {
-    await start({ searchJobs: async () => { throw new DiracxUnreachableError('search', new Error('ECONNREFUSED')); } });
+    await start({
+      searchJobs: async () => {
+        throw new DiracxUnreachableError('search', new Error('ECONNREFUSED'));
+      },
+    });
     const res = await app.inject({ method: 'GET', url: '/bff/v1/jobs', headers: { authorization: 'Bearer role-scientist' } });
     expect(res.statusCode).toBe(503);
     expect(res.json().code).toBe('UPSTREAM_UNREACHABLE');
@@ -135,7 +201,13 @@ describe('BFF app (DiracX double)', () => {
 
   it('replays a submission for the same key instead of sending it twice', async () => {
     await start();
-    const send = () => app.inject({ method: 'POST', url: '/bff/v1/jobs/hello-world', headers: { authorization: 'Bearer role-scientist' }, payload: { idempotencyKey: 'key-00000002' } });
+    const send = () =>
+      app.inject({
+        method: 'POST',
+        url: '/bff/v1/jobs/hello-world',
+        headers: { authorization: 'Bearer role-scientist' },
+        payload: { idempotencyKey: 'key-00000002' },
+      });
     expect((await send()).statusCode).toBe(201);
     const second = await send();
     expect(second.statusCode).toBe(200);
@@ -156,7 +228,10 @@ describe('BFF app (DiracX double)', () => {
   it('serves the SPA with a fresh CSP nonce per response, and never for /bff paths', async () => {
     const dist = path.join(dir, 'dist');
     fs.mkdirSync(path.join(dist, 'assets'), { recursive: true });
-    fs.writeFileSync(path.join(dist, 'index.html'), '<html><head><meta name="csp-nonce" content="__CSP_NONCE__"></head><body></body></html>');
+    fs.writeFileSync(
+      path.join(dist, 'index.html'),
+      '<html><head><meta name="csp-nonce" content="__CSP_NONCE__"></head><body></body></html>',
+    );
     fs.writeFileSync(path.join(dist, 'assets', 'app.js'), 'console.log(1)');
     await start({}, dist);
     const a = await app.inject({ method: 'GET', url: '/jobs/42' });
@@ -181,8 +256,12 @@ describe('BFF app (DiracX double)', () => {
     const res = await app.inject({ method: 'GET', url: '/bff/openapi.json' });
     expect(res.statusCode).toBe(200);
     const doc = res.json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/bff/v1/jobs/hello-world', '/bff/v1/jobs/{jobId}', '/bff/v1/me', '/bff/healthz']));
-    expect(doc.paths['/bff/v1/jobs/hello-world'].post.requestBody.content['application/json'].schema.properties.idempotencyKey).toBeTruthy();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/bff/v1/jobs/hello-world', '/bff/v1/jobs/{jobId}', '/bff/v1/me', '/bff/healthz']),
+    );
+    expect(
+      doc.paths['/bff/v1/jobs/hello-world'].post.requestBody.content['application/json'].schema.properties.idempotencyKey,
+    ).toBeTruthy();
   });
 });
 

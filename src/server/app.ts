@@ -96,7 +96,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     for (const w of catalogue.warnings) app.log.warn(w);
   }
   const launches = createLaunchRepo(db);
-  const launchRunner = new LaunchRunner(launches, { leaseTtlMs: config.launchLeaseSeconds * 1000, log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) } });
+  const launchRunner = new LaunchRunner(launches, {
+    leaseTtlMs: config.launchLeaseSeconds * 1000,
+    log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) },
+  });
   app.decorate('launchRunner', launchRunner);
   app.addHook('onClose', async () => {
     await launchRunner.idle();
@@ -126,7 +129,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'ESCAPE Batch Portal BFF', version: '0.1.0', description: 'Everything the portal UI does, for scripts too: send the same DiracX access token as a Bearer token.' },
+      info: {
+        title: 'ESCAPE Batch Portal BFF',
+        version: '0.1.0',
+        description: 'Everything the portal UI does, for scripts too: send the same DiracX access token as a Bearer token.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (DiracX access token)' } } },
     },
     transform: jsonSchemaTransform,
@@ -152,7 +159,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
             return entry ? adaptWorkflow(entry) : undefined;
           },
           basketItems: async (p, ids) =>
-            (await basketItemsFor(db, p.sub, p.instance.id, ids)).map((i) => ({ id: i.id, kind: i.kind, ref: i.ref, name: i.name, sizeBytes: i.sizeBytes })),
+            (await basketItemsFor(db, p.sub, p.instance.id, ids)).map((i) => ({
+              id: i.id,
+              kind: i.kind,
+              ref: i.ref,
+              name: i.name,
+              sizeBytes: i.sizeBytes,
+            })),
         }),
       );
       await bff.register(
@@ -165,7 +178,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         }),
       );
       await bff.register(accountingRoutes(services));
-      await bff.register(schedulesPlugin(services, { launches, runner: launchRunner, start: opts.startScheduler === true, ...(opts.schedulerRef ? { ref: opts.schedulerRef } : {}) }));
+      await bff.register(
+        schedulesPlugin(services, {
+          launches,
+          runner: launchRunner,
+          start: opts.startScheduler === true,
+          ...(opts.schedulerRef ? { ref: opts.schedulerRef } : {}),
+        }),
+      );
       bff.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/bff' },
@@ -174,7 +194,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const sendIndex = opts.serveSpa === false ? null : await registerSpa(app, config.staticDir);
   app.setNotFoundHandler((request, reply) => {
     const pathOnly = request.url.split('?')[0] ?? '/';
-    if (sendIndex && (request.method === 'GET' || request.method === 'HEAD') && !pathOnly.startsWith('/bff/') && !pathOnly.startsWith('/assets/')) return sendIndex(reply);
+    if (
+      sendIndex &&
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !pathOnly.startsWith('/bff/') &&
+      !pathOnly.startsWith('/assets/')
+    )
+      return sendIndex(reply);
     return sendProblem(reply, request, problems.notFound(`No route ${request.method} ${pathOnly}`));
   });
 

@@ -88,7 +88,16 @@ function toProblem(err: unknown, request: FastifyRequest): HttpProblem {
   }
   const fe = err as FastifyError;
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const code: ApiErrorCode = fe.statusCode === 404 ? 'NOT_FOUND' : fe.statusCode === 429 ? 'RATE_LIMITED' : fe.statusCode === 401 ? 'UNAUTHENTICATED' : fe.statusCode === 403 ? 'FORBIDDEN' : 'VALIDATION';
+    const code: ApiErrorCode =
+      fe.statusCode === 404
+        ? 'NOT_FOUND'
+        : fe.statusCode === 429
+          ? 'RATE_LIMITED'
+          : fe.statusCode === 401
+            ? 'UNAUTHENTICATED'
+            : fe.statusCode === 403
+              ? 'FORBIDDEN'
+              : 'VALIDATION';
     return new HttpProblem(fe.statusCode, code, fe.message);
   }
   request.log.error({ err }, 'unhandled error');

@@ -51,7 +51,10 @@ describe('AuthProvider + RequireAuth', () => {
 
   it('loads `me` with the stored token and shows the shell', async () => {
     token = 't1';
-    const bff = mockBff({ 'GET /bff/v1/me': json(makeMe({ username: 'bob', group: 'pis', role: 'pi' })), 'GET /bff/v1/jobs': makeJobPage([]) });
+    const bff = mockBff({
+      'GET /bff/v1/me': json(makeMe({ username: 'bob', group: 'pis', role: 'pi' })),
+      'GET /bff/v1/jobs': makeJobPage([]),
+    });
     renderApp('/');
     expect(await screen.findByRole('heading', { level: 1, name: 'Welcome, bob' })).toBeInTheDocument();
     expect(screen.getByText('bob · escape / pis')).toBeInTheDocument();

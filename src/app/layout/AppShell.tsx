@@ -56,9 +56,7 @@ function SkipLink() {
 }
 
 function Logo() {
-  return (
-    <Box component="img" src="/favicon.svg" alt="" aria-hidden sx={{ width: 28, height: 28, mr: 1.25, display: 'block' }} />
-  );
+  return <Box component="img" src="/favicon.svg" alt="" aria-hidden sx={{ width: 28, height: 28, mr: 1.25, display: 'block' }} />;
 }
 
 function Navigation({ me, onNavigate }: { me: Me; onNavigate?: () => void }) {

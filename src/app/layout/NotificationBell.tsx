@@ -21,10 +21,33 @@ export default function NotificationBell() {
   });
   const unread = data?.unread ?? 0;
   return (
-    <IconButton color="inherit" href={paths.schedules.getHref()} aria-label={unread ? `Notifications: ${unread} unread` : 'Notifications: none unread'} sx={{ position: 'relative' }}>
+    <IconButton
+      color="inherit"
+      href={paths.schedules.getHref()}
+      aria-label={unread ? `Notifications: ${unread} unread` : 'Notifications: none unread'}
+      sx={{ position: 'relative' }}
+    >
       <NotificationsIcon />
       {unread > 0 && (
-        <Box component="span" aria-hidden sx={{ position: 'absolute', top: 4, right: 2, minWidth: 18, height: 18, px: 0.5, borderRadius: 9, bgcolor: 'error.main', color: 'common.white', fontSize: 11, fontWeight: 700, lineHeight: '18px', textAlign: 'center' }}>
+        <Box
+          component="span"
+          aria-hidden
+          sx={{
+            position: 'absolute',
+            top: 4,
+            right: 2,
+            minWidth: 18,
+            height: 18,
+            px: 0.5,
+            borderRadius: 9,
+            bgcolor: 'error.main',
+            color: 'common.white',
+            fontSize: 11,
+            fontWeight: 700,
+            lineHeight: '18px',
+            textAlign: 'center',
+          }}
+        >
           {unread > 99 ? '99+' : unread}
         </Box>
       )}

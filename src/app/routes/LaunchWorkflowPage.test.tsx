@@ -28,11 +28,28 @@ const describedBy = (el: HTMLElement) =>
     .join(' ');
 
 function item(id: string, name: string, dataLevel: BasketItem['dataLevel'], sizeBytes: number | null): BasketItem {
-  return { id, kind: 'lfn', ref: `/cta/prod/2026/CTA-LST1-2026-0042/${dataLevel}/${name}`, name, sizeBytes, dataLevel, projectId: 'CTA-LST1-2026-0042', source: 'catalogue', group: null, addedAt: '2026-02-01T10:00:00.000Z', meta: {} };
+  return {
+    id,
+    kind: 'lfn',
+    ref: `/cta/prod/2026/CTA-LST1-2026-0042/${dataLevel}/${name}`,
+    name,
+    sizeBytes,
+    dataLevel,
+    projectId: 'CTA-LST1-2026-0042',
+    source: 'catalogue',
+    group: null,
+    addedAt: '2026-02-01T10:00:00.000Z',
+    meta: {},
+  };
 }
 function basketOf(items: BasketItem[]): Basket {
   const known = items.filter((i) => i.sizeBytes !== null);
-  return { items, count: items.length, totalBytes: known.reduce((s, i) => s + (i.sizeBytes ?? 0), 0), unknownSizeCount: items.length - known.length };
+  return {
+    items,
+    count: items.length,
+    totalBytes: known.reduce((s, i) => s + (i.sizeBytes ?? 0), 0),
+    unknownSizeCount: items.length - known.length,
+  };
 }
 const ctaBasket = basketOf([
   item('item-dl0-a', 'run_021034.DL0.fits.fz', 'DL0', 1_800_000_000),
@@ -43,8 +60,24 @@ const ctaBasket = basketOf([
 const fit = {
   fitting: 1,
   queues: [
-    { queueId: 'LCG.CERN-HTC.ch/ce1/long', site: 'LCG.CERN-HTC.ch', ce: 'ce1.cern.ch', queue: 'long', fits: true, reasons: [], warnings: [] },
-    { queueId: 'LCG.PIC.es/ce2/gpu', site: 'LCG.PIC.es', ce: 'ce2.pic.es', queue: 'gpu', fits: false, reasons: ['needs 48 h of CPU time, queue has 24 h', 'site banned by RSS: downtime'], warnings: [] },
+    {
+      queueId: 'LCG.CERN-HTC.ch/ce1/long',
+      site: 'LCG.CERN-HTC.ch',
+      ce: 'ce1.cern.ch',
+      queue: 'long',
+      fits: true,
+      reasons: [],
+      warnings: [],
+    },
+    {
+      queueId: 'LCG.PIC.es/ce2/gpu',
+      site: 'LCG.PIC.es',
+      ce: 'ce2.pic.es',
+      queue: 'gpu',
+      fits: false,
+      reasons: ['needs 48 h of CPU time, queue has 24 h', 'site banned by RSS: downtime'],
+      warnings: [],
+    },
   ],
 };
 
@@ -95,7 +128,12 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     const { user, router } = renderPage('corsika');
     await ready();
     expect(screen.getByRole('heading', { level: 1, name: 'Launch CORSIKA air-shower simulation' })).toBeInTheDocument();
-    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual(['1Parameters', '2Resources', '3Summary', '4Submit']);
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual([
+      '1Parameters',
+      '2Resources',
+      '3Summary',
+      '4Submit',
+    ]);
     expect(screen.queryByRole('heading', { name: 'Input data' })).not.toBeInTheDocument();
     expect(bff.requests('GET /bff/v1/basket')).toHaveLength(0);
 
@@ -104,7 +142,9 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     expect(textbox('RAM (GB)')).toHaveValue('2');
     expect(textbox('Wall time (hours)')).toHaveValue('24');
     expect(await screen.findByText('1 of 2 queues fit these needs')).toBeInTheDocument();
-    expect(within(screen.getByRole('list', { name: 'Queues that fit' })).getByText('LCG.CERN-HTC.ch · ce1.cern.ch · long')).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('list', { name: 'Queues that fit' })).getByText('LCG.CERN-HTC.ch · ce1.cern.ch · long'),
+    ).toBeInTheDocument();
     const others = screen.getByRole('button', { name: 'Show the 1 queue that does not fit' });
     expect(others).toHaveAttribute('aria-expanded', 'false');
     await user.click(others);
@@ -161,7 +201,13 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     });
     const { user } = renderPage('cta-dl0-dl3');
     await ready();
-    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual(['1Parameters', '2Input data', '3Resources', '4Summary', '5Submit']);
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual([
+      '1Parameters',
+      '2Input data',
+      '3Resources',
+      '4Summary',
+      '5Submit',
+    ]);
     const inputs = screen.getByRole('region', { name: 'Input data' });
     const table = await within(inputs).findByRole('table', { name: 'Basket items for this launch' });
     expect(within(table).getByRole('checkbox', { name: 'Select run_021034.DL0.fits.fz' })).not.toBeChecked();
@@ -243,12 +289,17 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     expect(min).toHaveValue('5000');
     expect(name).toHaveValue('High energy gammas');
     expect(router.state.location.pathname).toBe('/workflows/corsika/launch');
-    expect(bff.requests('POST /bff/v1/launches')[0]?.body).toMatchObject({ name: 'High energy gammas', values: expect.objectContaining({ ERANGE_MIN: 5000 }) });
+    expect(bff.requests('POST /bff/v1/launches')[0]?.body).toMatchObject({
+      name: 'High energy gammas',
+      values: expect.objectContaining({ ERANGE_MIN: 5000 }),
+    });
   });
 
   it('puts an inputItemIds issue on the input data section', async () => {
     bffFor(catalogueFixture.cta, {
-      'POST /bff/v1/launches/preview': problem(400, 'VALIDATION', '1 input item(s) are no longer in your basket', { issues: [{ path: 'inputItemIds', message: 'missing: item-dl0-b' }] }),
+      'POST /bff/v1/launches/preview': problem(400, 'VALIDATION', '1 input item(s) are no longer in your basket', {
+        issues: [{ path: 'inputItemIds', message: 'missing: item-dl0-b' }],
+      }),
     });
     const { user } = renderPage('cta-dl0-dl3');
     await ready();
@@ -262,7 +313,10 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
   it('reuses the idempotency key when retrying after an error, and renews it when the inputs change', async () => {
     let calls = 0;
     const bff = bffFor(catalogueFixture.corsika, {
-      'POST /bff/v1/launches': () => (++calls <= 2 ? problem(503, 'UPSTREAM_UNREACHABLE', 'DiracX is unreachable') : json(makeLaunch({ status: 'pending', submittedJobs: 0 }), 202)),
+      'POST /bff/v1/launches': () =>
+        ++calls <= 2
+          ? problem(503, 'UPSTREAM_UNREACHABLE', 'DiracX is unreachable')
+          : json(makeLaunch({ status: 'pending', submittedJobs: 0 }), 202),
       'GET /bff/v1/productions/:id': makeProductionDetail(makeLaunch({ status: 'pending', submittedJobs: 0 })),
     });
     const { user, router } = renderPage('corsika');
@@ -320,7 +374,12 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
       'GET /bff/v1/launch-drafts': () => json({ items: stored.map(summary) }),
       'POST /bff/v1/launch-drafts': (req) => {
         const body = req.body as Omit<Stored, 'id' | 'createdAt' | 'updatedAt'>;
-        const d = { id: `00000000-0000-4000-8000-00000000000${stored.length + 1}`, ...body, createdAt: '2026-11-25T21:00:00.000Z', updatedAt: '2026-11-25T21:00:00.000Z' };
+        const d = {
+          id: `00000000-0000-4000-8000-00000000000${stored.length + 1}`,
+          ...body,
+          createdAt: '2026-11-25T21:00:00.000Z',
+          updatedAt: '2026-11-25T21:00:00.000Z',
+        };
         stored.push(d);
         return json(d, 201);
       },
@@ -331,7 +390,10 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
         return json(d);
       },
       'DELETE /bff/v1/launch-drafts/:id': (req) => {
-        stored.splice(stored.findIndex((x) => x.id === req.params.id), 1);
+        stored.splice(
+          stored.findIndex((x) => x.id === req.params.id),
+          1,
+        );
         return new Response(null, { status: 204 });
       },
     });
@@ -349,7 +411,11 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(screen.getByText('Draft: “Gamma scan”')).toBeInTheDocument();
     const [created] = bff.requests('POST /bff/v1/launch-drafts');
-    expect(created!.body).toMatchObject({ name: 'Gamma scan', workflowId: 'corsika', content: { settings: { name: 'Gamma scan', resources: { cores: '8' } }, form: { values: { ERANGE_MIN: 10 } } } });
+    expect(created!.body).toMatchObject({
+      name: 'Gamma scan',
+      workflowId: 'corsika',
+      content: { settings: { name: 'Gamma scan', resources: { cores: '8' } }, form: { values: { ERANGE_MIN: 10 } } },
+    });
 
     // Change the page, then open the draft: the page is as it was saved.
     await user.clear(textbox('Cores'));
@@ -357,7 +423,9 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Open draft' }));
     dialog = await screen.findByRole('dialog', { name: 'Open draft' });
     await user.click(await within(dialog).findByRole('button', { name: 'Open “Gamma scan”' }));
-    expect(await screen.findByText('Opened the draft “Gamma scan”. Change what you need, then save it again or submit.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Opened the draft “Gamma scan”. Change what you need, then save it again or submit.'),
+    ).toBeInTheDocument();
     await waitFor(() => expect(textbox('Cores')).toHaveValue('8'));
     expect(textbox('Production name')).toHaveValue('Gamma scan');
 
@@ -368,7 +436,10 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     dialog = await screen.findByRole('dialog', { name: 'Save draft' });
     await user.click(within(dialog).getByRole('button', { name: 'Save over “Gamma scan”' }));
     await waitFor(() => expect(bff.requests('PATCH /bff/v1/launch-drafts/:id')).toHaveLength(1));
-    expect(bff.requests('PATCH /bff/v1/launch-drafts/:id')[0]!.body).toMatchObject({ name: 'Gamma scan', content: { settings: { resources: { cores: '16' } } } });
+    expect(bff.requests('PATCH /bff/v1/launch-drafts/:id')[0]!.body).toMatchObject({
+      name: 'Gamma scan',
+      content: { settings: { resources: { cores: '16' } } },
+    });
 
     // Rename, then delete it from the list.
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());

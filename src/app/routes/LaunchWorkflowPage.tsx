@@ -140,12 +140,31 @@ function initialSettings(workflow: WorkflowDetail, relaunch: Relaunch | null, op
       name: relaunch.name,
     };
   }
-  return loadLaunchSettings(workflow.id) ?? { inputItemIds: [], inputMode: fileMode, resources: defaultResources(workflow.resources), name: defaultLaunchName(workflow.name) };
+  return (
+    loadLaunchSettings(workflow.id) ?? {
+      inputItemIds: [],
+      inputMode: fileMode,
+      resources: defaultResources(workflow.resources),
+      name: defaultLaunchName(workflow.name),
+    }
+  );
 }
 
 type ShownPreview = { preview: LaunchPreview; settings: string };
 
-function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: WorkflowDetail; relaunch: Relaunch | null; opened: Draft | null; drafts: DraftsState; back: ReactNode }) {
+function LaunchForm({
+  workflow,
+  relaunch,
+  opened,
+  drafts,
+  back,
+}: {
+  workflow: WorkflowDetail;
+  relaunch: Relaunch | null;
+  opened: Draft | null;
+  drafts: DraftsState;
+  back: ReactNode;
+}) {
   const d = workflow.descriptor;
   const navigate = useNavigate();
   const location = useLocation();
@@ -155,7 +174,9 @@ function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: Wo
   const submitAlertRef = useRef<HTMLDivElement>(null);
 
   // A relaunch prefills the form and the settings once; then it is dropped from history, so a reload keeps later edits.
-  const [initialDraft] = useState(() => (relaunch ? draftFromRequest(d, relaunch) : opened ? WorkflowDraftSchema.safeParse(opened.content.form).data : undefined));
+  const [initialDraft] = useState(() =>
+    relaunch ? draftFromRequest(d, relaunch) : opened ? WorkflowDraftSchema.safeParse(opened.content.form).data : undefined,
+  );
   const [fromRelaunch] = useState(relaunch !== null);
   const controller = useWorkflowForm(workflow.id, d, { initial: initialDraft });
   const [settings, setSettings] = useState<LaunchSettings>(() => initialSettings(workflow, relaunch, opened));
@@ -182,10 +203,16 @@ function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: Wo
   const catalogue = useQuery(resourceQueries.catalogue());
   const siteOptions = useMemo(() => {
     const options = (catalogue.data?.sites ?? []).map((s) => {
-      const state = s.status?.state === 'banned' ? ` (banned: ${s.status.reason ?? 'no reason given'})` : s.status?.state === 'degraded' ? ' (degraded)' : '';
+      const state =
+        s.status?.state === 'banned'
+          ? ` (banned: ${s.status.reason ?? 'no reason given'})`
+          : s.status?.state === 'degraded'
+            ? ' (degraded)'
+            : '';
       return { value: s.name, label: `${s.name}${state}` };
     });
-    if (settings.resources.site && !options.some((o) => o.value === settings.resources.site)) options.push({ value: settings.resources.site, label: settings.resources.site });
+    if (settings.resources.site && !options.some((o) => o.value === settings.resources.site))
+      options.push({ value: settings.resources.site, label: settings.resources.site });
     return options;
   }, [catalogue.data, settings.resources.site]);
 
@@ -212,7 +239,12 @@ function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: Wo
     return () => subscription.unsubscribe();
   }, [controller.form]);
 
-  const settingsFingerprint = JSON.stringify({ ids: hasFiles ? liveIds : [], mode: settings.inputMode, req: resources.requirement, name: settings.name });
+  const settingsFingerprint = JSON.stringify({
+    ids: hasFiles ? liveIds : [],
+    mode: settings.inputMode,
+    req: resources.requirement,
+    name: settings.name,
+  });
   const stale = shown !== null && (paramsChanged || shown.settings !== settingsFingerprint);
   const localNameError = nameError(settings.name);
   const shownNameError = nameServerError ?? (nameTouched ? localNameError : null);
@@ -376,7 +408,11 @@ function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: Wo
       )}
       <Box sx={{ display: 'grid', gap: 3 }}>
         <Paper variant="outlined" sx={{ p: { xs: 2, md: 3 } }}>
-          <WorkflowForm controller={controller} heading={<StepTitle n={parametersStep}>Parameters</StepTitle>} jobCountWording="parameters" />
+          <WorkflowForm
+            controller={controller}
+            heading={<StepTitle n={parametersStep}>Parameters</StepTitle>}
+            jobCountWording="parameters"
+          />
         </Paper>
 
         {hasFiles && fileInput && (
@@ -409,7 +445,13 @@ function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: Wo
           description="What each job needs, prefilled with the workflow’s suggestion. The queues that can run such jobs are listed below."
         >
           <Box sx={{ display: 'grid', gap: 3 }}>
-            <ResourcesFields value={settings.resources} onChange={setResource} errors={resources.errors} base={workflow.resources} sites={siteOptions} />
+            <ResourcesFields
+              value={settings.resources}
+              onChange={setResource}
+              errors={resources.errors}
+              base={workflow.resources}
+              sites={siteOptions}
+            />
             {resourceIssues.length > 0 && (
               <Alert severity="error">
                 <AlertTitle>The portal refused these resources</AlertTitle>
@@ -420,7 +462,11 @@ function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: Wo
           </Box>
         </LaunchStep>
 
-        <LaunchStep n={summaryStep} title="Summary" description="The production’s name, and what the portal will submit: checked by the portal with everything above.">
+        <LaunchStep
+          n={summaryStep}
+          title="Summary"
+          description="The production’s name, and what the portal will submit: checked by the portal with everything above."
+        >
           <Box sx={{ display: 'grid', gap: 2.5 }}>
             <TextInput
               label="Production name"
@@ -437,7 +483,13 @@ function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: Wo
               fullWidth
             />
             <Box>
-              <Button variant="outlined" startIcon={<RefreshIcon />} onClick={() => void run('summary')} loading={previewMutation.isPending && !submitting} disabled={submitting}>
+              <Button
+                variant="outlined"
+                startIcon={<RefreshIcon />}
+                onClick={() => void run('summary')}
+                loading={previewMutation.isPending && !submitting}
+                disabled={submitting}
+              >
                 Update summary
               </Button>
             </Box>
@@ -451,7 +503,11 @@ function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: Wo
           </Box>
         </LaunchStep>
 
-        <LaunchStep n={submitStep} title="Submit" description="The summary is updated first; then the portal submits the jobs in the background and shows their progress.">
+        <LaunchStep
+          n={submitStep}
+          title="Submit"
+          description="The summary is updated first; then the portal submits the jobs in the background and shows their progress."
+        >
           <Box sx={{ display: 'grid', gap: 2 }}>
             <Box ref={submitAlertRef} tabIndex={-1} sx={{ display: 'grid', gap: 2, '&:focus': { outline: 'none' } }}>
               {blocked.length > 0 && (
@@ -468,13 +524,21 @@ function LaunchForm({ workflow, relaunch, opened, drafts, back }: { workflow: Wo
                 <Box>
                   <ErrorAlert error={submitFailure} title="The launch was not submitted" />
                   <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-                    Everything you entered is kept. Fix what is marked, or press Submit again to retry: a retry of the same launch is never submitted twice.
+                    Everything you entered is kept. Fix what is marked, or press Submit again to retry: a retry of the same launch is never
+                    submitted twice.
                   </Typography>
                 </Box>
               )}
             </Box>
             <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap' }}>
-              <Button variant="contained" size="large" startIcon={<RocketLaunchIcon />} onClick={() => void run('submit')} loading={submitting} disabled={submitting}>
+              <Button
+                variant="contained"
+                size="large"
+                startIcon={<RocketLaunchIcon />}
+                onClick={() => void run('submit')}
+                loading={submitting}
+                disabled={submitting}
+              >
                 Submit
               </Button>
               <Button variant="outlined" size="large" onClick={() => void openSchedule()} disabled={submitting}>

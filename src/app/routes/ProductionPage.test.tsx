@@ -7,8 +7,12 @@ import { renderWithProviders } from '../../shared/testing/render-with-providers.
 import { ProductionPage } from './ProductionPage.tsx';
 
 // The charts are drawn by MUI X in the browser (e2e screenshots); here they are stand-ins.
-vi.mock('../../features/productions/components/ProgressLineChart.tsx', () => ({ default: ({ points }: { points: unknown[] }) => <p>line chart of {points.length} points</p> }));
-vi.mock('../../features/productions/components/FailureBarChart.tsx', () => ({ default: ({ label }: { label: string }) => <p>bar chart {label}</p> }));
+vi.mock('../../features/productions/components/ProgressLineChart.tsx', () => ({
+  default: ({ points }: { points: unknown[] }) => <p>line chart of {points.length} points</p>,
+}));
+vi.mock('../../features/productions/components/FailureBarChart.tsx', () => ({
+  default: ({ label }: { label: string }) => <p>bar chart {label}</p>,
+}));
 
 const progress = {
   points: [
@@ -42,7 +46,10 @@ describe('ProductionPage', () => {
       '/jobs?jobGroup=gamma-sweep-1a2b3c4d&status=Failed&minorStatus=Application+Finished+With+Errors',
     );
     const bySite = screen.getByRole('table', { name: 'By site' });
-    expect(within(bySite).getByRole('link', { name: 'Show the 2 failed jobs: LCG.CERN.ch' })).toHaveAttribute('href', '/jobs?jobGroup=gamma-sweep-1a2b3c4d&status=Failed&site=LCG.CERN.ch');
+    expect(within(bySite).getByRole('link', { name: 'Show the 2 failed jobs: LCG.CERN.ch' })).toHaveAttribute(
+      'href',
+      '/jobs?jobGroup=gamma-sweep-1a2b3c4d&status=Failed&site=LCG.CERN.ch',
+    );
 
     expect(await screen.findByText('line chart of 2 points')).toBeInTheDocument();
     expect(screen.getByText(/12 submitted, 10 started, 8 done, 2 failed/)).toBeInTheDocument();
@@ -56,7 +63,12 @@ describe('ProductionPage', () => {
     const bff = mockBff({
       'GET /bff/v1/productions/:id': makeProductionDetail(makeLaunch()),
       'GET /bff/v1/productions/:id/progress': progress,
-      'POST /bff/v1/productions/:id/actions/:action': { action: 'reschedule-failed', requested: 2, succeeded: [503], failed: [{ jobId: 507, detail: 'Maximum number of reschedules exceeded (3)' }] },
+      'POST /bff/v1/productions/:id/actions/:action': {
+        action: 'reschedule-failed',
+        requested: 2,
+        succeeded: [503],
+        failed: [{ jobId: 507, detail: 'Maximum number of reschedules exceeded (3)' }],
+      },
     });
     const { user } = renderPage();
     await user.click(await screen.findByRole('button', { name: 'Reschedule all failed (2)' }));
@@ -70,13 +82,20 @@ describe('ProductionPage', () => {
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Reschedule 2 jobs' }));
     expect(await screen.findByText('1 of 2 jobs rescheduled; 1 could not be')).toBeInTheDocument();
     expect(screen.getByText('Job 507: Maximum number of reschedules exceeded (3)')).toBeInTheDocument();
-    expect(bff.requests('POST /bff/v1/productions/:id/actions/:action')[0]?.params).toEqual({ id: PRODUCTION_ID, action: 'reschedule-failed' });
+    expect(bff.requests('POST /bff/v1/productions/:id/actions/:action')[0]?.params).toEqual({
+      id: PRODUCTION_ID,
+      action: 'reschedule-failed',
+    });
     // The counts are fetched again.
     await waitFor(() => expect(bff.requests('GET /bff/v1/productions/:id').length).toBeGreaterThan(1));
   });
 
   it('while the launch is still submitting, shows n of N submitted and no bulk actions yet', async () => {
-    mockBff({ 'GET /bff/v1/productions/:id': makeProductionDetail(makeLaunch({ status: 'submitting', submittedJobs: 5, jobIds: [501, 502, 503, 504, 505] })) });
+    mockBff({
+      'GET /bff/v1/productions/:id': makeProductionDetail(
+        makeLaunch({ status: 'submitting', submittedJobs: 5, jobIds: [501, 502, 503, 504, 505] }),
+      ),
+    });
     renderPage();
     expect(await screen.findByText('5 of 12 jobs submitted')).toBeInTheDocument();
     expect(screen.getByText('Submitting')).toBeInTheDocument();
@@ -85,12 +104,17 @@ describe('ProductionPage', () => {
   });
 
   it('relaunches with the launch’s request in router state', async () => {
-    mockBff({ 'GET /bff/v1/productions/:id': makeProductionDetail(makeLaunch(), { state: 'completed' }), 'GET /bff/v1/productions/:id/progress': progress });
+    mockBff({
+      'GET /bff/v1/productions/:id': makeProductionDetail(makeLaunch(), { state: 'completed' }),
+      'GET /bff/v1/productions/:id/progress': progress,
+    });
     const { user, router } = renderPage();
     await user.click(await screen.findByRole('button', { name: 'Relaunch with these inputs' }));
     expect(await screen.findByText('launch page')).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/workflows/corsika/launch');
-    expect(router.state.location.state).toMatchObject({ relaunch: { workflowId: 'corsika', name: 'Gamma sweep relaunch', sweeps: { NSHOW: { kind: 'list', values: [100, 200] } } } });
+    expect(router.state.location.state).toMatchObject({
+      relaunch: { workflowId: 'corsika', name: 'Gamma sweep relaunch', sweeps: { NSHOW: { kind: 'list', values: [100, 200] } } },
+    });
   });
 
   it('says so when the production does not exist or is not visible, and shows other errors with a retry', async () => {
@@ -102,7 +126,8 @@ describe('ProductionPage', () => {
   it('shows a failed first load with a retry', async () => {
     let calls = 0;
     mockBff({
-      'GET /bff/v1/productions/:id': () => (++calls === 1 ? problem(503, 'UPSTREAM_UNREACHABLE', 'DiracX is restarting') : Response.json(makeProductionDetail(makeLaunch()))),
+      'GET /bff/v1/productions/:id': () =>
+        ++calls === 1 ? problem(503, 'UPSTREAM_UNREACHABLE', 'DiracX is restarting') : Response.json(makeProductionDetail(makeLaunch())),
       'GET /bff/v1/productions/:id/progress': progress,
     });
     const { user } = renderPage();

@@ -70,11 +70,17 @@ function Production({ detail }: { detail: ProductionDetail }) {
   const { production: p, launch, failures } = detail;
   const jobsId = useId();
   const failuresId = useId();
-  const failedHref = (filter: { minorStatus?: string; site?: string }) => paths.jobs.getHref({ jobGroup: p.jobGroup, status: 'Failed', ...filter });
+  const failedHref = (filter: { minorStatus?: string; site?: string }) =>
+    paths.jobs.getHref({ jobGroup: p.jobGroup, status: 'Failed', ...filter });
   const submitted = p.state !== 'submitting';
   return (
     <>
-      <PageHeader title={p.name} documentTitle={`Production ${p.name}`} adornment={<ProductionStateChip state={p.state} size="medium" />} actions={backButton} />
+      <PageHeader
+        title={p.name}
+        documentTitle={`Production ${p.name}`}
+        adornment={<ProductionStateChip state={p.state} size="medium" />}
+        actions={backButton}
+      />
       <Box sx={{ display: 'grid', gap: 3 }}>
         {submitted && (
           <Paper variant="outlined" component="section" aria-labelledby={jobsId} sx={{ p: { xs: 2, md: 3 }, display: 'grid', gap: 2 }}>
@@ -100,8 +106,18 @@ function Production({ detail }: { detail: ProductionDetail }) {
               Failures ({p.counts.failed.toLocaleString('en-US')})
             </Typography>
             <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' } }}>
-              <FailureBreakdown title="By minor status" keyLabel="Minor status" entries={failures.byMinorStatus} hrefFor={(minorStatus) => failedHref(minorStatus === null ? {} : { minorStatus })} />
-              <FailureBreakdown title="By site" keyLabel="Site" entries={failures.bySite} hrefFor={(site) => failedHref(site === null ? {} : { site })} />
+              <FailureBreakdown
+                title="By minor status"
+                keyLabel="Minor status"
+                entries={failures.byMinorStatus}
+                hrefFor={(minorStatus) => failedHref(minorStatus === null ? {} : { minorStatus })}
+              />
+              <FailureBreakdown
+                title="By site"
+                keyLabel="Site"
+                entries={failures.bySite}
+                hrefFor={(site) => failedHref(site === null ? {} : { site })}
+              />
             </Box>
           </Paper>
         )}

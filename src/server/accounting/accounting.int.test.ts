@@ -11,12 +11,17 @@ import { serviceTokenSource } from './service-token.ts';
 import { parseConfig } from '../config.ts';
 
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
-const ACCOUNTING = () => ({ vo: 'escape', group: 'admins', user: 'portal-accounting', apiKeyFile: path.join(stateDir(), 'accounting-api-key') });
+const ACCOUNTING = () => ({
+  vo: 'escape',
+  group: 'admins',
+  user: 'portal-accounting',
+  apiKeyFile: path.join(stateDir(), 'accounting-api-key'),
+});
 
 describe('accounting with the real DiracX', () => {
   let bff: Bff;
   let client: DiracxClient;
-  let jobIds: number[] = [];
+  const jobIds: number[] = [];
   const started = new Date(Date.now() - 60_000).toISOString();
 
   beforeAll(async () => {
@@ -24,14 +29,23 @@ describe('accounting with the real DiracX', () => {
     client = createDiracxClient(bff.config.instances[0]!);
     // Two jobs of alice's to Done.
     for (const message of ['accounting one', 'accounting two']) {
-      const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/jobs/hello-world', headers: bearer(await loginAs('scientist')), payload: { idempotencyKey: `acct-${crypto.randomUUID()}`, greeting: 'Hello', message } });
+      const res = await bff.app.inject({
+        method: 'POST',
+        url: '/bff/v1/jobs/hello-world',
+        headers: bearer(await loginAs('scientist')),
+        payload: { idempotencyKey: `acct-${crypto.randomUUID()}`, greeting: 'Hello', message },
+      });
       expect(res.statusCode).toBe(201);
       jobIds.push(...(res.json().jobIds as number[]));
     }
     const admin = (await loginAs('admin')).access_token;
     await until(
       async () => {
-        const { rows } = await client.searchJobs(admin, { parameters: ['JobID', 'Status'], search: [{ parameter: 'JobID', operator: 'in', values: jobIds }] }, { page: 1, perPage: 10 });
+        const { rows } = await client.searchJobs(
+          admin,
+          { parameters: ['JobID', 'Status'], search: [{ parameter: 'JobID', operator: 'in', values: jobIds }] },
+          { page: 1, perPage: 10 },
+        );
         return rows.length === jobIds.length && rows.every((r) => r.Status === 'Done') ? true : undefined;
       },
       { timeoutMs: 120_000, what: 'the jobs to reach Done' },
@@ -60,20 +74,43 @@ describe('accounting with the real DiracX', () => {
     const first = await collectUntilIdle(deps);
     expect(first).toBeGreaterThanOrEqual(jobIds.length);
     const admin = (await loginAs('admin')).access_token;
-    const { rows: dx } = await client.searchJobs(admin, { parameters: ['JobID', 'Owner', 'OwnerGroup', 'Site', 'Status', 'StartExecTime', 'EndExecTime'], search: [{ parameter: 'JobID', operator: 'in', values: jobIds }] }, { page: 1, perPage: 10 });
-    const stored = await bff.db.query<Record<string, unknown>>(`SELECT job_id, owner, owner_group, site, final_status, wall_seconds, cores FROM accounting_jobs WHERE job_id IN (${jobIds.join(',')}) ORDER BY job_id`);
+    const { rows: dx } = await client.searchJobs(
+      admin,
+      {
+        parameters: ['JobID', 'Owner', 'OwnerGroup', 'Site', 'Status', 'StartExecTime', 'EndExecTime'],
+        search: [{ parameter: 'JobID', operator: 'in', values: jobIds }],
+      },
+      { page: 1, perPage: 10 },
+    );
+    const stored = await bff.db.query<Record<string, unknown>>(
+      `SELECT job_id, owner, owner_group, site, final_status, wall_seconds, cores FROM accounting_jobs WHERE job_id IN (${jobIds.join(',')}) ORDER BY job_id`,
+    );
     expect(stored).toHaveLength(jobIds.length);
     for (const s of stored) {
       const d = dx.find((r) => Number(r.JobID) === s.job_id)!;
       expect(s).toMatchObject({ owner: d.Owner, owner_group: d.OwnerGroup, site: d.Site, final_status: 'Done', cores: 1 });
-      const wall = Math.round((Date.parse(`${String(d.EndExecTime).replace(/Z?$/, 'Z')}`) - Date.parse(`${String(d.StartExecTime).replace(/Z?$/, 'Z')}`)) / 1000);
+      const wall = Math.round(
+        (Date.parse(`${String(d.EndExecTime).replace(/Z?$/, 'Z')}`) - Date.parse(`${String(d.StartExecTime).replace(/Z?$/, 'Z')}`)) / 1000,
+      );
       expect(Number(s.wall_seconds)).toBe(wall);
     }
     // The table holds exactly DiracX's finished jobs (nothing twice, nothing missing) up to the watermark.
     const total = await bff.db.one<{ n: number }>('SELECT count(*) AS n FROM accounting_jobs');
     const wm = await bff.db.one<{ second: string }>('SELECT second FROM accounting_watermarks');
-    const { total: dxTotal } = await client.searchJobs(admin, { parameters: ['JobID'], search: [{ parameter: 'Status', operator: 'in', values: [...FINAL_STATUSES] }, { parameter: 'LastUpdateTime', operator: 'lt', value: wm!.second }] }, { page: 1, perPage: 1 });
-    const upTo = await bff.db.one<{ n: number }>('SELECT count(*) AS n FROM accounting_jobs WHERE last_update_time < $1', [`${wm!.second}.000Z`]);
+    const { total: dxTotal } = await client.searchJobs(
+      admin,
+      {
+        parameters: ['JobID'],
+        search: [
+          { parameter: 'Status', operator: 'in', values: [...FINAL_STATUSES] },
+          { parameter: 'LastUpdateTime', operator: 'lt', value: wm!.second },
+        ],
+      },
+      { page: 1, perPage: 1 },
+    );
+    const upTo = await bff.db.one<{ n: number }>('SELECT count(*) AS n FROM accounting_jobs WHERE last_update_time < $1', [
+      `${wm!.second}.000Z`,
+    ]);
     expect(upTo!.n).toBe(dxTotal);
     expect(total!.n).toBeGreaterThanOrEqual(dxTotal);
     // A second pass stores nothing new.

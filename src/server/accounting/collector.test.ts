@@ -123,7 +123,13 @@ describe.each([
   const count = async (db: Database) => (await db.one<{ n: number }>('SELECT count(*) AS n FROM accounting_jobs'))!.n;
   /** Each daily rollup equals the jobs regrouped per day and dimension (whatever was re-read, replaced or rolled back). */
   const expectRollupConsistent = async (db: Database) => {
-    for (const [dimension, col] of [['site', 'site'], ['user', 'owner'], ['group', 'owner_group'], ['vo', 'vo'], ['status', 'final_status']]) {
+    for (const [dimension, col] of [
+      ['site', 'site'],
+      ['user', 'owner'],
+      ['group', 'owner_group'],
+      ['vo', 'vo'],
+      ['status', 'final_status'],
+    ]) {
       const fromJobs = await db.query(
         `SELECT instance_id, (end_epoch / 86400) * 86400 AS day, ${col} AS key, COUNT(*) AS jobs, SUM(wall_seconds) AS wall, SUM(COALESCE(cpu_seconds, wall_seconds * cores)) AS cpu
          FROM accounting_jobs GROUP BY instance_id, (end_epoch / 86400) * 86400, ${col} ORDER BY instance_id, day, key`,
@@ -136,7 +142,8 @@ describe.each([
       expect(fromJobs.length).toBeGreaterThan(0);
     }
   };
-  const ids = async (db: Database) => (await db.query<{ job_id: number }>('SELECT job_id FROM accounting_jobs ORDER BY job_id')).map((r) => r.job_id);
+  const ids = async (db: Database) =>
+    (await db.query<{ job_id: number }>('SELECT job_id FROM accounting_jobs ORDER BY job_id')).map((r) => r.job_id);
 
   it('stores each finished job once, in batches, and skips jobs still running', async () => {
     const { db } = await freshDb();
@@ -149,9 +156,23 @@ describe.each([
     const fake = fakeDiracx(jobs);
     await collectUntilIdle(depsFor(db, fake));
     expect(await count(db)).toBe(12);
-    expect(await ids(db)).toEqual(jobs.filter((j) => (FINAL_STATUSES as readonly string[]).includes(j.Status)).map((j) => j.JobID).sort((a, b) => a - b));
+    expect(await ids(db)).toEqual(
+      jobs
+        .filter((j) => (FINAL_STATUSES as readonly string[]).includes(j.Status))
+        .map((j) => j.JobID)
+        .sort((a, b) => a - b),
+    );
     const failed = await db.one<Record<string, unknown>>('SELECT * FROM accounting_jobs WHERE final_status = $1', ['Failed']);
-    expect(failed).toMatchObject({ site: 'LCG.IN2P3.fr', owner: 'alice', owner_group: 'scientists', vo: 'escape', job_group: 'prod-1', wall_seconds: 300, cores: 1, cpu_seconds: null });
+    expect(failed).toMatchObject({
+      site: 'LCG.IN2P3.fr',
+      owner: 'alice',
+      owner_group: 'scientists',
+      vo: 'escape',
+      job_group: 'prod-1',
+      wall_seconds: 300,
+      cores: 1,
+      cpu_seconds: null,
+    });
     const killed = await db.one<Record<string, unknown>>('SELECT * FROM accounting_jobs WHERE final_status = $1', ['Killed']);
     expect(killed).toMatchObject({ wall_seconds: 0, start_exec_time: null });
     // Nothing new: nothing stored, one search.
@@ -229,11 +250,24 @@ describe.each([
     const [j1, j2] = jobs;
     const later = T0 + 86_400_000 + 3_600_000; // after the first collection's cutoff
     Object.assign(j1!, { Status: 'Deleted', LastUpdateTime: dx(later) });
-    Object.assign(j2!, { Status: 'Done', Site: 'LCG.PIC.es', StartExecTime: dx(later - 120_000), EndExecTime: dx(later - 60_000), LastUpdateTime: dx(later + 1000) });
+    Object.assign(j2!, {
+      Status: 'Done',
+      Site: 'LCG.PIC.es',
+      StartExecTime: dx(later - 120_000),
+      EndExecTime: dx(later - 60_000),
+      LastUpdateTime: dx(later + 1000),
+    });
     await collectUntilIdle(depsFor(db, fake, { batchSize: 3, now: () => later + 600_000 }));
     expect(await count(db)).toBe(6);
-    expect(await db.one('SELECT final_status, wall_seconds FROM accounting_jobs WHERE job_id = $1', [j1!.JobID])).toEqual({ final_status: 'Done', wall_seconds: 300 });
-    expect(await db.one('SELECT final_status, site, wall_seconds FROM accounting_jobs WHERE job_id = $1', [j2!.JobID])).toEqual({ final_status: 'Done', site: 'LCG.PIC.es', wall_seconds: 60 });
+    expect(await db.one('SELECT final_status, wall_seconds FROM accounting_jobs WHERE job_id = $1', [j1!.JobID])).toEqual({
+      final_status: 'Done',
+      wall_seconds: 300,
+    });
+    expect(await db.one('SELECT final_status, site, wall_seconds FROM accounting_jobs WHERE job_id = $1', [j2!.JobID])).toEqual({
+      final_status: 'Done',
+      site: 'LCG.PIC.es',
+      wall_seconds: 60,
+    });
     await expectRollupConsistent(db);
     await db.close();
   });
@@ -287,8 +321,14 @@ describe.each([
     const a = job({ end: T0 });
     const b = job({ end: T0 + 1000 });
     const now = new Date().toISOString();
-    await db.exec(`INSERT INTO submissions (id, instance_id, owner_sub, idempotency_key, kind, status, request_json, jdl, created_at, updated_at) VALUES ('s1', 'cta', 'x', 'k', 'hello-world', 'submitted', '{}', '', $1, $1)`, [now]);
-    await db.exec(`INSERT INTO job_records (instance_id, job_id, submission_id, owner_sub, jdl, created_at) VALUES ('cta', $1, 's1', 'x', $2, $3)`, [a.JobID, '[\n  Executable = "x";\n  NumberOfProcessors = 8;\n]', now]);
+    await db.exec(
+      `INSERT INTO submissions (id, instance_id, owner_sub, idempotency_key, kind, status, request_json, jdl, created_at, updated_at) VALUES ('s1', 'cta', 'x', 'k', 'hello-world', 'submitted', '{}', '', $1, $1)`,
+      [now],
+    );
+    await db.exec(
+      `INSERT INTO job_records (instance_id, job_id, submission_id, owner_sub, jdl, created_at) VALUES ('cta', $1, 's1', 'x', $2, $3)`,
+      [a.JobID, '[\n  Executable = "x";\n  NumberOfProcessors = 8;\n]', now],
+    );
     await collectUntilIdle(depsFor(db, fakeDiracx([a, b])));
     expect(await db.query('SELECT job_id, cores FROM accounting_jobs ORDER BY job_id')).toEqual([
       { job_id: a.JobID, cores: 8 },
@@ -346,7 +386,13 @@ describe.each([
     });
     afterAll(() => db?.close());
 
-    const KEY: Record<AccountingGroupBy, (r: UsageRecord) => string> = { site: (r) => r.site, user: (r) => r.owner, group: (r) => r.ownerGroup, vo: (r) => r.vo, status: (r) => r.finalStatus };
+    const KEY: Record<AccountingGroupBy, (r: UsageRecord) => string> = {
+      site: (r) => r.site,
+      user: (r) => r.owner,
+      group: (r) => r.ownerGroup,
+      vo: (r) => r.vo,
+      status: (r) => r.finalStatus,
+    };
 
     it.each([
       ['hour', 'site', '2026-01-03T00:00:00Z', '2026-01-09T00:00:00Z'],
@@ -355,41 +401,61 @@ describe.each([
       ['month', 'vo', '2025-11-15T12:00:00Z', '2027-01-01T00:00:00Z'],
       ['month', 'site', '2025-11-01T00:00:00Z', '2027-01-01T00:00:00Z'],
       ['month', 'group', '2026-02-10T00:00:00Z', '2026-02-20T00:00:00Z'],
-    ] as const)('%s buckets by %s match a reference computed in JS', async (bucket: AccountingBucket, groupBy: AccountingGroupBy, from, to) => {
-      const fromEpoch = Date.parse(from) / 1000;
-      const toEpoch = Date.parse(to) / 1000;
-      const want = new Map<string, { jobs: number; wall: number; cpu: number }>();
-      for (const r of records) {
-        if (r.instanceId !== 'cta' || r.endEpoch < fromEpoch || r.endEpoch >= toEpoch) continue;
-        const k = `${bucketStart(bucket, r.endEpoch)}|${KEY[groupBy](r)}`;
-        const w = want.get(k) ?? { jobs: 0, wall: 0, cpu: 0 };
-        w.jobs += 1;
-        w.wall += r.wallSeconds;
-        w.cpu += r.cpuSeconds ?? r.wallSeconds * r.cores;
-        want.set(k, w);
-      }
-      expect(want.size).toBeGreaterThan(0);
-      // The jobs always; the daily rollup too when the range is whole UTC days (what the BFF then reads).
-      const sources = sourceFor({ bucket, fromEpoch, toEpoch }) === 'daily' ? (['jobs', 'daily'] as const) : (['jobs'] as const);
-      for (const source of sources) {
-        const got = await aggregateUsage(db, { instanceId: 'cta', bucket, groupBy, fromEpoch, toEpoch, source });
-        expect(new Map(got.map((g) => [`${g.bucket}|${g.key}`, { jobs: g.jobs, wall: g.wall_seconds, cpu: g.cpu_seconds }])), source).toEqual(want);
-      }
-    });
+    ] as const)(
+      '%s buckets by %s match a reference computed in JS',
+      async (bucket: AccountingBucket, groupBy: AccountingGroupBy, from, to) => {
+        const fromEpoch = Date.parse(from) / 1000;
+        const toEpoch = Date.parse(to) / 1000;
+        const want = new Map<string, { jobs: number; wall: number; cpu: number }>();
+        for (const r of records) {
+          if (r.instanceId !== 'cta' || r.endEpoch < fromEpoch || r.endEpoch >= toEpoch) continue;
+          const k = `${bucketStart(bucket, r.endEpoch)}|${KEY[groupBy](r)}`;
+          const w = want.get(k) ?? { jobs: 0, wall: 0, cpu: 0 };
+          w.jobs += 1;
+          w.wall += r.wallSeconds;
+          w.cpu += r.cpuSeconds ?? r.wallSeconds * r.cores;
+          want.set(k, w);
+        }
+        expect(want.size).toBeGreaterThan(0);
+        // The jobs always; the daily rollup too when the range is whole UTC days (what the BFF then reads).
+        const sources = sourceFor({ bucket, fromEpoch, toEpoch }) === 'daily' ? (['jobs', 'daily'] as const) : (['jobs'] as const);
+        for (const source of sources) {
+          const got = await aggregateUsage(db, { instanceId: 'cta', bucket, groupBy, fromEpoch, toEpoch, source });
+          expect(
+            new Map(got.map((g) => [`${g.bucket}|${g.key}`, { jobs: g.jobs, wall: g.wall_seconds, cpu: g.cpu_seconds }])),
+            source,
+          ).toEqual(want);
+        }
+      },
+    );
 
     it('reads the range from one index: the covering (instance_id, end_epoch, …) one, or the rollup key', async () => {
       const cases = [
-        { source: 'jobs', sqlite: /SEARCH accounting_jobs USING COVERING INDEX accounting_jobs_instance_end_idx \(instance_id=\? AND end_epoch>\? AND end_epoch<\?\)/, postgres: /accounting_jobs_instance_end_idx/ },
-        { source: 'daily', sqlite: /SEARCH accounting_daily USING INDEX sqlite_autoindex_accounting_daily_1 \(instance_id=\? AND dimension=\? AND day_epoch>\? AND day_epoch<\?\)/, postgres: /accounting_daily_pkey/ },
+        {
+          source: 'jobs',
+          sqlite:
+            /SEARCH accounting_jobs USING COVERING INDEX accounting_jobs_instance_end_idx \(instance_id=\? AND end_epoch>\? AND end_epoch<\?\)/,
+          postgres: /accounting_jobs_instance_end_idx/,
+        },
+        {
+          source: 'daily',
+          sqlite:
+            /SEARCH accounting_daily USING INDEX sqlite_autoindex_accounting_daily_1 \(instance_id=\? AND dimension=\? AND day_epoch>\? AND day_epoch<\?\)/,
+          postgres: /accounting_daily_pkey/,
+        },
       ] as const;
       for (const c of cases) {
         const sql = aggregateSql({ bucket: 'day', groupBy: 'site', dialect: db.dialect, source: c.source });
         if (db.dialect === 'sqlite') {
-          const plan = (await db.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ['cta', 0, 2 ** 40])).map((r) => r.detail).join(' | ');
+          const plan = (await db.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ['cta', 0, 2 ** 40]))
+            .map((r) => r.detail)
+            .join(' | ');
           expect(plan).toMatch(c.sqlite);
         } else {
           await db.exec('SET enable_seqscan = off'); // tiny table: make the planner show whether the index applies
-          const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, ['cta', 0, 2 ** 40])).map((r) => r['QUERY PLAN']).join('\n');
+          const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, ['cta', 0, 2 ** 40]))
+            .map((r) => r['QUERY PLAN'])
+            .join('\n');
           await db.exec('RESET enable_seqscan');
           expect(plan).toMatch(c.postgres);
         }

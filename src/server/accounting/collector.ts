@@ -17,7 +17,19 @@ import type { ServiceTokenSource } from './service-token.ts';
 /** States a job does not leave on its own (Failed may be rescheduled: see README "Accounting"). */
 export const FINAL_STATUSES = ['Done', 'Completed', 'Failed', 'Killed', 'Deleted'] as const;
 
-export const COLLECTED_PARAMETERS = ['JobID', 'Owner', 'OwnerGroup', 'VO', 'Site', 'Status', 'JobGroup', 'SubmissionTime', 'StartExecTime', 'EndExecTime', 'LastUpdateTime'];
+export const COLLECTED_PARAMETERS = [
+  'JobID',
+  'Owner',
+  'OwnerGroup',
+  'VO',
+  'Site',
+  'Status',
+  'JobGroup',
+  'SubmissionTime',
+  'StartExecTime',
+  'EndExecTime',
+  'LastUpdateTime',
+];
 
 export interface CollectorDeps {
   db: Database;
@@ -89,8 +101,16 @@ export async function collectBatch(deps: CollectorDeps): Promise<{ stored: numbe
   let more: boolean;
   if (wm && wm.lastJobId !== null) {
     // The rest of the watermark's second, by JobID.
-    const search: SearchSpec[] = [finalFilter, { parameter: 'LastUpdateTime', operator: 'eq', value: wm.second }, { parameter: 'JobID', operator: 'gt', value: wm.lastJobId }];
-    ({ rows } = await deps.diracx.searchJobs(token, { parameters, search, sort: [{ parameter: 'JobID', direction: 'asc' }] }, { page: 1, perPage: batchSize }));
+    const search: SearchSpec[] = [
+      finalFilter,
+      { parameter: 'LastUpdateTime', operator: 'eq', value: wm.second },
+      { parameter: 'JobID', operator: 'gt', value: wm.lastJobId },
+    ];
+    ({ rows } = await deps.diracx.searchJobs(
+      token,
+      { parameters, search, sort: [{ parameter: 'JobID', direction: 'asc' }] },
+      { page: 1, perPage: batchSize },
+    ));
     const full = rows.length >= batchSize;
     next = { second: wm.second, lastJobId: full ? Number(rows[rows.length - 1]!.JobID) : null };
     more = true; // either more of this second, or the later seconds
@@ -103,7 +123,14 @@ export async function collectBatch(deps: CollectorDeps): Promise<{ stored: numbe
     if (wm) search.push({ parameter: 'LastUpdateTime', operator: 'gt', value: wm.second });
     ({ rows } = await deps.diracx.searchJobs(
       token,
-      { parameters, search, sort: [{ parameter: 'LastUpdateTime', direction: 'asc' }, { parameter: 'JobID', direction: 'asc' }] },
+      {
+        parameters,
+        search,
+        sort: [
+          { parameter: 'LastUpdateTime', direction: 'asc' },
+          { parameter: 'JobID', direction: 'asc' },
+        ],
+      },
       { page: 1, perPage: batchSize },
     ));
     if (rows.length >= batchSize) {
@@ -121,7 +148,8 @@ export async function collectBatch(deps: CollectorDeps): Promise<{ stored: numbe
   const cores = await coresOf(db, instance.id, ids);
   const records = rows.map((r) => toUsageRecord(instance.id, r, cores));
   // Another collector (BFF replica) got there first: nothing written, read again from its watermark.
-  if (!(await commitBatch(db, instance.id, records, next, wm))) return { stored: 0, more: true, watermark: await readWatermark(db, instance.id) };
+  if (!(await commitBatch(db, instance.id, records, next, wm)))
+    return { stored: 0, more: true, watermark: await readWatermark(db, instance.id) };
   return { stored: records.length, more, watermark: await readWatermark(db, instance.id) };
 }
 

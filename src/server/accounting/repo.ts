@@ -41,21 +41,57 @@ export interface Watermark {
 }
 
 const COLUMNS = [
-  'instance_id', 'job_id', 'owner', 'owner_group', 'vo', 'site', 'final_status', 'job_group', 'submission_time', 'start_exec_time',
-  'end_exec_time', 'end_epoch', 'wall_seconds', 'cpu_seconds', 'norm_cpu_seconds', 'cores', 'last_update_time', 'collected_at',
+  'instance_id',
+  'job_id',
+  'owner',
+  'owner_group',
+  'vo',
+  'site',
+  'final_status',
+  'job_group',
+  'submission_time',
+  'start_exec_time',
+  'end_exec_time',
+  'end_epoch',
+  'wall_seconds',
+  'cpu_seconds',
+  'norm_cpu_seconds',
+  'cores',
+  'last_update_time',
+  'collected_at',
 ] as const;
 
 // A job deleted after it finished keeps its finished status and time; any other new final state (e.g. Done
 // after a reschedule of a Failed job) replaces the row: one row per job, its latest finished run.
 const KEEP_ON_DELETE = new Set(['final_status', 'end_epoch', 'end_exec_time', 'start_exec_time', 'wall_seconds']);
 const UPDATE_SET = COLUMNS.filter((c) => c !== 'instance_id' && c !== 'job_id')
-  .map((c) => (KEEP_ON_DELETE.has(c) ? `${c} = CASE WHEN excluded.final_status = 'Deleted' THEN accounting_jobs.${c} ELSE excluded.${c} END` : `${c} = excluded.${c}`))
+  .map((c) =>
+    KEEP_ON_DELETE.has(c)
+      ? `${c} = CASE WHEN excluded.final_status = 'Deleted' THEN accounting_jobs.${c} ELSE excluded.${c} END`
+      : `${c} = excluded.${c}`,
+  )
   .join(', ');
 
 function rowValues(r: UsageRecord, collectedAt: string): unknown[] {
   return [
-    r.instanceId, r.jobId, r.owner, r.ownerGroup, r.vo, r.site, r.finalStatus, r.jobGroup, r.submissionTime, r.startExecTime,
-    r.endExecTime, r.endEpoch, r.wallSeconds, r.cpuSeconds, r.normCpuSeconds, r.cores, r.lastUpdateTime, collectedAt,
+    r.instanceId,
+    r.jobId,
+    r.owner,
+    r.ownerGroup,
+    r.vo,
+    r.site,
+    r.finalStatus,
+    r.jobGroup,
+    r.submissionTime,
+    r.startExecTime,
+    r.endExecTime,
+    r.endEpoch,
+    r.wallSeconds,
+    r.cpuSeconds,
+    r.normCpuSeconds,
+    r.cores,
+    r.lastUpdateTime,
+    collectedAt,
   ];
 }
 
@@ -89,10 +125,16 @@ export async function upsertUsage(db: Database, records: readonly UsageRecord[],
   const chunk = CHUNK[db.dialect];
   for (let i = 0; i < unique.length; i += chunk) {
     const part = unique.slice(i, i + chunk);
-    await db.exec(upsertSql(part.length), part.flatMap((r) => rowValues(r, collectedAt)));
+    await db.exec(
+      upsertSql(part.length),
+      part.flatMap((r) => rowValues(r, collectedAt)),
+    );
   }
   for (const [instanceId, ids] of byInstance) addInto(delta, await contributions(db, instanceId, ids), +1);
-  await applyDaily(db, [...delta.values()].filter((d) => d.jobs !== 0 || d.wall_seconds !== 0 || d.cpu_seconds !== 0));
+  await applyDaily(
+    db,
+    [...delta.values()].filter((d) => d.jobs !== 0 || d.wall_seconds !== 0 || d.cpu_seconds !== 0),
+  );
 }
 
 /** A batch's jobs grouped per day and all dimensions (what `contributions` reads). */
@@ -140,7 +182,15 @@ function addInto(acc: Map<string, DailyRow>, rows: JobGroupRow[], sign: 1 | -1) 
     for (const dimension of ACCOUNTING_GROUP_BY) {
       const key = String(r[KEY_COLUMN[dimension] as keyof JobGroupRow]);
       const id = [r.instance_id, dimension, r.day_epoch, key].join('\u0000');
-      const cur = acc.get(id) ?? { instance_id: r.instance_id, dimension, day_epoch: Number(r.day_epoch), key, jobs: 0, wall_seconds: 0, cpu_seconds: 0 };
+      const cur = acc.get(id) ?? {
+        instance_id: r.instance_id,
+        dimension,
+        day_epoch: Number(r.day_epoch),
+        key,
+        jobs: 0,
+        wall_seconds: 0,
+        cpu_seconds: 0,
+      };
       cur.jobs += sign * Number(r.jobs);
       cur.wall_seconds += sign * Number(r.wall_seconds);
       cur.cpu_seconds += sign * Number(r.cpu_seconds);
@@ -173,7 +223,8 @@ export async function readWatermark(db: Database, instanceId: string): Promise<W
 }
 
 /** PostgreSQL advisory lock key of one instance's collector (any stable 32-bit number per instance). */
-const lockKeyOf = (instanceId: string) => 0x41_43_00_00 + (parseInt(createHash('sha256').update(instanceId).digest('hex').slice(0, 4), 16) & 0xffff);
+const lockKeyOf = (instanceId: string) =>
+  0x41_43_00_00 + (parseInt(createHash('sha256').update(instanceId).digest('hex').slice(0, 4), 16) & 0xffff);
 
 /**
  * Store a batch and move the watermark in one transaction: both or neither. `from` is the watermark the
@@ -181,7 +232,13 @@ const lockKeyOf = (instanceId: string) => 0x41_43_00_00 + (parseInt(createHash('
  * and false is returned. Batches of one instance are serialised (SQLite: BEGIN IMMEDIATE; PostgreSQL: an
  * advisory lock), so the rollup's before/after difference is never computed twice for the same rows.
  */
-export async function commitBatch(db: Database, instanceId: string, records: readonly UsageRecord[], next: { second: string; lastJobId: number | null }, from: Pick<Watermark, 'second' | 'lastJobId'> | null): Promise<boolean> {
+export async function commitBatch(
+  db: Database,
+  instanceId: string,
+  records: readonly UsageRecord[],
+  next: { second: string; lastJobId: number | null },
+  from: Pick<Watermark, 'second' | 'lastJobId'> | null,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     if (tx.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKeyOf(instanceId)]);
     const current = await readWatermark(tx, instanceId);
@@ -219,7 +276,13 @@ export async function coresOf(db: Database, instanceId: string, jobIds: readonly
 // ---------------------------------------------------------------------------------------------------------
 // Aggregation
 
-const KEY_COLUMN: Record<AccountingGroupBy, string> = { site: 'site', user: 'owner', group: 'owner_group', vo: 'vo', status: 'final_status' };
+const KEY_COLUMN: Record<AccountingGroupBy, string> = {
+  site: 'site',
+  user: 'owner',
+  group: 'owner_group',
+  vo: 'vo',
+  status: 'final_status',
+};
 const WEEK_OFFSET = 4 * 86_400; // 1970-01-05 was a Monday: ISO weeks start on Mondays
 
 /** SQL giving the UTC start (epoch seconds) of the bucket of an epoch column. */
@@ -254,7 +317,12 @@ export interface AggregateRow {
 }
 
 /** The GROUP BY query (CPU time where DiracX has it, else cores × wall time), on the jobs or the daily rollup. */
-export function aggregateSql(opts: { bucket: AccountingBucket; groupBy: AccountingGroupBy; dialect: Dialect; source?: AggregateSource }): string {
+export function aggregateSql(opts: {
+  bucket: AccountingBucket;
+  groupBy: AccountingGroupBy;
+  dialect: Dialect;
+  source?: AggregateSource;
+}): string {
   if (opts.source === 'daily') {
     // groupBy is one of ACCOUNTING_GROUP_BY (validated), safe to inline.
     return `SELECT ${bucketExpr(opts.bucket, opts.dialect, 'day_epoch')} AS bucket, key, SUM(jobs) AS jobs,
@@ -270,9 +338,22 @@ GROUP BY 1, 2 ORDER BY 1, 2`;
 
 export async function aggregateUsage(
   db: Database,
-  q: { instanceId: string; bucket: AccountingBucket; groupBy: AccountingGroupBy; fromEpoch: number; toEpoch: number; source?: AggregateSource },
+  q: {
+    instanceId: string;
+    bucket: AccountingBucket;
+    groupBy: AccountingGroupBy;
+    fromEpoch: number;
+    toEpoch: number;
+    source?: AggregateSource;
+  },
 ): Promise<AggregateRow[]> {
   const source = q.source ?? sourceFor(q);
   const rows = await db.query<AggregateRow>(aggregateSql({ ...q, dialect: db.dialect, source }), [q.instanceId, q.fromEpoch, q.toEpoch]);
-  return rows.map((r) => ({ bucket: Number(r.bucket), key: String(r.key), jobs: Number(r.jobs), wall_seconds: Number(r.wall_seconds), cpu_seconds: Number(r.cpu_seconds) }));
+  return rows.map((r) => ({
+    bucket: Number(r.bucket),
+    key: String(r.key),
+    jobs: Number(r.jobs),
+    wall_seconds: Number(r.wall_seconds),
+    cpu_seconds: Number(r.cpu_seconds),
+  }));
 }

@@ -31,9 +31,10 @@ export function rangeOf(q: Pick<AccountingQuery, 'from' | 'to' | 'bucket'>): { f
   const starts: number[] = [];
   for (let s = bucketStart(q.bucket, fromEpoch); s < toEpoch; s = nextBucket(q.bucket, s)) {
     if (starts.length >= ACCOUNTING_MAX_BUCKETS) {
-      throw problems.validation(`Too many ${q.bucket} buckets in this range (at most ${ACCOUNTING_MAX_BUCKETS}): choose a larger bucket or a shorter range`, [
-        { path: 'querystring.bucket', message: `at most ${ACCOUNTING_MAX_BUCKETS} buckets` },
-      ]);
+      throw problems.validation(
+        `Too many ${q.bucket} buckets in this range (at most ${ACCOUNTING_MAX_BUCKETS}): choose a larger bucket or a shorter range`,
+        [{ path: 'querystring.bucket', message: `at most ${ACCOUNTING_MAX_BUCKETS} buckets` }],
+      );
     }
     starts.push(s);
   }
@@ -74,7 +75,11 @@ export function buildReport(q: AccountingQuery, starts: number[], rows: Aggregat
       return { key, jobs: s.jobs, cpuHours: s.cpu.map(hours), wallHours: s.wall.map(hours) };
     }),
     totals,
-    total: { jobs: sum(all.map((s) => sum(s.jobs))), cpuHours: hours(sum(all.map((s) => sum(s.cpu)))), wallHours: hours(sum(all.map((s) => sum(s.wall)))) },
+    total: {
+      jobs: sum(all.map((s) => sum(s.jobs))),
+      cpuHours: hours(sum(all.map((s) => sum(s.cpu)))),
+      wallHours: hours(sum(all.map((s) => sum(s.wall)))),
+    },
     collectedUntil,
   };
 }

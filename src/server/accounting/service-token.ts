@@ -11,7 +11,11 @@ export type ServiceTokenSource = () => Promise<string>;
 
 const MARGIN_MS = 60_000;
 
-export function serviceTokenSource(instance: InstanceConfig, client: Pick<DiracxClient, 'legacyExchange'>, now: () => number = Date.now): ServiceTokenSource {
+export function serviceTokenSource(
+  instance: InstanceConfig,
+  client: Pick<DiracxClient, 'legacyExchange'>,
+  now: () => number = Date.now,
+): ServiceTokenSource {
   const acct = instance.accounting;
   if (!acct) throw new Error(`instance ${instance.id} has no accounting credential configured`);
   let cached: { token: string; expiresAt: number } | null = null;

@@ -18,7 +18,14 @@ export function startAccounting(opts: {
       const client = opts.diracx(instance);
       return {
         instance,
-        deps: { db, instance, diracx: client, token: serviceTokenSource(instance, client), batchSize: config.accountingBatchSize, settleSeconds: config.accountingSettleSeconds },
+        deps: {
+          db,
+          instance,
+          diracx: client,
+          token: serviceTokenSource(instance, client),
+          batchSize: config.accountingBatchSize,
+          settleSeconds: config.accountingSettleSeconds,
+        },
       };
     });
   return startCollectorLoop({ intervalMs: instances.length ? config.accountingIntervalMs : 0, instances, log: opts.log });

@@ -49,7 +49,15 @@ describe('sign-in and token verification against the real DiracX', () => {
     const s = stackInfo();
     const { loginThroughIdp } = await import('../../../scripts/lib/login.mjs');
     await expect(
-      loginThroughIdp({ diracxUrl: s.urls.diracx, clientId: s.portalClientId, redirectUri: `${s.urls.bff}/auth/callback`, vo: s.vo, group: 'admins', username: 'alice', password: 'escape-demo' }),
+      loginThroughIdp({
+        diracxUrl: s.urls.diracx,
+        clientId: s.portalClientId,
+        redirectUri: `${s.urls.bff}/auth/callback`,
+        vo: s.vo,
+        group: 'admins',
+        username: 'alice',
+        password: 'escape-demo',
+      }),
     ).rejects.toThrow();
   });
 
@@ -89,10 +97,14 @@ describe('sign-in and token verification against the real DiracX', () => {
     const key = await importJWK({ ...signing, alg: 'Ed25519' }, 'Ed25519');
     const real = await loginAs('scientist');
     const claims = JSON.parse(Buffer.from(real.access_token.split('.')[1] ?? '', 'base64url').toString());
-    const expired = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) - 3600 }).setProtectedHeader({ alg: 'Ed25519', kid: jwk.kid }).sign(key);
+    const expired = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) - 3600 })
+      .setProtectedHeader({ alg: 'Ed25519', kid: jwk.kid })
+      .sign(key);
     await expectRefused(expired, /expired/);
     // and the same key with a valid expiry passes: the refusal above is about expiry only
-    const valid = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) + 600 }).setProtectedHeader({ alg: 'Ed25519', kid: jwk.kid }).sign(key);
+    const valid = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) + 600 })
+      .setProtectedHeader({ alg: 'Ed25519', kid: jwk.kid })
+      .sign(key);
     const ok = await bff.app.inject({ method: 'GET', url: '/bff/v1/me', headers: { authorization: `Bearer ${valid}` } });
     expect(ok.statusCode).toBe(200);
   });
@@ -103,9 +115,13 @@ describe('sign-in and token verification against the real DiracX', () => {
     const { key_ops: _ops, ...signing } = jwk;
     const key = await importJWK({ ...signing, alg: 'Ed25519' }, 'Ed25519');
     const claims = JSON.parse(Buffer.from((await loginAs('scientist')).access_token.split('.')[1] ?? '', 'base64url').toString());
-    const otherIss = await new SignJWT({ ...claims, iss: 'http://evil.invalid' }).setProtectedHeader({ alg: 'Ed25519', kid: jwk.kid }).sign(key);
+    const otherIss = await new SignJWT({ ...claims, iss: 'http://evil.invalid' })
+      .setProtectedHeader({ alg: 'Ed25519', kid: jwk.kid })
+      .sign(key);
     await expectRefused(otherIss, /not issued/);
-    const withAud = await new SignJWT({ ...claims, aud: 'some-other-service' }).setProtectedHeader({ alg: 'Ed25519', kid: jwk.kid }).sign(key);
+    const withAud = await new SignJWT({ ...claims, aud: 'some-other-service' })
+      .setProtectedHeader({ alg: 'Ed25519', kid: jwk.kid })
+      .sign(key);
     await expectRefused(withAud, /audience/);
     await expectRefused('not-a-jwt', /malformed/);
     const res = await bff.app.inject({ method: 'GET', url: '/bff/v1/me' });
@@ -121,7 +137,12 @@ describe('sign-in and token verification against the real DiracX', () => {
         method: 'POST',
         url: '/bff/v1/instances/local/oidc/token',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: rt, client_id: s.portalClientId, scope: `vo:${s.vo} openid` }).toString(),
+        payload: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: rt,
+          client_id: s.portalClientId,
+          scope: `vo:${s.vo} openid`,
+        }).toString(),
       });
     const r1 = await refresh(tokens.refresh_token);
     expect(r1.statusCode).toBe(200);
@@ -141,14 +162,23 @@ describe('sign-in and token verification against the real DiracX', () => {
     expect(r2.json().error).toBeTruthy();
     // wrong client id never reaches DiracX
     const bad = await refresh('x'.repeat(20)).then(() =>
-      bff.app.inject({ method: 'POST', url: '/bff/v1/instances/local/oidc/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=refresh_token&refresh_token=abc&client_id=evil' }),
+      bff.app.inject({
+        method: 'POST',
+        url: '/bff/v1/instances/local/oidc/token',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'grant_type=refresh_token&refresh_token=abc&client_id=evil',
+      }),
     );
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toBe('invalid_client');
   });
 
   it('relays the discovery document with same-origin token endpoints', async () => {
-    const res = await bff.app.inject({ method: 'GET', url: '/bff/v1/instances/local/oidc/.well-known/openid-configuration', headers: { host: 'portal.example:8443' } });
+    const res = await bff.app.inject({
+      method: 'GET',
+      url: '/bff/v1/instances/local/oidc/.well-known/openid-configuration',
+      headers: { host: 'portal.example:8443' },
+    });
     expect(res.statusCode).toBe(200);
     const d = res.json();
     expect(d.token_endpoint).toBe('http://portal.example:8443/bff/v1/instances/local/oidc/token');

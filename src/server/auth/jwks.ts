@@ -5,7 +5,14 @@
  * public members, and hands it to jose's local JWKS; it refetches when a token
  * names an unknown key (rotation), at most once per cooldown.
  */
-import { createLocalJWKSet, errors as joseErrors, type JSONWebKeySet, type JWK, type JWTHeaderParameters, type FlattenedJWSInput } from 'jose';
+import {
+  createLocalJWKSet,
+  errors as joseErrors,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTHeaderParameters,
+  type FlattenedJWSInput,
+} from 'jose';
 
 const PUBLIC_MEMBERS = ['kty', 'kid', 'alg', 'use', 'crv', 'x', 'y', 'n', 'e'] as const;
 

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../config.ts';
 import { createTokenVerifier } from './verify.ts';
 
-const instance = () => parseConfig({ instances: [{ id: 'local', label: 'Local', url: 'http://diracx.test', clientId: 'portal' }] }).instances;
+const instance = () =>
+  parseConfig({ instances: [{ id: 'local', label: 'Local', url: 'http://diracx.test', clientId: 'portal' }] }).instances;
 
 async function setup() {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });

@@ -49,7 +49,10 @@ export type TokenVerifier = (token: string) => Promise<Principal>;
 
 const ALGORITHMS = ['EdDSA', 'Ed25519', 'RS256', 'ES256', 'PS256'];
 
-export function createTokenVerifier(instances: InstanceConfig[], opts: { jwksFor?: (instance: InstanceConfig) => Parameters<typeof jwtVerify>[1] } = {}): TokenVerifier {
+export function createTokenVerifier(
+  instances: InstanceConfig[],
+  opts: { jwksFor?: (instance: InstanceConfig) => Parameters<typeof jwtVerify>[1] } = {},
+): TokenVerifier {
   const byIssuer = new Map<string, { instance: InstanceConfig; jwks: Parameters<typeof jwtVerify>[1] }>();
   for (const instance of instances) {
     const issuer = instance.issuer ?? instance.url;
@@ -79,7 +82,12 @@ export function createTokenVerifier(instances: InstanceConfig[], opts: { jwksFor
       if (err instanceof joseErrors.JWTExpired) throw problems.unauthenticated('The access token has expired; sign in again');
       if (err instanceof joseErrors.JWKSTimeout || !(err instanceof joseErrors.JOSEError)) {
         // The keys could not be fetched: that is DiracX being down, not a bad token.
-        throw new HttpProblem(503, 'UPSTREAM_UNREACHABLE', 'Your sign-in cannot be checked right now: DiracX is unreachable. Try again in a moment.', { cause: err });
+        throw new HttpProblem(
+          503,
+          'UPSTREAM_UNREACHABLE',
+          'Your sign-in cannot be checked right now: DiracX is unreachable. Try again in a moment.',
+          { cause: err },
+        );
       }
       throw problems.unauthenticated('The access token is invalid');
     }

@@ -54,7 +54,21 @@ export interface BasketRepo {
 }
 
 const COLUMNS = 'id, kind, ref, name, size_bytes, data_level, project_id, source, item_group, added_at, meta_json';
-const INSERT_COLUMNS = ['id', 'owner_sub', 'instance_id', 'kind', 'ref', 'name', 'size_bytes', 'data_level', 'project_id', 'source', 'item_group', 'added_at', 'meta_json'] as const;
+const INSERT_COLUMNS = [
+  'id',
+  'owner_sub',
+  'instance_id',
+  'kind',
+  'ref',
+  'name',
+  'size_bytes',
+  'data_level',
+  'project_id',
+  'source',
+  'item_group',
+  'added_at',
+  'meta_json',
+] as const;
 
 const rowSchema = z.object({
   id: z.string(),
@@ -100,10 +114,10 @@ function summarize(items: BasketItem[]): Basket {
 }
 
 async function listItems(db: Database, owner: BasketOwner): Promise<BasketItem[]> {
-  const rows = await db.query(
-    `SELECT ${COLUMNS} FROM basket_items WHERE owner_sub = $1 AND instance_id = $2 ORDER BY added_at, name, id`,
-    [owner.ownerSub, owner.instanceId],
-  );
+  const rows = await db.query(`SELECT ${COLUMNS} FROM basket_items WHERE owner_sub = $1 AND instance_id = $2 ORDER BY added_at, name, id`, [
+    owner.ownerSub,
+    owner.instanceId,
+  ]);
   return rows.map(toItem);
 }
 
@@ -112,7 +126,12 @@ async function listItems(db: Database, owner: BasketOwner): Promise<BasketItem[]
  * this instance; ids that are not there are left out, the others keep the order asked for
  * (compare lengths to detect missing ones).
  */
-export async function basketItemsFor(db: Database, ownerSub: string, instanceId: string, itemIds: readonly string[]): Promise<BasketItem[]> {
+export async function basketItemsFor(
+  db: Database,
+  ownerSub: string,
+  instanceId: string,
+  itemIds: readonly string[],
+): Promise<BasketItem[]> {
   const unique = [...new Set(itemIds)];
   const found = new Map<string, BasketItem>();
   for (let i = 0; i < unique.length; i += IN_CHUNK) {
@@ -155,7 +174,21 @@ export function createBasketRepo(db: Database): BasketRepo {
           const chunk = unique.slice(i, i + batch);
           const params: unknown[] = [];
           const values = chunk.map((it, r) => {
-            params.push(randomUUID(), owner.ownerSub, owner.instanceId, it.kind, it.ref, it.name, it.sizeBytes, it.dataLevel, it.projectId, it.source, null, addedAt, JSON.stringify(it.meta));
+            params.push(
+              randomUUID(),
+              owner.ownerSub,
+              owner.instanceId,
+              it.kind,
+              it.ref,
+              it.name,
+              it.sizeBytes,
+              it.dataLevel,
+              it.projectId,
+              it.source,
+              null,
+              addedAt,
+              JSON.stringify(it.meta),
+            );
             return `(${placeholders(INSERT_COLUMNS.length, r * INSERT_COLUMNS.length)})`;
           });
           const { rowCount } = await tx.exec(
@@ -166,7 +199,10 @@ export function createBasketRepo(db: Database): BasketRepo {
           inserted += rowCount;
         }
         if (inserted > 0) {
-          const row = await tx.one<{ n: number }>('SELECT count(*) AS n FROM basket_items WHERE owner_sub = $1 AND instance_id = $2', [owner.ownerSub, owner.instanceId]);
+          const row = await tx.one<{ n: number }>('SELECT count(*) AS n FROM basket_items WHERE owner_sub = $1 AND instance_id = $2', [
+            owner.ownerSub,
+            owner.instanceId,
+          ]);
           const n = Number(row?.n ?? 0);
           if (n > BASKET_MAX_ITEMS) {
             throw problems.validation(
@@ -180,12 +216,19 @@ export function createBasketRepo(db: Database): BasketRepo {
     },
 
     async remove(owner, itemId) {
-      const { rowCount } = await db.exec('DELETE FROM basket_items WHERE owner_sub = $1 AND instance_id = $2 AND id = $3', [owner.ownerSub, owner.instanceId, itemId]);
+      const { rowCount } = await db.exec('DELETE FROM basket_items WHERE owner_sub = $1 AND instance_id = $2 AND id = $3', [
+        owner.ownerSub,
+        owner.instanceId,
+        itemId,
+      ]);
       return rowCount > 0;
     },
 
     async clear(owner) {
-      const { rowCount } = await db.exec('DELETE FROM basket_items WHERE owner_sub = $1 AND instance_id = $2', [owner.ownerSub, owner.instanceId]);
+      const { rowCount } = await db.exec('DELETE FROM basket_items WHERE owner_sub = $1 AND instance_id = $2', [
+        owner.ownerSub,
+        owner.instanceId,
+      ]);
       return rowCount;
     },
 

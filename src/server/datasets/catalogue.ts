@@ -37,7 +37,8 @@ const SORT_COLUMN: Record<DatasetSort, string> = {
   sizeBytes: 'size_bytes',
 };
 
-const SELECT_COLUMNS = 'id, lfn, name, project_id, data_level, size_bytes, checksum, storage_element, observation_date, telescope, run_number';
+const SELECT_COLUMNS =
+  'id, lfn, name, project_id, data_level, size_bytes, checksum, storage_element, observation_date, telescope, run_number';
 
 const rowSchema = z.object({
   id: z.string(),
@@ -119,7 +120,9 @@ export function createDbDatasetCatalogue(db: Database): DatasetCatalogue {
 
     async projects() {
       const [totals, levels] = await Promise.all([
-        db.query('SELECT project_id, count(*) AS files, sum(size_bytes) AS bytes FROM dataset_files GROUP BY project_id ORDER BY project_id'),
+        db.query(
+          'SELECT project_id, count(*) AS files, sum(size_bytes) AS bytes FROM dataset_files GROUP BY project_id ORDER BY project_id',
+        ),
         db.query('SELECT DISTINCT project_id, data_level FROM dataset_files'),
       ]);
       const byProject = new Map<string, Set<DataLevel>>();

@@ -5,14 +5,24 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASKET_MAX_ITEMS, DatasetFileSchema, DatasetSearchQuerySchema, EsapBasketImportSchema, parseRucioDids } from '../../contracts/datasets.ts';
+import {
+  BASKET_MAX_ITEMS,
+  DatasetFileSchema,
+  DatasetSearchQuerySchema,
+  EsapBasketImportSchema,
+  parseRucioDids,
+} from '../../contracts/datasets.ts';
 import type { Database } from '../db/database.ts';
 import { basketItemsFor, createBasketRepo, type NewBasketItem } from './basket-repo.ts';
 import { createDbDatasetCatalogue, likePattern, searchSql } from './catalogue.ts';
 import { DEMO_PROJECTS, ensureDemoDatasets, generateDemoDatasets, insertDatasetFiles } from './demo-seed.ts';
 import { esapCart, mapEsapItem } from './esap.ts';
-import { migratedTarget, postgresTarget as postgresDbTarget, sqliteTarget as sqliteDbTarget, type MigratedTarget as Target } from '../testing/db-targets.ts';
-
+import {
+  migratedTarget,
+  postgresTarget as postgresDbTarget,
+  sqliteTarget as sqliteDbTarget,
+  type MigratedTarget as Target,
+} from '../testing/db-targets.ts';
 
 const query = (q: Record<string, unknown> = {}) => DatasetSearchQuerySchema.parse(q);
 const rucio = (ref: string, over: Partial<NewBasketItem> = {}): NewBasketItem => ({
@@ -54,7 +64,16 @@ describe('demo catalogue generator', () => {
 
 describe('Rucio DID parsing', () => {
   it('reads one DID per line or comma-separated, and reports bad ones with line numbers', () => {
-    const text = ['ESCAPE_CTA_LAPP:run_1.fits, ESCAPE_CTA_LAPP:run_2.fits', '', '# a comment', 'no-colon-here', 'bad scope!:x', 'ok.scope:dir/sub/file-1.h5', `s:${'n'.repeat(251)}`, 'x:'].join('\n');
+    const text = [
+      'ESCAPE_CTA_LAPP:run_1.fits, ESCAPE_CTA_LAPP:run_2.fits',
+      '',
+      '# a comment',
+      'no-colon-here',
+      'bad scope!:x',
+      'ok.scope:dir/sub/file-1.h5',
+      `s:${'n'.repeat(251)}`,
+      'x:',
+    ].join('\n');
     const { dids, invalid } = parseRucioDids(text);
     expect(dids.map((d) => [d.line, d.did])).toEqual([
       [1, 'ESCAPE_CTA_LAPP:run_1.fits'],
@@ -95,8 +114,15 @@ describe('ESAP shopping basket mapping', () => {
       ['esap', 'zooniverse:workflow/5483/11973/subjects'],
       ['rucio', 'ESCAPE_CTA_LAPP:gamma_20deg_0deg_run100___cta-prod5-lapalma_desert-2158m-LaPalma-dark.simtel.zst'],
     ]);
-    expect(ok[0]).toMatchObject({ sizeBytes: 734003200, source: 'esap', meta: { archive: 'rucio', scope: 'ESCAPE_CTA_LAPP', didType: 'FILE', adler32: '0c8d4a2f' } });
-    expect(ok[2]).toMatchObject({ name: 'P164+55', meta: { archive: 'astron_vo', recordId: 'https://vo.astron.nl/getproduct/LoTSS-DR1/P164+55', facility: 'LOFAR' } });
+    expect(ok[0]).toMatchObject({
+      sizeBytes: 734003200,
+      source: 'esap',
+      meta: { archive: 'rucio', scope: 'ESCAPE_CTA_LAPP', didType: 'FILE', adler32: '0c8d4a2f' },
+    });
+    expect(ok[2]).toMatchObject({
+      name: 'P164+55',
+      meta: { archive: 'astron_vo', recordId: 'https://vo.astron.nl/getproduct/LoTSS-DR1/P164+55', facility: 'LOFAR' },
+    });
     expect(ok[3]?.name).toBe('Zooniverse project 5483 (classifications)');
     expect(ok[4]?.name).toBe('M31'); // Python str(dict) item_data of older gateways
     const skipped = mapped.flatMap((m, index) => (m.ok ? [] : [{ index, reason: m.reason }]));
@@ -149,9 +175,19 @@ for (const make of [sqliteTarget, postgresTarget]) {
       const expected = files.filter((f) => f.projectId === project && f.dataLevel === 'DL3');
       const p1 = await cat.search(query({ projectId: project, dataLevel: 'DL3', sort: 'name', dir: 'asc', perPage: 10 }));
       expect(p1.total).toBe(expected.length);
-      expect(p1.items.map((f) => f.name)).toEqual(expected.map((f) => f.name).sort().slice(0, 10));
+      expect(p1.items.map((f) => f.name)).toEqual(
+        expected
+          .map((f) => f.name)
+          .sort()
+          .slice(0, 10),
+      );
       const p2 = await cat.search(query({ projectId: project, dataLevel: 'DL3', sort: 'name', dir: 'asc', perPage: 10, page: 2 }));
-      expect(p2.items.map((f) => f.name)).toEqual(expected.map((f) => f.name).sort().slice(10, 20));
+      expect(p2.items.map((f) => f.name)).toEqual(
+        expected
+          .map((f) => f.name)
+          .sort()
+          .slice(10, 20),
+      );
       expect(p2.items[0]).toEqual(expected.find((f) => f.id === p2.items[0]!.id));
 
       const bySize = await cat.search(query({ sort: 'sizeBytes', dir: 'desc', perPage: 5 }));
@@ -166,8 +202,12 @@ for (const make of [sqliteTarget, postgresTarget]) {
       // free text: case-insensitive substring of name or LFN; % and _ are literal
       const name = files[7]!.name;
       const text = await cat.search(query({ q: name.toUpperCase().slice(0, 10) }));
-      expect(text.total).toBe(files.filter((f) => f.name.includes(name.slice(0, 10)) || f.lfn.toLowerCase().includes(name.slice(0, 10).toLowerCase())).length);
-      expect((await cat.search(query({ q: DEMO_PROJECTS[0]!.id.toLowerCase() }))).total).toBe(files.filter((f) => f.projectId === DEMO_PROJECTS[0]!.id).length);
+      expect(text.total).toBe(
+        files.filter((f) => f.name.includes(name.slice(0, 10)) || f.lfn.toLowerCase().includes(name.slice(0, 10).toLowerCase())).length,
+      );
+      expect((await cat.search(query({ q: DEMO_PROJECTS[0]!.id.toLowerCase() }))).total).toBe(
+        files.filter((f) => f.projectId === DEMO_PROJECTS[0]!.id).length,
+      );
       expect((await cat.search(query({ q: 'run%0' }))).total).toBe(0);
       expect((await cat.search(query({ q: 'dl1_h5' }))).total).toBe(0); // "_" would match the "." of dl1.h5
       expect((await cat.search(query({ q: 'DL1.H5' }))).total).toBe(files.filter((f) => f.name.endsWith('.dl1.h5')).length);
@@ -181,7 +221,12 @@ for (const make of [sqliteTarget, postgresTarget]) {
       expect(projects.map((p) => p.projectId)).toEqual(DEMO_PROJECTS.map((p) => p.id).sort());
       const first = projects.find((p) => p.projectId === DEMO_PROJECTS[0]!.id)!;
       const mine = files.filter((f) => f.projectId === first.projectId);
-      expect(first).toEqual({ projectId: first.projectId, files: mine.length, bytes: mine.reduce((s, f) => s + f.sizeBytes, 0), levels: ['DL0', 'DL1', 'DL2', 'DL3'] });
+      expect(first).toEqual({
+        projectId: first.projectId,
+        files: mine.length,
+        bytes: mine.reduce((s, f) => s + f.sizeBytes, 0),
+        levels: ['DL0', 'DL1', 'DL2', 'DL3'],
+      });
 
       const ids = [files[5]!.id, 'nope', files[2]!.id];
       expect((await cat.getMany(ids)).map((f) => f.id)).toEqual([files[5]!.id, files[2]!.id]);
@@ -195,7 +240,16 @@ for (const make of [sqliteTarget, postgresTarget]) {
       const alice = { ownerSub: 'sub-alice', instanceId: 'cta' };
       const aliceEgi = { ownerSub: 'sub-alice', instanceId: 'egi' };
       const bob = { ownerSub: 'sub-bob', instanceId: 'cta' };
-      const lfn: NewBasketItem = { kind: 'lfn', ref: files[0]!.lfn, name: files[0]!.name, sizeBytes: files[0]!.sizeBytes, dataLevel: 'DL0', projectId: files[0]!.projectId, source: 'catalogue', meta: { fileId: files[0]!.id, runNumber: 16000 } };
+      const lfn: NewBasketItem = {
+        kind: 'lfn',
+        ref: files[0]!.lfn,
+        name: files[0]!.name,
+        sizeBytes: files[0]!.sizeBytes,
+        dataLevel: 'DL0',
+        projectId: files[0]!.projectId,
+        source: 'catalogue',
+        meta: { fileId: files[0]!.id, runNumber: 16000 },
+      };
 
       expect(await repo.add(alice, [lfn, rucio('S:a'), rucio('S:a'), rucio('S:b')])).toEqual({ added: 3, alreadyPresent: 1 });
       expect(await repo.add(alice, [rucio('S:b'), rucio('S:c')])).toEqual({ added: 1, alreadyPresent: 1 });
@@ -204,7 +258,12 @@ for (const make of [sqliteTarget, postgresTarget]) {
       expect(basket.count).toBe(4);
       expect(basket.totalBytes).toBe(files[0]!.sizeBytes);
       expect(basket.unknownSizeCount).toBe(3);
-      expect(basket.items.find((i) => i.kind === 'lfn')).toMatchObject({ ref: files[0]!.lfn, dataLevel: 'DL0', group: null, meta: { fileId: files[0]!.id, runNumber: 16000 } });
+      expect(basket.items.find((i) => i.kind === 'lfn')).toMatchObject({
+        ref: files[0]!.lfn,
+        dataLevel: 'DL0',
+        group: null,
+        meta: { fileId: files[0]!.id, runNumber: 16000 },
+      });
       expect((await repo.get(aliceEgi)).count).toBe(0);
       expect((await repo.get(bob)).items.map((i) => i.ref)).toEqual(['S:a']);
 
@@ -232,7 +291,10 @@ for (const make of [sqliteTarget, postgresTarget]) {
       const carol = { ownerSub: 'sub-carol', instanceId: 'cta' };
       const many = Array.from({ length: BASKET_MAX_ITEMS - 2 }, (_, i) => rucio(`bulk:f${i}`));
       expect(await repo.add(carol, many)).toEqual({ added: BASKET_MAX_ITEMS - 2, alreadyPresent: 0 });
-      await expect(repo.add(carol, [rucio('bulk:x1'), rucio('bulk:x2'), rucio('bulk:x3')])).rejects.toMatchObject({ status: 400, code: 'VALIDATION' });
+      await expect(repo.add(carol, [rucio('bulk:x1'), rucio('bulk:x2'), rucio('bulk:x3')])).rejects.toMatchObject({
+        status: 400,
+        code: 'VALIDATION',
+      });
       expect((await repo.get(carol)).count).toBe(BASKET_MAX_ITEMS - 2);
       expect(await repo.add(carol, [rucio('bulk:x1'), rucio('bulk:f0')])).toEqual({ added: 1, alreadyPresent: 1 });
       expect(await repo.clear(carol)).toBe(BASKET_MAX_ITEMS - 1);
@@ -267,7 +329,9 @@ describe('search performance on 100,000 files (SQLite)', () => {
     const project = await plan({ projectId: DEMO_PROJECTS[1]!.id, sort: 'name', dir: 'asc' });
     expect(project.page).toMatch(/USING INDEX dataset_files_project_level_date_idx \(project_id=\?\)/);
     const level = await plan({ dataLevel: 'DL1', from: '2025-03-01', to: '2025-04-01' });
-    expect(level.page).toMatch(/USING INDEX dataset_files_level_date_idx \(data_level=\? AND observation_date>\? AND observation_date<\?\)/);
+    expect(level.page).toMatch(
+      /USING INDEX dataset_files_level_date_idx \(data_level=\? AND observation_date>\? AND observation_date<\?\)/,
+    );
     const dates = await plan({ from: '2025-03-01', to: '2025-03-05' });
     expect(dates.page).toMatch(/USING INDEX dataset_files_date_idx/);
     const cat = createDbDatasetCatalogue(db);

@@ -23,12 +23,66 @@ export interface DemoProject {
 }
 
 export const DEMO_PROJECTS: readonly DemoProject[] = [
-  { id: 'CTA-LST1-2024-0031', telescope: 'LST-1', from: '2024-01-09', to: '2024-12-18', firstRun: 16_000, weight: 0.2, disks: ['CTA-PIC-DISK', 'CTA-DESY-DISK'], tape: 'CTA-PIC-TAPE' },
-  { id: 'CTA-LST1-2025-0017', telescope: 'LST-1', from: '2025-01-07', to: '2025-12-19', firstRun: 19_000, weight: 0.22, disks: ['CTA-PIC-DISK', 'CTA-DESY-DISK', 'CTA-CSCS-DISK'], tape: 'CTA-PIC-TAPE' },
-  { id: 'CTA-LST1-2026-0042', telescope: 'LST-1', from: '2026-01-06', to: '2026-06-30', firstRun: 23_000, weight: 0.18, disks: ['CTA-PIC-DISK', 'CTA-DESY-DISK'], tape: 'CTA-PIC-TAPE' },
-  { id: 'CTA-MAGICLST1-2025-0008', telescope: 'MAGIC+LST-1', from: '2025-02-03', to: '2025-11-27', firstRun: 5_093_000, weight: 0.16, disks: ['CTA-PIC-DISK', 'CTA-IN2P3-DISK'], tape: 'CTA-PIC-TAPE' },
-  { id: 'CTA-SSTPROTO-2024-0003', telescope: 'SST-prototype', from: '2024-03-04', to: '2026-05-29', firstRun: 1_000, weight: 0.12, disks: ['CTA-CNAF-DISK', 'CTA-DESY-DISK'], tape: 'CTA-CNAF-TAPE' },
-  { id: 'CTA-LST2-4-2026-0005', telescope: 'LST-2', from: '2026-02-02', to: '2026-12-14', firstRun: 100, weight: 0.12, disks: ['CTA-PIC-DISK', 'CTA-IN2P3-DISK'], tape: 'CTA-PIC-TAPE' },
+  {
+    id: 'CTA-LST1-2024-0031',
+    telescope: 'LST-1',
+    from: '2024-01-09',
+    to: '2024-12-18',
+    firstRun: 16_000,
+    weight: 0.2,
+    disks: ['CTA-PIC-DISK', 'CTA-DESY-DISK'],
+    tape: 'CTA-PIC-TAPE',
+  },
+  {
+    id: 'CTA-LST1-2025-0017',
+    telescope: 'LST-1',
+    from: '2025-01-07',
+    to: '2025-12-19',
+    firstRun: 19_000,
+    weight: 0.22,
+    disks: ['CTA-PIC-DISK', 'CTA-DESY-DISK', 'CTA-CSCS-DISK'],
+    tape: 'CTA-PIC-TAPE',
+  },
+  {
+    id: 'CTA-LST1-2026-0042',
+    telescope: 'LST-1',
+    from: '2026-01-06',
+    to: '2026-06-30',
+    firstRun: 23_000,
+    weight: 0.18,
+    disks: ['CTA-PIC-DISK', 'CTA-DESY-DISK'],
+    tape: 'CTA-PIC-TAPE',
+  },
+  {
+    id: 'CTA-MAGICLST1-2025-0008',
+    telescope: 'MAGIC+LST-1',
+    from: '2025-02-03',
+    to: '2025-11-27',
+    firstRun: 5_093_000,
+    weight: 0.16,
+    disks: ['CTA-PIC-DISK', 'CTA-IN2P3-DISK'],
+    tape: 'CTA-PIC-TAPE',
+  },
+  {
+    id: 'CTA-SSTPROTO-2024-0003',
+    telescope: 'SST-prototype',
+    from: '2024-03-04',
+    to: '2026-05-29',
+    firstRun: 1_000,
+    weight: 0.12,
+    disks: ['CTA-CNAF-DISK', 'CTA-DESY-DISK'],
+    tape: 'CTA-CNAF-TAPE',
+  },
+  {
+    id: 'CTA-LST2-4-2026-0005',
+    telescope: 'LST-2',
+    from: '2026-02-02',
+    to: '2026-12-14',
+    firstRun: 100,
+    weight: 0.12,
+    disks: ['CTA-PIC-DISK', 'CTA-IN2P3-DISK'],
+    tape: 'CTA-PIC-TAPE',
+  },
 ];
 
 /** mulberry32: a small, fast, seeded PRNG returning [0, 1). */
@@ -68,7 +122,10 @@ export function generateDemoDatasets({ count, seed = 20_260_042 }: GenerateOptio
   const rand = mulberry32(seed);
   const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
-  const checksum = () => `adler32:${Math.floor(rand() * 4_294_967_296).toString(16).padStart(8, '0')}`;
+  const checksum = () =>
+    `adler32:${Math.floor(rand() * 4_294_967_296)
+      .toString(16)
+      .padStart(8, '0')}`;
 
   const weightSum = DEMO_PROJECTS.reduce((s, p) => s + p.weight, 0);
   const quotas = DEMO_PROJECTS.map((p) => Math.floor((total * p.weight) / weightSum));
@@ -92,7 +149,8 @@ export function generateDemoDatasets({ count, seed = 20_260_042 }: GenerateOptio
       const disk = pick(project.disks);
       const subruns = between(1, 4);
       const entries: { level: DataLevel; stem: string; name: string; se: string }[] = [];
-      for (let s = 0; s < subruns; s++) entries.push({ level: 'DL0', stem: `${runTag}.${pad(s, 4)}`, name: `${runTag}.${pad(s, 4)}.fits.fz`, se: project.tape });
+      for (let s = 0; s < subruns; s++)
+        entries.push({ level: 'DL0', stem: `${runTag}.${pad(s, 4)}`, name: `${runTag}.${pad(s, 4)}.fits.fz`, se: project.tape });
       entries.push({ level: 'DL1', stem: runTag, name: `${runTag}.dl1.h5`, se: disk });
       entries.push({ level: 'DL2', stem: runTag, name: `${runTag}.dl2.h5`, se: disk });
       entries.push({ level: 'DL3', stem: runTag, name: `${runTag}.fits.fz`, se: disk });
@@ -122,7 +180,19 @@ export function generateDemoDatasets({ count, seed = 20_260_042 }: GenerateOptio
 // ---------------------------------------------------------------------------------------------
 // Loading into the BFF database
 
-const COLUMNS = ['id', 'lfn', 'name', 'project_id', 'data_level', 'size_bytes', 'checksum', 'storage_element', 'observation_date', 'telescope', 'run_number'] as const;
+const COLUMNS = [
+  'id',
+  'lfn',
+  'name',
+  'project_id',
+  'data_level',
+  'size_bytes',
+  'checksum',
+  'storage_element',
+  'observation_date',
+  'telescope',
+  'run_number',
+] as const;
 /** PostgreSQL advisory lock: one seeding replica at a time. */
 const SEED_LOCK_KEY = 4_519_807_232;
 
@@ -140,7 +210,19 @@ export async function insertDatasetFiles(db: Database, files: readonly DatasetFi
     const chunk = files.slice(i, i + batch);
     const params: unknown[] = [];
     for (const f of chunk) {
-      params.push(f.id, f.lfn, f.name, f.projectId, f.dataLevel, f.sizeBytes, f.checksum, f.storageElement, f.observationDate, f.telescope ?? null, f.runNumber ?? null);
+      params.push(
+        f.id,
+        f.lfn,
+        f.name,
+        f.projectId,
+        f.dataLevel,
+        f.sizeBytes,
+        f.checksum,
+        f.storageElement,
+        f.observationDate,
+        f.telescope ?? null,
+        f.runNumber ?? null,
+      );
     }
     inserted += (await db.exec(insertSql(chunk.length), params)).rowCount;
   }

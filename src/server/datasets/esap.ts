@@ -82,8 +82,10 @@ function rucioItem(data: Obj): EsapMapping {
     name = did.slice(did.indexOf(':') + 1);
   }
   if (!scope || !name) return { ok: false, reason: 'Rucio item without a DID: its record has no scope and name' };
-  if (!RUCIO_SCOPE_PATTERN.test(scope)) return { ok: false, reason: `Rucio scope "${clip(scope, 60)}" is not valid (1 to 25 letters, digits, ".", "_" or "-")` };
-  if (!RUCIO_NAME_PATTERN.test(name)) return { ok: false, reason: `Rucio name "${clip(name, 60)}" is not valid (1 to 250 letters, digits, ".", "_", "-" or "/")` };
+  if (!RUCIO_SCOPE_PATTERN.test(scope))
+    return { ok: false, reason: `Rucio scope "${clip(scope, 60)}" is not valid (1 to 25 letters, digits, ".", "_" or "-")` };
+  if (!RUCIO_NAME_PATTERN.test(name))
+    return { ok: false, reason: `Rucio name "${clip(name, 60)}" is not valid (1 to 250 letters, digits, ".", "_", "-" or "/")` };
   return {
     ok: true,
     item: {

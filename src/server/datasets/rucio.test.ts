@@ -4,7 +4,12 @@ import { parseConfig } from '../config.ts';
 import { parseNdjson } from './rucio.ts';
 
 const instances = [{ id: 'local', label: 'Local', url: 'http://127.0.0.1:8710' }];
-const rucio = { type: 'rucio', url: 'http://127.0.0.1:8714/', account: 'root', auth: { method: 'userpass', username: 'ddmlab', passwordFile: '/run/secrets/rucio' } };
+const rucio = {
+  type: 'rucio',
+  url: 'http://127.0.0.1:8714/',
+  account: 'root',
+  auth: { method: 'userpass', username: 'ddmlab', passwordFile: '/run/secrets/rucio' },
+};
 
 describe('Rucio NDJSON answers', () => {
   it('parses one value per line, an empty body as no values', () => {
@@ -24,7 +29,9 @@ describe('dataset sources configuration', () => {
   });
   it('names the bad field', () => {
     expect(() => parseConfig({ instances, datasetSources: [rucio, rucio] })).toThrow(/datasetSources: at most one source of each type/);
-    expect(() => parseConfig({ instances, datasetSources: [{ ...rucio, auth: { method: 'userpass', username: 'x' } }] })).toThrow(/datasetSources\.0\.auth\.passwordFile/);
+    expect(() => parseConfig({ instances, datasetSources: [{ ...rucio, auth: { method: 'userpass', username: 'x' } }] })).toThrow(
+      /datasetSources\.0\.auth\.passwordFile/,
+    );
     expect(() => parseConfig({ instances, datasetSources: [{ ...rucio, url: 'ftp://x' }] })).toThrow(/datasetSources\.0\.url/);
   });
 });

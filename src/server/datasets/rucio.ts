@@ -87,13 +87,29 @@ const replicaSchema = z.object({
 });
 const errorSchema = z.object({ ExceptionClass: z.string().optional(), ExceptionMessage: z.string().optional() });
 
-const META_KEYS_KEPT = ['project', 'datatype', 'run_number', 'stream_name', 'prod_step', 'version', 'campaign', 'events', 'guid', 'md5'] as const;
+const META_KEYS_KEPT = [
+  'project',
+  'datatype',
+  'run_number',
+  'stream_name',
+  'prod_step',
+  'version',
+  'campaign',
+  'events',
+  'guid',
+  'md5',
+] as const;
 
 function unreachable(label: string, cause: unknown): HttpProblem {
-  return new HttpProblem(503, 'CATALOGUE_UNREACHABLE', `${label} is not reachable right now; try again in a moment, or search the portal catalogue.`, {
-    detail: (cause as Error).message,
-    cause,
-  });
+  return new HttpProblem(
+    503,
+    'CATALOGUE_UNREACHABLE',
+    `${label} is not reachable right now; try again in a moment, or search the portal catalogue.`,
+    {
+      detail: (cause as Error).message,
+      cause,
+    },
+  );
 }
 
 async function rucioError(res: Response): Promise<{ cls: string; message: string }> {
@@ -129,10 +145,15 @@ export function createRucioClient(cfg: RucioSourceConfig, fetchImpl: typeof fetc
     try {
       password = fs.readFileSync(cfg.passwordFile, 'utf8').split('\n')[0]!.trimEnd();
     } catch (err) {
-      throw new HttpProblem(502, 'CATALOGUE', `${cfg.label} cannot be searched: the portal's Rucio password file cannot be read. An administrator must fix the portal configuration.`, {
-        detail: (err as Error).message,
-        cause: err,
-      });
+      throw new HttpProblem(
+        502,
+        'CATALOGUE',
+        `${cfg.label} cannot be searched: the portal's Rucio password file cannot be read. An administrator must fix the portal configuration.`,
+        {
+          detail: (err as Error).message,
+          cause: err,
+        },
+      );
     }
     const res = await call('/auth/userpass', {
       headers: { 'X-Rucio-Account': cfg.account, 'X-Rucio-Username': cfg.username, 'X-Rucio-Password': password },
@@ -140,9 +161,14 @@ export function createRucioClient(cfg: RucioSourceConfig, fetchImpl: typeof fetc
     const value = res.headers.get('x-rucio-auth-token');
     if (!res.ok || !value) {
       const e = await rucioError(res);
-      throw new HttpProblem(502, 'CATALOGUE', `${cfg.label} refused the portal's credential (account "${cfg.account}", user "${cfg.username}"): ${e.cls}: ${e.message}. An administrator must fix the portal configuration.`, {
-        upstreamStatus: res.status,
-      });
+      throw new HttpProblem(
+        502,
+        'CATALOGUE',
+        `${cfg.label} refused the portal's credential (account "${cfg.account}", user "${cfg.username}"): ${e.cls}: ${e.message}. An administrator must fix the portal configuration.`,
+        {
+          upstreamStatus: res.status,
+        },
+      );
     }
     await res.body?.cancel();
     const expires = Date.parse(res.headers.get('x-rucio-auth-token-expires') ?? '');
@@ -170,8 +196,11 @@ export function createRucioClient(cfg: RucioSourceConfig, fetchImpl: typeof fetc
       if (res.ok) return res;
       const e = await rucioError(res);
       if (res.status === 404) return null;
-      if (res.status >= 500) throw new HttpProblem(502, 'CATALOGUE', `${cfg.label} failed: ${e.cls}: ${e.message}`, { upstreamStatus: res.status });
-      throw new HttpProblem(res.status === 401 || res.status === 403 ? 502 : 400, 'CATALOGUE', `${cfg.label}: ${e.cls}: ${e.message}`, { upstreamStatus: res.status });
+      if (res.status >= 500)
+        throw new HttpProblem(502, 'CATALOGUE', `${cfg.label} failed: ${e.cls}: ${e.message}`, { upstreamStatus: res.status });
+      throw new HttpProblem(res.status === 401 || res.status === 403 ? 502 : 400, 'CATALOGUE', `${cfg.label}: ${e.cls}: ${e.message}`, {
+        upstreamStatus: res.status,
+      });
     }
   }
 
@@ -180,14 +209,18 @@ export function createRucioClient(cfg: RucioSourceConfig, fetchImpl: typeof fetc
     try {
       return parseNdjson(text);
     } catch (err) {
-      throw new HttpProblem(502, 'CATALOGUE', `${cfg.label} sent an answer the portal cannot read`, { detail: (err as Error).message, cause: err });
+      throw new HttpProblem(502, 'CATALOGUE', `${cfg.label} sent an answer the portal cannot read`, {
+        detail: (err as Error).message,
+        cause: err,
+      });
     }
   }
 
   function parseEach<T>(schema: z.ZodType<T>, values: unknown[]): T[] {
     return values.map((v) => {
       const r = schema.safeParse(v);
-      if (!r.success) throw new HttpProblem(502, 'CATALOGUE', `${cfg.label} sent an answer the portal cannot read`, { detail: r.error.message });
+      if (!r.success)
+        throw new HttpProblem(502, 'CATALOGUE', `${cfg.label} sent an answer the portal cannot read`, { detail: r.error.message });
       return r.data;
     });
   }

@@ -12,7 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, redactUrl, scanSql, type Database } from './database.ts';
 import { migrate, migrations, type Migration } from './migrations.ts';
 import { createAuditLog, createSubmissionRepo, type ClaimInput } from './repositories.ts';
-import { loadPgHelper, postgresTarget as postgresTargetFor, sqliteTarget as sqliteTargetFor, type DbTarget } from '../testing/db-targets.ts';
+import {
+  loadPgHelper,
+  postgresTarget as postgresTargetFor,
+  sqliteTarget as sqliteTargetFor,
+  type DbTarget,
+} from '../testing/db-targets.ts';
 
 type Target = DbTarget;
 const sqliteTarget = () => sqliteTargetFor('portal-db', 'nested/dir');
@@ -191,10 +196,7 @@ describe.each([
         }),
       ).rejects.toThrow();
       // the outer Database object called inside the transaction joins it (no deadlock, same snapshot)
-      expect((await db.query<{ name: string }>('SELECT name FROM items ORDER BY name')).map((r) => r.name)).toEqual([
-        'inner-ok',
-        'outer',
-      ]);
+      expect((await db.query<{ name: string }>('SELECT name FROM items ORDER BY name')).map((r) => r.name)).toEqual(['inner-ok', 'outer']);
       await db.transaction(async (again) => {
         await again.exec('INSERT INTO items (name) VALUES ($1)', ['via-outer-db']);
       });
@@ -229,10 +231,12 @@ describe.each([
     await db.exec('INSERT INTO counter (id, v) VALUES (1, 0)');
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        db.transaction(async (tx) => {
-          await tx.exec('UPDATE counter SET v = v + 1 WHERE id = 1');
-          if (i % 5 === 0) throw new Error('rolled back');
-        }).catch(() => undefined),
+        db
+          .transaction(async (tx) => {
+            await tx.exec('UPDATE counter SET v = v + 1 WHERE id = 1');
+            if (i % 5 === 0) throw new Error('rolled back');
+          })
+          .catch(() => undefined),
       ),
     );
     expect(await db.one('SELECT v FROM counter WHERE id = 1')).toEqual({ v: 16 });
@@ -280,7 +284,9 @@ describe.each([
       { id: '0100_bad', sql: 'CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);' },
     ];
     await expect(migrate(db, { migrations: list })).rejects.toThrow(/migration 0100_bad failed/);
-    expect((await db.query<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id).sort()).toEqual(migrations.map((m) => m.id).sort());
+    expect((await db.query<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id).sort()).toEqual(
+      migrations.map((m) => m.id).sort(),
+    );
     await expect(db.query('SELECT * FROM half_done')).rejects.toThrow();
     await expect(migrate(db)).resolves.toEqual([]);
   });
@@ -483,8 +489,8 @@ describe('database (sqlite specifics)', () => {
 
 describe('database (dialect-neutral helpers)', () => {
   it('scanSql rewrites placeholders outside literals and counts statements', () => {
-    const s = scanSql("SELECT $1, '$2', \"$3\", $$ $4 $$, $tag$ $5 $tag$, a$6 -- $7\n /* $8 */ FROM t WHERE x = $10;");
-    expect(s.sqliteSql).toBe("SELECT ?1, '$2', \"$3\", $$ $4 $$, $tag$ $5 $tag$, a$6 -- $7\n /* $8 */ FROM t WHERE x = ?10;");
+    const s = scanSql('SELECT $1, \'$2\', "$3", $$ $4 $$, $tag$ $5 $tag$, a$6 -- $7\n /* $8 */ FROM t WHERE x = $10;');
+    expect(s.sqliteSql).toBe('SELECT ?1, \'$2\', "$3", $$ $4 $$, $tag$ $5 $tag$, a$6 -- $7\n /* $8 */ FROM t WHERE x = ?10;');
     expect(s.maxParam).toBe(10);
     expect(s.statements).toBe(1);
     expect(scanSql('CREATE TABLE a (x INTEGER); -- c\n CREATE TABLE b (y INTEGER);\n').statements).toBe(2);
@@ -493,9 +499,7 @@ describe('database (dialect-neutral helpers)', () => {
   });
 
   it('never leaks the password of a database URL', async () => {
-    expect(redactUrl('postgres://portal:s3cr3t-pw@db.example:5432/portal')).toBe(
-      'postgres://portal:***@db.example:5432/portal',
-    );
+    expect(redactUrl('postgres://portal:s3cr3t-pw@db.example:5432/portal')).toBe('postgres://portal:***@db.example:5432/portal');
     expect(redactUrl('postgres://db.example/portal')).toBe('postgres://db.example/portal');
     const logs: string[] = [];
     const { findFreePort } = await loadPgHelper();

@@ -238,9 +238,7 @@ function toParam(v: unknown, index: number, dialect: Dialect): unknown {
       if (v instanceof Uint8Array) {
         return dialect === 'postgres' && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v;
       }
-      throw new TypeError(
-        `parameter $${index + 1}: objects and arrays are not portable parameters; JSON.stringify them and store as TEXT`,
-      );
+      throw new TypeError(`parameter $${index + 1}: objects and arrays are not portable parameters; JSON.stringify them and store as TEXT`);
     default:
       throw new TypeError(`parameter $${index + 1}: unsupported type ${typeof v}`);
   }
@@ -753,7 +751,5 @@ export async function openDatabase(url: string, opts: OpenDatabaseOptions = {}):
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return openPostgres(url, opts);
   }
-  throw new Error(
-    `unsupported database URL ${redactUrl(url)}: expected sqlite:<path>, sqlite::memory:, postgres://… or postgresql://…`,
-  );
+  throw new Error(`unsupported database URL ${redactUrl(url)}: expected sqlite:<path>, sqlite::memory:, postgres://… or postgresql://…`);
 }

@@ -172,20 +172,22 @@ export async function migrate(db: Database, opts: MigrateOptions = {}): Promise<
 
   const applied: string[] = [];
   for (const m of list) {
-    const didApply = await db.transaction(async (tx) => {
-      if (tx.dialect === 'postgres') {
-        await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
-      }
-      await tx.exec(CREATE_SCHEMA_MIGRATIONS);
-      const done = await tx.one('SELECT id FROM schema_migrations WHERE id = $1', [m.id]);
-      if (done) return false;
-      await tx.exec(migrationSql(m, tx.dialect));
-      await tx.exec('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [m.id, new Date().toISOString()]);
-      return true;
-    }).catch((err: unknown) => {
-      const msg = err instanceof Error ? err.message : String(err);
-      throw new Error(`migration ${m.id} failed: ${msg}`, { cause: err });
-    });
+    const didApply = await db
+      .transaction(async (tx) => {
+        if (tx.dialect === 'postgres') {
+          await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
+        }
+        await tx.exec(CREATE_SCHEMA_MIGRATIONS);
+        const done = await tx.one('SELECT id FROM schema_migrations WHERE id = $1', [m.id]);
+        if (done) return false;
+        await tx.exec(migrationSql(m, tx.dialect));
+        await tx.exec('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [m.id, new Date().toISOString()]);
+        return true;
+      })
+      .catch((err: unknown) => {
+        const msg = err instanceof Error ? err.message : String(err);
+        throw new Error(`migration ${m.id} failed: ${msg}`, { cause: err });
+      });
     if (didApply) {
       applied.push(m.id);
       opts.logger?.info({ migration: m.id, dialect: db.dialect }, 'migration applied');

@@ -176,10 +176,11 @@ export function createSubmissionRepo(db: Database): SubmissionRepo {
         const existing = await getWith(tx, id);
         if (!existing) throw new Error(`submission ${id} not found`);
         const now = nowIso();
-        await tx.exec(
-          `UPDATE submissions SET status = 'submitted', job_ids_json = $2, error = NULL, updated_at = $3 WHERE id = $1`,
-          [id, JSON.stringify(ids), now],
-        );
+        await tx.exec(`UPDATE submissions SET status = 'submitted', job_ids_json = $2, error = NULL, updated_at = $3 WHERE id = $1`, [
+          id,
+          JSON.stringify(ids),
+          now,
+        ]);
         for (const [i, jobId] of ids.entries()) {
           const { rowCount } = await tx.exec(
             `INSERT INTO job_records (instance_id, job_id, submission_id, owner_sub, jdl, created_at)
@@ -204,10 +205,11 @@ export function createSubmissionRepo(db: Database): SubmissionRepo {
     },
 
     async fail(id, error) {
-      await db.exec(
-        `UPDATE submissions SET status = 'failed', error = $2, updated_at = $3 WHERE id = $1 AND status <> 'submitted'`,
-        [id, error, nowIso()],
-      );
+      await db.exec(`UPDATE submissions SET status = 'failed', error = $2, updated_at = $3 WHERE id = $1 AND status <> 'submitted'`, [
+        id,
+        error,
+        nowIso(),
+      ]);
       return getWith(db, id);
     },
 
@@ -224,10 +226,10 @@ export function createSubmissionRepo(db: Database): SubmissionRepo {
     },
 
     async findJob(instanceId, jobId) {
-      const row = await db.one(
-        'SELECT jdl, submission_id, owner_sub, created_at FROM job_records WHERE instance_id = $1 AND job_id = $2',
-        [instanceId, jobId],
-      );
+      const row = await db.one('SELECT jdl, submission_id, owner_sub, created_at FROM job_records WHERE instance_id = $1 AND job_id = $2', [
+        instanceId,
+        jobId,
+      ]);
       if (row === undefined) return undefined;
       const r = jobRecordRowSchema.parse(row);
       return { jdl: r.jdl, submissionId: r.submission_id, ownerSub: r.owner_sub, createdAt: r.created_at };
@@ -325,10 +327,7 @@ export function createAuditLog(db: Database): AuditLog {
       const rows =
         actorSub === undefined
           ? await db.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY at DESC, id DESC LIMIT $1`, [n])
-          : await db.query(
-              `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE actor_sub = $1 ORDER BY at DESC, id DESC LIMIT $2`,
-              [actorSub, n],
-            );
+          : await db.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE actor_sub = $1 ORDER BY at DESC, id DESC LIMIT $2`, [actorSub, n]);
       return rows.map(toAuditEntry);
     },
   };

@@ -57,7 +57,10 @@ export interface DiracxClient {
   rss(token: string, kind: 'site' | 'compute'): Promise<unknown>;
   summary(token: string, grouping: string[], search?: SearchSpec[]): Promise<Record<string, unknown>[]>;
   /** Ask DiracX where to upload a sandbox; `url` is absent when DiracX already has these bytes. */
-  initiateSandbox(token: string, info: { checksum: string; size: number; format: 'tar.zst' | 'tar.bz2' }): Promise<{ pfn: string; url?: string | null; fields?: Record<string, string> }>;
+  initiateSandbox(
+    token: string,
+    info: { checksum: string; size: number; format: 'tar.zst' | 'tar.bz2' },
+  ): Promise<{ pfn: string; url?: string | null; fields?: Record<string, string> }>;
   /** Presigned multipart POST of the archive to DiracX's S3 store (the BFF uploads; the browser never needs S3). */
   uploadSandbox(url: string, fields: Record<string, string>, bytes: Uint8Array): Promise<void>;
   /**
@@ -94,7 +97,11 @@ function detailOf(body: unknown, fallback: string): string {
     if (typeof b.detail === 'string') return b.detail;
     if (Array.isArray(b.detail)) {
       return b.detail
-        .map((d) => (d && typeof d === 'object' && 'msg' in d ? `${(d as { loc?: unknown[] }).loc?.slice(1).join('.') ?? ''} ${String((d as { msg: unknown }).msg)}`.trim() : JSON.stringify(d)))
+        .map((d) =>
+          d && typeof d === 'object' && 'msg' in d
+            ? `${(d as { loc?: unknown[] }).loc?.slice(1).join('.') ?? ''} ${String((d as { msg: unknown }).msg)}`.trim()
+            : JSON.stringify(d),
+        )
         .join('; ');
     }
     if (typeof b.error === 'string') return typeof b.error_description === 'string' ? `${b.error}: ${b.error_description}` : b.error;
@@ -126,7 +133,7 @@ export function createDiracxClient(instance: InstanceConfig, opts: { timeoutMs?:
 
   async function json<T>(what: string, res: Response): Promise<T> {
     const text = await res.text();
-    let body: unknown = null;
+    let body: unknown;
     try {
       body = text ? JSON.parse(text) : null;
     } catch {
@@ -139,7 +146,7 @@ export function createDiracxClient(instance: InstanceConfig, opts: { timeoutMs?:
   async function relay(what: string, path: string, form: URLSearchParams): Promise<RelayResponse> {
     const res = await call(what, path, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     const text = await res.text();
-    let body: unknown = null;
+    let body: unknown;
     try {
       body = text ? JSON.parse(text) : null;
     } catch {
@@ -162,7 +169,12 @@ export function createDiracxClient(instance: InstanceConfig, opts: { timeoutMs?:
       return json('userinfo', await call('userinfo', '/api/auth/userinfo', { token }));
     },
     async submitJdl(token, jdls) {
-      const res = await call('submit', '/api/jobs/jdl', { method: 'POST', token, body: JSON.stringify(jdls), headers: { 'content-type': 'application/json' } });
+      const res = await call('submit', '/api/jobs/jdl', {
+        method: 'POST',
+        token,
+        body: JSON.stringify(jdls),
+        headers: { 'content-type': 'application/json' },
+      });
       return json('submit', res);
     },
     async searchJobs(token, params, { page, perPage }) {
@@ -180,7 +192,12 @@ export function createDiracxClient(instance: InstanceConfig, opts: { timeoutMs?:
       return { rows, total: totalFromContentRange(res.headers.get('content-range'), (page - 1) * perPage + rows.length) };
     },
     async summary(token, grouping, search = []) {
-      const res = await call('summary', '/api/jobs/summary', { method: 'POST', token, body: JSON.stringify({ grouping, search }), headers: { 'content-type': 'application/json' } });
+      const res = await call('summary', '/api/jobs/summary', {
+        method: 'POST',
+        token,
+        body: JSON.stringify({ grouping, search }),
+        headers: { 'content-type': 'application/json' },
+      });
       return json('summary', res);
     },
     async rss(token, kind) {
@@ -211,7 +228,12 @@ export function createDiracxClient(instance: InstanceConfig, opts: { timeoutMs?:
     async setStatus(token, updates, opts = {}) {
       const now = new Date().toISOString();
       const body = Object.fromEntries(Object.entries(updates).map(([id, u]) => [id, { [now]: u }]));
-      const res = await call('status', `/api/jobs/status?force=${opts.force ? 'true' : 'false'}`, { method: 'PATCH', token, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      const res = await call('status', `/api/jobs/status?force=${opts.force ? 'true' : 'false'}`, {
+        method: 'PATCH',
+        token,
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
       if (res.status === 404) {
         const detail = detailOf(await res.json().catch(() => null), 'no job could be updated');
         return allFailed(Object.keys(updates).map(Number), detail);
@@ -219,12 +241,18 @@ export function createDiracxClient(instance: InstanceConfig, opts: { timeoutMs?:
       return json('status', res);
     },
     async reschedule(token, jobIds, opts = {}) {
-      const res = await call('reschedule', `/api/jobs/reschedule?reset_jobs=${opts.resetJobs ? 'true' : 'false'}`, { method: 'POST', token, body: JSON.stringify({ job_ids: jobIds }), headers: { 'content-type': 'application/json' } });
+      const res = await call('reschedule', `/api/jobs/reschedule?reset_jobs=${opts.resetJobs ? 'true' : 'false'}`, {
+        method: 'POST',
+        token,
+        body: JSON.stringify({ job_ids: jobIds }),
+        headers: { 'content-type': 'application/json' },
+      });
       if (res.status === 400) {
         const body = await res.json().catch(() => null);
         const d = body && typeof body === 'object' ? (body as { detail?: unknown }).detail : null;
         // DiracX puts the per-job failures in detail.failed when it has them.
-        if (d && typeof d === 'object' && 'failed' in d) return { success: {}, failed: (d as { failed: RescheduleResult['failed'] }).failed };
+        if (d && typeof d === 'object' && 'failed' in d)
+          return { success: {}, failed: (d as { failed: RescheduleResult['failed'] }).failed };
         return allFailed(jobIds, detailOf(body, 'no job could be rescheduled'));
       }
       return json('reschedule', res);
@@ -236,7 +264,12 @@ export function createDiracxClient(instance: InstanceConfig, opts: { timeoutMs?:
       return json('sandbox download', await call('sandbox download', `/api/jobs/sandbox?pfn=${encodeURIComponent(pfn)}`, { token }));
     },
     async assignOutputSandbox(token, jobId, pfn) {
-      const res = await call('assign output sandbox', `/api/jobs/${jobId}/sandbox/output`, { method: 'PATCH', token, body: JSON.stringify(pfn), headers: { 'content-type': 'application/json' } });
+      const res = await call('assign output sandbox', `/api/jobs/${jobId}/sandbox/output`, {
+        method: 'PATCH',
+        token,
+        body: JSON.stringify(pfn),
+        headers: { 'content-type': 'application/json' },
+      });
       await json('assign output sandbox', res);
     },
     async fetchPresigned(url) {
@@ -261,7 +294,9 @@ export function createDiracxClient(instance: InstanceConfig, opts: { timeoutMs?:
     },
     async legacyExchange(apiKey, username, scope) {
       const q = new URLSearchParams({ preferred_username: username, scope });
-      const res = await call('legacy exchange', `/api/auth/legacy-exchange?${q}`, { headers: { authorization: `Bearer diracx:legacy:${apiKey}` } });
+      const res = await call('legacy exchange', `/api/auth/legacy-exchange?${q}`, {
+        headers: { authorization: `Bearer diracx:legacy:${apiKey}` },
+      });
       return json('legacy exchange', res);
     },
   };

@@ -15,7 +15,9 @@ const PY = path.resolve('.venv/bin/python');
 const META = ['"', ';', '[', ']', '{', '}', '=', ',', '\\', '\n', '\t', ' ', '\u0000', 'Site', 'Owner', '#', "'"];
 
 const plain = fc.stringMatching(/^[A-Za-z0-9._:/@+-]{1,24}$/);
-const nastyOnly = fc.array(fc.oneof(fc.constantFrom(...META), fc.string({ maxLength: 4 }), fc.string({ unit: 'grapheme', maxLength: 3 })), { maxLength: 12 }).map((parts) => parts.join(''));
+const nastyOnly = fc
+  .array(fc.oneof(fc.constantFrom(...META), fc.string({ maxLength: 4 }), fc.string({ unit: 'grapheme', maxLength: 3 })), { maxLength: 12 })
+  .map((parts) => parts.join(''));
 // Mostly hostile, sometimes ordinary, so that both the refusal and the round-trip are exercised.
 const nasty = fc.oneof({ weight: 2, arbitrary: nastyOnly }, { weight: 3, arbitrary: plain });
 
@@ -36,7 +38,10 @@ function parseAll(jdls: string[]): Record<string, string>[] {
 
 describe('renderJdl under arbitrary input (fast-check)', () => {
   it('either refuses the value or round-trips it exactly through ClassAdLight', () => {
-    const samples = fc.sample(fc.record({ args: nasty, name: nasty, list: fc.array(nasty, { minLength: 1, maxLength: 4 }) }), { numRuns: 800, seed: 20261125 });
+    const samples = fc.sample(fc.record({ args: nasty, name: nasty, list: fc.array(nasty, { minLength: 1, maxLength: 4 }) }), {
+      numRuns: 800,
+      seed: 20261125,
+    });
     const rendered: { jdl: string; args: string; name: string; list: string[] }[] = [];
     let refused = 0;
     for (const s of samples) {

@@ -51,7 +51,7 @@ describe('renderJdl', () => {
     expect(() => renderJdl({})).toThrow(/no attributes/);
   });
 
-  it('round-trips through DIRAC\'s ClassAdLight parser exactly, attribute for attribute', () => {
+  it("round-trips through DIRAC's ClassAdLight parser exactly, attribute for attribute", () => {
     const values = ['Hello, world!', 'x = y', 'κόσμε ☃', "it's {fine}", 'a/b:c@d#e%f&g*h'];
     for (const v of values) {
       const jdl = renderJdl({ JobName: 'rt', Arguments: v, CPUTime: 60, OutputSandbox: ['std.out', 'std.err'] });

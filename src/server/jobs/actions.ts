@@ -36,11 +36,21 @@ const RESCHEDULABLE_AS_IS = new Set(['Received', 'Running', 'Rescheduled']);
  * `statusOf` gives the job's current status when known (unknown = marked first, which is harmless).
  * DiracX errors are thrown as they are (callers turn them into problems or per-job failures).
  */
-export async function rescheduleJobs(dx: DiracxClient, p: Principal, ids: number[], statusOf: (id: number) => string | undefined = () => undefined): Promise<JobActionOutcome> {
+export async function rescheduleJobs(
+  dx: DiracxClient,
+  p: Principal,
+  ids: number[],
+  statusOf: (id: number) => string | undefined = () => undefined,
+): Promise<JobActionOutcome> {
   const failed: Record<string, unknown> = {};
   const toMark = ids.filter((id) => !RESCHEDULABLE_AS_IS.has(statusOf(id) ?? ''));
   if (toMark.length > 0) {
-    const marked = await dx.setStatus(p.token, Object.fromEntries(toMark.map((id) => [id, { Status: 'Rescheduled' as const, MinorStatus: 'Reschedule requested', Source: actionSource(p) }])));
+    const marked = await dx.setStatus(
+      p.token,
+      Object.fromEntries(
+        toMark.map((id) => [id, { Status: 'Rescheduled' as const, MinorStatus: 'Reschedule requested', Source: actionSource(p) }]),
+      ),
+    );
     Object.assign(failed, marked.failed);
   }
   const next = ids.filter((id) => !(String(id) in failed));

@@ -3,9 +3,27 @@ import type { JobRow } from '../diracx/client.ts';
 
 /** Job attributes (columns of DiracX's Jobs table) the portal reads. */
 export const JOB_COLUMNS = [
-  'JobID', 'JobType', 'JobGroup', 'Site', 'JobName', 'Owner', 'OwnerGroup', 'VO', 'SubmissionTime', 'RescheduleTime',
-  'LastUpdateTime', 'StartExecTime', 'HeartBeatTime', 'EndExecTime', 'Status', 'MinorStatus', 'ApplicationStatus',
-  'UserPriority', 'RescheduleCounter', 'VerifiedFlag', 'AccountedFlag',
+  'JobID',
+  'JobType',
+  'JobGroup',
+  'Site',
+  'JobName',
+  'Owner',
+  'OwnerGroup',
+  'VO',
+  'SubmissionTime',
+  'RescheduleTime',
+  'LastUpdateTime',
+  'StartExecTime',
+  'HeartBeatTime',
+  'EndExecTime',
+  'Status',
+  'MinorStatus',
+  'ApplicationStatus',
+  'UserPriority',
+  'RescheduleCounter',
+  'VerifiedFlag',
+  'AccountedFlag',
 ] as const;
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -33,7 +51,12 @@ export function toAttributes(row: JobRow): Record<string, string | number | bool
   const out: Record<string, string | number | boolean | null> = {};
   for (const col of JOB_COLUMNS) {
     const v = row[col];
-    out[col] = v === undefined ? null : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : JSON.stringify(v);
+    out[col] =
+      v === undefined
+        ? null
+        : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null
+          ? v
+          : JSON.stringify(v);
   }
   return out;
 }

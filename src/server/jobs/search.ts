@@ -55,7 +55,9 @@ export function sortSpec(sort: JobSortField, order: 'asc' | 'desc'): SortSpec[] 
 
 /** A filter a user may not use gives a clear message rather than a silently empty view. */
 export function forbiddenFilter(p: Principal, f: JobFilters): string | null {
-  if (f.owner !== undefined && p.role === 'scientist' && f.owner !== p.username) return 'You can only see your own jobs: the owner filter is for PIs and administrators';
-  if (f.submittedAfter && f.submittedBefore && Date.parse(f.submittedAfter) >= Date.parse(f.submittedBefore)) return '"Submitted after" must be earlier than "submitted before"';
+  if (f.owner !== undefined && p.role === 'scientist' && f.owner !== p.username)
+    return 'You can only see your own jobs: the owner filter is for PIs and administrators';
+  if (f.submittedAfter && f.submittedBefore && Date.parse(f.submittedAfter) >= Date.parse(f.submittedBefore))
+    return '"Submitted after" must be earlier than "submitted before"';
   return null;
 }

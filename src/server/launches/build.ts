@@ -27,7 +27,10 @@ export interface WorkflowForLaunch {
   /** Id of the File input bound to basket items, or null when the workflow reads no files. */
   fileInputId: string | null;
   /** Validate values + sweeps with the descriptor's schema; returns the concrete value sets. */
-  expand(values: Record<string, unknown>, sweeps: LaunchRequest['sweeps']): { ok: true; combos: Record<string, unknown>[] } | { ok: false; issues: { path: string; message: string }[] };
+  expand(
+    values: Record<string, unknown>,
+    sweeps: LaunchRequest['sweeps'],
+  ): { ok: true; combos: Record<string, unknown>[] } | { ok: false; issues: { path: string; message: string }[] };
   commandLine(values: Record<string, unknown>): string;
   /** Files to ship in the job's input sandbox (e.g. a CORSIKA runcard made from the values). */
   sandboxFiles(values: Record<string, unknown>, jobIndex: number): SandboxFile[];
@@ -44,7 +47,12 @@ export interface InputItem {
 export const MAX_JOBS_PER_LAUNCH = 10_000;
 
 export function jobGroupFor(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 20) || 'launch';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 20) || 'launch';
   return `${slug}-${crypto.randomBytes(4).toString('hex')}`.slice(0, 32);
 }
 
@@ -63,18 +71,31 @@ function mergeRequirements(base: QueueRequirement, chosen: QueueRequirement): Qu
 
 export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: InputItem[], jobGroup: string): JobSpec[] {
   const expanded = wf.expand(req.values, req.sweeps);
-  if (!expanded.ok) throw problems.validation(expanded.issues[0] ? `${expanded.issues[0].path}: ${expanded.issues[0].message}` : 'invalid parameters', expanded.issues);
-  if (wf.fileInputId && req.inputMode !== 'none' && inputs.length === 0) throw problems.validation('Choose at least one basket item for the input files', [{ path: 'inputItemIds', message: 'no input files chosen' }]);
-  if (!wf.fileInputId && req.inputMode !== 'none') throw problems.validation(`${wf.name} reads no input files`, [{ path: 'inputMode', message: 'this workflow takes no input files' }]);
-  const fileSets: InputItem[][] = !wf.fileInputId || req.inputMode === 'none' ? [[]] : req.inputMode === 'per-file' ? inputs.map((i) => [i]) : [inputs];
+  if (!expanded.ok)
+    throw problems.validation(
+      expanded.issues[0] ? `${expanded.issues[0].path}: ${expanded.issues[0].message}` : 'invalid parameters',
+      expanded.issues,
+    );
+  if (wf.fileInputId && req.inputMode !== 'none' && inputs.length === 0)
+    throw problems.validation('Choose at least one basket item for the input files', [
+      { path: 'inputItemIds', message: 'no input files chosen' },
+    ]);
+  if (!wf.fileInputId && req.inputMode !== 'none')
+    throw problems.validation(`${wf.name} reads no input files`, [{ path: 'inputMode', message: 'this workflow takes no input files' }]);
+  const fileSets: InputItem[][] =
+    !wf.fileInputId || req.inputMode === 'none' ? [[]] : req.inputMode === 'per-file' ? inputs.map((i) => [i]) : [inputs];
   const total = expanded.combos.length * fileSets.length;
-  if (total > MAX_JOBS_PER_LAUNCH) throw problems.validation(`This launch would create ${total} jobs; at most ${MAX_JOBS_PER_LAUNCH} per launch`);
+  if (total > MAX_JOBS_PER_LAUNCH)
+    throw problems.validation(`This launch would create ${total} jobs; at most ${MAX_JOBS_PER_LAUNCH} per launch`);
   const requirements = requirementsToJdl(mergeRequirements(wf.resources, req.resources));
   const jobs: JobSpec[] = [];
   for (const combo of expanded.combos) {
     for (const files of fileSets) {
       const index = jobs.length;
-      const values = wf.fileInputId && files.length > 0 ? { ...combo, [wf.fileInputId]: files.map((f) => (f.kind === 'lfn' ? `LFN:${f.ref}` : f.ref)) } : combo;
+      const values =
+        wf.fileInputId && files.length > 0
+          ? { ...combo, [wf.fileInputId]: files.map((f) => (f.kind === 'lfn' ? `LFN:${f.ref}` : f.ref)) }
+          : combo;
       const command = wf.commandLine(values).trim();
       const split = command.search(/\s/);
       const [program, programArgs] = split < 0 ? [command, ''] : [command.slice(0, split), command.slice(split + 1).trim()];

@@ -23,14 +23,25 @@ export function createDraftRepo(db: Database) {
     /** Newest first; only this workflow's when given. */
     async list(owner: DraftOwner, workflowId?: string): Promise<DraftSummary[]> {
       const rows = workflowId
-        ? await db.query(`SELECT ${SUMMARY} FROM launch_drafts WHERE ${where} AND workflow_id = $3 ORDER BY updated_at DESC, id`, [owner.ownerSub, owner.instanceId, workflowId])
-        : await db.query(`SELECT ${SUMMARY} FROM launch_drafts WHERE ${where} ORDER BY updated_at DESC, id`, [owner.ownerSub, owner.instanceId]);
+        ? await db.query(`SELECT ${SUMMARY} FROM launch_drafts WHERE ${where} AND workflow_id = $3 ORDER BY updated_at DESC, id`, [
+            owner.ownerSub,
+            owner.instanceId,
+            workflowId,
+          ])
+        : await db.query(`SELECT ${SUMMARY} FROM launch_drafts WHERE ${where} ORDER BY updated_at DESC, id`, [
+            owner.ownerSub,
+            owner.instanceId,
+          ]);
       return rows.map(toSummary);
     },
 
     /** The draft, or null when it is not this owner's (others' drafts are indistinguishable from missing ones). */
     async get(owner: DraftOwner, id: string): Promise<Draft | null> {
-      const row = await db.one<{ draft_json: string }>(`SELECT ${SUMMARY}, draft_json FROM launch_drafts WHERE ${where} AND id = $3`, [owner.ownerSub, owner.instanceId, id]);
+      const row = await db.one<{ draft_json: string }>(`SELECT ${SUMMARY}, draft_json FROM launch_drafts WHERE ${where} AND id = $3`, [
+        owner.ownerSub,
+        owner.instanceId,
+        id,
+      ]);
       if (!row) return null;
       return { ...toSummary(row), content: JSON.parse(row.draft_json) as Draft['content'] };
     },
@@ -39,7 +50,10 @@ export function createDraftRepo(db: Database) {
       const id = randomUUID();
       const t = new Date().toISOString();
       await db.transaction(async (tx) => {
-        const n = Number((await tx.one<{ n: number }>(`SELECT count(*) AS n FROM launch_drafts WHERE ${where}`, [owner.ownerSub, owner.instanceId]))?.n ?? 0);
+        const n = Number(
+          (await tx.one<{ n: number }>(`SELECT count(*) AS n FROM launch_drafts WHERE ${where}`, [owner.ownerSub, owner.instanceId]))?.n ??
+            0,
+        );
         if (n >= DRAFTS_MAX_PER_USER) throw problems.conflict(`You already keep ${DRAFTS_MAX_PER_USER} drafts; delete some first.`);
         await tx.exec(
           'INSERT INTO launch_drafts (id, owner_sub, instance_id, name, workflow_id, draft_json, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)',
@@ -53,7 +67,14 @@ export function createDraftRepo(db: Database) {
     async update(owner: DraftOwner, id: string, patch: { name?: string; content?: DraftContent }): Promise<Draft | null> {
       const { rowCount } = await db.exec(
         `UPDATE launch_drafts SET name = COALESCE($4, name), draft_json = COALESCE($5, draft_json), updated_at = $6 WHERE ${where} AND id = $3`,
-        [owner.ownerSub, owner.instanceId, id, patch.name ?? null, patch.content === undefined ? null : JSON.stringify(patch.content), new Date().toISOString()],
+        [
+          owner.ownerSub,
+          owner.instanceId,
+          id,
+          patch.name ?? null,
+          patch.content === undefined ? null : JSON.stringify(patch.content),
+          new Date().toISOString(),
+        ],
       );
       return rowCount === 0 ? null : this.get(owner, id);
     },

@@ -14,7 +14,9 @@ const content = (n: number) => ({
 
 describe('draft contract', () => {
   it('takes incomplete forms but only bounded, well-formed JSON', () => {
-    expect(DraftCreateSchema.safeParse({ name: ' CORSIKA scan ', workflowId: 'corsika', content: content(1) }).data?.name).toBe('CORSIKA scan');
+    expect(DraftCreateSchema.safeParse({ name: ' CORSIKA scan ', workflowId: 'corsika', content: content(1) }).data?.name).toBe(
+      'CORSIKA scan',
+    );
     expect(DraftCreateSchema.safeParse({ name: 'x', workflowId: 'corsika', content: { form: {}, settings: {} } }).success).toBe(true);
     expect(DraftContentSchema.safeParse({ form: { big: 'x'.repeat(300 * 1024) }, settings: {} }).success).toBe(false);
     expect(DraftContentSchema.safeParse({ form: { f: () => 1 }, settings: {} }).success).toBe(false);
@@ -24,7 +26,6 @@ describe('draft contract', () => {
     expect(DraftUpdateSchema.safeParse({}).success).toBe(false);
   });
 });
-
 
 for (const [name, make] of bothDialects('drafts')) {
   describe(`launch drafts on ${name}`, () => {
@@ -57,9 +58,14 @@ for (const [name, make] of bothDialects('drafts')) {
 
     it(`keeps at most ${DRAFTS_MAX_PER_USER} drafts per user and instance`, async () => {
       const repo = createDraftRepo(database());
-      for (let i = 0; i < DRAFTS_MAX_PER_USER; i++) await repo.create(paul, { name: `d${i}`, workflowId: 'hello-world', content: { form: {}, settings: {} } });
-      await expect(repo.create(paul, { name: 'one more', workflowId: 'hello-world', content: { form: {}, settings: {} } })).rejects.toMatchObject({ status: 409 });
-      expect(await repo.create(alice, { name: 'alice is fine', workflowId: 'hello-world', content: { form: {}, settings: {} } })).toMatchObject({ name: 'alice is fine' });
+      for (let i = 0; i < DRAFTS_MAX_PER_USER; i++)
+        await repo.create(paul, { name: `d${i}`, workflowId: 'hello-world', content: { form: {}, settings: {} } });
+      await expect(
+        repo.create(paul, { name: 'one more', workflowId: 'hello-world', content: { form: {}, settings: {} } }),
+      ).rejects.toMatchObject({ status: 409 });
+      expect(
+        await repo.create(alice, { name: 'alice is fine', workflowId: 'hello-world', content: { form: {}, settings: {} } }),
+      ).toMatchObject({ name: 'alice is fine' });
     }, 60_000);
   });
 }

@@ -16,10 +16,20 @@ import { createLaunchRepo, type JobSpec, type NewLaunch } from './repo.ts';
 function untar(bytes: Buffer): Record<string, string> {
   const raw = zlib.zstdDecompressSync(bytes);
   const out: Record<string, string> = {};
-  for (let off = 0; off + 512 <= raw.length; ) {
-    const name = raw.subarray(off, off + 100).toString('utf8').replace(/\0.*$/s, '');
+  for (let off = 0; off + 512 <= raw.length;) {
+    const name = raw
+      .subarray(off, off + 100)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
     if (!name) break;
-    const size = parseInt(raw.subarray(off + 124, off + 136).toString('ascii').replace(/\0.*$/s, '').trim(), 8);
+    const size = parseInt(
+      raw
+        .subarray(off + 124, off + 136)
+        .toString('ascii')
+        .replace(/\0.*$/s, '')
+        .trim(),
+      8,
+    );
     out[name] = raw.subarray(off + 512, off + 512 + size).toString('utf8');
     off += 512 + Math.ceil(size / 512) * 512;
   }
@@ -36,7 +46,9 @@ describe('launch engine against the real DiracX', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-int-'));
     db = await openDatabase(`sqlite:${path.join(dir, 'p.db')}`);
-    await migrate(db, { migrations: migrations.some((m) => m.id === launchesMigration.id) ? migrations : [...migrations, launchesMigration] });
+    await migrate(db, {
+      migrations: migrations.some((m) => m.id === launchesMigration.id) ? migrations : [...migrations, launchesMigration],
+    });
     repo = createLaunchRepo(db);
     const config = parseConfig({ instances: [instanceConfig()] });
     diracx = createDiracxClient(config.instances[0]!);
@@ -52,14 +64,37 @@ describe('launch engine against the real DiracX', () => {
     const jobs: JobSpec[] = Array.from({ length: n }, (_, i) => ({
       index: i,
       jobName: `corsika-${i}`,
-      attributes: { JobName: `corsika-${i}`, JobGroup: jobGroup, Executable: 'corsika', Arguments: 'runcard.txt', OutputSandbox: ['std.out', 'std.err'], CPUTime: 3600 },
+      attributes: {
+        JobName: `corsika-${i}`,
+        JobGroup: jobGroup,
+        Executable: 'corsika',
+        Arguments: 'runcard.txt',
+        OutputSandbox: ['std.out', 'std.err'],
+        CPUTime: 3600,
+      },
       sandboxFiles: [{ name: 'runcard.txt', content: `RUNNR ${i % 3}\nSEED ${i % 3} 0 0\nEXIT\n` }],
     }));
-    return { instanceId: 'local', ownerSub: 'escape:alice', ownerName: 'alice', vo: 'escape', group: 'scientists', idempotencyKey: `k-${tag}-${Date.now()}`, name: tag, jobGroup, workflowId: 'corsika', request: {}, jobs };
+    return {
+      instanceId: 'local',
+      ownerSub: 'escape:alice',
+      ownerName: 'alice',
+      vo: 'escape',
+      group: 'scientists',
+      idempotencyKey: `k-${tag}-${Date.now()}`,
+      name: tag,
+      jobGroup,
+      workflowId: 'corsika',
+      request: {},
+      jobs,
+    };
   }
 
   async function jobsInGroup(jobGroup: string) {
-    const { rows, total } = await diracx.searchJobs(token, { parameters: ['JobID', 'JobName'], search: [{ parameter: 'JobGroup', operator: 'eq', value: jobGroup }] }, { page: 1, perPage: 500 });
+    const { rows, total } = await diracx.searchJobs(
+      token,
+      { parameters: ['JobID', 'JobName'], search: [{ parameter: 'JobGroup', operator: 'eq', value: jobGroup }] },
+      { page: 1, perPage: 500 },
+    );
     return { rows, total };
   }
 
@@ -81,7 +116,9 @@ describe('launch engine against the real DiracX', () => {
     const jdl = await repo.jdlOf(launch.id, 4);
     const pfn = /InputSandbox = \{"([^"]+)"\}/.exec(jdl ?? '')?.[1];
     expect(pfn).toMatch(/^SB:SandboxSE\|\/S3\/sandboxes\/escape\/scientists\/alice\/sha256:[0-9a-f]{64}\.tar\.zst$/);
-    const res = await fetch(`${stackInfo().urls.diracx}/api/jobs/sandbox?pfn=${encodeURIComponent(pfn!)}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${stackInfo().urls.diracx}/api/jobs/sandbox?pfn=${encodeURIComponent(pfn!)}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(200);
     const { url } = (await res.json()) as { url: string };
     const files = untar(Buffer.from(await (await fetch(url)).arrayBuffer()));

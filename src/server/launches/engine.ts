@@ -60,7 +60,14 @@ function chunks<T>(xs: T[], size: number): T[][] {
 const ambiguous = (err: unknown) => err instanceof DiracxUnreachableError || (err instanceof DiracxError && err.status >= 500);
 
 /** Runs the launch; false when another runner holds its lease (nothing was done). */
-export async function runLaunch(launchId: string, jobGroup: string, token: string, repo: LaunchRepo, diracx: DiracxClient, opts: EngineOptions = {}): Promise<boolean> {
+export async function runLaunch(
+  launchId: string,
+  jobGroup: string,
+  token: string,
+  repo: LaunchRepo,
+  diracx: DiracxClient,
+  opts: EngineOptions = {},
+): Promise<boolean> {
   const batchSize = Math.min(opts.batchSize ?? MAX_JDLS_PER_CALL, MAX_JDLS_PER_CALL);
   const maxAttempts = opts.maxAttempts ?? 3;
   const lease = opts.lease;
@@ -68,15 +75,18 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
   if (lease && !(await repo.acquireLease(launchId, lease.owner, lease.ttlMs))) return false;
   let lost = false;
   const renewer = lease
-    ? setInterval(() => {
-        if (opts.halted?.()) return;
-        repo.renewLease(launchId, lease.owner, lease.ttlMs).then(
-          (ok) => (lost ||= !ok),
-          () => {
-            /* database unreachable: the next checkpoint finds out */
-          },
-        );
-      }, Math.max(lease.ttlMs / 3, 50))
+    ? setInterval(
+        () => {
+          if (opts.halted?.()) return;
+          repo.renewLease(launchId, lease.owner, lease.ttlMs).then(
+            (ok) => (lost ||= !ok),
+            () => {
+              /* database unreachable: the next checkpoint finds out */
+            },
+          );
+        },
+        Math.max(lease.ttlMs / 3, 50),
+      )
     : undefined;
   renewer?.unref();
   /** Before anything is sent, and before anything is recorded: still ours? */
@@ -128,7 +138,11 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
         } catch (err) {
           if (err instanceof LeaseLost || (err instanceof DiracxError && err.status === 401)) throw err;
           // DiracX down or a 5xx (e.g. its own race when a user's first sandboxes arrive together): next round.
-          unsendable.push({ job, error: err instanceof DiracxError ? `DiracX: ${err.detail}` : (err as Error).message, final: !ambiguous(err) });
+          unsendable.push({
+            job,
+            error: err instanceof DiracxError ? `DiracX: ${err.detail}` : (err as Error).message,
+            final: !ambiguous(err),
+          });
           lastError = (err as Error).message;
         }
       };
@@ -148,8 +162,15 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
           // DiracX answers in submission order; only a short answer needs a lookup by name.
           let done = batch.map((j, i) => ({ index: j.index, jobId: inserted[i]?.JobID ?? -1, jdl: jdls.get(j.index)! }));
           if (inserted.length !== batch.length) {
-            const ids = await idsByName(diracx, token, jobGroup, batch.map((j) => j.jobName));
-            done = batch.filter((j) => ids.has(j.jobName)).map((j) => ({ index: j.index, jobId: ids.get(j.jobName)!, jdl: jdls.get(j.index)! }));
+            const ids = await idsByName(
+              diracx,
+              token,
+              jobGroup,
+              batch.map((j) => j.jobName),
+            );
+            done = batch
+              .filter((j) => ids.has(j.jobName))
+              .map((j) => ({ index: j.index, jobId: ids.get(j.jobName)!, jdl: jdls.get(j.index)! }));
           }
           await repo.markSubmitted(launchId, done, owner);
         } catch (err) {
@@ -160,16 +181,39 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
             // Outcome unknown: keep what DiracX did create, retry only the rest.
             let found = new Map<string, number>();
             try {
-              found = await idsByName(diracx, token, jobGroup, batch.map((j) => j.jobName));
+              found = await idsByName(
+                diracx,
+                token,
+                jobGroup,
+                batch.map((j) => j.jobName),
+              );
             } catch {
               /* DiracX still down: every job of the batch stays pending */
             }
-            await repo.markSubmitted(launchId, batch.filter((j) => found.has(j.jobName)).map((j) => ({ index: j.index, jobId: found.get(j.jobName)!, jdl: jdls.get(j.index)! })), owner);
+            await repo.markSubmitted(
+              launchId,
+              batch
+                .filter((j) => found.has(j.jobName))
+                .map((j) => ({ index: j.index, jobId: found.get(j.jobName)!, jdl: jdls.get(j.index)! })),
+              owner,
+            );
             const rest = batch.filter((j) => !found.has(j.jobName));
-            await repo.markAttempt(launchId, rest.map((j) => j.index), (err as Error).message, { final: round === maxAttempts - 1 }, owner);
+            await repo.markAttempt(
+              launchId,
+              rest.map((j) => j.index),
+              (err as Error).message,
+              { final: round === maxAttempts - 1 },
+              owner,
+            );
             opts.log?.warn({ launchId, err: (err as Error).message, retrying: rest.length }, 'batch outcome unknown');
           } else {
-            await repo.markAttempt(launchId, batch.map((j) => j.index), err instanceof DiracxError ? `DiracX: ${err.detail}` : (err as Error).message, { final: true }, owner);
+            await repo.markAttempt(
+              launchId,
+              batch.map((j) => j.index),
+              err instanceof DiracxError ? `DiracX: ${err.detail}` : (err as Error).message,
+              { final: true },
+              owner,
+            );
           }
         }
       });
@@ -177,7 +221,14 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
     const launch = await repo.get(launchId);
     if (!launch) return true;
     const stillPending = (await repo.pendingJobs(launchId)).length;
-    const status = stillPending > 0 ? 'submitting' : launch.submittedJobs === launch.totalJobs ? 'submitted' : launch.submittedJobs === 0 ? 'failed' : 'partial';
+    const status =
+      stillPending > 0
+        ? 'submitting'
+        : launch.submittedJobs === launch.totalJobs
+          ? 'submitted'
+          : launch.submittedJobs === 0
+            ? 'failed'
+            : 'partial';
     // Jobs still pending (DiracX unreachable for their sandboxes): the launch stays resumable, with the reason.
     await checkpoint();
     await repo.setStatus(launchId, status, stillPending > 0 ? lastError : null, owner);
@@ -198,10 +249,22 @@ export async function runLaunch(launchId: string, jobGroup: string, token: strin
 }
 
 /** Mark the pending jobs DiracX already has (same JobGroup + JobName) as submitted. */
-async function reconcile(launchId: string, jobGroup: string, token: string, repo: LaunchRepo, diracx: DiracxClient, owner: string | undefined) {
+async function reconcile(
+  launchId: string,
+  jobGroup: string,
+  token: string,
+  repo: LaunchRepo,
+  diracx: DiracxClient,
+  owner: string | undefined,
+) {
   const pending = await repo.pendingJobs(launchId);
   for (const part of chunks(pending, RECONCILE_CHUNK)) {
-    const found = await idsByName(diracx, token, jobGroup, part.map((j) => j.jobName));
+    const found = await idsByName(
+      diracx,
+      token,
+      jobGroup,
+      part.map((j) => j.jobName),
+    );
     const known = part.filter((j) => found.has(j.jobName)).map((j) => ({ index: j.index, jobId: found.get(j.jobName)!, jdl: null }));
     if (known.length) await repo.markSubmitted(launchId, known, owner);
   }
@@ -211,7 +274,13 @@ async function reconcile(launchId: string, jobGroup: string, token: string, repo
 async function idsByName(diracx: DiracxClient, token: string, jobGroup: string, names: string[]): Promise<Map<string, number>> {
   const { rows } = await diracx.searchJobs(
     token,
-    { parameters: ['JobID', 'JobName'], search: [{ parameter: 'JobGroup', operator: 'eq', value: jobGroup }, { parameter: 'JobName', operator: 'in', values: names }] },
+    {
+      parameters: ['JobID', 'JobName'],
+      search: [
+        { parameter: 'JobGroup', operator: 'eq', value: jobGroup },
+        { parameter: 'JobName', operator: 'in', values: names },
+      ],
+    },
     { page: 1, perPage: Math.max(names.length * 2, 10) },
   );
   const out = new Map<string, number>();

@@ -57,7 +57,11 @@ describe('launch lease across two BFF replicas on PostgreSQL (real DiracX)', () 
   });
 
   async function jobsInDiracx(jobGroup: string) {
-    const { rows, total } = await diracx.searchJobs(token, { parameters: ['JobID', 'JobName'], search: [{ parameter: 'JobGroup', operator: 'eq', value: jobGroup }] }, { page: 1, perPage: 500 });
+    const { rows, total } = await diracx.searchJobs(
+      token,
+      { parameters: ['JobID', 'JobName'], search: [{ parameter: 'JobGroup', operator: 'eq', value: jobGroup }] },
+      { page: 1, perPage: 500 },
+    );
     return { total, names: new Set(rows.map((r) => String(r.JobName))), ids: rows.map((r) => Number(r.JobID)) };
   }
 
@@ -132,7 +136,10 @@ describe('launch lease across two BFF replicas on PostgreSQL (real DiracX)', () 
     expect(res.statusCode, res.body).toBe(202);
     const id = res.json().id as string;
     const repo = createLaunchRepo(b.bff.db);
-    await until(async () => (a.calls >= 3 && (await repo.get(id))?.submittedJobs === 20 ? true : undefined), { timeoutMs: 60_000, what: 'A mid-launch' });
+    await until(async () => (a.calls >= 3 && (await repo.get(id))?.submittedJobs === 20 ? true : undefined), {
+      timeoutMs: 60_000,
+      what: 'A mid-launch',
+    });
     expect(a.sent).toBe(40);
 
     // A dies: nothing more is sent or recorded, its lease is left to expire.

@@ -17,9 +17,13 @@ const launch = (key: string): NewLaunch => ({
   jobGroup: `g-${key}`,
   workflowId: 'hello-world',
   request: {},
-  jobs: [0, 1, 2].map((index) => ({ index, jobName: `hello-world-${index}`, attributes: { JobName: `hello-world-${index}`, Executable: 'echo' }, sandboxFiles: [] })),
+  jobs: [0, 1, 2].map((index) => ({
+    index,
+    jobName: `hello-world-${index}`,
+    attributes: { JobName: `hello-world-${index}`, Executable: 'echo' },
+    sandboxFiles: [],
+  })),
 });
-
 
 for (const [name, make] of bothDialects('lease')) {
   describe(`launch lease on ${name}`, () => {

@@ -56,7 +56,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * Writes of a runner holding a lease are fenced: they only apply while `owner` still holds the launch's
  * lease, so a replica that lost it (paused past its expiry, then woke up) cannot overwrite the new runner.
  */
-const fence = (owner: string | undefined, n: number) => (owner === undefined ? '' : ` AND EXISTS (SELECT 1 FROM launches f WHERE f.id = $1 AND f.lease_owner = $${n})`);
+const fence = (owner: string | undefined, n: number) =>
+  owner === undefined ? '' : ` AND EXISTS (SELECT 1 FROM launches f WHERE f.id = $1 AND f.lease_owner = $${n})`;
 const fenceParams = (owner: string | undefined) => (owner === undefined ? [] : [owner]);
 
 export function createLaunchRepo(db: Database) {
@@ -86,7 +87,8 @@ export function createLaunchRepo(db: Database) {
     };
   }
 
-  const COLS = 'id, instance_id, owner_sub, owner_name, name, job_group, workflow_id, request_json, status, total_jobs, created_at, updated_at';
+  const COLS =
+    'id, instance_id, owner_sub, owner_name, name, job_group, workflow_id, request_json, status, total_jobs, created_at, updated_at';
 
   return {
     /** Insert the launch and its jobs, or return the existing launch for the same idempotency key. */
@@ -98,7 +100,21 @@ export function createLaunchRepo(db: Database) {
           `INSERT INTO launches (id, instance_id, owner_sub, owner_name, vo, dirac_group, idempotency_key, name, job_group, workflow_id, request_json, status, total_jobs, created_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13, $13)
            ON CONFLICT (owner_sub, instance_id, idempotency_key) DO NOTHING`,
-          [id, input.instanceId, input.ownerSub, input.ownerName, input.vo, input.group, input.idempotencyKey, input.name, input.jobGroup, input.workflowId, JSON.stringify(input.request), input.jobs.length, t],
+          [
+            id,
+            input.instanceId,
+            input.ownerSub,
+            input.ownerName,
+            input.vo,
+            input.group,
+            input.idempotencyKey,
+            input.name,
+            input.jobGroup,
+            input.workflowId,
+            JSON.stringify(input.request),
+            input.jobs.length,
+            t,
+          ],
         );
         if (rowCount === 0) return false;
         for (const job of input.jobs) {
@@ -109,7 +125,11 @@ export function createLaunchRepo(db: Database) {
         }
         return true;
       });
-      const row = await db.one(`SELECT ${COLS} FROM launches WHERE owner_sub = $1 AND instance_id = $2 AND idempotency_key = $3`, [input.ownerSub, input.instanceId, input.idempotencyKey]);
+      const row = await db.one(`SELECT ${COLS} FROM launches WHERE owner_sub = $1 AND instance_id = $2 AND idempotency_key = $3`, [
+        input.ownerSub,
+        input.instanceId,
+        input.idempotencyKey,
+      ]);
       return { launch: await toLaunch(row), created };
     },
 
@@ -120,7 +140,10 @@ export function createLaunchRepo(db: Database) {
     },
 
     async listFor(ownerSub: string, instanceId: string, limit = 50): Promise<Launch[]> {
-      const rows = await db.query(`SELECT ${COLS} FROM launches WHERE owner_sub = $1 AND instance_id = $2 ORDER BY created_at DESC LIMIT $3`, [ownerSub, instanceId, limit]);
+      const rows = await db.query(
+        `SELECT ${COLS} FROM launches WHERE owner_sub = $1 AND instance_id = $2 ORDER BY created_at DESC LIMIT $3`,
+        [ownerSub, instanceId, limit],
+      );
       return Promise.all(rows.map(toLaunch));
     },
 
@@ -156,7 +179,10 @@ export function createLaunchRepo(db: Database) {
     },
 
     async setStatus(launchId: string, status: LaunchStatus, error: string | null = null, owner?: string) {
-      await db.exec(`UPDATE launches SET status = $2, error = $3, updated_at = $4 WHERE id = $1${owner === undefined ? '' : ' AND lease_owner = $5'}`, [launchId, status, error, now(), ...fenceParams(owner)]);
+      await db.exec(
+        `UPDATE launches SET status = $2, error = $3, updated_at = $4 WHERE id = $1${owner === undefined ? '' : ' AND lease_owner = $5'}`,
+        [launchId, status, error, now(), ...fenceParams(owner)],
+      );
     },
 
     /**
@@ -175,22 +201,35 @@ export function createLaunchRepo(db: Database) {
 
     /** Extend `owner`'s lease; false when another runner has taken it over. */
     async renewLease(launchId: string, owner: string, ttlMs: number): Promise<boolean> {
-      const { rowCount } = await db.exec('UPDATE launches SET lease_expires_at = $3 WHERE id = $1 AND lease_owner = $2', [launchId, owner, iso(Date.now() + ttlMs)]);
+      const { rowCount } = await db.exec('UPDATE launches SET lease_expires_at = $3 WHERE id = $1 AND lease_owner = $2', [
+        launchId,
+        owner,
+        iso(Date.now() + ttlMs),
+      ]);
       return rowCount === 1;
     },
 
     async releaseLease(launchId: string, owner: string) {
-      await db.exec('UPDATE launches SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2', [launchId, owner]);
+      await db.exec('UPDATE launches SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2', [
+        launchId,
+        owner,
+      ]);
     },
 
     async leaseOf(launchId: string): Promise<{ owner: string | null; expiresAt: string | null }> {
-      const row = await db.one<{ lease_owner: string | null; lease_expires_at: string | null }>('SELECT lease_owner, lease_expires_at FROM launches WHERE id = $1', [launchId]);
+      const row = await db.one<{ lease_owner: string | null; lease_expires_at: string | null }>(
+        'SELECT lease_owner, lease_expires_at FROM launches WHERE id = $1',
+        [launchId],
+      );
       return { owner: row?.lease_owner ?? null, expiresAt: row?.lease_expires_at ?? null };
     },
 
     /** Launches left mid-way (e.g. the BFF restarted) that a caller with a token may resume. */
     async unfinishedFor(ownerSub: string, instanceId: string): Promise<string[]> {
-      const rows = await db.query<{ id: string }>(`SELECT id FROM launches WHERE owner_sub = $1 AND instance_id = $2 AND status IN ('pending', 'submitting')`, [ownerSub, instanceId]);
+      const rows = await db.query<{ id: string }>(
+        `SELECT id FROM launches WHERE owner_sub = $1 AND instance_id = $2 AND status IN ('pending', 'submitting')`,
+        [ownerSub, instanceId],
+      );
       return rows.map((r) => r.id);
     },
 
@@ -204,7 +243,10 @@ export function createLaunchRepo(db: Database) {
     },
 
     async jdlOf(launchId: string, index: number): Promise<string | null> {
-      const row = await db.one<{ jdl: string | null }>('SELECT jdl FROM launch_jobs WHERE launch_id = $1 AND job_index = $2', [launchId, index]);
+      const row = await db.one<{ jdl: string | null }>('SELECT jdl FROM launch_jobs WHERE launch_id = $1 AND job_index = $2', [
+        launchId,
+        index,
+      ]);
       return row?.jdl ?? null;
     },
   };

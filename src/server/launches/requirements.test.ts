@@ -8,7 +8,15 @@ describe('requirementsToJdl', () => {
   });
 
   it('maps an HPC GPU request to DIRAC JDL attributes', () => {
-    const attrs = requirementsToJdl({ cores: 16, gpus: 1, ramMB: 32000, cpuTimeMinutes: 24 * 60, tags: ['CVMFS'], sites: ['LCG.DESY-GPU.de'], bannedSites: ['LCG.CERN-HTC.ch'] });
+    const attrs = requirementsToJdl({
+      cores: 16,
+      gpus: 1,
+      ramMB: 32000,
+      cpuTimeMinutes: 24 * 60,
+      tags: ['CVMFS'],
+      sites: ['LCG.DESY-GPU.de'],
+      bannedSites: ['LCG.CERN-HTC.ch'],
+    });
     expect(attrs).toEqual({
       NumberOfProcessors: 16,
       Tags: ['CVMFS', 'GPU', 'MultiProcessor'],

@@ -18,7 +18,8 @@ export function requirementsToJdl(req: QueueRequirement): JdlAttributes {
   if ((req.gpus ?? 0) > 0) tags.add('GPU');
   if ((req.cores ?? 1) > 1) tags.add('MultiProcessor');
   if (req.wholeNode) tags.add('WholeNode');
-  const cpuTime = req.cpuTimeHS06Seconds ?? (req.cpuTimeMinutes !== undefined ? Math.round(req.cpuTimeMinutes * 60 * HS06_PER_CORE) : undefined);
+  const cpuTime =
+    req.cpuTimeHS06Seconds ?? (req.cpuTimeMinutes !== undefined ? Math.round(req.cpuTimeMinutes * 60 * HS06_PER_CORE) : undefined);
   return {
     NumberOfProcessors: req.cores && req.cores > 1 ? req.cores : undefined,
     Tags: tags.size > 0 ? [...tags].sort() : undefined,

@@ -13,10 +13,20 @@ const SEARCH_PAGE = 10_000;
 
 /** Every visible job id of a JobGroup in the given statuses (paged through DiracX search). */
 export async function jobIdsOf(dx: DiracxClient, p: Principal, jobGroup: string, statuses: string[]): Promise<number[]> {
-  const search: SearchSpec[] = [...visibilityConditions(p), { parameter: 'JobGroup', operator: 'eq', value: jobGroup }, { parameter: 'Status', operator: 'in', values: statuses }];
+  const search: SearchSpec[] = [
+    ...visibilityConditions(p),
+    { parameter: 'JobGroup', operator: 'eq', value: jobGroup },
+    { parameter: 'Status', operator: 'in', values: statuses },
+  ];
   const ids: number[] = [];
   for (let page = 1; ; page++) {
-    const { rows, total } = await upstream(() => dx.searchJobs(p.token, { parameters: ['JobID'], search, sort: [{ parameter: 'JobID', direction: 'asc' }] }, { page, perPage: SEARCH_PAGE }));
+    const { rows, total } = await upstream(() =>
+      dx.searchJobs(
+        p.token,
+        { parameters: ['JobID'], search, sort: [{ parameter: 'JobID', direction: 'asc' }] },
+        { page, perPage: SEARCH_PAGE },
+      ),
+    );
     ids.push(...rows.map((r) => Number(r.JobID)));
     if (rows.length < SEARCH_PAGE || ids.length >= total) return ids;
   }
@@ -33,7 +43,10 @@ export async function runBulk(dx: DiracxClient, p: Principal, jobGroup: string, 
   for (let i = 0; i < ids.length; i += BULK_CHUNK) {
     const chunk = ids.slice(i, i + BULK_CHUNK);
     try {
-      const answer = action === 'reschedule-failed' ? await rescheduleJobs(dx, p, chunk, () => 'Failed') : await dx.setStatus(p.token, Object.fromEntries(chunk.map((id) => [id, statusUpdateFor('kill', p)])));
+      const answer =
+        action === 'reschedule-failed'
+          ? await rescheduleJobs(dx, p, chunk, () => 'Failed')
+          : await dx.setStatus(p.token, Object.fromEntries(chunk.map((id) => [id, statusUpdateFor('kill', p)])));
       for (const id of Object.keys(answer.success)) result.succeeded.push(Number(id));
       for (const [id, why] of Object.entries(answer.failed)) result.failed.push({ jobId: Number(id), detail: failureReason(why) });
       // Ids DiracX did not mention at all are failures too (never reported as done).

@@ -16,9 +16,28 @@ import { createProductionRepo } from './repo.ts';
 const instance = { id: 'local' };
 const alice = testPrincipal(instance);
 const bob = testPrincipal(instance, { sub: 'escape:bob', username: 'bob' });
-const paul = testPrincipal(instance, { sub: 'escape:paul', username: 'paul', group: 'pis', role: 'pi', managedGroups: ['scientists', 'pis'] });
-const ada = testPrincipal(instance, { sub: 'escape:ada', username: 'ada', group: 'admins', role: 'admin', properties: ['NormalUser', 'JobAdministrator'] });
-const otherVoPi = testPrincipal(instance, { sub: 'other:pi', username: 'opi', vo: 'other', group: 'pis', role: 'pi', managedGroups: ['scientists', 'pis'] });
+const paul = testPrincipal(instance, {
+  sub: 'escape:paul',
+  username: 'paul',
+  group: 'pis',
+  role: 'pi',
+  managedGroups: ['scientists', 'pis'],
+});
+const ada = testPrincipal(instance, {
+  sub: 'escape:ada',
+  username: 'ada',
+  group: 'admins',
+  role: 'admin',
+  properties: ['NormalUser', 'JobAdministrator'],
+});
+const otherVoPi = testPrincipal(instance, {
+  sub: 'other:pi',
+  username: 'opi',
+  vo: 'other',
+  group: 'pis',
+  role: 'pi',
+  managedGroups: ['scientists', 'pis'],
+});
 const otherInstanceAdmin = testPrincipal({ id: 'egi' }, { role: 'admin' });
 
 const targets = [
@@ -65,7 +84,8 @@ for (const [dialect, make] of targets) {
       await target?.teardown();
     });
 
-    const names = async (p: typeof alice, f = {}) => (await createProductionRepo(db).list(p, f, { limit: 50, offset: 0 })).rows.map((r) => r.name);
+    const names = async (p: typeof alice, f = {}) =>
+      (await createProductionRepo(db).list(p, f, { limit: 50, offset: 0 })).rows.map((r) => r.name);
 
     it('a scientist sees their own, a PI those of the groups they manage in their VO, an admin all of the instance', async () => {
       expect(await names(alice)).toEqual(['alice-2', 'alice-1']);
@@ -77,7 +97,14 @@ for (const [dialect, make] of targets) {
       const repo = createProductionRepo(db);
       expect(await repo.get(alice, ids['bob-1']!)).toBeUndefined();
       expect(await repo.get(paul, ids['ada-1']!)).toBeUndefined();
-      expect(await repo.get(paul, ids['alice-1']!)).toMatchObject({ name: 'alice-1', owner: 'alice', ownerGroup: 'scientists', totalJobs: 3, submittedJobs: 1, launchStatus: 'pending' });
+      expect(await repo.get(paul, ids['alice-1']!)).toMatchObject({
+        name: 'alice-1',
+        owner: 'alice',
+        ownerGroup: 'scientists',
+        totalJobs: 3,
+        submittedJobs: 1,
+        launchStatus: 'pending',
+      });
     });
 
     it('filters by owner, workflow and day (inclusive), pages and counts', async () => {
@@ -88,7 +115,10 @@ for (const [dialect, make] of targets) {
       const page = await createProductionRepo(db).list(paul, {}, { limit: 2, offset: 2 });
       expect(page.total).toBe(4);
       expect(page.rows.map((r) => r.name)).toEqual(['alice-2', 'alice-1']);
-      expect(await createProductionRepo(db).facets(paul)).toEqual({ owners: ['alice', 'bob', 'paul'], workflows: ['corsika', 'hello-world', 'irf-generation'] });
+      expect(await createProductionRepo(db).facets(paul)).toEqual({
+        owners: ['alice', 'bob', 'paul'],
+        workflows: ['corsika', 'hello-world', 'irf-generation'],
+      });
     });
   });
 }
@@ -123,9 +153,18 @@ describe('counts, state and pace', () => {
   it('computes throughput since creation and the estimated completion of what remains', () => {
     const now = Date.parse('2026-01-01T12:00:00Z');
     const row = { createdAt: '2026-01-01T10:00:00Z', submittedJobs: 20 };
-    expect(pace(row, { done: 8, running: 4, waiting: 6, failed: 2, killed: 0 }, now)).toEqual({ throughputPerHour: 5, estimatedCompletion: '2026-01-01T14:00:00.000Z' });
-    expect(pace(row, { done: 0, running: 4, waiting: 16, failed: 0, killed: 0 }, now)).toEqual({ throughputPerHour: null, estimatedCompletion: null });
-    expect(pace(row, { done: 20, running: 0, waiting: 0, failed: 0, killed: 0 }, now)).toEqual({ throughputPerHour: 10, estimatedCompletion: null });
+    expect(pace(row, { done: 8, running: 4, waiting: 6, failed: 2, killed: 0 }, now)).toEqual({
+      throughputPerHour: 5,
+      estimatedCompletion: '2026-01-01T14:00:00.000Z',
+    });
+    expect(pace(row, { done: 0, running: 4, waiting: 16, failed: 0, killed: 0 }, now)).toEqual({
+      throughputPerHour: null,
+      estimatedCompletion: null,
+    });
+    expect(pace(row, { done: 20, running: 0, waiting: 0, failed: 0, killed: 0 }, now)).toEqual({
+      throughputPerHour: 10,
+      estimatedCompletion: null,
+    });
   });
 
   it('breaks failures down by minor status and by site, most frequent first', () => {
@@ -149,12 +188,31 @@ describe('counts, state and pace', () => {
 describe('progress series', () => {
   it('counts submissions, starts and ends cumulatively from the jobs’ times (zone-less DiracX dates are UTC)', () => {
     const rows = [
-      { JobID: 1, Status: 'Done', SubmissionTime: '2026-01-01T10:00:00', StartExecTime: '2026-01-01T10:10:00', EndExecTime: '2026-01-01T10:20:00' },
-      { JobID: 2, Status: 'Failed', SubmissionTime: '2026-01-01T10:00:00', StartExecTime: null, EndExecTime: null, LastUpdateTime: '2026-01-01T10:40:00' },
+      {
+        JobID: 1,
+        Status: 'Done',
+        SubmissionTime: '2026-01-01T10:00:00',
+        StartExecTime: '2026-01-01T10:10:00',
+        EndExecTime: '2026-01-01T10:20:00',
+      },
+      {
+        JobID: 2,
+        Status: 'Failed',
+        SubmissionTime: '2026-01-01T10:00:00',
+        StartExecTime: null,
+        EndExecTime: null,
+        LastUpdateTime: '2026-01-01T10:40:00',
+      },
       { JobID: 3, Status: 'Running', SubmissionTime: '2026-01-01T10:00:00', StartExecTime: '2026-01-01T10:30:00', EndExecTime: null },
     ];
     const points = progressSeries(rows, 5);
-    expect(points.map((p) => p.time)).toEqual(['2026-01-01T10:00:00.000Z', '2026-01-01T10:10:00.000Z', '2026-01-01T10:20:00.000Z', '2026-01-01T10:30:00.000Z', '2026-01-01T10:40:00.000Z']);
+    expect(points.map((p) => p.time)).toEqual([
+      '2026-01-01T10:00:00.000Z',
+      '2026-01-01T10:10:00.000Z',
+      '2026-01-01T10:20:00.000Z',
+      '2026-01-01T10:30:00.000Z',
+      '2026-01-01T10:40:00.000Z',
+    ]);
     expect(points.map(({ submitted, started, done, failed }) => [submitted, started, done, failed])).toEqual([
       [3, 0, 0, 0],
       [3, 1, 0, 0],
@@ -232,7 +290,12 @@ describe('bulk actions', () => {
       ]),
     );
     expect(sent[7]).toEqual({ Status: 'Killed', MinorStatus: 'Marked for termination', Source: 'ESCAPE portal: alice' });
-    expect(r).toEqual({ action: 'kill-remaining', requested: 2, succeeded: [7], failed: [{ jobId: 8, detail: 'DiracX did not report this job' }] });
+    expect(r).toEqual({
+      action: 'kill-remaining',
+      requested: 2,
+      succeeded: [7],
+      failed: [{ jobId: 8, detail: 'DiracX did not report this job' }],
+    });
   });
 });
 
@@ -244,11 +307,26 @@ describe('progress series from status histories', () => {
         JobID: 1,
         Status: 'Done',
         EndExecTime: '2026-01-01T10:10:00',
-        LoggingInfo: log(['Received', '2026-01-01T10:00:00Z'], ['Running', '2026-01-01T10:05:00Z'], ['Done', '2026-01-01T10:10:00Z'], ['Failed', '2026-01-01T10:20:00Z'], ['Rescheduled', '2026-01-01T10:30:00Z'], ['Received', '2026-01-01T10:30:00Z'], ['Running', '2026-01-01T10:35:00Z'], ['Done', '2026-01-01T10:40:00Z']),
+        LoggingInfo: log(
+          ['Received', '2026-01-01T10:00:00Z'],
+          ['Running', '2026-01-01T10:05:00Z'],
+          ['Done', '2026-01-01T10:10:00Z'],
+          ['Failed', '2026-01-01T10:20:00Z'],
+          ['Rescheduled', '2026-01-01T10:30:00Z'],
+          ['Received', '2026-01-01T10:30:00Z'],
+          ['Running', '2026-01-01T10:35:00Z'],
+          ['Done', '2026-01-01T10:40:00Z'],
+        ),
       },
     ];
     const points = progressSeries(rows, 5);
-    expect(points.map((p) => p.time)).toEqual(['2026-01-01T10:00:00.000Z', '2026-01-01T10:10:00.000Z', '2026-01-01T10:20:00.000Z', '2026-01-01T10:30:00.000Z', '2026-01-01T10:40:00.000Z']);
+    expect(points.map((p) => p.time)).toEqual([
+      '2026-01-01T10:00:00.000Z',
+      '2026-01-01T10:10:00.000Z',
+      '2026-01-01T10:20:00.000Z',
+      '2026-01-01T10:30:00.000Z',
+      '2026-01-01T10:40:00.000Z',
+    ]);
     expect(points.map((p) => [p.submitted, p.started, p.done, p.failed])).toEqual([
       [1, 0, 0, 0],
       [1, 1, 0, 0],

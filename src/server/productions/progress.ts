@@ -49,7 +49,9 @@ export function failureBreakdown(rows: Record<string, unknown>[], column: 'Minor
     const key = row[column] === null || row[column] === undefined || row[column] === '' ? null : String(row[column]);
     totals.set(key, (totals.get(key) ?? 0) + Number(row.count ?? 0));
   }
-  return [...totals].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || Number(a.key === null) - Number(b.key === null) || (a.key ?? '').localeCompare(b.key ?? ''));
+  return [...totals]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || Number(a.key === null) - Number(b.key === null) || (a.key ?? '').localeCompare(b.key ?? ''));
 }
 
 export function productionState(row: Pick<ProductionRow, 'launchStatus' | 'submittedJobs'>, c: JobCounts): ProductionState {
@@ -69,7 +71,8 @@ export function pace(row: Pick<ProductionRow, 'createdAt' | 'submittedJobs'>, c:
   const hours = Math.max(now - Date.parse(row.createdAt), 1_000) / 3_600_000;
   const throughputPerHour = finished > 0 ? finished / hours : null;
   const remaining = Math.max(row.submittedJobs - finished, c.running + c.waiting);
-  const estimatedCompletion = throughputPerHour && remaining > 0 ? new Date(now + (remaining / throughputPerHour) * 3_600_000).toISOString() : null;
+  const estimatedCompletion =
+    throughputPerHour && remaining > 0 ? new Date(now + (remaining / throughputPerHour) * 3_600_000).toISOString() : null;
   return { throughputPerHour: throughputPerHour === null ? null : Math.round(throughputPerHour * 10) / 10, estimatedCompletion };
 }
 
@@ -91,10 +94,16 @@ export const PROGRESS_COLUMNS = ['JobID', 'Status', 'SubmissionTime', 'StartExec
 function jobTimes(r: JobRow): { submitted: number | null; started: number | null; ended: number | null } {
   const log = Array.isArray(r.LoggingInfo) ? (r.LoggingInfo as Record<string, unknown>[]) : [];
   if (log.length > 0) {
-    const entries = log.map((e) => ({ status: String(e.Status ?? ''), t: parseDiracDate(e.StatusTime) })).filter((e): e is { status: string; t: number } => e.t !== null);
+    const entries = log
+      .map((e) => ({ status: String(e.Status ?? ''), t: parseDiracDate(e.StatusTime) }))
+      .filter((e): e is { status: string; t: number } => e.t !== null);
     entries.sort((a, b) => a.t - b.t);
     if (entries.length > 0)
-      return { submitted: entries[0]!.t, started: entries.find((e) => e.status === 'Running')?.t ?? null, ended: entries[entries.length - 1]!.t };
+      return {
+        submitted: entries[0]!.t,
+        started: entries.find((e) => e.status === 'Running')?.t ?? null,
+        ended: entries[entries.length - 1]!.t,
+      };
   }
   return {
     submitted: parseDiracDate(r.SubmissionTime),

@@ -100,10 +100,18 @@ export function createProductionRepo(db: Database) {
 
   return {
     /** Visible productions matching the filters, newest first. */
-    async list(p: Principal, f: ProductionFilters, page: { limit: number; offset: number }): Promise<{ rows: ProductionRow[]; total: number }> {
+    async list(
+      p: Principal,
+      f: ProductionFilters,
+      page: { limit: number; offset: number },
+    ): Promise<{ rows: ProductionRow[]; total: number }> {
       const { where, params } = filtered(p, f);
       const n = params.length;
-      const rows = await db.query(`${SELECT} WHERE ${where} ORDER BY l.created_at DESC, l.id LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, page.limit, page.offset]);
+      const rows = await db.query(`${SELECT} WHERE ${where} ORDER BY l.created_at DESC, l.id LIMIT $${n + 1} OFFSET $${n + 2}`, [
+        ...params,
+        page.limit,
+        page.offset,
+      ]);
       const count = await db.one<{ n: unknown }>(`SELECT COUNT(*) AS n FROM launches l WHERE ${where}`, params);
       return { rows: rows.map(toRow), total: Number(count?.n ?? 0) };
     },
@@ -112,7 +120,10 @@ export function createProductionRepo(db: Database) {
     async facets(p: Principal): Promise<{ owners: string[]; workflows: string[] }> {
       const { where, params } = visibleLaunches(p);
       const owners = await db.query<{ v: string }>(`SELECT DISTINCT l.owner_name AS v FROM launches l WHERE ${where} ORDER BY v`, params);
-      const workflows = await db.query<{ v: string }>(`SELECT DISTINCT l.workflow_id AS v FROM launches l WHERE ${where} ORDER BY v`, params);
+      const workflows = await db.query<{ v: string }>(
+        `SELECT DISTINCT l.workflow_id AS v FROM launches l WHERE ${where} ORDER BY v`,
+        params,
+      );
       return { owners: owners.map((r) => r.v), workflows: workflows.map((r) => r.v) };
     },
 

@@ -168,7 +168,10 @@ describe('DIRAC queue semantics', () => {
 
   it('Tag and RequiredTag are the union of CE and queue lists; cores > 1 adds MultiProcessor', () => {
     const q = queueOf(
-      oneQueue(['CEType = AREX', 'Tag = GPU, Fast', 'RequiredTag = GPU'], ['Tag = Fast, Big', 'RequiredTag = Big', 'NumberOfProcessors = 4']),
+      oneQueue(
+        ['CEType = AREX', 'Tag = GPU, Fast', 'RequiredTag = GPU'],
+        ['Tag = Fast, Big', 'RequiredTag = Big', 'NumberOfProcessors = 4'],
+      ),
     );
     expect(q.tags).toEqual(['Big', 'Fast', 'GPU', 'MultiProcessor']);
     expect(q.requiredTags).toEqual(['Big', 'GPU']);
@@ -192,7 +195,9 @@ describe('DIRAC queue semantics', () => {
   });
 
   it('platform: Platform wins, else <architecture>_<OS>, architecture defaulting to x86_64', () => {
-    expect(queueOf(oneQueue(['CEType = X', 'OS = EL9', 'Platform = Linux_x86_64_glibc-2.34'], [])).platform).toBe('Linux_x86_64_glibc-2.34');
+    expect(queueOf(oneQueue(['CEType = X', 'OS = EL9', 'Platform = Linux_x86_64_glibc-2.34'], [])).platform).toBe(
+      'Linux_x86_64_glibc-2.34',
+    );
     expect(queueOf(oneQueue(['CEType = X', 'OS = EL9', 'architecture = aarch64'], [])).platform).toBe('aarch64_EL9');
     expect(queueOf(oneQueue(['CEType = X', 'OS = EL9'], [])).platform).toBe('x86_64_EL9');
   });
@@ -273,7 +278,9 @@ describe('bad files fail with the path, the line and the option', () => {
   it('a malformed number', () => {
     const err = catalogueError(oneQueue(['CEType = X'], ['MaxRAM = 2 GB']));
     expect(err).toMatchObject({ source: 'test.cfg', line: 10, option: 'Resources/Sites/LCG/LCG.Test.org/CEs/ce.test.org/Queues/q/MaxRAM' });
-    expect(err.message).toBe('test.cfg: line 10: Resources/Sites/LCG/LCG.Test.org/CEs/ce.test.org/Queues/q/MaxRAM: "2 GB" is not a whole number of MB');
+    expect(err.message).toBe(
+      'test.cfg: line 10: Resources/Sites/LCG/LCG.Test.org/CEs/ce.test.org/Queues/q/MaxRAM: "2 GB" is not a whole number of MB',
+    );
   });
 
   it('an inline comment in a number gets a hint', () => {
@@ -294,7 +301,9 @@ describe('bad files fail with the path, the line and the option', () => {
   });
 
   it('negative numbers', () => {
-    expect(catalogueError(oneQueue(['CEType = X'], ['maxCPUTime = -5'])).message).toMatch(/maxCPUTime: "-5" is not a number of minutes ≥ 0/);
+    expect(catalogueError(oneQueue(['CEType = X'], ['maxCPUTime = -5'])).message).toMatch(
+      /maxCPUTime: "-5" is not a number of minutes ≥ 0/,
+    );
   });
 
   it('a CE without CEType', () => {
@@ -305,7 +314,9 @@ describe('bad files fail with the path, the line and the option', () => {
 
   it('a site name that does not follow <Grid>.<Name>.<country>', () => {
     const text = oneQueue(['CEType = X'], []).replace('LCG.Test.org', 'EGI.Test.org');
-    expect(catalogueError(text).message).toMatch(/^test.cfg: line 4: Resources\/Sites\/LCG\/EGI.Test.org: site name must be <Grid>.<Name>.<country> with Grid = "LCG"/);
+    expect(catalogueError(text).message).toMatch(
+      /^test.cfg: line 4: Resources\/Sites\/LCG\/EGI.Test.org: site name must be <Grid>.<Name>.<country> with Grid = "LCG"/,
+    );
   });
 
   it('a CE defined at two sites', () => {
@@ -317,7 +328,9 @@ describe('bad files fail with the path, the line and the option', () => {
   });
 
   it('no Resources/Sites section', () => {
-    expect(catalogueError('Resources {\n}').message).toBe('test.cfg: no "Resources/Sites" section: copy the Resources/Sites section of a DIRAC CS');
+    expect(catalogueError('Resources {\n}').message).toBe(
+      'test.cfg: no "Resources/Sites" section: copy the Resources/Sites section of a DIRAC CS',
+    );
   });
 
   it('a syntax error', () => {
@@ -331,7 +344,9 @@ describe('bad files fail with the path, the line and the option', () => {
     await expect(loadCatalogue(join(dir, 'nope.cfg'))).rejects.toThrow(/nope\.cfg: cannot read the resource catalogue: ENOENT/);
     const bad = join(dir, 'bad.cfg');
     writeFileSync(bad, oneQueue(['CEType = X'], ['MaxTotalJobs = lots']));
-    await expect(loadCatalogue(bad)).rejects.toThrow(`${bad}: line 10: Resources/Sites/LCG/LCG.Test.org/CEs/ce.test.org/Queues/q/MaxTotalJobs: "lots" is not a whole number of jobs`);
+    await expect(loadCatalogue(bad)).rejects.toThrow(
+      `${bad}: line 10: Resources/Sites/LCG/LCG.Test.org/CEs/ce.test.org/Queues/q/MaxTotalJobs: "lots" is not a whole number of jobs`,
+    );
   });
 });
 

@@ -20,13 +20,7 @@
  * documented in src/contracts/resources.ts.
  */
 import { readFile } from 'node:fs/promises';
-import {
-  CLOUD_CE_TYPES,
-  CatalogueSchema,
-  HPC_MIN_CORES,
-  QUEUE_KINDS,
-  RssElementStatusSchema,
-} from '../../contracts/resources.ts';
+import { CLOUD_CE_TYPES, CatalogueSchema, HPC_MIN_CORES, QUEUE_KINDS, RssElementStatusSchema } from '../../contracts/resources.ts';
 import type {
   CatalogueComputeElement,
   CatalogueSite,
@@ -285,7 +279,10 @@ class Mapper {
     if (gpusFound) {
       gpus = this.int(gpusFound, 'a whole number of GPUs', 0);
       if (gpus > 0 && !tags.has('GPU')) {
-        this.warn(gpusFound.line, `${gpusFound.option} = ${gpusFound.value} but the queue has no GPU tag: DIRAC matches GPU jobs by Tag = GPU`);
+        this.warn(
+          gpusFound.line,
+          `${gpusFound.option} = ${gpusFound.value} but the queue has no GPU tag: DIRAC matches GPU jobs by Tag = GPU`,
+        );
       }
     } else {
       gpus = tags.has('GPU') ? 1 : 0;
@@ -297,7 +294,8 @@ class Mapper {
     const maxCpuTimeMinutes = cpuFound ? this.number(cpuFound, 'a number of minutes') : null;
     if (!cpuFound) {
       const misspelt = get('MaxCPUTime');
-      if (misspelt) this.warn(misspelt.line, `${misspelt.option}: DIRAC reads the queue CPU limit from "maxCPUTime" (lower-case m); ignored`);
+      if (misspelt)
+        this.warn(misspelt.line, `${misspelt.option}: DIRAC reads the queue CPU limit from "maxCPUTime" (lower-case m); ignored`);
     }
     const si00Found = get('SI00');
     const si00 = si00Found ? this.number(si00Found, 'a SpecInt2000 CPU power') : null;
@@ -405,7 +403,10 @@ class Mapper {
     const longitude = m ? Number(m[1]) : NaN;
     const latitude = m ? Number(m[2]) : NaN;
     if (!m || Math.abs(longitude) > 180 || Math.abs(latitude) > 90) {
-      this.warn(node.section.optionLines['Coordinates'] ?? node.section.line, `${node.path}/Coordinates: ${JSON.stringify(value)} is not <longitude>:<latitude>; ignored`);
+      this.warn(
+        node.section.optionLines['Coordinates'] ?? node.section.line,
+        `${node.path}/Coordinates: ${JSON.stringify(value)} is not <longitude>:<latitude>; ignored`,
+      );
       return null;
     }
     return { longitude, latitude };
@@ -457,12 +458,10 @@ export function joinWithStatus(catalogue: Pick<Catalogue, 'sites'>, rss: RssMaps
   const sites: Site[] = catalogue.sites.map((site) => ({
     ...site,
     status: lookupStatus(rss.site, site.name),
-    ces: site.ces.map(
-      (ce): ComputeElement => ({
-        ...ce,
-        status: lookupStatus(rss.compute, ce.name),
-      }),
-    ),
+    ces: site.ces.map((ce): ComputeElement => ({
+      ...ce,
+      status: lookupStatus(rss.compute, ce.name),
+    })),
   }));
   return { sites, rss: { site: rss.site !== null, compute: rss.compute !== null } };
 }

@@ -124,7 +124,12 @@ describe('parseCfg: errors carry the line number', () => {
     ['option named like a section', lines('A {', '}', 'A = 1'), 3, /same name as the section opened at line 1/],
     ['section named like an option', lines('A = 1', 'A {', '}'), 2, /same name as the option set at line 1/],
     ['"+=" on a section', lines('A {', '}', 'A += 1'), 3, /same name as the section/],
-    ['inline comment after "{"', lines('A { # the A section', '  B {', '  }', '}'), 1, /unexpected text "# the A section".*no inline comments/],
+    [
+      'inline comment after "{"',
+      lines('A { # the A section', '  B {', '  }', '}'),
+      1,
+      /unexpected text "# the A section".*no inline comments/,
+    ],
   ])('%s', (_name, text, line, message) => {
     const err = syntaxError(text);
     expect(err.line).toBe(line);
@@ -147,7 +152,15 @@ describe('reading helpers', () => {
 
   it('getBool reads y/yes/true/1 (any case) as true, anything else as false', () => {
     const root = parseCfg(lines('a = True', 'b = YES', 'c = 1', 'd = y', 'e = False', 'f = on'));
-    expect(['a', 'b', 'c', 'd', 'e', 'f', 'missing'].map((k) => getBool(root, k))).toEqual([true, true, true, true, false, false, undefined]);
+    expect(['a', 'b', 'c', 'd', 'e', 'f', 'missing'].map((k) => getBool(root, k))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      undefined,
+    ]);
   });
 
   it('getOption does not see Object.prototype keys', () => {

@@ -109,8 +109,7 @@ export function parseCfg(text: string, options: ParseCfgOptions = {}): CfgSectio
   };
   /** Text that is neither an option nor a section header; `lineNo` null: the file ends after it. */
   const danglingError = (p: { text: string; line: number }, lineNo: number | null, next: string): CfgSyntaxError => {
-    const where =
-      lineNo === null ? ' (then the file ends)' : p.line === lineNo ? '' : ` (followed on line ${lineNo} by ${next})`;
+    const where = lineNo === null ? ' (then the file ends)' : p.line === lineNo ? '' : ` (followed on line ${lineNo} by ${next})`;
     const hint = p.text.includes('#') ? '. Comments must start the line with "#": DIRAC has no inline comments' : '';
     return new CfgSyntaxError(
       p.line,
@@ -146,7 +145,10 @@ export function parseCfg(text: string, options: ParseCfgOptions = {}): CfgSectio
           );
         }
         if (has(current.options, name)) {
-          throw new CfgSyntaxError(lineNo, `section ${show(name)} has the same name as the option set at line ${current.optionLines[name]}`);
+          throw new CfgSyntaxError(
+            lineNo,
+            `section ${show(name)} has the same name as the option set at line ${current.optionLines[name]}`,
+          );
         }
         const section = newSection(lineNo);
         current.sections[name] = section;
@@ -167,10 +169,7 @@ export function parseCfg(text: string, options: ParseCfgOptions = {}): CfgSectio
         const op = append ? '+=' : '=';
         if (pending) throw danglingError(pending, lineNo, `an option ("${op}")`);
         if (bracesOnLine) {
-          throw new CfgSyntaxError(
-            lineNo,
-            `an option must be on its own line: DIRAC does not read "${op}" on the same line as '{' or '}'`,
-          );
+          throw new CfgSyntaxError(lineNo, `an option must be on its own line: DIRAC does not read "${op}" on the same line as '{' or '}'`);
         }
         const key = line.slice(0, idx).trim();
         const value = line.slice(idx + op.length).trim();
@@ -192,7 +191,10 @@ export function parseCfg(text: string, options: ParseCfgOptions = {}): CfgSectio
         } else {
           if (has(current.options, key)) {
             // Like diraccfg: the option keeps its first position, the last value wins.
-            warn({ line: lineNo, message: `option ${show(key)} is set again (first at line ${current.optionLines[key]}); the last value wins` });
+            warn({
+              line: lineNo,
+              message: `option ${show(key)} is set again (first at line ${current.optionLines[key]}); the last value wins`,
+            });
           }
           current.options[key] = value;
           current.optionLines[key] = lineNo;

@@ -68,7 +68,9 @@ describe('explainFit', () => {
     expect(explainFit(q(CERN_LONG), { ramMB: 4096 }).reasons).toEqual(['needs 4096 MB RAM, queue has 2048 MB']);
     expect(explainFit(q(CERN_LONG), { ramMB: 2048 }).fits).toBe(true);
     const unset: Queue = { ...q(CERN_LONG), maxRamMB: null };
-    expect(explainFit(unset, { ramMB: 3000 }).reasons).toEqual(['needs 3000 MB RAM, queue has 2048 MB (MaxRAM not set: DIRAC assumes 2048 MB)']);
+    expect(explainFit(unset, { ramMB: 3000 }).reasons).toEqual([
+      'needs 3000 MB RAM, queue has 2048 MB (MaxRAM not set: DIRAC assumes 2048 MB)',
+    ]);
   });
 
   it('CPU time in minutes, and as a normalised JDL CPUTime', () => {
@@ -78,8 +80,12 @@ describe('explainFit', () => {
       'needs 1 h 30 min CPU time, queue does not set maxCPUTime',
     ]);
     expect(explainFit(q(CERN_SHORT), { cpuTimeHS06Seconds: 144000 }).fits).toBe(true);
-    expect(explainFit(q(CERN_SHORT), { cpuTimeHS06Seconds: 144001 }).reasons).toEqual(['needs 144001 HS06·s CPU time, queue allows 144000 HS06·s']);
-    expect(explainFit({ ...q(CERN_SHORT), cpuTimeHS06Seconds: null }, { cpuTimeHS06Seconds: 1 }).reasons[0]).toMatch(/normalised CPU time is unknown/);
+    expect(explainFit(q(CERN_SHORT), { cpuTimeHS06Seconds: 144001 }).reasons).toEqual([
+      'needs 144001 HS06·s CPU time, queue allows 144000 HS06·s',
+    ]);
+    expect(explainFit({ ...q(CERN_SHORT), cpuTimeHS06Seconds: null }, { cpuTimeHS06Seconds: 1 }).reasons[0]).toMatch(
+      /normalised CPU time is unknown/,
+    );
   });
 
   it('job tags must be offered; queue required tags must be carried', () => {

@@ -20,9 +20,24 @@ const ROLES = {
 } as const;
 
 const rec = (jobId: number, over: Partial<UsageRecord>): UsageRecord => ({
-  instanceId: 'cta', jobId, owner: 'alice', ownerGroup: 'scientists', vo: 'escape', site: 'LCG.CERN.ch', finalStatus: 'Done', jobGroup: null,
-  submissionTime: null, startExecTime: null, endExecTime: null, endEpoch: Date.parse('2026-05-04T10:00:00Z') / 1000, wallSeconds: 3600, cpuSeconds: null,
-  normCpuSeconds: null, cores: 1, lastUpdateTime: '2026-05-04T10:00:01.000Z', ...over,
+  instanceId: 'cta',
+  jobId,
+  owner: 'alice',
+  ownerGroup: 'scientists',
+  vo: 'escape',
+  site: 'LCG.CERN.ch',
+  finalStatus: 'Done',
+  jobGroup: null,
+  submissionTime: null,
+  startExecTime: null,
+  endExecTime: null,
+  endEpoch: Date.parse('2026-05-04T10:00:00Z') / 1000,
+  wallSeconds: 3600,
+  cpuSeconds: null,
+  normCpuSeconds: null,
+  cores: 1,
+  lastUpdateTime: '2026-05-04T10:00:01.000Z',
+  ...over,
 });
 
 describe('accounting routes', () => {
@@ -36,7 +51,14 @@ describe('accounting routes', () => {
       verifyToken: async (token) => {
         const [user, inst] = token.split('.') as [keyof typeof ROLES, string | undefined];
         const r = ROLES[user];
-        return testPrincipal(inst === 'egi' ? egi : cta, { username: user, sub: `escape:${user}`, role: r.role, group: r.group, properties: [...r.properties], managedGroups: 'managedGroups' in r ? [...r.managedGroups] : [] });
+        return testPrincipal(inst === 'egi' ? egi : cta, {
+          username: user,
+          sub: `escape:${user}`,
+          role: r.role,
+          group: r.group,
+          properties: [...r.properties],
+          managedGroups: 'managedGroups' in r ? [...r.managedGroups] : [],
+        });
       },
     }));
     await upsertUsage(db, [
@@ -49,7 +71,8 @@ describe('accounting routes', () => {
   });
   afterAll(() => close?.());
 
-  const url = (q: Record<string, string>, csv = false) => `/bff/v1/accounting/usage${csv ? '.csv' : ''}?${new URLSearchParams({ groupBy: 'site', bucket: 'day', from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z', ...q })}`;
+  const url = (q: Record<string, string>, csv = false) =>
+    `/bff/v1/accounting/usage${csv ? '.csv' : ''}?${new URLSearchParams({ groupBy: 'site', bucket: 'day', from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z', ...q })}`;
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
   it('refuses scientists and PIs with a 403 problem, on both endpoints', async () => {
@@ -70,7 +93,12 @@ describe('accounting routes', () => {
     const r = AccountingReportSchema.parse(res.json());
     expect(r.buckets).toEqual(['2026-05-04T00:00:00.000Z', '2026-05-05T00:00:00.000Z', '2026-05-06T00:00:00.000Z']);
     expect(r.total).toEqual({ jobs: 3, wallHours: 2.5, cpuHours: 1 + 2 + 0.25 });
-    expect(r.series.find((s) => s.key === 'LCG.CERN.ch')).toEqual({ key: 'LCG.CERN.ch', jobs: [1, 0, 0], cpuHours: [1, 0, 0], wallHours: [1, 0, 0] });
+    expect(r.series.find((s) => s.key === 'LCG.CERN.ch')).toEqual({
+      key: 'LCG.CERN.ch',
+      jobs: [1, 0, 0],
+      cpuHours: [1, 0, 0],
+      wallHours: [1, 0, 0],
+    });
     expect(r.series.find((s) => s.key === 'LCG.PIC.es')?.cpuHours).toEqual([2, 0, 0]); // 4 cores × 0.5 h
     expect(r.collectedUntil).toBeNull();
     const egiRes = await app.inject({ url: url({}), headers: as('ada.egi') });
@@ -82,7 +110,9 @@ describe('accounting routes', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="accounting-user-day-2026-05-04-2026-05-07.csv"');
-    expect(res.body).toBe('bucket_start,user,jobs,cpu_hours,wall_hours\r\n2026-05-04T00:00:00.000Z,alice,2,3,1.5\r\n2026-05-05T00:00:00.000Z,alice,1,0.25,1\r\n');
+    expect(res.body).toBe(
+      'bucket_start,user,jobs,cpu_hours,wall_hours\r\n2026-05-04T00:00:00.000Z,alice,2,3,1.5\r\n2026-05-05T00:00:00.000Z,alice,1,0.25,1\r\n',
+    );
     const bySite = await app.inject({ url: url({}, true), headers: as('ada') });
     expect(bySite.body).toContain(`2026-05-05T00:00:00.000Z,'=cmd(),1,0.25,1`);
   });
@@ -91,8 +121,13 @@ describe('accounting routes', () => {
     const bad = await app.inject({ url: url({ groupBy: 'colour' }), headers: as('ada') });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('VALIDATION');
-    expect((await app.inject({ url: url({ from: '2026-05-07T00:00:00Z', to: '2026-05-04T00:00:00Z' }), headers: as('ada') })).statusCode).toBe(400);
-    const many = await app.inject({ url: url({ bucket: 'hour', from: '2025-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }), headers: as('ada') });
+    expect(
+      (await app.inject({ url: url({ from: '2026-05-07T00:00:00Z', to: '2026-05-04T00:00:00Z' }), headers: as('ada') })).statusCode,
+    ).toBe(400);
+    const many = await app.inject({
+      url: url({ bucket: 'hour', from: '2025-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }),
+      headers: as('ada'),
+    });
     expect(many.statusCode).toBe(400);
     expect(many.json().message).toMatch(/Too many hour buckets/);
   });
@@ -110,7 +145,12 @@ describe('accounting buckets', () => {
 
   it('CSV quotes commas and quotes', () => {
     const q = AccountingQuerySchema.parse({ from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' });
-    const r = buildReport(q, [Date.parse('2026-01-01T00:00:00Z') / 1000], [{ bucket: Date.parse('2026-01-01T00:00:00Z') / 1000, key: 'a "b", c', jobs: 2, wall_seconds: 7200, cpu_seconds: 3600 }], null);
+    const r = buildReport(
+      q,
+      [Date.parse('2026-01-01T00:00:00Z') / 1000],
+      [{ bucket: Date.parse('2026-01-01T00:00:00Z') / 1000, key: 'a "b", c', jobs: 2, wall_seconds: 7200, cpu_seconds: 3600 }],
+      null,
+    );
     expect(reportCsv(r).split('\r\n')[1]).toBe('2026-01-01T00:00:00.000Z,"a ""b"", c",2,1,2');
   });
 });

@@ -29,7 +29,11 @@ describe('basket persistence with real tokens', () => {
     const paul = bearer(await loginAs('pi'));
 
     bff = await inProcessBff({ databaseUrl });
-    const files = await bff.app.inject({ method: 'GET', url: '/bff/v1/datasets/files?projectId=CTA-LST1-2026-0042&dataLevel=DL3&perPage=5&sort=name&dir=asc', headers: alice });
+    const files = await bff.app.inject({
+      method: 'GET',
+      url: '/bff/v1/datasets/files?projectId=CTA-LST1-2026-0042&dataLevel=DL3&perPage=5&sort=name&dir=asc',
+      headers: alice,
+    });
     expect(files.statusCode).toBe(200);
     const page = files.json();
     expect(page.total).toBeGreaterThan(100);
@@ -38,18 +42,33 @@ describe('basket persistence with real tokens', () => {
     const added = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/items', headers: alice, payload: { fileIds } });
     expect(added.statusCode).toBe(200);
     expect(added.json().added).toBe(5);
-    const dids = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/rucio', headers: alice, payload: { dids: 'ESCAPE_CTA_LAPP:gamma_run100.simtel.zst\nnot-a-did' } });
+    const dids = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/basket/rucio',
+      headers: alice,
+      payload: { dids: 'ESCAPE_CTA_LAPP:gamma_run100.simtel.zst\nnot-a-did' },
+    });
     expect(dids.json()).toMatchObject({ added: 1, invalid: [{ line: 2, text: 'not-a-did' }] });
     const esap = await bff.app.inject({
       method: 'POST',
       url: '/bff/v1/basket/esap',
       headers: alice,
-      payload: { user_name: 'alice', shopping_cart: [{ item_data: JSON.stringify({ archive: 'zooniverse', catalog: 'project', project_id: 5483, category: 'subjects' }) }] },
+      payload: {
+        user_name: 'alice',
+        shopping_cart: [
+          { item_data: JSON.stringify({ archive: 'zooniverse', catalog: 'project', project_id: 5483, category: 'subjects' }) },
+        ],
+      },
     });
     expect(esap.json()).toMatchObject({ added: 1, skipped: [] });
     const before = (await bff.app.inject({ method: 'GET', url: '/bff/v1/basket', headers: alice })).json();
     expect(before.count).toBe(7);
-    const grouped = await bff.app.inject({ method: 'PATCH', url: '/bff/v1/basket/items', headers: alice, payload: { itemIds: [before.items[0].id], group: 'Crab ON' } });
+    const grouped = await bff.app.inject({
+      method: 'PATCH',
+      url: '/bff/v1/basket/items',
+      headers: alice,
+      payload: { itemIds: [before.items[0].id], group: 'Crab ON' },
+    });
     expect(grouped.statusCode).toBe(200);
     const expected = grouped.json().basket;
     expect((await bff.app.inject({ method: 'GET', url: '/bff/v1/basket', headers: paul })).json().count).toBe(0);
@@ -57,7 +76,11 @@ describe('basket persistence with real tokens', () => {
     // restart: close the BFF (and its database) and start a new one on the same file
     await bff.close();
     bff = await inProcessBff({ databaseUrl });
-    const after = await bff.app.inject({ method: 'GET', url: '/bff/v1/basket', headers: bearer(await loginAs('scientist', { fresh: true })) });
+    const after = await bff.app.inject({
+      method: 'GET',
+      url: '/bff/v1/basket',
+      headers: bearer(await loginAs('scientist', { fresh: true })),
+    });
     expect(after.statusCode).toBe(200);
     expect(after.json()).toEqual(expected);
     expect(after.json().items.find((i: { group: string | null }) => i.group === 'Crab ON')).toBeTruthy();
@@ -75,7 +98,12 @@ describe('basket persistence with real tokens', () => {
 
   it('refuses forged tokens before reading the body', async () => {
     bff ??= await inProcessBff({ databaseUrl });
-    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/rucio', headers: { authorization: 'Bearer eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2ln' }, payload: { dids: 'a:b' } });
+    const res = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/basket/rucio',
+      headers: { authorization: 'Bearer eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2ln' },
+      payload: { dids: 'a:b' },
+    });
     expect(res.statusCode).toBe(401);
   });
 });

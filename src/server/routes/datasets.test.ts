@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { testPrincipal } from '../testing/principal.ts';
 import type { Principal } from '../auth/verify.ts';
-import { parseConfig, type InstanceConfig } from '../config.ts';
+import { parseConfig } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { generateDemoDatasets } from '../datasets/demo-seed.ts';
 import type { DiracxClient } from '../diracx/client.ts';
@@ -45,7 +45,13 @@ describe('dataset and basket routes', () => {
   let diracxCalls = 0;
 
   async function start(demoDatasets = FILES) {
-    const config = parseConfig({ databaseUrl: `sqlite:${path.join(dir, 'p.db')}`, instances: [cta, egi], staticDir: path.join(dir, 'none'), logLevel: 'silent', demoDatasets });
+    const config = parseConfig({
+      databaseUrl: `sqlite:${path.join(dir, 'p.db')}`,
+      instances: [cta, egi],
+      staticDir: path.join(dir, 'none'),
+      logLevel: 'silent',
+      demoDatasets,
+    });
     db = await openDatabase(config.databaseUrl);
     app = await buildApp({
       config,
@@ -81,7 +87,8 @@ describe('dataset and basket routes', () => {
   const get = (url: string, token = 'alice') => app.inject({ method: 'GET', url, headers: as(token) });
   const send = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, token = 'alice') =>
     app.inject({ method, url, headers: as(token), ...(payload === undefined ? {} : { payload: payload as object }) });
-  const basketOf = async (token: string): Promise<{ items: BasketItem[]; count: number; totalBytes: number; unknownSizeCount: number }> => (await get('/bff/v1/basket', token)).json();
+  const basketOf = async (token: string): Promise<{ items: BasketItem[]; count: number; totalBytes: number; unknownSizeCount: number }> =>
+    (await get('/bff/v1/basket', token)).json();
 
   it('requires a valid token on every route', async () => {
     for (const [method, url] of [
@@ -110,7 +117,12 @@ describe('dataset and basket routes', () => {
     expect(items.reduce((s: number, p: { files: number }) => s + p.files, 0)).toBe(FILES);
     const lst = items.find((p: { projectId: string }) => p.projectId === 'CTA-LST1-2026-0042');
     const mine = catalogue.filter((f) => f.projectId === 'CTA-LST1-2026-0042');
-    expect(lst).toEqual({ projectId: 'CTA-LST1-2026-0042', files: mine.length, bytes: mine.reduce((s, f) => s + f.sizeBytes, 0), levels: ['DL0', 'DL1', 'DL2', 'DL3'] });
+    expect(lst).toEqual({
+      projectId: 'CTA-LST1-2026-0042',
+      files: mine.length,
+      bytes: mine.reduce((s, f) => s + f.sizeBytes, 0),
+      levels: ['DL0', 'DL1', 'DL2', 'DL3'],
+    });
   });
 
   it('searches with filters, sorting and paging on the server, and reports the total', async () => {
@@ -138,23 +150,50 @@ describe('dataset and basket routes', () => {
   });
 
   it('validates the search parameters as problem+json with field paths', async () => {
-    for (const qs of ['perPage=500', 'dataLevel=DL9', 'from=2026-13-01', 'from=2026-02-01&to=2026-01-01', `q=${'x'.repeat(101)}`, 'sort=owner', 'page=0']) {
+    for (const qs of [
+      'perPage=500',
+      'dataLevel=DL9',
+      'from=2026-13-01',
+      'from=2026-02-01&to=2026-01-01',
+      `q=${'x'.repeat(101)}`,
+      'sort=owner',
+      'page=0',
+    ]) {
       const res = await get(`/bff/v1/datasets/files?${qs}`);
       expect(res.statusCode, qs).toBe(400);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.json()).toMatchObject({ code: 'VALIDATION', issues: [expect.objectContaining({ path: expect.stringMatching(/^querystring/) })] });
+      expect(res.json()).toMatchObject({
+        code: 'VALIDATION',
+        issues: [expect.objectContaining({ path: expect.stringMatching(/^querystring/) })],
+      });
     }
   });
 
-  it('keeps a basket per user: alice never sees bob\'s, and adding twice is a no-op', async () => {
+  it("keeps a basket per user: alice never sees bob's, and adding twice is a no-op", async () => {
     const ids = catalogue.slice(0, 3).map((f) => f.id);
     const first = await send('POST', '/bff/v1/basket/items', { fileIds: [...ids, 'no-such-file'] });
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ added: 3, alreadyPresent: 0, unknownIds: ['no-such-file'] });
-    expect(first.json().basket).toMatchObject({ count: 3, totalBytes: catalogue.slice(0, 3).reduce((s, f) => s + f.sizeBytes, 0), unknownSizeCount: 0 });
+    expect(first.json().basket).toMatchObject({
+      count: 3,
+      totalBytes: catalogue.slice(0, 3).reduce((s, f) => s + f.sizeBytes, 0),
+      unknownSizeCount: 0,
+    });
     const item = first.json().basket.items[0];
-    expect(item).toMatchObject({ kind: 'lfn', ref: catalogue[0]!.lfn, name: catalogue[0]!.name, source: 'catalogue', dataLevel: catalogue[0]!.dataLevel, projectId: catalogue[0]!.projectId, group: null });
-    expect(item.meta).toMatchObject({ fileId: catalogue[0]!.id, checksum: catalogue[0]!.checksum, storageElement: catalogue[0]!.storageElement });
+    expect(item).toMatchObject({
+      kind: 'lfn',
+      ref: catalogue[0]!.lfn,
+      name: catalogue[0]!.name,
+      source: 'catalogue',
+      dataLevel: catalogue[0]!.dataLevel,
+      projectId: catalogue[0]!.projectId,
+      group: null,
+    });
+    expect(item.meta).toMatchObject({
+      fileId: catalogue[0]!.id,
+      checksum: catalogue[0]!.checksum,
+      storageElement: catalogue[0]!.storageElement,
+    });
 
     const again = await send('POST', '/bff/v1/basket/items', { fileIds: ids });
     expect(again.json()).toMatchObject({ added: 0, alreadyPresent: 3, unknownIds: [] });
@@ -194,7 +233,9 @@ describe('dataset and basket routes', () => {
     await start(10_050);
     const tooMany = await send('POST', '/bff/v1/basket/items', { query: {} });
     expect(tooMany.statusCode).toBe(400);
-    expect(tooMany.json().message).toBe('10,050 files match this search; "add all" takes at most 10,000. Narrow the search (project, data level, dates) and try again.');
+    expect(tooMany.json().message).toBe(
+      '10,050 files match this search; "add all" takes at most 10,000. Narrow the search (project, data level, dates) and try again.',
+    );
     expect((await basketOf('alice')).count).toBe(0);
     const fine = await send('POST', '/bff/v1/basket/items', { query: { dataLevel: 'DL3' } });
     expect(fine.statusCode).toBe(200);
@@ -202,7 +243,8 @@ describe('dataset and basket routes', () => {
   });
 
   it('adds pasted Rucio DIDs and reports invalid lines with their numbers', async () => {
-    const text = 'ESCAPE_CTA_LAPP:run_100.simtel.zst\nESCAPE_CTA_LAPP:run_101.simtel.zst, LOFAR_ASTRON_GRANGE:L770123/SB244.MS\n\nnot-a-did\nbad scope:x\n';
+    const text =
+      'ESCAPE_CTA_LAPP:run_100.simtel.zst\nESCAPE_CTA_LAPP:run_101.simtel.zst, LOFAR_ASTRON_GRANGE:L770123/SB244.MS\n\nnot-a-did\nbad scope:x\n';
     const res = await send('POST', '/bff/v1/basket/rucio', { dids: text });
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -233,9 +275,21 @@ describe('dataset and basket routes', () => {
     expect(body).toMatchObject({ added: 6, alreadyPresent: 1 });
     expect(body.skipped.map((s: { index: number }) => s.index)).toEqual([6, 7, 8, 9]);
     expect(body.skipped[1].reason).toMatch(/Rucio scope "not a scope!" is not valid/);
-    const byKind = (k: string) => body.basket.items.filter((i: BasketItem) => i.kind === k).map((i: BasketItem) => i.ref).sort();
-    expect(byKind('rucio')).toEqual(['ESCAPE_CTA_LAPP:gamma_20deg_0deg_run100___cta-prod5-lapalma_desert-2158m-LaPalma-dark.simtel.zst', 'LOFAR_ASTRON_GRANGE:2021_02_16_L770123_SB244_uv.MS.tar']);
-    expect(byKind('esap')).toEqual(['apertif:190807041_AP_B001', 'astron_vo:https://vo.astron.nl/getproduct/LoTSS-DR1/P164+55', 'zooniverse:project/5483/classifications', 'zooniverse:workflow/5483/11973/subjects']);
+    const byKind = (k: string) =>
+      body.basket.items
+        .filter((i: BasketItem) => i.kind === k)
+        .map((i: BasketItem) => i.ref)
+        .sort();
+    expect(byKind('rucio')).toEqual([
+      'ESCAPE_CTA_LAPP:gamma_20deg_0deg_run100___cta-prod5-lapalma_desert-2158m-LaPalma-dark.simtel.zst',
+      'LOFAR_ASTRON_GRANGE:2021_02_16_L770123_SB244_uv.MS.tar',
+    ]);
+    expect(byKind('esap')).toEqual([
+      'apertif:190807041_AP_B001',
+      'astron_vo:https://vo.astron.nl/getproduct/LoTSS-DR1/P164+55',
+      'zooniverse:project/5483/classifications',
+      'zooniverse:workflow/5483/11973/subjects',
+    ]);
     expect(body.basket.items.every((i: BasketItem) => i.source === 'esap')).toBe(true);
     expect(body.basket.totalBytes).toBe(734003200);
 
@@ -280,8 +334,18 @@ describe('dataset and basket routes', () => {
   it('publishes the routes in the OpenAPI document', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/bff/openapi.json' })).json();
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/bff/v1/datasets/projects', '/bff/v1/datasets/files', '/bff/v1/basket', '/bff/v1/basket/items', '/bff/v1/basket/rucio', '/bff/v1/basket/esap', '/bff/v1/basket/items/{itemId}']),
+      expect.arrayContaining([
+        '/bff/v1/datasets/projects',
+        '/bff/v1/datasets/files',
+        '/bff/v1/basket',
+        '/bff/v1/basket/items',
+        '/bff/v1/basket/rucio',
+        '/bff/v1/basket/esap',
+        '/bff/v1/basket/items/{itemId}',
+      ]),
     );
-    expect(doc.paths['/bff/v1/datasets/files'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['projectId', 'dataLevel', 'from', 'to', 'q', 'page', 'perPage', 'sort', 'dir']));
+    expect(doc.paths['/bff/v1/datasets/files'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['projectId', 'dataLevel', 'from', 'to', 'q', 'page', 'perPage', 'sort', 'dir']),
+    );
   });
 });

@@ -72,7 +72,14 @@ export function datasetRoutes(services: Services, opts: DatasetRouteOptions = {}
 
     app.get(
       '/v1/datasets/projects',
-      { schema: { tags: ['datasets'], summary: 'Projects of the dataset catalogue, with file counts, sizes and data levels', security, response: { 200: ProjectListSchema } } },
+      {
+        schema: {
+          tags: ['datasets'],
+          summary: 'Projects of the dataset catalogue, with file counts, sizes and data levels',
+          security,
+          response: { 200: ProjectListSchema },
+        },
+      },
       async () => ({ items: await catalogue.projects() }),
     );
 
@@ -138,7 +145,8 @@ export function datasetRoutes(services: Services, opts: DatasetRouteOptions = {}
       {
         schema: {
           tags: ['basket'],
-          summary: 'Add Rucio DIDs pasted as text (one scope:name per line, or comma-separated); invalid lines are reported with their line numbers',
+          summary:
+            'Add Rucio DIDs pasted as text (one scope:name per line, or comma-separated); invalid lines are reported with their line numbers',
           security,
           body: RucioDidsSchema,
           response: { 200: RucioAddResultSchema },
@@ -148,7 +156,9 @@ export function datasetRoutes(services: Services, opts: DatasetRouteOptions = {}
         const owner = ownerOf(request);
         const { dids, invalid } = parseRucioDids(request.body.dids);
         if (dids.length > RUCIO_DIDS_MAX) {
-          throw problems.validation(`${dids.length} DIDs were pasted; at most ${RUCIO_DIDS_MAX} can be added at once`, [{ path: 'body.dids', message: `more than ${RUCIO_DIDS_MAX} DIDs` }]);
+          throw problems.validation(`${dids.length} DIDs were pasted; at most ${RUCIO_DIDS_MAX} can be added at once`, [
+            { path: 'body.dids', message: `more than ${RUCIO_DIDS_MAX} DIDs` },
+          ]);
         }
         if (dids.length === 0 && invalid.length === 0) {
           throw problems.validation('Paste at least one Rucio DID (scope:name)', [{ path: 'body.dids', message: 'no DID found' }]);
@@ -175,7 +185,8 @@ export function datasetRoutes(services: Services, opts: DatasetRouteOptions = {}
         bodyLimit: 8 * 1024 * 1024,
         schema: {
           tags: ['basket'],
-          summary: 'Import an ESAP shopping basket (JSON of the ESAP user profile, or its shopping_cart); items that cannot be used are reported',
+          summary:
+            'Import an ESAP shopping basket (JSON of the ESAP user profile, or its shopping_cart); items that cannot be used are reported',
           security,
           body: EsapBasketImportSchema,
           response: { 200: EsapImportResultSchema },
@@ -218,10 +229,19 @@ export function datasetRoutes(services: Services, opts: DatasetRouteOptions = {}
 
     app.delete(
       '/v1/basket/items/:itemId',
-      { schema: { tags: ['basket'], summary: 'Remove one item from your basket', security, params: ItemIdParams, response: { 200: BasketSchema } } },
+      {
+        schema: {
+          tags: ['basket'],
+          summary: 'Remove one item from your basket',
+          security,
+          params: ItemIdParams,
+          response: { 200: BasketSchema },
+        },
+      },
       async (request) => {
         const owner = ownerOf(request);
-        if (!(await basket.remove(owner, request.params.itemId))) throw problems.notFound('This item is not in your basket (it may have been removed already)');
+        if (!(await basket.remove(owner, request.params.itemId)))
+          throw problems.notFound('This item is not in your basket (it may have been removed already)');
         return basket.get(owner);
       },
     );

@@ -19,7 +19,9 @@ describe('when DiracX is down the BFF answers with readable problems', () => {
     const port = await deadPort();
     const s = stackInfo();
     // DiracX's API is unreachable, but its keys were fetched before (jwksUrl still answers).
-    bff = await inProcessBff({ instance: { url: `http://127.0.0.1:${port}`, issuer: s.urls.diracx, jwksUrl: `${s.urls.diracx}/.well-known/jwks.json` } });
+    bff = await inProcessBff({
+      instance: { url: `http://127.0.0.1:${port}`, issuer: s.urls.diracx, jwksUrl: `${s.urls.diracx}/.well-known/jwks.json` },
+    });
     // DiracX entirely down, keys included.
     keysToo = await inProcessBff({ instance: { url: `http://127.0.0.1:${port}`, issuer: s.urls.diracx } });
   });
@@ -49,7 +51,12 @@ describe('when DiracX is down the BFF answers with readable problems', () => {
     expect(list.statusCode).toBe(503);
     expect(list.headers['content-type']).toContain('application/problem+json');
     expect(list.json()).toMatchObject({ code: 'UPSTREAM_UNREACHABLE', message: expect.stringMatching(/DiracX is not reachable/) });
-    const sub = await bff.app.inject({ method: 'POST', url: '/bff/v1/jobs/hello-world', headers: token, payload: { idempotencyKey: 'down-test-0001', greeting: 'Hello', message: 'x' } });
+    const sub = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/jobs/hello-world',
+      headers: token,
+      payload: { idempotencyKey: 'down-test-0001', greeting: 'Hello', message: 'x' },
+    });
     expect(sub.statusCode).toBe(503);
     const row = await bff.db.one<{ status: string }>('SELECT status FROM submissions WHERE idempotency_key = $1', ['down-test-0001']);
     expect(row?.status).toBe('failed');

@@ -19,13 +19,23 @@ export function draftRoutes(services: Services, opts: { drafts?: DraftRepo } = {
 
     app.get(
       '/v1/launch-drafts',
-      { schema: { tags, summary: 'Your launch drafts on this DiracX instance, newest first (optionally of one workflow)', security, querystring: DraftListQuerySchema, response: { 200: DraftListSchema } } },
+      {
+        schema: {
+          tags,
+          summary: 'Your launch drafts on this DiracX instance, newest first (optionally of one workflow)',
+          security,
+          querystring: DraftListQuerySchema,
+          response: { 200: DraftListSchema },
+        },
+      },
       async (request) => ({ items: await drafts.list(ownerOf(request), request.query.workflowId) }),
     );
 
     app.post(
       '/v1/launch-drafts',
-      { schema: { tags, summary: 'Save the launch page as a new draft', security, body: DraftCreateSchema, response: { 201: DraftSchema } } },
+      {
+        schema: { tags, summary: 'Save the launch page as a new draft', security, body: DraftCreateSchema, response: { 201: DraftSchema } },
+      },
       async (request, reply) => reply.code(201).send(await drafts.create(ownerOf(request), request.body)),
     );
 
@@ -37,8 +47,18 @@ export function draftRoutes(services: Services, opts: { drafts?: DraftRepo } = {
 
     app.patch(
       '/v1/launch-drafts/:draftId',
-      { schema: { tags, summary: 'Rename a draft and/or save the launch page over it', security, params: IdParams, body: DraftUpdateSchema, response: { 200: DraftSchema } } },
-      async (request) => (await drafts.update(ownerOf(request), request.params.draftId, request.body)) ?? Promise.reject(problems.notFound(NOT_FOUND)),
+      {
+        schema: {
+          tags,
+          summary: 'Rename a draft and/or save the launch page over it',
+          security,
+          params: IdParams,
+          body: DraftUpdateSchema,
+          response: { 200: DraftSchema },
+        },
+      },
+      async (request) =>
+        (await drafts.update(ownerOf(request), request.params.draftId, request.body)) ?? Promise.reject(problems.notFound(NOT_FOUND)),
     );
 
     app.delete(

@@ -5,26 +5,32 @@ import type { Services } from '../plugins.ts';
 const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   database: z.object({ ok: z.boolean(), dialect: z.string(), error: z.string().optional() }),
-  instances: z.array(z.object({ id: z.string(), label: z.string(), reachable: z.boolean(), latencyMs: z.number(), error: z.string().optional() })),
+  instances: z.array(
+    z.object({ id: z.string(), label: z.string(), reachable: z.boolean(), latencyMs: z.number(), error: z.string().optional() }),
+  ),
 });
 
 export function healthRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/healthz', { schema: { tags: ['health'], summary: 'BFF health, with DiracX reachability', response: { 200: HealthSchema, 503: HealthSchema } } }, async (_request, reply) => {
-      const instances = await Promise.all(
-        services.config.instances.map(async (i) => {
-          const r = await services.diracx(i).ready();
-          return { id: i.id, label: i.label, reachable: r.ok, latencyMs: r.latencyMs, ...(r.error ? { error: r.error } : {}) };
-        }),
-      );
-      let database: { ok: boolean; dialect: string; error?: string } = { ok: true, dialect: services.db.dialect };
-      try {
-        await services.db.query('SELECT 1 AS one');
-      } catch (err) {
-        database = { ok: false, dialect: services.db.dialect, error: (err as Error).message };
-      }
-      const ok = database.ok && instances.every((i) => i.reachable);
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', database, instances });
-    });
+    app.get(
+      '/healthz',
+      { schema: { tags: ['health'], summary: 'BFF health, with DiracX reachability', response: { 200: HealthSchema, 503: HealthSchema } } },
+      async (_request, reply) => {
+        const instances = await Promise.all(
+          services.config.instances.map(async (i) => {
+            const r = await services.diracx(i).ready();
+            return { id: i.id, label: i.label, reachable: r.ok, latencyMs: r.latencyMs, ...(r.error ? { error: r.error } : {}) };
+          }),
+        );
+        let database: { ok: boolean; dialect: string; error?: string } = { ok: true, dialect: services.db.dialect };
+        try {
+          await services.db.query('SELECT 1 AS one');
+        } catch (err) {
+          database = { ok: false, dialect: services.db.dialect, error: (err as Error).message };
+        }
+        const ok = database.ok && instances.every((i) => i.reachable);
+        return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', database, instances });
+      },
+    );
   };
 }

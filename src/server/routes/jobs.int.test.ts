@@ -12,7 +12,12 @@ describe('Hello world through the BFF into the real DiracX', () => {
   afterAll(() => bff.close());
 
   async function submit(role: 'scientist' | 'pi' | 'admin', idempotencyKey = key(), message = 'world') {
-    return bff.app.inject({ method: 'POST', url: '/bff/v1/jobs/hello-world', headers: bearer(await loginAs(role)), payload: { idempotencyKey, greeting: 'Hello', message } });
+    return bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/jobs/hello-world',
+      headers: bearer(await loginAs(role)),
+      payload: { idempotencyKey, greeting: 'Hello', message },
+    });
   }
 
   it('submits a job that DiracX runs to Done, with its status history and the JDL kept', async () => {
@@ -69,7 +74,8 @@ describe('Hello world through the BFF into the real DiracX', () => {
     const alice = (await submit('scientist')).json().jobIds[0];
     const ada = (await submit('admin')).json().jobIds[0];
     const paul = (await submit('pi')).json().jobIds[0];
-    const get = async (role: 'scientist' | 'pi' | 'admin', id: number) => (await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs/${id}`, headers: bearer(await loginAs(role)) })).statusCode;
+    const get = async (role: 'scientist' | 'pi' | 'admin', id: number) =>
+      (await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs/${id}`, headers: bearer(await loginAs(role)) })).statusCode;
     expect(await get('scientist', alice)).toBe(200);
     expect(await get('scientist', ada)).toBe(404);
     expect(await get('scientist', paul)).toBe(404);
@@ -87,7 +93,7 @@ describe('Hello world through the BFF into the real DiracX', () => {
     expect([...(await owners('admin'))].sort()).toEqual(['admins', 'pis', 'scientists']);
   });
 
-  it('group sharing is enforced by DiracX itself (extension): a PI may manage their group\'s jobs, not the admins\'', async () => {
+  it("group sharing is enforced by DiracX itself (extension): a PI may manage their group's jobs, not the admins'", async () => {
     const s = stackInfo();
     const alice = (await submit('scientist')).json().jobIds[0];
     const ada = (await submit('admin')).json().jobIds[0];
@@ -96,7 +102,9 @@ describe('Hello world through the BFF into the real DiracX', () => {
       fetch(`${s.urls.diracx}/api/jobs/status`, {
         method: 'PATCH',
         headers: { ...bearer(pi), 'content-type': 'application/json' },
-        body: JSON.stringify({ [id]: { [new Date().toISOString()]: { Status: 'Killed', MinorStatus: 'Marked for termination', Source: 'integration test' } } }),
+        body: JSON.stringify({
+          [id]: { [new Date().toISOString()]: { Status: 'Killed', MinorStatus: 'Marked for termination', Source: 'integration test' } },
+        }),
       });
     expect((await patch(ada)).status).toBe(403);
     const ok = await patch(alice);

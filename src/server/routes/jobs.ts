@@ -13,7 +13,13 @@ import { ownerOf, principalOf, requireAuth, type Services } from '../plugins.ts'
 import { upstream, upstreamProblem } from '../upstream.ts';
 import { checkFilters } from './monitor.ts';
 
-const JobIdParams = z.object({ jobId: z.coerce.number().int().positive().max(2 ** 53 - 1) });
+const JobIdParams = z.object({
+  jobId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53 - 1),
+});
 
 export function jobRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
@@ -32,7 +38,8 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const p = principalOf(request);
-        if (!p.properties.includes('NormalUser')) throw problems.forbidden(`Your group "${p.group}" may not submit jobs (NormalUser property missing)`);
+        if (!p.properties.includes('NormalUser'))
+          throw problems.forbidden(`Your group "${p.group}" may not submit jobs (NormalUser property missing)`);
         let jdl: string;
         try {
           jdl = helloWorldJdl({ greeting: request.body.greeting, message: request.body.message });
@@ -49,16 +56,28 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
         });
         if (!created) {
           if (submission.status === 'submitted') {
-            return reply.code(200).send({ submissionId: submission.id, jobIds: submission.jobIds ?? [], created: false, jdl: submission.jdl });
+            return reply
+              .code(200)
+              .send({ submissionId: submission.id, jobIds: submission.jobIds ?? [], created: false, jdl: submission.jdl });
           }
-          if (submission.status === 'pending') throw problems.conflict('This submission is already being sent to DiracX; wait a moment and reload your jobs');
-          if (!(await services.submissions.retry(submission.id))) throw problems.conflict('This submission is being retried by another request');
+          if (submission.status === 'pending')
+            throw problems.conflict('This submission is already being sent to DiracX; wait a moment and reload your jobs');
+          if (!(await services.submissions.retry(submission.id)))
+            throw problems.conflict('This submission is being retried by another request');
         }
         try {
           const inserted = await services.diracx(p.instance).submitJdl(p.token, [jdl]);
           const jobIds = inserted.map((j) => j.JobID);
           await services.submissions.complete(submission.id, jobIds);
-          await services.audit.record({ actorSub: p.sub, actorName: p.username, instanceId: p.instance.id, action: 'jobs.submit', target: jobIds.join(','), detail: { kind: 'hello-world', submissionId: submission.id }, requestId: request.id });
+          await services.audit.record({
+            actorSub: p.sub,
+            actorName: p.username,
+            instanceId: p.instance.id,
+            action: 'jobs.submit',
+            target: jobIds.join(','),
+            detail: { kind: 'hello-world', submissionId: submission.id },
+            requestId: request.id,
+          });
           request.log.info({ submissionId: submission.id, jobIds }, 'hello-world submitted');
           return reply.code(201).send({ submissionId: submission.id, jobIds, created: true, jdl });
         } catch (err) {
@@ -71,14 +90,24 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/v1/jobs',
-      { schema: { tags: ['jobs'], summary: 'Jobs the user may see: filters, sort and page (DiracX search, visibility added by the BFF)', security: [{ bearer: [] }], querystring: JobSearchQuerySchema, response: { 200: JobPageSchema } } },
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'Jobs the user may see: filters, sort and page (DiracX search, visibility added by the BFF)',
+          security: [{ bearer: [] }],
+          querystring: JobSearchQuerySchema,
+          response: { 200: JobPageSchema },
+        },
+      },
       async (request) => {
         const p = principalOf(request);
         const { page, perPage, sort, order, ...filters } = request.query;
         checkFilters(p, filters);
         const search = filterConditions(p, filters);
         const { rows, total } = await upstream(() =>
-          services.diracx(p.instance).searchJobs(p.token, { parameters: [...JOB_COLUMNS], search, sort: sortSpec(sort, order) }, { page, perPage }),
+          services
+            .diracx(p.instance)
+            .searchJobs(p.token, { parameters: [...JOB_COLUMNS], search, sort: sortSpec(sort, order) }, { page, perPage }),
         );
         return { items: rows.map(toJobSummary), total, page, perPage };
       },
@@ -86,12 +115,22 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/v1/jobs/:jobId',
-      { schema: { tags: ['jobs'], summary: 'One job: attributes, status history and the JDL the portal sent', security: [{ bearer: [] }], params: JobIdParams, response: { 200: JobDetailSchema } } },
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'One job: attributes, status history and the JDL the portal sent',
+          security: [{ bearer: [] }],
+          params: JobIdParams,
+          response: { 200: JobDetailSchema },
+        },
+      },
       async (request) => {
         const p = principalOf(request);
         const { jobId } = request.params;
         const search: SearchSpec[] = [{ parameter: 'JobID', operator: 'eq', value: jobId }, ...visibilityConditions(p)];
-        const { rows } = await upstream(() => services.diracx(p.instance).searchJobs(p.token, { parameters: [...JOB_COLUMNS, 'LoggingInfo'], search }, { page: 1, perPage: 1 }));
+        const { rows } = await upstream(() =>
+          services.diracx(p.instance).searchJobs(p.token, { parameters: [...JOB_COLUMNS, 'LoggingInfo'], search }, { page: 1, perPage: 1 }),
+        );
         const row = rows[0];
         if (!row) throw problems.notFound(`Job ${jobId} does not exist or is not visible to you`);
         const record = await services.submissions.findJob(p.instance.id, jobId);

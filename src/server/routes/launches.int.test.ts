@@ -15,9 +15,20 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
 
   async function basketOf(level: string, n: number): Promise<string[]> {
     const projects = (await bff.app.inject({ method: 'GET', url: '/bff/v1/datasets/projects', headers: auth })).json().items;
-    const files = (await bff.app.inject({ method: 'GET', url: `/bff/v1/datasets/files?projectId=${encodeURIComponent(projects[0].projectId)}&dataLevel=${level}&perPage=${n}`, headers: auth })).json().items;
+    const files = (
+      await bff.app.inject({
+        method: 'GET',
+        url: `/bff/v1/datasets/files?projectId=${encodeURIComponent(projects[0].projectId)}&dataLevel=${level}&perPage=${n}`,
+        headers: auth,
+      })
+    ).json().items;
     expect(files).toHaveLength(n);
-    const added = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/items', headers: auth, payload: { fileIds: files.map((f: { id: string }) => f.id) } });
+    const added = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/basket/items',
+      headers: auth,
+      payload: { fileIds: files.map((f: { id: string }) => f.id) },
+    });
     expect(added.statusCode).toBe(200);
     const basket = (await bff.app.inject({ method: 'GET', url: '/bff/v1/basket', headers: auth })).json();
     const lfns = new Set(files.map((f: { lfn: string }) => f.lfn));
@@ -36,7 +47,16 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
 
   it('CTA DL0->DL3, one job per basket file: preview, submit, every job carries its LFN and reaches DiracX', async () => {
     const itemIds = await basketOf('DL0', 12);
-    const body = { idempotencyKey: key(), name: 'DL0 reprocessing test', workflowId: 'cta-dl0-dl3', values: {}, sweeps: {}, inputItemIds: itemIds, inputMode: 'per-file', resources: { cores: 4 } };
+    const body = {
+      idempotencyKey: key(),
+      name: 'DL0 reprocessing test',
+      workflowId: 'cta-dl0-dl3',
+      values: {},
+      sweeps: {},
+      inputItemIds: itemIds,
+      inputMode: 'per-file',
+      resources: { cores: 4 },
+    };
     const preview = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches/preview', headers: auth, payload: body });
     expect(preview.statusCode).toBe(200);
     const pv = preview.json();
@@ -55,7 +75,9 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json().id).toBe(launch.id);
     // DiracX has exactly 12 jobs in the production; each job's JDL (kept by the portal) names its own LFN
-    const list = (await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs?jobGroup=${launch.jobGroup}&perPage=100`, headers: auth })).json();
+    const list = (
+      await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs?jobGroup=${launch.jobGroup}&perPage=100`, headers: auth })
+    ).json();
     expect(list.total).toBe(12);
     const lfns = new Set<string>();
     for (const id of launch.jobIds) {
@@ -107,19 +129,40 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
       method: 'POST',
       url: '/bff/v1/launches',
       headers: auth,
-      payload: { idempotencyKey: key(), name: 'bad', workflowId: 'corsika', values: { PRMPAR: 1, NSHOW: 100, ERANGE_MIN: 5000, ERANGE_MAX: 10 }, inputMode: 'none' },
+      payload: {
+        idempotencyKey: key(),
+        name: 'bad',
+        workflowId: 'corsika',
+        values: { PRMPAR: 1, NSHOW: 100, ERANGE_MIN: 5000, ERANGE_MAX: 10 },
+        inputMode: 'none',
+      },
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('VALIDATION');
-    expect(res.json().issues.map((i: { path: string }) => i.path).join(' ')).toMatch(/ERANGE/);
+    expect(
+      res
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .join(' '),
+    ).toMatch(/ERANGE/);
     expect((await bff.app.inject({ method: 'GET', url: '/bff/v1/launches', headers: auth })).json().items.length).toBe(before);
-    const missing = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload: { idempotencyKey: key(), name: 'x', workflowId: 'cta-dl0-dl3', values: {}, inputItemIds: ['nope'], inputMode: 'per-file' } });
+    const missing = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/launches',
+      headers: auth,
+      payload: { idempotencyKey: key(), name: 'x', workflowId: 'cta-dl0-dl3', values: {}, inputItemIds: ['nope'], inputMode: 'per-file' },
+    });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().message).toMatch(/no longer in your basket/);
   });
 
   it('hello-world runs its own program: Executable echo, the rest as Arguments', async () => {
-    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches/preview', headers: auth, payload: { idempotencyKey: key(), name: 'hw', workflowId: 'hello-world', values: { GREETING: 'Hello', MESSAGE: 'grid' } } });
+    const res = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/launches/preview',
+      headers: auth,
+      payload: { idempotencyKey: key(), name: 'hw', workflowId: 'hello-world', values: { GREETING: 'Hello', MESSAGE: 'grid' } },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().sampleJdl).toContain('Executable = "echo";');
     expect(res.json().sampleJdl).toMatch(/Arguments = "[^"]*Hello[^"]*grid[^"]*";/);
@@ -127,7 +170,18 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
   });
 
   it('a site name the JDL module refuses is a 400 naming the attribute, not a 500', async () => {
-    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches/preview', headers: auth, payload: { idempotencyKey: key(), name: 'bad site', workflowId: 'hello-world', values: {}, resources: { sites: ['LCG.CERN HTC.ch'] } } });
+    const res = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/launches/preview',
+      headers: auth,
+      payload: {
+        idempotencyKey: key(),
+        name: 'bad site',
+        workflowId: 'hello-world',
+        values: {},
+        resources: { sites: ['LCG.CERN HTC.ch'] },
+      },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'Site' }] });
   });

@@ -42,11 +42,15 @@ describe('job monitor through the BFF (real DiracX)', () => {
     await submit('pi', ['pi-job']);
     await submit('admin', ['admin-job']);
     // deterministic statuses (the demo executor would move them on its own): all Running
-    await forceStatuses(diracx, (await loginAs('admin')).access_token, Object.fromEntries(Object.values(ids).map((id) => [id, 'Running' as const])));
+    await forceStatuses(
+      diracx,
+      (await loginAs('admin')).access_token,
+      Object.fromEntries(Object.values(ids).map((id) => [id, 'Running' as const])),
+    );
   });
   afterAll(() => bff.close());
 
-  it('adds the visibility conditions to every filtered search: own jobs, the PI\'s groups, or everything', async () => {
+  it("adds the visibility conditions to every filtered search: own jobs, the PI's groups, or everything", async () => {
     expect((await list('scientist', '')).items.map((j) => j.owner).sort()).toEqual(['alice', 'alice', 'alice']);
     expect(new Set((await list('pi', '')).items.map((j) => j.owner))).toEqual(new Set(['alice', 'paul']));
     expect((await list('admin', '')).total).toBe(5);
@@ -79,7 +83,13 @@ describe('job monitor through the BFF (real DiracX)', () => {
   });
 
   it('refuses bad filter values with a readable problem', async () => {
-    for (const qs of ['status=Bogus', 'sort=Password', 'submittedAfter=yesterday', 'perPage=100000', `submittedAfter=2026-02-01&submittedBefore=2026-01-01`]) {
+    for (const qs of [
+      'status=Bogus',
+      'sort=Password',
+      'submittedAfter=yesterday',
+      'perPage=100000',
+      `submittedAfter=2026-02-01&submittedBefore=2026-01-01`,
+    ]) {
       const res = await get('scientist', `/bff/v1/jobs?${qs}`);
       expect(res.statusCode, qs).toBe(400);
       expect(res.json().code).toBe('VALIDATION');
@@ -153,7 +163,7 @@ describe('job monitor through the BFF (real DiracX)', () => {
     expect(body.truncated).toBe(false);
   });
 
-  it('lists, lists the files of, and downloads an output sandbox; std.out shown inline; nobody else\'s', async () => {
+  it("lists, lists the files of, and downloads an output sandbox; std.out shown inline; nobody else's", async () => {
     const alice = (await loginAs('scientist')).access_token;
     const archive = sandboxArchive([
       { name: 'std.out', content: 'Hello from the monitor test\n' },
@@ -177,12 +187,20 @@ describe('job monitor through the BFF (real DiracX)', () => {
     const dl = await get('scientist', `/bff/v1/jobs/${jobId}/sandboxes/download?pfn=${encodeURIComponent(short)}`);
     expect(dl.statusCode).toBe(200);
     expect(dl.headers['content-disposition']).toContain(`job-${jobId}-output-sandbox.tar.zst`);
-    expect(untar(zlib.zstdDecompressSync(dl.rawPayload)).map((m) => m.name).sort()).toEqual(['std.err', 'std.out']);
+    expect(
+      untar(zlib.zstdDecompressSync(dl.rawPayload))
+        .map((m) => m.name)
+        .sort(),
+    ).toEqual(['std.err', 'std.out']);
 
     // the admin may read it; the sandbox of a job nobody listed is refused; another user's job is 404
     expect((await get('admin', `/bff/v1/jobs/${jobId}/sandboxes`)).statusCode).toBe(200);
-    expect((await get('scientist', `/bff/v1/jobs/${ids['alpha-1']}/sandboxes/download?pfn=${encodeURIComponent(up.pfn)}`)).statusCode).toBe(404);
+    expect((await get('scientist', `/bff/v1/jobs/${ids['alpha-1']}/sandboxes/download?pfn=${encodeURIComponent(up.pfn)}`)).statusCode).toBe(
+      404,
+    );
     expect((await get('scientist', `/bff/v1/jobs/${ids['admin-job']}/sandboxes`)).statusCode).toBe(404);
-    expect((await get('scientist', `/bff/v1/jobs/${ids['admin-job']}/sandboxes/download?pfn=${encodeURIComponent(up.pfn)}`)).statusCode).toBe(404);
+    expect(
+      (await get('scientist', `/bff/v1/jobs/${ids['admin-job']}/sandboxes/download?pfn=${encodeURIComponent(up.pfn)}`)).statusCode,
+    ).toBe(404);
   });
 });

@@ -8,8 +8,17 @@ const ada = testPrincipal({ id: 'local' }, { username: 'ada', role: 'admin', pro
 
 describe('monitor search conditions', () => {
   it('always starts with the visibility conditions and maps each filter to a DiracX condition', () => {
-    const s = filterConditions(alice, { status: ['Failed', 'Stalled'], site: 'LCG.CERN.cern', q: '1234', submittedAfter: '2026-11-01T10:00:00Z', submittedBefore: '2026-11-02' });
-    expect(s.slice(0, 2)).toEqual([{ parameter: 'VO', operator: 'eq', value: 'escape' }, { parameter: 'Owner', operator: 'eq', value: 'alice' }]);
+    const s = filterConditions(alice, {
+      status: ['Failed', 'Stalled'],
+      site: 'LCG.CERN.cern',
+      q: '1234',
+      submittedAfter: '2026-11-01T10:00:00Z',
+      submittedBefore: '2026-11-02',
+    });
+    expect(s.slice(0, 2)).toEqual([
+      { parameter: 'VO', operator: 'eq', value: 'escape' },
+      { parameter: 'Owner', operator: 'eq', value: 'alice' },
+    ]);
     expect(s).toContainEqual({ parameter: 'Status', operator: 'in', values: ['Failed', 'Stalled'] });
     expect(s).toContainEqual({ parameter: 'Site', operator: 'eq', value: 'LCG.CERN.cern' });
     expect(s).toContainEqual({ parameter: 'JobID', operator: 'eq', value: 1234 });
@@ -21,7 +30,10 @@ describe('monitor search conditions', () => {
   });
 
   it('sorts with a stable tie-breaker and refuses the owner filter to a scientist', () => {
-    expect(sortSpec('Site', 'asc')).toEqual([{ parameter: 'Site', direction: 'asc' }, { parameter: 'JobID', direction: 'desc' }]);
+    expect(sortSpec('Site', 'asc')).toEqual([
+      { parameter: 'Site', direction: 'asc' },
+      { parameter: 'JobID', direction: 'desc' },
+    ]);
     expect(sortSpec('JobID', 'asc')).toEqual([{ parameter: 'JobID', direction: 'asc' }]);
     expect(forbiddenFilter(alice, { owner: 'paul' })).toMatch(/own jobs/);
     expect(forbiddenFilter(alice, { owner: 'alice' })).toBeNull();
@@ -39,7 +51,8 @@ describe('exports and sandboxes', () => {
   });
 
   it('reads the InputSandbox PFNs of a kept JDL', () => {
-    const jdl = '[\n  Executable = "x";\n  InputSandbox = {"SB:SandboxSE|/S3/sb/escape/scientists/alice/sha256:ab.tar.zst", "local.txt"};\n]';
+    const jdl =
+      '[\n  Executable = "x";\n  InputSandbox = {"SB:SandboxSE|/S3/sb/escape/scientists/alice/sha256:ab.tar.zst", "local.txt"};\n]';
     expect(sandboxPfnsOfJdl(jdl)).toEqual(['SB:SandboxSE|/S3/sb/escape/scientists/alice/sha256:ab.tar.zst']);
     expect(sandboxPfnsOfJdl(null)).toEqual([]);
   });

@@ -29,7 +29,13 @@ import { principalOf, requireAuth, type Services } from '../plugins.ts';
 import { readSandboxArchive } from '../sandbox/tar.ts';
 import { upstream } from '../upstream.ts';
 
-const JobIdParams = z.object({ jobId: z.coerce.number().int().positive().max(2 ** 53 - 1) });
+const JobIdParams = z.object({
+  jobId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53 - 1),
+});
 const NOT_VISIBLE = 'does not exist or is not visible to you';
 
 /** Refuse a filter the user may not use, with a message the SPA shows. */
@@ -41,7 +47,9 @@ export function checkFilters(p: Principal, f: JobFilters) {
 /** Of these ids, the jobs the user may see (DiracX's search with the visibility conditions), with their status. */
 async function visibleJobs(diracx: DiracxClient, p: Principal, jobIds: number[]): Promise<Map<number, string>> {
   const search: SearchSpec[] = [{ parameter: 'JobID', operator: 'in', values: jobIds }, ...visibilityConditions(p)];
-  const { rows } = await upstream(() => diracx.searchJobs(p.token, { parameters: ['JobID', 'Status'], search }, { page: 1, perPage: Math.max(1, jobIds.length) }));
+  const { rows } = await upstream(() =>
+    diracx.searchJobs(p.token, { parameters: ['JobID', 'Status'], search }, { page: 1, perPage: Math.max(1, jobIds.length) }),
+  );
   return new Map(rows.map((r) => [Number(r.JobID), String(r.Status)]));
 }
 
@@ -52,7 +60,22 @@ async function applyAction(diracx: DiracxClient, p: Principal, action: JobAction
   return upstream(() => diracx.setStatus(p.token, Object.fromEntries(ids.map((id) => [id, update]))));
 }
 
-const CSV_COLUMNS: (keyof JobSummary)[] = ['jobId', 'jobName', 'status', 'minorStatus', 'applicationStatus', 'site', 'jobGroup', 'owner', 'ownerGroup', 'vo', 'submissionTime', 'startExecTime', 'endExecTime', 'lastUpdateTime'];
+const CSV_COLUMNS: (keyof JobSummary)[] = [
+  'jobId',
+  'jobName',
+  'status',
+  'minorStatus',
+  'applicationStatus',
+  'site',
+  'jobGroup',
+  'owner',
+  'ownerGroup',
+  'vo',
+  'submissionTime',
+  'startExecTime',
+  'endExecTime',
+  'lastUpdateTime',
+];
 
 /** RFC 4180 quoting; a cell that a spreadsheet would run as a formula gets a leading quote. */
 function csvCell(v: unknown): string {
@@ -80,19 +103,39 @@ export function monitorRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/v1/jobs/summary',
-      { schema: { tags: ['jobs'], summary: 'Counts per status for a monitor view (its status filter left out)', security: [{ bearer: [] }], querystring: JobFiltersSchema, response: { 200: JobStatusSummarySchema } } },
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'Counts per status for a monitor view (its status filter left out)',
+          security: [{ bearer: [] }],
+          querystring: JobFiltersSchema,
+          response: { 200: JobStatusSummarySchema },
+        },
+      },
       async (request) => {
         const p = principalOf(request);
         checkFilters(p, request.query);
-        const rows = await upstream(() => services.diracx(p.instance).summary(p.token, ['Status'], filterConditions(p, request.query, ['status'])));
-        const counts = rows.map((r) => ({ status: String(r.Status ?? 'Unknown'), count: Number(r.count ?? 0) })).sort((a, b) => b.count - a.count);
+        const rows = await upstream(() =>
+          services.diracx(p.instance).summary(p.token, ['Status'], filterConditions(p, request.query, ['status'])),
+        );
+        const counts = rows
+          .map((r) => ({ status: String(r.Status ?? 'Unknown'), count: Number(r.count ?? 0) }))
+          .sort((a, b) => b.count - a.count);
         return { counts, total: counts.reduce((n, c) => n + c.count, 0) };
       },
     );
 
     app.get(
       '/v1/jobs/timeline',
-      { schema: { tags: ['jobs'], summary: 'Jobs submitted per day (UTC), by status, for a monitor view (its status filter left out)', security: [{ bearer: [] }], querystring: JobTimelineQuerySchema, response: { 200: JobTimelineSchema } } },
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'Jobs submitted per day (UTC), by status, for a monitor view (its status filter left out)',
+          security: [{ bearer: [] }],
+          querystring: JobTimelineQuerySchema,
+          response: { 200: JobTimelineSchema },
+        },
+      },
       async (request) => {
         const p = principalOf(request);
         const { days, ...filters } = request.query;
@@ -105,9 +148,17 @@ export function monitorRoutes(services: Services): FastifyPluginAsyncZod {
         for (let i = 0; i < dayList.length; i += 7) {
           const chunk = dayList.slice(i, i + 7);
           const rows = await Promise.all(
-            chunk.map((day) => upstream(() => services.diracx(p.instance).summary(p.token, ['Status'], [...base, { parameter: 'SubmissionTime', operator: 'eq', value: day }]))),
+            chunk.map((day) =>
+              upstream(() =>
+                services
+                  .diracx(p.instance)
+                  .summary(p.token, ['Status'], [...base, { parameter: 'SubmissionTime', operator: 'eq', value: day }]),
+              ),
+            ),
           );
-          chunk.forEach((day, k) => out.push({ day, counts: Object.fromEntries(rows[k]!.map((r) => [String(r.Status), Number(r.count ?? 0)])) }));
+          chunk.forEach((day, k) =>
+            out.push({ day, counts: Object.fromEntries(rows[k]!.map((r) => [String(r.Status), Number(r.count ?? 0)])) }),
+          );
         }
         return { days: out };
       },
@@ -115,14 +166,24 @@ export function monitorRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.post(
       '/v1/jobs/actions',
-      { schema: { tags: ['jobs'], summary: 'Kill, delete or reschedule jobs; reports which ids failed and why', security: [{ bearer: [] }], body: JobActionRequestSchema, response: { 200: JobActionResultSchema } } },
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'Kill, delete or reschedule jobs; reports which ids failed and why',
+          security: [{ bearer: [] }],
+          body: JobActionRequestSchema,
+          response: { 200: JobActionResultSchema },
+        },
+      },
       async (request): Promise<JobActionResult> => {
         const p = principalOf(request);
         const { action } = request.body;
         const ids = [...new Set(request.body.jobIds)];
         const diracx = services.diracx(p.instance);
         const visible = await visibleJobs(diracx, p, ids);
-        const failed: JobActionResult['failed'] = ids.filter((id) => !visible.has(id)).map((jobId) => ({ jobId, reason: `Job ${jobId} ${NOT_VISIBLE}` }));
+        const failed: JobActionResult['failed'] = ids
+          .filter((id) => !visible.has(id))
+          .map((jobId) => ({ jobId, reason: `Job ${jobId} ${NOT_VISIBLE}` }));
         const targets = ids.filter((id) => visible.has(id));
         const succeeded: number[] = [];
         if (targets.length > 0) {
@@ -130,14 +191,29 @@ export function monitorRoutes(services: Services): FastifyPluginAsyncZod {
           for (const id of Object.keys(result.success ?? {})) succeeded.push(Number(id));
           for (const [id, why] of Object.entries(result.failed ?? {})) failed.push({ jobId: Number(id), reason: failureReason(why) });
         }
-        await services.audit.record({ actorSub: p.sub, actorName: p.username, instanceId: p.instance.id, action: `jobs.${action}`, target: ids.join(','), detail: { succeeded, failed }, requestId: request.id });
+        await services.audit.record({
+          actorSub: p.sub,
+          actorName: p.username,
+          instanceId: p.instance.id,
+          action: `jobs.${action}`,
+          target: ids.join(','),
+          detail: { succeeded, failed },
+          requestId: request.id,
+        });
         return { action, succeeded: succeeded.sort((a, b) => a - b), failed: failed.sort((a, b) => a.jobId - b.jobId) };
       },
     );
 
     app.get(
       '/v1/jobs/export',
-      { schema: { tags: ['jobs'], summary: `The jobs of a monitor view (or a selection) as CSV or JSON, at most ${MAX_EXPORT_ROWS}`, security: [{ bearer: [] }], querystring: JobExportQuerySchema } },
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: `The jobs of a monitor view (or a selection) as CSV or JSON, at most ${MAX_EXPORT_ROWS}`,
+          security: [{ bearer: [] }],
+          querystring: JobExportQuerySchema,
+        },
+      },
       async (request, reply) => {
         const p = principalOf(request);
         const { format, sort, order, ids, ...filters } = request.query;
@@ -145,7 +221,13 @@ export function monitorRoutes(services: Services): FastifyPluginAsyncZod {
         const search = filterConditions(p, filters);
         if (ids?.length) search.push({ parameter: 'JobID', operator: 'in', values: ids });
         const { rows, total } = await upstream(() =>
-          services.diracx(p.instance).searchJobs(p.token, { parameters: [...JOB_COLUMNS], search, sort: sortSpec(sort, order) }, { page: 1, perPage: MAX_EXPORT_ROWS }),
+          services
+            .diracx(p.instance)
+            .searchJobs(
+              p.token,
+              { parameters: [...JOB_COLUMNS], search, sort: sortSpec(sort, order) },
+              { page: 1, perPage: MAX_EXPORT_ROWS },
+            ),
         );
         const items = rows.map(toJobSummary);
         const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
@@ -185,13 +267,29 @@ export function monitorRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/v1/jobs/:jobId/sandboxes',
-      { schema: { tags: ['jobs'], summary: "A job's input and output sandboxes", security: [{ bearer: [] }], params: JobIdParams, response: { 200: JobSandboxesSchema } } },
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: "A job's input and output sandboxes",
+          security: [{ bearer: [] }],
+          params: JobIdParams,
+          response: { 200: JobSandboxesSchema },
+        },
+      },
       async (request) => ({ sandboxes: (await sandboxesOf(principalOf(request), request.params.jobId)).list }),
     );
 
     app.get(
       '/v1/jobs/:jobId/sandboxes/download',
-      { schema: { tags: ['jobs'], summary: 'Download one sandbox archive of a job (streamed through the BFF)', security: [{ bearer: [] }], params: JobIdParams, querystring: SandboxQuerySchema } },
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'Download one sandbox archive of a job (streamed through the BFF)',
+          security: [{ bearer: [] }],
+          params: JobIdParams,
+          querystring: SandboxQuerySchema,
+        },
+      },
       async (request, reply) => {
         const p = principalOf(request);
         const { jobId } = request.params;
@@ -207,7 +305,16 @@ export function monitorRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/v1/jobs/:jobId/sandboxes/contents',
-      { schema: { tags: ['jobs'], summary: "The files in one of a job's sandboxes; small text files (std.out, std.err) inline", security: [{ bearer: [] }], params: JobIdParams, querystring: SandboxQuerySchema, response: { 200: SandboxContentsSchema } } },
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: "The files in one of a job's sandboxes; small text files (std.out, std.err) inline",
+          security: [{ bearer: [] }],
+          params: JobIdParams,
+          querystring: SandboxQuerySchema,
+          response: { 200: SandboxContentsSchema },
+        },
+      },
       async (request) => {
         const p = principalOf(request);
         const { pfn } = request.query;
@@ -220,7 +327,12 @@ export function monitorRoutes(services: Services): FastifyPluginAsyncZod {
           members: members.map((m) => {
             const head = m.content.subarray(0, SANDBOX_INLINE_LIMIT);
             const isText = !head.includes(0);
-            return { name: m.name, size: m.size, text: isText ? head.toString('utf8') : null, truncated: isText && m.size > SANDBOX_INLINE_LIMIT };
+            return {
+              name: m.name,
+              size: m.size,
+              text: isText ? head.toString('utf8') : null,
+              truncated: isText && m.size > SANDBOX_INLINE_LIMIT,
+            };
           }),
         };
       },

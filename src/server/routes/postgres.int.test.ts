@@ -10,7 +10,9 @@ describe('the BFF on PostgreSQL (DATABASE_URL) with two DiracX instances configu
   let pg: { url: string; stop: () => Promise<void> };
   let bff: Bff;
   beforeAll(async () => {
-    const { startPostgres } = (await import(path.resolve('scripts/lib/postgres.mjs'))) as { startPostgres: (o: { dir: string }) => Promise<{ url: string; stop: () => Promise<void> }> };
+    const { startPostgres } = (await import(path.resolve('scripts/lib/postgres.mjs'))) as {
+      startPostgres: (o: { dir: string }) => Promise<{ url: string; stop: () => Promise<void> }>;
+    };
     pg = await startPostgres({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'pg-int-')) });
     bff = await inProcessBff({
       databaseUrl: pg.url,
@@ -25,7 +27,10 @@ describe('the BFF on PostgreSQL (DATABASE_URL) with two DiracX instances configu
   it('lists both instances for the sign-in picker, each with its reachability', async () => {
     const res = await bff.app.inject({ method: 'GET', url: '/bff/v1/instances' });
     const list = res.json().instances;
-    expect(list.map((i: { id: string; reachable: boolean }) => [i.id, i.reachable])).toEqual([['local', true], ['egi', false]]);
+    expect(list.map((i: { id: string; reachable: boolean }) => [i.id, i.reachable])).toEqual([
+      ['local', true],
+      ['egi', false],
+    ]);
   });
 
   it('selects the instance by the token issuer and records the submission in PostgreSQL', async () => {
@@ -33,10 +38,17 @@ describe('the BFF on PostgreSQL (DATABASE_URL) with two DiracX instances configu
     const me = (await bff.app.inject({ method: 'GET', url: '/bff/v1/me', headers: token })).json();
     expect(me.instance.id).toBe('local');
     expect(bff.db.dialect).toBe('postgres');
-    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/jobs/hello-world', headers: token, payload: { idempotencyKey: `pg-${crypto.randomUUID()}`, message: 'on postgres' } });
+    const res = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/jobs/hello-world',
+      headers: token,
+      payload: { idempotencyKey: `pg-${crypto.randomUUID()}`, message: 'on postgres' },
+    });
     expect(res.statusCode).toBe(201);
     const jobId = res.json().jobIds[0];
-    const row = await bff.db.one<{ jdl: string; instance_id: string }>('SELECT jdl, instance_id FROM job_records WHERE job_id = $1', [jobId]);
+    const row = await bff.db.one<{ jdl: string; instance_id: string }>('SELECT jdl, instance_id FROM job_records WHERE job_id = $1', [
+      jobId,
+    ]);
     expect(row).toMatchObject({ instance_id: 'local' });
     expect(row?.jdl).toContain('on postgres');
     const detail = await until(

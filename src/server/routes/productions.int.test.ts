@@ -29,7 +29,13 @@ describe('productions on the real DiracX, per role', () => {
   const mine = (items: Production[]) => items.filter((x) => Object.values(launched).some((l) => l.id === x.id)).map((x) => x.id);
 
   async function launch(role: Role, messages: string[]) {
-    const body = { idempotencyKey: `prod-${crypto.randomUUID()}`, name: `prod ${role}`, workflowId: 'hello-world', values: { GREETING: 'Hello' }, sweeps: { MESSAGE: { kind: 'list', values: messages } } };
+    const body = {
+      idempotencyKey: `prod-${crypto.randomUUID()}`,
+      name: `prod ${role}`,
+      workflowId: 'hello-world',
+      values: { GREETING: 'Hello' },
+      sweeps: { MESSAGE: { kind: 'list', values: messages } },
+    };
     const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth[role], payload: body });
     expect(res.statusCode).toBe(202);
     const l = await until(
@@ -89,7 +95,11 @@ describe('productions on the real DiracX, per role', () => {
     expect((await get('pi', `/bff/v1/productions/${launched.scientist.id}`)).statusCode).toBe(200);
     expect((await get('admin', `/bff/v1/productions/${launched.pi.id}/progress`)).statusCode).toBe(200);
     // So do bulk actions: alice cannot act on paul's production, even to "reschedule nothing".
-    const refused = await bff.app.inject({ method: 'POST', url: `/bff/v1/productions/${launched.pi.id}/actions/kill-remaining`, headers: auth.scientist });
+    const refused = await bff.app.inject({
+      method: 'POST',
+      url: `/bff/v1/productions/${launched.pi.id}/actions/kill-remaining`,
+      headers: auth.scientist,
+    });
     expect(refused.statusCode).toBe(404);
   });
 
@@ -97,7 +107,16 @@ describe('productions on the real DiracX, per role', () => {
     const { items, owners, workflows } = await list('pi', '&owner=alice');
     const p = items.find((x) => x.id === launched.scientist.id)!;
     expect(items.every((x) => x.owner === 'alice')).toBe(true);
-    expect(p).toMatchObject({ name: 'prod scientist', workflowId: 'hello-world', owner: 'alice', ownerGroup: 'scientists', jobGroup: launched.scientist.jobGroup, totalJobs: 3, submittedJobs: 3, state: 'completed' });
+    expect(p).toMatchObject({
+      name: 'prod scientist',
+      workflowId: 'hello-world',
+      owner: 'alice',
+      ownerGroup: 'scientists',
+      jobGroup: launched.scientist.jobGroup,
+      totalJobs: 3,
+      submittedJobs: 3,
+      state: 'completed',
+    });
     expect(p.counts).toEqual({ done: 3, running: 0, waiting: 0, failed: 0, killed: 0 });
     expect(p.throughputPerHour).toBeGreaterThan(0);
     expect(p.estimatedCompletion).toBeNull();
@@ -117,7 +136,14 @@ describe('productions on the real DiracX, per role', () => {
     const [f1, f2] = launched.scientist.jobIds;
     await settled('scientist', [f1!, f2!]);
     // As a pilot would report it (Done -> Failed needs force; ada's token is JobAdministrator).
-    const failed = await dx.setStatus(adminToken, { [f1!]: { Status: 'Failed', MinorStatus: 'Application Finished With Errors', Source: 'JobWrapper' }, [f2!]: { Status: 'Failed', MinorStatus: 'Application Finished With Errors', Source: 'JobWrapper' } }, { force: true });
+    const failed = await dx.setStatus(
+      adminToken,
+      {
+        [f1!]: { Status: 'Failed', MinorStatus: 'Application Finished With Errors', Source: 'JobWrapper' },
+        [f2!]: { Status: 'Failed', MinorStatus: 'Application Finished With Errors', Source: 'JobWrapper' },
+      },
+      { force: true },
+    );
     expect(Object.keys(failed.success).sort()).toEqual([String(f1), String(f2)].sort());
 
     const d = await waitCounts('pi', launched.scientist.id, (p) => p.counts.failed === 2, 'two failed jobs');
@@ -129,14 +155,25 @@ describe('productions on the real DiracX, per role', () => {
     expect(mine((await list('pi', '&state=completed')).items)).toEqual([launched.pi.id]);
 
     const rescheduledAt = Date.now();
-    const res = await bff.app.inject({ method: 'POST', url: `/bff/v1/productions/${launched.scientist.id}/actions/reschedule-failed`, headers: auth.pi });
+    const res = await bff.app.inject({
+      method: 'POST',
+      url: `/bff/v1/productions/${launched.scientist.id}/actions/reschedule-failed`,
+      headers: auth.pi,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ action: 'reschedule-failed', requested: 2, succeeded: [f1, f2].sort((a, b) => a! - b!), failed: [] });
 
-    const again = await waitCounts('scientist', launched.scientist.id, (p) => p.counts.done === 3 && p.counts.failed === 0, 'rescheduled jobs Done again');
+    const again = await waitCounts(
+      'scientist',
+      launched.scientist.id,
+      (p) => p.counts.done === 3 && p.counts.failed === 0,
+      'rescheduled jobs Done again',
+    );
     expect(again.production.state).toBe('completed');
     const job = (await get('scientist', `/bff/v1/jobs/${f1}`)).json();
-    expect(job.history.map((h: { status: string }) => h.status)).toEqual(expect.arrayContaining(['Failed', 'Rescheduled', 'Received', 'Done']));
+    expect(job.history.map((h: { status: string }) => h.status)).toEqual(
+      expect.arrayContaining(['Failed', 'Rescheduled', 'Received', 'Done']),
+    );
 
     // The progress series ends with every job submitted, started and done.
     const progress = (await get('scientist', `/bff/v1/productions/${launched.scientist.id}/progress`)).json();
@@ -156,7 +193,11 @@ describe('productions on the real DiracX, per role', () => {
     await waitCounts('admin', launched.admin.id, (p) => p.counts.running === 1, 'one running job');
     expect((await list('admin', '&state=active')).items.map((x) => x.id)).toContain(launched.admin.id);
 
-    const res = await bff.app.inject({ method: 'POST', url: `/bff/v1/productions/${launched.admin.id}/actions/kill-remaining`, headers: auth.admin });
+    const res = await bff.app.inject({
+      method: 'POST',
+      url: `/bff/v1/productions/${launched.admin.id}/actions/kill-remaining`,
+      headers: auth.admin,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ action: 'kill-remaining', requested: 1, succeeded: [r1], failed: [] });
     const d = await waitCounts('admin', launched.admin.id, (p) => p.counts.killed === 1, 'killed job');
@@ -168,7 +209,11 @@ describe('productions on the real DiracX, per role', () => {
     expect(r2).toBeGreaterThan(0);
 
     // Nothing left to kill: an empty, successful answer.
-    const none = await bff.app.inject({ method: 'POST', url: `/bff/v1/productions/${launched.admin.id}/actions/kill-remaining`, headers: auth.admin });
+    const none = await bff.app.inject({
+      method: 'POST',
+      url: `/bff/v1/productions/${launched.admin.id}/actions/kill-remaining`,
+      headers: auth.admin,
+    });
     expect(none.json()).toEqual({ action: 'kill-remaining', requested: 0, succeeded: [], failed: [] });
   }, 180_000);
 });

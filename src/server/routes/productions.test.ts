@@ -13,8 +13,20 @@ import { createLaunchRepo } from '../launches/repo.ts';
 import { testPrincipal } from '../testing/principal.ts';
 import { unitApp } from '../testing/unit-app.ts';
 
-const instance = { id: 'local', label: 'Local', url: 'http://diracx.test', clientId: 'portal', groupSharing: { escape: { pis: ['scientists', 'pis'] } } };
-const paul = testPrincipal(instance, { sub: 'escape:paul', username: 'paul', group: 'pis', role: 'pi', managedGroups: ['scientists', 'pis'] });
+const instance = {
+  id: 'local',
+  label: 'Local',
+  url: 'http://diracx.test',
+  clientId: 'portal',
+  groupSharing: { escape: { pis: ['scientists', 'pis'] } },
+};
+const paul = testPrincipal(instance, {
+  sub: 'escape:paul',
+  username: 'paul',
+  group: 'pis',
+  role: 'pi',
+  managedGroups: ['scientists', 'pis'],
+});
 
 describe('productions routes (DiracX double)', () => {
   let db: Database;
@@ -39,8 +51,23 @@ describe('productions routes (DiracX double)', () => {
       ['alpha', 'scientists'],
       ['beta', 'pis'],
     ] as const) {
-      const { launch } = await launches.claim({ instanceId: 'local', ownerSub: `escape:${name}`, ownerName: name, vo: 'escape', group, idempotencyKey: `key-${name}`, name, jobGroup: `${name}-group`, workflowId: 'hello-world', request: {}, jobs: [0, 1].map((index) => ({ index, jobName: `${name}-${index}`, attributes: {}, sandboxFiles: [] })) });
-      await launches.markSubmitted(launch.id, [0, 1].map((index) => ({ index, jobId: 100 + index, jdl: '[]' })));
+      const { launch } = await launches.claim({
+        instanceId: 'local',
+        ownerSub: `escape:${name}`,
+        ownerName: name,
+        vo: 'escape',
+        group,
+        idempotencyKey: `key-${name}`,
+        name,
+        jobGroup: `${name}-group`,
+        workflowId: 'hello-world',
+        request: {},
+        jobs: [0, 1].map((index) => ({ index, jobName: `${name}-${index}`, attributes: {}, sandboxFiles: [] })),
+      });
+      await launches.markSubmitted(
+        launch.id,
+        [0, 1].map((index) => ({ index, jobId: 100 + index, jdl: '[]' })),
+      );
       await launches.setStatus(launch.id, 'submitted');
       ids.push(launch.id);
     }
@@ -68,8 +95,19 @@ describe('productions routes (DiracX double)', () => {
     ]);
     const body = res.json();
     const alpha = body.items.find((p: { name: string }) => p.name === 'alpha');
-    expect(alpha).toMatchObject({ state: 'failures', counts: { done: 1, failed: 1, running: 0, waiting: 0, killed: 0 }, owner: 'alpha', ownerGroup: 'scientists', submittedJobs: 2, totalJobs: 2 });
-    expect(body.items.find((p: { name: string }) => p.name === 'beta')).toMatchObject({ state: 'active', throughputPerHour: null, estimatedCompletion: null });
+    expect(alpha).toMatchObject({
+      state: 'failures',
+      counts: { done: 1, failed: 1, running: 0, waiting: 0, killed: 0 },
+      owner: 'alpha',
+      ownerGroup: 'scientists',
+      submittedJobs: 2,
+      totalJobs: 2,
+    });
+    expect(body.items.find((p: { name: string }) => p.name === 'beta')).toMatchObject({
+      state: 'active',
+      throughputPerHour: null,
+      estimatedCompletion: null,
+    });
     expect(JSON.stringify(body)).not.toContain('Secret');
     expect(body).toMatchObject({ total: 2, owners: ['alpha', 'beta'], workflows: ['hello-world'] });
   });
@@ -83,7 +121,9 @@ describe('productions routes (DiracX double)', () => {
         { JobGroup: 'beta-group', Status: 'Waiting', count: 2 },
       ];
     });
-    const completed = (await app.inject({ method: 'GET', url: '/bff/v1/productions?state=completed', headers: { authorization: 'Bearer t' } })).json();
+    const completed = (
+      await app.inject({ method: 'GET', url: '/bff/v1/productions?state=completed', headers: { authorization: 'Bearer t' } })
+    ).json();
     expect(completed.items.map((p: { name: string }) => p.name)).toEqual(['alpha']);
     expect(completed.total).toBe(1);
     down = true;
@@ -98,7 +138,11 @@ describe('productions routes (DiracX double)', () => {
     const bad = await app.inject({ method: 'GET', url: '/bff/v1/productions/not-a-uuid', headers: { authorization: 'Bearer t' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('VALIDATION');
-    const action = await app.inject({ method: 'POST', url: `/bff/v1/productions/${ids[0]}/actions/delete-everything`, headers: { authorization: 'Bearer t' } });
+    const action = await app.inject({
+      method: 'POST',
+      url: `/bff/v1/productions/${ids[0]}/actions/delete-everything`,
+      headers: { authorization: 'Bearer t' },
+    });
     expect(action.statusCode).toBe(400);
     expect(summaries).toHaveLength(0);
   });

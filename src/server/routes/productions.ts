@@ -1,6 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BulkActionSchema, BulkResultSchema, ProductionDetailSchema, ProductionListQuerySchema, ProductionPageSchema, ProductionProgressSchema, type JobCounts, type Production } from '../../contracts/productions.ts';
+import {
+  BulkActionSchema,
+  BulkResultSchema,
+  ProductionDetailSchema,
+  ProductionListQuerySchema,
+  ProductionPageSchema,
+  ProductionProgressSchema,
+  type JobCounts,
+  type Production,
+} from '../../contracts/productions.ts';
 import type { Principal } from '../auth/verify.ts';
 import type { SearchSpec } from '../diracx/client.ts';
 import { problems } from '../errors.ts';
@@ -8,7 +17,15 @@ import { visibilityConditions } from '../jobs/visibility.ts';
 import type { LaunchRepo } from '../launches/repo.ts';
 import { principalOf, requireAuth, type Services } from '../plugins.ts';
 import { runBulk } from '../productions/bulk.ts';
-import { countsByGroup, emptyCounts, failureBreakdown, pace, productionState, progressSeries, PROGRESS_COLUMNS } from '../productions/progress.ts';
+import {
+  countsByGroup,
+  emptyCounts,
+  failureBreakdown,
+  pace,
+  productionState,
+  progressSeries,
+  PROGRESS_COLUMNS,
+} from '../productions/progress.ts';
 import type { ProductionRepo, ProductionRow } from '../productions/repo.ts';
 import { upstream } from '../upstream.ts';
 
@@ -48,7 +65,10 @@ export function productionRoutes(services: Services, ps: ProductionServices): Fa
   /** One DiracX summary call (JobGroup × Status) for a whole page of productions. */
   async function withCounts(p: Principal, rows: ProductionRow[]): Promise<Production[]> {
     if (rows.length === 0) return [];
-    const search: SearchSpec[] = [...visibilityConditions(p), { parameter: 'JobGroup', operator: 'in', values: rows.map((r) => r.jobGroup) }];
+    const search: SearchSpec[] = [
+      ...visibilityConditions(p),
+      { parameter: 'JobGroup', operator: 'in', values: rows.map((r) => r.jobGroup) },
+    ];
     const summary = await upstream(() => services.diracx(p.instance).summary(p.token, ['JobGroup', 'Status'], search));
     const counts = countsByGroup(summary);
     return rows.map((r) => toProduction(r, counts.get(r.jobGroup) ?? emptyCounts()));
@@ -60,14 +80,25 @@ export function productionRoutes(services: Services, ps: ProductionServices): Fa
     return row;
   }
 
-  const groupSearch = (p: Principal, jobGroup: string): SearchSpec[] => [...visibilityConditions(p), { parameter: 'JobGroup', operator: 'eq', value: jobGroup }];
+  const groupSearch = (p: Principal, jobGroup: string): SearchSpec[] => [
+    ...visibilityConditions(p),
+    { parameter: 'JobGroup', operator: 'eq', value: jobGroup },
+  ];
 
   return async (app) => {
     app.addHook('preHandler', requireAuth(services));
 
     app.get(
       '/v1/productions',
-      { schema: { tags: ['productions'], summary: 'Productions (launches) the user may see with live job counts, newest first', security: [{ bearer: [] }], querystring: ProductionListQuerySchema, response: { 200: ProductionPageSchema } } },
+      {
+        schema: {
+          tags: ['productions'],
+          summary: 'Productions (launches) the user may see with live job counts, newest first',
+          security: [{ bearer: [] }],
+          querystring: ProductionListQuerySchema,
+          response: { 200: ProductionPageSchema },
+        },
+      },
       async (request) => {
         const p = principalOf(request);
         const { page, perPage, state, ...filters } = request.query;
@@ -85,15 +116,26 @@ export function productionRoutes(services: Services, ps: ProductionServices): Fa
 
     app.get(
       '/v1/productions/:productionId',
-      { schema: { tags: ['productions'], summary: 'One production: counts, failures by minor status and by site, and its launch', security: [{ bearer: [] }], params: IdParams, response: { 200: ProductionDetailSchema } } },
+      {
+        schema: {
+          tags: ['productions'],
+          summary: 'One production: counts, failures by minor status and by site, and its launch',
+          security: [{ bearer: [] }],
+          params: IdParams,
+          response: { 200: ProductionDetailSchema },
+        },
+      },
       async (request) => {
         const p = principalOf(request);
         const row = await visible(p, request.params.productionId);
         const launch = await ps.launches.get(row.id);
         if (!launch) throw problems.notFound('No such production');
-        if (launch.ownerSub === p.sub && (launch.status === 'pending' || launch.status === 'submitting')) ps.resume(p, row.id, row.jobGroup);
+        if (launch.ownerSub === p.sub && (launch.status === 'pending' || launch.status === 'submitting'))
+          ps.resume(p, row.id, row.jobGroup);
         // One summary call: Status × MinorStatus × Site gives the counts and both failure breakdowns.
-        const summary = await upstream(() => services.diracx(p.instance).summary(p.token, ['Status', 'MinorStatus', 'Site'], groupSearch(p, row.jobGroup)));
+        const summary = await upstream(() =>
+          services.diracx(p.instance).summary(p.token, ['Status', 'MinorStatus', 'Site'], groupSearch(p, row.jobGroup)),
+        );
         const counts = countsByGroup(summary.map((r) => ({ ...r, JobGroup: row.jobGroup }))).get(row.jobGroup) ?? emptyCounts();
         const { ownerSub: _o, instanceId: _i, ...rest } = launch;
         return {
@@ -106,14 +148,29 @@ export function productionRoutes(services: Services, ps: ProductionServices): Fa
 
     app.get(
       '/v1/productions/:productionId/progress',
-      { schema: { tags: ['productions'], summary: 'Progress over time (cumulative submitted / started / done / failed), from the jobs’ status histories (small productions) or times', security: [{ bearer: [] }], params: IdParams, response: { 200: ProductionProgressSchema } } },
+      {
+        schema: {
+          tags: ['productions'],
+          summary:
+            'Progress over time (cumulative submitted / started / done / failed), from the jobs’ status histories (small productions) or times',
+          security: [{ bearer: [] }],
+          params: IdParams,
+          response: { 200: ProductionProgressSchema },
+        },
+      },
       async (request) => {
         const p = principalOf(request);
         const row = await visible(p, request.params.productionId);
         // Small productions: the status history too (exact times across reschedules).
         const parameters = row.submittedJobs <= LOGGING_INFO_LIMIT ? [...PROGRESS_COLUMNS, 'LoggingInfo'] : PROGRESS_COLUMNS;
         const { rows, total } = await upstream(() =>
-          services.diracx(p.instance).searchJobs(p.token, { parameters, search: groupSearch(p, row.jobGroup), sort: [{ parameter: 'JobID', direction: 'asc' }] }, { page: 1, perPage: PROGRESS_JOB_LIMIT }),
+          services
+            .diracx(p.instance)
+            .searchJobs(
+              p.token,
+              { parameters, search: groupSearch(p, row.jobGroup), sort: [{ parameter: 'JobID', direction: 'asc' }] },
+              { page: 1, perPage: PROGRESS_JOB_LIMIT },
+            ),
         );
         return { points: progressSeries(rows), jobs: rows.length, truncated: total > rows.length };
       },

@@ -30,7 +30,12 @@ describe('resource catalogue joined with the live RSS status of the real DiracX'
   });
 
   it('explains which queues fit "an HPC-sized GPU job" and why the others do not', async () => {
-    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/resources/fit', headers: bearer(await loginAs('scientist')), payload: { gpus: 1, cores: 8 } });
+    const res = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/resources/fit',
+      headers: bearer(await loginAs('scientist')),
+      payload: { gpus: 1, cores: 8 },
+    });
     expect(res.statusCode).toBe(200);
     const { fitting, queues } = res.json();
     const fits = queues.filter((q: { fits: boolean }) => q.fits).map((q: { queueId: string }) => q.queueId);
@@ -41,7 +46,12 @@ describe('resource catalogue joined with the live RSS status of the real DiracX'
     expect(gpu4.reasons.join(' ')).toMatch(/banned/i);
     const cern = queues.find((q: { site: string }) => q.site === 'LCG.CERN-HTC.ch');
     expect(cern.reasons.join(' ')).toMatch(/GPU/);
-    const bad = await bff.app.inject({ method: 'POST', url: '/bff/v1/resources/fit', headers: bearer(await loginAs('scientist')), payload: { cores: -2 } });
+    const bad = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/resources/fit',
+      headers: bearer(await loginAs('scientist')),
+      payload: { cores: -2 },
+    });
     expect(bad.statusCode).toBe(400);
   });
 

@@ -11,27 +11,31 @@ const QueueFitSchema = z.object({ queueId: z.string(), site: z.string(), ce: z.s
 
 export function resourceRoutes(services: Services): FastifyPluginAsyncZod {
   async function liveCatalogue(request: FastifyRequest): Promise<ResourceCatalogue> {
-        const p = principalOf(request);
-        if (!services.catalogue) throw new HttpProblem(503, 'INTERNAL', 'No resource catalogue is configured on this portal');
-        const client = services.diracx(p.instance);
-        // Live status is best effort: the catalogue is still shown when RSS is down.
-        const [site, compute] = await Promise.all(
-          (['site', 'compute'] as const).map((kind) =>
-            client.rss(p.token, kind).then(parseRssStatusMap, (err: unknown) => {
-              request.log.warn({ err: (err as Error).message, kind }, 'RSS status unavailable');
-              return null;
-            }),
-          ),
-        );
-        const joined = joinWithStatus(services.catalogue, { site: site ?? null, compute: compute ?? null });
-        const load = await siteLoad(request, client, p.token);
-        return { ...joined, sites: joined.sites.map((s) => ({ ...s, load: load ? (load.get(s.name) ?? { waiting: 0, running: 0 }) : null })) };
+    const p = principalOf(request);
+    if (!services.catalogue) throw new HttpProblem(503, 'INTERNAL', 'No resource catalogue is configured on this portal');
+    const client = services.diracx(p.instance);
+    // Live status is best effort: the catalogue is still shown when RSS is down.
+    const [site, compute] = await Promise.all(
+      (['site', 'compute'] as const).map((kind) =>
+        client.rss(p.token, kind).then(parseRssStatusMap, (err: unknown) => {
+          request.log.warn({ err: (err as Error).message, kind }, 'RSS status unavailable');
+          return null;
+        }),
+      ),
+    );
+    const joined = joinWithStatus(services.catalogue, { site: site ?? null, compute: compute ?? null });
+    const load = await siteLoad(request, client, p.token);
+    return { ...joined, sites: joined.sites.map((s) => ({ ...s, load: load ? (load.get(s.name) ?? { waiting: 0, running: 0 }) : null })) };
   }
 
   /** Waiting and running jobs per site, from DiracX's job summary (best effort, like RSS). */
   async function siteLoad(request: FastifyRequest, client: ReturnType<Services['diracx']>, token: string) {
     try {
-      const rows = await client.summary(token, ['Site', 'Status'], [{ parameter: 'Status', operator: 'in', values: ['Waiting', 'Matched', 'Running'] }]);
+      const rows = await client.summary(
+        token,
+        ['Site', 'Status'],
+        [{ parameter: 'Status', operator: 'in', values: ['Waiting', 'Matched', 'Running'] }],
+      );
       const load = new Map<string, { waiting: number; running: number }>();
       for (const r of rows) {
         const site = String(r.Site ?? '');
@@ -50,7 +54,15 @@ export function resourceRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/v1/resources',
-      { preHandler: requireAuth(services), schema: { tags: ['resources'], summary: 'Sites, CEs and queues with live RSS status', security: [{ bearer: [] }], response: { 200: ResourceCatalogueSchema } } },
+      {
+        preHandler: requireAuth(services),
+        schema: {
+          tags: ['resources'],
+          summary: 'Sites, CEs and queues with live RSS status',
+          security: [{ bearer: [] }],
+          response: { 200: ResourceCatalogueSchema },
+        },
+      },
       async (request) => liveCatalogue(request),
     );
 
@@ -70,7 +82,13 @@ export function resourceRoutes(services: Services): FastifyPluginAsyncZod {
         const cat = await liveCatalogue(request);
         const queues = cat.sites.flatMap((site) =>
           site.ces.flatMap((ce) =>
-            ce.queues.map((q) => ({ queueId: q.id, site: site.name, ce: ce.name, queue: q.queue, ...explainFit(q, request.body, { site: site.status, ce: ce.status }) })),
+            ce.queues.map((q) => ({
+              queueId: q.id,
+              site: site.name,
+              ce: ce.name,
+              queue: q.queue,
+              ...explainFit(q, request.body, { site: site.status, ce: ce.status }),
+            })),
           ),
         );
         return { fitting: queues.filter((q) => q.fits).length, queues };

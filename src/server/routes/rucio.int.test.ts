@@ -67,7 +67,13 @@ describe('Rucio dataset source (real Rucio server)', () => {
     const alice = bearer(await loginAs('scientist'));
     const sources = await bff.app.inject({ method: 'GET', url: '/bff/v1/datasets/sources', headers: alice });
     expect(sources.statusCode).toBe(200);
-    expect(sources.json()).toEqual({ items: [{ type: 'catalogue', label: 'Portal catalogue' }, { type: 'rucio', label: 'CTA Rucio' }], rucioDefaultScope: 'cta' });
+    expect(sources.json()).toEqual({
+      items: [
+        { type: 'catalogue', label: 'Portal catalogue' },
+        { type: 'rucio', label: 'CTA Rucio' },
+      ],
+      rucioDefaultScope: 'cta',
+    });
     const anonymous = await bff.app.inject({ method: 'GET', url: '/bff/v1/datasets/rucio/dids?scope=cta' });
     expect(anonymous.statusCode).toBe(401);
   });
@@ -79,7 +85,12 @@ describe('Rucio dataset source (real Rucio server)', () => {
 
     const datasets = await get('scope=cta&type=dataset&project=prod5b');
     expect(datasets.statusCode).toBe(200);
-    expect(datasets.json()).toEqual({ items: [{ scope: 'cta', name: 'prod5b.lst1.dl1.run2967', did: DATASET, type: 'DATASET', bytes: expect.any(Number), length: 20 }], page: 1, perPage: 25, hasMore: false });
+    expect(datasets.json()).toEqual({
+      items: [{ scope: 'cta', name: 'prod5b.lst1.dl1.run2967', did: DATASET, type: 'DATASET', bytes: expect.any(Number), length: 20 }],
+      page: 1,
+      perPage: 25,
+      hasMore: false,
+    });
     expect((await get('scope=cta&type=dataset&project=prod6')).json().items).toEqual([]);
     expect((await get('scope=cta&type=container&name=prod5b*')).json().items.map((d: { did: string }) => d.did)).toEqual([CONTAINER]);
 
@@ -90,7 +101,11 @@ describe('Rucio dataset source (real Rucio server)', () => {
       pages.push({ n: res.items.length, hasMore: res.hasMore });
       seen.push(...res.items.map((d: { did: string; type: string }) => (expect(d.type).toBe('FILE'), d.did)));
     }
-    expect(pages).toEqual([{ n: 8, hasMore: true }, { n: 8, hasMore: true }, { n: 4, hasMore: false }]);
+    expect(pages).toEqual([
+      { n: 8, hasMore: true },
+      { n: 8, hasMore: true },
+      { n: 4, hasMore: false },
+    ]);
     expect(new Set(seen).size).toBe(20);
 
     expect((await get('scope=nosuchscope')).json().items).toEqual([]);
@@ -102,7 +117,11 @@ describe('Rucio dataset source (real Rucio server)', () => {
   it('lists the files of a container with size, adler32 and replicas per storage element', async () => {
     const bff = await start(rucioSource());
     const alice = bearer(await loginAs('scientist'));
-    const res = await bff.app.inject({ method: 'GET', url: `/bff/v1/datasets/rucio/files?did=${encodeURIComponent(CONTAINER)}`, headers: alice });
+    const res = await bff.app.inject({
+      method: 'GET',
+      url: `/bff/v1/datasets/rucio/files?did=${encodeURIComponent(CONTAINER)}`,
+      headers: alice,
+    });
     expect(res.statusCode).toBe(200);
     const list = res.json();
     expect(list.files).toHaveLength(20);
@@ -110,9 +129,17 @@ describe('Rucio dataset source (real Rucio server)', () => {
     for (const f of list.files) {
       expect(f.adler32).toMatch(/^[0-9a-f]{8}$/);
       expect(f.bytes).toBeGreaterThan(100_000_000);
-      expect(f.replicas).toEqual([{ rse: 'CTA-DESY-DISK', state: 'AVAILABLE', pfns: [expect.stringMatching(/^https:\/\/dcache\.desy\.example\.org:2880\/.+\.dl1\.h5$/)] }]);
+      expect(f.replicas).toEqual([
+        {
+          rse: 'CTA-DESY-DISK',
+          state: 'AVAILABLE',
+          pfns: [expect.stringMatching(/^https:\/\/dcache\.desy\.example\.org:2880\/.+\.dl1\.h5$/)],
+        },
+      ]);
     }
-    const dataset = (await bff.app.inject({ method: 'GET', url: '/bff/v1/datasets/rucio/dids?scope=cta&type=dataset', headers: alice })).json().items[0];
+    const dataset = (
+      await bff.app.inject({ method: 'GET', url: '/bff/v1/datasets/rucio/dids?scope=cta&type=dataset', headers: alice })
+    ).json().items[0];
     expect(list.totalBytes).toBe(dataset.bytes);
 
     const unknown = await bff.app.inject({ method: 'GET', url: '/bff/v1/datasets/rucio/files?did=cta:no.such.dataset', headers: alice });
@@ -126,18 +153,38 @@ describe('Rucio dataset source (real Rucio server)', () => {
     const paul = bearer(await loginAs('pi'));
     let bff = await start(rucioSource());
     const file = 'cta:LST-1.1.Run02967.0001.dl1.h5';
-    const add = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/rucio-search', headers: alice, payload: { dids: [DATASET, file, 'cta:no.such.file', DATASET] } });
+    const add = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/basket/rucio-search',
+      headers: alice,
+      payload: { dids: [DATASET, file, 'cta:no.such.file', DATASET] },
+    });
     expect(add.statusCode).toBe(200);
     const r = add.json();
     expect(r).toMatchObject({ added: 2, alreadyPresent: 1, unknown: ['cta:no.such.file'] });
     const ds = r.basket.items.find((i: { ref: string }) => i.ref === DATASET);
-    expect(ds).toMatchObject({ kind: 'rucio', source: 'rucio', name: 'prod5b.lst1.dl1.run2967', projectId: 'prod5b', meta: { scope: 'cta', didType: 'DATASET', files: 20, project: 'prod5b' } });
+    expect(ds).toMatchObject({
+      kind: 'rucio',
+      source: 'rucio',
+      name: 'prod5b.lst1.dl1.run2967',
+      projectId: 'prod5b',
+      meta: { scope: 'cta', didType: 'DATASET', files: 20, project: 'prod5b' },
+    });
     expect(ds.sizeBytes).toBeGreaterThan(1_000_000_000);
-    expect(r.basket.items.find((i: { ref: string }) => i.ref === file).meta).toMatchObject({ didType: 'FILE', adler32: '1a5c0597', events: 83896 });
+    expect(r.basket.items.find((i: { ref: string }) => i.ref === file).meta).toMatchObject({
+      didType: 'FILE',
+      adler32: '1a5c0597',
+      events: 83896,
+    });
 
     const again = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/rucio-search', headers: alice, payload: { dids: [file] } });
     expect(again.json()).toMatchObject({ added: 0, alreadyPresent: 1 });
-    const none = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/rucio-search', headers: alice, payload: { dids: ['cta:nothing.here'] } });
+    const none = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/basket/rucio-search',
+      headers: alice,
+      payload: { dids: ['cta:nothing.here'] },
+    });
     expect(none.statusCode).toBe(404);
     expect((await bff.app.inject({ method: 'GET', url: '/bff/v1/basket', headers: paul })).json().count).toBe(0);
 
@@ -152,8 +199,15 @@ describe('Rucio dataset source (real Rucio server)', () => {
   it('a refused portal credential is a clear 502 problem that does not leak the password', async () => {
     const wrong = path.join(dir, 'wrong-password');
     fs.writeFileSync(wrong, 'not-the-password\n');
-    const bff = await start(rucioSource({ auth: { method: 'userpass', username: rucio.username, passwordFile: wrong } }), `sqlite:${path.join(dir, 'wrong.db')}`);
-    const res = await bff.app.inject({ method: 'GET', url: '/bff/v1/datasets/rucio/dids?scope=cta', headers: bearer(await loginAs('scientist')) });
+    const bff = await start(
+      rucioSource({ auth: { method: 'userpass', username: rucio.username, passwordFile: wrong } }),
+      `sqlite:${path.join(dir, 'wrong.db')}`,
+    );
+    const res = await bff.app.inject({
+      method: 'GET',
+      url: '/bff/v1/datasets/rucio/dids?scope=cta',
+      headers: bearer(await loginAs('scientist')),
+    });
     expect(res.statusCode).toBe(502);
     expect(res.headers['content-type']).toContain('application/problem+json');
     const body = res.json();

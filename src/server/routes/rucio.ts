@@ -54,7 +54,14 @@ export function rucioRoutes(services: Services, opts: RucioRouteOptions = {}): F
     opts.rucio !== undefined
       ? opts.rucio
       : rucioCfg
-        ? createRucioClient({ url: rucioCfg.url, label: rucioCfg.label, account: rucioCfg.account, username: rucioCfg.auth.username, passwordFile: rucioCfg.auth.passwordFile, timeoutMs: rucioCfg.timeoutMs })
+        ? createRucioClient({
+            url: rucioCfg.url,
+            label: rucioCfg.label,
+            account: rucioCfg.account,
+            username: rucioCfg.auth.username,
+            passwordFile: rucioCfg.auth.passwordFile,
+            timeoutMs: rucioCfg.timeoutMs,
+          })
         : null;
   const basket = opts.basket ?? createBasketRepo(services.db);
   const security = [{ bearer: [] }];
@@ -140,10 +147,16 @@ export function rucioRoutes(services: Services, opts: RucioRouteOptions = {}): F
             else unknown.push(f.did);
           }
         }
-        if (items.length === 0) throw problems.notFound(`${client.label} does not know ${unknown.length === 1 ? unknown[0] : 'any of these DIDs'}`);
+        if (items.length === 0)
+          throw problems.notFound(`${client.label} does not know ${unknown.length === 1 ? unknown[0] : 'any of these DIDs'}`);
         const { added, alreadyPresent } = await basket.add(owner, items);
         request.log.info({ added, alreadyPresent, unknown: unknown.length }, 'basket: Rucio DIDs added');
-        return { added, alreadyPresent: alreadyPresent + (request.body.dids.length - wanted.length), unknown, basket: await basket.get(owner) };
+        return {
+          added,
+          alreadyPresent: alreadyPresent + (request.body.dids.length - wanted.length),
+          unknown,
+          basket: await basket.get(owner),
+        };
       },
     );
   };

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { testPrincipal } from '../testing/principal.ts';
 import type { Principal } from '../auth/verify.ts';
-import { parseConfig, type InstanceConfig } from '../config.ts';
+import { parseConfig } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import type { DiracxClient } from '../diracx/client.ts';
 import { problems } from '../errors.ts';
@@ -29,7 +29,14 @@ describe('workflow routes', () => {
   const diracxCalls: string[] = [];
 
   async function start(workflowsDir = CATALOGUE_DIR) {
-    const config = parseConfig({ databaseUrl: `sqlite:${path.join(dir, 'p.db')}`, instances: [instance], staticDir: path.join(dir, 'none'), logLevel: 'silent', workflowsDir, demoDatasets: 0 });
+    const config = parseConfig({
+      databaseUrl: `sqlite:${path.join(dir, 'p.db')}`,
+      instances: [instance],
+      staticDir: path.join(dir, 'none'),
+      logLevel: 'silent',
+      workflowsDir,
+      demoDatasets: 0,
+    });
     db = await openDatabase(config.databaseUrl);
     const diracx = new Proxy({} as DiracxClient, {
       get: (_t, prop) => () => {
@@ -66,7 +73,11 @@ describe('workflow routes', () => {
 
   it('requires a signed-in user', async () => {
     const a = await start();
-    for (const [method, url] of [['GET', '/bff/v1/workflows'], ['GET', '/bff/v1/workflows/corsika'], ['POST', '/bff/v1/workflows/corsika/validate']] as const) {
+    for (const [method, url] of [
+      ['GET', '/bff/v1/workflows'],
+      ['GET', '/bff/v1/workflows/corsika'],
+      ['POST', '/bff/v1/workflows/corsika/validate'],
+    ] as const) {
       const res = await a.inject({ method, url, payload: method === 'POST' ? {} : undefined });
       expect(res.statusCode, url).toBe(401);
       expect(res.headers['content-type']).toContain('application/problem+json');
@@ -102,9 +113,17 @@ describe('workflow routes', () => {
     const res = await a.inject({ method: 'GET', url: '/bff/v1/workflows/cta-dl0-dl3', headers: auth });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ id: 'cta-dl0-dl3', hasFileInput: true, inputMode: 'per-file', resources: { cores: 4, ramGB: 8, wallTimeHours: 12 } });
+    expect(body).toMatchObject({
+      id: 'cta-dl0-dl3',
+      hasFileInput: true,
+      inputMode: 'per-file',
+      resources: { cores: 4, ramGB: 8, wallTimeHours: 12 },
+    });
     expect(body.descriptor['command-line']).toMatch(/^cta-dl0-to-dl3 /);
-    expect(body.descriptor.groups.find((g: { id: string }) => g.id === 'telescopes')).toMatchObject({ 'mutually-exclusive': true, 'one-is-required': true });
+    expect(body.descriptor.groups.find((g: { id: string }) => g.id === 'telescopes')).toMatchObject({
+      'mutually-exclusive': true,
+      'one-is-required': true,
+    });
     const missing = await a.inject({ method: 'GET', url: '/bff/v1/workflows/nope', headers: auth });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 'NOT_FOUND', message: 'There is no workflow "nope" in the catalogue' });
@@ -116,7 +135,10 @@ describe('workflow routes', () => {
       method: 'POST',
       url: '/bff/v1/workflows/corsika/validate',
       headers: auth,
-      payload: { values: { NSHOW: 500, ERANGE_MIN: 30, ERANGE_MAX: 3000 }, sweeps: { RUNNR: { kind: 'range', start: 1, step: 1, end: 50 }, PRMPAR: { kind: 'list', values: [1, 14] } } },
+      payload: {
+        values: { NSHOW: 500, ERANGE_MIN: 30, ERANGE_MAX: 3000 },
+        sweeps: { RUNNR: { kind: 'range', start: 1, step: 1, end: 50 }, PRMPAR: { kind: 'list', values: [1, 14] } },
+      },
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ ok: true, jobs: 100 });
@@ -138,7 +160,12 @@ describe('workflow routes', () => {
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     const body = res.json();
-    expect(body).toMatchObject({ status: 400, code: 'VALIDATION', title: 'Invalid request', message: 'sweeps.NSHOW.step: The step must be greater than 0' });
+    expect(body).toMatchObject({
+      status: 400,
+      code: 'VALIDATION',
+      title: 'Invalid request',
+      message: 'sweeps.NSHOW.step: The step must be greater than 0',
+    });
     expect(body.requestId).toBe(res.headers['x-request-id']);
     expect(body.issues).toEqual([
       { path: 'sweeps.NSHOW.step', message: 'The step must be greater than 0' },
@@ -146,16 +173,29 @@ describe('workflow routes', () => {
       { path: 'values.THETAP_MIN', message: 'Must be at most 70' },
       { path: 'values.NOPE', message: expect.stringContaining('Unknown parameter') },
       { path: 'values.CERSIZ', message: expect.stringContaining('is only used when “Cherenkov light” (CERENKOV) is on') },
-      { path: 'values.ERANGE_MAX', message: '“Energy minimum (GeV)” (ERANGE_MIN) must not be greater than “Energy maximum (GeV)” (ERANGE_MAX) (5000 > 100)' },
+      {
+        path: 'values.ERANGE_MAX',
+        message: '“Energy minimum (GeV)” (ERANGE_MIN) must not be greater than “Energy maximum (GeV)” (ERANGE_MAX) (5000 > 100)',
+      },
     ]);
   });
 
   it('refuses text a grid job cannot receive, and malformed bodies', async () => {
     const a = await start();
-    const res = await a.inject({ method: 'POST', url: '/bff/v1/workflows/hello-world/validate', headers: auth, payload: { values: { MESSAGE: 'x"; Executable = "rm' } } });
+    const res = await a.inject({
+      method: 'POST',
+      url: '/bff/v1/workflows/hello-world/validate',
+      headers: auth,
+      payload: { values: { MESSAGE: 'x"; Executable = "rm' } },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().issues).toEqual([{ path: 'values.MESSAGE', message: expect.stringMatching(/^the character " is not allowed/) }]);
-    const notObject = await a.inject({ method: 'POST', url: '/bff/v1/workflows/hello-world/validate', headers: auth, payload: { values: [1, 2] } });
+    const notObject = await a.inject({
+      method: 'POST',
+      url: '/bff/v1/workflows/hello-world/validate',
+      headers: auth,
+      payload: { values: [1, 2] },
+    });
     expect(notObject.statusCode).toBe(400);
     expect(notObject.json().issues[0].path).toBe('body.values');
     const unknown = await a.inject({ method: 'POST', url: '/bff/v1/workflows/nope/validate', headers: auth, payload: {} });
@@ -166,17 +206,28 @@ describe('workflow routes', () => {
     const a = await start();
     const res = await a.inject({ method: 'GET', url: '/bff/openapi.json' });
     expect(res.statusCode).toBe(200);
-    expect(Object.keys(res.json().paths)).toEqual(expect.arrayContaining(['/bff/v1/workflows', '/bff/v1/workflows/{id}', '/bff/v1/workflows/{id}/validate']));
+    expect(Object.keys(res.json().paths)).toEqual(
+      expect.arrayContaining(['/bff/v1/workflows', '/bff/v1/workflows/{id}', '/bff/v1/workflows/{id}/validate']),
+    );
   });
 
   it('does not start with a bad descriptor, and says which file and field', async () => {
     fs.mkdirSync(path.join(dir, 'wf'));
     fs.writeFileSync(
       path.join(dir, 'wf', 'bad.json'),
-      JSON.stringify({ name: 'Bad', 'tool-version': '1', description: 'd', 'schema-version': '0.5', 'command-line': 'tool [A]', inputs: [{ id: 'A', name: 'A', type: 'Flag', 'value-key': '[A]' }] }),
+      JSON.stringify({
+        name: 'Bad',
+        'tool-version': '1',
+        description: 'd',
+        'schema-version': '0.5',
+        'command-line': 'tool [A]',
+        inputs: [{ id: 'A', name: 'A', type: 'Flag', 'value-key': '[A]' }],
+      }),
     );
     const err = await start(path.join(dir, 'wf')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowCatalogueError);
-    expect((err as Error).message).toBe(`Invalid workflow descriptor ${path.join(dir, 'wf', 'bad.json')}:\n  - inputs[0] (A).command-line-flag: a Flag input needs a command-line flag`);
+    expect((err as Error).message).toBe(
+      `Invalid workflow descriptor ${path.join(dir, 'wf', 'bad.json')}:\n  - inputs[0] (A).command-line-flag: a Flag input needs a command-line flag`,
+    );
   });
 });

@@ -34,7 +34,14 @@ export function workflowRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/v1/workflows',
-      { schema: { tags: ['workflows'], summary: 'The workflow catalogue', security: [{ bearer: [] }], response: { 200: WorkflowListSchema } } },
+      {
+        schema: {
+          tags: ['workflows'],
+          summary: 'The workflow catalogue',
+          security: [{ bearer: [] }],
+          response: { 200: WorkflowListSchema },
+        },
+      },
       async () => ({ items: catalogue.list() }),
     );
 
@@ -61,7 +68,8 @@ export function workflowRoutes(services: Services): FastifyPluginAsyncZod {
         schema: {
           tags: ['workflows'],
           summary: 'Check parameter values and sweeps against the descriptor (the same rules as the form)',
-          description: 'Answers the number of value combinations (jobs per input-file set), or 400 with field-level issues such as `values.ERANGE_MIN` or `sweeps.NSHOW.step`.',
+          description:
+            'Answers the number of value combinations (jobs per input-file set), or 400 with field-level issues such as `values.ERANGE_MIN` or `sweeps.NSHOW.step`.',
           security: [{ bearer: [] }],
           params: WorkflowParams,
           body: WorkflowRequestBodySchema,

@@ -74,7 +74,7 @@ export interface TarMember {
 /** Read the regular files of a ustar archive (the members DiracX's job wrapper and the portal write). */
 export function untar(raw: Buffer): TarMember[] {
   const out: TarMember[] = [];
-  for (let off = 0; off + BLOCK <= raw.length; ) {
+  for (let off = 0; off + BLOCK <= raw.length;) {
     const h = raw.subarray(off, off + BLOCK);
     const name = h.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
     if (!name) break;

@@ -23,7 +23,10 @@ export function schedulesPlugin(services: Services, opts: ScheduleModuleOptions)
   return async (app) => {
     const { config, db } = services;
     const key = loadKey({ key: config.scheduleKey, keyFile: config.scheduleKeyFile });
-    if (!key) app.log.warn('no schedule credential key (scheduleKeyFile / PORTAL_SCHEDULE_KEY): schedules cannot be authorized for unattended runs');
+    if (!key)
+      app.log.warn(
+        'no schedule credential key (scheduleKeyFile / PORTAL_SCHEDULE_KEY): schedules cannot be authorized for unattended runs',
+      );
     const box = key ? createSecretBox(key) : null;
     const repo = createScheduleRepo(db);
     const workflowFor = (id: string) => {
@@ -53,7 +56,14 @@ export function schedulesPlugin(services: Services, opts: ScheduleModuleOptions)
         repo,
         scheduler,
         box,
-        basketItems: async (p, ids) => (await basketItemsFor(db, p.sub, p.instance.id, ids)).map((i) => ({ id: i.id, kind: i.kind, ref: i.ref, name: i.name, sizeBytes: i.sizeBytes })),
+        basketItems: async (p, ids) =>
+          (await basketItemsFor(db, p.sub, p.instance.id, ids)).map((i) => ({
+            id: i.id,
+            kind: i.kind,
+            ref: i.ref,
+            name: i.name,
+            sizeBytes: i.sizeBytes,
+          })),
       }),
     );
   };

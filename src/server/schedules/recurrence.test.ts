@@ -4,22 +4,35 @@ import { describe as describeSpec, nextSlot, nextSlots, validateSpec } from './r
 import { createSecretBox, parseKey } from './secret-box.ts';
 import { failurePolicy, missedAfterMs, runKey } from './scheduler.ts';
 
-const spec = (s: Partial<ScheduleSpecInput> & Pick<ScheduleSpecInput, 'recurrence'>) => ScheduleSpecSchema.parse({ timezone: 'UTC', startAt: '2026-01-01T00:00:00Z', ...s });
+const spec = (s: Partial<ScheduleSpecInput> & Pick<ScheduleSpecInput, 'recurrence'>) =>
+  ScheduleSpecSchema.parse({ timezone: 'UTC', startAt: '2026-01-01T00:00:00Z', ...s });
 const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
 
 describe('recurrence slots', () => {
   it('counts "every N minutes/hours" from the start, inclusive', () => {
     const s = spec({ recurrence: { kind: 'interval', every: 90, unit: 'minutes' }, startAt: '2026-01-01T10:00:00Z' });
-    expect(iso(nextSlots(s, new Date('2026-01-01T09:00:00Z'), 3))).toEqual(['2026-01-01T10:00:00.000Z', '2026-01-01T11:30:00.000Z', '2026-01-01T13:00:00.000Z']);
+    expect(iso(nextSlots(s, new Date('2026-01-01T09:00:00Z'), 3))).toEqual([
+      '2026-01-01T10:00:00.000Z',
+      '2026-01-01T11:30:00.000Z',
+      '2026-01-01T13:00:00.000Z',
+    ]);
     expect(nextSlot(s, new Date('2026-01-01T11:30:00Z'))?.toISOString()).toBe('2026-01-01T13:00:00.000Z');
-    const h = spec({ recurrence: { kind: 'interval', every: 2, unit: 'hours' }, startAt: '2026-01-01T10:00:00Z', endAt: '2026-01-01T14:00:00Z' });
+    const h = spec({
+      recurrence: { kind: 'interval', every: 2, unit: 'hours' },
+      startAt: '2026-01-01T10:00:00Z',
+      endAt: '2026-01-01T14:00:00Z',
+    });
     expect(iso(nextSlots(h, new Date('2026-01-01T00:00:00Z'), 10))).toEqual(['2026-01-01T10:00:00.000Z', '2026-01-01T12:00:00.000Z']); // end is exclusive
   });
 
   it('keeps "daily at 02:30" on local time across both DST changes in Europe/Zurich', () => {
     const s = spec({ recurrence: { kind: 'daily', time: '02:30' }, timezone: 'Europe/Zurich', startAt: '2026-03-27T00:00:00Z' });
     // 28 March: CET (UTC+1); 29 March 02:30 does not exist (02:00 → 03:00): one run at the transition; 30 March: CEST (UTC+2)
-    expect(iso(nextSlots(s, new Date('2026-03-27T12:00:00Z'), 3))).toEqual(['2026-03-28T01:30:00.000Z', '2026-03-29T01:00:00.000Z', '2026-03-30T00:30:00.000Z']);
+    expect(iso(nextSlots(s, new Date('2026-03-27T12:00:00Z'), 3))).toEqual([
+      '2026-03-28T01:30:00.000Z',
+      '2026-03-29T01:00:00.000Z',
+      '2026-03-30T00:30:00.000Z',
+    ]);
     // 25 October: 02:30 happens twice (CEST then CET); the run happens once
     const autumn = nextSlots(s, new Date('2026-10-24T12:00:00Z'), 3);
     expect(autumn).toHaveLength(3);
@@ -31,7 +44,11 @@ describe('recurrence slots', () => {
   it('runs weekly on the chosen days, and cron expressions in the time zone', () => {
     const w = spec({ recurrence: { kind: 'weekly', days: [4, 1], time: '08:00' }, timezone: 'America/New_York' });
     // 2026-01-05 is a Monday; New York is UTC-5 in January
-    expect(iso(nextSlots(w, new Date('2026-01-04T00:00:00Z'), 3))).toEqual(['2026-01-05T13:00:00.000Z', '2026-01-08T13:00:00.000Z', '2026-01-12T13:00:00.000Z']);
+    expect(iso(nextSlots(w, new Date('2026-01-04T00:00:00Z'), 3))).toEqual([
+      '2026-01-05T13:00:00.000Z',
+      '2026-01-08T13:00:00.000Z',
+      '2026-01-12T13:00:00.000Z',
+    ]);
     const c = spec({ recurrence: { kind: 'cron', expression: '0  */6 * * *' }, timezone: 'Asia/Kolkata' });
     expect(iso(nextSlots(c, new Date('2026-01-01T00:00:00Z'), 2))).toEqual(['2026-01-01T00:30:00.000Z', '2026-01-01T06:30:00.000Z']);
   });
@@ -39,7 +56,9 @@ describe('recurrence slots', () => {
   it('describes recurrences for people', () => {
     expect(describeSpec(spec({ recurrence: { kind: 'interval', every: 1, unit: 'hours' } }))).toBe('every hour');
     expect(describeSpec(spec({ recurrence: { kind: 'interval', every: 15, unit: 'minutes' } }))).toBe('every 15 minutes');
-    expect(describeSpec(spec({ recurrence: { kind: 'weekly', days: [3, 1, 1], time: '07:05' }, timezone: 'Europe/Paris' }))).toBe('weekly on Mon, Wed at 07:05 (Europe/Paris)');
+    expect(describeSpec(spec({ recurrence: { kind: 'weekly', days: [3, 1, 1], time: '07:05' }, timezone: 'Europe/Paris' }))).toBe(
+      'weekly on Mon, Wed at 07:05 (Europe/Paris)',
+    );
   });
 });
 
@@ -51,15 +70,34 @@ describe('recurrence validation', () => {
     expect(bad[0]?.message).toMatch(/invalid cron expression: .*minute/);
     expect(validateSpec(spec({ recurrence: { kind: 'cron', expression: '* * * *' } }), min)[0]?.message).toMatch(/invalid cron expression/);
     expect(validateSpec(spec({ recurrence: { kind: 'cron', expression: '*/5 * * * * *' } }), min)[0]?.message).toMatch(/five fields/); // seconds are refused
-    expect(validateSpec(spec({ recurrence: { kind: 'cron', expression: '*/2 * * * *' } }), min)[0]?.message).toBe('runs more often than the minimum interval of 5 minutes');
-    expect(validateSpec(spec({ recurrence: { kind: 'interval', every: 4, unit: 'minutes' } }), min)[0]).toEqual({ path: 'spec.recurrence.every', message: 'runs more often than the minimum interval of 5 minutes' });
+    expect(validateSpec(spec({ recurrence: { kind: 'cron', expression: '*/2 * * * *' } }), min)[0]?.message).toBe(
+      'runs more often than the minimum interval of 5 minutes',
+    );
+    expect(validateSpec(spec({ recurrence: { kind: 'interval', every: 4, unit: 'minutes' } }), min)[0]).toEqual({
+      path: 'spec.recurrence.every',
+      message: 'runs more often than the minimum interval of 5 minutes',
+    });
     expect(validateSpec(spec({ recurrence: { kind: 'interval', every: 1, unit: 'minutes' } }), { minIntervalMinutes: 1 })).toEqual([]);
     expect(validateSpec(spec({ recurrence: { kind: 'cron', expression: '*/5 * * * *' } }), min)).toEqual([]);
-    const ended = ScheduleSpecSchema.safeParse({ recurrence: { kind: 'daily', time: '01:00' }, timezone: 'UTC', startAt: '2026-02-01T00:00:00Z', endAt: '2026-01-01T00:00:00Z' });
+    const ended = ScheduleSpecSchema.safeParse({
+      recurrence: { kind: 'daily', time: '01:00' },
+      timezone: 'UTC',
+      startAt: '2026-02-01T00:00:00Z',
+      endAt: '2026-01-01T00:00:00Z',
+    });
     expect(ended.success).toBe(false);
     expect(ended.error?.issues[0]).toMatchObject({ path: ['endAt'], message: 'the end must be after the start' });
-    expect(ScheduleSpecSchema.safeParse({ recurrence: { kind: 'daily', time: '25:00' }, timezone: 'UTC', startAt: '2026-02-01T00:00:00Z' }).error?.issues[0]?.message).toBe('a time is HH:MM, 00:00 to 23:59');
-    expect(ScheduleSpecSchema.safeParse({ recurrence: { kind: 'daily', time: '01:00' }, timezone: 'Mars/Olympus', startAt: '2026-02-01T00:00:00Z' }).error?.issues[0]?.message).toMatch(/unknown time zone/);
+    expect(
+      ScheduleSpecSchema.safeParse({ recurrence: { kind: 'daily', time: '25:00' }, timezone: 'UTC', startAt: '2026-02-01T00:00:00Z' }).error
+        ?.issues[0]?.message,
+    ).toBe('a time is HH:MM, 00:00 to 23:59');
+    expect(
+      ScheduleSpecSchema.safeParse({
+        recurrence: { kind: 'daily', time: '01:00' },
+        timezone: 'Mars/Olympus',
+        startAt: '2026-02-01T00:00:00Z',
+      }).error?.issues[0]?.message,
+    ).toMatch(/unknown time zone/);
     const window = spec({ recurrence: { kind: 'daily', time: '05:00' }, startAt: '2030-01-01T06:00:00Z', endAt: '2030-01-01T07:00:00Z' });
     expect(validateSpec(window, min)[0]).toEqual({ path: 'spec.endAt', message: 'no run falls between the start and the end' });
   });

@@ -76,19 +76,31 @@ export function validateSpec(spec: ScheduleSpec, opts: { minIntervalMinutes: num
   const r = spec.recurrence;
   if (r.kind === 'interval') {
     const minutes = r.every * (r.unit === 'hours' ? 60 : 1);
-    return minutes < min ? [{ path: 'spec.recurrence.every', message: `runs more often than the minimum interval of ${plural(min, 'minute')}` }] : [];
+    return minutes < min
+      ? [{ path: 'spec.recurrence.every', message: `runs more often than the minimum interval of ${plural(min, 'minute')}` }]
+      : [];
   }
   try {
     cronFor(spec);
   } catch (err) {
     const msg = (err as Error).message.replace(/^CronPattern: /, '');
-    return [{ path: 'spec.recurrence.expression', message: `invalid cron expression: ${msg} (five fields: minute hour day-of-month month day-of-week)` }];
+    return [
+      {
+        path: 'spec.recurrence.expression',
+        message: `invalid cron expression: ${msg} (five fields: minute hour day-of-month month day-of-week)`,
+      },
+    ];
   }
   const slots = nextSlots(spec, new Date(Math.max(Date.now(), Date.parse(spec.startAt)) - 1), 50);
   if (slots.length === 0) return [{ path: 'spec.endAt', message: 'no run falls between the start and the end' }];
   for (let i = 1; i < slots.length; i++) {
     if (slots[i]!.getTime() - slots[i - 1]!.getTime() < min * MINUTE) {
-      return [{ path: r.kind === 'cron' ? 'spec.recurrence.expression' : 'spec.recurrence', message: `runs more often than the minimum interval of ${plural(min, 'minute')}` }];
+      return [
+        {
+          path: r.kind === 'cron' ? 'spec.recurrence.expression' : 'spec.recurrence',
+          message: `runs more often than the minimum interval of ${plural(min, 'minute')}`,
+        },
+      ];
     }
   }
   return [];
@@ -108,7 +120,10 @@ export function describe(spec: ScheduleSpec): string {
     case 'daily':
       return `daily at ${r.time}${tz}`;
     case 'weekly':
-      return `weekly on ${[...new Set(r.days)].sort().map((d) => WEEKDAYS[d]).join(', ')} at ${r.time}${tz}`;
+      return `weekly on ${[...new Set(r.days)]
+        .sort()
+        .map((d) => WEEKDAYS[d])
+        .join(', ')} at ${r.time}${tz}`;
     case 'cron':
       return `cron "${cronOf(r)}"${tz}`;
   }

@@ -17,9 +17,21 @@ const newSchedule = (over: Partial<NewSchedule> = {}): NewSchedule => ({
   vo: 'escape',
   group: 'scientists',
   name: 'nightly',
-  launch: { name: 'nightly', workflowId: 'hello-world', values: {}, sweeps: {}, inputItemIds: ['b1'], inputMode: 'per-file', resources: {} },
+  launch: {
+    name: 'nightly',
+    workflowId: 'hello-world',
+    values: {},
+    sweeps: {},
+    inputItemIds: ['b1'],
+    inputMode: 'per-file',
+    resources: {},
+  },
   inputs: [{ id: 'b1', kind: 'lfn', ref: '/escape/f1', name: 'f1', sizeBytes: 10 }],
-  spec: ScheduleSpecSchema.parse({ recurrence: { kind: 'interval', every: 5, unit: 'minutes' }, timezone: 'UTC', startAt: '2026-01-01T00:00:00Z' }),
+  spec: ScheduleSpecSchema.parse({
+    recurrence: { kind: 'interval', every: 5, unit: 'minutes' },
+    timezone: 'UTC',
+    startAt: '2026-01-01T00:00:00Z',
+  }),
   ...over,
 });
 
@@ -48,7 +60,12 @@ for (const [name, make] of [
       const repo = createScheduleRepo(a);
       const s = await repo.create(newSchedule(), '2026-01-01T00:00:00.000Z');
       await repo.create(newSchedule({ ownerSub: 'escape:paul', ownerName: 'paul' }), null);
-      expect(s).toMatchObject({ status: 'paused', nextRunAt: '2026-01-01T00:00:00.000Z', inputs: [{ id: 'b1', ref: '/escape/f1' }], consecutiveFailures: 0 });
+      expect(s).toMatchObject({
+        status: 'paused',
+        nextRunAt: '2026-01-01T00:00:00.000Z',
+        inputs: [{ id: 'b1', ref: '/escape/f1' }],
+        consecutiveFailures: 0,
+      });
       expect(s.pausedReason).toMatch(/Authorize/);
       expect((await repo.list('local', 'escape:alice')).map((x) => x.ownerName)).toEqual(['alice']);
       expect((await repo.list('local', null)).length).toBeGreaterThanOrEqual(2);
@@ -62,14 +79,28 @@ for (const [name, make] of [
       await ra.setStatus(s.id, 'active', null);
       expect((await rb.due(new Date('2026-01-01T00:05:01Z'))).map((x) => x.id)).toContain(s.id);
       const claims = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => (i % 2 ? ra : rb).claimSlot({ scheduleId: s.id, slot: '2026-01-01T00:05:00.000Z', advance: { expectedNext: '2026-01-01T00:05:00.000Z', newNext: '2026-01-01T00:10:00.000Z' }, leaseMs: 60_000 })),
+        Array.from({ length: 8 }, (_, i) =>
+          (i % 2 ? ra : rb).claimSlot({
+            scheduleId: s.id,
+            slot: '2026-01-01T00:05:00.000Z',
+            advance: { expectedNext: '2026-01-01T00:05:00.000Z', newNext: '2026-01-01T00:10:00.000Z' },
+            leaseMs: 60_000,
+          }),
+        ),
       );
       expect(claims.filter((c) => c !== null)).toHaveLength(1);
       expect((await ra.get(s.id))?.nextRunAt).toBe('2026-01-01T00:10:00.000Z');
       expect((await ra.runs(s.id)).map((r) => [r.slotTime, r.status])).toEqual([['2026-01-01T00:05:00.000Z', 'claimed']]);
       expect(await ra.due(new Date('2026-01-01T00:05:01Z'))).not.toContainEqual(expect.objectContaining({ id: s.id }));
       // A stale expectation (the schedule moved on) claims nothing and leaves no run behind.
-      expect(await rb.claimSlot({ scheduleId: s.id, slot: '2026-01-01T00:15:00.000Z', advance: { expectedNext: '2026-01-01T00:05:00.000Z', newNext: 'x' }, leaseMs: 1 })).toBeNull();
+      expect(
+        await rb.claimSlot({
+          scheduleId: s.id,
+          slot: '2026-01-01T00:15:00.000Z',
+          advance: { expectedNext: '2026-01-01T00:05:00.000Z', newNext: 'x' },
+          leaseMs: 1,
+        }),
+      ).toBeNull();
       expect(await ra.runs(s.id)).toHaveLength(1);
     });
 
@@ -114,7 +145,14 @@ for (const [name, make] of [
     it('uses an authorization flow state once, and keeps notifications per user', async () => {
       const ra = createScheduleRepo(a);
       const s = await ra.create(newSchedule(), null);
-      await ra.putFlow({ state: `st-${name}`, scheduleId: s.id, ownerSub: 'escape:alice', instanceId: 'local', codeVerifier: 'v', redirectUri: 'http://x/cb' });
+      await ra.putFlow({
+        state: `st-${name}`,
+        scheduleId: s.id,
+        ownerSub: 'escape:alice',
+        instanceId: 'local',
+        codeVerifier: 'v',
+        redirectUri: 'http://x/cb',
+      });
       const [first, second] = await Promise.all([ra.takeFlow(`st-${name}`), createScheduleRepo(b).takeFlow(`st-${name}`)]);
       expect([first, second].filter(Boolean)).toHaveLength(1);
       expect(await ra.takeFlow(`st-${name}`)).toBeUndefined();

@@ -6,7 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ScheduleSpecSchema, ScheduledLaunchSchema, type ScheduleRun, type ScheduleRunStatus, type ScheduleSpec, type ScheduleStatus } from '../../contracts/schedules.ts';
+import {
+  ScheduleSpecSchema,
+  ScheduledLaunchSchema,
+  type ScheduleRun,
+  type ScheduleRunStatus,
+  type ScheduleSpec,
+  type ScheduleStatus,
+} from '../../contracts/schedules.ts';
 import type { Database } from '../db/database.ts';
 import type { InputItem } from '../launches/build.ts';
 
@@ -54,7 +61,8 @@ export interface StoredSchedule extends NewSchedule {
   updatedAt: string;
 }
 
-const COLS = 'id, instance_id, owner_sub, owner_name, vo, dirac_group, name, workflow_id, launch_json, inputs_json, spec_json, status, paused_reason, consecutive_failures, next_run_at, created_at, updated_at';
+const COLS =
+  'id, instance_id, owner_sub, owner_name, vo, dirac_group, name, workflow_id, launch_json, inputs_json, spec_json, status, paused_reason, consecutive_failures, next_run_at, created_at, updated_at';
 
 function toSchedule(row: unknown): StoredSchedule {
   const r = ScheduleRow.parse(row);
@@ -113,7 +121,10 @@ export function createScheduleRepo(db: Database) {
       rows.map(async (row) => {
         const r = RunRow.parse(row);
         const jobs = r.launch_id
-          ? await db.query<{ job_id: number }>(`SELECT job_id FROM launch_jobs WHERE launch_id = $1 AND status = 'submitted' ORDER BY job_index`, [r.launch_id])
+          ? await db.query<{ job_id: number }>(
+              `SELECT job_id FROM launch_jobs WHERE launch_id = $1 AND status = 'submitted' ORDER BY job_index`,
+              [r.launch_id],
+            )
           : [];
         return {
           id: r.id,
@@ -140,7 +151,22 @@ export function createScheduleRepo(db: Database) {
       const t = nowIso();
       await db.exec(
         `INSERT INTO schedules (${COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'paused', $12, 0, $13, $14, $14)`,
-        [id, input.instanceId, input.ownerSub, input.ownerName, input.vo, input.group, input.name, input.launch.workflowId, JSON.stringify(input.launch), JSON.stringify(input.inputs), JSON.stringify(input.spec), 'Authorize unattended runs to start this schedule.', nextRunAt, t],
+        [
+          id,
+          input.instanceId,
+          input.ownerSub,
+          input.ownerName,
+          input.vo,
+          input.group,
+          input.name,
+          input.launch.workflowId,
+          JSON.stringify(input.launch),
+          JSON.stringify(input.inputs),
+          JSON.stringify(input.spec),
+          'Authorize unattended runs to start this schedule.',
+          nextRunAt,
+          t,
+        ],
       );
       return (await repo.get(id))!;
     },
@@ -155,7 +181,10 @@ export function createScheduleRepo(db: Database) {
       const rows =
         ownerSub === null
           ? await db.query(`SELECT ${COLS} FROM schedules WHERE instance_id = $1 ORDER BY created_at DESC`, [instanceId])
-          : await db.query(`SELECT ${COLS} FROM schedules WHERE instance_id = $1 AND owner_sub = $2 ORDER BY created_at DESC`, [instanceId, ownerSub]);
+          : await db.query(`SELECT ${COLS} FROM schedules WHERE instance_id = $1 AND owner_sub = $2 ORDER BY created_at DESC`, [
+              instanceId,
+              ownerSub,
+            ]);
       return rows.map(toSchedule);
     },
 
@@ -171,7 +200,12 @@ export function createScheduleRepo(db: Database) {
       ]);
     },
 
-    async setStatus(id: string, status: ScheduleStatus, reason: string | null, changes: { nextRunAt?: string | null; resetFailures?: boolean } = {}): Promise<void> {
+    async setStatus(
+      id: string,
+      status: ScheduleStatus,
+      reason: string | null,
+      changes: { nextRunAt?: string | null; resetFailures?: boolean } = {},
+    ): Promise<void> {
       await db.exec(
         `UPDATE schedules SET status = $2, paused_reason = $3, next_run_at = CASE WHEN $4 = 1 THEN $5 ELSE next_run_at END,
            consecutive_failures = CASE WHEN $6 = 1 THEN 0 ELSE consecutive_failures END, updated_at = $7 WHERE id = $1`,
@@ -181,14 +215,18 @@ export function createScheduleRepo(db: Database) {
 
     async remove(id: string): Promise<void> {
       await db.transaction(async (tx) => {
-        for (const table of ['schedule_auth_flows', 'schedule_credentials', 'schedule_runs']) await tx.exec(`DELETE FROM ${table} WHERE schedule_id = $1`, [id]);
+        for (const table of ['schedule_auth_flows', 'schedule_credentials', 'schedule_runs'])
+          await tx.exec(`DELETE FROM ${table} WHERE schedule_id = $1`, [id]);
         await tx.exec('DELETE FROM schedules WHERE id = $1', [id]);
       });
     },
 
     /** Active schedules whose next slot has come. */
     async due(now: Date, limit = 50): Promise<StoredSchedule[]> {
-      const rows = await db.query(`SELECT ${COLS} FROM schedules WHERE status = 'active' AND next_run_at IS NOT NULL AND next_run_at <= $1 ORDER BY next_run_at LIMIT $2`, [now.toISOString(), limit]);
+      const rows = await db.query(
+        `SELECT ${COLS} FROM schedules WHERE status = 'active' AND next_run_at IS NOT NULL AND next_run_at <= $1 ORDER BY next_run_at LIMIT $2`,
+        [now.toISOString(), limit],
+      );
       return rows.map(toSchedule);
     },
 
@@ -198,7 +236,15 @@ export function createScheduleRepo(db: Database) {
      * Returns the run, or null when another caller (replica, earlier attempt) already has this slot
      * or the schedule changed meanwhile.
      */
-    async claimSlot(input: { scheduleId: string; slot: string; manual?: boolean; advance?: { expectedNext: string; newNext: string | null }; leaseMs: number; status?: 'claimed' | 'skipped'; error?: string }): Promise<StoredRun | null> {
+    async claimSlot(input: {
+      scheduleId: string;
+      slot: string;
+      manual?: boolean;
+      advance?: { expectedNext: string; newNext: string | null };
+      leaseMs: number;
+      status?: 'claimed' | 'skipped';
+      error?: string;
+    }): Promise<StoredRun | null> {
       const id = randomUUID();
       const t = nowIso();
       const claimed = await db
@@ -206,11 +252,23 @@ export function createScheduleRepo(db: Database) {
           const { rowCount } = await tx.exec(
             `INSERT INTO schedule_runs (id, schedule_id, slot_time, manual, status, lease_until, attempts, launch_id, error, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, 1, NULL, $7, $8, $8) ON CONFLICT (schedule_id, slot_time) DO NOTHING`,
-            [id, input.scheduleId, input.slot, input.manual === true, input.status ?? 'claimed', new Date(Date.now() + input.leaseMs).toISOString(), input.error ?? null, t],
+            [
+              id,
+              input.scheduleId,
+              input.slot,
+              input.manual === true,
+              input.status ?? 'claimed',
+              new Date(Date.now() + input.leaseMs).toISOString(),
+              input.error ?? null,
+              t,
+            ],
           );
           if (rowCount !== 1) return false;
           if (input.advance) {
-            const moved = await tx.exec(`UPDATE schedules SET next_run_at = $3, updated_at = $4 WHERE id = $1 AND next_run_at = $2 AND status = 'active'`, [input.scheduleId, input.advance.expectedNext, input.advance.newNext, t]);
+            const moved = await tx.exec(
+              `UPDATE schedules SET next_run_at = $3, updated_at = $4 WHERE id = $1 AND next_run_at = $2 AND status = 'active'`,
+              [input.scheduleId, input.advance.expectedNext, input.advance.newNext, t],
+            );
             if (moved.rowCount !== 1) throw new SlotLost();
           }
           return true;
@@ -237,7 +295,12 @@ export function createScheduleRepo(db: Database) {
 
     /** Runs left 'claimed' by a BFF that stopped (crash, restart) whose lease has run out. */
     async staleRuns(now: Date, limit = 20): Promise<StoredRun[]> {
-      return runsWithJobs(await db.query(`${RUN_SELECT} WHERE r.status = 'claimed' AND r.lease_until < $1 ORDER BY r.slot_time LIMIT $2`, [now.toISOString(), limit]));
+      return runsWithJobs(
+        await db.query(`${RUN_SELECT} WHERE r.status = 'claimed' AND r.lease_until < $1 ORDER BY r.slot_time LIMIT $2`, [
+          now.toISOString(),
+          limit,
+        ]),
+      );
     },
 
     /** Take over a stale run (compare-and-set on its lease): true for exactly one caller. */
@@ -254,7 +317,12 @@ export function createScheduleRepo(db: Database) {
     },
 
     async finishRun(runId: string, status: Exclude<ScheduleRunStatus, 'claimed'>, error: string | null = null): Promise<void> {
-      await db.exec(`UPDATE schedule_runs SET status = $2, error = $3, lease_until = NULL, updated_at = $4 WHERE id = $1`, [runId, status, error, nowIso()]);
+      await db.exec(`UPDATE schedule_runs SET status = $2, error = $3, lease_until = NULL, updated_at = $4 WHERE id = $1`, [
+        runId,
+        status,
+        error,
+        nowIso(),
+      ]);
     },
 
     /** Count a run's outcome; returns the new number of consecutive failures. */
@@ -271,10 +339,21 @@ export function createScheduleRepo(db: Database) {
 
     async putCredential(scheduleId: string, ownerSub: string, instanceId: string, ciphertext: string): Promise<string | null> {
       return db.transaction(async (tx) => {
-        const old = await tx.one<{ ciphertext: string | null; state: string }>('SELECT ciphertext, state FROM schedule_credentials WHERE schedule_id = $1', [scheduleId]);
+        const old = await tx.one<{ ciphertext: string | null; state: string }>(
+          'SELECT ciphertext, state FROM schedule_credentials WHERE schedule_id = $1',
+          [scheduleId],
+        );
         const t = nowIso();
-        if (old) await tx.exec(`UPDATE schedule_credentials SET ciphertext = $2, state = 'ok', rotating_since = NULL, updated_at = $3 WHERE schedule_id = $1`, [scheduleId, ciphertext, t]);
-        else await tx.exec(`INSERT INTO schedule_credentials (schedule_id, owner_sub, instance_id, ciphertext, state, rotating_since, created_at, updated_at) VALUES ($1, $2, $3, $4, 'ok', NULL, $5, $5)`, [scheduleId, ownerSub, instanceId, ciphertext, t]);
+        if (old)
+          await tx.exec(
+            `UPDATE schedule_credentials SET ciphertext = $2, state = 'ok', rotating_since = NULL, updated_at = $3 WHERE schedule_id = $1`,
+            [scheduleId, ciphertext, t],
+          );
+        else
+          await tx.exec(
+            `INSERT INTO schedule_credentials (schedule_id, owner_sub, instance_id, ciphertext, state, rotating_since, created_at, updated_at) VALUES ($1, $2, $3, $4, 'ok', NULL, $5, $5)`,
+            [scheduleId, ownerSub, instanceId, ciphertext, t],
+          );
         return old?.state === 'ok' ? old.ciphertext : null;
       });
     },
@@ -293,8 +372,14 @@ export function createScheduleRepo(db: Database) {
      */
     async beginRotation(scheduleId: string, staleMs: number): Promise<CredentialTake> {
       const t = nowIso();
-      const { rowCount } = await db.exec(`UPDATE schedule_credentials SET state = 'rotating', rotating_since = $2, updated_at = $2 WHERE schedule_id = $1 AND state = 'ok'`, [scheduleId, t]);
-      const row = await db.one<{ ciphertext: string | null; state: string; rotating_since: string | null }>('SELECT ciphertext, state, rotating_since FROM schedule_credentials WHERE schedule_id = $1', [scheduleId]);
+      const { rowCount } = await db.exec(
+        `UPDATE schedule_credentials SET state = 'rotating', rotating_since = $2, updated_at = $2 WHERE schedule_id = $1 AND state = 'ok'`,
+        [scheduleId, t],
+      );
+      const row = await db.one<{ ciphertext: string | null; state: string; rotating_since: string | null }>(
+        'SELECT ciphertext, state, rotating_since FROM schedule_credentials WHERE schedule_id = $1',
+        [scheduleId],
+      );
       if (rowCount === 1 && row?.ciphertext) return { kind: 'ok', ciphertext: row.ciphertext };
       if (row?.state === 'rotating' && row.rotating_since && Date.now() - Date.parse(row.rotating_since) < staleMs) return { kind: 'busy' };
       if (row?.state === 'rotating') await repo.invalidateCredential(scheduleId);
@@ -302,64 +387,136 @@ export function createScheduleRepo(db: Database) {
     },
 
     async finishRotation(scheduleId: string, ciphertext: string): Promise<void> {
-      await db.exec(`UPDATE schedule_credentials SET ciphertext = $2, state = 'ok', rotating_since = NULL, updated_at = $3 WHERE schedule_id = $1 AND state = 'rotating'`, [scheduleId, ciphertext, nowIso()]);
+      await db.exec(
+        `UPDATE schedule_credentials SET ciphertext = $2, state = 'ok', rotating_since = NULL, updated_at = $3 WHERE schedule_id = $1 AND state = 'rotating'`,
+        [scheduleId, ciphertext, nowIso()],
+      );
     },
 
     /** DiracX never saw the token (unreachable): it is still good. */
     async abortRotation(scheduleId: string): Promise<void> {
-      await db.exec(`UPDATE schedule_credentials SET state = 'ok', rotating_since = NULL, updated_at = $2 WHERE schedule_id = $1 AND state = 'rotating'`, [scheduleId, nowIso()]);
+      await db.exec(
+        `UPDATE schedule_credentials SET state = 'ok', rotating_since = NULL, updated_at = $2 WHERE schedule_id = $1 AND state = 'rotating'`,
+        [scheduleId, nowIso()],
+      );
     },
 
     async invalidateCredential(scheduleId: string): Promise<void> {
-      await db.exec(`UPDATE schedule_credentials SET state = 'invalid', ciphertext = NULL, rotating_since = NULL, updated_at = $2 WHERE schedule_id = $1`, [scheduleId, nowIso()]);
+      await db.exec(
+        `UPDATE schedule_credentials SET state = 'invalid', ciphertext = NULL, rotating_since = NULL, updated_at = $2 WHERE schedule_id = $1`,
+        [scheduleId, nowIso()],
+      );
     },
 
     /** Drop a schedule's credential; returns the ciphertext it had (to revoke at DiracX). */
     async dropCredential(scheduleId: string): Promise<string | null> {
-      const row = await db.one<{ ciphertext: string | null }>('SELECT ciphertext FROM schedule_credentials WHERE schedule_id = $1', [scheduleId]);
+      const row = await db.one<{ ciphertext: string | null }>('SELECT ciphertext FROM schedule_credentials WHERE schedule_id = $1', [
+        scheduleId,
+      ]);
       await db.exec('DELETE FROM schedule_credentials WHERE schedule_id = $1', [scheduleId]);
       return row?.ciphertext ?? null;
     },
 
     async credentialsOf(ownerSub: string, instanceId: string): Promise<string[]> {
-      const rows = await db.query<{ schedule_id: string }>('SELECT schedule_id FROM schedule_credentials WHERE owner_sub = $1 AND instance_id = $2', [ownerSub, instanceId]);
+      const rows = await db.query<{ schedule_id: string }>(
+        'SELECT schedule_id FROM schedule_credentials WHERE owner_sub = $1 AND instance_id = $2',
+        [ownerSub, instanceId],
+      );
       return rows.map((r) => r.schedule_id);
     },
 
     // ---- authorization flows ----------------------------------------------------------------------
 
-    async putFlow(flow: { state: string; scheduleId: string; ownerSub: string; instanceId: string; codeVerifier: string; redirectUri: string }): Promise<void> {
+    async putFlow(flow: {
+      state: string;
+      scheduleId: string;
+      ownerSub: string;
+      instanceId: string;
+      codeVerifier: string;
+      redirectUri: string;
+    }): Promise<void> {
       const t = nowIso();
       await db.exec('DELETE FROM schedule_auth_flows WHERE created_at < $1', [new Date(Date.now() - 15 * 60_000).toISOString()]);
-      await db.exec('INSERT INTO schedule_auth_flows (state, schedule_id, owner_sub, instance_id, code_verifier, redirect_uri, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [flow.state, flow.scheduleId, flow.ownerSub, flow.instanceId, flow.codeVerifier, flow.redirectUri, t]);
+      await db.exec(
+        'INSERT INTO schedule_auth_flows (state, schedule_id, owner_sub, instance_id, code_verifier, redirect_uri, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [flow.state, flow.scheduleId, flow.ownerSub, flow.instanceId, flow.codeVerifier, flow.redirectUri, t],
+      );
     },
 
     /** Take (and delete) a pending flow: single use, 10 minutes. */
     async takeFlow(state: string) {
-      const row = await db.one<{ schedule_id: string; owner_sub: string; instance_id: string; code_verifier: string; redirect_uri: string; created_at: string }>('SELECT schedule_id, owner_sub, instance_id, code_verifier, redirect_uri, created_at FROM schedule_auth_flows WHERE state = $1', [state]);
+      const row = await db.one<{
+        schedule_id: string;
+        owner_sub: string;
+        instance_id: string;
+        code_verifier: string;
+        redirect_uri: string;
+        created_at: string;
+      }>('SELECT schedule_id, owner_sub, instance_id, code_verifier, redirect_uri, created_at FROM schedule_auth_flows WHERE state = $1', [
+        state,
+      ]);
       if (!row) return undefined;
       const { rowCount } = await db.exec('DELETE FROM schedule_auth_flows WHERE state = $1', [state]);
       if (rowCount !== 1 || Date.now() - Date.parse(row.created_at) > 10 * 60_000) return undefined;
-      return { scheduleId: row.schedule_id, ownerSub: row.owner_sub, instanceId: row.instance_id, codeVerifier: row.code_verifier, redirectUri: row.redirect_uri };
+      return {
+        scheduleId: row.schedule_id,
+        ownerSub: row.owner_sub,
+        instanceId: row.instance_id,
+        codeVerifier: row.code_verifier,
+        redirectUri: row.redirect_uri,
+      };
     },
 
     // ---- notifications ----------------------------------------------------------------------------
 
-    async notify(n: { ownerSub: string; instanceId: string; scheduleId: string | null; level: 'info' | 'warning' | 'error'; message: string }): Promise<void> {
-      await db.exec('INSERT INTO notifications (id, owner_sub, instance_id, schedule_id, level, message, created_at, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)', [randomUUID(), n.ownerSub, n.instanceId, n.scheduleId, n.level, n.message, nowIso()]);
+    async notify(n: {
+      ownerSub: string;
+      instanceId: string;
+      scheduleId: string | null;
+      level: 'info' | 'warning' | 'error';
+      message: string;
+    }): Promise<void> {
+      await db.exec(
+        'INSERT INTO notifications (id, owner_sub, instance_id, schedule_id, level, message, created_at, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)',
+        [randomUUID(), n.ownerSub, n.instanceId, n.scheduleId, n.level, n.message, nowIso()],
+      );
     },
 
     async notifications(ownerSub: string, instanceId: string, limit = 20) {
-      const rows = await db.query<{ id: string; schedule_id: string | null; level: 'info' | 'warning' | 'error'; message: string; created_at: string; read_at: string | null }>(
+      const rows = await db.query<{
+        id: string;
+        schedule_id: string | null;
+        level: 'info' | 'warning' | 'error';
+        message: string;
+        created_at: string;
+        read_at: string | null;
+      }>(
         'SELECT id, schedule_id, level, message, created_at, read_at FROM notifications WHERE owner_sub = $1 AND instance_id = $2 ORDER BY created_at DESC, id LIMIT $3',
         [ownerSub, instanceId, limit],
       );
-      const unread = await db.one<{ n: number }>('SELECT COUNT(*) AS n FROM notifications WHERE owner_sub = $1 AND instance_id = $2 AND read_at IS NULL', [ownerSub, instanceId]);
-      return { unread: Number(unread?.n ?? 0), items: rows.map((r) => ({ id: r.id, level: r.level, message: r.message, scheduleId: r.schedule_id, createdAt: r.created_at, read: r.read_at !== null })) };
+      const unread = await db.one<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM notifications WHERE owner_sub = $1 AND instance_id = $2 AND read_at IS NULL',
+        [ownerSub, instanceId],
+      );
+      return {
+        unread: Number(unread?.n ?? 0),
+        items: rows.map((r) => ({
+          id: r.id,
+          level: r.level,
+          message: r.message,
+          scheduleId: r.schedule_id,
+          createdAt: r.created_at,
+          read: r.read_at !== null,
+        })),
+      };
     },
 
     async markNotificationsRead(ownerSub: string, instanceId: string): Promise<void> {
-      await db.exec('UPDATE notifications SET read_at = $3 WHERE owner_sub = $1 AND instance_id = $2 AND read_at IS NULL', [ownerSub, instanceId, nowIso()]);
+      await db.exec('UPDATE notifications SET read_at = $3 WHERE owner_sub = $1 AND instance_id = $2 AND read_at IS NULL', [
+        ownerSub,
+        instanceId,
+        nowIso(),
+      ]);
     },
   };
   return repo;

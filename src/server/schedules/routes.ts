@@ -53,7 +53,20 @@ export function scheduleRoutes(services: Services, ss: ScheduleServices): Fastif
 
   async function view(s: StoredSchedule, p: Principal): Promise<Schedule> {
     const last = await repo.lastRun(s.id);
-    const lastRun = last ? { id: last.id, slotTime: last.slotTime, manual: last.manual, status: last.status, launchId: last.launchId, jobGroup: last.jobGroup, jobIds: last.jobIds, error: last.error, createdAt: last.createdAt, updatedAt: last.updatedAt } : null;
+    const lastRun = last
+      ? {
+          id: last.id,
+          slotTime: last.slotTime,
+          manual: last.manual,
+          status: last.status,
+          launchId: last.launchId,
+          jobGroup: last.jobGroup,
+          jobIds: last.jobIds,
+          error: last.error,
+          createdAt: last.createdAt,
+          updatedAt: last.updatedAt,
+        }
+      : null;
     return {
       id: s.id,
       name: s.name,
@@ -78,7 +91,8 @@ export function scheduleRoutes(services: Services, ss: ScheduleServices): Fastif
   async function visible(id: string, p: Principal, { manage = false } = {}): Promise<StoredSchedule> {
     const s = await repo.get(id);
     if (!s || s.instanceId !== p.instance.id || (s.ownerSub !== p.sub && p.role !== 'admin')) throw problems.notFound('No such schedule');
-    if (manage && s.ownerSub !== p.sub) throw problems.forbidden('Only the owner of a schedule can do this: it runs with their authorization');
+    if (manage && s.ownerSub !== p.sub)
+      throw problems.forbidden('Only the owner of a schedule can do this: it runs with their authorization');
     return s;
   }
 
@@ -87,7 +101,9 @@ export function scheduleRoutes(services: Services, ss: ScheduleServices): Fastif
     if (!sealed || !ss.box) return;
     try {
       const token = ss.box.open(sealed, scheduleId);
-      await services.diracx(p.instance).relayRevoke(new URLSearchParams({ token, token_type_hint: 'refresh_token', client_id: p.instance.clientId }));
+      await services
+        .diracx(p.instance)
+        .relayRevoke(new URLSearchParams({ token, token_type_hint: 'refresh_token', client_id: p.instance.clientId }));
     } catch {
       /* undecryptable or DiracX down: the token is forgotten here and expires at DiracX */
     }
@@ -98,21 +114,50 @@ export function scheduleRoutes(services: Services, ss: ScheduleServices): Fastif
     // state bound server-side to the signed-in user is what identifies the flow.
     app.get(
       '/v1/schedules/authorize/callback',
-      { schema: { tags: ['schedules'], summary: 'End of the authorization for unattended runs (redirect from DiracX)', querystring: z.object({ state: z.string().max(200), code: z.string().max(4096).optional(), error: z.string().max(200).optional(), error_description: z.string().max(1000).optional() }) } },
+      {
+        schema: {
+          tags: ['schedules'],
+          summary: 'End of the authorization for unattended runs (redirect from DiracX)',
+          querystring: z.object({
+            state: z.string().max(200),
+            code: z.string().max(4096).optional(),
+            error: z.string().max(200).optional(),
+            error_description: z.string().max(1000).optional(),
+          }),
+        },
+      },
       async (request, reply) => {
         const back = (params: Record<string, string>) => reply.redirect(`/schedules?${new URLSearchParams(params).toString()}`, 303);
         const flow = await repo.takeFlow(request.query.state);
-        if (!flow) return back({ authorizeError: 'This authorization link has expired or was already used. Try again from the schedules page.' });
-        if (request.query.error || !request.query.code) return back({ authorizeError: `DiracX refused: ${request.query.error_description ?? request.query.error ?? 'no code'}` });
+        if (!flow)
+          return back({ authorizeError: 'This authorization link has expired or was already used. Try again from the schedules page.' });
+        if (request.query.error || !request.query.code)
+          return back({ authorizeError: `DiracX refused: ${request.query.error_description ?? request.query.error ?? 'no code'}` });
         const instance = services.config.instances.find((i) => i.id === flow.instanceId);
         const s = await repo.get(flow.scheduleId);
         if (!instance || !s) return back({ authorizeError: 'The schedule no longer exists.' });
-        const res = await upstream(() => services.diracx(instance).relayToken(new URLSearchParams({ grant_type: 'authorization_code', code: request.query.code!, redirect_uri: flow.redirectUri, code_verifier: flow.codeVerifier, client_id: instance.clientId })));
+        const res = await upstream(() =>
+          services.diracx(instance).relayToken(
+            new URLSearchParams({
+              grant_type: 'authorization_code',
+              code: request.query.code!,
+              redirect_uri: flow.redirectUri,
+              code_verifier: flow.codeVerifier,
+              client_id: instance.clientId,
+            }),
+          ),
+        );
         const body = res.body as { access_token?: unknown; refresh_token?: unknown; detail?: unknown } | null;
         if (res.status !== 200 || typeof body?.access_token !== 'string' || typeof body.refresh_token !== 'string') {
-          return back({ authorizeError: `DiracX did not issue a token: ${typeof body?.detail === 'string' ? body.detail : `HTTP ${res.status}`}` });
+          return back({
+            authorizeError: `DiracX did not issue a token: ${typeof body?.detail === 'string' ? body.detail : `HTTP ${res.status}`}`,
+          });
         }
-        const revokeNew = () => services.diracx(instance).relayRevoke(new URLSearchParams({ token: body.refresh_token as string, client_id: instance.clientId })).catch(() => undefined);
+        const revokeNew = () =>
+          services
+            .diracx(instance)
+            .relayRevoke(new URLSearchParams({ token: body.refresh_token as string, client_id: instance.clientId }))
+            .catch(() => undefined);
         let who: Principal;
         try {
           who = await services.verifyToken(body.access_token);
@@ -122,7 +167,9 @@ export function scheduleRoutes(services: Services, ss: ScheduleServices): Fastif
         }
         if (who.sub !== flow.ownerSub || who.sub !== s.ownerSub || who.group !== s.group) {
           await revokeNew();
-          return back({ authorizeError: `You signed in as ${who.username} (${who.group}), but the schedule belongs to ${s.ownerName} (${s.group}).` });
+          return back({
+            authorizeError: `You signed in as ${who.username} (${who.group}), but the schedule belongs to ${s.ownerName} (${s.group}).`,
+          });
         }
         if (!ss.box) {
           await revokeNew();
@@ -131,13 +178,22 @@ export function scheduleRoutes(services: Services, ss: ScheduleServices): Fastif
         const replaced = await repo.putCredential(s.id, s.ownerSub, s.instanceId, ss.box.seal(body.refresh_token, s.id));
         if (replaced) {
           try {
-            await services.diracx(instance).relayRevoke(new URLSearchParams({ token: ss.box.open(replaced, s.id), client_id: instance.clientId }));
+            await services
+              .diracx(instance)
+              .relayRevoke(new URLSearchParams({ token: ss.box.open(replaced, s.id), client_id: instance.clientId }));
           } catch {
             /* best effort */
           }
         }
         await repo.setStatus(s.id, firstSlot(s.spec) ? 'active' : 'ended', null, { nextRunAt: firstSlot(s.spec), resetFailures: true });
-        await services.audit.record({ actorSub: who.sub, actorName: who.username, instanceId: instance.id, action: 'schedule.authorize', target: s.id, requestId: request.id });
+        await services.audit.record({
+          actorSub: who.sub,
+          actorName: who.username,
+          instanceId: instance.id,
+          action: 'schedule.authorize',
+          target: s.id,
+          requestId: request.id,
+        });
         return back({ authorized: s.id });
       },
     );
@@ -146,123 +202,296 @@ export function scheduleRoutes(services: Services, ss: ScheduleServices): Fastif
       const authed = plain.withTypeProvider<ZodTypeProvider>();
       authed.addHook('preHandler', requireAuth(services));
 
-      authed.post('/v1/schedules/preview', { schema: { tags: ['schedules'], summary: 'Check a recurrence and list its next runs', security: [{ bearer: [] }], body: SchedulePreviewRequestSchema, response: { 200: SchedulePreviewSchema } } }, async (request) => {
-        const { spec } = request.body;
-        checkSpec(spec);
-        return { nextRuns: nextSlots(spec, new Date(Date.now() - 1), 5).map((d) => d.toISOString()), description: describe(spec) };
-      });
+      authed.post(
+        '/v1/schedules/preview',
+        {
+          schema: {
+            tags: ['schedules'],
+            summary: 'Check a recurrence and list its next runs',
+            security: [{ bearer: [] }],
+            body: SchedulePreviewRequestSchema,
+            response: { 200: SchedulePreviewSchema },
+          },
+        },
+        async (request) => {
+          const { spec } = request.body;
+          checkSpec(spec);
+          return { nextRuns: nextSlots(spec, new Date(Date.now() - 1), 5).map((d) => d.toISOString()), description: describe(spec) };
+        },
+      );
 
-      authed.get('/v1/schedules', { schema: { tags: ['schedules'], summary: 'Your schedules (admins: every schedule)', security: [{ bearer: [] }], response: { 200: z.object({ items: z.array(ScheduleSchema) }) } } }, async (request) => {
-        const p = principalOf(request);
-        const list = await repo.list(p.instance.id, p.role === 'admin' ? null : p.sub);
-        return { items: await Promise.all(list.map((s) => view(s, p))) };
-      });
+      authed.get(
+        '/v1/schedules',
+        {
+          schema: {
+            tags: ['schedules'],
+            summary: 'Your schedules (admins: every schedule)',
+            security: [{ bearer: [] }],
+            response: { 200: z.object({ items: z.array(ScheduleSchema) }) },
+          },
+        },
+        async (request) => {
+          const p = principalOf(request);
+          const list = await repo.list(p.instance.id, p.role === 'admin' ? null : p.sub);
+          return { items: await Promise.all(list.map((s) => view(s, p))) };
+        },
+      );
 
-      authed.post('/v1/schedules', { schema: { tags: ['schedules'], summary: 'Create a schedule (paused until unattended runs are authorized)', security: [{ bearer: [] }], body: ScheduleCreateSchema, response: { 201: ScheduleSchema } } }, async (request, reply) => {
-        const p = principalOf(request);
-        if (!p.properties.includes('NormalUser')) throw problems.forbidden(`Your group "${p.group}" may not submit jobs`);
-        const { name, launch, spec } = request.body;
-        checkSpec(spec);
-        if (!services.workflows?.get(launch.workflowId)) throw problems.validation(`Unknown workflow "${launch.workflowId}"`, [{ path: 'launch.workflowId', message: 'not in the catalogue' }]);
-        const inputs = launch.inputItemIds.length ? await ss.basketItems(p, launch.inputItemIds) : [];
-        const missing = launch.inputItemIds.filter((id) => !inputs.some((i) => i.id === id));
-        if (missing.length) throw problems.validation(`${missing.length} input item(s) are no longer in your basket`, [{ path: 'launch.inputItemIds', message: `missing: ${missing.slice(0, 5).join(', ')}` }]);
-        const s = await repo.create({ ...ownerOf(p), name, launch, inputs, spec }, firstSlot(spec));
-        await services.audit.record({ actorSub: p.sub, actorName: p.username, instanceId: p.instance.id, action: 'schedule.create', target: s.id, detail: { workflow: launch.workflowId, recurrence: spec.recurrence }, requestId: request.id });
-        return reply.code(201).send(await view(s, p));
-      });
+      authed.post(
+        '/v1/schedules',
+        {
+          schema: {
+            tags: ['schedules'],
+            summary: 'Create a schedule (paused until unattended runs are authorized)',
+            security: [{ bearer: [] }],
+            body: ScheduleCreateSchema,
+            response: { 201: ScheduleSchema },
+          },
+        },
+        async (request, reply) => {
+          const p = principalOf(request);
+          if (!p.properties.includes('NormalUser')) throw problems.forbidden(`Your group "${p.group}" may not submit jobs`);
+          const { name, launch, spec } = request.body;
+          checkSpec(spec);
+          if (!services.workflows?.get(launch.workflowId))
+            throw problems.validation(`Unknown workflow "${launch.workflowId}"`, [
+              { path: 'launch.workflowId', message: 'not in the catalogue' },
+            ]);
+          const inputs = launch.inputItemIds.length ? await ss.basketItems(p, launch.inputItemIds) : [];
+          const missing = launch.inputItemIds.filter((id) => !inputs.some((i) => i.id === id));
+          if (missing.length)
+            throw problems.validation(`${missing.length} input item(s) are no longer in your basket`, [
+              { path: 'launch.inputItemIds', message: `missing: ${missing.slice(0, 5).join(', ')}` },
+            ]);
+          const s = await repo.create({ ...ownerOf(p), name, launch, inputs, spec }, firstSlot(spec));
+          await services.audit.record({
+            actorSub: p.sub,
+            actorName: p.username,
+            instanceId: p.instance.id,
+            action: 'schedule.create',
+            target: s.id,
+            detail: { workflow: launch.workflowId, recurrence: spec.recurrence },
+            requestId: request.id,
+          });
+          return reply.code(201).send(await view(s, p));
+        },
+      );
 
-      authed.get('/v1/schedules/:scheduleId', { schema: { tags: ['schedules'], summary: 'One schedule and its runs', security: [{ bearer: [] }], params: IdParams, response: { 200: ScheduleDetailSchema } } }, async (request) => {
-        const p = principalOf(request);
-        const s = await visible(request.params.scheduleId, p);
-        const runs = await repo.runs(s.id);
-        return { ...(await view(s, p)), runs: runs.map(({ scheduleId: _s, leaseUntil: _l, attempts: _a, ...r }) => r) };
-      });
+      authed.get(
+        '/v1/schedules/:scheduleId',
+        {
+          schema: {
+            tags: ['schedules'],
+            summary: 'One schedule and its runs',
+            security: [{ bearer: [] }],
+            params: IdParams,
+            response: { 200: ScheduleDetailSchema },
+          },
+        },
+        async (request) => {
+          const p = principalOf(request);
+          const s = await visible(request.params.scheduleId, p);
+          const runs = await repo.runs(s.id);
+          return { ...(await view(s, p)), runs: runs.map(({ scheduleId: _s, leaseUntil: _l, attempts: _a, ...r }) => r) };
+        },
+      );
 
-      authed.patch('/v1/schedules/:scheduleId', { schema: { tags: ['schedules'], summary: 'Rename or change the recurrence', security: [{ bearer: [] }], params: IdParams, body: ScheduleUpdateSchema, response: { 200: ScheduleSchema } } }, async (request) => {
-        const p = principalOf(request);
-        const s = await visible(request.params.scheduleId, p, { manage: true });
-        const { name, spec } = request.body;
-        if (spec) checkSpec(spec);
-        await repo.update(s.id, { ...(name ? { name } : {}), ...(spec ? { spec, nextRunAt: firstSlot(spec) } : {}) });
-        return view((await repo.get(s.id))!, p);
-      });
+      authed.patch(
+        '/v1/schedules/:scheduleId',
+        {
+          schema: {
+            tags: ['schedules'],
+            summary: 'Rename or change the recurrence',
+            security: [{ bearer: [] }],
+            params: IdParams,
+            body: ScheduleUpdateSchema,
+            response: { 200: ScheduleSchema },
+          },
+        },
+        async (request) => {
+          const p = principalOf(request);
+          const s = await visible(request.params.scheduleId, p, { manage: true });
+          const { name, spec } = request.body;
+          if (spec) checkSpec(spec);
+          await repo.update(s.id, { ...(name ? { name } : {}), ...(spec ? { spec, nextRunAt: firstSlot(spec) } : {}) });
+          return view((await repo.get(s.id))!, p);
+        },
+      );
 
-      authed.post('/v1/schedules/:scheduleId/pause', { schema: { tags: ['schedules'], summary: 'Pause: no more runs until resumed', security: [{ bearer: [] }], params: IdParams, response: { 200: ScheduleSchema } } }, async (request) => {
-        const p = principalOf(request);
-        const s = await visible(request.params.scheduleId, p);
-        await repo.setStatus(s.id, 'paused', s.ownerSub === p.sub ? 'Paused by you.' : `Paused by ${p.username} (administrator).`);
-        return view((await repo.get(s.id))!, p);
-      });
+      authed.post(
+        '/v1/schedules/:scheduleId/pause',
+        {
+          schema: {
+            tags: ['schedules'],
+            summary: 'Pause: no more runs until resumed',
+            security: [{ bearer: [] }],
+            params: IdParams,
+            response: { 200: ScheduleSchema },
+          },
+        },
+        async (request) => {
+          const p = principalOf(request);
+          const s = await visible(request.params.scheduleId, p);
+          await repo.setStatus(s.id, 'paused', s.ownerSub === p.sub ? 'Paused by you.' : `Paused by ${p.username} (administrator).`);
+          return view((await repo.get(s.id))!, p);
+        },
+      );
 
-      authed.post('/v1/schedules/:scheduleId/resume', { schema: { tags: ['schedules'], summary: 'Resume from the next slot after now (409 when unattended runs must be authorized again)', security: [{ bearer: [] }], params: IdParams, response: { 200: ScheduleSchema } } }, async (request) => {
-        const p = principalOf(request);
-        const s = await visible(request.params.scheduleId, p, { manage: true });
-        if ((await repo.credentialState(s.id)) !== 'ok') throw problems.conflict(SIGN_IN_AGAIN);
-        const next = firstSlot(s.spec);
-        await repo.setStatus(s.id, next ? 'active' : 'ended', null, { nextRunAt: next, resetFailures: true });
-        return view((await repo.get(s.id))!, p);
-      });
+      authed.post(
+        '/v1/schedules/:scheduleId/resume',
+        {
+          schema: {
+            tags: ['schedules'],
+            summary: 'Resume from the next slot after now (409 when unattended runs must be authorized again)',
+            security: [{ bearer: [] }],
+            params: IdParams,
+            response: { 200: ScheduleSchema },
+          },
+        },
+        async (request) => {
+          const p = principalOf(request);
+          const s = await visible(request.params.scheduleId, p, { manage: true });
+          if ((await repo.credentialState(s.id)) !== 'ok') throw problems.conflict(SIGN_IN_AGAIN);
+          const next = firstSlot(s.spec);
+          await repo.setStatus(s.id, next ? 'active' : 'ended', null, { nextRunAt: next, resetFailures: true });
+          return view((await repo.get(s.id))!, p);
+        },
+      );
 
-      authed.post('/v1/schedules/:scheduleId/run-now', { schema: { tags: ['schedules'], summary: 'Run once now (besides the schedule)', security: [{ bearer: [] }], params: IdParams, response: { 202: ScheduleSchema } } }, async (request, reply) => {
-        const p = principalOf(request);
-        const s = await visible(request.params.scheduleId, p, { manage: true });
-        if ((await repo.credentialState(s.id)) !== 'ok') throw problems.conflict(SIGN_IN_AGAIN);
-        if (!(await ss.scheduler.runNow(s))) throw problems.conflict('A run was started this very second; try again.');
-        return reply.code(202).send(await view((await repo.get(s.id))!, p));
-      });
+      authed.post(
+        '/v1/schedules/:scheduleId/run-now',
+        {
+          schema: {
+            tags: ['schedules'],
+            summary: 'Run once now (besides the schedule)',
+            security: [{ bearer: [] }],
+            params: IdParams,
+            response: { 202: ScheduleSchema },
+          },
+        },
+        async (request, reply) => {
+          const p = principalOf(request);
+          const s = await visible(request.params.scheduleId, p, { manage: true });
+          if ((await repo.credentialState(s.id)) !== 'ok') throw problems.conflict(SIGN_IN_AGAIN);
+          if (!(await ss.scheduler.runNow(s))) throw problems.conflict('A run was started this very second; try again.');
+          return reply.code(202).send(await view((await repo.get(s.id))!, p));
+        },
+      );
 
-      authed.delete('/v1/schedules/:scheduleId', { schema: { tags: ['schedules'], summary: 'Delete a schedule and revoke its stored authorization at DiracX', security: [{ bearer: [] }], params: IdParams } }, async (request, reply) => {
-        const p = principalOf(request);
-        const s = await visible(request.params.scheduleId, p);
-        await revoke(p, s.id);
-        await repo.remove(s.id);
-        await services.audit.record({ actorSub: p.sub, actorName: p.username, instanceId: p.instance.id, action: 'schedule.delete', target: s.id, requestId: request.id });
-        return reply.code(204).send();
-      });
+      authed.delete(
+        '/v1/schedules/:scheduleId',
+        {
+          schema: {
+            tags: ['schedules'],
+            summary: 'Delete a schedule and revoke its stored authorization at DiracX',
+            security: [{ bearer: [] }],
+            params: IdParams,
+          },
+        },
+        async (request, reply) => {
+          const p = principalOf(request);
+          const s = await visible(request.params.scheduleId, p);
+          await revoke(p, s.id);
+          await repo.remove(s.id);
+          await services.audit.record({
+            actorSub: p.sub,
+            actorName: p.username,
+            instanceId: p.instance.id,
+            action: 'schedule.delete',
+            target: s.id,
+            requestId: request.id,
+          });
+          return reply.code(204).send();
+        },
+      );
 
-      authed.post('/v1/schedules/:scheduleId/authorize', { schema: { tags: ['schedules'], summary: 'Start the authorization for unattended runs: returns the DiracX URL to open', security: [{ bearer: [] }], params: IdParams, response: { 200: AuthorizeStartSchema } } }, async (request) => {
-        const p = principalOf(request);
-        const s = await visible(request.params.scheduleId, p, { manage: true });
-        if (!ss.box) throw problems.conflict('Unattended runs are not configured on this portal (no credential key).');
-        const verifier = b64url(crypto.randomBytes(32));
-        const state = b64url(crypto.randomBytes(24));
-        const redirectUri = `${publicOrigin(services, request)}${CALLBACK_PATH}`;
-        await repo.putFlow({ state, scheduleId: s.id, ownerSub: p.sub, instanceId: p.instance.id, codeVerifier: verifier, redirectUri });
-        const url = new URL(`${p.instance.publicUrl ?? p.instance.url}/api/auth/authorize`);
-        url.search = new URLSearchParams({
-          response_type: 'code',
-          client_id: p.instance.clientId,
-          redirect_uri: redirectUri,
-          scope: `vo:${p.vo} group:${p.group}`,
-          state,
-          code_challenge: b64url(crypto.createHash('sha256').update(verifier).digest()),
-          code_challenge_method: 'S256',
-        }).toString();
-        return { authorizeUrl: url.toString() };
-      });
+      authed.post(
+        '/v1/schedules/:scheduleId/authorize',
+        {
+          schema: {
+            tags: ['schedules'],
+            summary: 'Start the authorization for unattended runs: returns the DiracX URL to open',
+            security: [{ bearer: [] }],
+            params: IdParams,
+            response: { 200: AuthorizeStartSchema },
+          },
+        },
+        async (request) => {
+          const p = principalOf(request);
+          const s = await visible(request.params.scheduleId, p, { manage: true });
+          if (!ss.box) throw problems.conflict('Unattended runs are not configured on this portal (no credential key).');
+          const verifier = b64url(crypto.randomBytes(32));
+          const state = b64url(crypto.randomBytes(24));
+          const redirectUri = `${publicOrigin(services, request)}${CALLBACK_PATH}`;
+          await repo.putFlow({ state, scheduleId: s.id, ownerSub: p.sub, instanceId: p.instance.id, codeVerifier: verifier, redirectUri });
+          const url = new URL(`${p.instance.publicUrl ?? p.instance.url}/api/auth/authorize`);
+          url.search = new URLSearchParams({
+            response_type: 'code',
+            client_id: p.instance.clientId,
+            redirect_uri: redirectUri,
+            scope: `vo:${p.vo} group:${p.group}`,
+            state,
+            code_challenge: b64url(crypto.createHash('sha256').update(verifier).digest()),
+            code_challenge_method: 'S256',
+          }).toString();
+          return { authorizeUrl: url.toString() };
+        },
+      );
 
-      authed.post('/v1/schedules/revoke-all', { schema: { tags: ['schedules'], summary: 'Sign out everywhere: revoke every stored authorization of yours and pause your schedules', security: [{ bearer: [] }], response: { 200: z.object({ revoked: z.number().int() }) } } }, async (request) => {
-        const p = principalOf(request);
-        const ids = await repo.credentialsOf(p.sub, p.instance.id);
-        for (const id of ids) {
-          await revoke(p, id);
-          await repo.setStatus(id, 'paused', SIGN_IN_AGAIN);
-        }
-        await services.audit.record({ actorSub: p.sub, actorName: p.username, instanceId: p.instance.id, action: 'schedule.revoke-all', detail: { count: ids.length }, requestId: request.id });
-        return { revoked: ids.length };
-      });
+      authed.post(
+        '/v1/schedules/revoke-all',
+        {
+          schema: {
+            tags: ['schedules'],
+            summary: 'Sign out everywhere: revoke every stored authorization of yours and pause your schedules',
+            security: [{ bearer: [] }],
+            response: { 200: z.object({ revoked: z.number().int() }) },
+          },
+        },
+        async (request) => {
+          const p = principalOf(request);
+          const ids = await repo.credentialsOf(p.sub, p.instance.id);
+          for (const id of ids) {
+            await revoke(p, id);
+            await repo.setStatus(id, 'paused', SIGN_IN_AGAIN);
+          }
+          await services.audit.record({
+            actorSub: p.sub,
+            actorName: p.username,
+            instanceId: p.instance.id,
+            action: 'schedule.revoke-all',
+            detail: { count: ids.length },
+            requestId: request.id,
+          });
+          return { revoked: ids.length };
+        },
+      );
 
-      authed.get('/v1/notifications', { schema: { tags: ['schedules'], summary: 'Your portal notifications, newest first', security: [{ bearer: [] }], response: { 200: NotificationListSchema } } }, async (request) => {
-        const p = principalOf(request);
-        return repo.notifications(p.sub, p.instance.id);
-      });
+      authed.get(
+        '/v1/notifications',
+        {
+          schema: {
+            tags: ['schedules'],
+            summary: 'Your portal notifications, newest first',
+            security: [{ bearer: [] }],
+            response: { 200: NotificationListSchema },
+          },
+        },
+        async (request) => {
+          const p = principalOf(request);
+          return repo.notifications(p.sub, p.instance.id);
+        },
+      );
 
-      authed.post('/v1/notifications/read', { schema: { tags: ['schedules'], summary: 'Mark all your notifications read', security: [{ bearer: [] }] } }, async (request, reply) => {
-        const p = principalOf(request);
-        await repo.markNotificationsRead(p.sub, p.instance.id);
-        return reply.code(204).send();
-      });
+      authed.post(
+        '/v1/notifications/read',
+        { schema: { tags: ['schedules'], summary: 'Mark all your notifications read', security: [{ bearer: [] }] } },
+        async (request, reply) => {
+          const p = principalOf(request);
+          await repo.markNotificationsRead(p.sub, p.instance.id);
+          return reply.code(204).send();
+        },
+      );
     });
   };
 }

@@ -42,10 +42,14 @@ describe('scheduler and schedule routes (DiracX double)', () => {
       // the authorization-code exchange of the BFF's own flow: the code names the user who signed in
       if (form.get('grant_type') === 'authorization_code') {
         live.add(`rt-code-${form.get('code')}`);
-        return { status: 200, body: { access_token: form.get('code'), refresh_token: `rt-code-${form.get('code')}`, expires_in: 1200, token_type: 'bearer' } };
+        return {
+          status: 200,
+          body: { access_token: form.get('code'), refresh_token: `rt-code-${form.get('code')}`, expires_in: 1200, token_type: 'bearer' },
+        };
       }
       const rt = form.get('refresh_token')!;
-      if (!live.delete(rt)) return { status: 401, body: { detail: 'Revoked refresh token reused: potential attack detected. You must authenticate again' } };
+      if (!live.delete(rt))
+        return { status: 401, body: { detail: 'Revoked refresh token reused: potential attack detected. You must authenticate again' } };
       const fresh = `rt-${Math.random()}`;
       live.add(fresh);
       return { status: 200, body: { access_token: `alice`, refresh_token: fresh, expires_in: 1200, token_type: 'bearer' } };
@@ -88,12 +92,22 @@ describe('scheduler and schedule routes (DiracX double)', () => {
     await close();
   });
 
-  const every5 = (startAt: string) => ({ recurrence: { kind: 'interval', every: 5, unit: 'minutes' }, timezone: 'UTC', startAt, missedPolicy: 'skip' });
+  const every5 = (startAt: string) => ({
+    recurrence: { kind: 'interval', every: 5, unit: 'minutes' },
+    timezone: 'UTC',
+    startAt,
+    missedPolicy: 'skip',
+  });
   const hello = { name: 'sched hello', workflowId: 'hello-world', values: { GREETING: 'Hello', MESSAGE: 'schedules' } };
 
   /** Create a schedule as alice and store a credential as the authorization callback would. */
   async function authorized(spec: { startAt: string } & Record<string, unknown>) {
-    const res = await app.inject({ method: 'POST', url: '/bff/v1/schedules', headers: as('alice'), payload: { name: 'every five', launch: hello, spec } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/bff/v1/schedules',
+      headers: as('alice'),
+      payload: { name: 'every five', launch: hello, spec },
+    });
     expect(res.statusCode).toBe(201);
     const s = res.json<{ id: string; status: string; credential: string }>();
     expect(s).toMatchObject({ status: 'paused', credential: 'none' });
@@ -115,7 +129,11 @@ describe('scheduler and schedule routes (DiracX double)', () => {
     await scheduler.idle();
     expect(submitted).toHaveLength(1);
     expect(submitted[0]![0]).toContain('schedules');
-    const detail = (await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('alice') })).json<{ runs: { status: string; launchId: string; jobIds: number[]; jobGroup: string }[]; nextRunAt: string; consecutiveFailures: number }>();
+    const detail = (await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('alice') })).json<{
+      runs: { status: string; launchId: string; jobIds: number[]; jobGroup: string }[];
+      nextRunAt: string;
+      consecutiveFailures: number;
+    }>();
     expect(detail.runs).toHaveLength(1);
     expect(detail.runs[0]).toMatchObject({ status: 'submitted', jobIds: [100] });
     expect(detail.runs[0]!.jobGroup).toMatch(/^sched-hello-/);
@@ -123,7 +141,9 @@ describe('scheduler and schedule routes (DiracX double)', () => {
     expect(live.has('rt-initial')).toBe(false); // spent and replaced
     expect(live.size).toBe(1);
     // The run's launch is an ordinary launch of alice's, with the key derived from the slot.
-    const launches = (await app.inject({ method: 'GET', url: '/bff/v1/launches', headers: as('alice') })).json<{ items: { id: string }[] }>();
+    const launches = (await app.inject({ method: 'GET', url: '/bff/v1/launches', headers: as('alice') })).json<{
+      items: { id: string }[];
+    }>();
     expect(launches.items.map((l) => l.id)).toEqual([detail.runs[0]!.launchId]);
     // run now, then the next slot: two more launches, each with its own refresh
     expect((await app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/run-now`, headers: as('alice') })).statusCode).toBe(202);
@@ -143,21 +163,35 @@ describe('scheduler and schedule routes (DiracX double)', () => {
     const scheduler = ref.current!;
     await scheduler.tick(new Date(t0.getTime() + 1000));
     await scheduler.idle();
-    let s = (await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('alice') })).json<{ status: string; consecutiveFailures: number; lastRun: { status: string; error: string }; pausedReason: string | null }>();
+    let s = (await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('alice') })).json<{
+      status: string;
+      consecutiveFailures: number;
+      lastRun: { status: string; error: string };
+      pausedReason: string | null;
+    }>();
     expect(s).toMatchObject({ status: 'active', consecutiveFailures: 1, lastRun: { status: 'failed' } });
     expect(s.lastRun.error).toContain('Invalid JDL: no executable');
     await scheduler.tick(new Date(t0.getTime() + 5 * 60_000 + 1000));
     await scheduler.idle();
     s = (await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('alice') })).json();
     expect(s).toMatchObject({ status: 'paused', consecutiveFailures: 2, pausedReason: 'Paused after 2 consecutive failed runs.' });
-    const notes = (await app.inject({ method: 'GET', url: '/bff/v1/notifications', headers: as('alice') })).json<{ unread: number; items: { level: string; message: string }[] }>();
+    const notes = (await app.inject({ method: 'GET', url: '/bff/v1/notifications', headers: as('alice') })).json<{
+      unread: number;
+      items: { level: string; message: string }[];
+    }>();
     expect(notes.unread).toBe(2);
     expect(notes.items[0]).toMatchObject({ level: 'error' });
     expect(notes.items[0]!.message).toContain('paused');
     expect((await app.inject({ method: 'POST', url: '/bff/v1/notifications/read', headers: as('alice') })).statusCode).toBe(204);
-    expect((await app.inject({ method: 'GET', url: '/bff/v1/notifications', headers: as('alice') })).json<{ unread: number }>().unread).toBe(0);
+    expect(
+      (await app.inject({ method: 'GET', url: '/bff/v1/notifications', headers: as('alice') })).json<{ unread: number }>().unread,
+    ).toBe(0);
     // resume: failures reset, the next slot is in the future
-    const resumed = (await app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/resume`, headers: as('alice') })).json<{ status: string; consecutiveFailures: number; nextRunAt: string }>();
+    const resumed = (await app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/resume`, headers: as('alice') })).json<{
+      status: string;
+      consecutiveFailures: number;
+      nextRunAt: string;
+    }>();
     expect(resumed).toMatchObject({ status: 'active', consecutiveFailures: 0 });
     expect(Date.parse(resumed.nextRunAt)).toBeGreaterThan(Date.now());
   });
@@ -169,7 +203,11 @@ describe('scheduler and schedule routes (DiracX double)', () => {
     live.clear(); // revoked at DiracX
     await ref.current!.tick(new Date(t0.getTime() + 1000));
     await ref.current!.idle();
-    const s = (await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('alice') })).json<{ status: string; pausedReason: string; credential: string }>();
+    const s = (await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('alice') })).json<{
+      status: string;
+      pausedReason: string;
+      credential: string;
+    }>();
     expect(s).toMatchObject({ status: 'paused', credential: 'invalid' });
     expect(s.pausedReason).toMatch(/^Sign in again to resume/);
     expect(submitted).toEqual([]);
@@ -198,33 +236,76 @@ describe('scheduler and schedule routes (DiracX double)', () => {
   });
 
   it('checks recurrences with clear messages, and shows schedules to their owner and to admins only', async () => {
-    const preview = await app.inject({ method: 'POST', url: '/bff/v1/schedules/preview', headers: as('alice'), payload: { spec: { recurrence: { kind: 'cron', expression: '0 3 * * 1' }, timezone: 'Europe/Zurich', startAt: '2026-01-01T00:00:00Z' } } });
+    const preview = await app.inject({
+      method: 'POST',
+      url: '/bff/v1/schedules/preview',
+      headers: as('alice'),
+      payload: {
+        spec: { recurrence: { kind: 'cron', expression: '0 3 * * 1' }, timezone: 'Europe/Zurich', startAt: '2026-01-01T00:00:00Z' },
+      },
+    });
     expect(preview.statusCode).toBe(200);
     expect(preview.json<{ nextRuns: string[]; description: string }>()).toMatchObject({ description: 'cron "0 3 * * 1" (Europe/Zurich)' });
     expect(preview.json<{ nextRuns: string[] }>().nextRuns).toHaveLength(5);
     const cases: [object, RegExp][] = [
-      [{ recurrence: { kind: 'cron', expression: '0 3 * *' }, timezone: 'UTC', startAt: '2026-01-01T00:00:00Z' }, /invalid cron expression/],
-      [{ recurrence: { kind: 'interval', every: 1, unit: 'minutes' }, timezone: 'UTC', startAt: '2026-01-01T00:00:00Z' }, /minimum interval of 5 minutes/],
-      [{ recurrence: { kind: 'daily', time: '03:00' }, timezone: 'UTC', startAt: '2026-02-01T00:00:00Z', endAt: '2026-01-01T00:00:00Z' }, /end must be after the start/],
+      [
+        { recurrence: { kind: 'cron', expression: '0 3 * *' }, timezone: 'UTC', startAt: '2026-01-01T00:00:00Z' },
+        /invalid cron expression/,
+      ],
+      [
+        { recurrence: { kind: 'interval', every: 1, unit: 'minutes' }, timezone: 'UTC', startAt: '2026-01-01T00:00:00Z' },
+        /minimum interval of 5 minutes/,
+      ],
+      [
+        { recurrence: { kind: 'daily', time: '03:00' }, timezone: 'UTC', startAt: '2026-02-01T00:00:00Z', endAt: '2026-01-01T00:00:00Z' },
+        /end must be after the start/,
+      ],
     ];
     for (const [spec, msg] of cases) {
-      const res = await app.inject({ method: 'POST', url: '/bff/v1/schedules', headers: as('alice'), payload: { name: 'bad', launch: hello, spec } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/bff/v1/schedules',
+        headers: as('alice'),
+        payload: { name: 'bad', launch: hello, spec },
+      });
       expect(res.statusCode).toBe(400);
       expect(JSON.stringify(res.json())).toMatch(msg);
     }
-    const missingInput = await app.inject({ method: 'POST', url: '/bff/v1/schedules', headers: as('alice'), payload: { name: 'x', launch: { ...hello, inputItemIds: ['nope'] }, spec: every5('2026-01-01T00:00:00Z') } });
+    const missingInput = await app.inject({
+      method: 'POST',
+      url: '/bff/v1/schedules',
+      headers: as('alice'),
+      payload: { name: 'x', launch: { ...hello, inputItemIds: ['nope'] }, spec: every5('2026-01-01T00:00:00Z') },
+    });
     expect(missingInput.json<{ message: string }>().message).toMatch(/no longer in your basket/);
     const { id } = await authorized(every5('2030-01-01T00:00:00Z'));
     expect((await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('paul') })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: '/bff/v1/schedules', headers: as('paul') })).json<{ items: unknown[] }>().items).toEqual([]);
-    const adminList = (await app.inject({ method: 'GET', url: '/bff/v1/schedules', headers: as('ada') })).json<{ items: { id: string; owner: string; mine: boolean }[] }>();
+    expect((await app.inject({ method: 'GET', url: '/bff/v1/schedules', headers: as('paul') })).json<{ items: unknown[] }>().items).toEqual(
+      [],
+    );
+    const adminList = (await app.inject({ method: 'GET', url: '/bff/v1/schedules', headers: as('ada') })).json<{
+      items: { id: string; owner: string; mine: boolean }[];
+    }>();
     expect(adminList.items).toEqual([expect.objectContaining({ id, owner: 'alice', mine: false })]);
     expect((await app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/run-now`, headers: as('ada') })).statusCode).toBe(403);
     const paused = await app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/pause`, headers: as('ada') });
-    expect(paused.json<{ status: string; pausedReason: string }>()).toMatchObject({ status: 'paused', pausedReason: 'Paused by ada (administrator).' });
-    const edited = await app.inject({ method: 'PATCH', url: `/bff/v1/schedules/${id}`, headers: as('alice'), payload: { name: 'renamed', spec: { recurrence: { kind: 'daily', time: '06:00' }, timezone: 'UTC', startAt: '2030-01-01T00:00:00Z' } } });
+    expect(paused.json<{ status: string; pausedReason: string }>()).toMatchObject({
+      status: 'paused',
+      pausedReason: 'Paused by ada (administrator).',
+    });
+    const edited = await app.inject({
+      method: 'PATCH',
+      url: `/bff/v1/schedules/${id}`,
+      headers: as('alice'),
+      payload: {
+        name: 'renamed',
+        spec: { recurrence: { kind: 'daily', time: '06:00' }, timezone: 'UTC', startAt: '2030-01-01T00:00:00Z' },
+      },
+    });
     expect(edited.json<{ name: string; description: string }>()).toMatchObject({ name: 'renamed', description: 'daily at 06:00 (UTC)' });
-    const start = (await app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/authorize`, headers: as('alice') })).json<{ authorizeUrl: string }>();
+    const start = (await app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/authorize`, headers: as('alice') })).json<{
+      authorizeUrl: string;
+    }>();
     const u = new URL(start.authorizeUrl);
     expect(u.origin + u.pathname).toBe('http://diracx.test/api/auth/authorize');
     expect(u.searchParams.get('redirect_uri')).toMatch(/\/bff\/v1\/schedules\/authorize\/callback$/);
@@ -236,18 +317,34 @@ describe('scheduler and schedule routes (DiracX double)', () => {
     // someone else completes alice's flow: refused, and the token DiracX issued to them is revoked
     const state = u.searchParams.get('state')!;
     const foreign = await app.inject({ method: 'GET', url: `/bff/v1/schedules/authorize/callback?state=${state}&code=paul` });
-    expect(new URL(foreign.headers.location as string, 'http://x').searchParams.get('authorizeError')).toBe('You signed in as paul (pis), but the schedule belongs to alice (scientists).');
+    expect(new URL(foreign.headers.location as string, 'http://x').searchParams.get('authorizeError')).toBe(
+      'You signed in as paul (pis), but the schedule belongs to alice (scientists).',
+    );
     expect(live.has('rt-code-paul')).toBe(false);
     expect(await createScheduleRepo(db).credentialState(id)).toBe('ok'); // the earlier credential is untouched
     // the state is single use
     const replay = await app.inject({ method: 'GET', url: `/bff/v1/schedules/authorize/callback?state=${state}&code=alice` });
-    expect(new URL(replay.headers.location as string, 'http://x').searchParams.get('authorizeError')).toMatch(/expired or was already used/);
+    expect(new URL(replay.headers.location as string, 'http://x').searchParams.get('authorizeError')).toMatch(
+      /expired or was already used/,
+    );
     // the owner's own flow stores a new credential, revokes the one it replaces, and activates the schedule
-    const again = new URL((await app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/authorize`, headers: as('alice') })).json<{ authorizeUrl: string }>().authorizeUrl);
-    const ok = await app.inject({ method: 'GET', url: `/bff/v1/schedules/authorize/callback?state=${again.searchParams.get('state')}&code=alice` });
+    const again = new URL(
+      (await app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/authorize`, headers: as('alice') })).json<{
+        authorizeUrl: string;
+      }>().authorizeUrl,
+    );
+    const ok = await app.inject({
+      method: 'GET',
+      url: `/bff/v1/schedules/authorize/callback?state=${again.searchParams.get('state')}&code=alice`,
+    });
     expect(ok.headers.location).toBe(`/schedules?authorized=${id}`);
     expect(live.has('rt-initial')).toBe(false);
     expect(live.has('rt-code-alice')).toBe(true);
-    expect((await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('alice') })).json<{ status: string; credential: string }>()).toMatchObject({ status: 'active', credential: 'ok' });
+    expect(
+      (await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('alice') })).json<{
+        status: string;
+        credential: string;
+      }>(),
+    ).toMatchObject({ status: 'active', credential: 'ok' });
   });
 });

@@ -113,7 +113,14 @@ export class Scheduler {
     const advance = { expectedNext: slot, newNext: next };
     const missed = now.getTime() - Date.parse(slot) > missedAfterMs(config.schedulerTickMs);
     if (missed && s.spec.missedPolicy === 'skip') {
-      await repo.claimSlot({ scheduleId: s.id, slot, advance, leaseMs: 0, status: 'skipped', error: 'Missed while the portal was not running (policy: skip).' });
+      await repo.claimSlot({
+        scheduleId: s.id,
+        slot,
+        advance,
+        leaseMs: 0,
+        status: 'skipped',
+        error: 'Missed while the portal was not running (policy: skip).',
+      });
     } else {
       const run = await repo.claimSlot({ scheduleId: s.id, slot, advance, leaseMs: config.scheduleRunLeaseMs });
       if (run) this.#background(run, s);
@@ -139,13 +146,23 @@ export class Scheduler {
     try {
       launch = await this.#launch(s, p, runKey(s.id, run.slotTime));
     } catch (err) {
-      return this.#failed(run, s, err instanceof HttpProblem || err instanceof ForeignToken ? err.message : `Could not create the launch: ${(err as Error).message}`, false);
+      return this.#failed(
+        run,
+        s,
+        err instanceof HttpProblem || err instanceof ForeignToken ? err.message : `Could not create the launch: ${(err as Error).message}`,
+        false,
+      );
     }
     await repo.setRunLaunch(run.id, launch.id);
-    if (launch.status === 'pending' || launch.status === 'submitting') await runner.start(launch.id, launch.jobGroup, p.token, diracx(p.instance));
+    if (launch.status === 'pending' || launch.status === 'submitting')
+      await runner.start(launch.id, launch.jobGroup, p.token, diracx(p.instance));
     const done = await launches.get(launch.id);
     if (done && (done.status === 'submitted' || done.status === 'partial')) {
-      await repo.finishRun(run.id, 'submitted', done.status === 'partial' ? `${done.failedJobs} of ${done.totalJobs} jobs were refused: ${done.errors[0]?.message ?? ''}` : null);
+      await repo.finishRun(
+        run.id,
+        'submitted',
+        done.status === 'partial' ? `${done.failedJobs} of ${done.totalJobs} jobs were refused: ${done.errors[0]?.message ?? ''}` : null,
+      );
       await repo.countOutcome(s.id, true);
       return;
     }
@@ -159,7 +176,15 @@ export class Scheduler {
     const body = LaunchRequestSchema.parse({ ...s.launch, idempotencyKey: key });
     const jobGroup = jobGroupFor(body.name);
     const jobs = buildJobs(body, wf, s.inputs, jobGroup);
-    const { launch } = await this.#deps.launches.claim({ ...ownerOf(p), idempotencyKey: key, name: body.name, jobGroup, workflowId: body.workflowId, request: body, jobs });
+    const { launch } = await this.#deps.launches.claim({
+      ...ownerOf(p),
+      idempotencyKey: key,
+      name: body.name,
+      jobGroup,
+      workflowId: body.workflowId,
+      request: body,
+      jobs,
+    });
     return launch;
   }
 
@@ -174,7 +199,9 @@ export class Scheduler {
       instanceId: s.instanceId,
       scheduleId: s.id,
       level: policy.pause ? 'error' : 'warning',
-      message: policy.pause ? `Schedule "${s.name}" paused: ${policy.reason} Last error: ${message}` : `A run of schedule "${s.name}" failed: ${message}`,
+      message: policy.pause
+        ? `Schedule "${s.name}" paused: ${policy.reason} Last error: ${message}`
+        : `A run of schedule "${s.name}" failed: ${message}`,
     });
     this.#deps.log.warn({ scheduleId: s.id, slot: run.slotTime, failures, paused: policy.pause, err: message }, 'schedule run failed');
   }
@@ -196,15 +223,25 @@ export class Scheduler {
       refreshToken = box.open(take.ciphertext, s.id);
     } catch {
       await repo.invalidateCredential(s.id);
-      return { kind: 'fail', message: `${SIGN_IN_AGAIN} (the stored authorization cannot be decrypted with this portal's key)`, signIn: true };
+      return {
+        kind: 'fail',
+        message: `${SIGN_IN_AGAIN} (the stored authorization cannot be decrypted with this portal's key)`,
+        signIn: true,
+      };
     }
     let res;
     try {
-      res = await this.#deps.diracx(instance).relayToken(new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: instance.clientId }));
+      res = await this.#deps
+        .diracx(instance)
+        .relayToken(new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: instance.clientId }));
     } catch (err) {
       // Never reached DiracX: the refresh token is unspent.
       await repo.abortRotation(s.id);
-      return { kind: 'fail', message: err instanceof DiracxUnreachableError ? 'DiracX is not reachable.' : (err as Error).message, signIn: false };
+      return {
+        kind: 'fail',
+        message: err instanceof DiracxUnreachableError ? 'DiracX is not reachable.' : (err as Error).message,
+        signIn: false,
+      };
     }
     if (res.status >= 500) {
       await repo.abortRotation(s.id);

@@ -24,15 +24,30 @@ import { createSecretBox, parseKey } from './secret-box.ts';
 const KEY = Buffer.alloc(32, 9).toString('base64');
 const box = createSecretBox(parseKey(KEY));
 const hello = (tag: string) => ({ name: `sched ${tag}`, workflowId: 'hello-world', values: { GREETING: 'Hello', MESSAGE: tag } });
-const everyMinute = () => ({ recurrence: { kind: 'interval', every: 1, unit: 'minutes' }, timezone: 'UTC', startAt: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString() });
+const everyMinute = () => ({
+  recurrence: { kind: 'interval', every: 1, unit: 'minutes' },
+  timezone: 'UTC',
+  startAt: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(),
+});
 const callbackUri = () => `${stackInfo().urls.bff}/bff/v1/schedules/authorize/callback`;
 const diracx = () => createDiracxClient(instanceConfig() as Parameters<typeof createDiracxClient>[0], { timeoutMs: 10_000 });
 
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
-const bffConfig = (extra: Record<string, unknown> = {}) => ({ publicUrl: stackInfo().urls.bff, scheduleKey: KEY, scheduleMinIntervalMinutes: 1, demoDatasets: 0, ...extra });
+const bffConfig = (extra: Record<string, unknown> = {}) => ({
+  publicUrl: stackInfo().urls.bff,
+  scheduleKey: KEY,
+  scheduleMinIntervalMinutes: 1,
+  demoDatasets: 0,
+  ...extra,
+});
 
 async function createSchedule(app: FastifyInstance, role: Role, tag: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/bff/v1/schedules', headers: bearer(await loginAs(role)), payload: { name: tag, launch: hello(tag), spec: everyMinute() } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/bff/v1/schedules',
+    headers: bearer(await loginAs(role)),
+    payload: { name: tag, launch: hello(tag), spec: everyMinute() },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ id: string }>().id;
 }
@@ -42,14 +57,27 @@ async function authorize(app: FastifyInstance, id: string, role: Role, signInAs:
   const start = await app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/authorize`, headers: bearer(await loginAs(role)) });
   expect(start.statusCode, start.body).toBe(200);
   const u = demoUser(signInAs);
-  const back = new URL(await followAuthorize({ authorizeUrl: start.json<{ authorizeUrl: string }>().authorizeUrl, redirectUri: callbackUri(), username: u.username, password: DEMO_PASSWORD }));
+  const back = new URL(
+    await followAuthorize({
+      authorizeUrl: start.json<{ authorizeUrl: string }>().authorizeUrl,
+      redirectUri: callbackUri(),
+      username: u.username,
+      password: DEMO_PASSWORD,
+    }),
+  );
   const cb = await app.inject({ method: 'GET', url: back.pathname + back.search });
   expect(cb.statusCode).toBe(303);
   return new URL(cb.headers.location as string, 'http://x').searchParams;
 }
 
 const jobsOfGroup = async (role: Role, jobGroup: string) =>
-  (await diracx().searchJobs((await loginAs(role)).access_token, { parameters: ['JobID', 'JobGroup'], search: [{ parameter: 'JobGroup', operator: 'eq', value: jobGroup }] }, { page: 1, perPage: 50 })).rows;
+  (
+    await diracx().searchJobs(
+      (await loginAs(role)).access_token,
+      { parameters: ['JobID', 'JobGroup'], search: [{ parameter: 'JobGroup', operator: 'eq', value: jobGroup }] },
+      { page: 1, perPage: 50 },
+    )
+  ).rows;
 
 /** Make the schedule's next slot due now (as if its time had come). */
 async function makeDue(db: Database, id: string): Promise<string> {
@@ -70,7 +98,11 @@ describe('schedules on the real stack', () => {
     const id = await createSchedule(bff.app, 'scientist', 'auth-flow');
     const params = await authorize(bff.app, id, 'scientist');
     expect(params.get('authorized')).toBe(id);
-    const s = (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('scientist')) })).json<{ status: string; credential: string; nextRunAt: string }>();
+    const s = (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('scientist')) })).json<{
+      status: string;
+      credential: string;
+      nextRunAt: string;
+    }>();
     expect(s).toMatchObject({ status: 'active', credential: 'ok' });
     // only ciphertext is stored
     const row = await bff.db.one<{ ciphertext: string }>('SELECT ciphertext FROM schedule_credentials WHERE schedule_id = $1', [id]);
@@ -78,15 +110,23 @@ describe('schedules on the real stack', () => {
     const first = box.open(row!.ciphertext, id);
     expect(first.split('.')).toHaveLength(3); // a DiracX JWT refresh token
 
-    expect((await bff.app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/run-now`, headers: bearer(await loginAs('scientist')) })).statusCode).toBe(202);
+    expect(
+      (await bff.app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/run-now`, headers: bearer(await loginAs('scientist')) }))
+        .statusCode,
+    ).toBe(202);
     await ref.current!.idle();
-    const detail = (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('scientist')) })).json<{ runs: { status: string; jobIds: number[]; jobGroup: string; error: string | null }[] }>();
+    const detail = (
+      await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('scientist')) })
+    ).json<{ runs: { status: string; jobIds: number[]; jobGroup: string; error: string | null }[] }>();
     expect(detail.runs[0], JSON.stringify(detail.runs[0])).toMatchObject({ status: 'submitted' });
     expect(detail.runs[0]!.jobIds).toHaveLength(1);
     const jobs = await jobsOfGroup('scientist', detail.runs[0]!.jobGroup);
     expect(jobs.map((j) => Number(j.JobID))).toEqual(detail.runs[0]!.jobIds);
     // rotated: the stored refresh token changed, and the spent one is refused by DiracX's own rules
-    const rotated = box.open((await bff.db.one<{ ciphertext: string }>('SELECT ciphertext FROM schedule_credentials WHERE schedule_id = $1', [id]))!.ciphertext, id);
+    const rotated = box.open(
+      (await bff.db.one<{ ciphertext: string }>('SELECT ciphertext FROM schedule_credentials WHERE schedule_id = $1', [id]))!.ciphertext,
+      id,
+    );
     expect(rotated).not.toBe(first);
   });
 
@@ -95,7 +135,10 @@ describe('schedules on the real stack', () => {
     const params = await authorize(bff.app, id, 'scientist', 'pi');
     // DiracX refuses paul for alice's group already; the BFF would also refuse a token whose sub is not the owner's
     expect(params.get('authorizeError')).toMatch(/You signed in as paul|not a member of the requested group \(paul, scientists\)/);
-    const s = (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('scientist')) })).json<{ credential: string; status: string }>();
+    const s = (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('scientist')) })).json<{
+      credential: string;
+      status: string;
+    }>();
     expect(s).toMatchObject({ credential: 'none', status: 'paused' });
   });
 
@@ -103,31 +146,60 @@ describe('schedules on the real stack', () => {
     // ada's sessions: DiracX revokes every refresh token of a user whose revoked token is presented again
     const id = await createSchedule(bff.app, 'admin', 'revoked');
     expect((await authorize(bff.app, id, 'admin')).get('authorized')).toBe(id);
-    const stored = box.open((await bff.db.one<{ ciphertext: string }>('SELECT ciphertext FROM schedule_credentials WHERE schedule_id = $1', [id]))!.ciphertext, id);
+    const stored = box.open(
+      (await bff.db.one<{ ciphertext: string }>('SELECT ciphertext FROM schedule_credentials WHERE schedule_id = $1', [id]))!.ciphertext,
+      id,
+    );
     const revoked = await diracx().relayRevoke(new URLSearchParams({ token: stored, client_id: stackInfo().portalClientId }));
     expect(revoked.status).toBe(200);
     await makeDue(bff.db, id);
     await ref.current!.tick();
     await ref.current!.idle();
-    const s = (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('admin')) })).json<{ status: string; pausedReason: string; credential: string; lastRun: { status: string } }>();
+    const s = (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('admin')) })).json<{
+      status: string;
+      pausedReason: string;
+      credential: string;
+      lastRun: { status: string };
+    }>();
     expect(s).toMatchObject({ status: 'paused', credential: 'invalid', lastRun: { status: 'failed' } });
     expect(s.pausedReason).toMatch(/^Sign in again to resume/);
-    const notes = (await bff.app.inject({ method: 'GET', url: '/bff/v1/notifications', headers: bearer(await loginAs('admin')) })).json<{ items: { message: string }[] }>();
+    const notes = (await bff.app.inject({ method: 'GET', url: '/bff/v1/notifications', headers: bearer(await loginAs('admin')) })).json<{
+      items: { message: string }[];
+    }>();
     expect(notes.items[0]!.message).toMatch(/Sign in again/);
 
     // authorize again, then "sign out everywhere": the stored token no longer works at DiracX
     expect((await authorize(bff.app, id, 'admin')).get('authorized')).toBe(id);
-    const again = box.open((await bff.db.one<{ ciphertext: string }>('SELECT ciphertext FROM schedule_credentials WHERE schedule_id = $1', [id]))!.ciphertext, id);
-    const all = await bff.app.inject({ method: 'POST', url: '/bff/v1/schedules/revoke-all', headers: bearer(await loginAs('admin', { fresh: true })) });
+    const again = box.open(
+      (await bff.db.one<{ ciphertext: string }>('SELECT ciphertext FROM schedule_credentials WHERE schedule_id = $1', [id]))!.ciphertext,
+      id,
+    );
+    const all = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/schedules/revoke-all',
+      headers: bearer(await loginAs('admin', { fresh: true })),
+    });
     expect(all.json()).toEqual({ revoked: 1 });
-    const refresh = await diracx().relayToken(new URLSearchParams({ grant_type: 'refresh_token', refresh_token: again, client_id: stackInfo().portalClientId }));
+    const refresh = await diracx().relayToken(
+      new URLSearchParams({ grant_type: 'refresh_token', refresh_token: again, client_id: stackInfo().portalClientId }),
+    );
     expect(refresh.status).toBeGreaterThanOrEqual(400);
-    expect((await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('admin')) })).json<{ credential: string; status: string }>()).toMatchObject({ credential: 'none', status: 'paused' });
+    expect(
+      (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('admin')) })).json<{
+        credential: string;
+        status: string;
+      }>(),
+    ).toMatchObject({ credential: 'none', status: 'paused' });
   });
 });
 
 interface StackLib {
-  startBff(args: { stack: object; databaseUrl: string; log?: (m: string) => void; extraEnv?: Record<string, string> }): Promise<{ svc: { pid: number }; stop(): Promise<void> }>;
+  startBff(args: {
+    stack: object;
+    databaseUrl: string;
+    log?: (m: string) => void;
+    extraEnv?: Record<string, string>;
+  }): Promise<{ svc: { pid: number }; stop(): Promise<void> }>;
   scheduleKeyFile(stateDir: string): string;
 }
 const loadStackLib = () => import(new URL('../../../scripts/lib/stack.mjs', import.meta.url).href) as Promise<StackLib>;
@@ -152,13 +224,23 @@ describe('one submission per slot', () => {
       const slot = await makeDue(db, id);
       const env = { PORTAL_LOG_LEVEL: 'warn', PORTAL_SCHEDULE_LEASE_MS: '3000' };
       const first = await startBff({ stack, databaseUrl, log: () => {}, extraEnv: { ...env, PORTAL_SCHEDULE_HOLD_MS: '8000' } });
-      await until(async () => ((await db.one("SELECT id FROM schedule_runs WHERE schedule_id = $1 AND status = 'claimed'", [id])) ? true : undefined), { timeoutMs: 30_000, intervalMs: 100, what: 'the slot claim' });
+      await until(
+        async () => ((await db.one("SELECT id FROM schedule_runs WHERE schedule_id = $1 AND status = 'claimed'", [id])) ? true : undefined),
+        { timeoutMs: 30_000, intervalMs: 100, what: 'the slot claim' },
+      );
       process.kill(-first.svc.pid, 'SIGKILL');
       await first.stop();
       expect(await db.query('SELECT id FROM launches')).toEqual([]); // killed before submitting anything
       const second = await startBff({ stack, databaseUrl, log: () => {}, extraEnv: env });
       try {
-        const run = await until(async () => db.one<{ status: string; attempts: number; launch_id: string }>("SELECT status, attempts, launch_id FROM schedule_runs WHERE schedule_id = $1 AND slot_time = $2 AND status <> 'claimed'", [id, slot]), { timeoutMs: 60_000, what: 'the run taken over' });
+        const run = await until(
+          async () =>
+            db.one<{ status: string; attempts: number; launch_id: string }>(
+              "SELECT status, attempts, launch_id FROM schedule_runs WHERE schedule_id = $1 AND slot_time = $2 AND status <> 'claimed'",
+              [id, slot],
+            ),
+          { timeoutMs: 60_000, what: 'the run taken over' },
+        );
         expect(run).toMatchObject({ status: 'submitted', attempts: 2 });
         const launches = await db.query<{ id: string; job_group: string }>('SELECT id, job_group FROM launches');
         expect(launches).toHaveLength(1);
@@ -178,7 +260,9 @@ describe('one submission per slot', () => {
     const pg = await postgresTarget('sched-replicas');
     const url = await pg.freshUrl();
     const refs = [{} as { current?: Scheduler }, {} as { current?: Scheduler }];
-    const [a, b] = await Promise.all(refs.map((ref) => inProcessBff({ databaseUrl: url, config: bffConfig(), build: { schedulerRef: ref } })));
+    const [a, b] = await Promise.all(
+      refs.map((ref) => inProcessBff({ databaseUrl: url, config: bffConfig(), build: { schedulerRef: ref } })),
+    );
     try {
       const id = await createSchedule(a!.app, 'scientist', 'replicas');
       expect((await authorize(a!.app, id, 'scientist')).get('authorized')).toBe(id);

@@ -13,12 +13,18 @@ export async function forceStatuses(diracx: DiracxClient, adminToken: string, st
   const ids = Object.keys(statuses).map(Number);
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    const { rows } = await diracx.searchJobs(adminToken, { parameters: ['JobID', 'Status'], search: [{ parameter: 'JobID', operator: 'in', values: ids }] }, { page: 1, perPage: ids.length });
+    const { rows } = await diracx.searchJobs(
+      adminToken,
+      { parameters: ['JobID', 'Status'], search: [{ parameter: 'JobID', operator: 'in', values: ids }] },
+      { page: 1, perPage: ids.length },
+    );
     if (rows.length === ids.length && rows.every((r) => !EXECUTOR_STATES.includes(String(r.Status)))) break;
     await new Promise((r) => setTimeout(r, 500));
   }
   await new Promise((r) => setTimeout(r, 7_000));
-  const updates = Object.fromEntries(Object.entries(statuses).map(([id, Status]) => [id, { Status, MinorStatus: 'set by a test', Source: 'test' }]));
+  const updates = Object.fromEntries(
+    Object.entries(statuses).map(([id, Status]) => [id, { Status, MinorStatus: 'set by a test', Source: 'test' }]),
+  );
   const result = await diracx.setStatus(adminToken, updates, { force: true });
   if (Object.keys(result.failed ?? {}).length) throw new Error(`could not set test statuses: ${JSON.stringify(result.failed)}`);
 }

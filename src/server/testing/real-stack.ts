@@ -9,9 +9,8 @@ import path from 'node:path';
 import { loginThroughIdp, type TokenResponse } from '../../../scripts/lib/login.mjs';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../../scripts/idp/users.mjs';
 import { buildApp, type BuildOptions } from '../app.ts';
-import { parseConfig, type ConfigInput } from '../config.ts';
+import { parseConfig, type ConfigInput, type InstanceConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
-import type { InstanceConfig } from '../config.ts';
 import type { DiracxClient } from '../diracx/client.ts';
 
 export interface StackInfo {
@@ -73,7 +72,16 @@ export function instanceConfig(overrides: Partial<ConfigInput['instances'][numbe
 }
 
 /** The BFF in-process (app.inject), wired to the real DiracX, on a fresh SQLite file. */
-export async function inProcessBff(opts: { instance?: Partial<ConfigInput['instances'][number]>; extraInstances?: ConfigInput['instances']; databaseUrl?: string; wrapDiracx?: (c: DiracxClient) => DiracxClient; config?: Partial<ConfigInput>; build?: Partial<BuildOptions> } = {}) {
+export async function inProcessBff(
+  opts: {
+    instance?: Partial<ConfigInput['instances'][number]>;
+    extraInstances?: ConfigInput['instances'];
+    databaseUrl?: string;
+    wrapDiracx?: (c: DiracxClient) => DiracxClient;
+    config?: Partial<ConfigInput>;
+    build?: Partial<BuildOptions>;
+  } = {},
+) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-int-'));
   const config = parseConfig({
     databaseUrl: opts.databaseUrl ?? `sqlite:${path.join(dir, 'portal.db')}`,
@@ -110,7 +118,10 @@ export async function inProcessBff(opts: { instance?: Partial<ConfigInput['insta
 
 export const bearer = (t: { access_token: string }) => ({ authorization: `Bearer ${t.access_token}` });
 
-export async function until<T>(fn: () => Promise<T | undefined>, { timeoutMs = 60_000, intervalMs = 500, what = 'condition' } = {}): Promise<T> {
+export async function until<T>(
+  fn: () => Promise<T | undefined>,
+  { timeoutMs = 60_000, intervalMs = 500, what = 'condition' } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -24,9 +24,24 @@ export async function unitApp(opts: {
   build?: Partial<BuildOptions>;
 }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-unit-'));
-  const config = parseConfig({ databaseUrl: `sqlite:${path.join(dir, 'p.db')}`, instances: opts.instances, staticDir: path.join(dir, 'none'), logLevel: 'silent', demoDatasets: 0, ...opts.config });
+  const config = parseConfig({
+    databaseUrl: `sqlite:${path.join(dir, 'p.db')}`,
+    instances: opts.instances,
+    staticDir: path.join(dir, 'none'),
+    logLevel: 'silent',
+    demoDatasets: 0,
+    ...opts.config,
+  });
   const db = await openDatabase(config.databaseUrl);
-  const app = await buildApp({ config, db, logger: false, catalogue: null, diracx: opts.diracx ?? (() => untouchableDiracx('this route never calls DiracX')), verifyToken: opts.verifyToken, ...opts.build });
+  const app = await buildApp({
+    config,
+    db,
+    logger: false,
+    catalogue: null,
+    diracx: opts.diracx ?? (() => untouchableDiracx('this route never calls DiracX')),
+    verifyToken: opts.verifyToken,
+    ...opts.build,
+  });
   return {
     app,
     db,

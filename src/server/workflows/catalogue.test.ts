@@ -54,7 +54,10 @@ describe('workflow catalogue', () => {
 
   it('refuses a bad descriptor, naming the file and the field', async () => {
     fs.writeFileSync(path.join(dir, 'good.json'), JSON.stringify(minimal));
-    fs.writeFileSync(path.join(dir, 'broken.json'), JSON.stringify({ ...minimal, inputs: [{ ...minimal.inputs[0], maximum: 0, 'default-value': 'x' }] }));
+    fs.writeFileSync(
+      path.join(dir, 'broken.json'),
+      JSON.stringify({ ...minimal, inputs: [{ ...minimal.inputs[0], maximum: 0, 'default-value': 'x' }] }),
+    );
     const err = await loadError(dir);
     expect(err).toBeInstanceOf(ConfigError); // server.ts prints it as "BFF not started. …" and exits 2
     expect(err.message).toBe(
@@ -72,11 +75,17 @@ describe('workflow catalogue', () => {
     fs.rmSync(path.join(dir, 'tool.json'));
     fs.writeFileSync(path.join(dir, 'My Tool.json'), JSON.stringify(minimal));
     expect((await loadError(dir)).message).toMatch(/My Tool\.json: the file name must be a workflow id/);
-    expect((await loadError(path.join(dir, 'missing'))).message).toMatch(/^Cannot read the workflows directory .*missing \(workflowsDir\): ENOENT/);
+    expect((await loadError(path.join(dir, 'missing'))).message).toMatch(
+      /^Cannot read the workflows directory .*missing \(workflowsDir\): ENOENT/,
+    );
   });
 
   it('names unknown fields and wrong types', () => {
-    expect(() => parseDescriptor(JSON.stringify({ ...minimal, 'container-image': { type: 'podman', image: 'x' } }), 'x.json')).toThrow(/container-image\.type: Invalid option/);
-    expect(() => parseDescriptor(JSON.stringify({ ...minimal, inputs: [{ ...minimal.inputs[0], flagg: '-n' }] }), 'x.json')).toThrow(/inputs\[0\] \(N\): Unrecognized key: "flagg"/);
+    expect(() => parseDescriptor(JSON.stringify({ ...minimal, 'container-image': { type: 'podman', image: 'x' } }), 'x.json')).toThrow(
+      /container-image\.type: Invalid option/,
+    );
+    expect(() => parseDescriptor(JSON.stringify({ ...minimal, inputs: [{ ...minimal.inputs[0], flagg: '-n' }] }), 'x.json')).toThrow(
+      /inputs\[0\] \(N\): Unrecognized key: "flagg"/,
+    );
   });
 });

@@ -99,7 +99,9 @@ export async function loadWorkflowCatalogue(dir: string): Promise<WorkflowCatalo
   try {
     names = (await readdir(abs, { withFileTypes: true })).filter((d) => d.isFile() && d.name.endsWith('.json')).map((d) => d.name);
   } catch (err) {
-    throw new WorkflowCatalogueError(`Cannot read the workflows directory ${dir} (workflowsDir): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new WorkflowCatalogueError(
+      `Cannot read the workflows directory ${dir} (workflowsDir): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   names.sort();
   const entries: WorkflowEntry[] = [];
@@ -107,7 +109,9 @@ export async function loadWorkflowCatalogue(dir: string): Promise<WorkflowCatalo
     const source = path.join(dir, name);
     const id = name.slice(0, -'.json'.length);
     if (!WorkflowIdSchema.safeParse(id).success) {
-      throw new WorkflowCatalogueError(`Invalid workflow descriptor ${source}: the file name must be a workflow id (lower-case letters, digits and "-", at most 64) followed by .json`);
+      throw new WorkflowCatalogueError(
+        `Invalid workflow descriptor ${source}: the file name must be a workflow id (lower-case letters, digits and "-", at most 64) followed by .json`,
+      );
     }
     const descriptor = parseDescriptor(await readFile(path.join(abs, name), 'utf8'), source);
     entries.push({ id, source, descriptor, summary: workflowSummary(id, descriptor) });

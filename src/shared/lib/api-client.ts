@@ -7,7 +7,12 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode | 'NETWORK';
   readonly requestId?: string;
   readonly issues?: { path: string; message: string }[];
-  constructor(status: number, code: ApiErrorCode | 'NETWORK', message: string, extra: { requestId?: string; issues?: { path: string; message: string }[] } = {}) {
+  constructor(
+    status: number,
+    code: ApiErrorCode | 'NETWORK',
+    message: string,
+    extra: { requestId?: string; issues?: { path: string; message: string }[] } = {},
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -40,9 +45,13 @@ async function toApiError(res: Response): Promise<ApiError> {
   }
   const parsed = ApiErrorBodySchema.safeParse(body);
   if (parsed.success) {
-    return new ApiError(res.status, parsed.data.code, parsed.data.message, { requestId: parsed.data.requestId, issues: parsed.data.issues });
+    return new ApiError(res.status, parsed.data.code, parsed.data.message, {
+      requestId: parsed.data.requestId,
+      issues: parsed.data.issues,
+    });
   }
-  const fallback = res.status === 502 || res.status === 503 || res.status === 504 ? 'UPSTREAM_UNREACHABLE' : res.status >= 500 ? 'INTERNAL' : 'VALIDATION';
+  const fallback =
+    res.status === 502 || res.status === 503 || res.status === 504 ? 'UPSTREAM_UNREACHABLE' : res.status >= 500 ? 'INTERNAL' : 'VALIDATION';
   return new ApiError(res.status, fallback, `The portal answered ${res.status} ${res.statusText || ''}`.trim());
 }
 
@@ -65,7 +74,11 @@ async function fetchOk(method: string, path: string, body: unknown, opts: Reques
   const send = async () => {
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    return authedFetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: opts.signal }, opts.auth !== false);
+    return authedFetch(
+      path,
+      { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: opts.signal },
+      opts.auth !== false,
+    );
   };
   let res = await send();
   if (res.status === 401 && opts.auth !== false && (await tokens.onUnauthenticated())) res = await send();
@@ -73,11 +86,18 @@ async function fetchOk(method: string, path: string, body: unknown, opts: Reques
   return res;
 }
 
-async function request<S extends z.ZodType>(method: string, path: string, schema: S, body: unknown, opts: RequestOptions = {}): Promise<z.output<S>> {
+async function request<S extends z.ZodType>(
+  method: string,
+  path: string,
+  schema: S,
+  body: unknown,
+  opts: RequestOptions = {},
+): Promise<z.output<S>> {
   const res = await fetchOk(method, path, body, opts);
   const json: unknown = res.status === 204 ? null : await res.json();
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new ApiError(res.status, 'INTERNAL', `Unexpected response from ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new ApiError(res.status, 'INTERNAL', `Unexpected response from ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
 }
 

@@ -82,7 +82,8 @@ export async function completeSignIn(): Promise<{ user: User; returnTo: string }
   if (!um) throw new Error('This sign-in was started in another tab or has expired. Please sign in again.');
   const user = await um.signinRedirectCallback();
   const state = z.object({ returnTo: z.string() }).safeParse(user.state);
-  const returnTo = state.success && state.data.returnTo.startsWith('/') && !state.data.returnTo.startsWith('//') ? state.data.returnTo : '/';
+  const returnTo =
+    state.success && state.data.returnTo.startsWith('/') && !state.data.returnTo.startsWith('//') ? state.data.returnTo : '/';
   return { user, returnTo };
 }
 

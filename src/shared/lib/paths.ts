@@ -1,7 +1,10 @@
 /** Every route of the SPA, in one place (links go through these, never literal strings). */
 export const paths = {
   home: { path: '/', getHref: () => '/' },
-  signIn: { path: '/signin', getHref: (returnTo?: string) => (returnTo && returnTo !== '/' ? `/signin?returnTo=${encodeURIComponent(returnTo)}` : '/signin') },
+  signIn: {
+    path: '/signin',
+    getHref: (returnTo?: string) => (returnTo && returnTo !== '/' ? `/signin?returnTo=${encodeURIComponent(returnTo)}` : '/signin'),
+  },
   authCallback: { path: '/auth/callback', getHref: () => '/auth/callback' },
   basket: { path: '/basket', getHref: () => '/basket' },
   resources: { path: '/resources', getHref: () => '/resources' },
@@ -22,7 +25,9 @@ export const paths = {
   jobs: {
     path: '/jobs',
     /** The job monitor, optionally filtered (e.g. the jobs of one JobGroup, a production, in some statuses). */
-    getHref: (filter: { jobGroup?: string; status?: string | readonly string[]; minorStatus?: string; site?: string; owner?: string } = {}) => {
+    getHref: (
+      filter: { jobGroup?: string; status?: string | readonly string[]; minorStatus?: string; site?: string; owner?: string } = {},
+    ) => {
       const params = new URLSearchParams();
       for (const [key, value] of Object.entries(filter)) {
         const text = Array.isArray(value) ? value.join(',') : (value as string | undefined);

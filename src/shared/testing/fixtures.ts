@@ -47,7 +47,13 @@ export function makeJobDetail(overrides: Partial<JobSummary> = {}, extra: Partia
     attributes: { JobID: job.jobId, Status: job.status, Owner: job.owner ?? null, CPUTime: 300 },
     history: [
       { status: 'Received', minorStatus: 'Job accepted', applicationStatus: 'Unknown', source: 'JobManager', time: '2025-11-25T10:00:00' },
-      { status: 'Waiting', minorStatus: 'Pilot Agent Submission', applicationStatus: 'Unknown', source: 'JobScheduling', time: '2025-11-25T10:00:20' },
+      {
+        status: 'Waiting',
+        minorStatus: 'Pilot Agent Submission',
+        applicationStatus: 'Unknown',
+        source: 'JobScheduling',
+        time: '2025-11-25T10:00:20',
+      },
       { status: 'Matched', minorStatus: 'Assigned', applicationStatus: 'Unknown', source: 'Matcher', time: '2025-11-25T10:00:40' },
       { status: job.status, minorStatus: job.minorStatus, applicationStatus: 'Unknown', source: 'JobWrapper', time: '2025-11-25T10:01:00' },
     ],

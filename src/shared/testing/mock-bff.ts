@@ -22,7 +22,19 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
-const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable' };
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
 
 /** An RFC 9457 body as the BFF sends it (ApiErrorBodySchema). */
 export function problem(
@@ -108,7 +120,15 @@ export function mockBff(routes: Record<string, Handler> = {}): BffMock {
         body = init.body;
       }
     }
-    const req: MockRequest = { method, path: url.pathname, url, params: {}, query: url.searchParams, headers: new Headers(init.headers), body };
+    const req: MockRequest = {
+      method,
+      path: url.pathname,
+      url,
+      params: {},
+      query: url.searchParams,
+      headers: new Headers(init.headers),
+      body,
+    };
     mock.calls.push(req);
     const signal = init.signal;
     if (signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');

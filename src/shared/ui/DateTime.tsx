@@ -5,7 +5,13 @@ export function DateTime({ value }: { value: string | null | undefined }) {
   const d = parseApiTime(value);
   if (!d) return <span>—</span>;
   return (
-    <time dateTime={d.toISOString()} title={`${d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`}>
+    <time
+      dateTime={d.toISOString()}
+      title={`${d
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC')}`}
+    >
       {formatDateTime(value)}
     </time>
   );

@@ -1,6 +1,5 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { createRoutes } from '../../app/router.tsx';
 import { renderWithProviders } from '../testing/render-with-providers.tsx';
 import { NotFound } from './NotFound.tsx';
 
@@ -11,11 +10,5 @@ describe('NotFound', () => {
     await user.click(screen.getByRole('link', { name: 'Go to the home page' }));
     expect(router.state.location.pathname).toBe('/');
     expect(await screen.findByText('home page')).toBeInTheDocument();
-  });
-
-  it('is what the app shows for an unknown path (inside the shell)', async () => {
-    renderWithProviders(null, { routes: createRoutes, route: '/no/such/page' });
-    expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeInTheDocument();
-    expect(screen.getByRole('navigation', { name: 'Main navigation' })).toBeInTheDocument();
   });
 });

@@ -11,11 +11,17 @@ import { useDocumentTitle } from './PageHeader.tsx';
 
 function describe(error: unknown): { title: string; message: string; requestId?: string } {
   if (isRouteErrorResponse(error)) {
-    return { title: `${error.status} ${error.statusText}`.trim(), message: typeof error.data === 'string' ? error.data : 'The page could not be loaded.' };
+    return {
+      title: `${error.status} ${error.statusText}`.trim(),
+      message: typeof error.data === 'string' ? error.data : 'The page could not be loaded.',
+    };
   }
   if (error instanceof ApiError) return { title: 'This page could not be loaded', message: error.message, requestId: error.requestId };
   if (error instanceof Error && /dynamically imported module|Importing a module script failed|Failed to fetch/i.test(error.message)) {
-    return { title: 'The portal was updated', message: 'Part of the page could not be downloaded, usually because a new version was deployed. Reload to continue.' };
+    return {
+      title: 'The portal was updated',
+      message: 'Part of the page could not be downloaded, usually because a new version was deployed. Reload to continue.',
+    };
   }
   return { title: 'Something went wrong on this page', message: errorMessage(error) };
 }

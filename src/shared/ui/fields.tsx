@@ -39,7 +39,9 @@ export function SelectField({ label, value, onChange, options, helperText, error
       <NativeSelect
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        input={<OutlinedInput id={id} label={label} notched slotProps={{ input: { 'aria-describedby': helperText ? helpId : undefined } }} />}
+        input={
+          <OutlinedInput id={id} label={label} notched slotProps={{ input: { 'aria-describedby': helperText ? helpId : undefined } }} />
+        }
       >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -62,7 +64,20 @@ type TextInputProps = Common & {
   htmlInput?: InputHTMLAttributes<HTMLInputElement>;
 };
 
-export function TextInput({ label, value, onChange, type = 'text', placeholder, inputRef, htmlInput, helperText, error, disabled, fullWidth, sx }: TextInputProps) {
+export function TextInput({
+  label,
+  value,
+  onChange,
+  type = 'text',
+  placeholder,
+  inputRef,
+  htmlInput,
+  helperText,
+  error,
+  disabled,
+  fullWidth,
+  sx,
+}: TextInputProps) {
   const id = useId();
   const helpId = useId();
   return (

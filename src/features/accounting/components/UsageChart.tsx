@@ -32,8 +32,21 @@ export function UsageChart({ report, metric }: UsageChartProps) {
           height={360}
           skipAnimation
           xAxis={[{ scaleType: 'band', data: labels, tickLabelPlacement: 'middle' }]}
-          yAxis={[{ label: METRIC_LABEL[metric], width: 72, valueFormatter: (v: number) => v.toLocaleString('en-GB', { maximumSignificantDigits: 3 }), ...(metric === 'jobs' ? { tickMinStep: 1 } : {}) }]}
-          series={series.map((s) => ({ id: s.key, label: s.key, data: s.data, stack: 'total', valueFormatter: (v: number | null) => (v === null ? '' : formatValue(metric, v)) }))}
+          yAxis={[
+            {
+              label: METRIC_LABEL[metric],
+              width: 72,
+              valueFormatter: (v: number) => v.toLocaleString('en-GB', { maximumSignificantDigits: 3 }),
+              ...(metric === 'jobs' ? { tickMinStep: 1 } : {}),
+            },
+          ]}
+          series={series.map((s) => ({
+            id: s.key,
+            label: s.key,
+            data: s.data,
+            stack: 'total',
+            valueFormatter: (v: number | null) => (v === null ? '' : formatValue(metric, v)),
+          }))}
           margin={{ left: 8, right: 16, top: 16, bottom: 8 }}
         />
       </Box>

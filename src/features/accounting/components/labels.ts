@@ -1,7 +1,13 @@
 import type { AccountingBucket, AccountingGroupBy, AccountingMetric, AccountingReport } from '../../../contracts/accounting.ts';
 
 export const METRIC_LABEL: Record<AccountingMetric, string> = { jobs: 'Jobs', cpuHours: 'CPU hours', wallHours: 'Wall-clock hours' };
-export const GROUP_BY_LABEL: Record<AccountingGroupBy, string> = { site: 'Site', user: 'User', group: 'Group', vo: 'VO', status: 'Final status' };
+export const GROUP_BY_LABEL: Record<AccountingGroupBy, string> = {
+  site: 'Site',
+  user: 'User',
+  group: 'Group',
+  vo: 'VO',
+  status: 'Final status',
+};
 export const BUCKET_LABEL: Record<AccountingBucket, string> = { hour: 'Hour', day: 'Day', week: 'Week', month: 'Month' };
 
 const fmt = (opts: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', ...opts });
@@ -19,14 +25,22 @@ export function bucketLabel(bucket: AccountingBucket, iso: string): string {
 }
 
 export const formatValue = (metric: AccountingMetric, v: number) =>
-  metric === 'jobs' ? v.toLocaleString('en-GB') : v > 0 && v < 0.01 ? '< 0.01' : v.toLocaleString('en-GB', { maximumFractionDigits: v < 10 ? 2 : 1 });
+  metric === 'jobs'
+    ? v.toLocaleString('en-GB')
+    : v > 0 && v < 0.01
+      ? '< 0.01'
+      : v.toLocaleString('en-GB', { maximumFractionDigits: v < 10 ? 2 : 1 });
 
 /** The series drawn: the `max` largest keys by the metric, the rest summed as "Other". */
 export function topSeries(report: AccountingReport, metric: AccountingMetric, max = 8): { key: string; data: number[] }[] {
   const ranked = [...report.series].sort((a, b) => sum(b[metric]) - sum(a[metric]) || a.key.localeCompare(b.key));
   const shown = ranked.slice(0, max).map((s) => ({ key: s.key, data: s[metric] }));
   const rest = ranked.slice(max);
-  if (rest.length) shown.push({ key: `Other (${rest.length})`, data: report.buckets.map((_b, i) => round(rest.reduce((x, s) => x + (s[metric][i] ?? 0), 0))) });
+  if (rest.length)
+    shown.push({
+      key: `Other (${rest.length})`,
+      data: report.buckets.map((_b, i) => round(rest.reduce((x, s) => x + (s[metric][i] ?? 0), 0))),
+    });
   return shown;
 }
 

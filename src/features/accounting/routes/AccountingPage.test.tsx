@@ -45,7 +45,9 @@ describe('AccountingPage', () => {
   });
 
   it('shows the refusal or failure with Retry', async () => {
-    mockBff({ 'GET /bff/v1/accounting/usage': () => problem(403, 'FORBIDDEN', 'Accounting is for administrators (a group with JobAdministrator)') });
+    mockBff({
+      'GET /bff/v1/accounting/usage': () => problem(403, 'FORBIDDEN', 'Accounting is for administrators (a group with JobAdministrator)'),
+    });
     renderPage();
     expect(await screen.findByText('Accounting is for administrators (a group with JobAdministrator)')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
@@ -64,16 +66,29 @@ describe('AccountingPage', () => {
     const bff = mockBff({ 'GET /bff/v1/accounting/usage': report() });
     const { user, router } = renderPage();
     const totals = await screen.findByRole('table', { name: 'Totals by site' });
-    const rows = within(totals).getAllByRole('row').map((r) => r.textContent);
+    const rows = within(totals)
+      .getAllByRole('row')
+      .map((r) => r.textContent);
     expect(rows).toEqual(['SiteJobsCPU hoursWall-clock hours', 'LCG.CERN.ch484', 'LCG.PIC.es21.50.75', 'Total69.54.75']);
     const first = bff.requests('GET /bff/v1/accounting/usage')[0]!.query;
-    expect(Object.fromEntries(first)).toEqual({ groupBy: 'site', bucket: 'day', from: '2026-04-21T00:00:00.000Z', to: '2026-05-21T00:00:00.000Z' });
+    expect(Object.fromEntries(first)).toEqual({
+      groupBy: 'site',
+      bucket: 'day',
+      from: '2026-04-21T00:00:00.000Z',
+      to: '2026-05-21T00:00:00.000Z',
+    });
 
     await user.click(await screen.findByRole('button', { name: 'Show the chart data as a table' }, { timeout: 10_000 }));
     const data = screen.getByRole('table', { name: /^Chart data: Jobs per day by site/ });
-    expect(within(data).getAllByRole('row').map((r) => r.textContent)).toEqual(['DayLCG.CERN.chLCG.PIC.es', '4 May30', '5 May12']);
+    expect(
+      within(data)
+        .getAllByRole('row')
+        .map((r) => r.textContent),
+    ).toEqual(['DayLCG.CERN.chLCG.PIC.es', '4 May30', '5 May12']);
     await user.selectOptions(screen.getByRole('combobox', { name: 'Metric' }), 'cpuHours');
-    expect(within(screen.getByRole('table', { name: /^Chart data: CPU hours per day/ })).getAllByRole('row')[2]!.textContent).toBe('5 May21.5');
+    expect(within(screen.getByRole('table', { name: /^Chart data: CPU hours per day/ })).getAllByRole('row')[2]!.textContent).toBe(
+      '5 May21.5',
+    );
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'Group by' }), 'user');
     expect(router.state.location.search).toContain('groupBy=user');
@@ -91,7 +106,10 @@ describe('AccountingPage', () => {
   it('exports the CSV of the same query with the token', async () => {
     const bff = mockBff({
       'GET /bff/v1/accounting/usage': report(),
-      'GET /bff/v1/accounting/usage.csv': () => new Response('bucket_start,site,jobs\r\n', { headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="accounting-site-day.csv"' } }),
+      'GET /bff/v1/accounting/usage.csv': () =>
+        new Response('bucket_start,site,jobs\r\n', {
+          headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="accounting-site-day.csv"' },
+        }),
     });
     const created: string[] = [];
     URL.createObjectURL = vi.fn(() => 'blob:x');
@@ -113,6 +131,9 @@ describe('accounting URL state', () => {
     const s = parseAccountingSearch(new URLSearchParams('metric=bogus&range=custom&from=2026-01-01&to=2026-01-31&bucket=week'));
     expect(s).toMatchObject({ metric: 'jobs', groupBy: 'site', range: 'custom', bucket: 'week' });
     expect(toQuery(s)).toEqual({ groupBy: 'site', bucket: 'week', from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' });
-    expect(toQuery(parseAccountingSearch(new URLSearchParams('range=24h')), Date.parse('2026-05-20T12:34:00Z'))).toMatchObject({ from: '2026-05-19T13:00:00.000Z', to: '2026-05-20T13:00:00.000Z' });
+    expect(toQuery(parseAccountingSearch(new URLSearchParams('range=24h')), Date.parse('2026-05-20T12:34:00Z'))).toMatchObject({
+      from: '2026-05-19T13:00:00.000Z',
+      to: '2026-05-20T13:00:00.000Z',
+    });
   });
 });

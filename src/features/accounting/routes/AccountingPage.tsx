@@ -21,7 +21,14 @@ import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
 import { accountingQueries, downloadUsageCsv } from '../api/accounting-queries.ts';
 import { BUCKET_LABEL, GROUP_BY_LABEL, METRIC_LABEL } from '../components/labels.ts';
 import { UsageTotalsTable } from '../components/UsageTotalsTable.tsx';
-import { bucketFits, customDaysOf, parseAccountingSearch, RANGE_PRESETS, toQuery, type AccountingSearch } from '../schemas/accounting-search.ts';
+import {
+  bucketFits,
+  customDaysOf,
+  parseAccountingSearch,
+  RANGE_PRESETS,
+  toQuery,
+  type AccountingSearch,
+} from '../schemas/accounting-search.ts';
 
 // MUI X Charts loads with the first report, not with the route (a refused user never downloads it).
 const UsageChart = lazy(async () => ({ default: (await import('../components/UsageChart.tsx')).UsageChart }));
@@ -60,7 +67,10 @@ export function AccountingPage() {
     else {
       const next = { ...search, range: range as AccountingSearch['range'], from: undefined, to: undefined };
       // Keep the bar count within what the BFF serves: widen the bucket when the range grows.
-      const bucket = ACCOUNTING_BUCKETS.find((b) => ACCOUNTING_BUCKETS.indexOf(b) >= ACCOUNTING_BUCKETS.indexOf(search.bucket) && bucketFits(b, toQuery(next))) ?? 'month';
+      const bucket =
+        ACCOUNTING_BUCKETS.find(
+          (b) => ACCOUNTING_BUCKETS.indexOf(b) >= ACCOUNTING_BUCKETS.indexOf(search.bucket) && bucketFits(b, toQuery(next)),
+        ) ?? 'month';
       set({ range: next.range, from: undefined, to: undefined, bucket });
     }
   };
@@ -123,21 +133,49 @@ export function AccountingPage() {
       />
       <Paper variant="outlined" component="section" aria-label="Accounting report" sx={{ p: { xs: 2, md: 3 } }}>
         <Box role="group" aria-label="Report settings" sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, mb: 2 }}>
-          <SelectField label="Metric" value={search.metric} onChange={(v) => set({ metric: v as AccountingSearch['metric'] })} options={ACCOUNTING_METRICS.map((m) => ({ value: m, label: METRIC_LABEL[m] }))} sx={{ minWidth: 170 }} />
-          <SelectField label="Group by" value={search.groupBy} onChange={(v) => set({ groupBy: v as AccountingSearch['groupBy'] })} options={ACCOUNTING_GROUP_BY.map((g) => ({ value: g, label: GROUP_BY_LABEL[g] }))} sx={{ minWidth: 150 }} />
+          <SelectField
+            label="Metric"
+            value={search.metric}
+            onChange={(v) => set({ metric: v as AccountingSearch['metric'] })}
+            options={ACCOUNTING_METRICS.map((m) => ({ value: m, label: METRIC_LABEL[m] }))}
+            sx={{ minWidth: 170 }}
+          />
+          <SelectField
+            label="Group by"
+            value={search.groupBy}
+            onChange={(v) => set({ groupBy: v as AccountingSearch['groupBy'] })}
+            options={ACCOUNTING_GROUP_BY.map((g) => ({ value: g, label: GROUP_BY_LABEL[g] }))}
+            sx={{ minWidth: 150 }}
+          />
           <SelectField
             label="Bucket"
             value={search.bucket}
             onChange={(v) => set({ bucket: v as AccountingSearch['bucket'] })}
-            options={ACCOUNTING_BUCKETS.filter((b) => b === search.bucket || bucketFits(b, query)).map((b) => ({ value: b, label: BUCKET_LABEL[b] }))}
+            options={ACCOUNTING_BUCKETS.filter((b) => b === search.bucket || bucketFits(b, query)).map((b) => ({
+              value: b,
+              label: BUCKET_LABEL[b],
+            }))}
             error={!bucketFits(search.bucket, query)}
             helperText={bucketFits(search.bucket, query) ? undefined : 'Too many bars: choose a larger bucket'}
             sx={{ minWidth: 120 }}
           />
-          <SelectField label="Time range" value={search.range} onChange={chooseRange} options={RANGE_PRESETS.map((r) => ({ value: r, label: RANGE_LABEL[r] }))} sx={{ minWidth: 170 }} />
+          <SelectField
+            label="Time range"
+            value={search.range}
+            onChange={chooseRange}
+            options={RANGE_PRESETS.map((r) => ({ value: r, label: RANGE_LABEL[r] }))}
+            sx={{ minWidth: 170 }}
+          />
           {search.range === 'custom' && (
             <>
-              <TextField type="date" size="small" label="From (UTC)" value={search.from ?? ''} onChange={(e) => set({ from: e.target.value })} slotProps={{ inputLabel: { shrink: true } }} />
+              <TextField
+                type="date"
+                size="small"
+                label="From (UTC)"
+                value={search.from ?? ''}
+                onChange={(e) => set({ from: e.target.value })}
+                slotProps={{ inputLabel: { shrink: true } }}
+              />
               <TextField
                 type="date"
                 size="small"

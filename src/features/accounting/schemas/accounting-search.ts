@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { AccountingBucketSchema, AccountingGroupBySchema, AccountingMetricSchema, ACCOUNTING_MAX_BUCKETS, type AccountingBucket, type AccountingQuery } from '../../../contracts/accounting.ts';
+import {
+  AccountingBucketSchema,
+  AccountingGroupBySchema,
+  AccountingMetricSchema,
+  ACCOUNTING_MAX_BUCKETS,
+  type AccountingBucket,
+  type AccountingQuery,
+} from '../../../contracts/accounting.ts';
 
 export const RANGE_PRESETS = ['24h', '7d', '30d', '90d', '12m', 'custom'] as const;
 export const RangePresetSchema = z.enum(RANGE_PRESETS);

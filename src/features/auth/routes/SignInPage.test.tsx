@@ -5,7 +5,9 @@ import { json, mockBff, never, problem } from '../../../shared/testing/mock-bff.
 import { fakeAuth, renderWithProviders } from '../../../shared/testing/render-with-providers.tsx';
 import { SignInPage } from './SignInPage.tsx';
 
-const renderSignIn = (route: Parameters<typeof renderWithProviders>[1] extends infer O ? (O extends { route?: infer R } ? R : never) : never = '/signin') => {
+const renderSignIn = (
+  route: Parameters<typeof renderWithProviders>[1] extends infer O ? (O extends { route?: infer R } ? R : never) : never = '/signin',
+) => {
   const signIn = vi.fn(async () => {});
   const utils = renderWithProviders(<SignInPage />, { route, path: '/signin', auth: fakeAuth(null, { signIn }) });
   return { ...utils, signIn };
@@ -36,7 +38,11 @@ describe('SignInPage', () => {
     expect(screen.getByText('Local DiracX')).toBeInTheDocument();
     expect(screen.queryByRole('combobox', { name: 'DiracX instance' })).not.toBeInTheDocument();
 
-    expect(within(group).getAllByRole('option').map((o) => o.textContent)).toEqual(['admins', 'pis', 'scientists']);
+    expect(
+      within(group)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['admins', 'pis', 'scientists']);
     await user.selectOptions(group, 'admins');
     expect(group).toHaveAccessibleDescription('Properties: JobAdministrator, NormalUser');
   });
@@ -47,7 +53,13 @@ describe('SignInPage', () => {
     await user.selectOptions(await screen.findByRole('combobox', { name: 'Group' }), 'pis');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(signIn).toHaveBeenCalledWith(
-      { instanceId: 'local', clientId: 'myDIRACClientID', metadataUrl: '/bff/v1/instances/local/oidc/.well-known/openid-configuration', vo: 'escape', group: 'pis' },
+      {
+        instanceId: 'local',
+        clientId: 'myDIRACClientID',
+        metadataUrl: '/bff/v1/instances/local/oidc/.well-known/openid-configuration',
+        vo: 'escape',
+        group: 'pis',
+      },
       '/jobs/5',
     );
     expect(screen.getByRole('button', { name: 'Redirecting…' })).toBeDisabled();

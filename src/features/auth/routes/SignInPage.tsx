@@ -41,7 +41,12 @@ function propertiesText(properties: readonly string[]) {
 function SessionMessage() {
   const location = useLocation();
   const reason = (location.state as { reason?: string } | null)?.reason;
-  if (reason === 'signed-out') return <Alert severity="success" sx={{ mb: 3 }}>You have signed out.</Alert>;
+  if (reason === 'signed-out')
+    return (
+      <Alert severity="success" sx={{ mb: 3 }}>
+        You have signed out.
+      </Alert>
+    );
   if (reason === 'expired')
     return (
       <Alert severity="info" sx={{ mb: 3 }}>
@@ -111,7 +116,10 @@ function SignInForm({
 
   const instance = instances.find((i) => i.id === instanceId) ?? defaultInstance(instances, previous?.instanceId);
   const sameInstanceAsBefore = instance?.id === previous?.instanceId;
-  const vo = instance?.vos.find((v) => v.name === voName) ?? instance?.vos.find((v) => sameInstanceAsBefore && v.name === previous?.vo) ?? instance?.vos[0];
+  const vo =
+    instance?.vos.find((v) => v.name === voName) ??
+    instance?.vos.find((v) => sameInstanceAsBefore && v.name === previous?.vo) ??
+    instance?.vos[0];
   const group =
     vo?.groups.find((g) => g.name === groupName) ??
     vo?.groups.find((g) => g.name === defaultGroup(vo, sameInstanceAsBefore && vo.name === previous?.vo ? previous?.group : undefined));

@@ -32,7 +32,12 @@ export function BasketItemsTable({ items, labelledBy, selected, onToggle, onTogg
   const onPage = items.filter((i) => selected.has(i.id)).length;
   const all = items.length > 0 && onPage === items.length;
   return (
-    <TableContainer tabIndex={0} role="region" aria-label="Basket items (scrolls sideways)" sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}>
+    <TableContainer
+      tabIndex={0}
+      role="region"
+      aria-label="Basket items (scrolls sideways)"
+      sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
+    >
       <Table size="small" aria-labelledby={labelledBy}>
         <TableHead>
           <TableRow>
@@ -66,7 +71,11 @@ export function BasketItemsTable({ items, labelledBy, selected, onToggle, onTogg
             return (
               <TableRow key={item.id} hover selected={isSelected}>
                 <TableCell padding="checkbox">
-                  <Checkbox checked={isSelected} onChange={() => onToggle(item.id)} slotProps={{ input: { 'aria-label': `Select ${item.name}` } }} />
+                  <Checkbox
+                    checked={isSelected}
+                    onChange={() => onToggle(item.id)}
+                    slotProps={{ input: { 'aria-label': `Select ${item.name}` } }}
+                  />
                 </TableCell>
                 <TableCell component="th" scope="row" sx={{ maxWidth: 520 }}>
                   <Typography variant="body2" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
@@ -86,13 +95,19 @@ export function BasketItemsTable({ items, labelledBy, selected, onToggle, onTogg
                   {item.sizeBytes === null ? <span title="Size not known">—</span> : formatBytes(item.sizeBytes)}
                 </TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  {item.projectId ?? (item.source === 'esap' ? `ESAP${archive ? ` · ${archive}` : ''}` : item.source === 'rucio' ? 'Pasted DID' : '—')}
+                  {item.projectId ??
+                    (item.source === 'esap' ? `ESAP${archive ? ` · ${archive}` : ''}` : item.source === 'rucio' ? 'Pasted DID' : '—')}
                 </TableCell>
                 <TableCell>{item.group ? <Chip size="small" label={item.group} /> : '—'}</TableCell>
                 <TableCell padding="checkbox" sx={{ pr: 1 }}>
                   <Tooltip title="Remove from basket">
                     <span>
-                      <IconButton aria-label={`Remove ${item.name}`} onClick={() => onRemove(item)} disabled={removing.has(item.id)} size="small">
+                      <IconButton
+                        aria-label={`Remove ${item.name}`}
+                        onClick={() => onRemove(item)}
+                        disabled={removing.has(item.id)}
+                        size="small"
+                      >
                         <DeleteOutlineIcon fontSize="small" />
                       </IconButton>
                     </span>

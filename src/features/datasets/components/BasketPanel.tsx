@@ -91,7 +91,12 @@ export function BasketPanel({ onPasteRucio, onImportEsap }: Props) {
       { itemIds: [...live], group: groupLabel },
       {
         onSuccess: (r) => {
-          notify(groupLabel ? `Grouped ${plural(r.updated, 'item')} under “${groupLabel}”` : `Took ${plural(r.updated, 'item')} out of their group`, 'success');
+          notify(
+            groupLabel
+              ? `Grouped ${plural(r.updated, 'item')} under “${groupLabel}”`
+              : `Took ${plural(r.updated, 'item')} out of their group`,
+            'success',
+          );
           setSelected(new Set());
           setLabel('');
         },
@@ -122,7 +127,16 @@ export function BasketPanel({ onPasteRucio, onImportEsap }: Props) {
               e.preventDefault();
               applyGroup(label);
             }}
-            sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'flex-start', gap: 1.5, mb: 2, p: 1.5, bgcolor: 'action.hover', borderRadius: 1 }}
+            sx={{
+              display: 'flex',
+              flexWrap: 'wrap',
+              alignItems: 'flex-start',
+              gap: 1.5,
+              mb: 2,
+              p: 1.5,
+              bgcolor: 'action.hover',
+              borderRadius: 1,
+            }}
           >
             <Typography variant="body2" sx={{ alignSelf: 'center', fontWeight: 600 }}>
               {plural(live.size, 'item')} selected
@@ -147,23 +161,48 @@ export function BasketPanel({ onPasteRucio, onImportEsap }: Props) {
                 ))}
               </datalist>
             )}
-            <Button type="submit" variant="contained" loading={group.isPending && group.variables?.group !== null} disabled={group.isPending}>
+            <Button
+              type="submit"
+              variant="contained"
+              loading={group.isPending && group.variables?.group !== null}
+              disabled={group.isPending}
+            >
               Group selected
             </Button>
-            <Button onClick={() => applyGroup(null)} loading={group.isPending && group.variables?.group === null} disabled={group.isPending}>
+            <Button
+              onClick={() => applyGroup(null)}
+              loading={group.isPending && group.variables?.group === null}
+              disabled={group.isPending}
+            >
               Remove from group
             </Button>
             <Button onClick={() => setSelected(new Set())}>Clear selection</Button>
             {group.isError && <ErrorAlert error={group.error} title="The group was not changed" sx={{ flexBasis: '100%' }} />}
           </Box>
         )}
-        <BasketItemsTable items={shown} labelledBy={headingId} selected={live} onToggle={toggle} onToggleAll={toggleAll} onRemove={removeItem} removing={removing} />
+        <BasketItemsTable
+          items={shown}
+          labelledBy={headingId}
+          selected={live}
+          onToggle={toggle}
+          onToggleAll={toggleAll}
+          onRemove={removeItem}
+          removing={removing}
+        />
         {pages > 1 && (
           <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 1, mt: 2 }}>
             <Typography variant="body2" color="text.secondary">
-              {formatCount((current - 1) * ITEMS_PER_PAGE + 1)}–{formatCount((current - 1) * ITEMS_PER_PAGE + shown.length)} of {formatCount(items.length)}
+              {formatCount((current - 1) * ITEMS_PER_PAGE + 1)}–{formatCount((current - 1) * ITEMS_PER_PAGE + shown.length)} of{' '}
+              {formatCount(items.length)}
             </Typography>
-            <Pagination count={pages} page={current} onChange={(_e, p) => setPage(p)} color="primary" shape="rounded" aria-label="Pages of the basket" />
+            <Pagination
+              count={pages}
+              page={current}
+              onChange={(_e, p) => setPage(p)}
+              color="primary"
+              shape="rounded"
+              aria-label="Pages of the basket"
+            />
           </Box>
         )}
       </>

@@ -59,7 +59,10 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
 
   const items = useMemo(() => data?.items ?? [], [data]);
   const filtering = Boolean(levels && levels.length > 0) && !showAll;
-  const matching = useMemo(() => (levels && levels.length > 0 ? items.filter((i) => i.dataLevel !== null && levels.includes(i.dataLevel)) : items), [items, levels]);
+  const matching = useMemo(
+    () => (levels && levels.length > 0 ? items.filter((i) => i.dataLevel !== null && levels.includes(i.dataLevel)) : items),
+    [items, levels],
+  );
   const shown = filtering ? matching : items;
   const hiddenCount = items.length - matching.length;
   const chosen = useMemo(() => items.filter((i) => selected.has(i.id)), [items, selected]);
@@ -139,7 +142,8 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
       </Box>
       {filtering && hiddenCount > 0 && (
         <Typography variant="body2" color="text.secondary">
-          Showing the {plural(matching.length, `${levelText} item`)} this workflow reads; {plural(hiddenCount, 'other item')} of other or unknown data levels {hiddenCount === 1 ? 'is' : 'are'} hidden.
+          Showing the {plural(matching.length, `${levelText} item`)} this workflow reads; {plural(hiddenCount, 'other item')} of other or
+          unknown data levels {hiddenCount === 1 ? 'is' : 'are'} hidden.
         </Typography>
       )}
       {error && (
@@ -149,10 +153,16 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
       )}
       {shown.length === 0 ? (
         <Alert severity="info">
-          None of your {plural(items.length, 'basket item')} is {levelText}. Turn on “Show all basket items” to choose others, or add {levelText} data to your basket.
+          None of your {plural(items.length, 'basket item')} is {levelText}. Turn on “Show all basket items” to choose others, or add{' '}
+          {levelText} data to your basket.
         </Alert>
       ) : (
-        <TableContainer tabIndex={0} role="region" aria-label={`${tableLabel} (scrolls sideways)`} sx={{ maxHeight: 480, '&:focus-visible': { outline: '3px solid #5b9bd5' } }}>
+        <TableContainer
+          tabIndex={0}
+          role="region"
+          aria-label={`${tableLabel} (scrolls sideways)`}
+          sx={{ maxHeight: 480, '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
+        >
           <Table size="small" stickyHeader aria-label={tableLabel} aria-describedby={error ? errorId : undefined}>
             <TableHead>
               <TableRow>
@@ -161,7 +171,12 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
                     checked={allShown}
                     indeterminate={shownSelected > 0 && !allShown}
                     onChange={(e) => toggleAll(e.target.checked)}
-                    slotProps={{ input: { 'aria-label': shown.length > ITEMS_PER_PAGE ? `Select all ${formatCount(shown.length)} items shown` : 'Select all items shown' } }}
+                    slotProps={{
+                      input: {
+                        'aria-label':
+                          shown.length > ITEMS_PER_PAGE ? `Select all ${formatCount(shown.length)} items shown` : 'Select all items shown',
+                      },
+                    }}
                   />
                 </TableCell>
                 <TableCell scope="col">Item</TableCell>
@@ -178,7 +193,11 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
                 return (
                   <TableRow key={item.id} hover selected={isSelected}>
                     <TableCell padding="checkbox">
-                      <Checkbox checked={isSelected} onChange={() => toggle(item.id)} slotProps={{ input: { 'aria-label': `Select ${item.name}` } }} />
+                      <Checkbox
+                        checked={isSelected}
+                        onChange={() => toggle(item.id)}
+                        slotProps={{ input: { 'aria-label': `Select ${item.name}` } }}
+                      />
                     </TableCell>
                     <TableCell component="th" scope="row" sx={{ maxWidth: 520 }}>
                       <Typography variant="body2" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
@@ -205,9 +224,17 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
       {pages > 1 && (
         <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 1 }}>
           <Typography variant="body2" color="text.secondary">
-            {formatCount((current - 1) * ITEMS_PER_PAGE + 1)}–{formatCount((current - 1) * ITEMS_PER_PAGE + pageItems.length)} of {formatCount(shown.length)}
+            {formatCount((current - 1) * ITEMS_PER_PAGE + 1)}–{formatCount((current - 1) * ITEMS_PER_PAGE + pageItems.length)} of{' '}
+            {formatCount(shown.length)}
           </Typography>
-          <Pagination count={pages} page={current} onChange={(_e, p) => setPage(p)} color="primary" shape="rounded" aria-label="Pages of basket items" />
+          <Pagination
+            count={pages}
+            page={current}
+            onChange={(_e, p) => setPage(p)}
+            color="primary"
+            shape="rounded"
+            aria-label="Pages of basket items"
+          />
         </Box>
       )}
     </Box>

@@ -6,7 +6,7 @@ import { renderWithProviders } from '../../../shared/testing/render-with-provide
 import { DatasetFiltersBar } from './DatasetFiltersBar.tsx';
 
 /** The URL (here: the parent's state) answers late, as on a busy machine: `flush()` delivers the pending change. */
-function Harness({ sent, hold }: { sent: string[]; hold: { flush?: () => void } }) {
+function Harness({ sent, hold }: { sent: string[]; hold: (flush: () => void) => void }) {
   const [q, setQ] = useState('');
   return (
     <DatasetFiltersBar
@@ -19,7 +19,7 @@ function Harness({ sent, hold }: { sent: string[]; hold: { flush?: () => void } 
       onChange={(key, value) => {
         if (key !== 'q') return;
         sent.push(value);
-        hold.flush = () => setQ(value);
+        hold(() => setQ(value));
       }}
       onClear={() => setQ('')}
       active={q !== ''}
@@ -30,13 +30,13 @@ function Harness({ sent, hold }: { sent: string[]; hold: { flush?: () => void } 
 describe('DatasetFiltersBar free text', () => {
   it('keeps what is typed after a search was sent, when the URL catches up late', async () => {
     const sent: string[] = [];
-    const hold: { flush?: () => void } = {};
-    const { user } = renderWithProviders(<Harness sent={sent} hold={hold} />);
+    let flush: (() => void) | undefined;
+    const { user } = renderWithProviders(<Harness sent={sent} hold={(f) => (flush = f)} />);
     const field = screen.getByLabelText('Name or LFN contains', { exact: false });
     await user.type(field, 'run_02');
     await waitFor(() => expect(sent).toEqual(['run_02']));
     await user.type(field, '30');
-    act(() => hold.flush?.());
+    act(() => flush?.());
     expect(field).toHaveValue('run_0230');
     await waitFor(() => expect(sent.at(-1)).toBe('run_0230'));
   });

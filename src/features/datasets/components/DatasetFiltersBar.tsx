@@ -1,7 +1,13 @@
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import { useEffect, useRef, useState } from 'react';
-import { DATA_LEVELS, DATASET_QUERY_MAX_LENGTH, type DataLevel, type DatasetSearchQuery, type ProjectSummary } from '../../../contracts/datasets.ts';
+import {
+  DATA_LEVELS,
+  DATASET_QUERY_MAX_LENGTH,
+  type DataLevel,
+  type DatasetSearchQuery,
+  type ProjectSummary,
+} from '../../../contracts/datasets.ts';
 import { SelectField, TextInput } from '../../../shared/ui/fields.tsx';
 import { formatCount } from '../lib/format-bytes.ts';
 import type { FilterParam } from '../schemas/dataset-search.ts';
@@ -39,7 +45,17 @@ type Props = {
 /** Free text waits for a pause in typing (or Enter) before it searches. */
 const TEXT_DELAY_MS = 350;
 
-export function DatasetFiltersBar({ search, rawTo, ignoredTo, projects, projectsPending, projectsError, onChange, onClear, active }: Props) {
+export function DatasetFiltersBar({
+  search,
+  rawTo,
+  ignoredTo,
+  projects,
+  projectsPending,
+  projectsError,
+  onChange,
+  onClear,
+  active,
+}: Props) {
   const [text, setText] = useState(search.q ?? '');
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   // What this field last put in the URL: its own echo must not overwrite what is being typed since.
@@ -65,7 +81,8 @@ export function DatasetFiltersBar({ search, rawTo, ignoredTo, projects, projects
 
   const projectOptions = [{ value: '', label: projectsPending ? 'All projects (loading the list…)' : 'All projects' }];
   for (const p of projects ?? []) projectOptions.push({ value: p.projectId, label: `${p.projectId} (${formatCount(p.files)} files)` });
-  if (search.projectId && !projects?.some((p) => p.projectId === search.projectId)) projectOptions.push({ value: search.projectId, label: search.projectId });
+  if (search.projectId && !projects?.some((p) => p.projectId === search.projectId))
+    projectOptions.push({ value: search.projectId, label: search.projectId });
 
   return (
     <Box
@@ -94,7 +111,13 @@ export function DatasetFiltersBar({ search, rawTo, ignoredTo, projects, projects
         options={[{ value: '', label: 'All levels' }, ...DATA_LEVELS.map((l) => ({ value: l, label: LEVEL_LABEL[l] }))]}
         sx={{ minWidth: 230 }}
       />
-      <DateField label="Observed from" value={search.from ?? ''} max={search.to} onChange={(v) => onChange('from', v)} sx={{ width: 170 }} />
+      <DateField
+        label="Observed from"
+        value={search.from ?? ''}
+        max={search.to}
+        onChange={(v) => onChange('from', v)}
+        sx={{ width: 170 }}
+      />
       <DateField
         label="Observed until"
         value={rawTo}
@@ -112,7 +135,13 @@ export function DatasetFiltersBar({ search, rawTo, ignoredTo, projects, projects
         htmlInput={{ maxLength: DATASET_QUERY_MAX_LENGTH }}
         sx={{ minWidth: 240, flex: '1 1 240px' }}
       />
-      <SelectField label="Sort by" value={`${search.sort}:${search.dir}`} onChange={(v) => onChange('sort', v)} options={SORTS} sx={{ minWidth: 230 }} />
+      <SelectField
+        label="Sort by"
+        value={`${search.sort}:${search.dir}`}
+        onChange={(v) => onChange('sort', v)}
+        options={SORTS}
+        sx={{ minWidth: 230 }}
+      />
       {active && (
         <Button onClick={onClear} sx={{ mt: 0.5 }}>
           Clear filters

@@ -22,7 +22,12 @@ export function DatasetResultsTable({ files, labelledBy, selected, onToggle, onT
   const onPage = files.filter((f) => selected.has(f.id)).length;
   const all = files.length > 0 && onPage === files.length;
   return (
-    <TableContainer tabIndex={0} role="region" aria-label="Matching files (scrolls sideways)" sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}>
+    <TableContainer
+      tabIndex={0}
+      role="region"
+      aria-label="Matching files (scrolls sideways)"
+      sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
+    >
       <Table size="small" aria-labelledby={labelledBy}>
         <TableHead>
           <TableRow>
@@ -50,7 +55,11 @@ export function DatasetResultsTable({ files, labelledBy, selected, onToggle, onT
             return (
               <TableRow key={f.id} hover selected={isSelected}>
                 <TableCell padding="checkbox">
-                  <Checkbox checked={isSelected} onChange={() => onToggle(f.id)} slotProps={{ input: { 'aria-label': `Select ${f.name}` } }} />
+                  <Checkbox
+                    checked={isSelected}
+                    onChange={() => onToggle(f.id)}
+                    slotProps={{ input: { 'aria-label': `Select ${f.name}` } }}
+                  />
                 </TableCell>
                 <TableCell component="th" scope="row">
                   <Typography variant="body2" sx={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>

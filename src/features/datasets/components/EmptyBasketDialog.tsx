@@ -28,7 +28,8 @@ export function EmptyBasketDialog({ open, count, onClose }: Props) {
       <DialogTitle id={titleId}>Empty your basket?</DialogTitle>
       <DialogContent>
         <DialogContentText id={descriptionId}>
-          This removes {count === 1 ? 'the 1 item' : `all ${plural(count, 'item')}`} from your basket. The data itself is not touched, but you would have to find and add it again.
+          This removes {count === 1 ? 'the 1 item' : `all ${plural(count, 'item')}`} from your basket. The data itself is not touched, but
+          you would have to find and add it again.
         </DialogContentText>
         {empty.isError && <ErrorAlert error={empty.error} title="The basket was not emptied" sx={{ mt: 2 }} />}
       </DialogContent>

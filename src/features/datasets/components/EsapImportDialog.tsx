@@ -83,7 +83,9 @@ export function EsapImportDialog({ open, onClose }: Props) {
     }
     const shape = EsapBasketImportSchema.safeParse(json);
     if (!shape.success) {
-      setLocalError('This JSON is not an ESAP basket: expected the user profile (with "shopping_cart"), the user-profiles answer (with "results") or the shopping_cart array.');
+      setLocalError(
+        'This JSON is not an ESAP basket: expected the user profile (with "shopping_cart"), the user-profiles answer (with "results") or the shopping_cart array.',
+      );
       return;
     }
     importBasket.mutate(shape.data, { onSuccess: setResult });
@@ -94,14 +96,23 @@ export function EsapImportDialog({ open, onClose }: Props) {
       <DialogTitle id={titleId}>Import an ESAP basket</DialogTitle>
       <DialogContent>
         <DialogContentText sx={{ mb: 2 }}>
-          Bring the shopping basket you filled in the ESCAPE Scientific Analysis Platform: Rucio items become Rucio DIDs, items of other archives are kept as references.
+          Bring the shopping basket you filled in the ESCAPE Scientific Analysis Platform: Rucio items become Rucio DIDs, items of other
+          archives are kept as references.
         </DialogContentText>
         <Box sx={{ mb: 2 }}>
           <Typography component="label" htmlFor={fileInputId} variant="subtitle2" sx={{ display: 'block', mb: 0.5 }}>
             ESAP basket file (JSON)
           </Typography>
-          <input id={fileInputId} type="file" accept=".json,application/json" aria-describedby={fileHelpId} onChange={(e) => void readFile(e.target.files?.[0])} />
-          <FormHelperText id={fileHelpId}>{fileName ? `Read ${fileName}; you can check or edit it below.` : 'Or paste the JSON below.'}</FormHelperText>
+          <input
+            id={fileInputId}
+            type="file"
+            accept=".json,application/json"
+            aria-describedby={fileHelpId}
+            onChange={(e) => void readFile(e.target.files?.[0])}
+          />
+          <FormHelperText id={fileHelpId}>
+            {fileName ? `Read ${fileName}; you can check or edit it below.` : 'Or paste the JSON below.'}
+          </FormHelperText>
         </Box>
         <TextAreaField
           label="ESAP basket JSON"

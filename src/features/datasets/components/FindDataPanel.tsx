@@ -16,7 +16,14 @@ import { useNotify } from '../../../shared/ui/notify.tsx';
 import { useAddToBasket } from '../api/basket-mutations.ts';
 import { datasetQueries } from '../api/dataset-queries.ts';
 import { formatCount, plural } from '../lib/format-bytes.ts';
-import { DATASETS_PER_PAGE, FILTER_PARAMS, filtersOf, hasActiveFilters, parseDatasetSearch, type FilterParam } from '../schemas/dataset-search.ts';
+import {
+  DATASETS_PER_PAGE,
+  FILTER_PARAMS,
+  filtersOf,
+  hasActiveFilters,
+  parseDatasetSearch,
+  type FilterParam,
+} from '../schemas/dataset-search.ts';
 import { DatasetFiltersBar } from './DatasetFiltersBar.tsx';
 import { DatasetResultsTable } from './DatasetResultsTable.tsx';
 
@@ -120,7 +127,14 @@ export function FindDataPanel() {
         action={<Button onClick={clearFilters}>Clear filters</Button>}
       />
     );
-  else if (data.total === 0) body = <EmptyState icon={<SearchIcon />} title="The catalogue is empty" description="No datasets have been registered in this portal's catalogue yet." />;
+  else if (data.total === 0)
+    body = (
+      <EmptyState
+        icon={<SearchIcon />}
+        title="The catalogue is empty"
+        description="No datasets have been registered in this portal's catalogue yet."
+      />
+    );
   else if (data.items.length === 0)
     body = (
       <EmptyState
@@ -136,10 +150,18 @@ export function FindDataPanel() {
         <DatasetResultsTable files={data.items} labelledBy={headingId} selected={selected} onToggle={toggle} onTogglePage={togglePage} />
         <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 1, mt: 2 }}>
           <Typography variant="body2" color="text.secondary">
-            {formatCount((search.page - 1) * DATASETS_PER_PAGE + 1)}–{formatCount((search.page - 1) * DATASETS_PER_PAGE + data.items.length)} of {formatCount(data.total)}
+            {formatCount((search.page - 1) * DATASETS_PER_PAGE + 1)}–
+            {formatCount((search.page - 1) * DATASETS_PER_PAGE + data.items.length)} of {formatCount(data.total)}
           </Typography>
           {pages > 1 && (
-            <Pagination count={pages} page={Math.min(search.page, pages)} onChange={(_e, p) => goTo(p)} color="primary" shape="rounded" aria-label="Pages of matching files" />
+            <Pagination
+              count={pages}
+              page={Math.min(search.page, pages)}
+              onChange={(_e, p) => goTo(p)}
+              color="primary"
+              shape="rounded"
+              aria-label="Pages of matching files"
+            />
           )}
         </Box>
       </>
@@ -169,10 +191,20 @@ export function FindDataPanel() {
         active={active}
       />
       <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 1.5, mb: 1 }}>
-        <Button variant="contained" onClick={addSelected} disabled={selected.size === 0 || selected.size > BASKET_ADD_MAX_IDS || add.isPending} loading={add.isPending && add.variables && 'fileIds' in add.variables}>
+        <Button
+          variant="contained"
+          onClick={addSelected}
+          disabled={selected.size === 0 || selected.size > BASKET_ADD_MAX_IDS || add.isPending}
+          loading={add.isPending && add.variables && 'fileIds' in add.variables}
+        >
           Add selected{selected.size > 0 ? ` (${formatCount(selected.size)})` : ''}
         </Button>
-        <Button variant="outlined" onClick={addAll} disabled={!data || total === 0 || tooMany || add.isPending} loading={add.isPending && add.variables && 'query' in add.variables}>
+        <Button
+          variant="outlined"
+          onClick={addAll}
+          disabled={!data || total === 0 || tooMany || add.isPending}
+          loading={add.isPending && add.variables && 'query' in add.variables}
+        >
           {data && total > 0 ? `Add all ${formatCount(total)} matches` : 'Add all matches'}
         </Button>
         {selected.size > 0 && (

@@ -59,7 +59,9 @@ export function RucioFilesDialog({ did, onClose }: Props) {
                     {formatBytes(f.bytes)}
                   </TableCell>
                   <TableCell sx={{ fontFamily: 'monospace' }}>{f.adler32 ?? '—'}</TableCell>
-                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{f.replicas.length ? f.replicas.map((r) => `${r.rse} (${r.state.toLowerCase()})`).join(', ') : 'no replica'}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    {f.replicas.length ? f.replicas.map((r) => `${r.rse} (${r.state.toLowerCase()})`).join(', ') : 'no replica'}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

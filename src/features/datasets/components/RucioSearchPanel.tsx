@@ -13,7 +13,12 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { RucioSearchQuerySchema, type RucioBasketAddResult, type RucioDidTypeFilter, type RucioSearchQueryInput } from '../../../contracts/rucio.ts';
+import {
+  RucioSearchQuerySchema,
+  type RucioBasketAddResult,
+  type RucioDidTypeFilter,
+  type RucioSearchQueryInput,
+} from '../../../contracts/rucio.ts';
 import { EmptyState } from '../../../shared/ui/EmptyState.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { SelectField, TextInput } from '../../../shared/ui/fields.tsx';
@@ -51,12 +56,22 @@ export function RucioSearchPanel({ label, defaultScope }: { label: string; defau
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [filesOf, setFilesOf] = useState<string | null>(null);
   const add = useAddRucioSearch();
-  const { data, error, isPending, isFetching, isPlaceholderData, refetch } = useQuery({ ...rucioQueries.search(query ?? { scope: '' }), enabled: query !== null });
+  const { data, error, isPending, isFetching, isPlaceholderData, refetch } = useQuery({
+    ...rucioQueries.search(query ?? { scope: '' }),
+    enabled: query !== null,
+  });
 
   const set = (key: keyof Form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const candidate = { scope: form.scope, name: form.name, type: form.type, project: form.project || undefined, datatype: form.datatype || undefined, perPage: PER_PAGE };
+    const candidate = {
+      scope: form.scope,
+      name: form.name,
+      type: form.type,
+      project: form.project || undefined,
+      datatype: form.datatype || undefined,
+      perPage: PER_PAGE,
+    };
     const parsed = RucioSearchQuerySchema.safeParse(candidate);
     if (!parsed.success) {
       setIssues(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
@@ -84,7 +99,14 @@ export function RucioSearchPanel({ label, defaultScope }: { label: string; defau
 
   const page = Number(query?.page ?? 1);
   let body: ReactNode;
-  if (query === null) body = <EmptyState icon={<SearchIcon />} title={`Search ${label}`} description="Enter a scope (and optionally a name pattern with * wildcards), then Search." />;
+  if (query === null)
+    body = (
+      <EmptyState
+        icon={<SearchIcon />}
+        title={`Search ${label}`}
+        description="Enter a scope (and optionally a name pattern with * wildcards), then Search."
+      />
+    );
   else if (isPending) body = <TableSkeleton rows={6} columns={5} label={`Searching ${label}…`} />;
   else if (error && !data) body = <ErrorAlert error={error} onRetry={() => void refetch()} />;
   else if (data.items.length === 0)
@@ -102,7 +124,12 @@ export function RucioSearchPanel({ label, defaultScope }: { label: string; defau
     body = (
       <>
         <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Loading results" />}</Box>
-        <TableContainer tabIndex={0} role="region" aria-label="Matching DIDs (scrolls sideways)" sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}>
+        <TableContainer
+          tabIndex={0}
+          role="region"
+          aria-label="Matching DIDs (scrolls sideways)"
+          sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
+        >
           <Table size="small" aria-labelledby={headingId}>
             <TableHead>
               <TableRow>
@@ -113,7 +140,10 @@ export function RucioSearchPanel({ label, defaultScope }: { label: string; defau
                     onChange={(e) =>
                       setSelected((prev) => {
                         const next = new Set(prev);
-                        for (const d of data.items) (e.target.checked ? next.add(d.did) : next.delete(d.did));
+                        for (const d of data.items) {
+                          if (e.target.checked) next.add(d.did);
+                          else next.delete(d.did);
+                        }
                         return next;
                       })
                     }
@@ -139,7 +169,11 @@ export function RucioSearchPanel({ label, defaultScope }: { label: string; defau
               {data.items.map((d) => (
                 <TableRow key={d.did} hover selected={selected.has(d.did)}>
                   <TableCell padding="checkbox">
-                    <Checkbox checked={selected.has(d.did)} onChange={() => toggle(d.did)} slotProps={{ input: { 'aria-label': `Select ${d.did}` } }} />
+                    <Checkbox
+                      checked={selected.has(d.did)}
+                      onChange={() => toggle(d.did)}
+                      slotProps={{ input: { 'aria-label': `Select ${d.did}` } }}
+                    />
                   </TableCell>
                   <TableCell component="th" scope="row" sx={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>
                     {d.did}
@@ -184,12 +218,53 @@ export function RucioSearchPanel({ label, defaultScope }: { label: string; defau
       <Typography variant="h6" component="h2" id={headingId} sx={{ mb: 2 }}>
         Find data in {label}
       </Typography>
-      <Box component="form" onSubmit={submit} noValidate aria-label={`Search ${label}`} sx={{ display: 'flex', flexWrap: 'wrap', gap: 1.5, alignItems: 'flex-start', mb: 2 }}>
-        <TextInput label="Scope" value={form.scope} onChange={set('scope')} error={!!issues.scope} helperText={issues.scope} sx={{ width: 120 }} />
-        <TextInput label="Name pattern" value={form.name} onChange={set('name')} placeholder="prod5b*" error={!!issues.name} helperText={issues.name ?? '* matches anything'} sx={{ width: 220 }} />
-        <SelectField label="DID type" value={form.type} onChange={(v) => setForm((f) => ({ ...f, type: v as RucioDidTypeFilter }))} options={TYPES} sx={{ width: 150 }} />
-        <TextInput label="Project (metadata)" value={form.project} onChange={set('project')} error={!!issues.project} helperText={issues.project} sx={{ width: 190 }} />
-        <TextInput label="Data type (metadata)" value={form.datatype} onChange={set('datatype')} error={!!issues.datatype} helperText={issues.datatype} sx={{ width: 200 }} />
+      <Box
+        component="form"
+        onSubmit={submit}
+        noValidate
+        aria-label={`Search ${label}`}
+        sx={{ display: 'flex', flexWrap: 'wrap', gap: 1.5, alignItems: 'flex-start', mb: 2 }}
+      >
+        <TextInput
+          label="Scope"
+          value={form.scope}
+          onChange={set('scope')}
+          error={!!issues.scope}
+          helperText={issues.scope}
+          sx={{ width: 120 }}
+        />
+        <TextInput
+          label="Name pattern"
+          value={form.name}
+          onChange={set('name')}
+          placeholder="prod5b*"
+          error={!!issues.name}
+          helperText={issues.name ?? '* matches anything'}
+          sx={{ width: 220 }}
+        />
+        <SelectField
+          label="DID type"
+          value={form.type}
+          onChange={(v) => setForm((f) => ({ ...f, type: v as RucioDidTypeFilter }))}
+          options={TYPES}
+          sx={{ width: 150 }}
+        />
+        <TextInput
+          label="Project (metadata)"
+          value={form.project}
+          onChange={set('project')}
+          error={!!issues.project}
+          helperText={issues.project}
+          sx={{ width: 190 }}
+        />
+        <TextInput
+          label="Data type (metadata)"
+          value={form.datatype}
+          onChange={set('datatype')}
+          error={!!issues.datatype}
+          helperText={issues.datatype}
+          sx={{ width: 200 }}
+        />
         <Button type="submit" variant="outlined" startIcon={<SearchIcon />} sx={{ mt: 0.25 }}>
           Search
         </Button>

@@ -18,7 +18,18 @@ type TextAreaFieldProps = {
 };
 
 /** A labelled multi-line text field (monospace: DIDs and JSON line up). */
-export function TextAreaField({ label, value, onChange, minRows = 6, maxRows = 16, placeholder, helperText, error, disabled, autoFocus }: TextAreaFieldProps) {
+export function TextAreaField({
+  label,
+  value,
+  onChange,
+  minRows = 6,
+  maxRows = 16,
+  placeholder,
+  helperText,
+  error,
+  disabled,
+  autoFocus,
+}: TextAreaFieldProps) {
   const id = useId();
   const helpId = useId();
   return (

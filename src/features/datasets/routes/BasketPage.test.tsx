@@ -33,14 +33,39 @@ const projects: ProjectSummary[] = [
 const page = (items: DatasetFile[], total = items.length, p = 1): DatasetPage => ({ items, total, page: p, perPage: 50 });
 
 function item(over: Partial<BasketItem> & Pick<BasketItem, 'id' | 'ref' | 'name'>): BasketItem {
-  return { kind: 'lfn', sizeBytes: null, dataLevel: null, projectId: null, source: 'catalogue', group: null, addedAt: '2026-02-01T10:00:00.000Z', meta: {}, ...over };
+  return {
+    kind: 'lfn',
+    sizeBytes: null,
+    dataLevel: null,
+    projectId: null,
+    source: 'catalogue',
+    group: null,
+    addedAt: '2026-02-01T10:00:00.000Z',
+    meta: {},
+    ...over,
+  };
 }
 function basketOf(items: BasketItem[]): Basket {
   const known = items.filter((i) => i.sizeBytes !== null);
-  return { items, count: items.length, totalBytes: known.reduce((s, i) => s + (i.sizeBytes ?? 0), 0), unknownSizeCount: items.length - known.length };
+  return {
+    items,
+    count: items.length,
+    totalBytes: known.reduce((s, i) => s + (i.sizeBytes ?? 0), 0),
+    unknownSizeCount: items.length - known.length,
+  };
 }
 const fromFile = (f: DatasetFile, id = `item-${f.id}`): BasketItem =>
-  item({ id, kind: 'lfn', ref: f.lfn, name: f.name, sizeBytes: f.sizeBytes, dataLevel: f.dataLevel, projectId: f.projectId, source: 'catalogue', meta: { fileId: f.id } });
+  item({
+    id,
+    kind: 'lfn',
+    ref: f.lfn,
+    name: f.name,
+    sizeBytes: f.sizeBytes,
+    dataLevel: f.dataLevel,
+    projectId: f.projectId,
+    source: 'catalogue',
+    meta: { fileId: f.id },
+  });
 
 /** A tiny stateful BFF: the basket changes with the mutations. */
 function statefulBff(initial: BasketItem[] = [], files: DatasetFile[] = [file(0), file(1), file(2)]) {
@@ -104,7 +129,11 @@ describe('BasketPage', { timeout: 60_000 }, () => {
   });
 
   it('tells an empty catalogue and basket apart from a search without matches', async () => {
-    const bff = mockBff({ 'GET /bff/v1/datasets/projects': { items: [] }, 'GET /bff/v1/datasets/files': page([]), 'GET /bff/v1/basket': basketOf([]) });
+    const bff = mockBff({
+      'GET /bff/v1/datasets/projects': { items: [] },
+      'GET /bff/v1/datasets/files': page([]),
+      'GET /bff/v1/basket': basketOf([]),
+    });
     const { router, user } = renderPage();
     expect(await screen.findByText('The catalogue is empty')).toBeInTheDocument();
     expect(await screen.findByText('Your basket is empty')).toBeInTheDocument();
@@ -123,7 +152,15 @@ describe('BasketPage', { timeout: 60_000 }, () => {
     const { user, router } = renderPage('/basket?dataLevel=DL3&q=run_023&page=2&from=2026-01-01&to=2025-01-01&sort=bogus');
     await findTable();
     const first = bff.requests('GET /bff/v1/datasets/files')[0]!.query;
-    expect(Object.fromEntries(first)).toEqual({ dataLevel: 'DL3', from: '2026-01-01', q: 'run_023', page: '2', perPage: '50', sort: 'observationDate', dir: 'desc' });
+    expect(Object.fromEntries(first)).toEqual({
+      dataLevel: 'DL3',
+      from: '2026-01-01',
+      q: 'run_023',
+      page: '2',
+      perPage: '50',
+      sort: 'observationDate',
+      dir: 'desc',
+    });
     expect(screen.getByText('Before “Observed from”: ignored')).toBeInTheDocument();
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'Project' }), PROJECT);
@@ -148,7 +185,11 @@ describe('BasketPage', { timeout: 60_000 }, () => {
     const { bff } = statefulBff();
     const { user } = renderPage();
     const table = await findTable();
-    expect(within(table).getAllByRole('rowheader').map((th) => th.firstChild?.textContent)).toEqual(['run_023000.fits.fz', 'run_023001.fits.fz', 'run_023002.fits.fz']);
+    expect(
+      within(table)
+        .getAllByRole('rowheader')
+        .map((th) => th.firstChild?.textContent),
+    ).toEqual(['run_023000.fits.fz', 'run_023001.fits.fz', 'run_023002.fits.fz']);
     expect(within(table).getAllByText('12.5 MB')).toHaveLength(3);
     expect(await screen.findByText('Your basket is empty')).toBeInTheDocument();
 
@@ -197,8 +238,22 @@ describe('BasketPage', { timeout: 60_000 }, () => {
 
   it('removes an item, and groups selected items under a label', async () => {
     const a = fromFile(file(0), 'i-a');
-    const b = item({ id: 'i-b', kind: 'rucio', ref: 'ESCAPE_CTA_LAPP:gamma.simtel.zst', name: 'gamma.simtel.zst', source: 'rucio', meta: { scope: 'ESCAPE_CTA_LAPP' } });
-    const c = item({ id: 'i-c', kind: 'esap', ref: 'zooniverse:project/5483/subjects', name: 'Zooniverse project 5483 (subjects)', source: 'esap', meta: { archive: 'zooniverse' } });
+    const b = item({
+      id: 'i-b',
+      kind: 'rucio',
+      ref: 'ESCAPE_CTA_LAPP:gamma.simtel.zst',
+      name: 'gamma.simtel.zst',
+      source: 'rucio',
+      meta: { scope: 'ESCAPE_CTA_LAPP' },
+    });
+    const c = item({
+      id: 'i-c',
+      kind: 'esap',
+      ref: 'zooniverse:project/5483/subjects',
+      name: 'Zooniverse project 5483 (subjects)',
+      source: 'esap',
+      meta: { archive: 'zooniverse' },
+    });
     const { bff } = statefulBff([a, b, c]);
     const { user } = renderPage();
     const basket = await basketTable();
@@ -255,7 +310,12 @@ describe('BasketPage', { timeout: 60_000 }, () => {
           item({ id: 'r1', kind: 'rucio', ref: 'ESCAPE_CTA_LAPP:a.simtel.zst', name: 'a.simtel.zst', source: 'rucio' }),
           item({ id: 'r2', kind: 'rucio', ref: 'ESCAPE_CTA_LAPP:b.simtel.zst', name: 'b.simtel.zst', source: 'rucio' }),
         ];
-        return json({ added: 2, alreadyPresent: 0, invalid: [{ line: 4, text: 'not-a-did', message: 'expected scope:name (no ":" found)' }], basket: basketOf(set(added).items) });
+        return json({
+          added: 2,
+          alreadyPresent: 0,
+          invalid: [{ line: 4, text: 'not-a-did', message: 'expected scope:name (no ":" found)' }],
+          basket: basketOf(set(added).items),
+        });
       },
     });
     const { user } = renderPage();
@@ -293,12 +353,29 @@ describe('BasketPage', { timeout: 60_000 }, () => {
           alreadyPresent: 1,
           skipped: [
             { index: 2, reason: 'no "archive" given, so the item cannot be interpreted' },
-            { index: 3, reason: '"samp" record has no identifier (looked for id, PID, pid, did, obs_publisher_did, obs_id, doi, url, access_url)' },
+            {
+              index: 3,
+              reason: '"samp" record has no identifier (looked for id, PID, pid, did, obs_publisher_did, obs_id, doi, url, access_url)',
+            },
           ],
           basket: basketOf(
             set([
-              item({ id: 'e1', kind: 'rucio', ref: 'LOFAR_ASTRON_GRANGE:L770123_SB244_uv.MS.tar', name: 'L770123_SB244_uv.MS.tar', source: 'esap', meta: { archive: 'rucio' } }),
-              item({ id: 'e2', kind: 'esap', ref: 'zooniverse:project/5483/classifications', name: 'Zooniverse project 5483 (classifications)', source: 'esap', meta: { archive: 'zooniverse' } }),
+              item({
+                id: 'e1',
+                kind: 'rucio',
+                ref: 'LOFAR_ASTRON_GRANGE:L770123_SB244_uv.MS.tar',
+                name: 'L770123_SB244_uv.MS.tar',
+                source: 'esap',
+                meta: { archive: 'rucio' },
+              }),
+              item({
+                id: 'e2',
+                kind: 'esap',
+                ref: 'zooniverse:project/5483/classifications',
+                name: 'Zooniverse project 5483 (classifications)',
+                source: 'esap',
+                meta: { archive: 'zooniverse' },
+              }),
             ]).items,
           ),
         }),
@@ -346,7 +423,10 @@ describe('BasketPage', { timeout: 60_000 }, () => {
     await user.click(await screen.findByRole('button', { name: 'Import ESAP basket' }));
     const dialog = await screen.findByRole('dialog', { name: 'Import an ESAP basket' });
     const content = JSON.stringify([{ item_data: JSON.stringify({ archive: 'rucio', record: { scope: 's', name: 'n' } }) }]);
-    await user.upload(within(dialog).getByLabelText('ESAP basket file (JSON)'), new File([content], 'basket.json', { type: 'application/json' }));
+    await user.upload(
+      within(dialog).getByLabelText('ESAP basket file (JSON)'),
+      new File([content], 'basket.json', { type: 'application/json' }),
+    );
     await waitFor(() => expect(within(dialog).getByLabelText('ESAP basket JSON')).toHaveValue(content));
     expect(within(dialog).getByText('Read basket.json; you can check or edit it below.')).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Import' }));

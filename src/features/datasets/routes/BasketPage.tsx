@@ -33,7 +33,15 @@ export function BasketPage() {
         description="Collect the input data for your jobs: files from the catalogue, Rucio datasets of the data lake, or what you selected in ESAP. Your basket is kept for you between sessions."
       />
       {rucio && (
-        <ToggleButtonGroup exclusive value={source} onChange={(_e, v: string | null) => pick(v)} aria-label="Dataset source" size="small" color="primary" sx={{ mb: 2 }}>
+        <ToggleButtonGroup
+          exclusive
+          value={source}
+          onChange={(_e, v: string | null) => pick(v)}
+          aria-label="Dataset source"
+          size="small"
+          color="primary"
+          sx={{ mb: 2 }}
+        >
           {sources.data?.items.map((s) => (
             <ToggleButton key={s.type} value={s.type} sx={{ color: 'text.primary', px: 2 }}>
               {s.label}
@@ -41,7 +49,11 @@ export function BasketPage() {
           ))}
         </ToggleButtonGroup>
       )}
-      {source === 'rucio' && rucio ? <RucioSearchPanel label={rucio.label} defaultScope={sources.data?.rucioDefaultScope ?? null} /> : <FindDataPanel />}
+      {source === 'rucio' && rucio ? (
+        <RucioSearchPanel label={rucio.label} defaultScope={sources.data?.rucioDefaultScope ?? null} />
+      ) : (
+        <FindDataPanel />
+      )}
       <BasketPanel onPasteRucio={() => setDialog('rucio')} onImportEsap={() => setDialog('esap')} />
       <RucioDidsDialog open={dialog === 'rucio'} onClose={() => setDialog(null)} />
       <EsapImportDialog open={dialog === 'esap'} onClose={() => setDialog(null)} />

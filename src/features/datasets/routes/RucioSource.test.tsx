@@ -7,7 +7,14 @@ import { renderWithProviders } from '../../../shared/testing/render-with-provide
 import { BasketPage } from './BasketPage.tsx';
 
 const emptyBasket: Basket = { items: [], count: 0, totalBytes: 0, unknownSizeCount: 0 };
-const did = (name: string, type: RucioDidInfo['type'] = 'FILE'): RucioDidInfo => ({ scope: 'cta', name, did: `cta:${name}`, type, bytes: 300_000_000, length: type === 'FILE' ? 1 : 20 });
+const did = (name: string, type: RucioDidInfo['type'] = 'FILE'): RucioDidInfo => ({
+  scope: 'cta',
+  name,
+  did: `cta:${name}`,
+  type,
+  bytes: 300_000_000,
+  length: type === 'FILE' ? 1 : 20,
+});
 const files = Array.from({ length: 30 }, (_, i) => did(`LST-1.1.Run02967.${String(i + 1).padStart(4, '0')}.dl1.h5`));
 
 function bff(withRucio = true) {
@@ -29,7 +36,15 @@ function bff(withRucio = true) {
       totalBytes: 600_000_000,
       truncated: false,
       files: [
-        { scope: 'cta', name: 'a.h5', did: 'cta:a.h5', bytes: 300_000_000, adler32: '1a5c0597', events: 1, replicas: [{ rse: 'CTA-DESY-DISK', state: 'AVAILABLE', pfns: ['https://x/a.h5'] }] },
+        {
+          scope: 'cta',
+          name: 'a.h5',
+          did: 'cta:a.h5',
+          bytes: 300_000_000,
+          adler32: '1a5c0597',
+          events: 1,
+          replicas: [{ rse: 'CTA-DESY-DISK', state: 'AVAILABLE', pfns: ['https://x/a.h5'] }],
+        },
         { scope: 'cta', name: 'b.h5', did: 'cta:b.h5', bytes: 300_000_000, adler32: '0000ffff', events: 1, replicas: [] },
       ],
     },

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { DATASET_QUERY_MAX_LENGTH, DataLevelSchema, DatasetSortSchema, SortDirSchema, type DatasetSearchQuery } from '../../../contracts/datasets.ts';
+import {
+  DATASET_QUERY_MAX_LENGTH,
+  DataLevelSchema,
+  DatasetSortSchema,
+  SortDirSchema,
+  type DatasetSearchQuery,
+} from '../../../contracts/datasets.ts';
 
 export const DATASETS_PER_PAGE = 50;
 

@@ -1,7 +1,14 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { JobDetailSchema, JobPageSchema, type JobListQuery } from '../../../contracts/jobs.ts';
-import { JobSandboxesSchema, JobStatusSummarySchema, JobTimelineSchema, SandboxContentsSchema, type JobFilters, type JobSearchQuery } from '../../../contracts/monitor.ts';
+import {
+  JobSandboxesSchema,
+  JobStatusSummarySchema,
+  JobTimelineSchema,
+  SandboxContentsSchema,
+  type JobFilters,
+  type JobSearchQuery,
+} from '../../../contracts/monitor.ts';
 import { monitorSearchParams } from './monitor-search.ts';
 import { api } from '../../../shared/lib/api-client.ts';
 import { isFinalStatus } from '../../../shared/ui/job-status.ts';
@@ -54,15 +61,15 @@ export const jobQueries = {
       queryFn: ({ signal }) => api.get(`/bff/v1/jobs?${listSearch(params)}`, JobPageSchema, { signal }),
       placeholderData: keepPreviousData,
       // Poll while any listed job can still change; react-query pauses it in hidden tabs.
-      refetchInterval: (query) =>
-        query.state.data?.items.some((job) => !isFinalStatus(job.status)) ? LIST_POLL_MS : false,
+      refetchInterval: (query) => (query.state.data?.items.some((job) => !isFinalStatus(job.status)) ? LIST_POLL_MS : false),
       refetchIntervalInBackground: false,
     }),
   /** The monitor's page of jobs: filters, sort and page (server side), refreshed with back-off. */
   search: (query: JobSearchQuery) =>
     queryOptions({
       queryKey: [...jobQueries.lists(), 'search', { ...query }] as const,
-      queryFn: ({ signal }) => api.get(`/bff/v1/jobs?${monitorSearchParams({ ...query, page: query.page, perPage: query.perPage })}`, JobPageSchema, { signal }),
+      queryFn: ({ signal }) =>
+        api.get(`/bff/v1/jobs?${monitorSearchParams({ ...query, page: query.page, perPage: query.perPage })}`, JobPageSchema, { signal }),
       placeholderData: keepPreviousData,
       refetchInterval: backoffInterval(MONITOR_POLL_MS, MONITOR_POLL_MAX_MS),
       refetchIntervalInBackground: false,
@@ -92,7 +99,8 @@ export const jobQueries = {
   sandboxContents: (jobId: number, pfn: string) =>
     queryOptions({
       queryKey: [...jobQueries.details(), jobId, 'sandbox', pfn] as const,
-      queryFn: ({ signal }) => api.get(`/bff/v1/jobs/${jobId}/sandboxes/contents?pfn=${encodeURIComponent(pfn)}`, SandboxContentsSchema, { signal }),
+      queryFn: ({ signal }) =>
+        api.get(`/bff/v1/jobs/${jobId}/sandboxes/contents?pfn=${encodeURIComponent(pfn)}`, SandboxContentsSchema, { signal }),
       staleTime: Infinity,
     }),
   details: () => [...jobQueries.all(), 'detail'] as const,

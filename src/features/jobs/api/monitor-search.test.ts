@@ -5,16 +5,28 @@ import { MONITOR_DEFAULTS, monitorSearchParams, parseMonitorSearch } from './mon
 
 describe('monitor URL state', () => {
   it('round-trips a view through the URL, leaving defaults out', () => {
-    const url = new URLSearchParams('status=Running,Failed&site=LCG.CERN.cern&q=corsika&sort=SubmissionTime&order=asc&page=3&perPage=50&submittedAfter=2026-11-01T00:00:00.000Z');
+    const url = new URLSearchParams(
+      'status=Running,Failed&site=LCG.CERN.cern&q=corsika&sort=SubmissionTime&order=asc&page=3&perPage=50&submittedAfter=2026-11-01T00:00:00.000Z',
+    );
     const { query, invalid } = parseMonitorSearch(url);
     expect(invalid).toEqual([]);
-    expect(query).toMatchObject({ status: ['Running', 'Failed'], site: 'LCG.CERN.cern', q: 'corsika', sort: 'SubmissionTime', order: 'asc', page: 3, perPage: 50 });
+    expect(query).toMatchObject({
+      status: ['Running', 'Failed'],
+      site: 'LCG.CERN.cern',
+      q: 'corsika',
+      sort: 'SubmissionTime',
+      order: 'asc',
+      page: 3,
+      perPage: 50,
+    });
     expect(parseMonitorSearch(monitorSearchParams(query)).query).toEqual(query);
     expect(monitorSearchParams(MONITOR_DEFAULTS).toString()).toBe('');
   });
 
   it('drops bad values (named) and keeps the rest; an inverted time range drops both ends', () => {
-    const { query, invalid } = parseMonitorSearch(new URLSearchParams('status=Bogus&page=-2&sort=Secret&jobGroup=prod-1&submittedAfter=2026-02-01&submittedBefore=2026-01-01'));
+    const { query, invalid } = parseMonitorSearch(
+      new URLSearchParams('status=Bogus&page=-2&sort=Secret&jobGroup=prod-1&submittedAfter=2026-02-01&submittedBefore=2026-01-01'),
+    );
     expect(invalid.sort()).toEqual(['page', 'sort', 'status', 'submittedAfter', 'submittedBefore']);
     expect(query).toEqual({ ...MONITOR_DEFAULTS, jobGroup: 'prod-1' });
   });
@@ -23,7 +35,10 @@ describe('monitor URL state', () => {
     expect(paths.jobs.getHref({ jobGroup: 'prod 7' })).toBe('/jobs?jobGroup=prod+7');
     expect(paths.jobs.getHref()).toBe('/jobs');
     const href = paths.jobs.getHref({ jobGroup: 'p1', status: ['Failed', 'Stalled'] });
-    expect(parseMonitorSearch(new URL(href, 'http://x').searchParams).query).toMatchObject({ jobGroup: 'p1', status: ['Failed', 'Stalled'] });
+    expect(parseMonitorSearch(new URL(href, 'http://x').searchParams).query).toMatchObject({
+      jobGroup: 'p1',
+      status: ['Failed', 'Stalled'],
+    });
   });
 });
 

@@ -56,8 +56,17 @@ export function hasFilters(query: JobSearchQuery): boolean {
 }
 
 const NAMES: Record<string, string> = {
-  status: 'status', minorStatus: 'minor status', site: 'site', jobGroup: 'JobGroup', owner: 'owner',
-  submittedAfter: 'submitted after', submittedBefore: 'submitted before', q: 'search text', page: 'page',
-  perPage: 'rows per page', sort: 'sort column', order: 'sort order',
+  status: 'status',
+  minorStatus: 'minor status',
+  site: 'site',
+  jobGroup: 'JobGroup',
+  owner: 'owner',
+  submittedAfter: 'submitted after',
+  submittedBefore: 'submitted before',
+  q: 'search text',
+  page: 'page',
+  perPage: 'rows per page',
+  sort: 'sort column',
+  order: 'sort order',
 };
 export const filterLabel = (key: string) => NAMES[key] ?? key;

@@ -4,7 +4,8 @@ import { deferred, json, mockBff, problem } from '../../../shared/testing/mock-b
 import { renderWithProviders } from '../../../shared/testing/render-with-providers.tsx';
 import { HelloWorldCard } from './HelloWorldCard.tsx';
 
-const created = (jobId: number) => json({ submissionId: `sub-${jobId}`, jobIds: [jobId], created: true, jdl: '[ Executable = "echo"; ]' }, 201);
+const created = (jobId: number) =>
+  json({ submissionId: `sub-${jobId}`, jobIds: [jobId], created: true, jdl: '[ Executable = "echo"; ]' }, 201);
 const launchButton = () => screen.getByRole('button', { name: /launch hello world/i });
 const keysOf = (bff: ReturnType<typeof mockBff>) =>
   bff.requests('POST /bff/v1/jobs/hello-world').map((r) => (r.body as { idempotencyKey: string }).idempotencyKey);

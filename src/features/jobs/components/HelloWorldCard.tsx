@@ -147,9 +147,7 @@ export function HelloWorldCard() {
 
       <Box aria-live="polite" sx={{ mt: result || mutation.error ? 2.5 : 0 }}>
         {result && <SubmissionSuccess result={result} />}
-        {mutation.error && !mutation.isPending && (
-          <ErrorAlert error={mutation.error} title="The job was not launched" onRetry={submit} />
-        )}
+        {mutation.error && !mutation.isPending && <ErrorAlert error={mutation.error} title="The job was not launched" onRetry={submit} />}
       </Box>
     </Paper>
   );

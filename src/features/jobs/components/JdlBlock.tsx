@@ -8,11 +8,7 @@ import { useNotify } from '../../../shared/ui/notify.tsx';
 export function JdlBlock({ jdl, labelledBy }: { jdl: string | null; labelledBy: string }) {
   const notify = useNotify();
   if (jdl === null) {
-    return (
-      <Typography color="text.secondary">
-        This job was not submitted through the portal, so its JDL is not available here.
-      </Typography>
-    );
+    return <Typography color="text.secondary">This job was not submitted through the portal, so its JDL is not available here.</Typography>;
   }
   const copy = async () => {
     try {

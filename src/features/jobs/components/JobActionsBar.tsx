@@ -17,9 +17,24 @@ import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { useJobAction } from '../api/job-actions.ts';
 
 const ACTIONS: Record<JobAction, { label: string; verb: string; icon: React.ReactElement; explain: string }> = {
-  kill: { label: 'Kill', verb: 'killed', icon: <CancelIcon />, explain: 'Running jobs are stopped by their pilot; waiting jobs never start.' },
-  delete: { label: 'Delete', verb: 'deleted', icon: <DeleteIcon />, explain: 'Deleted jobs disappear from normal views; DiracX keeps their record.' },
-  reschedule: { label: 'Reschedule', verb: 'rescheduled', icon: <ReplayIcon />, explain: 'The jobs go back to Received and run again (DiracX allows a few reschedules per job).' },
+  kill: {
+    label: 'Kill',
+    verb: 'killed',
+    icon: <CancelIcon />,
+    explain: 'Running jobs are stopped by their pilot; waiting jobs never start.',
+  },
+  delete: {
+    label: 'Delete',
+    verb: 'deleted',
+    icon: <DeleteIcon />,
+    explain: 'Deleted jobs disappear from normal views; DiracX keeps their record.',
+  },
+  reschedule: {
+    label: 'Reschedule',
+    verb: 'rescheduled',
+    icon: <ReplayIcon />,
+    explain: 'The jobs go back to Received and run again (DiracX allows a few reschedules per job).',
+  },
 };
 
 /** Partial results: which ids worked, which failed and why. */
@@ -79,10 +94,18 @@ export function JobActionsBar({ selection, onDone, onExport, exporting }: JobAct
   return (
     <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, alignItems: 'center', mb: 1 }}>
       {(Object.keys(ACTIONS) as JobAction[]).map((action) => (
-        <Button key={action} size="small" variant="outlined" color={action === 'reschedule' ? 'primary' : 'error'} startIcon={ACTIONS[action].icon} disabled={n === 0} onClick={() => {
-          setPending(action);
-          setOpen(true);
-        }}>
+        <Button
+          key={action}
+          size="small"
+          variant="outlined"
+          color={action === 'reschedule' ? 'primary' : 'error'}
+          startIcon={ACTIONS[action].icon}
+          disabled={n === 0}
+          onClick={() => {
+            setPending(action);
+            setOpen(true);
+          }}
+        >
           {ACTIONS[action].label}
           {n > 0 ? ` (${n})` : ''}
         </Button>

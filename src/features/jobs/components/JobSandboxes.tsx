@@ -17,7 +17,8 @@ const shortName = (pfn: string) => pfn.split('/').pop() ?? pfn;
 
 function SandboxFiles({ jobId, pfn }: { jobId: number; pfn: string }) {
   const { data, error, isPending, refetch } = useQuery(jobQueries.sandboxContents(jobId, pfn));
-  if (isPending) return <Skeleton variant="rounded" height={80} role="status" aria-busy="true" aria-label="Loading the files of the sandbox" />;
+  if (isPending)
+    return <Skeleton variant="rounded" height={80} role="status" aria-busy="true" aria-label="Loading the files of the sandbox" />;
   if (error) return <ErrorAlert error={error} onRetry={() => void refetch()} />;
   if (data.note) return <Typography variant="body2">{data.note}</Typography>;
   if (data.members.length === 0) return <Typography variant="body2">This sandbox is empty.</Typography>;
@@ -26,12 +27,31 @@ function SandboxFiles({ jobId, pfn }: { jobId: number; pfn: string }) {
       {data.members.map((m) => (
         <Box key={m.name} component="figure" sx={{ m: 0 }}>
           <Typography component="figcaption" variant="subtitle2">
-            {m.name} <Typography component="span" variant="body2" color="text.secondary">({m.size} bytes)</Typography>
+            {m.name}{' '}
+            <Typography component="span" variant="body2" color="text.secondary">
+              ({m.size} bytes)
+            </Typography>
           </Typography>
           {m.text === null ? (
-            <Typography variant="body2" color="text.secondary">Binary file: download the sandbox to read it.</Typography>
+            <Typography variant="body2" color="text.secondary">
+              Binary file: download the sandbox to read it.
+            </Typography>
           ) : (
-            <Box component="pre" tabIndex={0} aria-label={`Contents of ${m.name}`} sx={{ m: 0, p: 1, maxHeight: 240, overflow: 'auto', bgcolor: 'action.hover', borderRadius: 1, fontSize: 13, whiteSpace: 'pre-wrap' }}>
+            <Box
+              component="pre"
+              tabIndex={0}
+              aria-label={`Contents of ${m.name}`}
+              sx={{
+                m: 0,
+                p: 1,
+                maxHeight: 240,
+                overflow: 'auto',
+                bgcolor: 'action.hover',
+                borderRadius: 1,
+                fontSize: 13,
+                whiteSpace: 'pre-wrap',
+              }}
+            >
               {m.text || '(empty)'}
               {m.truncated ? `\n… (only the first ${SANDBOX_INLINE_LIMIT / 1024} KiB are shown)` : ''}
             </Box>
@@ -71,7 +91,9 @@ export function JobSandboxes({ jobId, labelledBy }: { jobId: number; labelledBy:
               aria-label={`Download the ${sb.kind} sandbox`}
               onClick={() => {
                 setDownloadError(null);
-                downloadFromBff(`/bff/v1/jobs/${jobId}/sandboxes/download?pfn=${encodeURIComponent(sb.pfn)}`, shortName(sb.pfn)).catch(setDownloadError);
+                downloadFromBff(`/bff/v1/jobs/${jobId}/sandboxes/download?pfn=${encodeURIComponent(sb.pfn)}`, shortName(sb.pfn)).catch(
+                  setDownloadError,
+                );
               }}
             >
               Download

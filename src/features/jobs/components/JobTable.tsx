@@ -37,7 +37,11 @@ export function JobTable({ jobs, labelledBy, showSite = false }: JobTableProps) 
           {jobs.map((job) => (
             <TableRow key={job.jobId} hover>
               <TableCell component="th" scope="row">
-                <Link href={paths.jobs.detail.getHref(job.jobId)} aria-label={`Job ${job.jobId}`} sx={{ fontVariantNumeric: 'tabular-nums' }}>
+                <Link
+                  href={paths.jobs.detail.getHref(job.jobId)}
+                  aria-label={`Job ${job.jobId}`}
+                  sx={{ fontVariantNumeric: 'tabular-nums' }}
+                >
                   {job.jobId}
                 </Link>
               </TableCell>

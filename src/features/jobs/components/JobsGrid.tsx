@@ -10,19 +10,33 @@ import { StatusChip } from '../../../shared/ui/StatusChip.tsx';
 
 /** Grid column → the DiracX attribute the server sorts on. */
 const SORT_FIELD: Partial<Record<keyof JobSummary, JobSortField>> = {
-  jobId: 'JobID', jobName: 'JobName', status: 'Status', minorStatus: 'MinorStatus', site: 'Site', jobGroup: 'JobGroup',
-  owner: 'Owner', ownerGroup: 'OwnerGroup', submissionTime: 'SubmissionTime', startExecTime: 'StartExecTime',
-  endExecTime: 'EndExecTime', lastUpdateTime: 'LastUpdateTime',
+  jobId: 'JobID',
+  jobName: 'JobName',
+  status: 'Status',
+  minorStatus: 'MinorStatus',
+  site: 'Site',
+  jobGroup: 'JobGroup',
+  owner: 'Owner',
+  ownerGroup: 'OwnerGroup',
+  submissionTime: 'SubmissionTime',
+  startExecTime: 'StartExecTime',
+  endExecTime: 'EndExecTime',
+  lastUpdateTime: 'LastUpdateTime',
 };
 const FIELD_OF_SORT = Object.fromEntries(Object.entries(SORT_FIELD).map(([k, v]) => [v, k])) as Record<JobSortField, keyof JobSummary>;
 
 const time = (field: keyof JobSummary, headerName: string): GridColDef<JobSummary> => ({
-  field, headerName, width: 170, renderCell: ({ row }) => <DateTime value={row[field] as string | null} />,
+  field,
+  headerName,
+  width: 170,
+  renderCell: ({ row }) => <DateTime value={row[field] as string | null} />,
 });
 
 const COLUMNS: GridColDef<JobSummary>[] = [
   {
-    field: 'jobId', headerName: 'Job ID', width: 100,
+    field: 'jobId',
+    headerName: 'Job ID',
+    width: 100,
     renderCell: ({ row }) => <Link href={paths.jobs.detail.getHref(row.jobId)}>{row.jobId}</Link>,
   },
   { field: 'jobName', headerName: 'Name', flex: 1, minWidth: 140 },
@@ -95,7 +109,9 @@ export function JobsGrid(props: JobsGridProps) {
       }}
       disableRowSelectionOnClick
       showToolbar
-      slotProps={{ toolbar: { csvOptions: { disableToolbarButton: true }, printOptions: { disableToolbarButton: true }, showQuickFilter: false } }}
+      slotProps={{
+        toolbar: { csvOptions: { disableToolbarButton: true }, printOptions: { disableToolbarButton: true }, showQuickFilter: false },
+      }}
       initialState={{ columns: { columnVisibilityModel: { ownerGroup: false, endExecTime: false, lastUpdateTime: false } } }}
       density="compact"
       autoHeight

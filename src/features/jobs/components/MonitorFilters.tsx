@@ -37,8 +37,13 @@ function fromLocalInput(value: string): string | undefined {
 
 type Draft = Record<TextKey, string> & { submittedAfter: string; submittedBefore: string };
 const draftOf = (f: JobFilters): Draft => ({
-  q: f.q ?? '', minorStatus: f.minorStatus ?? '', site: f.site ?? '', jobGroup: f.jobGroup ?? '', owner: f.owner ?? '',
-  submittedAfter: toLocalInput(f.submittedAfter), submittedBefore: toLocalInput(f.submittedBefore),
+  q: f.q ?? '',
+  minorStatus: f.minorStatus ?? '',
+  site: f.site ?? '',
+  jobGroup: f.jobGroup ?? '',
+  owner: f.owner ?? '',
+  submittedAfter: toLocalInput(f.submittedAfter),
+  submittedBefore: toLocalInput(f.submittedBefore),
 });
 
 type MonitorFiltersProps = {
@@ -74,14 +79,22 @@ export function MonitorFilters({ filters, canFilterOwner, onChange }: MonitorFil
     const parsed = JobFiltersSchema.safeParse(next);
     const fieldErrors: Partial<Record<keyof Draft, string>> = {};
     if (!parsed.success) for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0]) as keyof Draft] = issue.message;
-    if (next.submittedAfter && next.submittedBefore && next.submittedAfter >= next.submittedBefore) fieldErrors.submittedBefore = 'must be later than "submitted after"';
+    if (next.submittedAfter && next.submittedBefore && next.submittedAfter >= next.submittedBefore)
+      fieldErrors.submittedBefore = 'must be later than "submitted after"';
     setErrors(fieldErrors);
     if (parsed.success && Object.keys(fieldErrors).length === 0) onChange(parsed.data);
   };
 
   const statuses = filters.status ?? [];
   return (
-    <Box component="form" role="search" aria-label="Filter jobs" onSubmit={apply} noValidate sx={{ display: 'flex', flexWrap: 'wrap', gap: 1.5, alignItems: 'flex-start', mb: 2 }}>
+    <Box
+      component="form"
+      role="search"
+      aria-label="Filter jobs"
+      onSubmit={apply}
+      noValidate
+      sx={{ display: 'flex', flexWrap: 'wrap', gap: 1.5, alignItems: 'flex-start', mb: 2 }}
+    >
       <FormControl size="small" sx={{ minWidth: 180 }}>
         <InputLabel id="monitor-status-label">Status</InputLabel>
         <Select<JobStatus[]>

@@ -29,7 +29,10 @@ describe('RecentJobs', () => {
 
   it('lists jobs in a table named by its heading, with links and status text', async () => {
     mockBff({
-      'GET /bff/v1/jobs': makeJobPage([makeJob({ jobId: 12, status: 'Waiting', minorStatus: 'Pilot Agent Submission' }), makeJob({ jobId: 11, status: 'Done' })]),
+      'GET /bff/v1/jobs': makeJobPage([
+        makeJob({ jobId: 12, status: 'Waiting', minorStatus: 'Pilot Agent Submission' }),
+        makeJob({ jobId: 11, status: 'Done' }),
+      ]),
     });
     renderWithProviders(<RecentJobs />);
     const table = await screen.findByRole('table', { name: 'Recent jobs' });

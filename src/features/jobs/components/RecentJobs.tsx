@@ -24,7 +24,13 @@ export function RecentJobs() {
   if (isPending) body = <TableSkeleton rows={4} columns={5} label="Loading recent jobs…" />;
   else if (error && !data) body = <ErrorAlert error={error} onRetry={() => void refetch()} />;
   else if (!data || data.items.length === 0)
-    body = <EmptyState headingComponent="h3" title="No jobs yet — launch Hello world above" description="Jobs you submit appear here with their live status." />;
+    body = (
+      <EmptyState
+        headingComponent="h3"
+        title="No jobs yet — launch Hello world above"
+        description="Jobs you submit appear here with their live status."
+      />
+    );
   else body = <JobTable jobs={data.items} labelledBy={headingId} />;
 
   return (

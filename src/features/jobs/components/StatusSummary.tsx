@@ -17,10 +17,15 @@ type StatusSummaryProps = {
  * buttons: pressing one shows only that status, pressing it again all.
  */
 export function StatusSummary({ summary, selected, onSelect }: StatusSummaryProps) {
-  if (!summary) return <Skeleton variant="rounded" height={32} sx={{ mb: 2 }} role="status" aria-busy="true" aria-label="Loading the status summary" />;
+  if (!summary)
+    return <Skeleton variant="rounded" height={32} sx={{ mb: 2 }} role="status" aria-busy="true" aria-label="Loading the status summary" />;
   const only = (s: string) => selected.length === 1 && selected[0] === s;
   return (
-    <Box role="group" aria-label="Jobs per status (quick filter)" sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, alignItems: 'center', mb: 2 }}>
+    <Box
+      role="group"
+      aria-label="Jobs per status (quick filter)"
+      sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, alignItems: 'center', mb: 2 }}
+    >
       <Chip
         label={`All ${summary.total}`}
         variant={selected.length === 0 ? 'filled' : 'outlined'}

@@ -44,9 +44,7 @@ export function StatusTimeline({ history, labelledBy }: { history: readonly Stat
                 borderColor: last ? 'primary.main' : 'grey.500',
               }}
             />
-            {!last && (
-              <Box aria-hidden sx={{ position: 'absolute', left: 11, top: 22, bottom: 0, width: 2, bgcolor: 'divider' }} />
-            )}
+            {!last && <Box aria-hidden sx={{ position: 'absolute', left: 11, top: 22, bottom: 0, width: 2, bgcolor: 'divider' }} />}
             <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 1 }}>
               <StatusChip status={entry.status} />
               {entry.minorStatus && <Typography variant="body2">{entry.minorStatus}</Typography>}

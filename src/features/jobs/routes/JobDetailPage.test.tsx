@@ -19,7 +19,10 @@ describe('JobDetailPage', () => {
   it('shows the error with a Retry button, and recovers', async () => {
     let calls = 0;
     mockBff({
-      'GET /bff/v1/jobs/:id': () => (++calls === 1 ? problem(502, 'UPSTREAM', 'DiracX answered 500', { requestId: 'req-9' }) : json(makeJobDetail({ jobId: 7, status: 'Done' }))),
+      'GET /bff/v1/jobs/:id': () =>
+        ++calls === 1
+          ? problem(502, 'UPSTREAM', 'DiracX answered 500', { requestId: 'req-9' })
+          : json(makeJobDetail({ jobId: 7, status: 'Done' })),
     });
     const { user } = renderAt('/jobs/7');
     expect(await screen.findByText('DiracX answered 500')).toBeInTheDocument();
@@ -53,7 +56,12 @@ describe('JobDetailPage', () => {
 
     const history = screen.getByRole('list', { name: 'Status history' });
     const items = within(history).getAllByRole('listitem');
-    expect(items.map((li) => within(li).getAllByText(/Received|Waiting|Matched|Done/)[0]?.textContent)).toEqual(['Received', 'Waiting', 'Matched', 'Done']);
+    expect(items.map((li) => within(li).getAllByText(/Received|Waiting|Matched|Done/)[0]?.textContent)).toEqual([
+      'Received',
+      'Waiting',
+      'Matched',
+      'Done',
+    ]);
     expect(within(history).getByText('Pilot Agent Submission')).toBeInTheDocument();
     expect(within(history).getByText(/source: Matcher/)).toBeInTheDocument();
 

@@ -5,8 +5,18 @@ import { json, mockBff, problem } from '../../../shared/testing/mock-bff.ts';
 import { renderWithProviders } from '../../../shared/testing/render-with-providers.tsx';
 import { JobsPage } from './JobsPage.tsx';
 
-const summary = { counts: [{ status: 'Done', count: 2 }, { status: 'Failed', count: 1 }], total: 3 };
-const jobs = [makeJob({ jobId: 503, jobName: 'gamma', status: 'Failed' }), makeJob({ jobId: 502, jobName: 'beta', status: 'Done' }), makeJob({ jobId: 501, jobName: 'alpha', status: 'Done' })];
+const summary = {
+  counts: [
+    { status: 'Done', count: 2 },
+    { status: 'Failed', count: 1 },
+  ],
+  total: 3,
+};
+const jobs = [
+  makeJob({ jobId: 503, jobName: 'gamma', status: 'Failed' }),
+  makeJob({ jobId: 502, jobName: 'beta', status: 'Done' }),
+  makeJob({ jobId: 501, jobName: 'alpha', status: 'Done' }),
+];
 
 const noTimeline = { days: [{ day: '2026-11-25', counts: {} }] };
 
@@ -36,8 +46,11 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
   });
 
   it('reads the whole view from the URL, sends it to the BFF and reports bad values while keeping the rest', async () => {
-    const bff = mockBff({ 'GET /bff/v1/jobs': makeJobPage(jobs), 'GET /bff/v1/jobs/timeline': noTimeline,
-      'GET /bff/v1/jobs/summary': summary });
+    const bff = mockBff({
+      'GET /bff/v1/jobs': makeJobPage(jobs),
+      'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary,
+    });
     render('/jobs?site=LCG.CERN.cern&status=Bogus&sort=JobName&order=asc&perPage=50&page=2');
     expect(await screen.findByText(/invalid values for status/)).toBeInTheDocument();
     await waitFor(() => expect(bff.requests('GET /bff/v1/jobs')).toHaveLength(1));
@@ -47,8 +60,7 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
   });
 
   it('applies text filters on submit, with field errors for bad values; the owner filter is for PIs only', async () => {
-    mockBff({ 'GET /bff/v1/jobs': makeJobPage(jobs), 'GET /bff/v1/jobs/timeline': noTimeline,
-      'GET /bff/v1/jobs/summary': summary });
+    mockBff({ 'GET /bff/v1/jobs': makeJobPage(jobs), 'GET /bff/v1/jobs/timeline': noTimeline, 'GET /bff/v1/jobs/summary': summary });
     const { user, router } = render();
     await screen.findByRole('grid', {}, { timeout: 20_000 });
     expect(screen.queryByLabelText('Owner')).not.toBeInTheDocument();
@@ -58,8 +70,7 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
   });
 
   it('lets a PI filter by owner', async () => {
-    mockBff({ 'GET /bff/v1/jobs': makeJobPage(jobs), 'GET /bff/v1/jobs/timeline': noTimeline,
-      'GET /bff/v1/jobs/summary': summary });
+    mockBff({ 'GET /bff/v1/jobs': makeJobPage(jobs), 'GET /bff/v1/jobs/timeline': noTimeline, 'GET /bff/v1/jobs/summary': summary });
     const { user, router } = render('/jobs', makeMe({ role: 'pi' }));
     await user.type(await screen.findByLabelText('Owner'), 'alice{Enter}');
     await waitFor(() => expect(router.state.location.search).toBe('?owner=alice'));
@@ -67,7 +78,8 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
 
   it('shows "no match" with Clear filters, and the BFF’s message for a refused filter', async () => {
     mockBff({
-      'GET /bff/v1/jobs': (req) => (req.query.get('site') === 'X' ? json(makeJobPage([], { total: 0 })) : problem(400, 'VALIDATION', 'You can only see your own jobs')),
+      'GET /bff/v1/jobs': (req) =>
+        req.query.get('site') === 'X' ? json(makeJobPage([], { total: 0 })) : problem(400, 'VALIDATION', 'You can only see your own jobs'),
       'GET /bff/v1/jobs/timeline': noTimeline,
       'GET /bff/v1/jobs/summary': { counts: [], total: 0 },
     });
@@ -103,16 +115,22 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
   });
 
   it('shows the empty state with a way to launch a first job', async () => {
-    mockBff({ 'GET /bff/v1/jobs': makeJobPage([]), 'GET /bff/v1/jobs/timeline': noTimeline,
-      'GET /bff/v1/jobs/summary': { counts: [], total: 0 } });
+    mockBff({
+      'GET /bff/v1/jobs': makeJobPage([]),
+      'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': { counts: [], total: 0 },
+    });
     render();
     expect(await screen.findByText('No jobs yet')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Launch Hello world' })).toHaveAttribute('href', '/');
   });
 
   it('shows a load error with Retry', async () => {
-    mockBff({ 'GET /bff/v1/jobs': problem(503, 'UPSTREAM_UNREACHABLE', 'DiracX is not reachable right now.'), 'GET /bff/v1/jobs/timeline': noTimeline,
-      'GET /bff/v1/jobs/summary': summary });
+    mockBff({
+      'GET /bff/v1/jobs': problem(503, 'UPSTREAM_UNREACHABLE', 'DiracX is not reachable right now.'),
+      'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary,
+    });
     render();
     expect(await screen.findByText('DiracX is not reachable right now.')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();

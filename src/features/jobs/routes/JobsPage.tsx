@@ -70,9 +70,21 @@ export function JobsPage() {
   let body;
   if (isPending) body = <TableSkeleton rows={8} columns={7} label="Loading your jobs…" />;
   else if (error && !data)
-    body = <ErrorAlert error={error} onRetry={() => void refetch()} action={filtered ? <Button onClick={clearFilters}>Clear filters</Button> : undefined} />;
+    body = (
+      <ErrorAlert
+        error={error}
+        onRetry={() => void refetch()}
+        action={filtered ? <Button onClick={clearFilters}>Clear filters</Button> : undefined}
+      />
+    );
   else if (data.total === 0 && filtered)
-    body = <EmptyState title="No jobs match these filters" description="Change or clear the filters to see more jobs." action={<Button onClick={clearFilters}>Clear filters</Button>} />;
+    body = (
+      <EmptyState
+        title="No jobs match these filters"
+        description="Change or clear the filters to see more jobs."
+        action={<Button onClick={clearFilters}>Clear filters</Button>}
+      />
+    );
   else if (data.total === 0)
     body = (
       <EmptyState
@@ -89,7 +101,15 @@ export function JobsPage() {
   else
     body = (
       <>
-        <JobActionsBar selection={selection} onDone={(r) => { setResult(r); setSelection((s) => s.filter((id) => !r.succeeded.includes(id))); }} onExport={(f) => void exportJobs(f)} exporting={exporting} />
+        <JobActionsBar
+          selection={selection}
+          onDone={(r) => {
+            setResult(r);
+            setSelection((s) => s.filter((id) => !r.succeeded.includes(id)));
+          }}
+          onExport={(f) => void exportJobs(f)}
+          exporting={exporting}
+        />
         <Suspense fallback={<TableSkeleton rows={8} columns={7} label="Loading the table…" />}>
           <JobsGrid
             rows={data.items}
@@ -116,20 +136,43 @@ export function JobsPage() {
 
   return (
     <>
-      <PageHeader title="Jobs" description="Monitor your jobs: filter, sort, select and act. Everything is searched by DiracX and refreshes on its own." />
+      <PageHeader
+        title="Jobs"
+        description="Monitor your jobs: filter, sort, select and act. Everything is searched by DiracX and refreshes on its own."
+      />
       <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: { xs: 2, md: 3 } }}>
         <Typography variant="h6" component="h2" id={headingId} sx={{ mb: 2 }}>
-          {query.jobGroup ? `Jobs of ${query.jobGroup}` : me.role === 'scientist' ? 'Your jobs' : me.role === 'pi' ? "Your group's jobs" : 'All jobs'}
+          {query.jobGroup
+            ? `Jobs of ${query.jobGroup}`
+            : me.role === 'scientist'
+              ? 'Your jobs'
+              : me.role === 'pi'
+                ? "Your group's jobs"
+                : 'All jobs'}
           {data && data.total > 0 ? ` (${data.total})` : ''}
         </Typography>
         {invalid.length > 0 && (
-          <Alert severity="warning" sx={{ mb: 2 }} action={<Button onClick={() => setSearchParams(monitorSearchParams(query))}>Fix the link</Button>}>
+          <Alert
+            severity="warning"
+            sx={{ mb: 2 }}
+            action={<Button onClick={() => setSearchParams(monitorSearchParams(query))}>Fix the link</Button>}
+          >
             This link had invalid values for {[...new Set(invalid)].map(filterLabel).join(', ')}; they are ignored.
           </Alert>
         )}
-        <MonitorFilters filters={filters} canFilterOwner={me.role !== 'scientist'} onChange={(f) => setSearchParams(monitorSearchParams({ ...f, sort: query.sort, order: query.order, perPage: query.perPage }))} />
+        <MonitorFilters
+          filters={filters}
+          canFilterOwner={me.role !== 'scientist'}
+          onChange={(f) => setSearchParams(monitorSearchParams({ ...f, sort: query.sort, order: query.order, perPage: query.perPage }))}
+        />
         {summary.error && !summary.data ? (
-          <ErrorAlert error={summary.error} title="The status summary could not be loaded" onRetry={() => void summary.refetch()} severity="warning" sx={{ mb: 2 }} />
+          <ErrorAlert
+            error={summary.error}
+            title="The status summary could not be loaded"
+            onRetry={() => void summary.refetch()}
+            severity="warning"
+            sx={{ mb: 2 }}
+          />
         ) : (
           <StatusSummary summary={summary.data} selected={query.status ?? []} onSelect={(status) => go({ status })} />
         )}

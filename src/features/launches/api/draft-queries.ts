@@ -25,5 +25,9 @@ function useDraftMutation<A, R>(fn: (arg: A) => Promise<R>) {
 }
 
 export const useCreateDraft = () => useDraftMutation((body: DraftCreate) => api.post('/bff/v1/launch-drafts', body, DraftSchema));
-export const useUpdateDraft = () => useDraftMutation(({ id, ...patch }: DraftUpdate & { id: string }) => api.patch(`/bff/v1/launch-drafts/${encodeURIComponent(id)}`, patch, DraftSchema));
-export const useDeleteDraft = () => useDraftMutation((id: string) => api.delete(`/bff/v1/launch-drafts/${encodeURIComponent(id)}`, z.null()));
+export const useUpdateDraft = () =>
+  useDraftMutation(({ id, ...patch }: DraftUpdate & { id: string }) =>
+    api.patch(`/bff/v1/launch-drafts/${encodeURIComponent(id)}`, patch, DraftSchema),
+  );
+export const useDeleteDraft = () =>
+  useDraftMutation((id: string) => api.delete(`/bff/v1/launch-drafts/${encodeURIComponent(id)}`, z.null()));

@@ -52,7 +52,16 @@ export function DraftsBar({ workflowId, current, snapshot, defaultName, onSaved,
           Draft: “{current.name}”
         </Typography>
       )}
-      {dialog === 'save' && <SaveDraftDialog workflowId={workflowId} current={current} snapshot={snapshot} defaultName={current?.name ?? defaultName} onClose={() => setDialog(null)} onSaved={onSaved} />}
+      {dialog === 'save' && (
+        <SaveDraftDialog
+          workflowId={workflowId}
+          current={current}
+          snapshot={snapshot}
+          defaultName={current?.name ?? defaultName}
+          onClose={() => setDialog(null)}
+          onSaved={onSaved}
+        />
+      )}
       {dialog === 'open' && (
         <OpenDraftDialog
           workflowId={workflowId}
@@ -69,7 +78,14 @@ export function DraftsBar({ workflowId, current, snapshot, defaultName, onSaved,
   );
 }
 
-function SaveDraftDialog({ workflowId, current, snapshot, defaultName, onClose, onSaved }: Pick<Props, 'workflowId' | 'current' | 'snapshot' | 'defaultName' | 'onSaved'> & { onClose: () => void }) {
+function SaveDraftDialog({
+  workflowId,
+  current,
+  snapshot,
+  defaultName,
+  onClose,
+  onSaved,
+}: Pick<Props, 'workflowId' | 'current' | 'snapshot' | 'defaultName' | 'onSaved'> & { onClose: () => void }) {
   const titleId = useId();
   const notify = useNotify();
   const create = useCreateDraft();
@@ -87,7 +103,10 @@ function SaveDraftDialog({ workflowId, current, snapshot, defaultName, onClose, 
     }
     try {
       const content = snapshot();
-      const saved = asNew || !current ? await create.mutateAsync({ name: parsed.data, workflowId, content }) : await update.mutateAsync({ id: current.id, name: parsed.data, content });
+      const saved =
+        asNew || !current
+          ? await create.mutateAsync({ name: parsed.data, workflowId, content })
+          : await update.mutateAsync({ id: current.id, name: parsed.data, content });
       onSaved({ id: saved.id, name: saved.name });
       notify(`Draft “${saved.name}” saved`, 'success');
       onClose();
@@ -106,7 +125,8 @@ function SaveDraftDialog({ workflowId, current, snapshot, defaultName, onClose, 
         <DialogTitle id={titleId}>Save draft</DialogTitle>
         <DialogContent>
           <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
-            The parameters, sweeps, chosen basket items, input mode, resources and production name are kept by the portal, for you only. They need not be complete.
+            The parameters, sweeps, chosen basket items, input mode, resources and production name are kept by the portal, for you only.
+            They need not be complete.
           </Typography>
           <TextInput
             label="Draft name"
@@ -201,14 +221,19 @@ function OpenDraftDialog({
   let body;
   if (isPending) body = <TableSkeleton rows={3} columns={2} label="Loading your drafts…" />;
   else if (error) body = <ErrorAlert error={error} onRetry={() => void refetch()} />;
-  else if (data.items.length === 0) body = <Typography>You have no draft of this workflow yet. “Save draft” keeps the page as it is.</Typography>;
+  else if (data.items.length === 0)
+    body = <Typography>You have no draft of this workflow yet. “Save draft” keeps the page as it is.</Typography>;
   else
     body = (
       <List aria-label="Your drafts of this workflow">
         {data.items.map((d) => (
           <ListItem key={d.id} divider sx={{ flexWrap: 'wrap', gap: 1 }}>
             {renaming?.id === d.id ? (
-              <Box component="form" onSubmit={(e) => void rename(e)} sx={{ display: 'flex', gap: 1, alignItems: 'flex-start', flexGrow: 1 }}>
+              <Box
+                component="form"
+                onSubmit={(e) => void rename(e)}
+                sx={{ display: 'flex', gap: 1, alignItems: 'flex-start', flexGrow: 1 }}
+              >
                 <TextInput
                   label={`New name for “${d.name}”`}
                   value={renaming.name}
@@ -226,14 +251,27 @@ function OpenDraftDialog({
             ) : (
               <>
                 <ListItemText primary={d.name} secondary={`Saved ${when(d.updatedAt)}`} sx={{ flexGrow: 1 }} />
-                <Button variant="contained" size="small" onClick={() => void open(d.id)} loading={opening === d.id} aria-label={`Open “${d.name}”`}>
+                <Button
+                  variant="contained"
+                  size="small"
+                  onClick={() => void open(d.id)}
+                  loading={opening === d.id}
+                  aria-label={`Open “${d.name}”`}
+                >
                   Open
                 </Button>
                 <Button size="small" onClick={() => setRenaming({ id: d.id, name: d.name, error: null })} aria-label={`Rename “${d.name}”`}>
                   Rename
                 </Button>
                 {confirmDelete === d.id ? (
-                  <Button size="small" color="error" variant="outlined" onClick={() => void del(d.id)} loading={remove.isPending} aria-label={`Really delete “${d.name}”`}>
+                  <Button
+                    size="small"
+                    color="error"
+                    variant="outlined"
+                    onClick={() => void del(d.id)}
+                    loading={remove.isPending}
+                    aria-label={`Really delete “${d.name}”`}
+                  >
                     Really delete
                   </Button>
                 ) : (

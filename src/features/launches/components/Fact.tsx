@@ -16,4 +16,10 @@ export function Fact({ term, children }: { term: string; children: ReactNode }) 
 }
 
 /** Grid for a `<dl>` of facts: terms in one column, values in the other (stacked on phones). */
-export const factsSx = { m: 0, display: 'grid', gridTemplateColumns: { xs: '1fr', sm: 'max-content 1fr' }, columnGap: 3, rowGap: 0.75 } as const;
+export const factsSx = {
+  m: 0,
+  display: 'grid',
+  gridTemplateColumns: { xs: '1fr', sm: 'max-content 1fr' },
+  columnGap: 3,
+  rowGap: 0.75,
+} as const;

@@ -42,7 +42,11 @@ export function InputModeField({ value, onChange, fileCount }: InputModeFieldPro
         Jobs and files
       </FormLabel>
       <RadioGroup aria-labelledby={labelId} value={value} onChange={(e) => onChange(e.target.value as FileInputMode)}>
-        {option('per-file', 'One job per file', fileCount > 0 ? `${jobs} per parameter combination, each reading one file` : 'each job reads one chosen file')}
+        {option(
+          'per-file',
+          'One job per file',
+          fileCount > 0 ? `${jobs} per parameter combination, each reading one file` : 'each job reads one chosen file',
+        )}
         {option('all-in-one', 'One job for all files', fileCount > 0 ? `each job reads all ${files}` : 'each job reads every chosen file')}
       </RadioGroup>
     </FormControl>

@@ -13,7 +13,8 @@ export function LaunchProgressBar({ launch }: { launch: Pick<Launch, 'submittedJ
   const text = submittedText(launch);
   const failed = launch.failedJobs > 0 ? `${launch.failedJobs.toLocaleString('en-US')} failed` : null;
   const max = Math.max(launch.totalJobs, 1);
-  const color = launch.status === 'failed' ? 'error' : launch.status === 'partial' ? 'warning' : launch.status === 'submitted' ? 'success' : 'primary';
+  const color =
+    launch.status === 'failed' ? 'error' : launch.status === 'partial' ? 'warning' : launch.status === 'submitted' ? 'success' : 'primary';
   return (
     <Box sx={{ display: 'grid', gap: 1 }}>
       <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, alignItems: 'baseline' }}>

@@ -22,15 +22,21 @@ function Outcome({ launch }: { launch: Launch }) {
     case 'submitting':
       return (
         <Typography variant="body2" color="text.secondary">
-          The portal is submitting the jobs to DiracX in the background; this page checks every {LAUNCH_POLL_MS / 1000} seconds. You can leave it: the launch goes on, and you can come back from “Productions”.
+          The portal is submitting the jobs to DiracX in the background; this page checks every {LAUNCH_POLL_MS / 1000} seconds. You can
+          leave it: the launch goes on, and you can come back from “Productions”.
         </Typography>
       );
     case 'submitted':
-      return <Alert severity="success">{launch.totalJobs === 1 ? 'The job was submitted to DiracX.' : `All ${n} jobs were submitted to DiracX.`}</Alert>;
+      return (
+        <Alert severity="success">
+          {launch.totalJobs === 1 ? 'The job was submitted to DiracX.' : `All ${n} jobs were submitted to DiracX.`}
+        </Alert>
+      );
     case 'partial':
       return (
         <Alert severity="warning">
-          {launch.submittedJobs.toLocaleString('en-US')} of {n} jobs were submitted; {launch.failedJobs.toLocaleString('en-US')} could not be. See the errors below.
+          {launch.submittedJobs.toLocaleString('en-US')} of {n} jobs were submitted; {launch.failedJobs.toLocaleString('en-US')} could not
+          be. See the errors below.
         </Alert>
       );
     case 'failed':
@@ -128,7 +134,11 @@ export function LaunchInputsPanel({ launch }: { launch: Launch }) {
       </Box>
       {relaunch && !isLaunchActive(launch.status) && (
         <Box>
-          <Button variant="outlined" startIcon={<ReplayIcon />} onClick={() => void navigate(paths.workflows.launch.getHref(launch.workflowId), { state: relaunch })}>
+          <Button
+            variant="outlined"
+            startIcon={<ReplayIcon />}
+            onClick={() => void navigate(paths.workflows.launch.getHref(launch.workflowId), { state: relaunch })}
+          >
             Relaunch with these inputs
           </Button>
         </Box>

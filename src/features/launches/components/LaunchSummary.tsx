@@ -26,7 +26,18 @@ export function JdlPre({ jdl, labelledBy }: { jdl: string; labelledBy: string })
       component="pre"
       tabIndex={0}
       aria-labelledby={labelledBy}
-      sx={{ m: 0, p: 2, bgcolor: 'action.hover', borderRadius: 1, fontFamily: 'monospace', fontSize: '0.8125rem', lineHeight: 1.6, overflow: 'auto', maxHeight: 420, whiteSpace: 'pre' }}
+      sx={{
+        m: 0,
+        p: 2,
+        bgcolor: 'action.hover',
+        borderRadius: 1,
+        fontFamily: 'monospace',
+        fontSize: '0.8125rem',
+        lineHeight: 1.6,
+        overflow: 'auto',
+        maxHeight: 420,
+        whiteSpace: 'pre',
+      }}
     >
       {jdl}
     </Box>
@@ -49,7 +60,9 @@ export function LaunchSummary({ preview, stale, updating, renderJdl }: LaunchSum
   if (!preview) {
     return (
       <Typography variant="body2" color="text.secondary" role="status">
-        {updating ? 'Updating the summary…' : 'Press “Update summary” to see how many jobs this launch creates, the input files and the first job’s JDL.'}
+        {updating
+          ? 'Updating the summary…'
+          : 'Press “Update summary” to see how many jobs this launch creates, the input files and the first job’s JDL.'}
       </Typography>
     );
   }
@@ -74,7 +87,9 @@ export function LaunchSummary({ preview, stale, updating, renderJdl }: LaunchSum
         {`This launch will create ${count(preview.totalJobs, 'job')}.`}
       </Typography>
       {stale && !updating && (
-        <Alert severity="info">You changed something since this summary was made: press “Update summary” (it is also updated when you submit).</Alert>
+        <Alert severity="info">
+          You changed something since this summary was made: press “Update summary” (it is also updated when you submit).
+        </Alert>
       )}
       <Box component="dl" sx={factsSx}>
         {facts.map(([term, value]) => (

@@ -19,7 +19,13 @@ export function ResourcesFields({ value, onChange, errors, base, sites }: Resour
   const mins = resourceMinimums(base);
   const hint = (field: 'cores' | 'gpus' | 'ramGB' | 'wallHours', unit: string, suggested: string | null) =>
     errors[field] ?? `${mins[field]} to ${RESOURCE_LIMITS[field].max}${unit}${suggested ? `; the workflow suggests ${suggested}` : ''}`;
-  const number = (field: 'cores' | 'gpus' | 'ramGB' | 'wallHours', label: string, unit: string, suggested: string | null, integer: boolean) => (
+  const number = (
+    field: 'cores' | 'gpus' | 'ramGB' | 'wallHours',
+    label: string,
+    unit: string,
+    suggested: string | null,
+    integer: boolean,
+  ) => (
     <TextInput
       label={label}
       value={value[field]}
@@ -32,7 +38,14 @@ export function ResourcesFields({ value, onChange, errors, base, sites }: Resour
     />
   );
   return (
-    <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: 'repeat(2, minmax(0, 1fr))', lg: 'repeat(4, minmax(0, 1fr))' }, alignItems: 'start' }}>
+    <Box
+      sx={{
+        display: 'grid',
+        gap: 2,
+        gridTemplateColumns: { xs: '1fr', sm: 'repeat(2, minmax(0, 1fr))', lg: 'repeat(4, minmax(0, 1fr))' },
+        alignItems: 'start',
+      }}
+    >
       {number('cores', 'Cores', '', String(base.cores), true)}
       {number('gpus', 'GPUs', '', null, true)}
       {number('ramGB', 'RAM (GB)', ' GB', base.ramGB === null ? null : `${base.ramGB} GB`, false)}

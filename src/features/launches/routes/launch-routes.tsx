@@ -9,6 +9,10 @@ import { RouteError } from '../../../shared/ui/RouteError.tsx';
 export function launchRoutes(): RouteObject[] {
   return [
     { path: paths.launches.path, errorElement: <RouteError />, loader: () => redirect(paths.productions.getHref()) },
-    { path: paths.launches.detail.path, errorElement: <RouteError />, loader: ({ params }) => redirect(paths.productions.detail.getHref(params.launchId ?? '')) },
+    {
+      path: paths.launches.detail.path,
+      errorElement: <RouteError />,
+      loader: ({ params }) => redirect(paths.productions.detail.getHref(params.launchId ?? '')),
+    },
   ];
 }

@@ -8,11 +8,21 @@ describe('defaultResources', () => {
     const d = defaultResources(base);
     expect(Number(d.wallHours)).toBe(RESOURCE_LIMITS.wallHours.min);
     expect(Number(d.ramGB)).toBe(RESOURCE_LIMITS.ramGB.min);
-    for (const field of ['cores', 'ramGB', 'wallHours'] as const) expect(Number(d[field])).toBeGreaterThanOrEqual(resourceMinimums(base)[field]);
+    for (const field of ['cores', 'ramGB', 'wallHours'] as const)
+      expect(Number(d[field])).toBeGreaterThanOrEqual(resourceMinimums(base)[field]);
   });
 
   it('keeps suggestions above the bounds and leaves unknown ones empty', () => {
-    expect(defaultResources({ cores: 8, ramGB: 16, wallTimeHours: 24, tags: ['GPU'] })).toMatchObject({ cores: '8', ramGB: '16', wallHours: '24', gpus: '1' });
-    expect(defaultResources({ cores: 1, ramGB: null, wallTimeHours: null, tags: [] })).toMatchObject({ ramGB: '', wallHours: '', gpus: '0' });
+    expect(defaultResources({ cores: 8, ramGB: 16, wallTimeHours: 24, tags: ['GPU'] })).toMatchObject({
+      cores: '8',
+      ramGB: '16',
+      wallHours: '24',
+      gpus: '1',
+    });
+    expect(defaultResources({ cores: 1, ramGB: null, wallTimeHours: null, tags: [] })).toMatchObject({
+      ramGB: '',
+      wallHours: '',
+      gpus: '0',
+    });
   });
 });

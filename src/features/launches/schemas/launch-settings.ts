@@ -110,7 +110,11 @@ export function checkResources(draft: ResourcesDraft, base: WorkflowResources): 
     cores: cores ?? base.cores,
     ...((gpus ?? 0) > 0 ? { gpus } : {}),
     ...(ramGB !== undefined ? { ramMB: Math.round(ramGB * 1024) } : base.ramGB ? { ramMB: Math.round(base.ramGB * 1024) } : {}),
-    ...(wallHours !== undefined ? { cpuTimeMinutes: Math.round(wallHours * 60) } : base.wallTimeHours ? { cpuTimeMinutes: Math.round(base.wallTimeHours * 60) } : {}),
+    ...(wallHours !== undefined
+      ? { cpuTimeMinutes: Math.round(wallHours * 60) }
+      : base.wallTimeHours
+        ? { cpuTimeMinutes: Math.round(base.wallTimeHours * 60) }
+        : {}),
     ...(tags.length > 0 ? { tags } : {}),
     ...(draft.site ? { sites: [draft.site] } : {}),
   };

@@ -7,7 +7,8 @@ import { productionQueries } from './production-queries.ts';
 export function useBulkAction(productionId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (action: BulkAction) => api.post(`/bff/v1/productions/${encodeURIComponent(productionId)}/actions/${action}`, {}, BulkResultSchema),
+    mutationFn: (action: BulkAction) =>
+      api.post(`/bff/v1/productions/${encodeURIComponent(productionId)}/actions/${action}`, {}, BulkResultSchema),
     // The dialog shows the outcome (and the error) itself.
     meta: { silent: true },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: productionQueries.all() }),

@@ -1,5 +1,11 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { ProductionDetailSchema, ProductionPageSchema, ProductionProgressSchema, type ProductionListQuery, type ProductionState } from '../../../contracts/productions.ts';
+import {
+  ProductionDetailSchema,
+  ProductionPageSchema,
+  ProductionProgressSchema,
+  type ProductionListQuery,
+  type ProductionState,
+} from '../../../contracts/productions.ts';
 import { api } from '../../../shared/lib/api-client.ts';
 
 /** Productions still moving are refreshed; finished ones are not (DiracX is not hammered). */

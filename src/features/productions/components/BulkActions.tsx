@@ -27,7 +27,8 @@ const WORDS: Record<BulkAction, { button: string; title: string; verb: string; d
     title: 'Kill the remaining jobs?',
     verb: 'Kill',
     done: 'killed',
-    body: (n) => `The ${n} jobs of this production that are waiting or running will be killed. This cannot be undone; finished jobs are kept.`,
+    body: (n) =>
+      `The ${n} jobs of this production that are waiting or running will be killed. This cannot be undone; finished jobs are kept.`,
   },
 };
 
@@ -45,7 +46,8 @@ function Outcome({ result }: { result: BulkResult }) {
   return (
     <Alert severity="warning">
       <AlertTitle>
-        {result.succeeded.length.toLocaleString('en-US')} of {result.requested.toLocaleString('en-US')} jobs {w.done}; {result.failed.length.toLocaleString('en-US')} could not be
+        {result.succeeded.length.toLocaleString('en-US')} of {result.requested.toLocaleString('en-US')} jobs {w.done};{' '}
+        {result.failed.length.toLocaleString('en-US')} could not be
       </AlertTitle>
       <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
         {result.failed.slice(0, MAX_LISTED).map((f) => (
@@ -75,10 +77,21 @@ export function BulkActions({ production }: { production: Production }) {
   return (
     <Box sx={{ display: 'grid', gap: 1.5 }}>
       <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1.5 }}>
-        <Button variant="contained" startIcon={<ReplayIcon />} disabled={amount['reschedule-failed'] === 0 || mutation.isPending} onClick={() => setAsking('reschedule-failed')}>
+        <Button
+          variant="contained"
+          startIcon={<ReplayIcon />}
+          disabled={amount['reschedule-failed'] === 0 || mutation.isPending}
+          onClick={() => setAsking('reschedule-failed')}
+        >
           {WORDS['reschedule-failed'].button} ({amount['reschedule-failed'].toLocaleString('en-US')})
         </Button>
-        <Button variant="outlined" color="error" startIcon={<BlockIcon />} disabled={amount['kill-remaining'] === 0 || mutation.isPending} onClick={() => setAsking('kill-remaining')}>
+        <Button
+          variant="outlined"
+          color="error"
+          startIcon={<BlockIcon />}
+          disabled={amount['kill-remaining'] === 0 || mutation.isPending}
+          onClick={() => setAsking('kill-remaining')}
+        >
           {WORDS['kill-remaining'].button} ({amount['kill-remaining'].toLocaleString('en-US')})
         </Button>
       </Box>

@@ -8,7 +8,13 @@ export default function FailureBarChart({ entries, label }: { entries: readonly 
     <BarChart
       layout="horizontal"
       height={Math.max(120, 40 + top.length * 32)}
-      yAxis={[{ scaleType: 'band', data: top.map(({ key }) => (key === null ? 'Unknown' : key.length > 28 ? `${key.slice(0, 27)}…` : key)), width: 190 }]}
+      yAxis={[
+        {
+          scaleType: 'band',
+          data: top.map(({ key }) => (key === null ? 'Unknown' : key.length > 28 ? `${key.slice(0, 27)}…` : key)),
+          width: 190,
+        },
+      ]}
       xAxis={[{ tickMinStep: 1, label: 'failed jobs' }]}
       series={[{ data: top.map((e) => e.count), label, color: '#d32f2f' }]}
       hideLegend

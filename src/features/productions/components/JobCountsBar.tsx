@@ -26,12 +26,22 @@ export function countsText(counts: JobCounts, total: number): string {
  * (jobs not yet listed by DiracX leave the rest empty). The text says the same for everyone.
  */
 export function JobCountsBar({ counts, total, dense = false }: { counts: JobCounts; total: number; dense?: boolean }) {
-  const max = Math.max(total, BUCKETS.reduce((s, b) => s + counts[b.key], 0), 1);
+  const max = Math.max(
+    total,
+    BUCKETS.reduce((s, b) => s + counts[b.key], 0),
+    1,
+  );
   const text = countsText(counts, total);
   return (
     <Box sx={{ display: 'grid', gap: 0.5, minWidth: dense ? 180 : undefined }}>
-      <Box role="img" aria-label={text} sx={{ display: 'flex', height: dense ? 8 : 14, borderRadius: 1, overflow: 'hidden', bgcolor: 'action.hover' }}>
-        {BUCKETS.map((b) => (counts[b.key] > 0 ? <Box key={b.key} sx={{ width: `${(counts[b.key] / max) * 100}%`, bgcolor: b.color }} /> : null))}
+      <Box
+        role="img"
+        aria-label={text}
+        sx={{ display: 'flex', height: dense ? 8 : 14, borderRadius: 1, overflow: 'hidden', bgcolor: 'action.hover' }}
+      >
+        {BUCKETS.map((b) =>
+          counts[b.key] > 0 ? <Box key={b.key} sx={{ width: `${(counts[b.key] / max) * 100}%`, bgcolor: b.color }} /> : null,
+        )}
       </Box>
       <Typography variant={dense ? 'caption' : 'body2'} color="text.secondary" aria-hidden sx={{ fontVariantNumeric: 'tabular-nums' }}>
         {text}

@@ -25,9 +25,27 @@ export function ProductionFiltersBar({ filters, owners, workflows, onChange, onC
   const active = Boolean(filters.owner || filters.workflow || filters.state || filters.from || filters.to);
   return (
     <Box role="search" aria-label="Filter productions" sx={{ display: 'flex', flexWrap: 'wrap', gap: 1.5, alignItems: 'center', mb: 2 }}>
-      <SelectField label="Owner" value={filters.owner ?? ''} onChange={(v) => onChange('owner', v)} options={options('Everyone', owners, filters.owner)} sx={{ minWidth: 150 }} />
-      <SelectField label="Workflow" value={filters.workflow ?? ''} onChange={(v) => onChange('workflow', v)} options={options('All workflows', workflows, filters.workflow)} sx={{ minWidth: 170 }} />
-      <SelectField label="State" value={filters.state ?? ''} onChange={(v) => onChange('state', v)} options={[{ value: '', label: 'Any state' }, ...STATE_OPTIONS]} sx={{ minWidth: 200 }} />
+      <SelectField
+        label="Owner"
+        value={filters.owner ?? ''}
+        onChange={(v) => onChange('owner', v)}
+        options={options('Everyone', owners, filters.owner)}
+        sx={{ minWidth: 150 }}
+      />
+      <SelectField
+        label="Workflow"
+        value={filters.workflow ?? ''}
+        onChange={(v) => onChange('workflow', v)}
+        options={options('All workflows', workflows, filters.workflow)}
+        sx={{ minWidth: 170 }}
+      />
+      <SelectField
+        label="State"
+        value={filters.state ?? ''}
+        onChange={(v) => onChange('state', v)}
+        options={[{ value: '', label: 'Any state' }, ...STATE_OPTIONS]}
+        sx={{ minWidth: 200 }}
+      />
       <TextInput label="Created from" type="date" value={filters.from ?? ''} onChange={(v) => onChange('from', v)} sx={{ width: 170 }} />
       <TextInput label="Created to" type="date" value={filters.to ?? ''} onChange={(v) => onChange('to', v)} sx={{ width: 170 }} />
       {active && (

@@ -16,7 +16,12 @@ import { ProductionStateChip } from './ProductionStateChip.tsx';
 /** One row per production: name (to its page) and workflow, owner, state, progress bar, pace (throughput, completion), created. */
 export function ProductionsTable({ items, labelledBy }: { items: readonly Production[]; labelledBy: string }) {
   return (
-    <TableContainer tabIndex={0} role="region" aria-label="Productions (scrolls sideways)" sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}>
+    <TableContainer
+      tabIndex={0}
+      role="region"
+      aria-label="Productions (scrolls sideways)"
+      sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
+    >
       <Table size="small" aria-labelledby={labelledBy}>
         <TableHead>
           <TableRow>

@@ -17,7 +17,13 @@ export default function ProgressLineChart({ points }: { points: readonly Progres
       height={280}
       xAxis={[{ scaleType: 'time', data: points.map((p) => new Date(p.time)), valueFormatter: (d: Date) => timeFormat.format(d) }]}
       yAxis={[{ tickMinStep: 1, label: 'jobs' }]}
-      series={SERIES.map((s) => ({ data: points.map((p) => p[s.key]), label: s.label, color: s.color, showMark: false, curve: 'stepAfter' as const }))}
+      series={SERIES.map((s) => ({
+        data: points.map((p) => p[s.key]),
+        label: s.label,
+        color: s.color,
+        showMark: false,
+        curve: 'stepAfter' as const,
+      }))}
       margin={{ left: 8, right: 24, top: 16, bottom: 8 }}
       disableKeyboardNavigation
     />

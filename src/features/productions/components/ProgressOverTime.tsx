@@ -34,7 +34,8 @@ export function ProgressOverTime({ productionId, version }: { productionId: stri
         </Box>
         {last && (
           <Typography variant="body2" color="text.secondary">
-            By {new Date(last.time).toLocaleString()}: {last.submitted} submitted, {last.started} started, {last.done} done, {last.failed} failed
+            By {new Date(last.time).toLocaleString()}: {last.submitted} submitted, {last.started} started, {last.done} done, {last.failed}{' '}
+            failed
             {data.truncated ? ` (from the first ${data.jobs.toLocaleString('en-US')} jobs)` : ''}.
           </Typography>
         )}

@@ -1,7 +1,8 @@
 import type { Production } from '../../../contracts/productions.ts';
 import { formatNumber, formatRelative } from '../../../shared/ui/format.ts';
 
-export const throughputText = (p: Pick<Production, 'throughputPerHour'>) => (p.throughputPerHour === null ? '—' : `${formatNumber(p.throughputPerHour)} jobs/h`);
+export const throughputText = (p: Pick<Production, 'throughputPerHour'>) =>
+  p.throughputPerHour === null ? '—' : `${formatNumber(p.throughputPerHour)} jobs/h`;
 
 /** "in 2 hours" while jobs remain, "finished" when none do. */
 export function etaText(p: Pick<Production, 'estimatedCompletion' | 'state'>, now = Date.now()) {

@@ -16,7 +16,14 @@ import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
 import { productionQueries } from '../api/production-queries.ts';
 import { ProductionFiltersBar } from '../components/ProductionFiltersBar.tsx';
 import { ProductionsTable } from '../components/ProductionsTable.tsx';
-import { filtersToParams, hasFilters, parseProductionFilters, PRODUCTIONS_PER_PAGE, toListQuery, type ProductionFilters } from '../schemas/production-filters.ts';
+import {
+  filtersToParams,
+  hasFilters,
+  parseProductionFilters,
+  PRODUCTIONS_PER_PAGE,
+  toListQuery,
+  type ProductionFilters,
+} from '../schemas/production-filters.ts';
 
 const SCOPE: Record<string, string> = {
   scientist: 'Your productions: everything each of your launches submitted, as one DIRAC JobGroup.',
@@ -33,7 +40,8 @@ export function ProductionsPage() {
   const { data, error, isPending, isFetching, refetch } = useQuery(productionQueries.list(toListQuery(filters)));
 
   const update = (next: ProductionFilters) => setParams(filtersToParams(next));
-  const setFilter = (key: 'owner' | 'workflow' | 'state' | 'from' | 'to', value: string) => update({ ...filters, page: 1, [key]: value || undefined });
+  const setFilter = (key: 'owner' | 'workflow' | 'state' | 'from' | 'to', value: string) =>
+    update({ ...filters, page: 1, [key]: value || undefined });
   const clear = () => update({ page: 1 });
   const pages = data ? Math.max(1, Math.ceil(data.total / PRODUCTIONS_PER_PAGE)) : 1;
 
@@ -70,7 +78,11 @@ export function ProductionsPage() {
         <Box sx={{ height: 4 }}>{isFetching && <LinearProgress aria-label="Refreshing the productions" />}</Box>
         <ProductionsTable items={data.items} labelledBy={headingId} />
         {pages > 1 && (
-          <Box component="nav" aria-label="Pages of productions" sx={{ display: 'flex', gap: 1.5, alignItems: 'center', justifyContent: 'flex-end', mt: 1.5 }}>
+          <Box
+            component="nav"
+            aria-label="Pages of productions"
+            sx={{ display: 'flex', gap: 1.5, alignItems: 'center', justifyContent: 'flex-end', mt: 1.5 }}
+          >
             <Button size="small" disabled={filters.page <= 1} onClick={() => update({ ...filters, page: filters.page - 1 })}>
               Previous
             </Button>
@@ -92,7 +104,13 @@ export function ProductionsPage() {
         <Typography variant="h6" component="h2" id={headingId} sx={{ mb: 2 }}>
           Productions{data && data.total > 0 ? ` (${data.total.toLocaleString('en-US')})` : ''}
         </Typography>
-        <ProductionFiltersBar filters={filters} owners={data?.owners ?? []} workflows={data?.workflows ?? []} onChange={setFilter} onClear={clear} />
+        <ProductionFiltersBar
+          filters={filters}
+          owners={data?.owners ?? []}
+          workflows={data?.workflows ?? []}
+          onChange={setFilter}
+          onClear={clear}
+        />
         {body}
       </Paper>
     </>

@@ -16,7 +16,8 @@ export const ProductionFiltersSchema = z.object({
 });
 export type ProductionFilters = z.infer<typeof ProductionFiltersSchema>;
 
-export const parseProductionFilters = (params: URLSearchParams): ProductionFilters => ProductionFiltersSchema.parse(Object.fromEntries(params));
+export const parseProductionFilters = (params: URLSearchParams): ProductionFilters =>
+  ProductionFiltersSchema.parse(Object.fromEntries(params));
 
 export const toListQuery = (f: ProductionFilters): ProductionListQuery => ({ ...f, perPage: PRODUCTIONS_PER_PAGE });
 

@@ -25,14 +25,34 @@ export function makeProduction(overrides: Partial<Production> = {}): Production 
 }
 
 export function makeProductionPage(items: Production[], overrides: Partial<ProductionPage> = {}): ProductionPage {
-  return { items, total: items.length, page: 1, perPage: 20, owners: ['alice', 'bob'], workflows: ['corsika', 'hello-world'], ...overrides };
+  return {
+    items,
+    total: items.length,
+    page: 1,
+    perPage: 20,
+    owners: ['alice', 'bob'],
+    workflows: ['corsika', 'hello-world'],
+    ...overrides,
+  };
 }
 
 /** The detail of a production whose launch is `launch` (state follows the launch while it submits). */
-export function makeProductionDetail(launch: Launch, production: Partial<Production> = {}, failures?: ProductionDetail['failures']): ProductionDetail {
+export function makeProductionDetail(
+  launch: Launch,
+  production: Partial<Production> = {},
+  failures?: ProductionDetail['failures'],
+): ProductionDetail {
   const submitting = launch.status === 'pending' || launch.status === 'submitting';
   return {
-    production: makeProduction({ id: launch.id, name: launch.name, jobGroup: launch.jobGroup, launchStatus: launch.status, submittedJobs: launch.submittedJobs, ...(submitting ? { state: 'submitting' } : {}), ...production }),
+    production: makeProduction({
+      id: launch.id,
+      name: launch.name,
+      jobGroup: launch.jobGroup,
+      launchStatus: launch.status,
+      submittedJobs: launch.submittedJobs,
+      ...(submitting ? { state: 'submitting' } : {}),
+      ...production,
+    }),
     launch,
     failures: failures ?? {
       byMinorStatus: [

@@ -4,7 +4,9 @@ import { FitResultSchema, ResourceCatalogueSchema, type QueueRequirement } from 
 import { api } from '../../../shared/lib/api-client.ts';
 
 /** One queue in `POST /bff/v1/resources/fit`: where it is, and whether (and why not) it fits. */
-export const QueueFitSchema = z.object({ queueId: z.string(), site: z.string(), ce: z.string(), queue: z.string() }).extend(FitResultSchema.shape);
+export const QueueFitSchema = z
+  .object({ queueId: z.string(), site: z.string(), ce: z.string(), queue: z.string() })
+  .extend(FitResultSchema.shape);
 export type QueueFit = z.infer<typeof QueueFitSchema>;
 export const QueueFitListSchema = z.object({ fitting: z.number().int(), queues: z.array(QueueFitSchema) });
 export type QueueFitList = z.infer<typeof QueueFitListSchema>;

@@ -92,7 +92,11 @@ export function QueueFitPanel({ requirement, headingComponent = 'h3', debounceMs
         {fitting.length > 0 && (
           <Box component="ul" aria-label="Queues that fit" sx={{ listStyle: 'none', m: 0, p: 0 }}>
             {fitting.map((q) => (
-              <QueueLine key={q.queueId} icon={q.warnings.length > 0 ? <WarningIcon color="warning" /> : <CheckCircleIcon color="success" />} title={where(q)}>
+              <QueueLine
+                key={q.queueId}
+                icon={q.warnings.length > 0 ? <WarningIcon color="warning" /> : <CheckCircleIcon color="success" />}
+                title={where(q)}
+              >
                 <Typography variant="body2" color="text.secondary">
                   {q.warnings.length > 0 ? `Fits, but: ${q.warnings.join('; ')}` : 'Fits'}
                 </Typography>
@@ -111,7 +115,13 @@ export function QueueFitPanel({ requirement, headingComponent = 'h3', debounceMs
             >
               {showOthers ? 'Hide' : 'Show'} the {others.length} {others.length === 1 ? 'queue that does' : 'queues that do'} not fit
             </Button>
-            <Box component="ul" id={othersId} aria-label="Queues that do not fit" hidden={!showOthers} sx={{ listStyle: 'none', m: 0, p: 0 }}>
+            <Box
+              component="ul"
+              id={othersId}
+              aria-label="Queues that do not fit"
+              hidden={!showOthers}
+              sx={{ listStyle: 'none', m: 0, p: 0 }}
+            >
               {others.map((q) => (
                 <QueueLine key={q.queueId} icon={<DoNotDisturbIcon color="error" />} title={where(q)}>
                   <Typography variant="body2" color="text.secondary">

@@ -21,7 +21,12 @@ const KIND_TEXT = { HTC: 'HTC', HPC: 'HPC', cloud: 'Cloud' } as const;
 export function QueueTable({ rows, labelledBy }: { rows: readonly QueueRow[]; labelledBy: string }) {
   return (
     // Scrolls sideways on narrow screens: focusable so keyboard users can scroll it too.
-    <TableContainer tabIndex={0} role="region" aria-label="Queue table (scrolls sideways)" sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}>
+    <TableContainer
+      tabIndex={0}
+      role="region"
+      aria-label="Queue table (scrolls sideways)"
+      sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
+    >
       <Table size="small" aria-labelledby={labelledBy}>
         <TableHead>
           <TableRow>
@@ -110,7 +115,11 @@ export function QueueTable({ rows, labelledBy }: { rows: readonly QueueRow[]; la
                   {queue.tags.length === 0 ? (
                     '—'
                   ) : (
-                    <Box component="ul" aria-label="Tags" sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, listStyle: 'none', m: 0, p: 0 }}>
+                    <Box
+                      component="ul"
+                      aria-label="Tags"
+                      sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, listStyle: 'none', m: 0, p: 0 }}
+                    >
                       {queue.tags.map((tag) => (
                         <li key={tag}>
                           <Chip label={tag} size="small" variant="outlined" />

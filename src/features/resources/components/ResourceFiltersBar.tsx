@@ -14,20 +14,17 @@ type Props = {
   active: boolean;
 };
 
-const KIND_LABEL: Record<string, string> = { HTC: 'HTC (high-throughput)', HPC: 'HPC (many cores / whole nodes)', cloud: 'Cloud (virtual machines)' };
+const KIND_LABEL: Record<string, string> = {
+  HTC: 'HTC (high-throughput)',
+  HPC: 'HPC (many cores / whole nodes)',
+  cloud: 'Cloud (virtual machines)',
+};
 
 /** "What does my job need?" controls for the resource catalogue. */
 export function ResourceFiltersBar({ value, onChange, onClear, active }: Props) {
   return (
-    <Box
-      role="search"
-      aria-label="Filter queues"
-      sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 2, mb: 2 }}
-    >
-      <FormControlLabel
-        control={<Switch checked={value.gpu} onChange={(e) => onChange('gpu', e.target.checked)} />}
-        label="GPU only"
-      />
+    <Box role="search" aria-label="Filter queues" sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 2, mb: 2 }}>
+      <FormControlLabel control={<Switch checked={value.gpu} onChange={(e) => onChange('gpu', e.target.checked)} />} label="GPU only" />
       <TextInput
         label="Min. cores"
         type="number"

@@ -46,20 +46,29 @@ const catalogue: ResourceCatalogue = {
   sites: [
     {
       ...site('LCG.CERN-HTC.ch', [
-        ce('ce-htc01.cern.ch', [queue('LCG.CERN-HTC.ch', 'ce-htc01.cern.ch', 'short'), queue('LCG.CERN-HTC.ch', 'ce-htc01.cern.ch', 'long', { maxCpuTimeMinutes: 2880 })]),
+        ce('ce-htc01.cern.ch', [
+          queue('LCG.CERN-HTC.ch', 'ce-htc01.cern.ch', 'short'),
+          queue('LCG.CERN-HTC.ch', 'ce-htc01.cern.ch', 'long', { maxCpuTimeMinutes: 2880 }),
+        ]),
       ]),
       load: { waiting: 1200, running: 37 },
     },
-    site(
-      'LCG.DESY-GPU.de',
-      [
-        ce(
-          'ce-gpu.desy.de',
-          [queue('LCG.DESY-GPU.de', 'ce-gpu.desy.de', 'gpu', { gpus: 2, cores: 8, kind: 'HPC', tags: ['GPU', 'MultiProcessor'], maxWallTimeMinutes: 1440, maxCpuTimeMinutes: 11520 })],
-          { state: 'degraded', allowed: true, warnings: ['draining for maintenance'] },
-        ),
-      ],
-    ),
+    site('LCG.DESY-GPU.de', [
+      ce(
+        'ce-gpu.desy.de',
+        [
+          queue('LCG.DESY-GPU.de', 'ce-gpu.desy.de', 'gpu', {
+            gpus: 2,
+            cores: 8,
+            kind: 'HPC',
+            tags: ['GPU', 'MultiProcessor'],
+            maxWallTimeMinutes: 1440,
+            maxCpuTimeMinutes: 11520,
+          }),
+        ],
+        { state: 'degraded', allowed: true, warnings: ['draining for maintenance'] },
+      ),
+    ]),
     site('CLOUD.Fed.eu', [ce('vm.fed.eu', [queue('CLOUD.Fed.eu', 'vm.fed.eu', 'vms', { kind: 'cloud', cores: 4 })], null)], null),
     site('LCG.Down.it', [ce('ce.down.it', [queue('LCG.Down.it', 'ce.down.it', 'q', { cores: 64, kind: 'HPC', wholeNode: true })])], {
       state: 'banned',

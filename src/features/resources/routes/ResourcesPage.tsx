@@ -54,7 +54,13 @@ export function ResourcesPage() {
   if (isPending) body = <TableSkeleton rows={6} columns={8} label="Loading the resource catalogue…" />;
   else if (error && !data) body = <ErrorAlert error={error} onRetry={() => void refetch()} />;
   else if (rows.length === 0)
-    body = <EmptyState icon={<DnsIcon />} title="No resources are configured" description="This portal has no sites in its resource catalogue yet." />;
+    body = (
+      <EmptyState
+        icon={<DnsIcon />}
+        title="No resources are configured"
+        description="This portal has no sites in its resource catalogue yet."
+      />
+    );
   else if (shown.length === 0)
     body = (
       <EmptyState
@@ -83,7 +89,9 @@ export function ResourcesPage() {
           </Typography>
           {data && rows.length > 0 && (
             <Typography variant="body2" color="text.secondary" role="status">
-              {active ? `${shown.length} of ${rows.length} queues match, at ${siteCount} ${siteCount === 1 ? 'site' : 'sites'}` : `${rows.length} queues at ${siteCount} ${siteCount === 1 ? 'site' : 'sites'}`}
+              {active
+                ? `${shown.length} of ${rows.length} queues match, at ${siteCount} ${siteCount === 1 ? 'site' : 'sites'}`
+                : `${rows.length} queues at ${siteCount} ${siteCount === 1 ? 'site' : 'sites'}`}
             </Typography>
           )}
         </Box>

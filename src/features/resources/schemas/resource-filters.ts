@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { QueueKindSchema, type ComputeElement, type ElementStatus, type Queue, type ResourceCatalogue, type Site } from '../../../contracts/resources.ts';
+import {
+  QueueKindSchema,
+  type ComputeElement,
+  type ElementStatus,
+  type Queue,
+  type ResourceCatalogue,
+  type Site,
+} from '../../../contracts/resources.ts';
 
 /** Catalogue filters as they live in the URL (`?gpu=1&minCores=8&minHours=24&kind=HPC`). Bad values are ignored. */
 export const ResourceFiltersSchema = z.object({

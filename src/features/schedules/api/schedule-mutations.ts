@@ -31,7 +31,11 @@ export function useCreateSchedule() {
 
 export function useUpdateSchedule(id: string) {
   const invalidate = useInvalidate();
-  return useMutation({ mutationFn: (body: ScheduleUpdate) => api.patch(`/bff/v1/schedules/${encodeURIComponent(id)}`, body, ScheduleSchema), onSuccess: invalidate, meta: { silent: true } });
+  return useMutation({
+    mutationFn: (body: ScheduleUpdate) => api.patch(`/bff/v1/schedules/${encodeURIComponent(id)}`, body, ScheduleSchema),
+    onSuccess: invalidate,
+    meta: { silent: true },
+  });
 }
 
 export type ScheduleAction = 'pause' | 'resume' | 'run-now';
@@ -39,20 +43,27 @@ export type ScheduleAction = 'pause' | 'resume' | 'run-now';
 export function useScheduleAction() {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: ({ id, action }: { id: string; action: ScheduleAction }) => api.post(`/bff/v1/schedules/${encodeURIComponent(id)}/${action}`, {}, ScheduleSchema),
+    mutationFn: ({ id, action }: { id: string; action: ScheduleAction }) =>
+      api.post(`/bff/v1/schedules/${encodeURIComponent(id)}/${action}`, {}, ScheduleSchema),
     onSettled: invalidate,
   });
 }
 
 export function useDeleteSchedule() {
   const invalidate = useInvalidate();
-  return useMutation({ mutationFn: (id: string) => api.delete(`/bff/v1/schedules/${encodeURIComponent(id)}`, z.null()), onSuccess: invalidate });
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/bff/v1/schedules/${encodeURIComponent(id)}`, z.null()),
+    onSuccess: invalidate,
+  });
 }
 
 /** "Sign out everywhere" for unattended runs: revoke every stored authorization of the user. */
 export function useRevokeAll() {
   const invalidate = useInvalidate();
-  return useMutation({ mutationFn: () => api.post('/bff/v1/schedules/revoke-all', {}, z.object({ revoked: z.number() })), onSuccess: invalidate });
+  return useMutation({
+    mutationFn: () => api.post('/bff/v1/schedules/revoke-all', {}, z.object({ revoked: z.number() })),
+    onSuccess: invalidate,
+  });
 }
 
 export function useMarkNotificationsRead() {

@@ -1,6 +1,12 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
-import { NotificationListSchema, ScheduleDetailSchema, SchedulePreviewSchema, ScheduleSchema, type ScheduleSpecInput } from '../../../contracts/schedules.ts';
+import {
+  NotificationListSchema,
+  ScheduleDetailSchema,
+  SchedulePreviewSchema,
+  ScheduleSchema,
+  type ScheduleSpecInput,
+} from '../../../contracts/schedules.ts';
 import { api } from '../../../shared/lib/api-client.ts';
 
 export const ScheduleListSchema = z.object({ items: z.array(ScheduleSchema) });

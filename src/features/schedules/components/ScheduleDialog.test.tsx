@@ -12,7 +12,9 @@ describe('ScheduleDialog', () => {
       'POST /bff/v1/schedules/preview': (req) => {
         const spec = (req.body as { spec: { recurrence: { kind: string; expression?: string } } }).spec;
         if (spec.recurrence.kind === 'cron' && spec.recurrence.expression === '61 * * * *')
-          return problem(400, 'VALIDATION', 'expression: invalid cron expression', { issues: [{ path: 'spec.recurrence.expression', message: 'invalid cron expression: Invalid value for minute: 61' }] });
+          return problem(400, 'VALIDATION', 'expression: invalid cron expression', {
+            issues: [{ path: 'spec.recurrence.expression', message: 'invalid cron expression: Invalid value for minute: 61' }],
+          });
         return json({ nextRuns: ['2026-03-02T01:00:00.000Z'], description: 'checked by the BFF' });
       },
       'POST /bff/v1/schedules': () => json({ message: 'stop here' }, 500),
@@ -31,13 +33,20 @@ describe('ScheduleDialog', () => {
     await waitFor(() => expect(screen.queryByText(/Invalid value for minute/)).toBeNull());
     await user.click(screen.getByRole('button', { name: 'Create and authorize' }));
     await waitFor(() => expect(bff.requests('POST /bff/v1/schedules')).toHaveLength(1));
-    expect(bff.requests('POST /bff/v1/schedules')[0]!.body).toMatchObject({ name: 'hello', launch, spec: { recurrence: { kind: 'cron', expression: '0 3 * * 1' } } });
+    expect(bff.requests('POST /bff/v1/schedules')[0]!.body).toMatchObject({
+      name: 'hello',
+      launch,
+      spec: { recurrence: { kind: 'cron', expression: '0 3 * * 1' } },
+    });
     expect(await screen.findByText('The schedule was not created')).toBeInTheDocument();
   }, 30_000);
 
   it('explains a too-frequent interval and an end before the start', async () => {
     mockBff({
-      'POST /bff/v1/schedules/preview': () => problem(400, 'VALIDATION', 'every: too often', { issues: [{ path: 'spec.recurrence.every', message: 'runs more often than the minimum interval of 5 minutes' }] }),
+      'POST /bff/v1/schedules/preview': () =>
+        problem(400, 'VALIDATION', 'every: too often', {
+          issues: [{ path: 'spec.recurrence.every', message: 'runs more often than the minimum interval of 5 minutes' }],
+        }),
     });
     const { user } = renderWithProviders(<ScheduleDialog mode={{ kind: 'create', launch }} onClose={() => {}} />);
     await user.selectOptions(screen.getByLabelText('Repeat'), 'minutes');

@@ -41,12 +41,19 @@ export function ScheduleDialog({ mode, onClose }: { mode: ScheduleDialogMode; on
   const [tried, setTried] = useState(false);
   const checked = useMemo(() => checkDraft(draft), [draft]);
   const debounced = useDebounced(checked.spec, 300);
-  const preview = useQuery({ ...scheduleQueries.preview(debounced ?? checked.spec ?? { recurrence: { kind: 'daily', time: '00:00' }, timezone: 'UTC', startAt: '' }), enabled: debounced !== null && checked.spec !== null });
+  const preview = useQuery({
+    ...scheduleQueries.preview(debounced ?? checked.spec ?? { recurrence: { kind: 'daily', time: '00:00' }, timezone: 'UTC', startAt: '' }),
+    enabled: debounced !== null && checked.spec !== null,
+  });
   const serverErrors: SpecErrors = {};
   const previewError = preview.error instanceof ApiError ? preview.error : null;
   for (const issue of previewError?.issues ?? []) serverErrors[fieldOf(issue.path)] ??= issue.message;
   const errors = { ...serverErrors, ...checked.errors };
-  const nameError = !name.trim() ? 'give the schedule a name' : !NAME_RE.test(name.trim()) || name.length > 64 ? 'letters, digits, spaces, ".", "_" and "-" only (at most 64)' : null;
+  const nameError = !name.trim()
+    ? 'give the schedule a name'
+    : !NAME_RE.test(name.trim()) || name.length > 64
+      ? 'letters, digits, spaces, ".", "_" and "-" only (at most 64)'
+      : null;
   const mutation = mode.kind === 'create' ? create : update;
 
   const save = () => {
@@ -63,20 +70,41 @@ export function ScheduleDialog({ mode, onClose }: { mode: ScheduleDialogMode; on
         <Box sx={{ display: 'grid', gap: 2, pt: 1 }}>
           {mode.kind === 'create' && (
             <Typography variant="body2" color="text.secondary">
-              The portal submits this launch at every run, also while you are away. To allow that, you are sent once to DiracX to authorize unattended runs for your group; you can pause, revoke or delete the schedule at any time.
+              The portal submits this launch at every run, also while you are away. To allow that, you are sent once to DiracX to authorize
+              unattended runs for your group; you can pause, revoke or delete the schedule at any time.
             </Typography>
           )}
-          <TextField label="Schedule name" value={name} onChange={(e) => setName(e.target.value)} error={tried && !!nameError} helperText={tried ? nameError : undefined} required />
+          <TextField
+            label="Schedule name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={tried && !!nameError}
+            helperText={tried ? nameError : undefined}
+            required
+          />
           <ScheduleSpecFields draft={draft} errors={errors} onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))} />
           <Box role="status" aria-live="polite">
             {preview.data && Object.keys(errors).length === 0 && (
               <Alert severity="info">
-                <strong>Runs {preview.data.description}.</strong> Next: {preview.data.nextRuns.length ? preview.data.nextRuns.slice(0, 3).map((t) => new Date(t).toLocaleString()).join(' · ') : 'none (the schedule has ended)'}
+                <strong>Runs {preview.data.description}.</strong> Next:{' '}
+                {preview.data.nextRuns.length
+                  ? preview.data.nextRuns
+                      .slice(0, 3)
+                      .map((t) => new Date(t).toLocaleString())
+                      .join(' · ')
+                  : 'none (the schedule has ended)'}
               </Alert>
             )}
-            {previewError && !previewError.issues?.length && <ErrorAlert error={previewError} title="The recurrence could not be checked" />}
+            {previewError && !previewError.issues?.length && (
+              <ErrorAlert error={previewError} title="The recurrence could not be checked" />
+            )}
           </Box>
-          {mutation.error && <ErrorAlert error={mutation.error} title={mode.kind === 'create' ? 'The schedule was not created' : 'The schedule was not saved'} />}
+          {mutation.error && (
+            <ErrorAlert
+              error={mutation.error}
+              title={mode.kind === 'create' ? 'The schedule was not created' : 'The schedule was not saved'}
+            />
+          )}
         </Box>
       </DialogContent>
       <DialogActions>

@@ -26,7 +26,14 @@ export function ScheduleRunsDialog({ schedule, onClose }: { schedule: Schedule; 
   let body;
   if (isPending) body = <TableSkeleton rows={3} columns={3} label="Loading the runs…" />;
   else if (error && !data) body = <ErrorAlert error={error} onRetry={() => void refetch()} />;
-  else if (!data || data.runs.length === 0) body = <EmptyState title="No runs yet" description={schedule.nextRunAt ? 'The first run is due at the next run time shown in the list.' : 'This schedule is not active.'} headingComponent="h3" />;
+  else if (!data || data.runs.length === 0)
+    body = (
+      <EmptyState
+        title="No runs yet"
+        description={schedule.nextRunAt ? 'The first run is due at the next run time shown in the list.' : 'This schedule is not active.'}
+        headingComponent="h3"
+      />
+    );
   else
     body = (
       <Table size="small" aria-labelledby={titleId}>

@@ -16,16 +16,32 @@ export interface SpecDraft {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** A Date as a `datetime-local` value in the browser's time zone. */
-export const toLocalInput = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+export const toLocalInput = (d: Date) =>
+  `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 
 export const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 export function newDraft(now = new Date()): SpecDraft {
-  return { repeat: 'daily', every: '1', time: '02:00', days: [1], expression: '0 2 * * *', timezone: browserTimeZone(), startAt: toLocalInput(now), endAt: '', missedPolicy: 'skip' };
+  return {
+    repeat: 'daily',
+    every: '1',
+    time: '02:00',
+    days: [1],
+    expression: '0 2 * * *',
+    timezone: browserTimeZone(),
+    startAt: toLocalInput(now),
+    endAt: '',
+    missedPolicy: 'skip',
+  };
 }
 
 export function draftOf(spec: ScheduleSpec): SpecDraft {
-  const base = { ...newDraft(new Date(spec.startAt)), timezone: spec.timezone, endAt: spec.endAt ? toLocalInput(new Date(spec.endAt)) : '', missedPolicy: spec.missedPolicy };
+  const base = {
+    ...newDraft(new Date(spec.startAt)),
+    timezone: spec.timezone,
+    endAt: spec.endAt ? toLocalInput(new Date(spec.endAt)) : '',
+    missedPolicy: spec.missedPolicy,
+  };
   const r = spec.recurrence;
   switch (r.kind) {
     case 'interval':
@@ -53,14 +69,26 @@ export function toSpecInput(d: SpecDraft): ScheduleSpecInput {
         : d.repeat === 'weekly'
           ? { kind: 'weekly' as const, days: [...d.days].sort(), time: d.time }
           : { kind: 'cron' as const, expression: d.expression };
-  return { recurrence, timezone: d.timezone, startAt: isoOf(d.startAt), endAt: d.endAt ? isoOf(d.endAt) : null, missedPolicy: d.missedPolicy };
+  return {
+    recurrence,
+    timezone: d.timezone,
+    startAt: isoOf(d.startAt),
+    endAt: d.endAt ? isoOf(d.endAt) : null,
+    missedPolicy: d.missedPolicy,
+  };
 }
 
 /** Field → message, from zod (in the browser) or from the BFF's issues (`spec.recurrence.every`, `endAt`, …). */
-export type SpecErrors = Partial<Record<'every' | 'time' | 'days' | 'expression' | 'timezone' | 'startAt' | 'endAt' | 'recurrence', string>>;
+export type SpecErrors = Partial<
+  Record<'every' | 'time' | 'days' | 'expression' | 'timezone' | 'startAt' | 'endAt' | 'recurrence', string>
+>;
 
 export function fieldOf(path: string): keyof SpecErrors {
-  const last = path.replace(/^spec\./, '').split('.').pop() ?? '';
+  const last =
+    path
+      .replace(/^spec\./, '')
+      .split('.')
+      .pop() ?? '';
   if (['every', 'time', 'days', 'expression', 'timezone', 'startAt', 'endAt'].includes(last)) return last as keyof SpecErrors;
   return 'recurrence';
 }

@@ -30,10 +30,41 @@ describe('SchedulesPage', () => {
   });
 
   it('lists schedules with next run, the last run and its jobs (linked to the monitor), and pauses one', async () => {
-    const lastRun = { id: 'r1', slotTime: '2026-03-01T01:00:00.000Z', manual: false, status: 'submitted' as const, launchId: 'l1', jobGroup: 'nightly-ab12cd34', jobIds: [42], error: null, createdAt: '', updatedAt: '' };
-    const signIn = makeSchedule({ id: '44444444-4444-4444-8444-444444444444', name: 'Revoked one', status: 'paused', credential: 'invalid', pausedReason: 'Sign in again to resume: DiracX no longer accepts the authorization for unattended runs.', nextRunAt: null, consecutiveFailures: 1 });
+    const lastRun = {
+      id: 'r1',
+      slotTime: '2026-03-01T01:00:00.000Z',
+      manual: false,
+      status: 'submitted' as const,
+      launchId: 'l1',
+      jobGroup: 'nightly-ab12cd34',
+      jobIds: [42],
+      error: null,
+      createdAt: '',
+      updatedAt: '',
+    };
+    const signIn = makeSchedule({
+      id: '44444444-4444-4444-8444-444444444444',
+      name: 'Revoked one',
+      status: 'paused',
+      credential: 'invalid',
+      pausedReason: 'Sign in again to resume: DiracX no longer accepts the authorization for unattended runs.',
+      nextRunAt: null,
+      consecutiveFailures: 1,
+    });
     const bff = mockBff({
-      'GET /bff/v1/notifications': { unread: 1, items: [{ id: 'n1', level: 'error', message: 'Schedule "Revoked one" paused: Sign in again to resume.', scheduleId: signIn.id, createdAt: '', read: false }] },
+      'GET /bff/v1/notifications': {
+        unread: 1,
+        items: [
+          {
+            id: 'n1',
+            level: 'error',
+            message: 'Schedule "Revoked one" paused: Sign in again to resume.',
+            scheduleId: signIn.id,
+            createdAt: '',
+            read: false,
+          },
+        ],
+      },
       'GET /bff/v1/schedules': { items: [makeSchedule({ lastRun }), signIn] },
       'POST /bff/v1/schedules/:id/pause': () => json(makeSchedule({ status: 'paused', pausedReason: 'Paused by you.' })),
     });

@@ -28,7 +28,13 @@ import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
 import { ScrollableTable } from '../../../shared/ui/ScrollableTable.tsx';
 import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
-import { startAuthorization, useDeleteSchedule, useMarkNotificationsRead, useRevokeAll, useScheduleAction } from '../api/schedule-mutations.ts';
+import {
+  startAuthorization,
+  useDeleteSchedule,
+  useMarkNotificationsRead,
+  useRevokeAll,
+  useScheduleAction,
+} from '../api/schedule-mutations.ts';
 import { scheduleQueries } from '../api/schedule-queries.ts';
 import { RunOutcome } from '../components/RunOutcome.tsx';
 import { ScheduleDialog } from '../components/ScheduleDialog.tsx';
@@ -97,82 +103,82 @@ export function SchedulesPage() {
   else
     body = (
       <ScrollableTable label="Schedules" refreshing={isFetching} refreshingLabel="Refreshing the schedules">
-          <Table size="small" aria-labelledby={headingId}>
-            <TableHead>
-              <TableRow>
-                <TableCell scope="col">Name</TableCell>
-                {me.role === 'admin' && <TableCell scope="col">Owner</TableCell>}
-                <TableCell scope="col">Status</TableCell>
-                <TableCell scope="col">Next run</TableCell>
-                <TableCell scope="col">Last run</TableCell>
-                <TableCell scope="col">Actions</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {schedules.map((s) => (
-                <TableRow key={s.id} sx={{ verticalAlign: 'top' }}>
-                  <TableCell component="th" scope="row">
-                    <Typography sx={{ fontWeight: 600 }}>{s.name}</Typography>
-                    <Typography variant="caption" color="text.secondary" component="div">
-                      {s.workflowId} · {s.description}
-                    </Typography>
-                  </TableCell>
-                  {me.role === 'admin' && <TableCell>{s.owner}</TableCell>}
-                  <TableCell>
-                    <StatusCell s={s} />
-                  </TableCell>
-                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{s.nextRunAt ? <DateTime value={s.nextRunAt} /> : '—'}</TableCell>
-                  <TableCell>
-                    {s.lastRun ? (
-                      <Box sx={{ display: 'grid', gap: 0.5 }}>
-                        <Typography variant="body2" sx={{ whiteSpace: 'nowrap' }}>
-                          <DateTime value={s.lastRun.slotTime} />
-                        </Typography>
-                        <RunOutcome run={s.lastRun} />
-                      </Box>
-                    ) : (
-                      'No runs yet'
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }} role="group" aria-label={`Actions for ${s.name}`}>
-                      {s.mine && s.credential !== 'ok' && (
-                        <Button size="small" variant="contained" onClick={() => void authorize(s)}>
-                          Authorize
-                        </Button>
-                      )}
-                      {s.status === 'active' && (
-                        <Button size="small" variant="outlined" onClick={() => action.mutate({ id: s.id, action: 'pause' })}>
-                          Pause
-                        </Button>
-                      )}
-                      {s.mine && s.status !== 'active' && s.credential === 'ok' && (
-                        <Button size="small" variant="outlined" onClick={() => action.mutate({ id: s.id, action: 'resume' })}>
-                          Resume
-                        </Button>
-                      )}
-                      {s.mine && s.credential === 'ok' && (
-                        <Button size="small" onClick={() => action.mutate({ id: s.id, action: 'run-now' })}>
-                          Run now
-                        </Button>
-                      )}
-                      <Button size="small" onClick={() => setHistory(s)}>
-                        Runs
-                      </Button>
-                      {s.mine && (
-                        <Button size="small" onClick={() => setEditing(s)}>
-                          Edit
-                        </Button>
-                      )}
-                      <Button size="small" color="error" onClick={() => setDeleting(s)}>
-                        Delete
-                      </Button>
+        <Table size="small" aria-labelledby={headingId}>
+          <TableHead>
+            <TableRow>
+              <TableCell scope="col">Name</TableCell>
+              {me.role === 'admin' && <TableCell scope="col">Owner</TableCell>}
+              <TableCell scope="col">Status</TableCell>
+              <TableCell scope="col">Next run</TableCell>
+              <TableCell scope="col">Last run</TableCell>
+              <TableCell scope="col">Actions</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {schedules.map((s) => (
+              <TableRow key={s.id} sx={{ verticalAlign: 'top' }}>
+                <TableCell component="th" scope="row">
+                  <Typography sx={{ fontWeight: 600 }}>{s.name}</Typography>
+                  <Typography variant="caption" color="text.secondary" component="div">
+                    {s.workflowId} · {s.description}
+                  </Typography>
+                </TableCell>
+                {me.role === 'admin' && <TableCell>{s.owner}</TableCell>}
+                <TableCell>
+                  <StatusCell s={s} />
+                </TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>{s.nextRunAt ? <DateTime value={s.nextRunAt} /> : '—'}</TableCell>
+                <TableCell>
+                  {s.lastRun ? (
+                    <Box sx={{ display: 'grid', gap: 0.5 }}>
+                      <Typography variant="body2" sx={{ whiteSpace: 'nowrap' }}>
+                        <DateTime value={s.lastRun.slotTime} />
+                      </Typography>
+                      <RunOutcome run={s.lastRun} />
                     </Box>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+                  ) : (
+                    'No runs yet'
+                  )}
+                </TableCell>
+                <TableCell>
+                  <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }} role="group" aria-label={`Actions for ${s.name}`}>
+                    {s.mine && s.credential !== 'ok' && (
+                      <Button size="small" variant="contained" onClick={() => void authorize(s)}>
+                        Authorize
+                      </Button>
+                    )}
+                    {s.status === 'active' && (
+                      <Button size="small" variant="outlined" onClick={() => action.mutate({ id: s.id, action: 'pause' })}>
+                        Pause
+                      </Button>
+                    )}
+                    {s.mine && s.status !== 'active' && s.credential === 'ok' && (
+                      <Button size="small" variant="outlined" onClick={() => action.mutate({ id: s.id, action: 'resume' })}>
+                        Resume
+                      </Button>
+                    )}
+                    {s.mine && s.credential === 'ok' && (
+                      <Button size="small" onClick={() => action.mutate({ id: s.id, action: 'run-now' })}>
+                        Run now
+                      </Button>
+                    )}
+                    <Button size="small" onClick={() => setHistory(s)}>
+                      Runs
+                    </Button>
+                    {s.mine && (
+                      <Button size="small" onClick={() => setEditing(s)}>
+                        Edit
+                      </Button>
+                    )}
+                    <Button size="small" color="error" onClick={() => setDeleting(s)}>
+                      Delete
+                    </Button>
+                  </Box>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
       </ScrollableTable>
     );
 
@@ -252,7 +258,19 @@ export function SchedulesPage() {
   );
 }
 
-function ConfirmDialog({ title, text, confirm, onCancel, onConfirm }: { title: string; text: string; confirm: string; onCancel: () => void; onConfirm: () => void }) {
+function ConfirmDialog({
+  title,
+  text,
+  confirm,
+  onCancel,
+  onConfirm,
+}: {
+  title: string;
+  text: string;
+  confirm: string;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
   const titleId = useId();
   return (
     <Dialog open onClose={onCancel} aria-labelledby={titleId}>

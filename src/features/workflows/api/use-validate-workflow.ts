@@ -5,7 +5,8 @@ import { api } from '../../../shared/lib/api-client.ts';
 /** POST /bff/v1/workflows/:id/validate: the BFF checks `{values, sweeps}` with the same schema as the form. */
 export function useValidateWorkflow(workflowId: string) {
   return useMutation({
-    mutationFn: (request: WorkflowRequest) => api.post(`/bff/v1/workflows/${encodeURIComponent(workflowId)}/validate`, request, WorkflowValidationResultSchema),
+    mutationFn: (request: WorkflowRequest) =>
+      api.post(`/bff/v1/workflows/${encodeURIComponent(workflowId)}/validate`, request, WorkflowValidationResultSchema),
     // The form shows the result (and puts field issues on the fields) itself.
     meta: { silent: true },
   });

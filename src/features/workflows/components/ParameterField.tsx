@@ -4,7 +4,14 @@ import Switch from '@mui/material/Switch';
 import Typography from '@mui/material/Typography';
 import { useId } from 'react';
 import { Controller, useWatch } from 'react-hook-form';
-import { choiceLabel, isSweepable, unmetRequirement, UNSAFE_TEXT_HELP, type BoutiquesDescriptor, type BoutiquesInput } from '../../../contracts/workflows.ts';
+import {
+  choiceLabel,
+  isSweepable,
+  unmetRequirement,
+  UNSAFE_TEXT_HELP,
+  type BoutiquesDescriptor,
+  type BoutiquesInput,
+} from '../../../contracts/workflows.ts';
 import type { WorkflowFormController } from '../hooks/use-workflow-form.ts';
 import { dependentFields, sweptIds, type WorkflowDraft } from '../schemas/workflow-draft.ts';
 import { ChoiceInput, FlagInput, ListInput, NumberInput, TextValueInput } from './ParameterInputs.tsx';
@@ -18,7 +25,8 @@ export function constraintHint(input: BoutiquesInput): string | null {
   if (input.type === 'Number' && !input['value-choices']) {
     const { minimum: min, maximum: max } = input;
     const kind = input.integer ? (input.list ? 'Whole numbers' : 'Whole number') : input.list ? 'Numbers' : 'Number';
-    if (min !== undefined && max !== undefined && !input['exclusive-minimum'] && !input['exclusive-maximum']) parts.push(`${kind} from ${fmt(min)} to ${fmt(max)}`);
+    if (min !== undefined && max !== undefined && !input['exclusive-minimum'] && !input['exclusive-maximum'])
+      parts.push(`${kind} from ${fmt(min)} to ${fmt(max)}`);
     else {
       const bounds: string[] = [];
       if (min !== undefined) bounds.push(input['exclusive-minimum'] ? `greater than ${fmt(min)}` : `at least ${fmt(min)}`);
@@ -29,7 +37,14 @@ export function constraintHint(input: BoutiquesInput): string | null {
   if (input.list) {
     const min = input['min-list-entries'];
     const max = input['max-list-entries'];
-    const count = min !== undefined && max !== undefined ? `${min} to ${max} values` : min !== undefined ? `at least ${min}` : max !== undefined ? `at most ${max} values` : '';
+    const count =
+      min !== undefined && max !== undefined
+        ? `${min} to ${max} values`
+        : min !== undefined
+          ? `at least ${min}`
+          : max !== undefined
+            ? `at most ${max} values`
+            : '';
     const choices = input['value-choices'] ? `from ${input['value-choices'].join(', ')}` : '';
     parts.push(['Separated by commas', choices, count].filter(Boolean).join('; '));
   }
@@ -90,7 +105,9 @@ export function ParameterField({ controller, input }: ParameterFieldProps) {
           disabled,
           inputRef: field.ref,
           onBlur: field.onBlur,
-          hint: <Hint input={input} extra={disabledReason ?? (input.type === 'String' && !input['value-choices'] ? UNSAFE_TEXT_HELP : null)} />,
+          hint: (
+            <Hint input={input} extra={disabledReason ?? (input.type === 'String' && !input['value-choices'] ? UNSAFE_TEXT_HELP : null)} />
+          ),
         };
         if (input.type === 'Flag') return <FlagInput {...common} value={field.value} onChange={field.onChange} />;
         const choices = input['value-choices'];
@@ -106,8 +123,26 @@ export function ParameterField({ controller, input }: ParameterFieldProps) {
             />
           );
         }
-        if (input.list) return <ListInput {...common} value={field.value} onChange={field.onChange} numbers={input.type === 'Number'} placeholder={defaultPlaceholder(d, input)} />;
-        if (input.type === 'Number') return <NumberInput {...common} value={field.value} onChange={field.onChange} integer={input.integer} placeholder={defaultPlaceholder(d, input)} />;
+        if (input.list)
+          return (
+            <ListInput
+              {...common}
+              value={field.value}
+              onChange={field.onChange}
+              numbers={input.type === 'Number'}
+              placeholder={defaultPlaceholder(d, input)}
+            />
+          );
+        if (input.type === 'Number')
+          return (
+            <NumberInput
+              {...common}
+              value={field.value}
+              onChange={field.onChange}
+              integer={input.integer}
+              placeholder={defaultPlaceholder(d, input)}
+            />
+          );
         return <TextValueInput {...common} value={field.value} onChange={field.onChange} placeholder={defaultPlaceholder(d, input)} />;
       }}
     />

@@ -51,7 +51,19 @@ type TextLikeProps = Common & {
   inputMode?: 'text' | 'decimal' | 'numeric';
 };
 
-function TextLike({ label, text, onText, error, hint, required, disabled, inputRef, onBlur, placeholder, inputMode = 'text' }: TextLikeProps) {
+function TextLike({
+  label,
+  text,
+  onText,
+  error,
+  hint,
+  required,
+  disabled,
+  inputRef,
+  onBlur,
+  placeholder,
+  inputMode = 'text',
+}: TextLikeProps) {
   const id = useId();
   const helpId = useId();
   return (
@@ -136,7 +148,12 @@ export function parseListText(text: string, numbers: boolean): (string | number)
 
 const formatList = (v: unknown) => (Array.isArray(v) ? v.join(', ') : formatScalar(v));
 
-type ListInputProps = Common & { value: unknown; onChange: (v: (string | number)[] | null) => void; numbers: boolean; placeholder?: string };
+type ListInputProps = Common & {
+  value: unknown;
+  onChange: (v: (string | number)[] | null) => void;
+  numbers: boolean;
+  placeholder?: string;
+};
 
 export function ListInput({ value, onChange, numbers, ...common }: ListInputProps) {
   const [text, setText] = useTypedText<unknown>(value, formatList, (t) => parseListText(t, numbers));
@@ -162,7 +179,19 @@ type ChoiceInputProps = Common & {
   emptyLabel?: string;
 };
 
-export function ChoiceInput({ label, value, onChange, options, emptyLabel, error, hint, required, disabled, inputRef, onBlur }: ChoiceInputProps) {
+export function ChoiceInput({
+  label,
+  value,
+  onChange,
+  options,
+  emptyLabel,
+  error,
+  hint,
+  required,
+  disabled,
+  inputRef,
+  onBlur,
+}: ChoiceInputProps) {
   const id = useId();
   const helpId = useId();
   const current = value === undefined || value === null ? '' : String(value);
@@ -179,7 +208,9 @@ export function ChoiceInput({ label, value, onChange, options, emptyLabel, error
         }}
         onBlur={onBlur}
         inputRef={inputRef as Ref<HTMLSelectElement>}
-        input={<OutlinedInput id={id} label={label} notched slotProps={{ input: { 'aria-describedby': error || hint ? helpId : undefined } }} />}
+        input={
+          <OutlinedInput id={id} label={label} notched slotProps={{ input: { 'aria-describedby': error || hint ? helpId : undefined } }} />
+        }
       >
         {(emptyLabel !== undefined || !options.some((o) => String(o.value) === current)) && <option value="">{emptyLabel ?? ''}</option>}
         {options.map((o) => (
@@ -206,7 +237,13 @@ export function FlagInput({ label, value, onChange, error, hint, disabled, input
             checked={value === true}
             onChange={(e) => onChange(e.target.checked)}
             onBlur={onBlur}
-            slotProps={{ input: { ref: inputRef as Ref<HTMLInputElement>, 'aria-describedby': error || hint ? helpId : undefined, 'aria-invalid': error ? true : undefined } }}
+            slotProps={{
+              input: {
+                ref: inputRef as Ref<HTMLInputElement>,
+                'aria-describedby': error || hint ? helpId : undefined,
+                'aria-invalid': error ? true : undefined,
+              },
+            }}
           />
         }
       />

@@ -12,7 +12,15 @@ const blank = (v: unknown) => v === undefined || v === null || v === '';
  * The values of one swept parameter: a list, or (numbers) start/step/end, with a live count.
  * Field errors come from the form's schema (paths `sweeps.<id>.start` …, `sweeps.<id>`).
  */
-export function SweepEditor({ controller, input, labelId }: { controller: WorkflowFormController; input: BoutiquesInput; labelId: string }) {
+export function SweepEditor({
+  controller,
+  input,
+  labelId,
+}: {
+  controller: WorkflowFormController;
+  input: BoutiquesInput;
+  labelId: string;
+}) {
   const { form, descriptor } = controller;
   const base = `sweeps.${input.id}` as const;
   const sweep = (useWatch({ control: form.control, name: base }) ?? { on: true, kind: 'list' }) as SweepDraft;
@@ -22,12 +30,16 @@ export function SweepEditor({ controller, input, labelId }: { controller: Workfl
   const ranges = isNumber && !input['value-choices'];
 
   let status: { text: string; error: boolean };
-  const incomplete = sweep.kind === 'range' ? blank(sweep.start) || blank(sweep.step) || blank(sweep.end) : (sweep.values ?? []).length === 0;
+  const incomplete =
+    sweep.kind === 'range' ? blank(sweep.start) || blank(sweep.step) || blank(sweep.end) : (sweep.values ?? []).length === 0;
   if (sweepError) status = { text: sweepError, error: true };
-  else if (incomplete) status = { text: sweep.kind === 'range' ? 'Enter the start, step and end' : 'Enter the values, separated by commas', error: false };
+  else if (incomplete)
+    status = { text: sweep.kind === 'range' ? 'Enter the start, step and end' : 'Enter the values, separated by commas', error: false };
   else {
     const s = sweepStatus(descriptor, input.id, sweep);
-    status = s.ok ? { text: `${s.count.toLocaleString('en-US')} ${s.count === 1 ? 'value' : 'values'}`, error: false } : { text: s.message, error: true };
+    status = s.ok
+      ? { text: `${s.count.toLocaleString('en-US')} ${s.count === 1 ? 'value' : 'values'}`, error: false }
+      : { text: s.message, error: true };
   }
 
   return (
@@ -92,7 +104,12 @@ export function SweepEditor({ controller, input, labelId }: { controller: Workfl
           )}
         />
       )}
-      <Typography variant="body2" role="status" color={status.error ? 'error' : 'text.secondary'} sx={{ fontWeight: status.error ? 600 : 500 }}>
+      <Typography
+        variant="body2"
+        role="status"
+        color={status.error ? 'error' : 'text.secondary'}
+        sx={{ fontWeight: status.error ? 600 : 500 }}
+      >
         {status.text}
       </Typography>
     </Box>

@@ -44,7 +44,12 @@ export function WorkflowCard({ workflow }: { workflow: WorkflowSummary }) {
   const titleId = useId();
   const files = inputText(workflow);
   return (
-    <Paper component="article" variant="outlined" aria-labelledby={titleId} sx={{ p: 2.5, display: 'flex', flexDirection: 'column', gap: 1.5, height: '100%' }}>
+    <Paper
+      component="article"
+      variant="outlined"
+      aria-labelledby={titleId}
+      sx={{ p: 2.5, display: 'flex', flexDirection: 'column', gap: 1.5, height: '100%' }}
+    >
       <Box>
         <Typography variant="h6" component="h2" id={titleId}>
           <Link href={workflowPaths.detail.getHref(workflow.id)}>{workflow.name}</Link>

@@ -8,7 +8,7 @@ import { catalogueFixture } from '../testing/workflow-fixtures.ts';
 /**
  * The CORSIKA form generated from workflows/corsika.json, through the detail page (mock BFF).
  */
-function renderForm(id = 'corsika', detail = catalogueFixture.corsika) {
+function renderForm(id = 'corsika') {
   return renderWithProviders(<WorkflowDetailPage />, { route: `/workflows/${id}`, path: '/workflows/:workflowId' });
 }
 
@@ -33,12 +33,17 @@ describe('WorkflowForm (CORSIKA)', { timeout: 30_000 }, () => {
     renderForm();
     await ready();
     expect(screen.getByRole('heading', { level: 1, name: 'CORSIKA air-shower simulation' })).toBeInTheDocument();
-    for (const legend of ['Primary', 'Energy', 'Geometry', 'Cherenkov', 'Random']) expect(screen.getByRole('group', { name: legend })).toBeInTheDocument();
+    for (const legend of ['Primary', 'Energy', 'Geometry', 'Cherenkov', 'Random'])
+      expect(screen.getByRole('group', { name: legend })).toBeInTheDocument();
 
     const primary = screen.getByRole('group', { name: 'Primary' });
     const particle = within(primary).getByRole('combobox', { name: 'Primary particle' });
     expect(particle).toHaveDisplayValue('Gamma (1)');
-    expect(within(particle).getAllByRole('option').map((o) => o.textContent)).toEqual(['Gamma (1)', 'Proton (14)', 'Helium (402)', 'Nitrogen (1407)', 'Iron (5626)', 'Electron (3)']);
+    expect(
+      within(particle)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Gamma (1)', 'Proton (14)', 'Helium (402)', 'Nitrogen (1407)', 'Iron (5626)', 'Electron (3)']);
     expect(within(primary).getByRole('textbox', { name: 'Number of showers' })).toHaveValue('1000');
     expect(describedBy(textbox('Number of showers'))).toContain('Whole number from 1 to 100,000.');
 
@@ -176,11 +181,17 @@ describe('WorkflowForm (CORSIKA)', { timeout: 30_000 }, () => {
   });
 
   it('sends the validated values to the BFF and reports the accepted number of jobs', async () => {
-    const bff = mockBff({ 'GET /bff/v1/workflows/corsika': catalogueFixture.corsika, 'POST /bff/v1/workflows/:id/validate': json({ ok: true, jobs: 3 }) });
+    const bff = mockBff({
+      'GET /bff/v1/workflows/corsika': catalogueFixture.corsika,
+      'POST /bff/v1/workflows/:id/validate': json({ ok: true, jobs: 3 }),
+    });
     const { user } = renderForm();
     await ready();
     await user.click(toggle('Sweep Primary particle'));
-    await user.type(within(screen.getByRole('group', { name: 'Primary particle: sweep' })).getByRole('textbox', { name: 'Values' }), '1, 14, 402');
+    await user.type(
+      within(screen.getByRole('group', { name: 'Primary particle: sweep' })).getByRole('textbox', { name: 'Values' }),
+      '1, 14, 402',
+    );
     await user.click(screen.getByRole('button', { name: 'Validate' }));
     expect(await screen.findByText('The portal accepted these values: 3 jobs.')).toBeInTheDocument();
     const [request] = bff.requests('POST /bff/v1/workflows/:id/validate');
@@ -224,7 +235,10 @@ describe('WorkflowForm (CORSIKA)', { timeout: 30_000 }, () => {
   });
 
   it('works with the keyboard alone', async () => {
-    mockBff({ 'GET /bff/v1/workflows/corsika': catalogueFixture.corsika, 'POST /bff/v1/workflows/:id/validate': json({ ok: true, jobs: 1 }) });
+    mockBff({
+      'GET /bff/v1/workflows/corsika': catalogueFixture.corsika,
+      'POST /bff/v1/workflows/:id/validate': json({ ok: true, jobs: 1 }),
+    });
     const { user } = renderForm();
     await ready();
     textbox('Number of showers').focus();
@@ -257,7 +271,9 @@ describe('WorkflowDetailPage', { timeout: 30_000 }, () => {
     // Mutually exclusive telescope selection: the group message names the parameters.
     await user.type(textbox('Telescope IDs'), '1, 2');
     await user.tab();
-    expect(await screen.findByText(/^Telescopes: choose only one of “All telescopes” \(ALL_TELESCOPES\), “Telescope IDs” \(TEL_IDS\)/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/^Telescopes: choose only one of “All telescopes” \(ALL_TELESCOPES\), “Telescope IDs” \(TEL_IDS\)/),
+    ).toBeInTheDocument();
     await user.click(toggle('All telescopes'));
     await waitFor(() => expect(screen.queryByText(/^Telescopes: choose only one/)).not.toBeInTheDocument());
   });

@@ -59,7 +59,8 @@ function JobSummary({ controller, wording }: { controller: WorkflowFormControlle
     text = `These sweeps make ${plural(jobCount, 'job', 'jobs')}; at most ${MAX_COMBINATIONS.toLocaleString('en-US')} per launch. Sweep fewer values.`;
     error = true;
   } else {
-    const files = summary.inputMode === 'per-file' ? ' per input file' : summary.inputMode === 'all-in-one' ? ', each reading all chosen files' : '';
+    const files =
+      summary.inputMode === 'per-file' ? ' per input file' : summary.inputMode === 'all-in-one' ? ', each reading all chosen files' : '';
     text = `${wording === 'launch' ? 'This launch will create' : 'These parameters make'} ${plural(jobCount, 'job', 'jobs')}${files}.`;
   }
   return (
@@ -134,7 +135,9 @@ export function WorkflowForm({ controller, actions, heading = 'Parameters', jobC
         <JobSummary controller={controller} wording={jobCountWording} />
         <Box aria-live="polite">
           <FormStatus controller={controller} unplaced={unplaced} serverRefused={serverRefused} />
-          {mutation.error && !serverRefused && <ErrorAlert error={mutation.error} title="The values could not be checked" onRetry={() => void onValidate()} />}
+          {mutation.error && !serverRefused && (
+            <ErrorAlert error={mutation.error} title="The values could not be checked" onRetry={() => void onValidate()} />
+          )}
           {accepted !== null && (
             <Alert severity="success">
               The portal accepted these values: {plural(accepted, 'job', 'jobs')}
@@ -157,7 +160,12 @@ export function WorkflowForm({ controller, actions, heading = 'Parameters', jobC
 function ValidateButton({ controller }: { controller: WorkflowFormController }) {
   const { isSubmitting } = useFormState({ control: controller.form.control });
   return (
-    <Button type="submit" variant="contained" disabled={isSubmitting} startIcon={isSubmitting ? <CircularProgress size={16} color="inherit" aria-hidden /> : <FactCheckIcon />}>
+    <Button
+      type="submit"
+      variant="contained"
+      disabled={isSubmitting}
+      startIcon={isSubmitting ? <CircularProgress size={16} color="inherit" aria-hidden /> : <FactCheckIcon />}
+    >
       {isSubmitting ? 'Validating…' : 'Validate'}
     </Button>
   );
@@ -177,7 +185,15 @@ function IssueList({ issues }: { issues: FieldIssue[] }) {
 }
 
 /** After Validate: how many fields are marked, plus the server's issues that belong to no field. */
-function FormStatus({ controller, unplaced, serverRefused }: { controller: WorkflowFormController; unplaced: FieldIssue[]; serverRefused: boolean }) {
+function FormStatus({
+  controller,
+  unplaced,
+  serverRefused,
+}: {
+  controller: WorkflowFormController;
+  unplaced: FieldIssue[];
+  serverRefused: boolean;
+}) {
   const { errors, isSubmitting, submitCount } = useFormState({ control: controller.form.control });
   const marked = countErrors(errors as FieldErrors);
   if (isSubmitting || (submitCount === 0 && unplaced.length === 0)) return null;
@@ -199,7 +215,12 @@ const FormSections = memo(function FormSections({ controller }: { controller: Wo
   return (
     <Box sx={{ display: 'grid', gap: 2.5 }}>
       {formSections(d).map((section) => (
-        <Paper key={section.id} variant="outlined" component="fieldset" sx={{ m: 0, p: { xs: 2, md: 2.5 }, pt: { xs: 1, md: 1.5 }, minWidth: 0 }}>
+        <Paper
+          key={section.id}
+          variant="outlined"
+          component="fieldset"
+          sx={{ m: 0, p: { xs: 2, md: 2.5 }, pt: { xs: 1, md: 1.5 }, minWidth: 0 }}
+        >
           <Typography component="legend" variant="subtitle1" sx={{ px: 0.75, fontWeight: 600 }}>
             {section.name}
           </Typography>

@@ -2,7 +2,17 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useForm, useWatch, type FieldPath, type Resolver, type UseFormReturn } from 'react-hook-form';
 import { workflowRequestSchema, type BoutiquesDescriptor, type FieldIssue, type WorkflowRequest } from '../../../contracts/workflows.ts';
-import { clearDraft, defaultDraft, draftJobCount, draftToBody, formSections, loadDraft, saveDraft, sweptIds, type WorkflowDraft } from '../schemas/workflow-draft.ts';
+import {
+  clearDraft,
+  defaultDraft,
+  draftJobCount,
+  draftToBody,
+  formSections,
+  loadDraft,
+  saveDraft,
+  sweptIds,
+  type WorkflowDraft,
+} from '../schemas/workflow-draft.ts';
 
 /**
  * The resolver of a workflow form: the draft becomes `{values, sweeps}` and is checked by
@@ -12,7 +22,9 @@ import { clearDraft, defaultDraft, draftJobCount, draftToBody, formSections, loa
 export function workflowResolver(d: BoutiquesDescriptor): Resolver<WorkflowDraft, unknown, WorkflowRequest> {
   const inner = zodResolver(workflowRequestSchema(d));
   return (draft, context, options) =>
-    inner(draftToBody(d, draft), context, options as unknown as Parameters<typeof inner>[2]) as unknown as ReturnType<Resolver<WorkflowDraft, unknown, WorkflowRequest>>;
+    inner(draftToBody(d, draft), context, options as unknown as Parameters<typeof inner>[2]) as unknown as ReturnType<
+      Resolver<WorkflowDraft, unknown, WorkflowRequest>
+    >;
 }
 
 export type WorkflowFormController = {
@@ -37,7 +49,11 @@ export type UseWorkflowFormOptions = {
  * then `await wf.validate()`; `useWorkflowJobCount(wf)` follows the number of jobs.
  * Nothing here watches the whole form, so typing re-renders only the fields concerned.
  */
-export function useWorkflowForm(workflowId: string, descriptor: BoutiquesDescriptor, options: UseWorkflowFormOptions = {}): WorkflowFormController {
+export function useWorkflowForm(
+  workflowId: string,
+  descriptor: BoutiquesDescriptor,
+  options: UseWorkflowFormOptions = {},
+): WorkflowFormController {
   const defaults = useMemo(() => defaultDraft(descriptor), [descriptor]);
   const resolver = useMemo(() => workflowResolver(descriptor), [descriptor]);
   const [initial] = useState(() => options.initial ?? loadDraft(workflowId, descriptor) ?? defaults);
@@ -75,7 +91,10 @@ export function useWorkflowForm(workflowId: string, descriptor: BoutiquesDescrip
     clearDraft(workflowId);
   }, [form, defaults, workflowId]);
 
-  return useMemo(() => ({ workflowId, descriptor, form, validate, resetToDefaults }), [workflowId, descriptor, form, validate, resetToDefaults]);
+  return useMemo(
+    () => ({ workflowId, descriptor, form, validate, resetToDefaults }),
+    [workflowId, descriptor, form, validate, resetToDefaults],
+  );
 }
 
 /** Combinations of the current sweeps (jobs per input-file set), or null while a sweep is incomplete. Re-renders on sweep changes only. */
@@ -89,7 +108,10 @@ export function useWorkflowJobCount({ form, descriptor }: Pick<WorkflowFormContr
  * fields and focus the first one in the order the form shows them. Returns the issues that belong
  * to no field of this form (the caller shows them elsewhere). Used by Validate and by the launch page.
  */
-export function placeServerIssues({ form, descriptor: d }: Pick<WorkflowFormController, 'form' | 'descriptor'>, issues: readonly FieldIssue[]): FieldIssue[] {
+export function placeServerIssues(
+  { form, descriptor: d }: Pick<WorkflowFormController, 'form' | 'descriptor'>,
+  issues: readonly FieldIssue[],
+): FieldIssue[] {
   const swept = sweptIds(d, form.getValues());
   const fieldNames = new Set<string>([
     ...d.inputs.filter((i) => i.type !== 'File').map((i) => `values.${i.id}`),
@@ -99,6 +121,7 @@ export function placeServerIssues({ form, descriptor: d }: Pick<WorkflowFormCont
   const rank = (path: string) => order.indexOf(path.split('.')[1] ?? '');
   const placed = issues.filter((i) => fieldNames.has(i.path)).sort((a, b) => rank(a.path) - rank(b.path));
   const focusable = placed.find((i) => !/^sweeps\.[^.]+$/.test(i.path));
-  for (const issue of placed) form.setError(issue.path as FieldPath<WorkflowDraft>, { type: 'server', message: issue.message }, { shouldFocus: issue === focusable });
+  for (const issue of placed)
+    form.setError(issue.path as FieldPath<WorkflowDraft>, { type: 'server', message: issue.message }, { shouldFocus: issue === focusable });
   return issues.filter((i) => !fieldNames.has(i.path));
 }

@@ -68,14 +68,24 @@ function WorkflowFormPage({ workflow }: { workflow: WorkflowDetail }) {
   const files = inputText(workflow);
   // The draft is kept in sessionStorage as it is typed, so the launch page starts from it.
   const launch = (
-    <Button type="button" variant="outlined" startIcon={<RocketLaunchIcon />} onClick={() => void navigate(paths.workflows.launch.getHref(workflow.id))}>
+    <Button
+      type="button"
+      variant="outlined"
+      startIcon={<RocketLaunchIcon />}
+      onClick={() => void navigate(paths.workflows.launch.getHref(workflow.id))}
+    >
       Launch…
     </Button>
   );
   return (
     <>
       <PageHeader title={workflow.name} description={workflow.description} actions={backButton} />
-      <Paper variant="outlined" component="section" aria-label="About this workflow" sx={{ p: 2, mb: 3, display: 'flex', flexWrap: 'wrap', gap: 1, alignItems: 'center' }}>
+      <Paper
+        variant="outlined"
+        component="section"
+        aria-label="About this workflow"
+        sx={{ p: 2, mb: 3, display: 'flex', flexWrap: 'wrap', gap: 1, alignItems: 'center' }}
+      >
         <Typography variant="body2">
           Version {workflow.version} · {resourceText(workflow.resources)}
           {workflow.container ? ` · ${workflow.container.image}` : ''}

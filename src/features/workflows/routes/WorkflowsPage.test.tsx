@@ -17,7 +17,12 @@ describe('WorkflowsPage', () => {
 
   it('shows the error with a retry that reloads', async () => {
     let calls = 0;
-    mockBff({ 'GET /bff/v1/workflows': () => (++calls === 1 ? problem(503, 'UPSTREAM_UNREACHABLE', 'The portal is restarting', { requestId: 'req-9' }) : Response.json(workflowListFixture)) });
+    mockBff({
+      'GET /bff/v1/workflows': () =>
+        ++calls === 1
+          ? problem(503, 'UPSTREAM_UNREACHABLE', 'The portal is restarting', { requestId: 'req-9' })
+          : Response.json(workflowListFixture),
+    });
     const { user } = renderPage();
     expect(await screen.findByText('The portal is restarting')).toBeInTheDocument();
     expect(screen.getByText('Reference: req-9')).toBeInTheDocument();
@@ -38,7 +43,11 @@ describe('WorkflowsPage', () => {
     expect(within(corsika).getByRole('link', { name: 'CORSIKA air-shower simulation' })).toHaveAttribute('href', '/workflows/corsika');
     expect(within(corsika).getByText('1 core · 2 GB RAM · 24 h')).toBeInTheDocument();
     expect(within(corsika).getByText('harbor.cta-observatory.org/corsika:7.7550 (docker)')).toBeInTheDocument();
-    expect(within(within(corsika).getByRole('list', { name: 'Tags' })).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['astroparticle', 'air showers', 'simulation']);
+    expect(
+      within(within(corsika).getByRole('list', { name: 'Tags' }))
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['astroparticle', 'air showers', 'simulation']);
     const cta = screen.getByRole('article', { name: 'CTA DL0 → DL3 reprocessing' });
     expect(within(cta).getByText('4 cores · 8 GB RAM · 12 h')).toBeInTheDocument();
     expect(within(cta).getByText('Reads basket files: one job per file')).toBeInTheDocument();

@@ -9,7 +9,11 @@ import { visuallyHidden } from '../../../shared/ui/visually-hidden.ts';
 import { workflowQueries } from '../api/workflow-queries.ts';
 import { WorkflowCard } from '../components/WorkflowCard.tsx';
 
-const grid = { display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', md: 'repeat(2, minmax(0, 1fr))', xl: 'repeat(3, minmax(0, 1fr))' } } as const;
+const grid = {
+  display: 'grid',
+  gap: 2,
+  gridTemplateColumns: { xs: '1fr', md: 'repeat(2, minmax(0, 1fr))', xl: 'repeat(3, minmax(0, 1fr))' },
+} as const;
 
 /** `/workflows`: the catalogue of applications, one card each. */
 export function WorkflowsPage() {
@@ -29,7 +33,13 @@ export function WorkflowsPage() {
     );
   } else if (error && !data) body = <ErrorAlert error={error} onRetry={() => void refetch()} />;
   else if (data.items.length === 0)
-    body = <EmptyState icon={<AccountTreeIcon />} title="No workflows are available" description="This portal has no application descriptors in its workflow catalogue yet." />;
+    body = (
+      <EmptyState
+        icon={<AccountTreeIcon />}
+        title="No workflows are available"
+        description="This portal has no application descriptors in its workflow catalogue yet."
+      />
+    );
   else
     body = (
       <Box sx={grid}>

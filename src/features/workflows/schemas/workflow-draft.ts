@@ -63,7 +63,9 @@ export function sweptIds(d: BoutiquesDescriptor, draft: WorkflowDraft): string[]
 
 function sweepFromDraft(s: SweepDraft): unknown {
   const part = (v: unknown) => (v === null || v === '' ? undefined : v);
-  return s.kind === 'list' ? { kind: 'list', values: s.values ?? [] } : { kind: 'range', start: part(s.start), step: part(s.step), end: part(s.end) };
+  return s.kind === 'list'
+    ? { kind: 'list', values: s.values ?? [] }
+    : { kind: 'range', start: part(s.start), step: part(s.step), end: part(s.end) };
 }
 
 /**
@@ -86,7 +88,11 @@ export function draftToBody(d: BoutiquesDescriptor, draft: WorkflowDraft): Requi
 }
 
 /** A sweep editor's live state: its values, or why it cannot be used yet. */
-export function sweepStatus(d: BoutiquesDescriptor, id: string, s: SweepDraft): { ok: true; count: number } | { ok: false; message: string } {
+export function sweepStatus(
+  d: BoutiquesDescriptor,
+  id: string,
+  s: SweepDraft,
+): { ok: true; count: number } | { ok: false; message: string } {
   const sweep = sweepFromDraft(s);
   const messages = validateSweep(d, id, sweep);
   if (messages.length > 0) return { ok: false, message: messages[0] as string };
@@ -110,7 +116,10 @@ export function formSections(d: BoutiquesDescriptor): { id: string; name: string
   const byId = new Map(d.inputs.map((i) => [i.id, i]));
   const sections: { id: string; name: string; description?: string; inputs: BoutiquesInput[] }[] = [];
   for (const g of d.groups ?? []) {
-    const inputs = g.members.filter((m) => !placed.has(m)).map((m) => byId.get(m)).filter((i): i is BoutiquesInput => i !== undefined);
+    const inputs = g.members
+      .filter((m) => !placed.has(m))
+      .map((m) => byId.get(m))
+      .filter((i): i is BoutiquesInput => i !== undefined);
     inputs.forEach((i) => placed.add(i.id));
     if (inputs.length > 0) sections.push({ id: g.id, name: g.name, description: g.description, inputs });
   }
@@ -122,7 +131,9 @@ export function formSections(d: BoutiquesDescriptor): { id: string; name: string
 /** Fields to re-validate when an input changes: group partners, ordered partners, dependants. */
 export function dependentFields(d: BoutiquesDescriptor, id: string): `values.${string}`[] {
   const deps = new Set<string>();
-  for (const g of d.groups ?? []) if (g.members.includes(id) && (g['mutually-exclusive'] || g['all-or-none'] || g['one-is-required'])) g.members.forEach((m) => deps.add(m));
+  for (const g of d.groups ?? [])
+    if (g.members.includes(id) && (g['mutually-exclusive'] || g['all-or-none'] || g['one-is-required']))
+      g.members.forEach((m) => deps.add(m));
   for (const pair of d.custom?.['escape:ordered'] ?? []) if (pair.includes(id)) pair.forEach((m) => deps.add(m));
   for (const input of d.inputs) if (input['requires-inputs']?.includes(id)) deps.add(input.id);
   deps.delete(id);
@@ -135,7 +146,10 @@ export function dependentFields(d: BoutiquesDescriptor, id: string): `values.${s
  * inputs and sweeps of parameters that may not be swept are left out; values are not checked
  * here (the form's schema does that, and says what no longer fits).
  */
-export function draftFromRequest(d: BoutiquesDescriptor, request: { values?: Record<string, unknown>; sweeps?: Record<string, unknown> }): WorkflowDraft {
+export function draftFromRequest(
+  d: BoutiquesDescriptor,
+  request: { values?: Record<string, unknown>; sweeps?: Record<string, unknown> },
+): WorkflowDraft {
   const draft = defaultDraft(d);
   const byId = new Map(d.inputs.map((i) => [i.id, i]));
   for (const [id, v] of Object.entries(request.values ?? {})) {

@@ -18,5 +18,7 @@ export const catalogueFixture = {
 };
 
 export const workflowListFixture = {
-  items: [catalogueFixture.corsika, catalogueFixture.cta, catalogueFixture.hello, catalogueFixture.irf].map(({ descriptor: _d, ...summary }) => summary),
+  items: [catalogueFixture.corsika, catalogueFixture.cta, catalogueFixture.hello, catalogueFixture.irf].map(
+    ({ descriptor: _d, ...summary }) => summary,
+  ),
 };
