@@ -10,7 +10,11 @@ import path from 'node:path';
 import { ensureSpaBuild } from './lib/build.mjs';
 import { ROOT, TEST_PORTS, startBff, startStack } from './lib/stack.mjs';
 
-const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+// `node scripts/test.mjs e2e -- hello-world launch`: steps before `--`, file filters for Vitest/Playwright after it.
+const argv = process.argv.slice(2);
+const dashes = argv.indexOf('--');
+const only = (dashes < 0 ? argv : argv.slice(0, dashes)).filter((a) => !a.startsWith('-'));
+const filters = dashes < 0 ? [] : argv.slice(dashes + 1);
 const want = (step) => only.length === 0 || only.includes(step);
 const stateDir = path.join(ROOT, '.stack/test');
 const reports = path.join(ROOT, 'test-results');
@@ -73,6 +77,7 @@ if (want('unit')) {
     '--reporter=default',
     '--reporter=json',
     `--outputFile=${out}`,
+    ...filters,
   ]);
   countVitest(out);
 }
@@ -100,17 +105,22 @@ if (stack && bff) {
     step(
       'integration tests (vitest, real DiracX)',
       bin('vitest'),
-      ['run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile=${out}`],
+      ['run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile=${out}`, ...filters],
       stackEnv,
     );
     countVitest(out);
   }
   if (want('e2e')) {
     const out = path.join(reports, 'playwright.json');
-    step('end-to-end tests (Playwright, Chromium)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], {
-      ...stackEnv,
-      PLAYWRIGHT_JSON_OUTPUT_NAME: out,
-    });
+    step(
+      'end-to-end tests (Playwright, Chromium)',
+      bin('playwright'),
+      ['test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json', ...filters],
+      {
+        ...stackEnv,
+        PLAYWRIGHT_JSON_OUTPUT_NAME: out,
+      },
+    );
     countPlaywright(out);
   }
 }
