@@ -52,10 +52,10 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
-      'node_modules/',
+      'node_modules',
       '.stack/',
-      '.venv/',
-      '.venv-rucio/',
+      '.venv',
+      '.venv-rucio',
       'test-results/',
       'playwright-report/',
       'e2e/screenshots/',
