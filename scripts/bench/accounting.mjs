@@ -15,6 +15,7 @@ import { ROOT } from '../lib/stack.mjs';
 const mod = (p) => import(pathToFileURL(path.join(ROOT, p)).href);
 const { openDatabase } = await mod('src/server/db/database.ts');
 const { migrate } = await mod('src/server/db/migrations.ts');
+const { migrations } = await mod('src/server/migrations.ts');
 const { aggregateUsage, upsertUsage } = await mod('src/server/accounting/repo.ts');
 
 const YEAR_FROM = Date.parse('2025-01-01T00:00:00Z') / 1000;
@@ -88,7 +89,7 @@ async function timeQuery(db, source) {
 }
 
 async function measure(db, n) {
-  await migrate(db);
+  await migrate(db, migrations);
   const fillMs = await fill(db, n);
   const jobs = await timeQuery(db, 'jobs');
   const daily = await timeQuery(db, 'daily');

@@ -11,6 +11,7 @@ import { parseConfig, ConfigError, type InstanceConfig } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { DiracxError, DiracxUnreachableError, type DiracxClient } from './diracx/client.ts';
 import type { Principal } from './auth/verify.ts';
+import { helloWorldLaunch, launchHelloWorld } from './testing/hello-world.ts';
 import { testPrincipal } from './testing/principal.ts';
 import { problems } from './errors.ts';
 import type { FastifyInstance } from 'fastify';
@@ -99,6 +100,7 @@ describe('BFF app (DiracX double)', () => {
       catalogue: null,
       diracx: () => fake.client,
       verifyToken: async (token) => {
+        if (token === 'no-normal-user') return testPrincipal(instance, { properties: [] });
         if (!token.startsWith('role-')) throw problems.unauthenticated('The access token is invalid');
         return principal(token.slice(5) as 'scientist');
       },
@@ -118,17 +120,21 @@ describe('BFF app (DiracX double)', () => {
     await start();
     const res = await app.inject({
       method: 'POST',
-      url: '/bff/v1/jobs/hello-world',
+      url: '/bff/v1/launches',
       headers: { authorization: 'Bearer role-scientist' },
-      payload: { idempotencyKey: 'short', message: 'a\u0007b' },
+      payload: helloWorldLaunch('short'),
     });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     const body = res.json();
     expect(body).toMatchObject({ status: 400, code: 'VALIDATION', title: 'Invalid request' });
     expect(body.requestId).toBe(res.headers['x-request-id']);
-    const paths = body.issues.map((i: { path: string }) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['body.idempotencyKey', 'body.message']));
+    expect(body.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['body.idempotencyKey']));
+    // a workflow parameter is checked against its descriptor: the field is named too
+    const { res: bad } = await launchHelloWorld(app, { authorization: 'Bearer role-scientist' }, 'key-00000000', { message: 'a\u0007b' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'VALIDATION' });
+    expect(bad.json().issues.map((i: { path: string }) => i.path)).toEqual(['values.MESSAGE']);
     expect(fake.calls).toEqual([]);
   });
 
@@ -162,30 +168,28 @@ describe('BFF app (DiracX double)', () => {
 
   it('turns DiracX errors into readable problems that keep the upstream status', async () => {
     await start({
+      searchJobs: async () => {
+        throw new DiracxError(400, 'Invalid search', 'search');
+      },
       submitJdl: async () => {
         throw new DiracxError(400, 'JDL syntax error', 'submit');
       },
     });
-    const res = await app.inject({
-      method: 'POST',
-      url: '/bff/v1/jobs/hello-world',
-      headers: { authorization: 'Bearer role-scientist' },
-      payload: { idempotencyKey: 'key-00000001' },
-    });
+    const auth = { authorization: 'Bearer role-scientist' };
+    const res = await app.inject({ method: 'GET', url: '/bff/v1/jobs', headers: auth });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'UPSTREAM', message: 'DiracX: JDL syntax error', upstreamStatus: 400 });
-    // the failed submission can be retried with the same key once DiracX accepts it
+    expect(res.json()).toMatchObject({ code: 'UPSTREAM', message: 'DiracX: Invalid search', upstreamStatus: 400 });
+    // a launch runs in the background: DiracX's refusal is kept on the launch, readable
+    const { res: sent, launch } = await launchHelloWorld(app, auth, 'key-00000001');
+    expect(sent.statusCode).toBe(202);
+    expect(launch).toMatchObject({ status: 'failed', submittedJobs: 0, errors: [{ jobIndex: 0, message: 'DiracX: JDL syntax error' }] });
+    // once DiracX accepts it, Hello world goes through
     await app.close();
     await db.close();
     await start();
-    const retry = await app.inject({
-      method: 'POST',
-      url: '/bff/v1/jobs/hello-world',
-      headers: { authorization: 'Bearer role-scientist' },
-      payload: { idempotencyKey: 'key-00000001' },
-    });
-    expect(retry.statusCode).toBe(201);
-    expect(retry.json().jobIds).toEqual([42]);
+    const retry = await launchHelloWorld(app, auth, 'key-00000011');
+    expect(retry.res.statusCode).toBe(202);
+    expect(retry.launch?.jobIds).toEqual([42]);
   });
 
   it('maps an unreachable DiracX to 503 UPSTREAM_UNREACHABLE', async () => {
@@ -201,18 +205,22 @@ describe('BFF app (DiracX double)', () => {
 
   it('replays a submission for the same key instead of sending it twice', async () => {
     await start();
-    const send = () =>
-      app.inject({
-        method: 'POST',
-        url: '/bff/v1/jobs/hello-world',
-        headers: { authorization: 'Bearer role-scientist' },
-        payload: { idempotencyKey: 'key-00000002' },
-      });
-    expect((await send()).statusCode).toBe(201);
+    const send = () => launchHelloWorld(app, { authorization: 'Bearer role-scientist' }, 'key-00000002');
+    const first = await send();
+    expect(first.res.statusCode).toBe(202);
     const second = await send();
-    expect(second.statusCode).toBe(200);
-    expect(second.json()).toMatchObject({ created: false, jobIds: [42] });
+    expect(second.res.statusCode).toBe(200);
+    expect(second.res.json().id).toBe(first.res.json().id);
+    expect(second.launch).toMatchObject({ status: 'submitted', jobIds: [42] });
     expect(fake.calls.filter((c) => c.startsWith('submit'))).toHaveLength(1);
+  });
+
+  it('refuses a launch from a group without NormalUser, sending nothing', async () => {
+    await start();
+    const { res } = await launchHelloWorld(app, { authorization: 'Bearer no-normal-user' }, 'key-00000003');
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('FORBIDDEN');
+    expect(fake.calls).toEqual([]);
   });
 
   it('refuses protected routes without a valid token (401 + WWW-Authenticate) and unknown routes with 404 problems', async () => {
@@ -257,11 +265,10 @@ describe('BFF app (DiracX double)', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/bff/v1/jobs/hello-world', '/bff/v1/jobs/{jobId}', '/bff/v1/me', '/bff/healthz']),
+      expect.arrayContaining(['/bff/v1/launches', '/bff/v1/jobs/{jobId}', '/bff/v1/me', '/bff/healthz']),
     );
-    expect(
-      doc.paths['/bff/v1/jobs/hello-world'].post.requestBody.content['application/json'].schema.properties.idempotencyKey,
-    ).toBeTruthy();
+    expect(Object.keys(doc.paths)).not.toContain('/bff/v1/jobs/hello-world');
+    expect(doc.paths['/bff/v1/launches'].post.requestBody.content['application/json'].schema.properties.idempotencyKey).toBeTruthy();
   });
 });
 

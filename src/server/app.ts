@@ -6,37 +6,32 @@ import crypto from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { accountingRoutes } from './accounting/routes.ts';
+import { startAccounting } from './accounting/start.ts';
+import { createAuditLog } from './audit/log.ts';
+import { authRoutes } from './auth/routes.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/verify.ts';
 import type { Config, InstanceConfig } from './config.ts';
+import { ensureDemoDatasets } from './datasets/demo-seed.ts';
+import { datasetRoutes } from './datasets/routes.ts';
 import type { Database } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
-import { createAuditLog, createSubmissionRepo } from './db/repositories.ts';
 import { createDiracxClient, type DiracxClient } from './diracx/client.ts';
-import { ensureDemoDatasets } from './datasets/demo-seed.ts';
 import { installErrorHandling, problems, sendProblem } from './errors.ts';
-import type { Services } from './plugins.ts';
-import { loadCatalogue, type Catalogue } from './resources/catalogue.ts';
-import { authRoutes } from './routes/auth.ts';
-import { datasetRoutes } from './routes/datasets.ts';
-import { rucioRoutes } from './routes/rucio.ts';
-import { draftRoutes } from './routes/drafts.ts';
-import { healthRoutes } from './routes/health.ts';
-import { jobRoutes } from './routes/jobs.ts';
-import { monitorRoutes } from './routes/monitor.ts';
-import { resourceRoutes } from './routes/resources.ts';
-import { workflowRoutes } from './routes/workflows.ts';
-import { launchRoutes } from './routes/launches.ts';
-import { productionRoutes } from './routes/productions.ts';
-import { createProductionRepo } from './productions/repo.ts';
-import { accountingRoutes } from './routes/accounting.ts';
-import { startAccounting } from './accounting/start.ts';
-import { basketItemsFor } from './datasets/basket-repo.ts';
+import { healthRoutes } from './health/routes.ts';
+import { jobRoutes } from './jobs/routes.ts';
 import { LaunchRunner } from './launches/engine.ts';
 import { createLaunchRepo } from './launches/repo.ts';
-import { adaptWorkflow } from './launches/workflow-adapter.ts';
-import { API_CSP, registerSpa, securityHeaders } from './spa.ts';
-import { schedulesPlugin } from './schedules/module.ts';
+import { launchRoutes } from './launches/routes.ts';
+import { migrations } from './migrations.ts';
+import type { Services } from './plugins.ts';
+import { productionRoutes } from './productions/routes.ts';
+import { loadCatalogue, type Catalogue } from './resources/catalogue.ts';
+import { resourceRoutes } from './resources/routes.ts';
+import { scheduleRoutes } from './schedules/routes.ts';
 import type { Scheduler } from './schedules/scheduler.ts';
+import { API_CSP, registerSpa, securityHeaders } from './spa.ts';
+import { workflowRoutes } from './workflows/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,7 +71,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  await migrate(db, { logger: { info: (obj, msg) => app.log.info(obj, msg) } });
+  await migrate(db, migrations, { logger: { info: (obj, msg) => app.log.info(obj, msg) } });
   await ensureDemoDatasets(db, { count: config.demoDatasets, logger: { info: (obj, msg) => app.log.info(obj, msg) } });
 
   const clients = new Map<string, DiracxClient>();
@@ -109,12 +104,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const services: Services = {
     config,
     db,
-    submissions: createSubmissionRepo(db),
-    audit: createAuditLog(db),
     diracx,
     verifyToken: opts.verifyToken ?? createTokenVerifier(config.instances),
     catalogue,
-    jdlOfLaunchJob: (instanceId, jobId) => launches.jdlForJob(instanceId, jobId),
+    audit: createAuditLog(db),
+    launches,
+    launchRunner,
   };
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -141,51 +136,20 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (bff) => {
-      await bff.register(healthRoutes(services));
-      await bff.register(authRoutes(services));
-      await bff.register(jobRoutes(services));
-      await bff.register(monitorRoutes(services));
-      await bff.register(resourceRoutes(services));
-      await bff.register(workflowRoutes(services));
-      await bff.register(datasetRoutes(services));
-      await bff.register(rucioRoutes(services));
-      await bff.register(draftRoutes(services));
-      await bff.register(
-        launchRoutes(services, {
-          launches,
-          runner: launchRunner,
-          workflowFor: (id) => {
-            const entry = services.workflows?.get(id);
-            return entry ? adaptWorkflow(entry) : undefined;
-          },
-          basketItems: async (p, ids) =>
-            (await basketItemsFor(db, p.sub, p.instance.id, ids)).map((i) => ({
-              id: i.id,
-              kind: i.kind,
-              ref: i.ref,
-              name: i.name,
-              sizeBytes: i.sizeBytes,
-            })),
-        }),
-      );
-      await bff.register(
-        productionRoutes(services, {
-          productions: createProductionRepo(db),
-          launches,
-          resume: (p, launchId, jobGroup) => {
-            if (!launchRunner.isRunning(launchId)) void launchRunner.start(launchId, jobGroup, p.token, diracx(p.instance));
-          },
-        }),
-      );
-      await bff.register(accountingRoutes(services));
-      await bff.register(
-        schedulesPlugin(services, {
-          launches,
-          runner: launchRunner,
-          start: opts.startScheduler === true,
-          ...(opts.schedulerRef ? { ref: opts.schedulerRef } : {}),
-        }),
-      );
+      // One plugin per domain (<domain>/routes.ts). Workflows registers before the launch domains: it loads the catalogue they use.
+      const domains = [
+        healthRoutes(services),
+        authRoutes(services),
+        jobRoutes(services),
+        resourceRoutes(services),
+        workflowRoutes(services),
+        datasetRoutes(services),
+        launchRoutes(services),
+        productionRoutes(services),
+        accountingRoutes(services),
+        scheduleRoutes(services, { start: opts.startScheduler === true, ...(opts.schedulerRef ? { ref: opts.schedulerRef } : {}) }),
+      ];
+      for (const domain of domains) await bff.register(domain);
       bff.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/bff' },

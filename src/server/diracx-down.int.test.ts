@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, inProcessBff, loginAs, stackInfo } from '../testing/real-stack.ts';
+import { launchHelloWorld } from './testing/hello-world.ts';
+import { bearer, inProcessBff, loginAs, stackInfo } from './testing/real-stack.ts';
 
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
 
@@ -51,14 +52,12 @@ describe('when DiracX is down the BFF answers with readable problems', () => {
     expect(list.statusCode).toBe(503);
     expect(list.headers['content-type']).toContain('application/problem+json');
     expect(list.json()).toMatchObject({ code: 'UPSTREAM_UNREACHABLE', message: expect.stringMatching(/DiracX is not reachable/) });
-    const sub = await bff.app.inject({
-      method: 'POST',
-      url: '/bff/v1/jobs/hello-world',
-      headers: token,
-      payload: { idempotencyKey: 'down-test-0001', greeting: 'Hello', message: 'x' },
-    });
-    expect(sub.statusCode).toBe(503);
-    const row = await bff.db.one<{ status: string }>('SELECT status FROM submissions WHERE idempotency_key = $1', ['down-test-0001']);
+    // Hello world is accepted as a launch, then fails readably in the background: no job was sent.
+    const { res: sub, launch } = await launchHelloWorld(bff.app, token, 'down-test-0001', { message: 'x' });
+    expect(sub.statusCode).toBe(202);
+    expect(launch).toMatchObject({ status: 'failed', submittedJobs: 0, jobIds: [] });
+    expect(launch!.errors[0]?.message).toMatch(/DiracX is unreachable/);
+    const row = await bff.db.one<{ status: string }>('SELECT status FROM launches WHERE idempotency_key = $1', ['down-test-0001']);
     expect(row?.status).toBe('failed');
   });
 

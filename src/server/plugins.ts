@@ -1,26 +1,32 @@
 import type { FastifyRequest } from 'fastify';
-import type { Catalogue } from './resources/catalogue.ts';
+import type { AuditLog } from './audit/log.ts';
+import { bearerFrom, type Principal, type TokenVerifier } from './auth/verify.ts';
 import type { Config, InstanceConfig } from './config.ts';
 import type { Database } from './db/database.ts';
-import type { AuditLog, SubmissionRepo } from './db/repositories.ts';
 import type { DiracxClient } from './diracx/client.ts';
-import type { WorkflowCatalogue } from './workflows/catalogue.ts';
-import { bearerFrom, type Principal, type TokenVerifier } from './auth/verify.ts';
 import { problems } from './errors.ts';
+import type { LaunchRunner } from './launches/engine.ts';
+import type { LaunchRepo } from './launches/repo.ts';
+import type { Catalogue } from './resources/catalogue.ts';
+import type { WorkflowCatalogue } from './workflows/catalogue.ts';
 
-/** Everything a route needs, built once by buildApp. */
+/**
+ * Everything the domains' route plugins share, built once by buildApp. Each domain's `routes.ts`
+ * exports one `<domain>Routes(services)` plugin and builds its own repositories from `db`.
+ */
 export interface Services {
   config: Config;
   db: Database;
-  submissions: SubmissionRepo;
-  audit: AuditLog;
   diracx: (instance: InstanceConfig) => DiracxClient;
   verifyToken: TokenVerifier;
+  /** The resource catalogue (sites, CEs, queues), or null when none is configured. */
   catalogue: Catalogue | null;
   /** Boutiques descriptors of `workflowsDir`: loaded at start by the workflow routes plugin unless given (tests). */
   workflows?: WorkflowCatalogue;
-  /** The JDL the portal sent for a job of a launch, if it was one. */
-  jdlOfLaunchJob?: (instanceId: string, jobId: number) => Promise<string | null>;
+  audit: AuditLog;
+  /** Launches and the one runner submitting their jobs in the background (launches, productions, schedules). */
+  launches: LaunchRepo;
+  launchRunner: LaunchRunner;
 }
 
 declare module 'fastify' {
@@ -40,11 +46,6 @@ export function requireAuth(services: Services) {
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw problems.unauthenticated('Sign in first');
   return request.principal;
-}
-
-/** Who owns what a principal creates (submissions, launches): stored with the record. */
-export function ownerOf(p: Principal) {
-  return { instanceId: p.instance.id, ownerSub: p.sub, ownerName: p.username, vo: p.vo, group: p.group };
 }
 
 export function instanceById(services: Services, id: string): InstanceConfig {

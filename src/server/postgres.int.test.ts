@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, inProcessBff, loginAs, until } from '../testing/real-stack.ts';
+import { launchHelloWorld } from './testing/hello-world.ts';
+import { bearer, inProcessBff, loginAs, until } from './testing/real-stack.ts';
 
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
 
@@ -38,17 +39,13 @@ describe('the BFF on PostgreSQL (DATABASE_URL) with two DiracX instances configu
     const me = (await bff.app.inject({ method: 'GET', url: '/bff/v1/me', headers: token })).json();
     expect(me.instance.id).toBe('local');
     expect(bff.db.dialect).toBe('postgres');
-    const res = await bff.app.inject({
-      method: 'POST',
-      url: '/bff/v1/jobs/hello-world',
-      headers: token,
-      payload: { idempotencyKey: `pg-${crypto.randomUUID()}`, message: 'on postgres' },
-    });
-    expect(res.statusCode).toBe(201);
-    const jobId = res.json().jobIds[0];
-    const row = await bff.db.one<{ jdl: string; instance_id: string }>('SELECT jdl, instance_id FROM job_records WHERE job_id = $1', [
-      jobId,
-    ]);
+    const { res, launch } = await launchHelloWorld(bff.app, token, `pg-${crypto.randomUUID()}`, { message: 'on postgres' });
+    expect(res.statusCode).toBe(202);
+    const jobId = launch!.jobIds[0];
+    const row = await bff.db.one<{ jdl: string; instance_id: string }>(
+      'SELECT lj.jdl, l.instance_id FROM launch_jobs lj JOIN launches l ON l.id = lj.launch_id WHERE lj.job_id = $1',
+      [jobId],
+    );
     expect(row).toMatchObject({ instance_id: 'local' });
     expect(row?.jdl).toContain('on postgres');
     const detail = await until(

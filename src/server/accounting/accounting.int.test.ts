@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiracxClient, DiracxError, type DiracxClient } from '../diracx/client.ts';
+import { launchHelloWorld } from '../testing/hello-world.ts';
 import { bearer, inProcessBff, instanceConfig, loginAs, stateDir, until } from '../testing/real-stack.ts';
 import { collectUntilIdle, FINAL_STATUSES } from './collector.ts';
 import { serviceTokenSource } from './service-token.ts';
@@ -29,14 +30,12 @@ describe('accounting with the real DiracX', () => {
     client = createDiracxClient(bff.config.instances[0]!);
     // Two jobs of alice's to Done.
     for (const message of ['accounting one', 'accounting two']) {
-      const res = await bff.app.inject({
-        method: 'POST',
-        url: '/bff/v1/jobs/hello-world',
-        headers: bearer(await loginAs('scientist')),
-        payload: { idempotencyKey: `acct-${crypto.randomUUID()}`, greeting: 'Hello', message },
+      const { res, launch } = await launchHelloWorld(bff.app, bearer(await loginAs('scientist')), `acct-${crypto.randomUUID()}`, {
+        message,
       });
-      expect(res.statusCode).toBe(201);
-      jobIds.push(...(res.json().jobIds as number[]));
+      expect(res.statusCode).toBe(202);
+      expect(launch?.jobIds).toHaveLength(1);
+      jobIds.push(...launch!.jobIds);
     }
     const admin = (await loginAs('admin')).access_token;
     await until(

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrations.ts';
+import { migrations } from '../migrations.ts';
 import { DiracxUnreachableError, type JobRow, type SearchParams, type SearchSpec } from '../diracx/client.ts';
 import { postgresTarget, sqliteTarget, type DbTarget } from '../testing/db-targets.ts';
 import { collectBatch, collectUntilIdle, FINAL_STATUSES, secondOf, type CollectorDeps } from './collector.ts';
@@ -107,7 +108,7 @@ describe.each([
   const freshDb = async () => {
     const url = await target.freshUrl();
     const db = await openDatabase(url);
-    await migrate(db);
+    await migrate(db, migrations);
     return { db, url };
   };
   const depsFor = (db: Database, diracx: CollectorDeps['diracx'], over: Partial<CollectorDeps> = {}): CollectorDeps => ({

@@ -1,5 +1,6 @@
 /** From grouped rows to the report the SPA draws (buckets, one series per key, totals) and to CSV. */
 import { ACCOUNTING_MAX_BUCKETS, type AccountingBucket, type AccountingQuery, type AccountingReport } from '../../contracts/accounting.ts';
+import { toCsv } from '../csv.ts';
 import { problems } from '../errors.ts';
 import type { AggregateRow } from './repo.ts';
 
@@ -84,20 +85,10 @@ export function buildReport(q: AccountingQuery, starts: number[], rows: Aggregat
   };
 }
 
-/** RFC 4180 CSV: one line per bucket and key (non-empty cells only), values quoted when needed. */
+/** CSV (csv.ts): one line per bucket and key (non-empty cells only). */
 export function reportCsv(r: AccountingReport): string {
-  const cell = (v: string | number) => {
-    const s = String(v);
-    // A leading = + - @ would be a formula in a spreadsheet: prefix it.
-    const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const lines = [['bucket_start', r.groupBy, 'jobs', 'cpu_hours', 'wall_hours'].join(',')];
-  r.buckets.forEach((b, i) => {
-    for (const s of r.series) {
-      if (!s.jobs[i]) continue;
-      lines.push([b, s.key, s.jobs[i]!, s.cpuHours[i]!, s.wallHours[i]!].map(cell).join(','));
-    }
-  });
-  return `${lines.join('\r\n')}\r\n`;
+  const rows = r.buckets.flatMap((b, i) =>
+    r.series.filter((s) => s.jobs[i]).map((s) => [b, s.key, s.jobs[i]!, s.cpuHours[i]!, s.wallHours[i]!]),
+  );
+  return toCsv(['bucket_start', r.groupBy, 'jobs', 'cpu_hours', 'wall_hours'], rows);
 }

@@ -17,14 +17,10 @@ import {
   type BasketSource,
   type DataLevel,
 } from '../../contracts/datasets.ts';
+import type { OwnerKey } from '../auth/owner.ts';
 import type { Database } from '../db/database.ts';
 import { problems } from '../errors.ts';
 import { IN_CHUNK, placeholders, rowsPerInsert } from './sql.ts';
-
-export interface BasketOwner {
-  ownerSub: string;
-  instanceId: string;
-}
 
 /** What a source (catalogue, Rucio paste, ESAP import) puts in the basket. */
 export interface NewBasketItem {
@@ -39,18 +35,18 @@ export interface NewBasketItem {
 }
 
 export interface BasketRepo {
-  get(owner: BasketOwner): Promise<Basket>;
+  get(owner: OwnerKey): Promise<Basket>;
   /**
    * Add items (duplicates of what is there, or within `items`, are counted as already present).
    * All or nothing: refuses with 400 when the basket would exceed BASKET_MAX_ITEMS.
    */
-  add(owner: BasketOwner, items: readonly NewBasketItem[]): Promise<{ added: number; alreadyPresent: number }>;
+  add(owner: OwnerKey, items: readonly NewBasketItem[]): Promise<{ added: number; alreadyPresent: number }>;
   /** Remove one item; false when it is not in this basket. */
-  remove(owner: BasketOwner, itemId: string): Promise<boolean>;
+  remove(owner: OwnerKey, itemId: string): Promise<boolean>;
   /** Remove every item; returns how many. */
-  clear(owner: BasketOwner): Promise<number>;
+  clear(owner: OwnerKey): Promise<number>;
   /** Set (or clear, with null) the group of these items; returns how many were updated. */
-  setGroup(owner: BasketOwner, itemIds: readonly string[], group: string | null): Promise<number>;
+  setGroup(owner: OwnerKey, itemIds: readonly string[], group: string | null): Promise<number>;
 }
 
 const COLUMNS = 'id, kind, ref, name, size_bytes, data_level, project_id, source, item_group, added_at, meta_json';
@@ -113,7 +109,7 @@ function summarize(items: BasketItem[]): Basket {
   return { items, count: items.length, totalBytes, unknownSizeCount };
 }
 
-async function listItems(db: Database, owner: BasketOwner): Promise<BasketItem[]> {
+async function listItems(db: Database, owner: OwnerKey): Promise<BasketItem[]> {
   const rows = await db.query(`SELECT ${COLUMNS} FROM basket_items WHERE owner_sub = $1 AND instance_id = $2 ORDER BY added_at, name, id`, [
     owner.ownerSub,
     owner.instanceId,

@@ -21,19 +21,24 @@ import {
   type DatasetFile,
   type EsapSkipped,
 } from '../../contracts/datasets.ts';
-import { createBasketRepo, type BasketOwner, type BasketRepo, type NewBasketItem } from '../datasets/basket-repo.ts';
-import { createDbDatasetCatalogue, type DatasetCatalogue } from '../datasets/catalogue.ts';
-import { esapCart, mapEsapItem } from '../datasets/esap.ts';
+import {
+  DatasetSourceListSchema,
+  RucioBasketAddResultSchema,
+  RucioBasketAddSchema,
+  RucioDidPageSchema,
+  RucioDidParamSchema,
+  RucioFileListSchema,
+  RucioSearchQuerySchema,
+} from '../../contracts/rucio.ts';
+import { ownerKeyOf, type OwnerKey } from '../auth/owner.ts';
 import { problems } from '../errors.ts';
 import { principalOf, requireAuth, type Services } from '../plugins.ts';
+import { createBasketRepo, type NewBasketItem } from './basket-repo.ts';
+import { createDbDatasetCatalogue } from './catalogue.ts';
+import { esapCart, mapEsapItem } from './esap.ts';
+import { createRucioClient, rucioDidToItem, splitDid, type RucioClient } from './rucio.ts';
 
 const ItemIdParams = z.object({ itemId: z.string().min(1).max(64) });
-
-export interface DatasetRouteOptions {
-  /** Where "Find data" searches; defaults to the catalogue in the BFF database. */
-  catalogue?: DatasetCatalogue;
-  basket?: BasketRepo;
-}
 
 function fileToItem(f: DatasetFile): NewBasketItem {
   return {
@@ -55,16 +60,32 @@ function fileToItem(f: DatasetFile): NewBasketItem {
   };
 }
 
-export const ownerOf = (request: FastifyRequest): BasketOwner => {
-  const p = principalOf(request);
-  return { ownerSub: p.sub, instanceId: p.instance.id };
-};
+const ownerOf = (request: FastifyRequest): OwnerKey => ownerKeyOf(principalOf(request));
 
-/** Dataset catalogue search and the user's basket (one per user and DiracX instance). */
-export function datasetRoutes(services: Services, opts: DatasetRouteOptions = {}): FastifyPluginAsyncZod {
-  const catalogue = opts.catalogue ?? createDbDatasetCatalogue(services.db);
-  const basket = opts.basket ?? createBasketRepo(services.db);
+/**
+ * Dataset sources ("Find data": the catalogue in the BFF database, and Rucio when configured) and the
+ * user's basket (one per user and DiracX instance).
+ */
+export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
+  const catalogue = createDbDatasetCatalogue(services.db);
+  const basket = createBasketRepo(services.db);
   const security = [{ bearer: [] }];
+  const sources = services.config.datasetSources;
+  const rucioCfg = sources.find((s) => s.type === 'rucio');
+  const rucio = rucioCfg
+    ? createRucioClient({
+        url: rucioCfg.url,
+        label: rucioCfg.label,
+        account: rucioCfg.account,
+        username: rucioCfg.auth.username,
+        passwordFile: rucioCfg.auth.passwordFile,
+        timeoutMs: rucioCfg.timeoutMs,
+      })
+    : null;
+  const need = (): RucioClient => {
+    if (!rucio) throw problems.notFound('No Rucio server is configured in this portal');
+    return rucio;
+  };
 
   return async (app) => {
     // onRequest, not preHandler: refuse unauthenticated requests before their body (up to 8 MiB) is read and validated.
@@ -253,6 +274,93 @@ export function datasetRoutes(services: Services, opts: DatasetRouteOptions = {}
         const owner = ownerOf(request);
         const removed = await basket.clear(owner);
         return { removed, basket: await basket.get(owner) };
+      },
+    );
+
+    app.get(
+      '/v1/datasets/sources',
+      {
+        schema: {
+          tags: ['datasets'],
+          summary: 'The dataset sources "Find data" can search (portal catalogue, Rucio)',
+          security,
+          response: { 200: DatasetSourceListSchema },
+        },
+      },
+      async () => ({ items: sources.map((s) => ({ type: s.type, label: s.label })), rucioDefaultScope: rucioCfg?.defaultScope ?? null }),
+    );
+
+    app.get(
+      '/v1/datasets/rucio/dids',
+      {
+        schema: {
+          tags: ['datasets'],
+          summary: 'Search Rucio DIDs by scope, name pattern (* wildcard), type and metadata (paged; Rucio does not count matches)',
+          security,
+          querystring: RucioSearchQuerySchema,
+          response: { 200: RucioDidPageSchema },
+        },
+      },
+      async (request) => need().search(request.query),
+    );
+
+    app.get(
+      '/v1/datasets/rucio/files',
+      {
+        schema: {
+          tags: ['datasets'],
+          summary: 'The files of a Rucio DID (containers recursively) with size, adler32 and replicas per storage element',
+          security,
+          querystring: RucioDidParamSchema,
+          response: { 200: RucioFileListSchema },
+        },
+      },
+      async (request) => {
+        const { scope, name } = splitDid(request.query.did)!;
+        return need().files(scope, name);
+      },
+    );
+
+    app.post(
+      '/v1/basket/rucio-search',
+      {
+        schema: {
+          tags: ['basket'],
+          summary: 'Add DIDs found in a Rucio search; each is looked up in Rucio and stored with its size and metadata',
+          security,
+          body: RucioBasketAddSchema,
+          response: { 200: RucioBasketAddResultSchema },
+        },
+      },
+      async (request) => {
+        const client = need();
+        const owner = ownerOf(request);
+        const unknown: string[] = [];
+        const items: NewBasketItem[] = [];
+        const wanted = [...new Set(request.body.dids)];
+        // A few lookups at a time: each DID is two small Rucio calls.
+        for (let i = 0; i < wanted.length; i += 8) {
+          const found = await Promise.all(
+            wanted.slice(i, i + 8).map(async (did) => {
+              const parts = splitDid(did);
+              return { did, details: parts ? await client.did(parts.scope, parts.name) : null };
+            }),
+          );
+          for (const f of found) {
+            if (f.details) items.push(rucioDidToItem(f.details));
+            else unknown.push(f.did);
+          }
+        }
+        if (items.length === 0)
+          throw problems.notFound(`${client.label} does not know ${unknown.length === 1 ? unknown[0] : 'any of these DIDs'}`);
+        const { added, alreadyPresent } = await basket.add(owner, items);
+        request.log.info({ added, alreadyPresent, unknown: unknown.length }, 'basket: Rucio DIDs added');
+        return {
+          added,
+          alreadyPresent: alreadyPresent + (request.body.dids.length - wanted.length),
+          unknown,
+          basket: await basket.get(owner),
+        };
       },
     );
   };

@@ -6,14 +6,17 @@
  *   `X-Rucio-Auth-Token` header (1 h). It is cached, renewed 5 minutes before it expires, and renewed
  *   once more when Rucio answers 401 (a server restart forgets tokens).
  * - Lists (`application/x-json-stream`) are NDJSON: one JSON value per line; an empty body is an empty list.
+ * - A DID becomes a basket item with what Rucio says about it (`rucioDidToItem`).
  * - Failures become problems: Rucio unreachable → 503 CATALOGUE_UNREACHABLE; the portal's credential
  *   refused → 502 CATALOGUE (an operator must fix the configuration); an unknown DID → 404.
  */
 import fs from 'node:fs';
 import { z } from 'zod';
+import { DATA_LEVELS, type DataLevel } from '../../contracts/datasets.ts';
 import {
   RUCIO_MAX_FILES,
   RUCIO_META_KEYS,
+  RucioDidParamSchema,
   type RucioDidInfo,
   type RucioDidPage,
   type RucioFile,
@@ -21,6 +24,7 @@ import {
   type RucioSearchQuery,
 } from '../../contracts/rucio.ts';
 import { HttpProblem, problems } from '../errors.ts';
+import type { NewBasketItem } from './basket-repo.ts';
 
 export interface RucioSourceConfig {
   url: string;
@@ -305,5 +309,31 @@ export function createRucioClient(cfg: RucioSourceConfig, fetchImpl: typeof fetc
       });
       return { did, files: out, totalBytes, truncated };
     },
+  };
+}
+
+/** `scope:name` split in two, or null when it is not a valid DID. */
+export function splitDid(did: string): { scope: string; name: string } | null {
+  const i = did.indexOf(':');
+  return RucioDidParamSchema.safeParse({ did }).success ? { scope: did.slice(0, i), name: did.slice(i + 1) } : null;
+}
+
+const dataLevelOf = (datatype: unknown): DataLevel | null => {
+  const up = typeof datatype === 'string' ? datatype.toUpperCase() : '';
+  return (DATA_LEVELS as readonly string[]).includes(up) ? (up as DataLevel) : null;
+};
+
+/** A Rucio DID as a basket item: kind `rucio`, ref `scope:name`, with what Rucio says about it. */
+export function rucioDidToItem(d: RucioDidDetails): NewBasketItem {
+  const project = d.meta.project;
+  return {
+    kind: 'rucio',
+    ref: d.did,
+    name: d.name,
+    sizeBytes: d.bytes,
+    dataLevel: dataLevelOf(d.meta.datatype),
+    projectId: typeof project === 'string' ? project : null,
+    source: 'rucio',
+    meta: { ...d.meta, scope: d.scope, didType: d.type, files: d.length, adler32: d.adler32 },
   };
 }

@@ -10,8 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, redactUrl, scanSql, type Database } from './database.ts';
-import { migrate, migrations, type Migration } from './migrations.ts';
-import { createAuditLog, createSubmissionRepo, type ClaimInput } from './repositories.ts';
+import { createAuditLog } from '../audit/log.ts';
+import { migrations } from '../migrations.ts';
+import { migrate, type Migration } from './migrations.ts';
 import {
   loadPgHelper,
   postgresTarget as postgresTargetFor,
@@ -22,19 +23,6 @@ import {
 type Target = DbTarget;
 const sqliteTarget = () => sqliteTargetFor('portal-db', 'nested/dir');
 const postgresTarget = () => postgresTargetFor('portal');
-
-const baseClaim = (over: Partial<ClaimInput> = {}): ClaimInput => ({
-  instanceId: 'escape',
-  ownerSub: 'user-1',
-  ownerName: 'Ada',
-  vo: 'escape',
-  group: 'escape_user',
-  idempotencyKey: 'key-1',
-  kind: 'hello-world',
-  request: { message: 'hi', n: 3 },
-  jdl: '[ Executable = "echo"; Arguments = "hi"; ]',
-  ...over,
-});
 
 describe.each([
   ['sqlite', sqliteTarget],
@@ -244,8 +232,8 @@ describe.each([
 
   it('migrate is idempotent and creates the schema', async () => {
     const db = await open();
-    expect(await migrate(db)).toEqual(migrations.map((m) => m.id));
-    expect(await migrate(db)).toEqual([]);
+    expect(await migrate(db, migrations)).toEqual(migrations.map((m) => m.id));
+    expect(await migrate(db, migrations)).toEqual([]);
     const rows = await db.query<{ id: string; applied_at: string }>('SELECT id, applied_at FROM schema_migrations');
     expect(rows.map((r) => r.id)).toEqual(migrations.map((m) => m.id));
     expect(rows[0]?.applied_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -270,7 +258,7 @@ describe.each([
     ];
     // separate handles (SQLite: two connections to one file; PostgreSQL: two pools)
     const handles = await Promise.all([open(url), open(url), open(url)]);
-    const results = await Promise.all(handles.map((h) => migrate(h, { migrations: extra })));
+    const results = await Promise.all(handles.map((h) => migrate(h, extra)));
     expect(results.flat().sort()).toEqual(extra.map((m) => m.id).sort());
     const db = handles[0]!;
     expect(await db.one('SELECT COUNT(*) AS n FROM schema_migrations')).toEqual({ n: extra.length });
@@ -283,92 +271,17 @@ describe.each([
       ...migrations,
       { id: '0100_bad', sql: 'CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);' },
     ];
-    await expect(migrate(db, { migrations: list })).rejects.toThrow(/migration 0100_bad failed/);
+    await expect(migrate(db, list)).rejects.toThrow(/migration 0100_bad failed/);
     expect((await db.query<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id).sort()).toEqual(
       migrations.map((m) => m.id).sort(),
     );
     await expect(db.query('SELECT * FROM half_done')).rejects.toThrow();
-    await expect(migrate(db)).resolves.toEqual([]);
-  });
-
-  it('claim: 10 concurrent claims with the same key create exactly one submission', async () => {
-    const db = await open();
-    await migrate(db);
-    const repo = createSubmissionRepo(db);
-    const results = await Promise.all(Array.from({ length: 10 }, () => repo.claim(baseClaim())));
-    expect(results.filter((r) => r.created)).toHaveLength(1);
-    expect(new Set(results.map((r) => r.submission.id)).size).toBe(1);
-    const s = results[0]!.submission;
-    expect(s).toMatchObject({
-      instanceId: 'escape',
-      ownerSub: 'user-1',
-      ownerName: 'Ada',
-      vo: 'escape',
-      group: 'escape_user',
-      idempotencyKey: 'key-1',
-      kind: 'hello-world',
-      status: 'pending',
-      request: { message: 'hi', n: 3 },
-      jobIds: null,
-      error: null,
-    });
-    expect(s.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await db.one('SELECT COUNT(*) AS n FROM submissions')).toEqual({ n: 1 });
-
-    // a different key, owner or instance is a different submission
-    const other = await Promise.all([
-      repo.claim(baseClaim({ idempotencyKey: 'key-2' })),
-      repo.claim(baseClaim({ ownerSub: 'user-2' })),
-      repo.claim(baseClaim({ instanceId: 'other' })),
-      repo.claim(baseClaim({ idempotencyKey: null })),
-      repo.claim(baseClaim({ idempotencyKey: undefined })),
-    ]);
-    expect(other.every((r) => r.created)).toBe(true);
-    expect(new Set([s.id, ...other.map((r) => r.submission.id)]).size).toBe(6);
-  });
-
-  it('complete records the jobs with their JDL in one transaction; fail never downgrades', async () => {
-    const db = await open();
-    await migrate(db);
-    const repo = createSubmissionRepo(db);
-    const { submission } = await repo.claim(baseClaim());
-    const done = await repo.complete(submission.id, [101, 102]);
-    expect(done).toMatchObject({ id: submission.id, status: 'submitted', jobIds: [101, 102], error: null });
-    expect(await repo.findJob('escape', 101)).toMatchObject({
-      jdl: baseClaim().jdl,
-      submissionId: submission.id,
-      ownerSub: 'user-1',
-    });
-    expect(await repo.findJob('escape', 102)).toBeDefined();
-    expect(await repo.findJob('other-instance', 101)).toBeUndefined();
-    expect(await db.one('SELECT COUNT(*) AS n FROM job_records')).toEqual({ n: 2 });
-    // idempotent
-    await repo.complete(submission.id, [101, 102]);
-    expect(await db.one('SELECT COUNT(*) AS n FROM job_records')).toEqual({ n: 2 });
-    // a submitted submission is not downgraded
-    expect((await repo.fail(submission.id, 'late error'))?.status).toBe('submitted');
-
-    // per-job JDLs
-    const { submission: bulk } = await repo.claim(baseClaim({ idempotencyKey: 'bulk' }));
-    await repo.complete(bulk.id, [201, 202], ['[ A = 1; ]', '[ A = 2; ]']);
-    expect((await repo.findJob('escape', 202))?.jdl).toBe('[ A = 2; ]');
-
-    // a job id already owned by another submission aborts the whole completion
-    const { submission: clash } = await repo.claim(baseClaim({ idempotencyKey: 'clash' }));
-    await expect(repo.complete(clash.id, [300, 101])).rejects.toThrow(/another submission/);
-    expect((await repo.get(clash.id))?.status).toBe('pending');
-    expect(await repo.findJob('escape', 300)).toBeUndefined();
-
-    // failure path
-    const failed = await repo.fail(clash.id, 'DiracX said no');
-    expect(failed).toMatchObject({ status: 'failed', error: 'DiracX said no' });
-    expect(await repo.get('00000000-0000-0000-0000-000000000000')).toBeUndefined();
-    await expect(repo.complete('00000000-0000-0000-0000-000000000000', [1])).rejects.toThrow(/not found/);
+    await expect(migrate(db, migrations)).resolves.toEqual([]);
   });
 
   it('audit log: record and list (newest first, filter by actor, limit)', async () => {
     const db = await open();
-    await migrate(db);
+    await migrate(db, migrations);
     const audit = createAuditLog(db);
     const first = await audit.record({
       actorSub: 'user-1',
@@ -438,7 +351,7 @@ describe('database (sqlite specifics)', () => {
 
   it('supports sqlite::memory: and relative paths', async () => {
     const mem = await openDatabase('sqlite::memory:');
-    expect(await migrate(mem)).toEqual(migrations.map((m) => m.id));
+    expect(await migrate(mem, migrations)).toEqual(migrations.map((m) => m.id));
     await mem.close();
     const cwd = process.cwd();
     process.chdir(dir);
@@ -463,14 +376,16 @@ describe('database (sqlite specifics)', () => {
     const script = join(dir, 'migrate-child.mjs');
     const dbModule = pathToFileURL(join(import.meta.dirname, 'database.ts')).href;
     const migModule = pathToFileURL(join(import.meta.dirname, 'migrations.ts')).href;
+    const listModule = pathToFileURL(join(import.meta.dirname, '..', 'migrations.ts')).href;
     await writeFile(
       script,
       `import { openDatabase } from ${JSON.stringify(dbModule)};
-       import { migrate, migrations } from ${JSON.stringify(migModule)};
+       import { migrate } from ${JSON.stringify(migModule)};
+       import { migrations } from ${JSON.stringify(listModule)};
        const db = await openDatabase(${JSON.stringify(`sqlite:${file}`)});
        const list = [...migrations, ...Array.from({ length: 20 }, (_, i) => ({
          id: 'p' + String(i).padStart(3, '0'), sql: 'CREATE TABLE p' + i + ' (x INTEGER)' }))];
-       const applied = await migrate(db, { migrations: list });
+       const applied = await migrate(db, list);
        await db.close();
        process.stdout.write(JSON.stringify(applied));`,
     );

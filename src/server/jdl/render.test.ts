@@ -1,7 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { helloWorldJdl } from './hello-world.ts';
+import { LaunchRequestSchema } from '../../contracts/launches.ts';
+import { buildJobs } from '../launches/build.ts';
+import { adaptWorkflow } from '../launches/workflow-adapter.ts';
+import { helloWorldLaunch } from '../testing/hello-world.ts';
+import { loadWorkflowCatalogue } from '../workflows/catalogue.ts';
 import { JdlError, quoteJdlString, renderJdl } from './render.ts';
 
 const PY = path.resolve('.venv/bin/python');
@@ -69,11 +73,18 @@ describe('renderJdl', () => {
   });
 });
 
-describe('helloWorldJdl', () => {
-  it('builds the echo job with an output sandbox', () => {
-    const parsed = parseWithDirac(helloWorldJdl({ greeting: 'Bonjour', message: 'le monde' }));
+describe('the Hello world launch (workflows/hello-world.json)', () => {
+  it('builds the echo job with an output sandbox', async () => {
+    const catalogue = await loadWorkflowCatalogue(path.resolve('workflows'));
+    const [job] = buildJobs(
+      LaunchRequestSchema.parse(helloWorldLaunch('key-00000000', { greeting: 'Bonjour', message: 'le monde' })),
+      adaptWorkflow(catalogue.get('hello-world')!),
+      [],
+      'hello-world-1',
+    );
+    const parsed = parseWithDirac(renderJdl(job!.attributes));
     expect(parsed.Executable).toBe('"echo"');
-    expect(parsed.Arguments).toBe('"Bonjour, le monde!"');
+    expect(parsed.Arguments).toBe(`"Bonjour, 'le monde'!"`);
     expect(parsed.OutputSandbox).toBe('{"std.out", "std.err"}');
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchHelloWorld } from '../testing/hello-world.ts';
 import { bearer, inProcessBff, loginAs, stackInfo, until } from '../testing/real-stack.ts';
 
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
@@ -11,23 +12,18 @@ describe('Hello world through the BFF into the real DiracX', () => {
   });
   afterAll(() => bff.close());
 
+  /** Hello world as the one-click card sends it: an ordinary launch, waited for until its job is in DiracX. */
   async function submit(role: 'scientist' | 'pi' | 'admin', idempotencyKey = key(), message = 'world') {
-    return bff.app.inject({
-      method: 'POST',
-      url: '/bff/v1/jobs/hello-world',
-      headers: bearer(await loginAs(role)),
-      payload: { idempotencyKey, greeting: 'Hello', message },
-    });
+    return launchHelloWorld(bff.app, bearer(await loginAs(role)), idempotencyKey, { message });
   }
+  const jobOf = async (role: 'scientist' | 'pi' | 'admin') => (await submit(role)).launch!.jobIds[0]!;
 
   it('submits a job that DiracX runs to Done, with its status history and the JDL kept', async () => {
-    const res = await submit('scientist', key(), 'integration test');
-    expect(res.statusCode).toBe(201);
-    const body = res.json();
-    expect(body.created).toBe(true);
-    expect(body.jobIds).toHaveLength(1);
-    expect(body.jdl).toContain('Arguments = "Hello, integration test!";');
-    const jobId = body.jobIds[0];
+    const { res, launch } = await submit('scientist', key(), 'integration test');
+    expect(res.statusCode).toBe(202);
+    expect(launch).toMatchObject({ status: 'submitted', workflowId: 'hello-world', totalJobs: 1 });
+    expect(launch!.jobIds).toHaveLength(1);
+    const jobId = launch!.jobIds[0];
     const detail = await until(
       async () => {
         const r = await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs/${jobId}`, headers: bearer(await loginAs('scientist')) });
@@ -39,21 +35,23 @@ describe('Hello world through the BFF into the real DiracX', () => {
     expect(detail.job.owner).toBe('alice');
     expect(detail.job.ownerGroup).toBe('scientists');
     expect(detail.history.map((h: { status: string }) => h.status)).toEqual(['Received', 'Waiting', 'Matched', 'Running', 'Done']);
-    expect(detail.jdl).toBe(body.jdl);
+    expect(detail.jdl).toContain(`Arguments = "Hello, 'integration test'!";`);
+    expect(detail.jdl).toContain(`JobGroup = "${launch!.jobGroup}";`);
   });
 
   it('is idempotent: the same key twice (even concurrently) creates one job', async () => {
     const k = key();
     const [a, b] = await Promise.all([submit('scientist', k), submit('scientist', k)]);
-    const codes = [a.statusCode, b.statusCode];
-    // one creates (201); the other either replays (200) or is told it is in progress (409)
-    expect(codes.filter((c) => c === 201)).toHaveLength(1);
-    expect([200, 409]).toContain(codes.find((c) => c !== 201));
+    const codes = [a.res.statusCode, b.res.statusCode];
+    // one creates (202); the other replays the same launch (200)
+    expect(codes.filter((c) => c === 202)).toHaveLength(1);
+    expect(codes.find((c) => c !== 202)).toBe(200);
+    expect(a.launch!.id).toBe(b.launch!.id);
     const again = await submit('scientist', k);
-    expect(again.statusCode).toBe(200);
-    expect(again.json().created).toBe(false);
-    const created = [a, b].find((r) => r.statusCode === 201)!.json();
-    expect(again.json().jobIds).toEqual(created.jobIds);
+    expect(again.res.statusCode).toBe(200);
+    const created = [a, b].find((r) => r.res.statusCode === 202)!.launch!;
+    expect(created.jobIds).toHaveLength(1);
+    expect(again.launch!.jobIds).toEqual(created.jobIds);
     // DiracX has exactly one job for this submission
     const list = await bff.app.inject({ method: 'GET', url: '/bff/v1/jobs?perPage=100', headers: bearer(await loginAs('scientist')) });
     const ids = list.json().items.map((j: { jobId: number }) => j.jobId);
@@ -62,18 +60,19 @@ describe('Hello world through the BFF into the real DiracX', () => {
 
   it('rejects input that could inject JDL with a field-level problem, sending nothing', async () => {
     for (const message of ['a"; Site = "X', 'semi;colon', 'line\nbreak', 'brack[et']) {
-      const res = await submit('scientist', key(), message);
+      const { res, launch } = await submit('scientist', key(), message);
       expect(res.statusCode).toBe(400);
+      expect(launch).toBeNull();
       const body = res.json();
       expect(body.code).toBe('VALIDATION');
-      expect(body.issues?.[0]?.path).toContain('message');
+      expect(body.issues?.[0]?.path).toContain('MESSAGE');
     }
   });
 
   it('shows each user only what they may see; the PI sees their group, never the admins', async () => {
-    const alice = (await submit('scientist')).json().jobIds[0];
-    const ada = (await submit('admin')).json().jobIds[0];
-    const paul = (await submit('pi')).json().jobIds[0];
+    const alice = await jobOf('scientist');
+    const ada = await jobOf('admin');
+    const paul = await jobOf('pi');
     const get = async (role: 'scientist' | 'pi' | 'admin', id: number) =>
       (await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs/${id}`, headers: bearer(await loginAs(role)) })).statusCode;
     expect(await get('scientist', alice)).toBe(200);
@@ -95,8 +94,8 @@ describe('Hello world through the BFF into the real DiracX', () => {
 
   it("group sharing is enforced by DiracX itself (extension): a PI may manage their group's jobs, not the admins'", async () => {
     const s = stackInfo();
-    const alice = (await submit('scientist')).json().jobIds[0];
-    const ada = (await submit('admin')).json().jobIds[0];
+    const alice = await jobOf('scientist');
+    const ada = await jobOf('admin');
     const pi = await loginAs('pi');
     const patch = (id: number) =>
       fetch(`${s.urls.diracx}/api/jobs/status`, {
@@ -110,7 +109,7 @@ describe('Hello world through the BFF into the real DiracX', () => {
     const ok = await patch(alice);
     expect(ok.status).toBe(200);
     // a scientist cannot manage the PI's jobs either
-    const paul = (await submit('pi')).json().jobIds[0];
+    const paul = await jobOf('pi');
     const asAlice = await fetch(`${s.urls.diracx}/api/jobs/status`, {
       method: 'PATCH',
       headers: { ...bearer(await loginAs('scientist')), 'content-type': 'application/json' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { filterConditions, forbiddenFilter, sortSpec } from '../jobs/search.ts';
+import { filterConditions, forbiddenFilter, sortSpec } from './search.ts';
 import { testPrincipal } from '../testing/principal.ts';
-import { sandboxPfnsOfJdl, toCsv } from './monitor.ts';
+import { jobsCsv, sandboxPfnsOfJdl } from './routes.ts';
 
 const alice = testPrincipal({ id: 'local' });
 const ada = testPrincipal({ id: 'local' }, { username: 'ada', role: 'admin', properties: ['NormalUser', 'JobAdministrator'] });
@@ -43,7 +43,7 @@ describe('monitor search conditions', () => {
 
 describe('exports and sandboxes', () => {
   it('writes RFC 4180 CSV and neutralises cells a spreadsheet would run', () => {
-    const csv = toCsv([{ jobId: 7, jobName: '=HYPERLINK("x")', status: 'Done', minorStatus: 'a, "b"' }]);
+    const csv = jobsCsv([{ jobId: 7, jobName: '=HYPERLINK("x")', status: 'Done', minorStatus: 'a, "b"' }]);
     const [header, row] = csv.split('\r\n');
     expect(header!.split(',')[0]).toBe('jobId');
     expect(row).toContain(`"'=HYPERLINK(""x"")"`);

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { JobSummary } from '../../contracts/jobs.ts';
+import { JobDetailSchema, JobPageSchema, type JobSummary } from '../../contracts/jobs.ts';
 import {
   JobActionRequestSchema,
   JobActionResultSchema,
   JobExportQuerySchema,
   JobFiltersSchema,
+  JobSearchQuerySchema,
   JobSandboxesSchema,
   JobStatusSummarySchema,
   JobTimelineQuerySchema,
@@ -16,18 +17,19 @@ import {
   SandboxQuerySchema,
   type JobAction,
   type JobActionResult,
-  type JobFilters,
 } from '../../contracts/monitor.ts';
 import type { Principal } from '../auth/verify.ts';
 import type { DiracxClient, SearchSpec } from '../diracx/client.ts';
+import { toCsv } from '../csv.ts';
 import { problems } from '../errors.ts';
-import { failureReason, rescheduleJobs, statusUpdateFor } from '../jobs/actions.ts';
-import { JOB_COLUMNS, toJobSummary } from '../jobs/mapping.ts';
-import { filterConditions, forbiddenFilter, sortSpec } from '../jobs/search.ts';
-import { visibilityConditions } from '../jobs/visibility.ts';
 import { principalOf, requireAuth, type Services } from '../plugins.ts';
 import { readSandboxArchive } from '../sandbox/tar.ts';
 import { upstream } from '../upstream.ts';
+import { failureReason, rescheduleJobs, statusUpdateFor } from './actions.ts';
+import { JOB_COLUMNS, toAttributes, toHistory, toJobSummary } from './mapping.ts';
+import { jdlOfJob } from './repo.ts';
+import { checkFilters, filterConditions, sortSpec } from './search.ts';
+import { visibilityConditions } from './visibility.ts';
 
 const JobIdParams = z.object({
   jobId: z.coerce
@@ -37,12 +39,6 @@ const JobIdParams = z.object({
     .max(2 ** 53 - 1),
 });
 const NOT_VISIBLE = 'does not exist or is not visible to you';
-
-/** Refuse a filter the user may not use, with a message the SPA shows. */
-export function checkFilters(p: Principal, f: JobFilters) {
-  const why = forbiddenFilter(p, f);
-  if (why) throw problems.validation(why, [{ path: 'querystring', message: why }]);
-}
 
 /** Of these ids, the jobs the user may see (DiracX's search with the visibility conditions), with their status. */
 async function visibleJobs(diracx: DiracxClient, p: Principal, jobIds: number[]): Promise<Map<number, string>> {
@@ -77,16 +73,12 @@ const CSV_COLUMNS: (keyof JobSummary)[] = [
   'lastUpdateTime',
 ];
 
-/** RFC 4180 quoting; a cell that a spreadsheet would run as a formula gets a leading quote. */
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  let s = String(v);
-  if (/^[=+@\t\r-]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(rows: JobSummary[]): string {
-  return [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+/** The jobs as CSV (csv.ts), one line per job. */
+export function jobsCsv(rows: JobSummary[]): string {
+  return toCsv(
+    CSV_COLUMNS,
+    rows.map((r) => CSV_COLUMNS.map((c) => r[c])),
+  );
 }
 
 /** InputSandbox PFNs named in a JDL (DiracX 0.7 does not link input sandboxes to jobs). */
@@ -97,9 +89,60 @@ export function sandboxPfnsOfJdl(jdl: string | null): string[] {
   return [...m[1]!.matchAll(/"(SB:[^"]+)"/g)].map((x) => x[1]!);
 }
 
-export function monitorRoutes(services: Services): FastifyPluginAsyncZod {
+/** /v1/jobs: the monitor (list, detail, summary, timeline, export), job actions and sandboxes. */
+export function jobRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
     app.addHook('preHandler', requireAuth(services));
+
+    app.get(
+      '/v1/jobs',
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'Jobs the user may see: filters, sort and page (DiracX search, visibility added by the BFF)',
+          security: [{ bearer: [] }],
+          querystring: JobSearchQuerySchema,
+          response: { 200: JobPageSchema },
+        },
+      },
+      async (request) => {
+        const p = principalOf(request);
+        const { page, perPage, sort, order, ...filters } = request.query;
+        checkFilters(p, filters);
+        const search = filterConditions(p, filters);
+        const { rows, total } = await upstream(() =>
+          services
+            .diracx(p.instance)
+            .searchJobs(p.token, { parameters: [...JOB_COLUMNS], search, sort: sortSpec(sort, order) }, { page, perPage }),
+        );
+        return { items: rows.map(toJobSummary), total, page, perPage };
+      },
+    );
+
+    app.get(
+      '/v1/jobs/:jobId',
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'One job: attributes, status history and the JDL the portal sent',
+          security: [{ bearer: [] }],
+          params: JobIdParams,
+          response: { 200: JobDetailSchema },
+        },
+      },
+      async (request) => {
+        const p = principalOf(request);
+        const { jobId } = request.params;
+        const search: SearchSpec[] = [{ parameter: 'JobID', operator: 'eq', value: jobId }, ...visibilityConditions(p)];
+        const { rows } = await upstream(() =>
+          services.diracx(p.instance).searchJobs(p.token, { parameters: [...JOB_COLUMNS, 'LoggingInfo'], search }, { page: 1, perPage: 1 }),
+        );
+        const row = rows[0];
+        if (!row) throw problems.notFound(`Job ${jobId} ${NOT_VISIBLE}`);
+        const jdl = await jdlOfJob(services.db, p.instance.id, jobId);
+        return { job: toJobSummary(row), attributes: toAttributes(row), history: toHistory(row), jdl };
+      },
+    );
 
     app.get(
       '/v1/jobs/summary',
@@ -233,7 +276,7 @@ export function monitorRoutes(services: Services): FastifyPluginAsyncZod {
         const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
         reply.header('content-disposition', `attachment; filename="jobs-${stamp}.${format}"`);
         reply.header('x-total-count', String(total));
-        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(items));
+        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(jobsCsv(items));
         return reply.type('application/json; charset=utf-8').send(JSON.stringify({ items, total, truncated: total > items.length }));
       },
     );
@@ -242,11 +285,10 @@ export function monitorRoutes(services: Services): FastifyPluginAsyncZod {
     async function sandboxesOf(p: Principal, jobId: number) {
       const diracx = services.diracx(p.instance);
       if (!(await visibleJobs(diracx, p, [jobId])).has(jobId)) throw problems.notFound(`Job ${jobId} ${NOT_VISIBLE}`);
-      const [fromDiracx, record] = await Promise.all([
+      const [fromDiracx, jdl] = await Promise.all([
         upstream(() => diracx.jobSandboxes(p.token, jobId)),
-        services.submissions.findJob(p.instance.id, jobId),
+        jdlOfJob(services.db, p.instance.id, jobId),
       ]);
-      const jdl = record?.jdl ?? (await services.jdlOfLaunchJob?.(p.instance.id, jobId)) ?? null;
       const list: z.infer<typeof JobSandboxesSchema>['sandboxes'] = [
         ...fromDiracx.Input.map((pfn) => ({ kind: 'input' as const, pfn, source: 'diracx' as const })),
         ...sandboxPfnsOfJdl(jdl)

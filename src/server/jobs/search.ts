@@ -1,6 +1,7 @@
 import type { JobFilters, JobSortField } from '../../contracts/monitor.ts';
 import type { Principal } from '../auth/verify.ts';
 import type { SearchSpec, SortSpec } from '../diracx/client.ts';
+import { problems } from '../errors.ts';
 import { visibilityConditions } from './visibility.ts';
 
 /**
@@ -60,4 +61,10 @@ export function forbiddenFilter(p: Principal, f: JobFilters): string | null {
   if (f.submittedAfter && f.submittedBefore && Date.parse(f.submittedAfter) >= Date.parse(f.submittedBefore))
     return '"Submitted after" must be earlier than "submitted before"';
   return null;
+}
+
+/** Refuse a filter the user may not use, with a message the SPA shows. */
+export function checkFilters(p: Principal, f: JobFilters) {
+  const why = forbiddenFilter(p, f);
+  if (why) throw problems.validation(why, [{ path: 'querystring', message: why }]);
 }

@@ -2,13 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { DRAFTS_MAX_PER_USER, type Draft, type DraftContent, type DraftSummary } from '../../contracts/drafts.ts';
+import type { OwnerKey } from '../auth/owner.ts';
 import type { Database } from '../db/database.ts';
 import { problems } from '../errors.ts';
-
-export interface DraftOwner {
-  ownerSub: string;
-  instanceId: string;
-}
 
 const SUMMARY = 'id, name, workflow_id, created_at, updated_at';
 const rowSchema = z.object({ id: z.string(), name: z.string(), workflow_id: z.string(), created_at: z.string(), updated_at: z.string() });
@@ -21,7 +17,7 @@ export function createDraftRepo(db: Database) {
   const where = 'owner_sub = $1 AND instance_id = $2';
   return {
     /** Newest first; only this workflow's when given. */
-    async list(owner: DraftOwner, workflowId?: string): Promise<DraftSummary[]> {
+    async list(owner: OwnerKey, workflowId?: string): Promise<DraftSummary[]> {
       const rows = workflowId
         ? await db.query(`SELECT ${SUMMARY} FROM launch_drafts WHERE ${where} AND workflow_id = $3 ORDER BY updated_at DESC, id`, [
             owner.ownerSub,
@@ -36,7 +32,7 @@ export function createDraftRepo(db: Database) {
     },
 
     /** The draft, or null when it is not this owner's (others' drafts are indistinguishable from missing ones). */
-    async get(owner: DraftOwner, id: string): Promise<Draft | null> {
+    async get(owner: OwnerKey, id: string): Promise<Draft | null> {
       const row = await db.one<{ draft_json: string }>(`SELECT ${SUMMARY}, draft_json FROM launch_drafts WHERE ${where} AND id = $3`, [
         owner.ownerSub,
         owner.instanceId,
@@ -46,7 +42,7 @@ export function createDraftRepo(db: Database) {
       return { ...toSummary(row), content: JSON.parse(row.draft_json) as Draft['content'] };
     },
 
-    async create(owner: DraftOwner, input: { name: string; workflowId: string; content: DraftContent }): Promise<Draft> {
+    async create(owner: OwnerKey, input: { name: string; workflowId: string; content: DraftContent }): Promise<Draft> {
       const id = randomUUID();
       const t = new Date().toISOString();
       await db.transaction(async (tx) => {
@@ -64,7 +60,7 @@ export function createDraftRepo(db: Database) {
     },
 
     /** Rename and/or save over; null when it is not this owner's. */
-    async update(owner: DraftOwner, id: string, patch: { name?: string; content?: DraftContent }): Promise<Draft | null> {
+    async update(owner: OwnerKey, id: string, patch: { name?: string; content?: DraftContent }): Promise<Draft | null> {
       const { rowCount } = await db.exec(
         `UPDATE launch_drafts SET name = COALESCE($4, name), draft_json = COALESCE($5, draft_json), updated_at = $6 WHERE ${where} AND id = $3`,
         [
@@ -79,7 +75,7 @@ export function createDraftRepo(db: Database) {
       return rowCount === 0 ? null : this.get(owner, id);
     },
 
-    async remove(owner: DraftOwner, id: string): Promise<boolean> {
+    async remove(owner: OwnerKey, id: string): Promise<boolean> {
       const { rowCount } = await db.exec(`DELETE FROM launch_drafts WHERE ${where} AND id = $3`, [owner.ownerSub, owner.instanceId, id]);
       return rowCount > 0;
     },

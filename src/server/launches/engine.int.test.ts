@@ -5,11 +5,11 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
-import { migrate, migrations } from '../db/migrations.ts';
+import { migrate } from '../db/migrations.ts';
+import { migrations } from '../migrations.ts';
 import { createDiracxClient, DiracxError, DiracxUnreachableError, type DiracxClient } from '../diracx/client.ts';
 import { instanceConfig, loginAs, stackInfo } from '../testing/real-stack.ts';
 import { runLaunch } from './engine.ts';
-import { launchesMigration } from './migration.ts';
 import { createLaunchRepo, type JobSpec, type NewLaunch } from './repo.ts';
 
 /** Read the file names and contents of a tar.zst archive (what DiracX's S3 store holds). */
@@ -46,9 +46,7 @@ describe('launch engine against the real DiracX', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-int-'));
     db = await openDatabase(`sqlite:${path.join(dir, 'p.db')}`);
-    await migrate(db, {
-      migrations: migrations.some((m) => m.id === launchesMigration.id) ? migrations : [...migrations, launchesMigration],
-    });
+    await migrate(db, migrations);
     repo = createLaunchRepo(db);
     const config = parseConfig({ instances: [instanceConfig()] });
     diracx = createDiracxClient(config.instances[0]!);

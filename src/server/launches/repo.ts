@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Launch, LaunchStatus } from '../../contracts/launches.ts';
+import { OWNER_COLUMNS, ownerValues, type Owner } from '../auth/owner.ts';
 import type { Database } from '../db/database.ts';
 import type { JdlAttributes } from '../jdl/render.ts';
 import type { SandboxFile } from '../sandbox/tar.ts';
@@ -13,12 +14,7 @@ export interface JobSpec {
   sandboxFiles: SandboxFile[];
 }
 
-export interface NewLaunch {
-  instanceId: string;
-  ownerSub: string;
-  ownerName: string;
-  vo: string;
-  group: string;
+export interface NewLaunch extends Owner {
   idempotencyKey: string;
   name: string;
   jobGroup: string;
@@ -97,16 +93,12 @@ export function createLaunchRepo(db: Database) {
       const created = await db.transaction(async (tx) => {
         const t = now();
         const { rowCount } = await tx.exec(
-          `INSERT INTO launches (id, instance_id, owner_sub, owner_name, vo, dirac_group, idempotency_key, name, job_group, workflow_id, request_json, status, total_jobs, created_at, updated_at)
+          `INSERT INTO launches (id, ${OWNER_COLUMNS}, idempotency_key, name, job_group, workflow_id, request_json, status, total_jobs, created_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13, $13)
            ON CONFLICT (owner_sub, instance_id, idempotency_key) DO NOTHING`,
           [
             id,
-            input.instanceId,
-            input.ownerSub,
-            input.ownerName,
-            input.vo,
-            input.group,
+            ...ownerValues(input),
             input.idempotencyKey,
             input.name,
             input.jobGroup,
@@ -231,15 +223,6 @@ export function createLaunchRepo(db: Database) {
         [ownerSub, instanceId],
       );
       return rows.map((r) => r.id);
-    },
-
-    /** The JDL the portal sent for a DiracX job of some launch (job detail shows it). */
-    async jdlForJob(instanceId: string, jobId: number): Promise<string | null> {
-      const row = await db.one<{ jdl: string | null }>(
-        'SELECT lj.jdl FROM launch_jobs lj JOIN launches l ON l.id = lj.launch_id WHERE l.instance_id = $1 AND lj.job_id = $2',
-        [instanceId, jobId],
-      );
-      return row?.jdl ?? null;
     },
 
     async jdlOf(launchId: string, index: number): Promise<string | null> {

@@ -1,29 +1,29 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { DraftCreateSchema, DraftListQuerySchema, DraftListSchema, DraftSchema, DraftUpdateSchema } from '../../contracts/drafts.ts';
 import { LaunchPreviewSchema, LaunchRequestSchema, LaunchSchema } from '../../contracts/launches.ts';
+import { ownerKeyOf, ownerOf } from '../auth/owner.ts';
+import type { Principal } from '../auth/verify.ts';
 import { problems } from '../errors.ts';
 import { renderJdl } from '../jdl/render.ts';
-import { buildJobs, jobGroupFor, type InputItem, type WorkflowForLaunch } from '../launches/build.ts';
-import type { LaunchRepo } from '../launches/repo.ts';
-import type { LaunchRunner } from '../launches/engine.ts';
-import { ownerOf, principalOf, requireAuth, type Services } from '../plugins.ts';
-import type { Principal } from '../auth/verify.ts';
-
-/** What the launch routes need beyond the common services. */
-export interface LaunchServices {
-  launches: LaunchRepo;
-  runner: LaunchRunner;
-  workflowFor: (id: string) => WorkflowForLaunch | undefined;
-  basketItems: (p: Principal, itemIds: string[]) => Promise<InputItem[]>;
-}
+import { principalOf, requireAuth, type Services } from '../plugins.ts';
+import { buildJobs, jobGroupFor } from './build.ts';
+import { createDraftRepo } from './drafts-repo.ts';
+import { basketInputs, workflowForLaunch } from './inputs.ts';
 
 const IdParams = z.object({ launchId: z.uuid() });
+const DraftIdParams = z.object({ draftId: z.uuid() });
+const DRAFT_NOT_FOUND = 'No such draft (it may have been deleted, or it is not yours)';
 
-export function launchRoutes(services: Services, ls: LaunchServices): FastifyPluginAsyncZod {
+/** Launches (preview, submit, progress) and the launch page's drafts. */
+export function launchRoutes(services: Services): FastifyPluginAsyncZod {
+  const { launches, launchRunner: runner } = services;
+  const drafts = createDraftRepo(services.db);
+
   async function prepare(p: Principal, body: z.output<typeof LaunchRequestSchema>, jobGroup: string) {
-    const wf = ls.workflowFor(body.workflowId);
+    const wf = workflowForLaunch(services, body.workflowId);
     if (!wf) throw problems.validation(`Unknown workflow "${body.workflowId}"`, [{ path: 'workflowId', message: 'not in the catalogue' }]);
-    const inputs = body.inputItemIds.length ? await ls.basketItems(p, body.inputItemIds) : [];
+    const inputs = body.inputItemIds.length ? await basketInputs(services.db, p, body.inputItemIds) : [];
     const missing = body.inputItemIds.filter((id) => !inputs.some((i) => i.id === id));
     if (missing.length)
       throw problems.validation(`${missing.length} input item(s) are no longer in your basket`, [
@@ -33,7 +33,8 @@ export function launchRoutes(services: Services, ls: LaunchServices): FastifyPlu
   }
 
   return async (app) => {
-    app.addHook('preHandler', requireAuth(services));
+    // onRequest: refuse unauthenticated requests before their body is read and validated.
+    app.addHook('onRequest', requireAuth(services));
 
     app.post(
       '/v1/launches/preview',
@@ -83,7 +84,7 @@ export function launchRoutes(services: Services, ls: LaunchServices): FastifyPlu
         if (!p.properties.includes('NormalUser')) throw problems.forbidden(`Your group "${p.group}" may not submit jobs`);
         const jobGroup = jobGroupFor(request.body.name);
         const { jobs } = await prepare(p, request.body, jobGroup);
-        const { launch, created } = await ls.launches.claim({
+        const { launch, created } = await launches.claim({
           ...ownerOf(p),
           idempotencyKey: request.body.idempotencyKey,
           name: request.body.name,
@@ -93,7 +94,7 @@ export function launchRoutes(services: Services, ls: LaunchServices): FastifyPlu
           jobs,
         });
         if (created || launch.status === 'pending' || launch.status === 'submitting') {
-          void ls.runner.start(launch.id, launch.jobGroup, p.token, services.diracx(p.instance));
+          void runner.start(launch.id, launch.jobGroup, p.token, services.diracx(p.instance));
         }
         await services.audit.record({
           actorSub: p.sub,
@@ -120,7 +121,7 @@ export function launchRoutes(services: Services, ls: LaunchServices): FastifyPlu
       },
       async (request) => {
         const p = principalOf(request);
-        return { items: await ls.launches.listFor(p.sub, p.instance.id) };
+        return { items: await launches.listFor(p.sub, p.instance.id) };
       },
     );
 
@@ -137,14 +138,83 @@ export function launchRoutes(services: Services, ls: LaunchServices): FastifyPlu
       },
       async (request) => {
         const p = principalOf(request);
-        const launch = await ls.launches.get(request.params.launchId);
+        const launch = await launches.get(request.params.launchId);
         if (!launch || launch.ownerSub !== p.sub || launch.instanceId !== p.instance.id) throw problems.notFound('No such launch');
         // A launch left mid-way (e.g. the BFF restarted) resumes with its owner's token.
-        if ((launch.status === 'pending' || launch.status === 'submitting') && !ls.runner.isRunning(launch.id)) {
-          void ls.runner.start(launch.id, launch.jobGroup, p.token, services.diracx(p.instance));
+        if ((launch.status === 'pending' || launch.status === 'submitting') && !runner.isRunning(launch.id)) {
+          void runner.start(launch.id, launch.jobGroup, p.token, services.diracx(p.instance));
         }
         const { ownerSub: _o, instanceId: _i, ...rest } = launch;
         return rest;
+      },
+    );
+
+    app.get(
+      '/v1/launch-drafts',
+      {
+        schema: {
+          tags: ['launches'],
+          summary: 'Your launch drafts on this DiracX instance, newest first (optionally of one workflow)',
+          security: [{ bearer: [] }],
+          querystring: DraftListQuerySchema,
+          response: { 200: DraftListSchema },
+        },
+      },
+      async (request) => ({ items: await drafts.list(ownerKeyOf(principalOf(request)), request.query.workflowId) }),
+    );
+
+    app.post(
+      '/v1/launch-drafts',
+      {
+        schema: {
+          tags: ['launches'],
+          summary: 'Save the launch page as a new draft',
+          security: [{ bearer: [] }],
+          body: DraftCreateSchema,
+          response: { 201: DraftSchema },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await drafts.create(ownerKeyOf(principalOf(request)), request.body)),
+    );
+
+    app.get(
+      '/v1/launch-drafts/:draftId',
+      {
+        schema: {
+          tags: ['launches'],
+          summary: 'One of your drafts, with its content',
+          security: [{ bearer: [] }],
+          params: DraftIdParams,
+          response: { 200: DraftSchema },
+        },
+      },
+      async (request) =>
+        (await drafts.get(ownerKeyOf(principalOf(request)), request.params.draftId)) ?? Promise.reject(problems.notFound(DRAFT_NOT_FOUND)),
+    );
+
+    app.patch(
+      '/v1/launch-drafts/:draftId',
+      {
+        schema: {
+          tags: ['launches'],
+          summary: 'Rename a draft and/or save the launch page over it',
+          security: [{ bearer: [] }],
+          params: DraftIdParams,
+          body: DraftUpdateSchema,
+          response: { 200: DraftSchema },
+        },
+      },
+      async (request) =>
+        (await drafts.update(ownerKeyOf(principalOf(request)), request.params.draftId, request.body)) ??
+        Promise.reject(problems.notFound(DRAFT_NOT_FOUND)),
+    );
+
+    app.delete(
+      '/v1/launch-drafts/:draftId',
+      { schema: { tags: ['launches'], summary: 'Delete one of your drafts', security: [{ bearer: [] }], params: DraftIdParams } },
+      async (request, reply) => {
+        if (!(await drafts.remove(ownerKeyOf(principalOf(request)), request.params.draftId))) throw problems.notFound(DRAFT_NOT_FOUND);
+        return reply.code(204).send();
       },
     );
   };

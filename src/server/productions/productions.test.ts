@@ -1,7 +1,7 @@
 /**
  * Productions: who sees which launch rows (on SQLite and on a throw-away PostgreSQL), the folding of
  * DiracX's summary into counts / state / pace, the progress series, and bulk actions' partial success
- * (with a narrow DiracX double; the real thing is in routes/productions.int.test.ts).
+ * (with a narrow DiracX double; the real thing is in productions/routes.int.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';

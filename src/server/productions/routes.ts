@@ -14,27 +14,11 @@ import type { Principal } from '../auth/verify.ts';
 import type { SearchSpec } from '../diracx/client.ts';
 import { problems } from '../errors.ts';
 import { visibilityConditions } from '../jobs/visibility.ts';
-import type { LaunchRepo } from '../launches/repo.ts';
 import { principalOf, requireAuth, type Services } from '../plugins.ts';
-import { runBulk } from '../productions/bulk.ts';
-import {
-  countsByGroup,
-  emptyCounts,
-  failureBreakdown,
-  pace,
-  productionState,
-  progressSeries,
-  PROGRESS_COLUMNS,
-} from '../productions/progress.ts';
-import type { ProductionRepo, ProductionRow } from '../productions/repo.ts';
+import { runBulk } from './bulk.ts';
+import { countsByGroup, emptyCounts, failureBreakdown, pace, productionState, progressSeries, PROGRESS_COLUMNS } from './progress.ts';
+import { createProductionRepo, type ProductionRow } from './repo.ts';
 import { upstream } from '../upstream.ts';
-
-export interface ProductionServices {
-  productions: ProductionRepo;
-  launches: LaunchRepo;
-  /** Resume a launch left mid-way (its owner opened it and the BFF is not running it). */
-  resume: (p: Principal, launchId: string, jobGroup: string) => void;
-}
 
 /** With a state filter, the BFF classifies at most this many of the newest matching productions. */
 export const STATE_SCAN_LIMIT = 500;
@@ -45,7 +29,15 @@ export const LOGGING_INFO_LIMIT = 500;
 
 const IdParams = z.object({ productionId: z.uuid() });
 
-export function productionRoutes(services: Services, ps: ProductionServices): FastifyPluginAsyncZod {
+export function productionRoutes(services: Services): FastifyPluginAsyncZod {
+  const productions = createProductionRepo(services.db);
+  const { launches, launchRunner } = services;
+
+  /** Resume a launch left mid-way (its owner opened it and the BFF is not running it). */
+  const resume = (p: Principal, launchId: string, jobGroup: string) => {
+    if (!launchRunner.isRunning(launchId)) void launchRunner.start(launchId, jobGroup, p.token, services.diracx(p.instance));
+  };
+
   const toProduction = (row: ProductionRow, counts: JobCounts): Production => ({
     id: row.id,
     name: row.name,
@@ -75,7 +67,7 @@ export function productionRoutes(services: Services, ps: ProductionServices): Fa
   }
 
   async function visible(p: Principal, id: string): Promise<ProductionRow> {
-    const row = await ps.productions.get(p, id);
+    const row = await productions.get(p, id);
     if (!row) throw problems.notFound('No such production, or it is not visible to you');
     return row;
   }
@@ -102,13 +94,13 @@ export function productionRoutes(services: Services, ps: ProductionServices): Fa
       async (request) => {
         const p = principalOf(request);
         const { page, perPage, state, ...filters } = request.query;
-        const facets = await ps.productions.facets(p);
+        const facets = await productions.facets(p);
         if (!state) {
-          const { rows, total } = await ps.productions.list(p, filters, { limit: perPage, offset: (page - 1) * perPage });
+          const { rows, total } = await productions.list(p, filters, { limit: perPage, offset: (page - 1) * perPage });
           return { items: await withCounts(p, rows), total, page, perPage, ...facets };
         }
         // The state depends on DiracX's counts: classify the newest candidates, then page.
-        const { rows } = await ps.productions.list(p, filters, { limit: STATE_SCAN_LIMIT, offset: 0 });
+        const { rows } = await productions.list(p, filters, { limit: STATE_SCAN_LIMIT, offset: 0 });
         const matching = (await withCounts(p, rows)).filter((x) => x.state === state);
         return { items: matching.slice((page - 1) * perPage, page * perPage), total: matching.length, page, perPage, ...facets };
       },
@@ -128,10 +120,9 @@ export function productionRoutes(services: Services, ps: ProductionServices): Fa
       async (request) => {
         const p = principalOf(request);
         const row = await visible(p, request.params.productionId);
-        const launch = await ps.launches.get(row.id);
+        const launch = await launches.get(row.id);
         if (!launch) throw problems.notFound('No such production');
-        if (launch.ownerSub === p.sub && (launch.status === 'pending' || launch.status === 'submitting'))
-          ps.resume(p, row.id, row.jobGroup);
+        if (launch.ownerSub === p.sub && (launch.status === 'pending' || launch.status === 'submitting')) resume(p, row.id, row.jobGroup);
         // One summary call: Status × MinorStatus × Site gives the counts and both failure breakdowns.
         const summary = await upstream(() =>
           services.diracx(p.instance).summary(p.token, ['Status', 'MinorStatus', 'Site'], groupSearch(p, row.jobGroup)),

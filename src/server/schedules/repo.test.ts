@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScheduleSpecSchema } from '../../contracts/schedules.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrations.ts';
+import { migrations } from '../migrations.ts';
 import { postgresTarget, sqliteTarget, type DbTarget } from '../testing/db-targets.ts';
 import { createScheduleRepo, type NewSchedule } from './repo.ts';
 
@@ -47,7 +48,7 @@ for (const [name, make] of [
       target = await make();
       const url = await target.freshUrl();
       a = await openDatabase(url);
-      await migrate(a);
+      await migrate(a, migrations);
       b = await openDatabase(url); // a second replica's handle on the same database
     }, 120_000);
     afterAll(async () => {

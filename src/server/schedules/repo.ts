@@ -14,15 +14,11 @@ import {
   type ScheduleSpec,
   type ScheduleStatus,
 } from '../../contracts/schedules.ts';
+import { OWNER_COLUMNS, OwnerRowSchema, ownerFromRow, ownerValues, type Owner } from '../auth/owner.ts';
 import type { Database } from '../db/database.ts';
 import type { InputItem } from '../launches/build.ts';
 
-export interface NewSchedule {
-  instanceId: string;
-  ownerSub: string;
-  ownerName: string;
-  vo: string;
-  group: string;
+export interface NewSchedule extends Owner {
   name: string;
   launch: z.output<typeof ScheduledLaunchSchema>;
   /** Snapshot of the basket items the launch reads (the basket may be emptied later). */
@@ -30,13 +26,8 @@ export interface NewSchedule {
   spec: ScheduleSpec;
 }
 
-const ScheduleRow = z.object({
+const ScheduleRow = OwnerRowSchema.extend({
   id: z.string(),
-  instance_id: z.string(),
-  owner_sub: z.string(),
-  owner_name: z.string(),
-  vo: z.string(),
-  dirac_group: z.string(),
   name: z.string(),
   workflow_id: z.string(),
   launch_json: z.string(),
@@ -61,18 +52,13 @@ export interface StoredSchedule extends NewSchedule {
   updatedAt: string;
 }
 
-const COLS =
-  'id, instance_id, owner_sub, owner_name, vo, dirac_group, name, workflow_id, launch_json, inputs_json, spec_json, status, paused_reason, consecutive_failures, next_run_at, created_at, updated_at';
+const COLS = `id, ${OWNER_COLUMNS}, name, workflow_id, launch_json, inputs_json, spec_json, status, paused_reason, consecutive_failures, next_run_at, created_at, updated_at`;
 
 function toSchedule(row: unknown): StoredSchedule {
   const r = ScheduleRow.parse(row);
   return {
     id: r.id,
-    instanceId: r.instance_id,
-    ownerSub: r.owner_sub,
-    ownerName: r.owner_name,
-    vo: r.vo,
-    group: r.dirac_group,
+    ...ownerFromRow(r),
     name: r.name,
     workflowId: r.workflow_id,
     launch: ScheduledLaunchSchema.parse(JSON.parse(r.launch_json)),
@@ -153,11 +139,7 @@ export function createScheduleRepo(db: Database) {
         `INSERT INTO schedules (${COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'paused', $12, 0, $13, $14, $14)`,
         [
           id,
-          input.instanceId,
-          input.ownerSub,
-          input.ownerName,
-          input.vo,
-          input.group,
+          ...ownerValues(input),
           input.name,
           input.launch.workflowId,
           JSON.stringify(input.launch),

@@ -22,27 +22,31 @@ import {
 } from '../../contracts/schedules.ts';
 import type { Principal } from '../auth/verify.ts';
 import { problems } from '../errors.ts';
-import type { InputItem } from '../launches/build.ts';
-import { ownerOf, principalOf, publicOrigin, requireAuth, type Services } from '../plugins.ts';
+import { ownerOf } from '../auth/owner.ts';
+import { basketInputs, workflowForLaunch } from '../launches/inputs.ts';
+import { principalOf, publicOrigin, requireAuth, type Services } from '../plugins.ts';
 import { upstream } from '../upstream.ts';
 import { describe, nextSlot, nextSlots, validateSpec } from './recurrence.ts';
-import type { ScheduleRepo, StoredSchedule } from './repo.ts';
-import type { Scheduler } from './scheduler.ts';
-import type { SecretBox } from './secret-box.ts';
+import { createScheduleRepo, type StoredSchedule } from './repo.ts';
+import { Scheduler } from './scheduler.ts';
+import { createSecretBox, loadKey } from './secret-box.ts';
 
-export interface ScheduleServices {
-  repo: ScheduleRepo;
-  scheduler: Scheduler;
-  box: SecretBox | null;
-  basketItems: (p: Principal, itemIds: string[]) => Promise<InputItem[]>;
+export interface ScheduleRouteOptions {
+  /** Run the scheduler loop (server.ts: config.schedulerEnabled; tests drive `tick()` themselves). */
+  start: boolean;
+  /** Tests: receives the scheduler. */
+  ref?: { current?: Scheduler };
 }
 
 const IdParams = z.object({ scheduleId: z.uuid() });
 const CALLBACK_PATH = '/bff/v1/schedules/authorize/callback';
 const b64url = (b: Buffer) => b.toString('base64url');
 
-export function scheduleRoutes(services: Services, ss: ScheduleServices): FastifyPluginAsyncZod {
-  const { repo } = ss;
+export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): FastifyPluginAsyncZod {
+  const { config, db } = services;
+  const repo = createScheduleRepo(db);
+  const key = loadKey({ key: config.scheduleKey, keyFile: config.scheduleKeyFile });
+  const box = key ? createSecretBox(key) : null;
 
   function checkSpec(spec: ScheduleSpec) {
     const issues = validateSpec(spec, { minIntervalMinutes: services.config.scheduleMinIntervalMinutes });
@@ -98,9 +102,9 @@ export function scheduleRoutes(services: Services, ss: ScheduleServices): Fastif
 
   async function revoke(p: Principal, scheduleId: string) {
     const sealed = await repo.dropCredential(scheduleId);
-    if (!sealed || !ss.box) return;
+    if (!sealed || !box) return;
     try {
-      const token = ss.box.open(sealed, scheduleId);
+      const token = box.open(sealed, scheduleId);
       await services
         .diracx(p.instance)
         .relayRevoke(new URLSearchParams({ token, token_type_hint: 'refresh_token', client_id: p.instance.clientId }));
@@ -110,6 +114,29 @@ export function scheduleRoutes(services: Services, ss: ScheduleServices): Fastif
   }
 
   return async (app) => {
+    if (!key)
+      app.log.warn(
+        'no schedule credential key (scheduleKeyFile / PORTAL_SCHEDULE_KEY): schedules cannot be authorized for unattended runs',
+      );
+    const scheduler = new Scheduler({
+      config,
+      repo,
+      launches: services.launches,
+      runner: services.launchRunner,
+      diracx: services.diracx,
+      verifyToken: services.verifyToken,
+      workflowFor: (id) => workflowForLaunch(services, id),
+      box,
+      log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) },
+    });
+    if (opts.ref) opts.ref.current = scheduler;
+    app.addHook('onReady', async () => {
+      if (opts.start) scheduler.start();
+    });
+    app.addHook('onClose', async () => {
+      await scheduler.stop();
+    });
+
     // The authorization callback is a browser navigation from DiracX: no bearer token; the one-time
     // state bound server-side to the signed-in user is what identifies the flow.
     app.get(
@@ -171,16 +198,16 @@ export function scheduleRoutes(services: Services, ss: ScheduleServices): Fastif
             authorizeError: `You signed in as ${who.username} (${who.group}), but the schedule belongs to ${s.ownerName} (${s.group}).`,
           });
         }
-        if (!ss.box) {
+        if (!box) {
           await revokeNew();
           return back({ authorizeError: 'Unattended runs are not configured on this portal (no credential key).' });
         }
-        const replaced = await repo.putCredential(s.id, s.ownerSub, s.instanceId, ss.box.seal(body.refresh_token, s.id));
+        const replaced = await repo.putCredential(s.id, s.ownerSub, s.instanceId, box.seal(body.refresh_token, s.id));
         if (replaced) {
           try {
             await services
               .diracx(instance)
-              .relayRevoke(new URLSearchParams({ token: ss.box.open(replaced, s.id), client_id: instance.clientId }));
+              .relayRevoke(new URLSearchParams({ token: box.open(replaced, s.id), client_id: instance.clientId }));
           } catch {
             /* best effort */
           }
@@ -257,7 +284,7 @@ export function scheduleRoutes(services: Services, ss: ScheduleServices): Fastif
             throw problems.validation(`Unknown workflow "${launch.workflowId}"`, [
               { path: 'launch.workflowId', message: 'not in the catalogue' },
             ]);
-          const inputs = launch.inputItemIds.length ? await ss.basketItems(p, launch.inputItemIds) : [];
+          const inputs = launch.inputItemIds.length ? await basketInputs(db, p, launch.inputItemIds) : [];
           const missing = launch.inputItemIds.filter((id) => !inputs.some((i) => i.id === id));
           if (missing.length)
             throw problems.validation(`${missing.length} input item(s) are no longer in your basket`, [
@@ -373,7 +400,7 @@ export function scheduleRoutes(services: Services, ss: ScheduleServices): Fastif
           const p = principalOf(request);
           const s = await visible(request.params.scheduleId, p, { manage: true });
           if ((await repo.credentialState(s.id)) !== 'ok') throw problems.conflict(SIGN_IN_AGAIN);
-          if (!(await ss.scheduler.runNow(s))) throw problems.conflict('A run was started this very second; try again.');
+          if (!(await scheduler.runNow(s))) throw problems.conflict('A run was started this very second; try again.');
           return reply.code(202).send(await view((await repo.get(s.id))!, p));
         },
       );
@@ -419,7 +446,7 @@ export function scheduleRoutes(services: Services, ss: ScheduleServices): Fastif
         async (request) => {
           const p = principalOf(request);
           const s = await visible(request.params.scheduleId, p, { manage: true });
-          if (!ss.box) throw problems.conflict('Unattended runs are not configured on this portal (no credential key).');
+          if (!box) throw problems.conflict('Unattended runs are not configured on this portal (no credential key).');
           const verifier = b64url(crypto.randomBytes(32));
           const state = b64url(crypto.randomBytes(24));
           const redirectUri = `${publicOrigin(services, request)}${CALLBACK_PATH}`;

@@ -14,7 +14,7 @@ import { HttpProblem } from '../errors.ts';
 import { buildJobs, jobGroupFor, type WorkflowForLaunch } from '../launches/build.ts';
 import type { LaunchRunner } from '../launches/engine.ts';
 import type { LaunchRepo } from '../launches/repo.ts';
-import { ownerOf } from '../plugins.ts';
+import { ownerOf } from '../auth/owner.ts';
 import { nextSlot } from './recurrence.ts';
 import type { ScheduleRepo, StoredRun, StoredSchedule } from './repo.ts';
 import type { SecretBox } from './secret-box.ts';

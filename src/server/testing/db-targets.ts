@@ -10,6 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrations.ts';
+import { migrations } from '../migrations.ts';
 
 export interface PgHelper {
   startPostgres(opts: { dir: string; port?: number; host?: string }): Promise<{ url: string; stop(): Promise<void> }>;
@@ -79,7 +80,7 @@ export async function migratedTarget(name: string, base: DbTarget): Promise<Migr
     fresh: async () => {
       const db = await openDatabase(await base.freshUrl());
       open.push(db);
-      await migrate(db);
+      await migrate(db, migrations);
       return db;
     },
     teardown: async () => {
