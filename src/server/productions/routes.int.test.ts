@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Production } from '../../contracts/productions.ts';
 import { createDiracxClient, type DiracxClient } from '../diracx/client.ts';
+import { forceStatuses } from '../testing/job-states.ts';
 import { bearer, inProcessBff, loginAs, until, type Role } from '../testing/real-stack.ts';
 
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
@@ -62,19 +63,6 @@ describe('productions on the real DiracX, per role', () => {
    * The demo executor writes Matched/Running/Done with timestamps a few seconds ahead, and DiracX
    * orders a job's statuses by time: wait until those are in the past before reporting a new one.
    */
-  const settled = (role: Role, ids: number[]) =>
-    until(
-      async () => {
-        for (const id of ids) {
-          const { history } = (await get(role, `/bff/v1/jobs/${id}`)).json() as { history: { time: string }[] };
-          const last = Date.parse(`${history.at(-1)?.time.replace(/Z?$/, 'Z')}`);
-          if (!(last < Date.now() - 1_000)) return undefined;
-        }
-        return true;
-      },
-      { timeoutMs: 60_000, what: 'job times in the past' },
-    );
-
   beforeAll(async () => {
     bff = await inProcessBff();
     for (const role of ['scientist', 'pi', 'admin'] as Role[]) auth[role] = bearer(await loginAs(role));
@@ -134,16 +122,11 @@ describe('productions on the real DiracX, per role', () => {
 
   it('failed jobs show by minor status and site; paul reschedules them through the portal and they run to Done again', async () => {
     const [f1, f2] = launched.scientist.jobIds;
-    await settled('scientist', [f1!, f2!]);
     // As a pilot would report it (Done -> Failed needs force; ada's token is JobAdministrator).
-    const failed = await dx.setStatus(
-      adminToken,
-      {
-        [f1!]: { Status: 'Failed', MinorStatus: 'Application Finished With Errors', Source: 'JobWrapper' },
-        [f2!]: { Status: 'Failed', MinorStatus: 'Application Finished With Errors', Source: 'JobWrapper' },
-      },
-      { force: true },
-    );
+    const failed = await forceStatuses(dx, adminToken, {
+      [f1!]: { Status: 'Failed', MinorStatus: 'Application Finished With Errors', Source: 'JobWrapper' },
+      [f2!]: { Status: 'Failed', MinorStatus: 'Application Finished With Errors', Source: 'JobWrapper' },
+    });
     expect(Object.keys(failed.success).sort()).toEqual([String(f1), String(f2)].sort());
 
     const d = await waitCounts('pi', launched.scientist.id, (p) => p.counts.failed === 2, 'two failed jobs');
@@ -187,9 +170,8 @@ describe('productions on the real DiracX, per role', () => {
   it('kill all remaining kills the jobs still running (source: the portal user), then has nothing left to kill', async () => {
     const [r1, r2] = launched.admin.jobIds;
     await waitCounts('admin', launched.admin.id, (p) => p.counts.done === 2, 'ada’s jobs Done');
-    await settled('admin', [r1!]);
     // Put one job back to Running (force), so one job "remains".
-    await dx.setStatus(adminToken, { [r1!]: { Status: 'Running', MinorStatus: 'Application', Source: 'test' } }, { force: true });
+    await forceStatuses(dx, adminToken, { [r1!]: { Status: 'Running', MinorStatus: 'Application' } });
     await waitCounts('admin', launched.admin.id, (p) => p.counts.running === 1, 'one running job');
     expect((await list('admin', '&state=active')).items.map((x) => x.id)).toContain(launched.admin.id);
 

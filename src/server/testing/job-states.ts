@@ -9,7 +9,10 @@ import type { DiracxClient, JobStatusName } from '../diracx/client.ts';
 /** Statuses the demo executor still moves a job out of. */
 const EXECUTOR_STATES = ['Submitting', 'Received', 'Checking', 'Waiting', 'Matched'];
 
-export async function forceStatuses(diracx: DiracxClient, adminToken: string, statuses: Record<number, JobStatusName>): Promise<void> {
+/** A status, or a status as some other source would report it (minor status, source). */
+export type ForcedStatus = JobStatusName | { Status: JobStatusName; MinorStatus?: string; Source?: string };
+
+export async function forceStatuses(diracx: DiracxClient, adminToken: string, statuses: Record<number, ForcedStatus>) {
   const ids = Object.keys(statuses).map(Number);
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
@@ -23,8 +26,12 @@ export async function forceStatuses(diracx: DiracxClient, adminToken: string, st
   }
   await new Promise((r) => setTimeout(r, 7_000));
   const updates = Object.fromEntries(
-    Object.entries(statuses).map(([id, Status]) => [id, { Status, MinorStatus: 'set by a test', Source: 'test' }]),
+    Object.entries(statuses).map(([id, s]) => [
+      id,
+      { MinorStatus: 'set by a test', Source: 'test', ...(typeof s === 'string' ? { Status: s } : s) },
+    ]),
   );
   const result = await diracx.setStatus(adminToken, updates, { force: true });
   if (Object.keys(result.failed ?? {}).length) throw new Error(`could not set test statuses: ${JSON.stringify(result.failed)}`);
+  return result;
 }
