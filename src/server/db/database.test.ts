@@ -10,7 +10,6 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, redactUrl, scanSql, type Database } from './database.ts';
-import { createAuditLog } from '../audit/log.ts';
 import { migrations } from '../migrations.ts';
 import { migrate, type Migration } from './migrations.ts';
 import {
@@ -277,43 +276,6 @@ describe.each([
     );
     await expect(db.query('SELECT * FROM half_done')).rejects.toThrow();
     await expect(migrate(db, migrations)).resolves.toEqual([]);
-  });
-
-  it('audit log: record and list (newest first, filter by actor, limit)', async () => {
-    const db = await open();
-    await migrate(db, migrations);
-    const audit = createAuditLog(db);
-    const first = await audit.record({
-      actorSub: 'user-1',
-      actorName: 'Ada',
-      instanceId: 'escape',
-      action: 'job.submit',
-      target: 'submission:1',
-      detail: { jobIds: [1, 2] },
-      requestId: 'req-1',
-      at: '2024-01-01T00:00:00Z',
-    });
-    expect(first).toEqual({
-      id: expect.any(Number),
-      at: '2024-01-01T00:00:00.000Z',
-      actorSub: 'user-1',
-      actorName: 'Ada',
-      instanceId: 'escape',
-      action: 'job.submit',
-      target: 'submission:1',
-      detail: { jobIds: [1, 2] },
-      requestId: 'req-1',
-    });
-    await audit.record({ actorSub: 'user-2', action: 'job.kill', at: new Date('2024-01-02T00:00:00Z') });
-    await audit.record({ actorSub: 'user-1', action: 'job.delete', target: 'job:2' });
-
-    const all = await audit.list({ limit: 10 });
-    expect(all.map((e) => e.action)).toEqual(['job.delete', 'job.kill', 'job.submit']);
-    expect(all[1]).toMatchObject({ actorName: null, detail: null, target: null, requestId: null });
-    const mine = await audit.list({ actorSub: 'user-1', limit: 10 });
-    expect(mine.map((e) => e.action)).toEqual(['job.delete', 'job.submit']);
-    expect(await audit.list({ actorSub: 'user-1', limit: 1 })).toHaveLength(1);
-    expect(await audit.list({ actorSub: 'nobody', limit: 5 })).toEqual([]);
   });
 
   it('close() makes further use fail', async () => {
