@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Basket, BasketItem } from '../../contracts/datasets.ts';
 import type { LaunchPreview } from '../../contracts/launches.ts';
-import { workflowRequestSchema } from '../../contracts/workflows.ts';
+import { workflowRequestSchema } from '../../contracts/workflows/rules.ts';
 import { defaultLaunchName } from '../../features/launches/schemas/launch-settings.ts';
 import { LAUNCH_ID, makeLaunch } from '../../features/launches/testing/launch-fixtures.ts';
 import { makeProductionDetail } from '../../features/productions/testing/production-fixtures.ts';

@@ -1,4 +1,6 @@
-import { checkWorkflowRequest, expandSweeps, renderCommandLine } from '../../contracts/workflows.ts';
+import { renderCommandLine } from '../../contracts/workflows/command-line.ts';
+import { checkWorkflowRequest } from '../../contracts/workflows/rules.ts';
+import { expandSweeps } from '../../contracts/workflows/sweeps.ts';
 import type { WorkflowEntry } from '../workflows/catalogue.ts';
 import type { WorkflowForLaunch } from './build.ts';
 import { sandboxFilesFor } from './runcards.ts';

@@ -1,6 +1,6 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import type { WorkflowSummary } from '../../../contracts/workflows.ts';
+import type { WorkflowSummary } from '../../../contracts/workflows/catalogue.ts';
 import { SelectField, TextInput, type SelectOption } from '../../../shared/ui/fields.tsx';
 import { RESOURCE_LIMITS, resourceMinimums, type ResourceField, type ResourcesDraft } from '../schemas/launch-settings.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LaunchRequestSchema, type Launch, type ParameterValue, type Sweep } from '../../../contracts/launches.ts';
 import { QueueRequirementSchema, type QueueRequirement } from '../../../contracts/resources.ts';
-import type { WorkflowSummary } from '../../../contracts/workflows.ts';
+import type { WorkflowSummary } from '../../../contracts/workflows/catalogue.ts';
 
 /**
  * The launch page's own state, next to the workflow's parameter form: the basket items and how

@@ -7,7 +7,7 @@ import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useId, type ReactNode } from 'react';
-import type { WorkflowSummary } from '../../../contracts/workflows.ts';
+import type { WorkflowSummary } from '../../../contracts/workflows/catalogue.ts';
 import { workflowPaths } from '../routes/workflow-paths.ts';
 
 /** "1 core · 2 GB RAM · 24 h": what a workflow's jobs ask for. */
