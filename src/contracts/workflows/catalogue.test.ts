@@ -10,19 +10,19 @@ describe('workflowSummary', () => {
       version: '7.7550',
       description: expect.stringContaining('CORSIKA'),
       tags: ['astroparticle', 'air showers', 'simulation'],
-      resources: { cores: 1, ramGB: 2, wallTimeHours: 24, tags: [] },
+      resources: { cores: 1, ramMB: 2048, wallTimeMinutes: 1440, tags: [] },
       hasFileInput: false,
       inputMode: 'none',
       container: { type: 'docker', image: 'harbor.cta-observatory.org/corsika:7.7550' },
       sweepable: ['RUNNR', 'PRMPAR', 'NSHOW', 'ESLOPE', 'OBSLEV'],
     });
     expect(workflowSummary('cta-dl0-dl3', cta)).toMatchObject({
-      resources: { cores: 4, ramGB: 8, wallTimeHours: 12 },
+      resources: { cores: 4, ramMB: 8192, wallTimeMinutes: 720 },
       hasFileInput: true,
       inputMode: 'per-file',
     });
     expect(workflowSummary('irf-generation', irf)).toMatchObject({
-      resources: { cores: 8, ramGB: 16, wallTimeHours: 24 },
+      resources: { cores: 8, ramMB: 16384, wallTimeMinutes: 1440 },
       inputMode: 'all-in-one',
     });
     expect(workflowSummary('hello-world', hello)).toMatchObject({ container: null, inputMode: 'none' });

@@ -16,8 +16,10 @@ export const WorkflowSummarySchema = z.object({
   tags: z.array(z.string()),
   resources: z.object({
     cores: z.int().min(1),
-    ramGB: z.number().nonnegative().nullable(),
-    wallTimeHours: z.number().nonnegative().nullable(),
+    /** The descriptor's `ram` (GB) in MB, as a queue's `MaxRAM` and the JDL's `MinRAM` are. */
+    ramMB: z.int().nonnegative().nullable(),
+    /** The descriptor's `walltime-estimate` (seconds) in minutes, as a queue's `maxCPUTime` is. */
+    wallTimeMinutes: z.int().nonnegative().nullable(),
     /** Job tags (DIRAC `Tag`) every job of this workflow needs. */
     tags: z.array(z.string()),
   }),
@@ -54,8 +56,8 @@ export function workflowSummary(id: string, d: BoutiquesDescriptor): WorkflowSum
     tags: [...new Set(tags)],
     resources: {
       cores: res['cpu-cores'] ?? 1,
-      ramGB: res.ram ?? null,
-      wallTimeHours: res['walltime-estimate'] === undefined ? null : Math.round((res['walltime-estimate'] / 3600) * 100) / 100,
+      ramMB: res.ram === undefined ? null : Math.round(res.ram * 1024),
+      wallTimeMinutes: res['walltime-estimate'] === undefined ? null : Math.round(res['walltime-estimate'] / 60),
       tags: d.custom?.['escape:tags'] ?? [],
     },
     hasFileInput,

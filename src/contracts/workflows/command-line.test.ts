@@ -174,7 +174,8 @@ const randomDescriptor: fc.Arbitrary<BoutiquesDescriptor> = fc
   .filter((r) => r.success)
   .map((r) => r.data as BoutiquesDescriptor);
 
-describe('renderCommandLine (properties)', () => {
+// Hundreds of runs each: seconds on an idle machine, more on a busy one (CI, parallel files).
+describe('renderCommandLine (properties)', { timeout: 60_000 }, () => {
   it.each([
     ['corsika', corsika],
     ['cta-dl0-dl3', cta],

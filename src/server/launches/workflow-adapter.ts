@@ -16,8 +16,8 @@ export function adaptWorkflow(entry: WorkflowEntry): WorkflowForLaunch {
     container: s.container?.image ?? null,
     resources: {
       cores: s.resources.cores,
-      ramMB: s.resources.ramGB ? Math.round(s.resources.ramGB * 1024) : undefined,
-      cpuTimeMinutes: s.resources.wallTimeHours ? Math.round(s.resources.wallTimeHours * 60) : undefined,
+      ramMB: s.resources.ramMB || undefined,
+      wallTimeMinutes: s.resources.wallTimeMinutes || undefined,
       tags: s.resources.tags,
     },
     fileInputId: fileInput?.id ?? null,
