@@ -18,7 +18,7 @@ export async function benchSchedules({ stack, auth, report, pct, rounds = 10 }) 
     name: 'bench scheduled',
     workflowId: 'hello-world',
     values: { GREETING: 'Hello', MESSAGE: 'bench' },
-    resources: { cpuTimeMinutes: 6 },
+    resources: { wallTimeMinutes: 6 },
   };
   const created = await api('/bff/v1/schedules', {
     method: 'POST',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageSchema } from './common.ts';
+import { noControlChars } from './text.ts';
 
 /**
  * Datasets and the basket (launch path, step 1).
@@ -120,7 +121,7 @@ export const BasketGroupSchema = z
   .trim()
   .min(1, 'a group label cannot be empty')
   .max(64, 'at most 64 characters')
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'control characters are not allowed');
+  .check(noControlChars());
 
 export const BasketItemSchema = z.object({
   /** Basket item id (what a launch refers to). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { noControlChars } from './text.ts';
 
 /**
  * Launch-page drafts kept by the BFF, per user and DiracX instance ("Save draft" / "Open draft").
@@ -12,12 +13,7 @@ export const DRAFT_MAX_BYTES = 256 * 1024;
 /** Most drafts one user keeps per instance. */
 export const DRAFTS_MAX_PER_USER = 200;
 
-export const DraftNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'give the draft a name')
-  .max(100, 'at most 100 characters')
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'control characters are not allowed');
+export const DraftNameSchema = z.string().trim().min(1, 'give the draft a name').max(100, 'at most 100 characters').check(noControlChars());
 
 const WorkflowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'not a workflow id');
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdempotencyKeySchema } from './common.ts';
+import { noControlChars } from './text.ts';
 
 export const JOB_STATUSES = [
   'Submitting',
@@ -77,10 +78,7 @@ export const JobPageSchema = z.object({
 export type JobPage = z.infer<typeof JobPageSchema>;
 
 /** Printable text without control characters: everything user-typed that may end up in a JDL. */
-export const SafeTextSchema = z
-  .string()
-  .max(200)
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'control characters (newlines, tabs…) are not allowed');
+export const SafeTextSchema = z.string().max(200).check(noControlChars('control characters (newlines, tabs…) are not allowed'));
 
 export const HELLO_GREETINGS = ['Hello', 'Bonjour', 'Hallo', 'Ciao', 'Hola'] as const;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdempotencyKeySchema } from './common.ts';
-import { QueueRequirementSchema } from './resources.ts';
+import { QueueRequirementSchema, upgradeStoredRequirement } from './resources.ts';
 
 /**
  * A launch: one workflow, its parameter values (some of them swept), the
@@ -48,6 +48,12 @@ export const LaunchRequestSchema = z.object({
   resources: QueueRequirementSchema.default({}),
 });
 export type LaunchRequest = z.input<typeof LaunchRequestSchema>;
+
+/** A launch request as stored (a launch's `request`, a schedule's launch), with today's names (see upgradeStoredRequirement). */
+export function upgradeStoredLaunchRequest(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('resources' in raw)) return raw;
+  return { ...raw, resources: upgradeStoredRequirement(raw.resources) };
+}
 
 export const LaunchStatusSchema = z.enum(['pending', 'submitting', 'submitted', 'partial', 'failed']);
 export type LaunchStatus = z.infer<typeof LaunchStatusSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JobStatusSchema, JobSummarySchema } from './jobs.ts';
+import { noControlChars } from './text.ts';
 
 /**
  * The job monitor's filter, sort and page state: the querystring of
@@ -26,12 +27,7 @@ export const JobSortFieldSchema = z.enum(JOB_SORT_FIELDS);
 export type JobSortField = z.infer<typeof JobSortFieldSchema>;
 export const SortOrderSchema = z.enum(['asc', 'desc']);
 
-const FilterTextSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(128)
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'control characters are not allowed');
+const FilterTextSchema = z.string().trim().min(1).max(128).check(noControlChars());
 
 /** "Running,Done" or ?status=Running&status=Done. */
 export const StatusListSchema = z.preprocess(

@@ -203,8 +203,11 @@ export const QueueRequirementSchema = z.object({
   /** GPUs needed; ≥ 1 adds the `GPU` tag. */
   gpus: z.int().min(0).optional(),
   ramMB: z.int().min(0).optional(),
-  /** Compared with the queue's `maxCPUTime` (minutes). */
-  cpuTimeMinutes: z.number().min(0).optional(),
+  /**
+   * The job's wall time in minutes (a descriptor's `walltime-estimate` / 60, or what the user asks for):
+   * compared with the queue's `maxCPUTime` (minutes) as DIRAC does, and sent as the JDL `CPUTime`.
+   */
+  wallTimeMinutes: z.number().min(0).optional(),
   /** A JDL `CPUTime` (HS06·s), compared with the queue's normalised `cpuTimeHS06Seconds`. */
   cpuTimeHS06Seconds: z.number().min(0).optional(),
   /** Job `WholeNode`; adds the `WholeNode` tag. */
@@ -216,6 +219,16 @@ export const QueueRequirementSchema = z.object({
   bannedSites: z.array(z.string()).optional(),
 });
 export type QueueRequirement = z.infer<typeof QueueRequirementSchema>;
+
+/**
+ * A requirement as stored before `wallTimeMinutes` had its name (it was `cpuTimeMinutes`, in the same
+ * unit: launches and schedules saved in the database), with today's names; anything else as it is.
+ */
+export function upgradeStoredRequirement(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('cpuTimeMinutes' in raw)) return raw;
+  const { cpuTimeMinutes, ...rest } = raw as Record<string, unknown>;
+  return 'wallTimeMinutes' in rest ? rest : { ...rest, wallTimeMinutes: cpuTimeMinutes };
+}
 
 export const FitResultSchema = z.object({
   fits: z.boolean(),

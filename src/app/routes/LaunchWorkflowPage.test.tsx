@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Basket, BasketItem } from '../../contracts/datasets.ts';
 import type { LaunchPreview } from '../../contracts/launches.ts';
-import { workflowRequestSchema } from '../../contracts/workflows.ts';
+import { workflowRequestSchema } from '../../contracts/workflows/rules.ts';
 import { defaultLaunchName } from '../../features/launches/schemas/launch-settings.ts';
 import { LAUNCH_ID, makeLaunch } from '../../features/launches/testing/launch-fixtures.ts';
 import { makeProductionDetail } from '../../features/productions/testing/production-fixtures.ts';
@@ -149,7 +149,7 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     expect(others).toHaveAttribute('aria-expanded', 'false');
     await user.click(others);
     expect(screen.getByText('Does not fit: needs 48 h of CPU time, queue has 24 h; site banned by RSS: downtime')).toBeVisible();
-    expect(bff.requests('POST /bff/v1/resources/fit')[0]?.body).toEqual({ cores: 1, ramMB: 2048, cpuTimeMinutes: 1440 });
+    expect(bff.requests('POST /bff/v1/resources/fit')[0]?.body).toEqual({ cores: 1, ramMB: 2048, wallTimeMinutes: 1440 });
 
     const name = textbox('Production name');
     expect(name).toHaveValue(defaultLaunchName('CORSIKA air-shower simulation'));
@@ -170,7 +170,7 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
       sweeps: {},
       inputItemIds: [],
       inputMode: 'none',
-      resources: { cores: 1, ramMB: 2048, cpuTimeMinutes: 1440 },
+      resources: { cores: 1, ramMB: 2048, wallTimeMinutes: 1440 },
     });
     expect((launchCall?.body as { values: Record<string, unknown> }).values.ERANGE_MIN).toBe(10);
     // The summary was refreshed with the very same request just before submitting.
@@ -253,7 +253,7 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
       workflowId: 'cta-dl0-dl3',
       inputItemIds: ['item-dl0-a'],
       inputMode: 'per-file',
-      resources: { cores: 4, ramMB: 8192, cpuTimeMinutes: 720 },
+      resources: { cores: 4, ramMB: 8192, wallTimeMinutes: 720 },
     });
   });
 

@@ -13,7 +13,8 @@ import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'rea
 import { useLocation, useNavigate, useParams } from 'react-router';
 import type { Draft, DraftContent } from '../../contracts/drafts.ts';
 import type { LaunchPreview } from '../../contracts/launches.ts';
-import type { FieldIssue, WorkflowDetail } from '../../contracts/workflows.ts';
+import type { WorkflowDetail } from '../../contracts/workflows/catalogue.ts';
+import type { FieldIssue } from '../../contracts/workflows/rules.ts';
 import { basketQueries } from '../../features/datasets/api/basket-queries.ts';
 import { BasketPicker } from '../../features/datasets/components/BasketPicker.tsx';
 import { JdlBlock } from '../../features/jobs/components/JdlBlock.tsx';

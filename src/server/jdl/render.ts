@@ -9,6 +9,7 @@
  * gives meaning to. Values are validated here (defence in depth: the zod
  * schemas at the boundary already refuse control characters).
  */
+import { CONTROL_CHAR, JDL_UNSAFE_CHAR, JDL_UNSAFE_LIST_ITEM_CHAR } from '../../contracts/text.ts';
 
 export type JdlScalar = string | number | boolean;
 export type JdlValue = JdlScalar | readonly string[] | readonly number[];
@@ -24,20 +25,16 @@ export class JdlError extends Error {
 }
 
 const NAME = /^[A-Z][A-Za-z0-9]{0,63}$/;
-// Characters ClassAdLight interprets inside a value, plus every control character.
-const FORBIDDEN_SCALAR = /["\\;[\]\u0000-\u001f\u007f]/;
-// List elements are split on ',' after all spaces are removed, and braces delimit the list.
-const FORBIDDEN_LIST_ITEM = /["\\;[\]{},\s\u0000-\u001f\u007f]/;
 
 function describe(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
-  if (code < 0x20 || code === 0x7f) return `control character U+${code.toString(16).padStart(4, '0').toUpperCase()}`;
+  if (CONTROL_CHAR.test(ch)) return `control character U+${code.toString(16).padStart(4, '0').toUpperCase()}`;
   if (/\s/.test(ch)) return 'whitespace';
   return `"${ch}"`;
 }
 
 export function quoteJdlString(attribute: string, value: string, { listItem = false } = {}): string {
-  const bad = (listItem ? FORBIDDEN_LIST_ITEM : FORBIDDEN_SCALAR).exec(value);
+  const bad = (listItem ? JDL_UNSAFE_LIST_ITEM_CHAR : JDL_UNSAFE_CHAR).exec(value);
   if (bad) throw new JdlError(attribute, `${describe(bad[0])} is not allowed in a JDL value`);
   if (value.length > 4096) throw new JdlError(attribute, 'value longer than 4096 characters');
   return `"${value}"`;

@@ -64,7 +64,7 @@ function mergeRequirements(base: QueueRequirement, chosen: QueueRequirement): Qu
     cores: max(base.cores, chosen.cores),
     gpus: max(base.gpus, chosen.gpus),
     ramMB: max(base.ramMB, chosen.ramMB),
-    cpuTimeMinutes: max(base.cpuTimeMinutes, chosen.cpuTimeMinutes),
+    wallTimeMinutes: max(base.wallTimeMinutes, chosen.wallTimeMinutes),
     tags: [...new Set([...(base.tags ?? []), ...(chosen.tags ?? [])])],
   };
 }

@@ -12,7 +12,7 @@ describe('requirementsToJdl', () => {
       cores: 16,
       gpus: 1,
       ramMB: 32000,
-      cpuTimeMinutes: 24 * 60,
+      wallTimeMinutes: 24 * 60,
       tags: ['CVMFS'],
       sites: ['LCG.DESY-GPU.de'],
       bannedSites: ['LCG.CERN-HTC.ch'],

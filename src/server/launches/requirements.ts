@@ -19,7 +19,7 @@ export function requirementsToJdl(req: QueueRequirement): JdlAttributes {
   if ((req.cores ?? 1) > 1) tags.add('MultiProcessor');
   if (req.wholeNode) tags.add('WholeNode');
   const cpuTime =
-    req.cpuTimeHS06Seconds ?? (req.cpuTimeMinutes !== undefined ? Math.round(req.cpuTimeMinutes * 60 * HS06_PER_CORE) : undefined);
+    req.cpuTimeHS06Seconds ?? (req.wallTimeMinutes !== undefined ? Math.round(req.wallTimeMinutes * 60 * HS06_PER_CORE) : undefined);
   return {
     NumberOfProcessors: req.cores && req.cores > 1 ? req.cores : undefined,
     Tags: tags.size > 0 ? [...tags].sort() : undefined,

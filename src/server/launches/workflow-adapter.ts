@@ -1,4 +1,6 @@
-import { checkWorkflowRequest, expandSweeps, renderCommandLine } from '../../contracts/workflows.ts';
+import { renderCommandLine } from '../../contracts/workflows/command-line.ts';
+import { checkWorkflowRequest } from '../../contracts/workflows/rules.ts';
+import { expandSweeps } from '../../contracts/workflows/sweeps.ts';
 import type { WorkflowEntry } from '../workflows/catalogue.ts';
 import type { WorkflowForLaunch } from './build.ts';
 import { sandboxFilesFor } from './runcards.ts';
@@ -14,8 +16,8 @@ export function adaptWorkflow(entry: WorkflowEntry): WorkflowForLaunch {
     container: s.container?.image ?? null,
     resources: {
       cores: s.resources.cores,
-      ramMB: s.resources.ramGB ? Math.round(s.resources.ramGB * 1024) : undefined,
-      cpuTimeMinutes: s.resources.wallTimeHours ? Math.round(s.resources.wallTimeHours * 60) : undefined,
+      ramMB: s.resources.ramMB || undefined,
+      wallTimeMinutes: s.resources.wallTimeMinutes || undefined,
       tags: s.resources.tags,
     },
     fileInputId: fileInput?.id ?? null,

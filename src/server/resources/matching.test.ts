@@ -74,9 +74,9 @@ describe('explainFit', () => {
   });
 
   it('CPU time in minutes, and as a normalised JDL CPUTime', () => {
-    expect(explainFit(q(CERN_SHORT), { cpuTimeMinutes: 24 * 60 }).reasons).toEqual(['needs 24 h CPU time, queue allows 4 h']);
-    expect(fitting({ cpuTimeMinutes: 72 * 60, wholeNode: true })).toEqual([WHOLE]);
-    expect(explainFit({ ...q(CERN_SHORT), maxCpuTimeMinutes: null }, { cpuTimeMinutes: 90 }).reasons).toEqual([
+    expect(explainFit(q(CERN_SHORT), { wallTimeMinutes: 24 * 60 }).reasons).toEqual(['needs 24 h CPU time, queue allows 4 h']);
+    expect(fitting({ wallTimeMinutes: 72 * 60, wholeNode: true })).toEqual([WHOLE]);
+    expect(explainFit({ ...q(CERN_SHORT), maxCpuTimeMinutes: null }, { wallTimeMinutes: 90 }).reasons).toEqual([
       'needs 1 h 30 min CPU time, queue does not set maxCPUTime',
     ]);
     expect(explainFit(q(CERN_SHORT), { cpuTimeHS06Seconds: 144000 }).fits).toBe(true);
@@ -123,7 +123,7 @@ describe('explainFit', () => {
   });
 
   it('reports every reason at once', () => {
-    const result = explainFit(q(CERN_SHORT), { cores: 4, gpus: 4, ramMB: 8192, cpuTimeMinutes: 600, tags: ['Fast'] });
+    const result = explainFit(q(CERN_SHORT), { cores: 4, gpus: 4, ramMB: 8192, wallTimeMinutes: 600, tags: ['Fast'] });
     expect(result).toEqual({
       fits: false,
       reasons: [
@@ -139,7 +139,7 @@ describe('explainFit', () => {
   });
 
   it('accepts requirements validated by the contract', () => {
-    const req = QueueRequirementSchema.parse({ cores: 48, cpuTimeMinutes: 1440, tags: [] });
+    const req = QueueRequirementSchema.parse({ cores: 48, wallTimeMinutes: 1440, tags: [] });
     expect(explainFit(q(MC48), req).fits).toBe(true);
     expect(QueueRequirementSchema.safeParse({ cores: 0 }).success).toBe(false);
     expect(QueueRequirementSchema.safeParse({ gpus: 1.5 }).success).toBe(false);

@@ -9,7 +9,7 @@
  *   - every queue `RequiredTag` must be carried by the job (queue required tags ⊆ job tags);
  *   - job cores ≤ queue `NumberOfProcessors`; job GPUs ≤ queue `NumberOfGPUs`;
  *   - job RAM ≤ queue `MaxRAM` (DIRAC assumes 2048 MB when the queue does not set it);
- *   - job CPU time ≤ queue CPU time (minutes against `maxCPUTime`, or HS06·s against the
+ *   - job time ≤ queue CPU time (the wall time in minutes against `maxCPUTime`, or HS06·s against the
  *     normalised `maxCPUTime × SI00 × 60 / 250`);
  *   - the site must be in the job's site list (if any) and not in its banned sites;
  *   - the site and the CE must not be banned by RSS (a degraded one fits, with a warning).
@@ -86,11 +86,11 @@ export function explainFit(queue: Queue, req: QueueRequirement, statuses?: Queue
     }
   }
 
-  if (req.cpuTimeMinutes !== undefined) {
+  if (req.wallTimeMinutes !== undefined) {
     if (queue.maxCpuTimeMinutes === null) {
-      reasons.push(`needs ${formatMinutes(req.cpuTimeMinutes)} CPU time, queue does not set maxCPUTime`);
-    } else if (req.cpuTimeMinutes > queue.maxCpuTimeMinutes) {
-      reasons.push(`needs ${formatMinutes(req.cpuTimeMinutes)} CPU time, queue allows ${formatMinutes(queue.maxCpuTimeMinutes)}`);
+      reasons.push(`needs ${formatMinutes(req.wallTimeMinutes)} CPU time, queue does not set maxCPUTime`);
+    } else if (req.wallTimeMinutes > queue.maxCpuTimeMinutes) {
+      reasons.push(`needs ${formatMinutes(req.wallTimeMinutes)} CPU time, queue allows ${formatMinutes(queue.maxCpuTimeMinutes)}`);
     }
   }
 

@@ -73,6 +73,17 @@ for (const [name, make] of [
       expect(await repo.list('other', null)).toEqual([]);
     });
 
+    it('reads a launch saved before the wall time was called wallTimeMinutes (cpuTimeMinutes)', async () => {
+      const repo = createScheduleRepo(a);
+      const s = await repo.create(newSchedule(), null);
+      const { resources: _new, ...launch } = s.launch;
+      await a.exec('UPDATE schedules SET launch_json = $1 WHERE id = $2', [
+        JSON.stringify({ ...launch, resources: { cores: 2, cpuTimeMinutes: 90 } }),
+        s.id,
+      ]);
+      expect((await repo.get(s.id))?.launch.resources).toEqual({ cores: 2, wallTimeMinutes: 90 });
+    });
+
     it('gives each slot to exactly one of many concurrent claims from two replicas, and advances the next slot once', async () => {
       const ra = createScheduleRepo(a);
       const rb = createScheduleRepo(b);

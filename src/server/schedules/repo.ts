@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { upgradeStoredLaunchRequest } from '../../contracts/launches.ts';
 import {
   ScheduleSpecSchema,
   ScheduledLaunchSchema,
@@ -61,7 +62,7 @@ function toSchedule(row: unknown): StoredSchedule {
     ...ownerFromRow(r),
     name: r.name,
     workflowId: r.workflow_id,
-    launch: ScheduledLaunchSchema.parse(JSON.parse(r.launch_json)),
+    launch: ScheduledLaunchSchema.parse(upgradeStoredLaunchRequest(JSON.parse(r.launch_json))),
     inputs: JSON.parse(r.inputs_json) as InputItem[],
     spec: ScheduleSpecSchema.parse(JSON.parse(r.spec_json)),
     status: r.status,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WorkflowDetailSchema, WorkflowSummarySchema } from '../../contracts/workflows.ts';
+import { WorkflowDetailSchema, WorkflowSummarySchema } from '../../contracts/workflows/catalogue.ts';
 import { ConfigError } from '../config.ts';
 import { loadWorkflowCatalogue, parseDescriptor, WorkflowCatalogueError } from './catalogue.ts';
 

@@ -6,14 +6,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import {
-  BoutiquesDescriptorSchema,
-  WorkflowIdSchema,
-  workflowSummary,
-  type BoutiquesDescriptor,
-  type WorkflowDetail,
-  type WorkflowSummary,
-} from '../../contracts/workflows.ts';
+import { WorkflowIdSchema, workflowSummary, type WorkflowDetail, type WorkflowSummary } from '../../contracts/workflows/catalogue.ts';
+import { BoutiquesDescriptorSchema, type BoutiquesDescriptor } from '../../contracts/workflows/descriptor.ts';
 import { ConfigError } from '../config.ts';
 
 export interface WorkflowEntry {

@@ -98,7 +98,7 @@ describe('workflow routes', () => {
       version: '7.7550',
       description: expect.any(String),
       tags: ['astroparticle', 'air showers', 'simulation'],
-      resources: { cores: 1, ramGB: 2, wallTimeHours: 24, tags: [] },
+      resources: { cores: 1, ramMB: 2048, wallTimeMinutes: 1440, tags: [] },
       hasFileInput: false,
       inputMode: 'none',
       container: { type: 'docker', image: 'harbor.cta-observatory.org/corsika:7.7550' },
@@ -117,7 +117,7 @@ describe('workflow routes', () => {
       id: 'cta-dl0-dl3',
       hasFileInput: true,
       inputMode: 'per-file',
-      resources: { cores: 4, ramGB: 8, wallTimeHours: 12 },
+      resources: { cores: 4, ramMB: 8192, wallTimeMinutes: 720 },
     });
     expect(body.descriptor['command-line']).toMatch(/^cta-dl0-to-dl3 /);
     expect(body.descriptor.groups.find((g: { id: string }) => g.id === 'telescopes')).toMatchObject({

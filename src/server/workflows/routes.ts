@@ -1,12 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  WorkflowDetailSchema,
-  WorkflowListSchema,
-  WorkflowRequestBodySchema,
-  WorkflowValidationResultSchema,
-  checkWorkflowRequest,
-} from '../../contracts/workflows.ts';
+import { WorkflowDetailSchema, WorkflowListSchema } from '../../contracts/workflows/catalogue.ts';
+import { WorkflowRequestBodySchema, WorkflowValidationResultSchema, checkWorkflowRequest } from '../../contracts/workflows/rules.ts';
 import { problems } from '../errors.ts';
 import { requireAuth, type Services } from '../plugins.ts';
 import { loadWorkflowCatalogue, type WorkflowCatalogue } from '../workflows/catalogue.ts';

@@ -1,8 +1,8 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import type { WorkflowSummary } from '../../../contracts/workflows.ts';
+import type { WorkflowSummary } from '../../../contracts/workflows/catalogue.ts';
 import { SelectField, TextInput, type SelectOption } from '../../../shared/ui/fields.tsx';
-import { RESOURCE_LIMITS, resourceMinimums, type ResourceField, type ResourcesDraft } from '../schemas/launch-settings.ts';
+import { gbOf, hoursOf, RESOURCE_LIMITS, resourceMinimums, type ResourceField, type ResourcesDraft } from '../schemas/launch-settings.ts';
 
 type ResourcesFieldsProps = {
   value: ResourcesDraft;
@@ -17,10 +17,10 @@ type ResourcesFieldsProps = {
 /** What each job needs: cores, GPUs, RAM, wall time, extra tags and, optionally, one site. */
 export function ResourcesFields({ value, onChange, errors, base, sites }: ResourcesFieldsProps) {
   const mins = resourceMinimums(base);
-  const hint = (field: 'cores' | 'gpus' | 'ramGB' | 'wallHours', unit: string, suggested: string | null) =>
+  const hint = (field: 'cores' | 'gpus' | 'ramGB' | 'wallTimeHours', unit: string, suggested: string | null) =>
     errors[field] ?? `${mins[field]} to ${RESOURCE_LIMITS[field].max}${unit}${suggested ? `; the workflow suggests ${suggested}` : ''}`;
   const number = (
-    field: 'cores' | 'gpus' | 'ramGB' | 'wallHours',
+    field: 'cores' | 'gpus' | 'ramGB' | 'wallTimeHours',
     label: string,
     unit: string,
     suggested: string | null,
@@ -33,7 +33,7 @@ export function ResourcesFields({ value, onChange, errors, base, sites }: Resour
       error={Boolean(errors[field])}
       helperText={hint(field, unit, suggested)}
       htmlInput={{ inputMode: integer ? 'numeric' : 'decimal' }}
-      placeholder={field === 'ramGB' || field === 'wallHours' ? 'As the workflow suggests' : undefined}
+      placeholder={field === 'ramGB' || field === 'wallTimeHours' ? 'As the workflow suggests' : undefined}
       fullWidth
     />
   );
@@ -48,8 +48,14 @@ export function ResourcesFields({ value, onChange, errors, base, sites }: Resour
     >
       {number('cores', 'Cores', '', String(base.cores), true)}
       {number('gpus', 'GPUs', '', null, true)}
-      {number('ramGB', 'RAM (GB)', ' GB', base.ramGB === null ? null : `${base.ramGB} GB`, false)}
-      {number('wallHours', 'Wall time (hours)', ' h', base.wallTimeHours === null ? null : `${base.wallTimeHours} h`, false)}
+      {number('ramGB', 'RAM (GB)', ' GB', base.ramMB === null ? null : `${gbOf(base.ramMB)} GB`, false)}
+      {number(
+        'wallTimeHours',
+        'Wall time (hours)',
+        ' h',
+        base.wallTimeMinutes === null ? null : `${hoursOf(base.wallTimeMinutes)} h`,
+        false,
+      )}
       <Box sx={{ gridColumn: { sm: 'span 2' } }}>
         <TextInput
           label="Extra tags"

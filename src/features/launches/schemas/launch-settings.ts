@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LaunchRequestSchema, type Launch, type ParameterValue, type Sweep } from '../../../contracts/launches.ts';
-import { QueueRequirementSchema, type QueueRequirement } from '../../../contracts/resources.ts';
-import type { WorkflowSummary } from '../../../contracts/workflows.ts';
+import { QueueRequirementSchema, upgradeStoredRequirement, type QueueRequirement } from '../../../contracts/resources.ts';
+import type { WorkflowSummary } from '../../../contracts/workflows/catalogue.ts';
 
 /**
  * The launch page's own state, next to the workflow's parameter form: the basket items and how
@@ -16,19 +16,30 @@ export const RESOURCE_LIMITS = {
   cores: { min: 1, max: 128 },
   gpus: { min: 0, max: 8 },
   ramGB: { min: 0.5, max: 1024 },
-  wallHours: { min: 0.1, max: 720 },
+  wallTimeHours: { min: 0.1, max: 720 },
 } as const;
 
-export const ResourcesDraftSchema = z.object({
-  cores: z.string(),
-  gpus: z.string(),
-  ramGB: z.string(),
-  wallHours: z.string(),
-  /** Extra job tags, separated by commas (the workflow's own tags are always added). */
-  extraTags: z.string(),
-  /** One DIRAC site, or '' for any site. */
-  site: z.string(),
-});
+/** Drafts and sessionStorage saved before the rename hold the wall time as `wallHours`. */
+function upgradeStoredResources(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || !('wallHours' in raw) || 'wallTimeHours' in raw) return raw;
+  const { wallHours, ...rest } = raw as Record<string, unknown>;
+  return { ...rest, wallTimeHours: wallHours };
+}
+
+/** The fields as typed: RAM in GB and the wall time in hours (the requirement has MB and minutes). */
+export const ResourcesDraftSchema = z.preprocess(
+  upgradeStoredResources,
+  z.object({
+    cores: z.string(),
+    gpus: z.string(),
+    ramGB: z.string(),
+    wallTimeHours: z.string(),
+    /** Extra job tags, separated by commas (the workflow's own tags are always added). */
+    extraTags: z.string(),
+    /** One DIRAC site, or '' for any site. */
+    site: z.string(),
+  }),
+);
 export type ResourcesDraft = z.infer<typeof ResourcesDraftSchema>;
 export type ResourceField = keyof ResourcesDraft;
 
@@ -36,6 +47,9 @@ type WorkflowResources = WorkflowSummary['resources'];
 
 const TAG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+/** MB → GB and minutes → hours, as the fields show them. */
+export const gbOf = (mb: number) => round(mb / 1024);
+export const hoursOf = (minutes: number) => round(minutes / 60);
 
 /**
  * The workflow's suggested resources, as the fields show them, raised to the fields' lower bounds
@@ -46,8 +60,8 @@ export function defaultResources(base: WorkflowResources): ResourcesDraft {
   return {
     cores: String(min.cores),
     gpus: base.tags.includes('GPU') ? '1' : '0',
-    ramGB: base.ramGB === null ? '' : String(min.ramGB),
-    wallHours: base.wallTimeHours === null ? '' : String(min.wallHours),
+    ramGB: base.ramMB === null ? '' : String(min.ramGB),
+    wallTimeHours: base.wallTimeMinutes === null ? '' : String(min.wallTimeHours),
     extraTags: '',
     site: '',
   };
@@ -58,8 +72,8 @@ export function resourceMinimums(base: WorkflowResources) {
   return {
     cores: Math.max(RESOURCE_LIMITS.cores.min, base.cores),
     gpus: base.tags.includes('GPU') ? 1 : RESOURCE_LIMITS.gpus.min,
-    ramGB: Math.max(RESOURCE_LIMITS.ramGB.min, base.ramGB ?? 0),
-    wallHours: Math.max(RESOURCE_LIMITS.wallHours.min, base.wallTimeHours ?? 0),
+    ramGB: Math.max(RESOURCE_LIMITS.ramGB.min, gbOf(base.ramMB ?? 0)),
+    wallTimeHours: Math.max(RESOURCE_LIMITS.wallTimeHours.min, hoursOf(base.wallTimeMinutes ?? 0)),
   };
 }
 
@@ -83,7 +97,7 @@ export type ResourcesCheck = { requirement: QueueRequirement; errors: Partial<Re
 export function checkResources(draft: ResourcesDraft, base: WorkflowResources): ResourcesCheck {
   const errors: ResourcesCheck['errors'] = {};
   const mins = resourceMinimums(base);
-  const num = (field: 'cores' | 'gpus' | 'ramGB' | 'wallHours', integer: boolean, unit: string): number | undefined => {
+  const num = (field: 'cores' | 'gpus' | 'ramGB' | 'wallTimeHours', integer: boolean, unit: string): number | undefined => {
     const text = draft[field].trim();
     const { max } = RESOURCE_LIMITS[field];
     const min = mins[field];
@@ -101,7 +115,7 @@ export function checkResources(draft: ResourcesDraft, base: WorkflowResources): 
   const cores = num('cores', true, '');
   const gpus = num('gpus', true, '');
   const ramGB = num('ramGB', false, ' GB');
-  const wallHours = num('wallHours', false, ' h');
+  const wallTimeHours = num('wallTimeHours', false, ' h');
   const extra = parseTags(draft.extraTags);
   const bad = extra.find((t) => !TAG.test(t));
   if (bad) errors.extraTags = `“${bad}” is not a tag: letters, digits, “.”, “_” and “-” only`;
@@ -109,11 +123,11 @@ export function checkResources(draft: ResourcesDraft, base: WorkflowResources): 
   const requirement: QueueRequirement = {
     cores: cores ?? base.cores,
     ...((gpus ?? 0) > 0 ? { gpus } : {}),
-    ...(ramGB !== undefined ? { ramMB: Math.round(ramGB * 1024) } : base.ramGB ? { ramMB: Math.round(base.ramGB * 1024) } : {}),
-    ...(wallHours !== undefined
-      ? { cpuTimeMinutes: Math.round(wallHours * 60) }
-      : base.wallTimeHours
-        ? { cpuTimeMinutes: Math.round(base.wallTimeHours * 60) }
+    ...(ramGB !== undefined ? { ramMB: Math.round(ramGB * 1024) } : base.ramMB ? { ramMB: base.ramMB } : {}),
+    ...(wallTimeHours !== undefined
+      ? { wallTimeMinutes: Math.round(wallTimeHours * 60) }
+      : base.wallTimeMinutes
+        ? { wallTimeMinutes: base.wallTimeMinutes }
         : {}),
     ...(tags.length > 0 ? { tags } : {}),
     ...(draft.site ? { sites: [draft.site] } : {}),
@@ -128,8 +142,8 @@ export function resourcesFromRequirement(req: QueueRequirement, base: WorkflowRe
   return {
     cores: req.cores !== undefined ? String(req.cores) : d.cores,
     gpus: req.gpus !== undefined ? String(req.gpus) : d.gpus,
-    ramGB: req.ramMB !== undefined ? String(round(req.ramMB / 1024)) : d.ramGB,
-    wallHours: req.cpuTimeMinutes !== undefined ? String(round(req.cpuTimeMinutes / 60)) : d.wallHours,
+    ramGB: req.ramMB !== undefined ? String(gbOf(req.ramMB)) : d.ramGB,
+    wallTimeHours: req.wallTimeMinutes !== undefined ? String(hoursOf(req.wallTimeMinutes)) : d.wallTimeHours,
     extraTags: (req.tags ?? []).filter((t) => !implied.has(t)).join(', '),
     site: req.sites?.[0] ?? '',
   };
@@ -222,7 +236,8 @@ export const RelaunchSchema = z.object({
   sweeps: z.record(z.string(), z.unknown()).default({}),
   inputItemIds: z.array(z.string()).default([]),
   inputMode: z.enum(['per-file', 'all-in-one', 'none']).default('none'),
-  resources: QueueRequirementSchema.catch({}).default({}),
+  // A launch saved before the rename (see upgradeStoredRequirement) keeps its wall time.
+  resources: z.preprocess(upgradeStoredRequirement, QueueRequirementSchema).catch({}).default({}),
 });
 export type Relaunch = z.infer<typeof RelaunchSchema>;
 

@@ -26,7 +26,7 @@ export function makeLaunch(overrides: Partial<Launch> = {}): Launch {
       sweeps: { NSHOW: { kind: 'list', values: [100, 200] } },
       inputItemIds: [],
       inputMode: 'none',
-      resources: { cores: 2, ramMB: 4096, cpuTimeMinutes: 2880 },
+      resources: { cores: 2, ramMB: 4096, wallTimeMinutes: 2880 },
     },
     ...overrides,
   };

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { WorkflowValidationResultSchema, type WorkflowRequest } from '../../../contracts/workflows.ts';
+import { WorkflowValidationResultSchema, type WorkflowRequest } from '../../../contracts/workflows/rules.ts';
 import { api } from '../../../shared/lib/api-client.ts';
 
 /** POST /bff/v1/workflows/:id/validate: the BFF checks `{values, sweeps}` with the same schema as the form. */

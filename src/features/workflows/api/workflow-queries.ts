@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { WorkflowDetailSchema, WorkflowListSchema } from '../../../contracts/workflows.ts';
+import { WorkflowDetailSchema, WorkflowListSchema } from '../../../contracts/workflows/catalogue.ts';
 import { api } from '../../../shared/lib/api-client.ts';
 
 export const workflowQueries = {

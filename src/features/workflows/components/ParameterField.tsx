@@ -4,14 +4,9 @@ import Switch from '@mui/material/Switch';
 import Typography from '@mui/material/Typography';
 import { useId } from 'react';
 import { Controller, useWatch } from 'react-hook-form';
-import {
-  choiceLabel,
-  isSweepable,
-  unmetRequirement,
-  UNSAFE_TEXT_HELP,
-  type BoutiquesDescriptor,
-  type BoutiquesInput,
-} from '../../../contracts/workflows.ts';
+import { UNSAFE_TEXT_HELP } from '../../../contracts/text.ts';
+import { choiceLabel, isSweepable, type BoutiquesDescriptor, type BoutiquesInput } from '../../../contracts/workflows/descriptor.ts';
+import { unmetRequirement } from '../../../contracts/workflows/rules.ts';
 import type { WorkflowFormController } from '../hooks/use-workflow-form.ts';
 import { dependentFields, sweptIds, type WorkflowDraft } from '../schemas/workflow-draft.ts';
 import { ChoiceInput, FlagInput, ListInput, NumberInput, TextValueInput } from './ParameterInputs.tsx';

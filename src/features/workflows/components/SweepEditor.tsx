@@ -1,7 +1,7 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { Controller, get, useFormState, useWatch } from 'react-hook-form';
-import type { BoutiquesInput } from '../../../contracts/workflows.ts';
+import type { BoutiquesInput } from '../../../contracts/workflows/descriptor.ts';
 import type { WorkflowFormController } from '../hooks/use-workflow-form.ts';
 import { sweepStatus, type SweepDraft } from '../schemas/workflow-draft.ts';
 import { ChoiceInput, ListInput, NumberInput } from './ParameterInputs.tsx';

@@ -1,7 +1,8 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useForm, useWatch, type FieldPath, type Resolver, type UseFormReturn } from 'react-hook-form';
-import { workflowRequestSchema, type BoutiquesDescriptor, type FieldIssue, type WorkflowRequest } from '../../../contracts/workflows.ts';
+import type { BoutiquesDescriptor } from '../../../contracts/workflows/descriptor.ts';
+import { workflowRequestSchema, type FieldIssue, type WorkflowRequest } from '../../../contracts/workflows/rules.ts';
 import {
   clearDraft,
   defaultDraft,

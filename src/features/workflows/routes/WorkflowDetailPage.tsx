@@ -9,7 +9,7 @@ import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
-import type { WorkflowDetail } from '../../../contracts/workflows.ts';
+import type { WorkflowDetail } from '../../../contracts/workflows/catalogue.ts';
 import { paths } from '../../../shared/lib/paths.ts';
 import { isNotFound } from '../../../shared/ui/api-error.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';

@@ -1,14 +1,8 @@
 import { z } from 'zod';
 import { ParameterValueSchema, SweepSchema, type Sweep } from '../../../contracts/launches.ts';
-import {
-  isSweepable,
-  sweepValues,
-  unmetRequirement,
-  validateSweep,
-  type BoutiquesDescriptor,
-  type BoutiquesInput,
-  type WorkflowRequestBody,
-} from '../../../contracts/workflows.ts';
+import { isSweepable, type BoutiquesDescriptor, type BoutiquesInput } from '../../../contracts/workflows/descriptor.ts';
+import { unmetRequirement, type WorkflowRequestBody } from '../../../contracts/workflows/rules.ts';
+import { sweepValues, validateSweep } from '../../../contracts/workflows/sweeps.ts';
 
 /**
  * The form's own state for one workflow (a draft): what the fields hold, including values that

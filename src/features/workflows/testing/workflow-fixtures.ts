@@ -2,7 +2,8 @@ import corsikaJson from '../../../../workflows/corsika.json';
 import ctaJson from '../../../../workflows/cta-dl0-dl3.json';
 import helloJson from '../../../../workflows/hello-world.json';
 import irfJson from '../../../../workflows/irf-generation.json';
-import { BoutiquesDescriptorSchema, workflowSummary, type WorkflowDetail } from '../../../contracts/workflows.ts';
+import { workflowSummary, type WorkflowDetail } from '../../../contracts/workflows/catalogue.ts';
+import { BoutiquesDescriptorSchema } from '../../../contracts/workflows/descriptor.ts';
 
 /** The shipped catalogue descriptors, as the BFF serves them (test fixtures). */
 function detail(id: string, raw: unknown): WorkflowDetail {

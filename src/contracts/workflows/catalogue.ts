@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { InputModeSchema } from '../launches.ts';
+import { BoutiquesDescriptorSchema, type BoutiquesDescriptor } from './descriptor.ts';
+
+// ───────────────────────────── catalogue entries (what the BFF serves) ─────────────────────────────
+
+export const WorkflowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and "-"');
+
+export const WorkflowSummarySchema = z.object({
+  /** The descriptor's file name without `.json`. */
+  id: WorkflowIdSchema,
+  name: z.string(),
+  version: z.string(),
+  description: z.string(),
+  /** Flattened Boutiques `tags` (values of string/array tags, names of `true` tags). */
+  tags: z.array(z.string()),
+  resources: z.object({
+    cores: z.int().min(1),
+    /** The descriptor's `ram` (GB) in MB, as a queue's `MaxRAM` and the JDL's `MinRAM` are. */
+    ramMB: z.int().nonnegative().nullable(),
+    /** The descriptor's `walltime-estimate` (seconds) in minutes, as a queue's `maxCPUTime` is. */
+    wallTimeMinutes: z.int().nonnegative().nullable(),
+    /** Job tags (DIRAC `Tag`) every job of this workflow needs. */
+    tags: z.array(z.string()),
+  }),
+  hasFileInput: z.boolean(),
+  /** How basket items bind to the File input. */
+  inputMode: InputModeSchema,
+  container: z.object({ type: z.enum(['docker', 'singularity']), image: z.string() }).nullable(),
+  /** Ids of the parameters that may be swept. */
+  sweepable: z.array(z.string()),
+});
+export type WorkflowSummary = z.infer<typeof WorkflowSummarySchema>;
+
+export const WorkflowListSchema = z.object({ items: z.array(WorkflowSummarySchema) });
+export type WorkflowList = z.infer<typeof WorkflowListSchema>;
+
+export const WorkflowDetailSchema = WorkflowSummarySchema.extend({ descriptor: BoutiquesDescriptorSchema });
+export type WorkflowDetail = z.infer<typeof WorkflowDetailSchema>;
+
+export function workflowSummary(id: string, d: BoutiquesDescriptor): WorkflowSummary {
+  const tags: string[] = [];
+  for (const [key, value] of Object.entries(d.tags ?? {})) {
+    if (typeof value === 'string') tags.push(value);
+    else if (Array.isArray(value)) tags.push(...value);
+    else if (value) tags.push(key);
+  }
+  const res = d['suggested-resources'] ?? {};
+  const image = d['container-image'];
+  const hasFileInput = d.inputs.some((input) => input.type === 'File');
+  return {
+    id,
+    name: d.name,
+    version: d['tool-version'],
+    description: d.description,
+    tags: [...new Set(tags)],
+    resources: {
+      cores: res['cpu-cores'] ?? 1,
+      ramMB: res.ram === undefined ? null : Math.round(res.ram * 1024),
+      wallTimeMinutes: res['walltime-estimate'] === undefined ? null : Math.round(res['walltime-estimate'] / 60),
+      tags: d.custom?.['escape:tags'] ?? [],
+    },
+    hasFileInput,
+    inputMode: d.custom?.['escape:input-mode'] ?? (hasFileInput ? 'per-file' : 'none'),
+    container: image
+      ? {
+          type: image.type,
+          image: image.index && !image.image.startsWith(`${image.index}/`) ? `${image.index}/${image.image}` : image.image,
+        }
+      : null,
+    sweepable: d.custom?.['escape:sweepable'] ?? [],
+  };
+}
