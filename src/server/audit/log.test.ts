@@ -1,29 +1,14 @@
 /** The audit log on SQLite and on a throw-away PostgreSQL. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../db/database.ts';
-import { migrate } from '../db/migrations.ts';
-import { migrations } from '../migrations.ts';
-import { postgresTarget, sqliteTarget, type DbTarget } from '../testing/db-targets.ts';
+import { describe, expect, it } from 'vitest';
+import { bothDialects, suiteDatabase } from '../testing/db-targets.ts';
 import { createAuditLog } from './log.ts';
 
-for (const [name, make] of [
-  ['SQLite', () => sqliteTarget('audit')],
-  ['PostgreSQL', () => postgresTarget('audit')],
-] as const) {
+for (const [name, make] of bothDialects('audit')) {
   describe(`audit log on ${name}`, () => {
-    let target: DbTarget;
-    let db: Database;
-    beforeAll(async () => {
-      target = await make();
-      db = await openDatabase(await target.freshUrl());
-      await migrate(db, migrations);
-    }, 120_000);
-    afterAll(async () => {
-      await db?.close();
-      await target?.teardown();
-    });
+    const database = suiteDatabase(make);
 
     it('record and list (newest first, filter by actor, limit)', async () => {
+      const db = database();
       const audit = createAuditLog(db);
       const first = await audit.record({
         actorSub: 'user-1',

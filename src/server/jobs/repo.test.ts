@@ -2,34 +2,19 @@
  * The one JDL lookup of the job page, on SQLite and on a throw-away PostgreSQL: launch jobs, and
  * (read-only) jobs recorded by the one-click Hello world submissions made before it became a launch.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../db/database.ts';
-import { migrate } from '../db/migrations.ts';
+import { describe, expect, it } from 'vitest';
 import { createLaunchRepo } from '../launches/repo.ts';
-import { migrations } from '../migrations.ts';
-import { postgresTarget, sqliteTarget, type DbTarget } from '../testing/db-targets.ts';
+import { bothDialects, suiteDatabase } from '../testing/db-targets.ts';
 import { jdlOfJob } from './repo.ts';
 
 const OLD_JDL = '[ Executable = "echo"; Arguments = "Hello, world!"; ]';
 
-for (const [name, make] of [
-  ['SQLite', () => sqliteTarget('job-jdl')],
-  ['PostgreSQL', () => postgresTarget('job-jdl')],
-] as const) {
+for (const [name, make] of bothDialects('job-jdl')) {
   describe(`jdlOfJob on ${name}`, () => {
-    let target: DbTarget;
-    let db: Database;
-    beforeAll(async () => {
-      target = await make();
-      db = await openDatabase(await target.freshUrl());
-      await migrate(db, migrations);
-    }, 120_000);
-    afterAll(async () => {
-      await db?.close();
-      await target?.teardown();
-    });
+    const database = suiteDatabase(make);
 
     it('finds the JDL of a launch job, and of a job recorded by an old Hello world submission', async () => {
+      const db = database();
       // What the old POST /v1/jobs/hello-world left in the database (the tables stay, read-only).
       const t = '2026-01-01T00:00:00.000Z';
       await db.exec(
