@@ -16,7 +16,7 @@ import type { LaunchPreview } from '../../contracts/launches.ts';
 import type { FieldIssue, WorkflowDetail } from '../../contracts/workflows.ts';
 import { basketQueries } from '../../features/datasets/api/basket-queries.ts';
 import { BasketPicker } from '../../features/datasets/components/BasketPicker.tsx';
-import { JdlBlock } from '../../features/jobs/components/JdlBlock.tsx';
+import { JdlBlock } from '../../shared/ui/JdlBlock.tsx';
 import { useCreateLaunch, usePreviewLaunch } from '../../features/launches/api/launch-mutations.ts';
 import { InputModeField } from '../../features/launches/components/InputModeField.tsx';
 import { DraftsBar, type CurrentDraft } from '../../features/launches/components/DraftsBar.tsx';
