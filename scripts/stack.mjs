@@ -1,7 +1,7 @@
 // `npm run stack`: the local stack without the portal BFF (DiracX + its Redis, S3 emulator, task
 // workers and demo executor; the VO's identity provider), for working on the BFF or the SPA:
 //   terminal 1: npm run stack
-//   terminal 2: PORTAL_CONFIG=.stack/dev/portal.json node --watch src/server/server.ts
+//   terminal 2: PORTAL_CONFIG=.stack/dev/portal.json npx node --watch src/server/server.ts   (npx: the project's Node 24)
 //   terminal 3: npm run dev          (Vite on http://127.0.0.1:5173, proxying /bff to the BFF on 8080)
 // Same state directory and ports as `npm start` (.stack/dev; PORTAL_*_PORT move them), so the two
 // are not run at once. `npm run stack -- --fresh` starts from scratch. Ctrl+C stops everything.
@@ -27,7 +27,7 @@ console.log(`
   The stack is running (no BFF):
   DiracX API ${stack.urls.diracx}/api/docs · identity provider ${stack.urls.idp}
 
-  Start the BFF:  PORTAL_CONFIG=${path.relative(ROOT, cfgFile)} node --watch src/server/server.ts   (${stack.urls.bff})
+  Start the BFF:  PORTAL_CONFIG=${path.relative(ROOT, cfgFile)} npx node --watch src/server/server.ts   (${stack.urls.bff})
   and the SPA:    npm run dev   (http://127.0.0.1:5173, /bff proxied to the BFF)
   Logs: ${path.relative(ROOT, path.join(stateDir, 'logs'))}/   Press Ctrl+C to stop.
 `);
@@ -43,6 +43,7 @@ async function shutdown() {
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 setInterval(() => {
+  if (stopping) return;
   for (const svc of stack.services) {
     if (svc.exited && !svc.reported) {
       svc.reported = true;

@@ -18,7 +18,7 @@ try {
   stack = await startStack({ stateDir, ports: DEV_PORTS, fresh });
   bff = await startBff({ stack });
 } catch (err) {
-  console.error(`\nThe stack did not start:\n${err.message}\n\nSee README.md, "Troubleshooting".`);
+  console.error(`\nThe stack did not start:\n${err.message}\n\nSee docs/operations.md, "Troubleshooting".`);
   await stack?.stop();
   process.exit(1);
 }
