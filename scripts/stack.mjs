@@ -7,6 +7,7 @@
 // are not run at once. `npm run stack -- --fresh` starts from scratch. Ctrl+C stops everything.
 import fs from 'node:fs';
 import path from 'node:path';
+import { runUntilStopped } from './lib/proc.mjs';
 import { DEV_PORTS, portalConfig, ROOT, startStack } from './lib/stack.mjs';
 
 const fresh = process.argv.includes('--fresh');
@@ -32,22 +33,7 @@ console.log(`
   Logs: ${path.relative(ROOT, path.join(stateDir, 'logs'))}/   Press Ctrl+C to stop.
 `);
 
-let stopping = false;
-async function shutdown() {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nstopping…');
-  await stack.stop();
-  process.exit(0);
-}
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
-setInterval(() => {
-  if (stopping) return;
-  for (const svc of stack.services) {
-    if (svc.exited && !svc.reported) {
-      svc.reported = true;
-      console.error(`${svc.name} stopped unexpectedly (${JSON.stringify(svc.exited)}); see ${svc.logFile}`);
-    }
-  }
-}, 2000);
+runUntilStopped({
+  services: () => stack.services,
+  stop: () => stack.stop(),
+});
