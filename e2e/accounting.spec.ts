@@ -1,31 +1,11 @@
 import fs from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD } from '../scripts/idp/users.mjs';
-import { loginThroughIdp } from '../scripts/lib/login.mjs';
-import { GROUP, shot, signIn, userOf, type Role } from './support.ts';
+import { apiToken, axe, shot, signIn, stack } from './support.ts';
 
-const stack = JSON.parse(fs.readFileSync(process.env.PORTAL_STACK_FILE ?? '.stack/test/stack.json', 'utf8')) as {
-  urls: { bff: string; diracx: string };
-  vo: string;
-  portalClientId: string;
-};
 const FINAL = ['Done', 'Completed', 'Failed', 'Killed', 'Deleted'];
 
-/** A DiracX token for a demo user, outside the browser (to ask DiracX directly). */
-const tokenOf = (role: Role) =>
-  loginThroughIdp({
-    diracxUrl: stack.urls.diracx,
-    clientId: stack.portalClientId,
-    redirectUri: `${stack.urls.bff}/auth/callback`,
-    vo: stack.vo,
-    group: GROUP[role],
-    username: userOf(role).username,
-    password: DEMO_PASSWORD,
-  });
-
 async function diracxSearch(token: string, search: unknown[]): Promise<{ rows: Record<string, unknown>[]; total: number }> {
-  const res = await fetch(`${stack.urls.diracx}/api/jobs/search?page=1&per_page=1000`, {
+  const res = await fetch(`${stack().urls.diracx}/api/jobs/search?page=1&per_page=1000`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ parameters: ['JobID', 'Status', 'Owner'], search }),
@@ -37,7 +17,7 @@ async function diracxSearch(token: string, search: unknown[]): Promise<{ rows: R
 test('as admin, the accounting chart and totals match the finished jobs DiracX reports', async ({ page }) => {
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  const admin = (await tokenOf('admin')).access_token;
+  const admin = await apiToken('admin');
   await signIn(page, 'admin');
   await page.getByLabel('Message').fill('accounting e2e');
   await page.getByRole('button', { name: 'Launch Hello world' }).click();
@@ -106,8 +86,7 @@ test('as admin, the accounting chart and totals match the finished jobs DiracX r
   await page.getByLabel('Metric').selectOption('wallHours');
   await page.getByLabel('Group by').selectOption('site');
   await expect(page.getByRole('table', { name: 'Totals by site' })).toBeVisible();
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  expect(await axe(page)).toEqual([]);
   await shot(page, '21-accounting-wall-by-site');
 
   // CSV export of the same report.
@@ -125,7 +104,7 @@ test('as a scientist, accounting is refused by the page and by the BFF', async (
   await expect(page.getByRole('heading', { level: 1, name: 'Not available for your group' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Accounting' })).toHaveCount(0);
   await shot(page, '22-accounting-refused');
-  const alice = (await tokenOf('scientist')).access_token;
+  const alice = await apiToken('scientist');
   const res = await request.get(`/bff/v1/accounting/usage?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z`, {
     headers: { authorization: `Bearer ${alice}` },
   });

@@ -1,38 +1,16 @@
-import fs from 'node:fs';
-import { loginThroughIdp } from '../scripts/lib/login.mjs';
-import { DEMO_PASSWORD } from '../scripts/idp/users.mjs';
 import { createDiracxClient, type DiracxClient } from '../src/server/diracx/client.ts';
 import type { InstanceConfig } from '../src/server/config.ts';
 import { renderJdl } from '../src/server/jdl/render.ts';
 import { sandboxArchive } from '../src/server/sandbox/tar.ts';
-import { GROUP, userOf, type Role } from './support.ts';
+import { stack } from './support.ts';
 
 /** Test data for the monitor specs, made through DiracX's own API (never assumed to exist). */
-const stack = JSON.parse(fs.readFileSync(process.env.PORTAL_STACK_FILE ?? '.stack/test/stack.json', 'utf8')) as {
-  urls: { bff: string; diracx: string };
-  vo: string;
-  portalClientId: string;
-};
-
 export const diracx: DiracxClient = createDiracxClient({
   id: 'local',
   label: 'Local',
-  url: stack.urls.diracx,
-  clientId: stack.portalClientId,
+  url: stack().urls.diracx,
+  clientId: stack().portalClientId,
 } as InstanceConfig);
-
-export async function tokenOf(role: Role): Promise<string> {
-  const t = await loginThroughIdp({
-    diracxUrl: stack.urls.diracx,
-    clientId: stack.portalClientId,
-    redirectUri: `${stack.urls.bff}/auth/callback`,
-    vo: stack.vo,
-    group: GROUP[role],
-    username: userOf(role).username,
-    password: DEMO_PASSWORD,
-  });
-  return t.access_token;
-}
 
 export async function submitJobs(token: string, jobGroup: string, names: string[]): Promise<number[]> {
   const inserted = await diracx.submitJdl(

@@ -1,13 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { forceStatuses } from '../src/server/testing/job-states.ts';
-import { attachStdout, diracx, submitJobs, tokenOf } from './monitor-support.ts';
-import { shot, signIn } from './support.ts';
-
-async function axe(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
+import { attachStdout, diracx, submitJobs } from './monitor-support.ts';
+import { apiToken, axe, shot, signIn } from './support.ts';
 
 const grid = (page: Page) => page.getByRole('grid', { name: /jobs of/i });
 const row = (page: Page, jobId: number) =>
@@ -21,11 +15,11 @@ test('the job monitor: filter, sort, page, details with a sandbox, kill and resc
     if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
   });
   const group = `e2e-mon-${Date.now().toString(36)}`;
-  const alice = await tokenOf('scientist');
+  const alice = await apiToken('scientist');
   const [a, b, c] = await submitJobs(alice, group, ['mon-alpha', 'mon-beta', 'mon-gamma']);
   await attachStdout(alice, a!, 'Hello from the e2e monitor test\n');
   // b will be killed (it must still be running), c rescheduled (a Failed job)
-  await forceStatuses(diracx, await tokenOf('admin'), { [b!]: 'Running', [c!]: 'Failed' });
+  await forceStatuses(diracx, await apiToken('admin'), { [b!]: 'Running', [c!]: 'Failed' });
 
   await signIn(page, 'scientist', { returnTo: `/jobs?jobGroup=${group}` });
   await expect(grid(page).getByRole('link', { name: String(a) })).toBeVisible();

@@ -1,14 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { apiToken, bffCall, reportJobStatus, shot, signIn } from './support.ts';
+import { expect, test } from '@playwright/test';
+import { apiToken, axe, bffCall, reportJobStatus, shot, signIn } from './support.ts';
 
 type Detail = { production: { id: string; jobGroup: string; counts: { done: number; failed: number } }; launch: { jobIds: number[] } };
 type History = { history: { time: string }[] };
-
-async function axe(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 test('as PI: a scientist’s production, its progress and failures, and a bulk reschedule of the failed jobs', async ({ page }) => {
   test.setTimeout(240_000);

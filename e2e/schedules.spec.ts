@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { shot, signIn, userOf } from './support.ts';
+import { axe, shot, signIn, userOf } from './support.ts';
 import { DEMO_PASSWORD } from '../scripts/idp/users.mjs';
 
 /** Rows of the runs dialog of the (only) schedule named `name`. */
@@ -47,8 +46,7 @@ test('schedule Hello world every minute: authorize, two runs whose jobs reach Do
   await expect(row.getByText('Active', { exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: /^Notifications: (none|\d+) unread$/ })).toBeVisible(); // the app bar's bell
   await shot(page, '41-schedules-active');
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  expect(await axe(page)).toEqual([]);
 
   // Two runs, each with a job, within about two minutes.
   await expect(async () => {

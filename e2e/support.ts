@@ -34,15 +34,17 @@ export async function axe(page: Page) {
   return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
-/** The running stack (scripts/test.mjs writes its description to PORTAL_STACK_FILE). */
-function stackFile(): { urls: { bff: string; diracx: string }; vo: string; portalClientId: string } {
-  const file = process.env.PORTAL_STACK_FILE ?? '.stack/test/stack.json';
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
+export type StackInfo = { urls: { bff: string; diracx: string }; vo: string; portalClientId: string };
+let stackInfo: StackInfo | undefined;
+/** The running stack (scripts/test.mjs writes its description to PORTAL_STACK_FILE); read once per worker. */
+export function stack(): StackInfo {
+  stackInfo ??= JSON.parse(fs.readFileSync(process.env.PORTAL_STACK_FILE ?? '.stack/test/stack.json', 'utf8')) as StackInfo;
+  return stackInfo;
 }
 
 /** A real access token for a demo user (DiracX -> IdP form -> DiracX), for setting up data outside the browser. */
 export async function apiToken(role: Role): Promise<string> {
-  const s = stackFile();
+  const s = stack();
   const tokens = await loginThroughIdp({
     diracxUrl: s.urls.diracx,
     clientId: s.portalClientId,
@@ -57,7 +59,7 @@ export async function apiToken(role: Role): Promise<string> {
 
 /** Call the BFF with a user's token (JSON in and out); throws on a non-2xx answer. */
 export async function bffCall<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${stackFile().urls.bff}${path}`, {
+  const res = await fetch(`${stack().urls.bff}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
@@ -70,7 +72,7 @@ export async function bffCall<T>(token: string, method: string, path: string, bo
 export async function reportJobStatus(adminToken: string, updates: Record<number, { Status: string; MinorStatus: string }>) {
   const at = new Date().toISOString();
   const body = Object.fromEntries(Object.entries(updates).map(([id, u]) => [id, { [at]: { ...u, Source: 'JobWrapper' } }]));
-  const res = await fetch(`${stackFile().urls.diracx}/api/jobs/status?force=true`, {
+  const res = await fetch(`${stack().urls.diracx}/api/jobs/status?force=true`, {
     method: 'PATCH',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),

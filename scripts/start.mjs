@@ -5,6 +5,7 @@
 // .stack/dev between runs; `npm start -- --fresh` starts from scratch.
 import path from 'node:path';
 import { ensureSpaBuild } from './lib/build.mjs';
+import { runUntilStopped } from './lib/proc.mjs';
 import { DEV_PORTS, ROOT, startBff, startStack } from './lib/stack.mjs';
 import { DEMO_PASSWORD, DEMO_USERS } from './idp/users.mjs';
 
@@ -18,7 +19,7 @@ try {
   stack = await startStack({ stateDir, ports: DEV_PORTS, fresh });
   bff = await startBff({ stack });
 } catch (err) {
-  console.error(`\nThe stack did not start:\n${err.message}\n\nSee README.md, "Troubleshooting".`);
+  console.error(`\nThe stack did not start:\n${err.message}\n\nSee docs/operations.md, "Troubleshooting".`);
   await stack?.stop();
   process.exit(1);
 }
@@ -35,23 +36,10 @@ ${DEMO_USERS.map((u) => `    ${u.username.padEnd(6)} ${roles[u.role].padEnd(28)}
   Logs: ${path.relative(ROOT, path.join(stateDir, 'logs'))}/   Press Ctrl+C to stop.
 `);
 
-let stopping = false;
-async function shutdown() {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nstopping…');
-  await bff.stop();
-  await stack.stop();
-  process.exit(0);
-}
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
-// Watch the services: say so if one dies.
-setInterval(() => {
-  for (const svc of [...stack.services, bff.svc]) {
-    if (svc.exited && !svc.reported) {
-      svc.reported = true;
-      console.error(`${svc.name} stopped unexpectedly (${JSON.stringify(svc.exited)}); see ${svc.logFile}`);
-    }
-  }
-}, 2000);
+runUntilStopped({
+  services: () => [...stack.services, bff.svc],
+  stop: async () => {
+    await bff.stop();
+    await stack.stop();
+  },
+});

@@ -122,3 +122,29 @@ export async function stopPids(pids, graceMs = 5000) {
   while (Date.now() < deadline && pids.some(alive)) await sleep(100);
   for (const pid of pids.filter(alive)) signal(pid, 'SIGKILL');
 }
+
+/**
+ * Keep a started stack in the foreground (`npm start`, `npm run stack`): say when one of `services()`
+ * dies, and on Ctrl+C or SIGTERM run `stop` once and exit.
+ */
+export function runUntilStopped({ services, stop }) {
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    await stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  setInterval(() => {
+    if (stopping) return;
+    for (const svc of services()) {
+      if (svc.exited && !svc.reported) {
+        svc.reported = true;
+        console.error(`${svc.name} stopped unexpectedly (${JSON.stringify(svc.exited)}); see ${svc.logFile}`);
+      }
+    }
+  }, 2000);
+}

@@ -14,7 +14,7 @@ const PY_BIN = path.join(VENV, 'bin');
 export const DEV_PORTS = { bff: 8080, diracx: 8710, idp: 8711, s3: 8712, redis: 8713 };
 export const TEST_PORTS = { bff: 8090, diracx: 8720, idp: 8721, s3: 8722, redis: 8723 };
 
-/** The demo VO: one VO, three groups, group sharing for PIs (see README "PIs and group sharing"). */
+/** The demo VO: one VO, three groups, group sharing for PIs (see docs/architecture.md, "PIs and group sharing"). */
 export const DEMO_VO = {
   vo: 'escape',
   defaultGroup: 'scientists',
@@ -28,7 +28,7 @@ export const DEMO_VO = {
   groupSharing: { pis: ['scientists', 'pis'] },
 };
 export const PORTAL_CLIENT_ID = 'escape-batch-portal';
-/** The accounting collector's service identity: a CS user of the admins group with no IdP account (see README "Accounting"). */
+/** The accounting collector's service identity: a CS user of the admins group with no IdP account (see docs/accounting.md). */
 export const ACCOUNTING_USER = { username: 'portal-accounting', sub: 'portal-accounting-service', group: 'admins' };
 export const IDP_CLIENT_ID = 'diracx-escape';
 const HOST = '127.0.0.1';
@@ -193,7 +193,7 @@ export function diracxEnv({ stateDir, urls, ports, prepared }) {
     'http://127.0.0.1:5173/auth/callback',
     'http://localhost:5173/auth/callback',
   ];
-  // The BFF's own authorization for scheduled (unattended) runs (README "Scheduled submissions").
+  // The BFF's own authorization for scheduled (unattended) runs (docs/schedules.md).
   redirects.push(
     `http://${HOST}:${ports.bff}/bff/v1/schedules/authorize/callback`,
     `http://localhost:${ports.bff}/bff/v1/schedules/authorize/callback`,

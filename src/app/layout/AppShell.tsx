@@ -12,7 +12,7 @@ import ListItemText from '@mui/material/ListItemText';
 import { useTheme } from '@mui/material/styles';
 import Toolbar from '@mui/material/Toolbar';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { lazy, Suspense, useEffect, useId, useState, type MouseEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useId, useState, type MouseEvent, type ReactNode } from 'react';
 import { NavLink, useLocation, useNavigation } from 'react-router';
 import type { Me } from '../../contracts/auth.ts';
 import { paths } from '../../shared/lib/paths.ts';
@@ -144,13 +144,17 @@ function UserMenu({ me }: { me: Me }) {
 export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
   const theme = useTheme();
   const desktop = useMediaQuery(theme.breakpoints.up('md'), { noSsr: true });
-  const [mobileOpen, setMobileOpen] = useState(false);
-  // The temporary drawer (and its transitions) is only downloaded once a small screen opens it.
-  const [mobileUsed, setMobileUsed] = useState(false);
   const navigation = useNavigation();
   const location = useLocation();
-
-  useEffect(() => setMobileOpen(false), [location.pathname]);
+  const [mobileOpen, setMobileOpen] = useState(false);
+  // Any navigation (a link, Back) closes the drawer: adjusted while rendering, not in an effect (no extra commit).
+  const [shownPath, setShownPath] = useState(location.pathname);
+  if (shownPath !== location.pathname) {
+    setShownPath(location.pathname);
+    setMobileOpen(false);
+  }
+  // The temporary drawer (and its transitions) is only downloaded once a small screen opens it.
+  const [mobileUsed, setMobileUsed] = useState(false);
 
   const drawerContent = (
     <>

@@ -17,7 +17,7 @@ import type { WorkflowDetail } from '../../contracts/workflows/catalogue.ts';
 import type { FieldIssue } from '../../contracts/workflows/rules.ts';
 import { basketQueries } from '../../features/datasets/api/basket-queries.ts';
 import { BasketPicker } from '../../features/datasets/components/BasketPicker.tsx';
-import { JdlBlock } from '../../features/jobs/components/JdlBlock.tsx';
+import { JdlBlock } from '../../shared/ui/JdlBlock.tsx';
 import { useCreateLaunch, usePreviewLaunch } from '../../features/launches/api/launch-mutations.ts';
 import { InputModeField } from '../../features/launches/components/InputModeField.tsx';
 import { DraftsBar, type CurrentDraft } from '../../features/launches/components/DraftsBar.tsx';

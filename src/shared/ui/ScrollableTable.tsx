@@ -4,28 +4,35 @@ import TableContainer from '@mui/material/TableContainer';
 import type { ReactNode } from 'react';
 
 /**
- * A table that scrolls sideways on narrow screens (a focusable, named region for keyboard users),
- * with a thin progress bar above it while a background refresh runs (the stale rows stay visible).
+ * A table that scrolls sideways on narrow screens (a focusable, named region for keyboard users).
+ * Pass `refreshing` to keep a thin progress bar above it for background refreshes (the stale rows stay visible).
  */
 export function ScrollableTable({
   label,
-  refreshing = false,
+  refreshing,
   refreshingLabel,
+  maxHeight,
   children,
 }: {
+  /** Names the region: "<label> (scrolls sideways)". */
   label: string;
+  /** Leave out for a table that never refreshes in the background (no bar, no reserved space). */
   refreshing?: boolean;
   refreshingLabel?: string;
+  /** Scroll vertically too beyond this height (pair with a `stickyHeader` table). */
+  maxHeight?: number;
   children: ReactNode;
 }) {
   return (
     <>
-      <Box sx={{ height: 4 }}>{refreshing && <LinearProgress aria-label={refreshingLabel ?? 'Refreshing'} />}</Box>
+      {refreshing !== undefined && (
+        <Box sx={{ height: 4 }}>{refreshing && <LinearProgress aria-label={refreshingLabel ?? 'Refreshing'} />}</Box>
+      )}
       <TableContainer
         tabIndex={0}
         role="region"
         aria-label={`${label} (scrolls sideways)`}
-        sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
+        sx={{ maxHeight, '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
       >
         {children}
       </TableContainer>

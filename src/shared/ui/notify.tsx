@@ -1,5 +1,5 @@
 import type { AlertColor } from '@mui/material/Alert';
-import { lazy, Suspense, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useCallback, useState, useSyncExternalStore } from 'react';
 
 /**
  * App-wide notifications (snackbars). The store lives outside React so the
@@ -54,11 +54,11 @@ const NotificationSnackbar = lazy(() => import('./NotificationSnackbar.tsx'));
  */
 export function NotificationHost() {
   const queued = useSyncExternalStore(notifications.subscribe, notifications.snapshot, notifications.snapshot);
-  const [used, setUsed] = useState(false);
   const current = queued[0];
-  useEffect(() => {
-    if (current) setUsed(true);
-  }, [current]);
+  // Once a notice has been shown the snackbar stays mounted, so its exit transition can play.
+  // Set while rendering (React's "adjust state on a prop change"), not in an effect: no extra commit.
+  const [used, setUsed] = useState(false);
+  if (current && !used) setUsed(true);
   if (!current && !used) return null;
   return (
     <Suspense fallback={null}>

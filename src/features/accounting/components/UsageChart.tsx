@@ -10,6 +10,7 @@ import Typography from '@mui/material/Typography';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { useId, useState } from 'react';
 import type { AccountingMetric, AccountingReport } from '../../../contracts/accounting.ts';
+import { ChartFrame } from '../../../shared/ui/ChartFrame.tsx';
 import { bucketLabel, formatValue, GROUP_BY_LABEL, METRIC_LABEL, topSeries } from './labels.ts';
 
 type UsageChartProps = { report: AccountingReport; metric: AccountingMetric };
@@ -27,29 +28,32 @@ export function UsageChart({ report, metric }: UsageChartProps) {
       <Typography component="figcaption" id={captionId} variant="body2" color="text.secondary" sx={{ mb: 1 }}>
         {caption}
       </Typography>
-      <Box sx={{ width: '100%', height: 360 }}>
-        <BarChart
-          height={360}
-          skipAnimation
-          xAxis={[{ scaleType: 'band', data: labels, tickLabelPlacement: 'middle' }]}
-          yAxis={[
-            {
-              label: METRIC_LABEL[metric],
-              width: 72,
-              valueFormatter: (v: number) => v.toLocaleString('en-GB', { maximumSignificantDigits: 3 }),
-              ...(metric === 'jobs' ? { tickMinStep: 1 } : {}),
-            },
-          ]}
-          series={series.map((s) => ({
-            id: s.key,
-            label: s.key,
-            data: s.data,
-            stack: 'total',
-            valueFormatter: (v: number | null) => (v === null ? '' : formatValue(metric, v)),
-          }))}
-          margin={{ left: 8, right: 16, top: 16, bottom: 8 }}
-        />
-      </Box>
+      <ChartFrame height={360} minWidth={160}>
+        {(width) => (
+          <BarChart
+            width={width}
+            height={360}
+            skipAnimation
+            xAxis={[{ scaleType: 'band', data: labels, tickLabelPlacement: 'middle' }]}
+            yAxis={[
+              {
+                label: METRIC_LABEL[metric],
+                width: 72,
+                valueFormatter: (v: number) => v.toLocaleString('en-GB', { maximumSignificantDigits: 3 }),
+                ...(metric === 'jobs' ? { tickMinStep: 1 } : {}),
+              },
+            ]}
+            series={series.map((s) => ({
+              id: s.key,
+              label: s.key,
+              data: s.data,
+              stack: 'total',
+              valueFormatter: (v: number | null) => (v === null ? '' : formatValue(metric, v)),
+            }))}
+            margin={{ left: 8, right: 16, top: 16, bottom: 8 }}
+          />
+        )}
+      </ChartFrame>
       <Button size="small" onClick={() => setShowTable((v) => !v)} aria-expanded={showTable} aria-controls={tableId} sx={{ mt: 2 }}>
         {showTable ? 'Hide the chart data' : 'Show the chart data as a table'}
       </Button>

@@ -6,14 +6,15 @@ import IconButton from '@mui/material/IconButton';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { BasketItem, BasketItemKind } from '../../../contracts/datasets.ts';
+import { ScrollableTable } from '../../../shared/ui/ScrollableTable.tsx';
+import { SelectAllCell } from '../../../shared/ui/SelectAllCell.tsx';
 import { visuallyHidden } from '../../../shared/ui/visually-hidden.ts';
-import { formatBytes } from '../lib/format-bytes.ts';
+import { formatBytes } from '../../../shared/lib/format.ts';
 
 export const KIND_LABEL: Record<BasketItemKind, string> = { lfn: 'DIRAC LFN', rucio: 'Rucio DID', esap: 'ESAP item' };
 
@@ -29,26 +30,12 @@ type Props = {
 
 /** The basket's items: what each one is (kind, in words), where it comes from, size, group; remove one. */
 export function BasketItemsTable({ items, labelledBy, selected, onToggle, onToggleAll, onRemove, removing }: Props) {
-  const onPage = items.filter((i) => selected.has(i.id)).length;
-  const all = items.length > 0 && onPage === items.length;
   return (
-    <TableContainer
-      tabIndex={0}
-      role="region"
-      aria-label="Basket items (scrolls sideways)"
-      sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
-    >
+    <ScrollableTable label="Basket items">
       <Table size="small" aria-labelledby={labelledBy}>
         <TableHead>
           <TableRow>
-            <TableCell padding="checkbox">
-              <Checkbox
-                checked={all}
-                indeterminate={onPage > 0 && !all}
-                onChange={(e) => onToggleAll(e.target.checked)}
-                slotProps={{ input: { 'aria-label': 'Select all items shown' } }}
-              />
-            </TableCell>
+            <SelectAllCell ids={items.map((i) => i.id)} selected={selected} onChange={onToggleAll} label="Select all items shown" />
             <TableCell scope="col">Item</TableCell>
             <TableCell scope="col">Kind</TableCell>
             <TableCell scope="col">Level</TableCell>
@@ -118,6 +105,6 @@ export function BasketItemsTable({ items, labelledBy, selected, onToggle, onTogg
           })}
         </TableBody>
       </Table>
-    </TableContainer>
+    </ScrollableTable>
   );
 }

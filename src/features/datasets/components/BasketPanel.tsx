@@ -16,7 +16,7 @@ import { useNotify } from '../../../shared/ui/notify.tsx';
 import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
 import { useGroupBasketItems, useRemoveBasketItem } from '../api/basket-mutations.ts';
 import { basketQueries } from '../api/basket-queries.ts';
-import { formatBytes, formatCount, plural } from '../lib/format-bytes.ts';
+import { formatBytes, formatCount, plural } from '../../../shared/lib/format.ts';
 import { BasketItemsTable } from './BasketItemsTable.tsx';
 import { EmptyBasketDialog } from './EmptyBasketDialog.tsx';
 

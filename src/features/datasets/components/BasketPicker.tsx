@@ -9,7 +9,6 @@ import Switch from '@mui/material/Switch';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
@@ -19,9 +18,11 @@ import type { BasketItem } from '../../../contracts/datasets.ts';
 import { paths } from '../../../shared/lib/paths.ts';
 import { EmptyState } from '../../../shared/ui/EmptyState.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
+import { ScrollableTable } from '../../../shared/ui/ScrollableTable.tsx';
+import { SelectAllCell } from '../../../shared/ui/SelectAllCell.tsx';
 import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
 import { basketQueries } from '../api/basket-queries.ts';
-import { formatBytes, formatCount, plural } from '../lib/format-bytes.ts';
+import { formatBytes, formatCount, plural } from '../../../shared/lib/format.ts';
 import { KIND_LABEL } from './BasketItemsTable.tsx';
 
 const ITEMS_PER_PAGE = 50;
@@ -75,8 +76,6 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
   const pages = Math.max(1, Math.ceil(shown.length / ITEMS_PER_PAGE));
   const current = Math.min(page, pages);
   const pageItems = shown.slice((current - 1) * ITEMS_PER_PAGE, current * ITEMS_PER_PAGE);
-  const shownSelected = shown.filter((i) => selected.has(i.id)).length;
-  const allShown = shown.length > 0 && shownSelected === shown.length;
 
   const toggle = (id: string) => {
     const next = new Set(selected);
@@ -157,28 +156,16 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
           {levelText} data to your basket.
         </Alert>
       ) : (
-        <TableContainer
-          tabIndex={0}
-          role="region"
-          aria-label={`${tableLabel} (scrolls sideways)`}
-          sx={{ maxHeight: 480, '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
-        >
+        <ScrollableTable label={tableLabel} maxHeight={480}>
           <Table size="small" stickyHeader aria-label={tableLabel} aria-describedby={error ? errorId : undefined}>
             <TableHead>
               <TableRow>
-                <TableCell padding="checkbox">
-                  <Checkbox
-                    checked={allShown}
-                    indeterminate={shownSelected > 0 && !allShown}
-                    onChange={(e) => toggleAll(e.target.checked)}
-                    slotProps={{
-                      input: {
-                        'aria-label':
-                          shown.length > ITEMS_PER_PAGE ? `Select all ${formatCount(shown.length)} items shown` : 'Select all items shown',
-                      },
-                    }}
-                  />
-                </TableCell>
+                <SelectAllCell
+                  ids={shown.map((i) => i.id)}
+                  selected={selected}
+                  onChange={toggleAll}
+                  label={shown.length > ITEMS_PER_PAGE ? `Select all ${formatCount(shown.length)} items shown` : 'Select all items shown'}
+                />
                 <TableCell scope="col">Item</TableCell>
                 <TableCell scope="col">Level</TableCell>
                 <TableCell scope="col" align="right">
@@ -219,7 +206,7 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
               })}
             </TableBody>
           </Table>
-        </TableContainer>
+        </ScrollableTable>
       )}
       {pages > 1 && (
         <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 1 }}>

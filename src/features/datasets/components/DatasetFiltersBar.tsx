@@ -9,7 +9,7 @@ import {
   type ProjectSummary,
 } from '../../../contracts/datasets.ts';
 import { SelectField, TextInput } from '../../../shared/ui/fields.tsx';
-import { formatCount } from '../lib/format-bytes.ts';
+import { formatCount } from '../../../shared/lib/format.ts';
 import type { FilterParam } from '../schemas/dataset-search.ts';
 import { DateField } from './DateField.tsx';
 

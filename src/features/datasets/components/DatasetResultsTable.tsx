@@ -2,12 +2,13 @@ import Checkbox from '@mui/material/Checkbox';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import type { DatasetFile } from '../../../contracts/datasets.ts';
-import { formatBytes } from '../lib/format-bytes.ts';
+import { formatBytes } from '../../../shared/lib/format.ts';
+import { ScrollableTable } from '../../../shared/ui/ScrollableTable.tsx';
+import { SelectAllCell } from '../../../shared/ui/SelectAllCell.tsx';
 
 type Props = {
   files: readonly DatasetFile[];
@@ -19,26 +20,12 @@ type Props = {
 
 /** One page of catalogue files, each with a checkbox; the header checkbox selects the page. */
 export function DatasetResultsTable({ files, labelledBy, selected, onToggle, onTogglePage }: Props) {
-  const onPage = files.filter((f) => selected.has(f.id)).length;
-  const all = files.length > 0 && onPage === files.length;
   return (
-    <TableContainer
-      tabIndex={0}
-      role="region"
-      aria-label="Matching files (scrolls sideways)"
-      sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
-    >
+    <ScrollableTable label="Matching files">
       <Table size="small" aria-labelledby={labelledBy}>
         <TableHead>
           <TableRow>
-            <TableCell padding="checkbox">
-              <Checkbox
-                checked={all}
-                indeterminate={onPage > 0 && !all}
-                onChange={(e) => onTogglePage(e.target.checked)}
-                slotProps={{ input: { 'aria-label': 'Select page' } }}
-              />
-            </TableCell>
+            <SelectAllCell ids={files.map((f) => f.id)} selected={selected} onChange={onTogglePage} label="Select page" />
             <TableCell scope="col">Name</TableCell>
             <TableCell scope="col">Project</TableCell>
             <TableCell scope="col">Level</TableCell>
@@ -89,6 +76,6 @@ export function DatasetResultsTable({ files, labelledBy, selected, onToggle, onT
           })}
         </TableBody>
       </Table>
-    </TableContainer>
+    </ScrollableTable>
   );
 }

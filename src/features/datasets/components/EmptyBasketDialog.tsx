@@ -8,7 +8,7 @@ import { useId } from 'react';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { useNotify } from '../../../shared/ui/notify.tsx';
 import { useEmptyBasket } from '../api/basket-mutations.ts';
-import { plural } from '../lib/format-bytes.ts';
+import { plural } from '../../../shared/lib/format.ts';
 
 type Props = { open: boolean; count: number; onClose: () => void };
 

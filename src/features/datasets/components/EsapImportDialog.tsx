@@ -13,7 +13,7 @@ import { useId, useState } from 'react';
 import { EsapBasketImportSchema, type EsapImportResult } from '../../../contracts/datasets.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { useImportEsapBasket } from '../api/basket-mutations.ts';
-import { plural } from '../lib/format-bytes.ts';
+import { plural } from '../../../shared/lib/format.ts';
 import { TextAreaField } from './TextAreaField.tsx';
 
 type Props = { open: boolean; onClose: () => void };

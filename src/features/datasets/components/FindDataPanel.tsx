@@ -10,12 +10,11 @@ import { useId, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { BASKET_ADD_ALL_MAX, BASKET_ADD_MAX_IDS, type BasketAddResult } from '../../../contracts/datasets.ts';
 import { EmptyState } from '../../../shared/ui/EmptyState.tsx';
-import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
-import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
+import { QueryStates } from '../../../shared/ui/QueryStates.tsx';
 import { useNotify } from '../../../shared/ui/notify.tsx';
 import { useAddToBasket } from '../api/basket-mutations.ts';
 import { datasetQueries } from '../api/dataset-queries.ts';
-import { formatCount, plural } from '../lib/format-bytes.ts';
+import { formatCount, plural } from '../../../shared/lib/format.ts';
 import {
   DATASETS_PER_PAGE,
   FILTER_PARAMS,
@@ -42,7 +41,8 @@ export function FindDataPanel() {
   const { search, ignoredTo } = parseDatasetSearch(searchParams);
   const active = hasActiveFilters(search);
   const projects = useQuery(datasetQueries.projects());
-  const { data, error, isPending, isFetching, isPlaceholderData, refetch } = useQuery(datasetQueries.search(search));
+  const query = useQuery(datasetQueries.search(search));
+  const { data, isFetching, isPlaceholderData } = query;
   const add = useAddToBasket();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
 
@@ -115,57 +115,62 @@ export function FindDataPanel() {
   const tooMany = total > BASKET_ADD_ALL_MAX;
   const pages = Math.ceil(total / DATASETS_PER_PAGE);
 
-  let body;
-  if (isPending) body = <TableSkeleton rows={8} columns={6} label="Searching the catalogue…" />;
-  else if (error && !data) body = <ErrorAlert error={error} onRetry={() => void refetch()} />;
-  else if (data.total === 0 && active)
-    body = (
-      <EmptyState
-        icon={<SearchIcon />}
-        title="No files match these filters"
-        description="Try another project or data level, a wider date range or a shorter search text."
-        action={<Button onClick={clearFilters}>Clear filters</Button>}
-      />
-    );
-  else if (data.total === 0)
-    body = (
-      <EmptyState
-        icon={<SearchIcon />}
-        title="The catalogue is empty"
-        description="No datasets have been registered in this portal's catalogue yet."
-      />
-    );
-  else if (data.items.length === 0)
-    body = (
-      <EmptyState
-        title={`There is no page ${search.page}`}
-        description={`${plural(data.total, 'file')} match; they fit on fewer pages.`}
-        action={<Button onClick={() => goTo(1)}>Go to the first page</Button>}
-      />
-    );
-  else
-    body = (
-      <>
-        <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Loading results" />}</Box>
-        <DatasetResultsTable files={data.items} labelledBy={headingId} selected={selected} onToggle={toggle} onTogglePage={togglePage} />
-        <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 1, mt: 2 }}>
-          <Typography variant="body2" color="text.secondary">
-            {formatCount((search.page - 1) * DATASETS_PER_PAGE + 1)}–
-            {formatCount((search.page - 1) * DATASETS_PER_PAGE + data.items.length)} of {formatCount(data.total)}
-          </Typography>
-          {pages > 1 && (
-            <Pagination
-              count={pages}
-              page={Math.min(search.page, pages)}
-              onChange={(_e, p) => goTo(p)}
-              color="primary"
-              shape="rounded"
-              aria-label="Pages of matching files"
+  const body = (
+    <QueryStates
+      query={query}
+      loading={{ rows: 8, columns: 6, label: 'Searching the catalogue…' }}
+      isEmpty={(d) => d.total === 0}
+      filtered={active}
+      noMatch={{
+        icon: <SearchIcon />,
+        title: 'No files match these filters',
+        description: 'Try another project or data level, a wider date range or a shorter search text.',
+        onClear: clearFilters,
+      }}
+      empty={{
+        icon: <SearchIcon />,
+        title: 'The catalogue is empty',
+        description: "No datasets have been registered in this portal's catalogue yet.",
+      }}
+    >
+      {(data) =>
+        data.items.length === 0 ? (
+          <EmptyState
+            title={`There is no page ${search.page}`}
+            description={`${plural(data.total, 'file')} match; they fit on fewer pages.`}
+            action={<Button onClick={() => goTo(1)}>Go to the first page</Button>}
+          />
+        ) : (
+          <>
+            <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Loading results" />}</Box>
+            <DatasetResultsTable
+              files={data.items}
+              labelledBy={headingId}
+              selected={selected}
+              onToggle={toggle}
+              onTogglePage={togglePage}
             />
-          )}
-        </Box>
-      </>
-    );
+            <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 1, mt: 2 }}>
+              <Typography variant="body2" color="text.secondary">
+                {formatCount((search.page - 1) * DATASETS_PER_PAGE + 1)}–
+                {formatCount((search.page - 1) * DATASETS_PER_PAGE + data.items.length)} of {formatCount(data.total)}
+              </Typography>
+              {pages > 1 && (
+                <Pagination
+                  count={pages}
+                  page={Math.min(search.page, pages)}
+                  onChange={(_e, p) => goTo(p)}
+                  color="primary"
+                  shape="rounded"
+                  aria-label="Pages of matching files"
+                />
+              )}
+            </Box>
+          </>
+        )
+      }
+    </QueryStates>
+  );
 
   return (
     <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: { xs: 2, md: 3 }, mb: 3 }}>

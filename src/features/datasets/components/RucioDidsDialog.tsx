@@ -13,7 +13,7 @@ import { RUCIO_DIDS_MAX, parseRucioDids, type RucioAddResult } from '../../../co
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { useNotify } from '../../../shared/ui/notify.tsx';
 import { useAddRucioDids } from '../api/basket-mutations.ts';
-import { plural } from '../lib/format-bytes.ts';
+import { plural } from '../../../shared/lib/format.ts';
 import { TextAreaField } from './TextAreaField.tsx';
 
 type Props = { open: boolean; onClose: () => void };

@@ -6,16 +6,16 @@ import DialogTitle from '@mui/material/DialogTitle';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
+import { ScrollableTable } from '../../../shared/ui/ScrollableTable.tsx';
 import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
 import { rucioQueries } from '../api/rucio-queries.ts';
-import { formatBytes, plural } from '../lib/format-bytes.ts';
+import { formatBytes, plural } from '../../../shared/lib/format.ts';
 
 type Props = { did: string | null; onClose: () => void };
 
@@ -37,7 +37,7 @@ export function RucioFilesDialog({ did, onClose }: Props) {
           {plural(data.files.length, 'file')}, {formatBytes(data.totalBytes)}
           {data.truncated ? ' (the list was cut: more files than the portal lists at once)' : ''}
         </Typography>
-        <TableContainer tabIndex={0} role="region" aria-label="Files (scrolls sideways)">
+        <ScrollableTable label="Files">
           <Table size="small" aria-labelledby={titleId}>
             <TableHead>
               <TableRow>
@@ -66,7 +66,7 @@ export function RucioFilesDialog({ did, onClose }: Props) {
               ))}
             </TableBody>
           </Table>
-        </TableContainer>
+        </ScrollableTable>
       </>
     );
   return (

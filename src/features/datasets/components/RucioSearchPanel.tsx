@@ -2,12 +2,10 @@ import SearchIcon from '@mui/icons-material/Search';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
-import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
@@ -21,12 +19,14 @@ import {
 } from '../../../contracts/rucio.ts';
 import { EmptyState } from '../../../shared/ui/EmptyState.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
+import { ScrollableTable } from '../../../shared/ui/ScrollableTable.tsx';
+import { SelectAllCell } from '../../../shared/ui/SelectAllCell.tsx';
 import { SelectField, TextInput } from '../../../shared/ui/fields.tsx';
 import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
 import { useNotify } from '../../../shared/ui/notify.tsx';
 import { visuallyHidden } from '../../../shared/ui/visually-hidden.ts';
 import { rucioQueries, useAddRucioSearch } from '../api/rucio-queries.ts';
-import { formatBytes, formatCount, plural } from '../lib/format-bytes.ts';
+import { formatBytes, formatCount, plural } from '../../../shared/lib/format.ts';
 import { RucioFilesDialog } from './RucioFilesDialog.tsx';
 
 const PER_PAGE = 25;
@@ -119,37 +119,27 @@ export function RucioSearchPanel({ label, defaultScope }: { label: string; defau
       />
     );
   else {
-    const onPage = data.items.filter((d) => selected.has(d.did)).length;
-    const all = onPage === data.items.length;
     body = (
       <>
-        <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Loading results" />}</Box>
-        <TableContainer
-          tabIndex={0}
-          role="region"
-          aria-label="Matching DIDs (scrolls sideways)"
-          sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
-        >
+        <ScrollableTable label="Matching DIDs" refreshing={isFetching && isPlaceholderData} refreshingLabel="Loading results">
           <Table size="small" aria-labelledby={headingId}>
             <TableHead>
               <TableRow>
-                <TableCell padding="checkbox">
-                  <Checkbox
-                    checked={all}
-                    indeterminate={onPage > 0 && !all}
-                    onChange={(e) =>
-                      setSelected((prev) => {
-                        const next = new Set(prev);
-                        for (const d of data.items) {
-                          if (e.target.checked) next.add(d.did);
-                          else next.delete(d.did);
-                        }
-                        return next;
-                      })
-                    }
-                    slotProps={{ input: { 'aria-label': 'Select page' } }}
-                  />
-                </TableCell>
+                <SelectAllCell
+                  ids={data.items.map((d) => d.did)}
+                  selected={selected}
+                  onChange={(select) =>
+                    setSelected((prev) => {
+                      const next = new Set(prev);
+                      for (const d of data.items) {
+                        if (select) next.add(d.did);
+                        else next.delete(d.did);
+                      }
+                      return next;
+                    })
+                  }
+                  label="Select page"
+                />
                 <TableCell scope="col">DID</TableCell>
                 <TableCell scope="col">Type</TableCell>
                 <TableCell scope="col" align="right">
@@ -194,7 +184,7 @@ export function RucioSearchPanel({ label, defaultScope }: { label: string; defau
               ))}
             </TableBody>
           </Table>
-        </TableContainer>
+        </ScrollableTable>
         <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 1, mt: 2 }}>
           <Typography variant="body2" color="text.secondary">
             Page {page} · {formatCount((page - 1) * PER_PAGE + 1)}–{formatCount((page - 1) * PER_PAGE + data.items.length)}

@@ -6,6 +6,7 @@ import { BarChart } from '@mui/x-charts/BarChart';
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import type { JobFilters } from '../../../contracts/monitor.ts';
+import { ChartFrame } from '../../../shared/ui/ChartFrame.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { statusTone } from '../../../shared/ui/job-status.ts';
 import { jobQueries } from '../api/job-queries.ts';
@@ -34,14 +35,19 @@ export function StatusOverTimeChart({ filters }: { filters: JobFilters }) {
         </Typography>
       ) : (
         <Box role="img" aria-label={`Jobs submitted per day over the last ${DAYS} days, by status: ${total} in all`}>
-          <BarChart
-            height={170}
-            margin={{ left: 8, right: 8, top: 8, bottom: 0 }}
-            xAxis={[{ scaleType: 'band', data: data.days.map((d) => d.day.slice(5)) }]}
-            yAxis={[{ width: 40 }]}
-            series={statuses.map((s) => ({ label: s, stack: 'all', color: colourOf(s), data: data.days.map((d) => d.counts[s] ?? 0) }))}
-            hideLegend
-          />
+          <ChartFrame height={170} minWidth={100}>
+            {(width) => (
+              <BarChart
+                width={width}
+                height={170}
+                margin={{ left: 8, right: 8, top: 8, bottom: 0 }}
+                xAxis={[{ scaleType: 'band', data: data.days.map((d) => d.day.slice(5)) }]}
+                yAxis={[{ width: 40 }]}
+                series={statuses.map((s) => ({ label: s, stack: 'all', color: colourOf(s), data: data.days.map((d) => d.counts[s] ?? 0) }))}
+                hideLegend
+              />
+            )}
+          </ChartFrame>
         </Box>
       );
   }

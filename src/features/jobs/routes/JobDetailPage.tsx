@@ -27,7 +27,7 @@ import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
 import { StatusChip } from '../../../shared/ui/StatusChip.tsx';
 import { visuallyHidden } from '../../../shared/ui/visually-hidden.ts';
 import { DETAIL_POLL_MS, jobQueries, parseJobId } from '../api/job-queries.ts';
-import { JdlBlock } from '../components/JdlBlock.tsx';
+import { JdlBlock } from '../../../shared/ui/JdlBlock.tsx';
 import { JobSandboxes } from '../components/JobSandboxes.tsx';
 import { StatusTimeline } from '../components/StatusTimeline.tsx';
 

@@ -11,9 +11,9 @@ import { useSearchParams } from 'react-router';
 import type { JobActionResult, JobSearchQuery } from '../../../contracts/monitor.ts';
 import { paths } from '../../../shared/lib/paths.ts';
 import { useMe } from '../../../shared/ui/auth-context.tsx';
-import { EmptyState } from '../../../shared/ui/EmptyState.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
+import { QueryStates } from '../../../shared/ui/QueryStates.tsx';
 import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
 import { downloadFromBff } from '../../../shared/lib/download.ts';
 import { jobQueries } from '../api/job-queries.ts';
@@ -65,74 +65,67 @@ export function JobsPage() {
     }
   };
 
-  const { data, error, isPending, isFetching, isPlaceholderData, refetch } = list;
+  const { data, isFetching, isPlaceholderData } = list;
   const filtered = hasFilters(query);
-  let body;
-  if (isPending) body = <TableSkeleton rows={8} columns={7} label="Loading your jobs…" />;
-  else if (error && !data)
-    body = (
-      <ErrorAlert
-        error={error}
-        onRetry={() => void refetch()}
-        action={filtered ? <Button onClick={clearFilters}>Clear filters</Button> : undefined}
-      />
-    );
-  else if (data.total === 0 && filtered)
-    body = (
-      <EmptyState
-        title="No jobs match these filters"
-        description="Change or clear the filters to see more jobs."
-        action={<Button onClick={clearFilters}>Clear filters</Button>}
-      />
-    );
-  else if (data.total === 0)
-    body = (
-      <EmptyState
-        icon={<WorkIcon />}
-        title="No jobs yet"
-        description="Launch the Hello world job from the home page, or a workflow, to see jobs appear here."
-        action={
+  const body = (
+    <QueryStates
+      query={list}
+      loading={{ rows: 8, columns: 7, label: 'Loading your jobs…' }}
+      errorAction={filtered ? <Button onClick={clearFilters}>Clear filters</Button> : undefined}
+      isEmpty={(d) => d.total === 0}
+      filtered={filtered}
+      noMatch={{
+        title: 'No jobs match these filters',
+        description: 'Change or clear the filters to see more jobs.',
+        onClear: clearFilters,
+      }}
+      empty={{
+        icon: <WorkIcon />,
+        title: 'No jobs yet',
+        description: 'Launch the Hello world job from the home page, or a workflow, to see jobs appear here.',
+        action: (
           <Button variant="contained" href={paths.home.getHref()}>
             Launch Hello world
           </Button>
-        }
-      />
-    );
-  else
-    body = (
-      <>
-        <JobActionsBar
-          selection={selection}
-          onDone={(r) => {
-            setResult(r);
-            setSelection((s) => s.filter((id) => !r.succeeded.includes(id)));
-          }}
-          onExport={(f) => void exportJobs(f)}
-          exporting={exporting}
-        />
-        <Suspense fallback={<TableSkeleton rows={8} columns={7} label="Loading the table…" />}>
-          <JobsGrid
-            rows={data.items}
-            total={data.total}
-            loading={false}
-            page={query.page}
-            perPage={query.perPage}
-            sort={query.sort}
-            order={query.order}
-            labelledBy={headingId}
+        ),
+      }}
+    >
+      {(data) => (
+        <>
+          <JobActionsBar
             selection={selection}
-            onSelectionChange={setSelection}
-            onPageChange={(page, perPage) => {
-              if (page !== query.page || perPage !== query.perPage) go({ page, perPage }, { keepPage: perPage === query.perPage });
+            onDone={(r) => {
+              setResult(r);
+              setSelection((s) => s.filter((id) => !r.succeeded.includes(id)));
             }}
-            onSortChange={(sort = 'JobID', order = 'desc') => {
-              // the grid may report the model it was given: only a real change resets the page
-              if (sort !== query.sort || order !== query.order) go({ sort, order });
-            }}
+            onExport={(f) => void exportJobs(f)}
+            exporting={exporting}
           />
-        </Suspense>
-      </>
-    );
+          <Suspense fallback={<TableSkeleton rows={8} columns={7} label="Loading the table…" />}>
+            <JobsGrid
+              rows={data.items}
+              total={data.total}
+              loading={false}
+              page={query.page}
+              perPage={query.perPage}
+              sort={query.sort}
+              order={query.order}
+              labelledBy={headingId}
+              selection={selection}
+              onSelectionChange={setSelection}
+              onPageChange={(page, perPage) => {
+                if (page !== query.page || perPage !== query.perPage) go({ page, perPage }, { keepPage: perPage === query.perPage });
+              }}
+              onSortChange={(sort = 'JobID', order = 'desc') => {
+                // the grid may report the model it was given: only a real change resets the page
+                if (sort !== query.sort || order !== query.order) go({ sort, order });
+              }}
+            />
+          </Suspense>
+        </>
+      )}
+    </QueryStates>
+  );
 
   return (
     <>

@@ -3,46 +3,9 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { useId, type ReactNode } from 'react';
 import type { LaunchPreview } from '../../../contracts/launches.ts';
+import { formatBytes, plural } from '../../../shared/lib/format.ts';
+import { JdlBlock } from '../../../shared/ui/JdlBlock.tsx';
 import { Fact, factsSx } from './Fact.tsx';
-
-const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'] as const;
-/** SI bytes, as storage systems count them. */
-export function bytesText(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toLocaleString('en-US', { maximumFractionDigits: value < 10 ? 2 : 1 })} ${UNITS[unit]}`;
-}
-
-/** The first job's JDL, readable and focusable (so it scrolls with the keyboard). */
-export function JdlPre({ jdl, labelledBy }: { jdl: string; labelledBy: string }) {
-  return (
-    <Box
-      component="pre"
-      tabIndex={0}
-      aria-labelledby={labelledBy}
-      sx={{
-        m: 0,
-        p: 2,
-        bgcolor: 'action.hover',
-        borderRadius: 1,
-        fontFamily: 'monospace',
-        fontSize: '0.8125rem',
-        lineHeight: 1.6,
-        overflow: 'auto',
-        maxHeight: 420,
-        whiteSpace: 'pre',
-      }}
-    >
-      {jdl}
-    </Box>
-  );
-}
 
 type LaunchSummaryProps = {
   preview: LaunchPreview | null;
@@ -67,7 +30,7 @@ export function LaunchSummary({ preview, stale, updating, renderJdl }: LaunchSum
     );
   }
   const facts: [string, ReactNode][] = [
-    ['Input files', preview.inputFiles === 0 ? 'none' : `${count(preview.inputFiles, 'file')} · ${bytesText(preview.inputBytes)}`],
+    ['Input files', preview.inputFiles === 0 ? 'none' : `${plural(preview.inputFiles, 'file')} · ${formatBytes(preview.inputBytes)}`],
     [
       'JobGroup',
       <>
@@ -84,7 +47,7 @@ export function LaunchSummary({ preview, stale, updating, renderJdl }: LaunchSum
   return (
     <Box sx={{ display: 'grid', gap: 2 }}>
       <Typography variant="h6" component="p" role="status" sx={{ opacity: updating ? 0.6 : 1 }}>
-        {`This launch will create ${count(preview.totalJobs, 'job')}.`}
+        {`This launch will create ${plural(preview.totalJobs, 'job')}.`}
       </Typography>
       {stale && !updating && (
         <Alert severity="info">
@@ -103,7 +66,7 @@ export function LaunchSummary({ preview, stale, updating, renderJdl }: LaunchSum
           <Typography id={jdlHeadingId} variant="subtitle1" component="h3" sx={{ fontWeight: 600, mb: 1 }}>
             First job’s JDL
           </Typography>
-          {renderJdl ? renderJdl(preview.sampleJdl, jdlHeadingId) : <JdlPre jdl={preview.sampleJdl} labelledBy={jdlHeadingId} />}
+          {renderJdl ? renderJdl(preview.sampleJdl, jdlHeadingId) : <JdlBlock jdl={preview.sampleJdl} labelledBy={jdlHeadingId} />}
         </Box>
       )}
     </Box>

@@ -2,26 +2,29 @@ import Link from '@mui/material/Link';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import type { Production } from '../../../contracts/productions.ts';
 import { paths } from '../../../shared/lib/paths.ts';
 import { DateTime } from '../../../shared/ui/DateTime.tsx';
+import { ScrollableTable } from '../../../shared/ui/ScrollableTable.tsx';
 import { JobCountsBar } from './JobCountsBar.tsx';
 import { etaText, throughputText } from './pace.ts';
 import { ProductionStateChip } from './ProductionStateChip.tsx';
 
 /** One row per production: name (to its page) and workflow, owner, state, progress bar, pace (throughput, completion), created. */
-export function ProductionsTable({ items, labelledBy }: { items: readonly Production[]; labelledBy: string }) {
+export function ProductionsTable({
+  items,
+  labelledBy,
+  refreshing,
+}: {
+  items: readonly Production[];
+  labelledBy: string;
+  refreshing?: boolean;
+}) {
   return (
-    <TableContainer
-      tabIndex={0}
-      role="region"
-      aria-label="Productions (scrolls sideways)"
-      sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
-    >
+    <ScrollableTable label="Productions" refreshing={refreshing} refreshingLabel="Refreshing the productions">
       <Table size="small" aria-labelledby={labelledBy}>
         <TableHead>
           <TableRow>
@@ -66,6 +69,6 @@ export function ProductionsTable({ items, labelledBy }: { items: readonly Produc
           ))}
         </TableBody>
       </Table>
-    </TableContainer>
+    </ScrollableTable>
   );
 }

@@ -1,5 +1,6 @@
 import { LineChart } from '@mui/x-charts/LineChart';
 import type { ProgressPoint } from '../../../contracts/productions.ts';
+import { ChartFrame } from '../../../shared/ui/ChartFrame.tsx';
 
 const SERIES = [
   { key: 'submitted', label: 'Submitted', color: '#757575' },
@@ -13,19 +14,24 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 /** Cumulative submitted / started / done / failed jobs over time. */
 export default function ProgressLineChart({ points }: { points: readonly ProgressPoint[] }) {
   return (
-    <LineChart
-      height={280}
-      xAxis={[{ scaleType: 'time', data: points.map((p) => new Date(p.time)), valueFormatter: (d: Date) => timeFormat.format(d) }]}
-      yAxis={[{ tickMinStep: 1, label: 'jobs' }]}
-      series={SERIES.map((s) => ({
-        data: points.map((p) => p[s.key]),
-        label: s.label,
-        color: s.color,
-        showMark: false,
-        curve: 'stepAfter' as const,
-      }))}
-      margin={{ left: 8, right: 24, top: 16, bottom: 8 }}
-      disableKeyboardNavigation
-    />
+    <ChartFrame height={280} minWidth={160}>
+      {(width) => (
+        <LineChart
+          width={width}
+          height={280}
+          xAxis={[{ scaleType: 'time', data: points.map((p) => new Date(p.time)), valueFormatter: (d: Date) => timeFormat.format(d) }]}
+          yAxis={[{ tickMinStep: 1, label: 'jobs' }]}
+          series={SERIES.map((s) => ({
+            data: points.map((p) => p[s.key]),
+            label: s.label,
+            color: s.color,
+            showMark: false,
+            curve: 'stepAfter' as const,
+          }))}
+          margin={{ left: 8, right: 24, top: 16, bottom: 8 }}
+          disableKeyboardNavigation
+        />
+      )}
+    </ChartFrame>
   );
 }

@@ -1,7 +1,6 @@
 import FactoryIcon from '@mui/icons-material/Factory';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
@@ -9,10 +8,8 @@ import { useId } from 'react';
 import { useSearchParams } from 'react-router';
 import { paths } from '../../../shared/lib/paths.ts';
 import { useAuth } from '../../../shared/ui/auth-context.tsx';
-import { EmptyState } from '../../../shared/ui/EmptyState.tsx';
-import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
-import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
+import { QueryStates } from '../../../shared/ui/QueryStates.tsx';
 import { productionQueries } from '../api/production-queries.ts';
 import { ProductionFiltersBar } from '../components/ProductionFiltersBar.tsx';
 import { ProductionsTable } from '../components/ProductionsTable.tsx';
@@ -37,7 +34,8 @@ export function ProductionsPage() {
   const { me } = useAuth();
   const [params, setParams] = useSearchParams();
   const filters = parseProductionFilters(params);
-  const { data, error, isPending, isFetching, refetch } = useQuery(productionQueries.list(toListQuery(filters)));
+  const query = useQuery(productionQueries.list(toListQuery(filters)));
+  const { data, isFetching } = query;
 
   const update = (next: ProductionFilters) => setParams(filtersToParams(next));
   const setFilter = (key: 'owner' | 'workflow' | 'state' | 'from' | 'to', value: string) =>
@@ -45,57 +43,49 @@ export function ProductionsPage() {
   const clear = () => update({ page: 1 });
   const pages = data ? Math.max(1, Math.ceil(data.total / PRODUCTIONS_PER_PAGE)) : 1;
 
-  let body;
-  if (isPending) body = <TableSkeleton rows={5} columns={6} label="Loading the productions…" />;
-  else if (error && !data) body = <ErrorAlert error={error} onRetry={() => void refetch()} />;
-  else if (data.items.length === 0 && hasFilters(filters))
-    body = (
-      <EmptyState
-        title="No productions match these filters"
-        action={
-          <Button variant="outlined" onClick={clear}>
-            Clear filters
-          </Button>
-        }
-      />
-    );
-  else if (data.items.length === 0)
-    body = (
-      <EmptyState
-        icon={<FactoryIcon />}
-        title="No productions yet"
-        description="Choose a workflow, fill in its parameters and launch it: its jobs are submitted as one production, which you follow here."
-        action={
+  const body = (
+    <QueryStates
+      query={query}
+      loading={{ rows: 5, columns: 6, label: 'Loading the productions…' }}
+      isEmpty={(d) => d.items.length === 0}
+      filtered={hasFilters(filters)}
+      noMatch={{ title: 'No productions match these filters', onClear: clear }}
+      empty={{
+        icon: <FactoryIcon />,
+        title: 'No productions yet',
+        description:
+          'Choose a workflow, fill in its parameters and launch it: its jobs are submitted as one production, which you follow here.',
+        action: (
           <Button variant="contained" href={paths.workflows.getHref()}>
             Choose a workflow
           </Button>
-        }
-      />
-    );
-  else
-    body = (
-      <>
-        <Box sx={{ height: 4 }}>{isFetching && <LinearProgress aria-label="Refreshing the productions" />}</Box>
-        <ProductionsTable items={data.items} labelledBy={headingId} />
-        {pages > 1 && (
-          <Box
-            component="nav"
-            aria-label="Pages of productions"
-            sx={{ display: 'flex', gap: 1.5, alignItems: 'center', justifyContent: 'flex-end', mt: 1.5 }}
-          >
-            <Button size="small" disabled={filters.page <= 1} onClick={() => update({ ...filters, page: filters.page - 1 })}>
-              Previous
-            </Button>
-            <Typography variant="body2">
-              Page {filters.page} of {pages}
-            </Typography>
-            <Button size="small" disabled={filters.page >= pages} onClick={() => update({ ...filters, page: filters.page + 1 })}>
-              Next
-            </Button>
-          </Box>
-        )}
-      </>
-    );
+        ),
+      }}
+    >
+      {(data) => (
+        <>
+          <ProductionsTable items={data.items} labelledBy={headingId} refreshing={isFetching} />
+          {pages > 1 && (
+            <Box
+              component="nav"
+              aria-label="Pages of productions"
+              sx={{ display: 'flex', gap: 1.5, alignItems: 'center', justifyContent: 'flex-end', mt: 1.5 }}
+            >
+              <Button size="small" disabled={filters.page <= 1} onClick={() => update({ ...filters, page: filters.page - 1 })}>
+                Previous
+              </Button>
+              <Typography variant="body2">
+                Page {filters.page} of {pages}
+              </Typography>
+              <Button size="small" disabled={filters.page >= pages} onClick={() => update({ ...filters, page: filters.page + 1 })}>
+                Next
+              </Button>
+            </Box>
+          )}
+        </>
+      )}
+    </QueryStates>
+  );
 
   return (
     <>

@@ -3,11 +3,11 @@ import Chip from '@mui/material/Chip';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { formatMinutes, formatNumber } from '../../../shared/ui/format.ts';
+import { ScrollableTable } from '../../../shared/ui/ScrollableTable.tsx';
 import { liveStatus, type QueueRow } from '../schemas/resource-filters.ts';
 
 function formatRam(mb: number | null): string {
@@ -20,13 +20,7 @@ const KIND_TEXT = { HTC: 'HTC', HPC: 'HPC', cloud: 'Cloud' } as const;
 /** One row per queue: site → CE → queue, what it offers and its live status. */
 export function QueueTable({ rows, labelledBy }: { rows: readonly QueueRow[]; labelledBy: string }) {
   return (
-    // Scrolls sideways on narrow screens: focusable so keyboard users can scroll it too.
-    <TableContainer
-      tabIndex={0}
-      role="region"
-      aria-label="Queue table (scrolls sideways)"
-      sx={{ '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
-    >
+    <ScrollableTable label="Queue table">
       <Table size="small" aria-labelledby={labelledBy}>
         <TableHead>
           <TableRow>
@@ -133,6 +127,6 @@ export function QueueTable({ rows, labelledBy }: { rows: readonly QueueRow[]; la
           })}
         </TableBody>
       </Table>
-    </TableContainer>
+    </ScrollableTable>
   );
 }

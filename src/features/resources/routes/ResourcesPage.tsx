@@ -1,16 +1,13 @@
 import DnsIcon from '@mui/icons-material/Dns';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import { EmptyState } from '../../../shared/ui/EmptyState.tsx';
-import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
-import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
+import { QueryStates } from '../../../shared/ui/QueryStates.tsx';
 import { resourceQueries } from '../api/resource-queries.ts';
 import { QueueTable } from '../components/QueueTable.tsx';
 import { ResourceFiltersBar } from '../components/ResourceFiltersBar.tsx';
@@ -22,7 +19,8 @@ export function ResourcesPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const filters = parseResourceFilters(searchParams);
   const active = hasActiveFilters(filters);
-  const { data, error, isPending, refetch } = useQuery(resourceQueries.catalogue());
+  const query = useQuery(resourceQueries.catalogue());
+  const { data } = query;
 
   const rows = useMemo(() => (data ? queueRows(data) : []), [data]);
   const shown = filterRows(rows, filters);
@@ -50,26 +48,27 @@ export function ResourcesPage() {
 
   const siteCount = new Set(shown.map((r) => r.site.name)).size;
 
-  let body;
-  if (isPending) body = <TableSkeleton rows={6} columns={8} label="Loading the resource catalogue…" />;
-  else if (error && !data) body = <ErrorAlert error={error} onRetry={() => void refetch()} />;
-  else if (rows.length === 0)
-    body = (
-      <EmptyState
-        icon={<DnsIcon />}
-        title="No resources are configured"
-        description="This portal has no sites in its resource catalogue yet."
-      />
-    );
-  else if (shown.length === 0)
-    body = (
-      <EmptyState
-        title="No queues match these filters"
-        description="Relax a requirement, for example fewer cores or a shorter time, to see more queues."
-        action={<Button onClick={clearFilters}>Clear filters</Button>}
-      />
-    );
-  else body = <QueueTable rows={shown} labelledBy={headingId} />;
+  const body = (
+    <QueryStates
+      query={query}
+      loading={{ rows: 6, columns: 8, label: 'Loading the resource catalogue…' }}
+      isEmpty={() => shown.length === 0}
+      // With queues configured, an empty table means the filters hide them all.
+      filtered={rows.length > 0}
+      noMatch={{
+        title: 'No queues match these filters',
+        description: 'Relax a requirement, for example fewer cores or a shorter time, to see more queues.',
+        onClear: clearFilters,
+      }}
+      empty={{
+        icon: <DnsIcon />,
+        title: 'No resources are configured',
+        description: 'This portal has no sites in its resource catalogue yet.',
+      }}
+    >
+      {() => <QueueTable rows={shown} labelledBy={headingId} />}
+    </QueryStates>
+  );
 
   return (
     <>

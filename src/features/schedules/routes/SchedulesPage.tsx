@@ -23,11 +23,10 @@ import type { Schedule } from '../../../contracts/schedules.ts';
 import { paths } from '../../../shared/lib/paths.ts';
 import { useMe } from '../../../shared/ui/auth-context.tsx';
 import { DateTime } from '../../../shared/ui/DateTime.tsx';
-import { EmptyState } from '../../../shared/ui/EmptyState.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
+import { QueryStates } from '../../../shared/ui/QueryStates.tsx';
 import { ScrollableTable } from '../../../shared/ui/ScrollableTable.tsx';
-import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
 import {
   startAuthorization,
   useDeleteSchedule,
@@ -66,7 +65,8 @@ export function SchedulesPage() {
   const headingId = useId();
   const me = useMe();
   const [params, setParams] = useSearchParams();
-  const { data, error, isPending, isFetching, refetch } = useQuery(scheduleQueries.list());
+  const query = useQuery(scheduleQueries.list());
+  const { data, isFetching } = query;
   const notes = useQuery(scheduleQueries.notifications());
   const markRead = useMarkNotificationsRead();
   const action = useScheduleAction();
@@ -84,103 +84,105 @@ export function SchedulesPage() {
   const authorize = (s: Schedule) => startAuthorization(s.id).catch((e: unknown) => setAuthError(e));
   const unread = notes.data?.items.filter((n) => !n.read) ?? [];
 
-  let body;
-  if (isPending) body = <TableSkeleton rows={3} columns={6} label="Loading your schedules…" />;
-  else if (error && !data) body = <ErrorAlert error={error} onRetry={() => void refetch()} />;
-  else if (schedules.length === 0)
-    body = (
-      <EmptyState
-        icon={<EventRepeatIcon />}
-        title="No schedules yet"
-        description="Open a workflow’s launch page, set it up as you would for one launch, and choose “Schedule…” to run it at regular intervals."
-        action={
+  const body = (
+    <QueryStates
+      query={query}
+      loading={{ rows: 3, columns: 6, label: 'Loading your schedules…' }}
+      isEmpty={(d) => d.items.length === 0}
+      empty={{
+        icon: <EventRepeatIcon />,
+        title: 'No schedules yet',
+        description:
+          'Open a workflow’s launch page, set it up as you would for one launch, and choose “Schedule…” to run it at regular intervals.',
+        action: (
           <Button variant="contained" href={paths.workflows.getHref()}>
             Choose a workflow
           </Button>
-        }
-      />
-    );
-  else
-    body = (
-      <ScrollableTable label="Schedules" refreshing={isFetching} refreshingLabel="Refreshing the schedules">
-        <Table size="small" aria-labelledby={headingId}>
-          <TableHead>
-            <TableRow>
-              <TableCell scope="col">Name</TableCell>
-              {me.role === 'admin' && <TableCell scope="col">Owner</TableCell>}
-              <TableCell scope="col">Status</TableCell>
-              <TableCell scope="col">Next run</TableCell>
-              <TableCell scope="col">Last run</TableCell>
-              <TableCell scope="col">Actions</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {schedules.map((s) => (
-              <TableRow key={s.id} sx={{ verticalAlign: 'top' }}>
-                <TableCell component="th" scope="row">
-                  <Typography sx={{ fontWeight: 600 }}>{s.name}</Typography>
-                  <Typography variant="caption" color="text.secondary" component="div">
-                    {s.workflowId} · {s.description}
-                  </Typography>
-                </TableCell>
-                {me.role === 'admin' && <TableCell>{s.owner}</TableCell>}
-                <TableCell>
-                  <StatusCell s={s} />
-                </TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>{s.nextRunAt ? <DateTime value={s.nextRunAt} /> : '—'}</TableCell>
-                <TableCell>
-                  {s.lastRun ? (
-                    <Box sx={{ display: 'grid', gap: 0.5 }}>
-                      <Typography variant="body2" sx={{ whiteSpace: 'nowrap' }}>
-                        <DateTime value={s.lastRun.slotTime} />
-                      </Typography>
-                      <RunOutcome run={s.lastRun} />
-                    </Box>
-                  ) : (
-                    'No runs yet'
-                  )}
-                </TableCell>
-                <TableCell>
-                  <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }} role="group" aria-label={`Actions for ${s.name}`}>
-                    {s.mine && s.credential !== 'ok' && (
-                      <Button size="small" variant="contained" onClick={() => void authorize(s)}>
-                        Authorize
-                      </Button>
-                    )}
-                    {s.status === 'active' && (
-                      <Button size="small" variant="outlined" onClick={() => action.mutate({ id: s.id, action: 'pause' })}>
-                        Pause
-                      </Button>
-                    )}
-                    {s.mine && s.status !== 'active' && s.credential === 'ok' && (
-                      <Button size="small" variant="outlined" onClick={() => action.mutate({ id: s.id, action: 'resume' })}>
-                        Resume
-                      </Button>
-                    )}
-                    {s.mine && s.credential === 'ok' && (
-                      <Button size="small" onClick={() => action.mutate({ id: s.id, action: 'run-now' })}>
-                        Run now
-                      </Button>
-                    )}
-                    <Button size="small" onClick={() => setHistory(s)}>
-                      Runs
-                    </Button>
-                    {s.mine && (
-                      <Button size="small" onClick={() => setEditing(s)}>
-                        Edit
-                      </Button>
-                    )}
-                    <Button size="small" color="error" onClick={() => setDeleting(s)}>
-                      Delete
-                    </Button>
-                  </Box>
-                </TableCell>
+        ),
+      }}
+    >
+      {() => (
+        <ScrollableTable label="Schedules" refreshing={isFetching} refreshingLabel="Refreshing the schedules">
+          <Table size="small" aria-labelledby={headingId}>
+            <TableHead>
+              <TableRow>
+                <TableCell scope="col">Name</TableCell>
+                {me.role === 'admin' && <TableCell scope="col">Owner</TableCell>}
+                <TableCell scope="col">Status</TableCell>
+                <TableCell scope="col">Next run</TableCell>
+                <TableCell scope="col">Last run</TableCell>
+                <TableCell scope="col">Actions</TableCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </ScrollableTable>
-    );
+            </TableHead>
+            <TableBody>
+              {schedules.map((s) => (
+                <TableRow key={s.id} sx={{ verticalAlign: 'top' }}>
+                  <TableCell component="th" scope="row">
+                    <Typography sx={{ fontWeight: 600 }}>{s.name}</Typography>
+                    <Typography variant="caption" color="text.secondary" component="div">
+                      {s.workflowId} · {s.description}
+                    </Typography>
+                  </TableCell>
+                  {me.role === 'admin' && <TableCell>{s.owner}</TableCell>}
+                  <TableCell>
+                    <StatusCell s={s} />
+                  </TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{s.nextRunAt ? <DateTime value={s.nextRunAt} /> : '—'}</TableCell>
+                  <TableCell>
+                    {s.lastRun ? (
+                      <Box sx={{ display: 'grid', gap: 0.5 }}>
+                        <Typography variant="body2" sx={{ whiteSpace: 'nowrap' }}>
+                          <DateTime value={s.lastRun.slotTime} />
+                        </Typography>
+                        <RunOutcome run={s.lastRun} />
+                      </Box>
+                    ) : (
+                      'No runs yet'
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }} role="group" aria-label={`Actions for ${s.name}`}>
+                      {s.mine && s.credential !== 'ok' && (
+                        <Button size="small" variant="contained" onClick={() => void authorize(s)}>
+                          Authorize
+                        </Button>
+                      )}
+                      {s.status === 'active' && (
+                        <Button size="small" variant="outlined" onClick={() => action.mutate({ id: s.id, action: 'pause' })}>
+                          Pause
+                        </Button>
+                      )}
+                      {s.mine && s.status !== 'active' && s.credential === 'ok' && (
+                        <Button size="small" variant="outlined" onClick={() => action.mutate({ id: s.id, action: 'resume' })}>
+                          Resume
+                        </Button>
+                      )}
+                      {s.mine && s.credential === 'ok' && (
+                        <Button size="small" onClick={() => action.mutate({ id: s.id, action: 'run-now' })}>
+                          Run now
+                        </Button>
+                      )}
+                      <Button size="small" onClick={() => setHistory(s)}>
+                        Runs
+                      </Button>
+                      {s.mine && (
+                        <Button size="small" onClick={() => setEditing(s)}>
+                          Edit
+                        </Button>
+                      )}
+                      <Button size="small" color="error" onClick={() => setDeleting(s)}>
+                        Delete
+                      </Button>
+                    </Box>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </ScrollableTable>
+      )}
+    </QueryStates>
+  );
 
   return (
     <>

@@ -1,3 +1,4 @@
+/** Number and size wording shared by the pages (one `formatBytes`, one `plural`). */
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'] as const;
 const fmt = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 const fmt2 = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });

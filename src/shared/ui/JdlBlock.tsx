@@ -2,7 +2,7 @@ import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
-import { useNotify } from '../../../shared/ui/notify.tsx';
+import { useNotify } from './notify.tsx';
 
 /** The JDL the portal sent, in a scrollable `<pre>` with a Copy button. */
 export function JdlBlock({ jdl, labelledBy }: { jdl: string | null; labelledBy: string }) {
