@@ -71,7 +71,7 @@ export const ConfigSchema = z.object({
   accountingSettleSeconds: z.coerce.number().int().min(0).default(60),
   /** Accounting collector: jobs asked from DiracX per call (DiracX allows up to 10000). */
   accountingBatchSize: z.coerce.number().int().min(1).max(10_000).default(500),
-  /** Scheduled submissions (README "Scheduled submissions"): run the scheduler loop in this BFF process. */
+  /** Scheduled submissions (docs/schedules.md): run the scheduler loop in this BFF process. */
   schedulerEnabled: z.boolean().default(true),
   /** How often the scheduler looks for due schedules. */
   schedulerTickMs: z.coerce.number().int().min(200).default(15_000),

@@ -14,7 +14,7 @@ import type { DiracxClient, JobRow, SearchSpec } from '../diracx/client.ts';
 import { commitBatch, coresOf, readWatermark, type UsageRecord, type Watermark } from './repo.ts';
 import type { ServiceTokenSource } from './service-token.ts';
 
-/** States a job does not leave on its own (Failed may be rescheduled: see README "Accounting"). */
+/** States a job does not leave on its own (Failed may be rescheduled: see docs/accounting.md). */
 export const FINAL_STATUSES = ['Done', 'Completed', 'Failed', 'Killed', 'Deleted'] as const;
 
 export const COLLECTED_PARAMETERS = [

@@ -1,6 +1,6 @@
 /**
  * Facts about the DiracX we run that the launch engine's design rests on. If DiracX changes, these fail
- * and the batching choice must be revisited (README, "Launches").
+ * and the batching choice must be revisited (docs/launches.md).
  */
 import { describe, expect, it } from 'vitest';
 import { bearer, loginAs, stackInfo } from '../testing/real-stack.ts';
