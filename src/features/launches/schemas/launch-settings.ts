@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LaunchRequestSchema, type Launch, type ParameterValue, type Sweep } from '../../../contracts/launches.ts';
+import { LaunchRequestSchema, type Launch } from '../../../contracts/launches.ts';
 import { QueueRequirementSchema, type QueueRequirement } from '../../../contracts/resources.ts';
 import type { WorkflowSummary } from '../../../contracts/workflows.ts';
 
@@ -257,13 +257,3 @@ export function issueSection(path: string): IssueSection {
   if (head === 'name') return 'name';
   return 'other';
 }
-
-export type LaunchBody = {
-  name: string;
-  workflowId: string;
-  values: Record<string, ParameterValue>;
-  sweeps: Record<string, Sweep>;
-  inputItemIds: string[];
-  inputMode: 'per-file' | 'all-in-one' | 'none';
-  resources: QueueRequirement;
-};
