@@ -11,13 +11,15 @@ export const isLaunchActive = (status: LaunchStatus) => status === 'pending' || 
  */
 export const LAUNCH_POLL_MS = 2_000;
 
+/** The workflow the home page's one-click card launches (workflows/hello-world.json). */
+export const HELLO_WORLD_WORKFLOW_ID = 'hello-world';
+
 export const launchQueries = {
   all: () => ['launches'] as const,
-  /** One launch (`GET /bff/v1/launches/:id`), polled while the BFF is submitting it. */
+  /** One launch and how far its submission got (`GET /bff/v1/launches/:id`). */
   detail: (id: string) =>
     queryOptions({
       queryKey: [...launchQueries.all(), 'detail', id],
       queryFn: ({ signal }) => api.get(`/bff/v1/launches/${encodeURIComponent(id)}`, LaunchSchema, { signal }),
-      refetchInterval: (query) => (query.state.data && isLaunchActive(query.state.data.status) ? LAUNCH_POLL_MS : false),
     }),
 };

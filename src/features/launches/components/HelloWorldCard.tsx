@@ -7,81 +7,92 @@ import CircularProgress from '@mui/material/CircularProgress';
 import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import { useId, useRef, useState, type FormEvent } from 'react';
-import { HELLO_GREETINGS, HelloWorldRequestSchema, type SubmissionResult } from '../../../contracts/jobs.ts';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { Launch } from '../../../contracts/launches.ts';
+import { MAX_TEXT_VALUE, workflowRequestSchema, type WorkflowDetail } from '../../../contracts/workflows.ts';
 import { ApiError } from '../../../shared/lib/api-client.ts';
 import { paths } from '../../../shared/lib/paths.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { SelectField, TextInput } from '../../../shared/ui/fields.tsx';
-import { useSubmitHelloWorld } from '../api/use-submit-hello-world.ts';
+import { useQuickLaunch } from '../api/launch-mutations.ts';
+import { useAttemptKey } from '../hooks/use-attempt-key.ts';
+import type { LaunchBody } from '../schemas/launch-form.ts';
+import { defaultLaunchName, normalizeIssuePath } from '../schemas/launch-settings.ts';
 
-const FormSchema = HelloWorldRequestSchema.omit({ idempotencyKey: true });
-type Greeting = (typeof HELLO_GREETINGS)[number];
-const MAX_MESSAGE = 200;
+/** The two parameters of the `hello-world` workflow (workflows/hello-world.json). */
+type Field = 'GREETING' | 'MESSAGE';
+const FIELDS: readonly string[] = ['GREETING', 'MESSAGE'] satisfies Field[];
 
-function newAttemptKey() {
-  return crypto.randomUUID();
-}
-
-/** Field messages from the form schema (client) or from a VALIDATION problem (server). */
-function fieldErrors(greeting: Greeting, message: string, serverError: unknown): Partial<Record<'greeting' | 'message', string>> {
-  const errors: Partial<Record<'greeting' | 'message', string>> = {};
-  const parsed = FormSchema.safeParse({ greeting, message: message === '' ? undefined : message });
-  for (const issue of parsed.error?.issues ?? []) {
-    const field = issue.path[0];
-    if ((field === 'greeting' || field === 'message') && !errors[field]) errors[field] = issue.message;
-  }
-  if (serverError instanceof ApiError) {
-    for (const issue of serverError.issues ?? []) {
-      const field = issue.path.split('.').pop();
-      if ((field === 'greeting' || field === 'message') && !errors[field]) errors[field] = issue.message;
-    }
-  }
-  return errors;
-}
+type HelloWorldCardProps = {
+  /** The `hello-world` workflow: its descriptor gives the greetings and checks the values, as the BFF does. */
+  workflow: WorkflowDetail;
+  /** Jobs were submitted: the page refreshes what lists them (recent jobs). */
+  onJobsSubmitted?: () => void;
+};
 
 /**
- * Quick launch of the "Hello world" job. One idempotency key per attempt: a double click,
- * or a retry after an error with the same values, sends the same key so the BFF submits
- * once. The key is renewed after a success (or when the values change).
+ * Quick launch of the "Hello world" workflow: pick a greeting and a message, one click, and the
+ * job's id once the BFF has submitted it. An ordinary launch (`POST /launches`) with one
+ * idempotency key per attempt: a double click, or a retry after an error with the same values,
+ * sends the same key so the BFF submits once; the key is renewed after a success (or new values).
  */
-export function HelloWorldCard() {
+export function HelloWorldCard({ workflow, onJobsSubmitted }: HelloWorldCardProps) {
+  const d = workflow.descriptor;
   const headingId = useId();
-  const [greeting, setGreeting] = useState<Greeting>('Hello');
+  const input = (id: Field) => d.inputs.find((i) => i.id === id);
+  const greetings = (input('GREETING')?.['value-choices'] ?? []).map(String);
+  const defaultMessage = String(input('MESSAGE')?.['default-value'] ?? '');
+  const schema = useMemo(() => workflowRequestSchema(d), [d]);
+
+  const [greeting, setGreeting] = useState(() => String(input('GREETING')?.['default-value'] ?? greetings[0] ?? ''));
   const [message, setMessage] = useState('');
-  const [result, setResult] = useState<SubmissionResult | null>(null);
-  const attempt = useRef<{ key: string; sentValues: string | null }>({ key: newAttemptKey(), sentValues: null });
+  const [result, setResult] = useState<{ launch: Launch; created: boolean } | null>(null);
   const inFlight = useRef(false);
   const messageRef = useRef<HTMLInputElement>(null);
-  const mutation = useSubmitHelloWorld();
+  const attempt = useAttemptKey();
+  const mutation = useQuickLaunch();
 
-  const fingerprint = JSON.stringify({ greeting, message: message === '' ? undefined : message });
+  // A blank message takes the descriptor's default ("world").
+  const values = { GREETING: greeting, MESSAGE: message === '' ? undefined : message };
+  const fingerprint = JSON.stringify(values);
   const [sentFingerprint, setSentFingerprint] = useState<string | null>(null);
-  // Server-side field messages apply to the values that were sent, not to later edits.
-  const errors = fieldErrors(greeting, message, fingerprint === sentFingerprint ? mutation.error : null);
-  const valid = !errors.greeting && !errors.message;
+  const parsed = schema.safeParse({ values, sweeps: {} });
+  // Field messages: the descriptor's checks, then the BFF's for the values that were sent (not for later edits).
+  const errors: Partial<Record<Field, string>> = {};
+  const serverIssues = fingerprint === sentFingerprint && mutation.error instanceof ApiError ? (mutation.error.issues ?? []) : [];
+  for (const issue of [
+    ...(parsed.error?.issues ?? []).map((i) => ({ path: i.path.join('.'), message: i.message })),
+    ...serverIssues.map((i) => ({ path: normalizeIssuePath(i.path), message: i.message })),
+  ]) {
+    const field = issue.path.split('.').pop() ?? '';
+    if (FIELDS.includes(field)) errors[field as Field] ??= issue.message;
+  }
 
   const submit = () => {
-    if (!valid) {
+    if (!parsed.success) {
       messageRef.current?.focus();
       return;
     }
     if (inFlight.current) return;
-    const values = { greeting, message: message === '' ? undefined : message };
-    if (attempt.current.sentValues !== null && attempt.current.sentValues !== fingerprint) {
-      // Different values are a different request: do not let the BFF replay the old one.
-      attempt.current = { key: newAttemptKey(), sentValues: null };
-    }
-    attempt.current.sentValues = fingerprint;
-    setSentFingerprint(fingerprint);
+    const body: LaunchBody = {
+      name: defaultLaunchName(workflow.name),
+      workflowId: workflow.id,
+      values: parsed.data.values,
+      sweeps: {},
+      inputItemIds: [],
+      inputMode: 'none',
+      resources: {},
+    };
     inFlight.current = true;
+    setSentFingerprint(fingerprint);
     setResult(null);
     mutation.mutate(
-      { idempotencyKey: attempt.current.key, ...values },
+      { idempotencyKey: attempt.keyFor(body), ...body },
       {
         onSuccess: (res) => {
+          attempt.succeeded();
           setResult(res);
-          attempt.current = { key: newAttemptKey(), sentValues: null };
+          if (res.launch.jobIds.length > 0) onJobsSubmitted?.();
         },
         onSettled: () => {
           inFlight.current = false;
@@ -95,8 +106,8 @@ export function HelloWorldCard() {
     submit();
   };
 
-  const preview = `${greeting}, ${message === '' ? 'world' : message}!`;
-  const messageHelp = errors.message ?? `The job prints “${preview}”. Leave empty for “world”.`;
+  const preview = `${greeting}, ${message === '' ? defaultMessage : message}!`;
+  const messageHelp = errors.MESSAGE ?? `The job prints “${preview}”. Leave empty for “${defaultMessage}”.`;
 
   return (
     <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: { xs: 2, md: 3 } }}>
@@ -117,20 +128,20 @@ export function HelloWorldCard() {
           <SelectField
             label="Greeting"
             value={greeting}
-            onChange={(v) => setGreeting(v as Greeting)}
-            options={HELLO_GREETINGS.map((g) => ({ value: g, label: g }))}
-            error={Boolean(errors.greeting)}
-            helperText={errors.greeting}
+            onChange={setGreeting}
+            options={greetings.map((g) => ({ value: g, label: g }))}
+            error={Boolean(errors.GREETING)}
+            helperText={errors.GREETING}
           />
           <TextInput
             label="Message"
             value={message}
-            placeholder="world"
+            placeholder={defaultMessage}
             onChange={setMessage}
-            error={Boolean(errors.message)}
+            error={Boolean(errors.MESSAGE)}
             helperText={messageHelp}
             inputRef={messageRef}
-            htmlInput={{ maxLength: MAX_MESSAGE, autoComplete: 'off', spellCheck: false }}
+            htmlInput={{ maxLength: MAX_TEXT_VALUE, autoComplete: 'off', spellCheck: false }}
           />
         </Box>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mt: 1.5 }}>
@@ -146,30 +157,42 @@ export function HelloWorldCard() {
       </Box>
 
       <Box aria-live="polite" sx={{ mt: result || mutation.error ? 2.5 : 0 }}>
-        {result && <SubmissionSuccess result={result} />}
+        {result && <LaunchOutcome {...result} />}
         {mutation.error && !mutation.isPending && <ErrorAlert error={mutation.error} title="The job was not launched" onRetry={submit} />}
       </Box>
     </Paper>
   );
 }
 
-function SubmissionSuccess({ result }: { result: SubmissionResult }) {
-  const [first, ...rest] = result.jobIds;
+function LaunchOutcome({ launch, created }: { launch: Launch; created: boolean }) {
+  const [first, ...rest] = launch.jobIds;
+  const production = (
+    <Link href={paths.productions.detail.getHref(launch.id)} color="inherit" sx={{ textDecoration: 'underline' }}>
+      its production’s page
+    </Link>
+  );
   if (first === undefined) {
-    return <Alert severity="warning">The submission was recorded but DiracX returned no job id.</Alert>;
+    if (launch.status === 'failed')
+      return (
+        <Alert severity="error">
+          <AlertTitle>The job was not launched</AlertTitle>
+          {launch.errors[0]?.message ?? 'DiracX refused the job.'} Press “Launch Hello world” to try again.
+        </Alert>
+      );
+    return <Alert severity="info">The portal is still submitting the job: follow it on {production}.</Alert>;
   }
   return (
     <Alert severity="success">
       <AlertTitle>
-        {result.created ? 'Job ' : 'Already submitted: job '}
+        {created ? 'Job ' : 'Already submitted: job '}
         <Link href={paths.jobs.detail.getHref(first)} color="inherit" sx={{ fontWeight: 700, textDecoration: 'underline' }}>
           {first}
         </Link>
-        {result.created ? ' submitted' : ''}
+        {created ? ' submitted' : ''}
       </AlertTitle>
       {rest.length > 0 && <Typography variant="body2">Also submitted: {rest.join(', ')}</Typography>}
       <Typography variant="body2">
-        {result.created
+        {created
           ? 'Follow it on its page or in Recent jobs below; the status updates by itself.'
           : 'This launch had already reached the portal, so nothing was sent again.'}
       </Typography>
