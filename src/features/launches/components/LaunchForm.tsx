@@ -95,7 +95,7 @@ export function LaunchForm({ launch, session, back, parameters, basketPicker, qu
           Filled in from an earlier launch. Change what you need, then submit.
         </Alert>
       )}
-      <Box sx={{ display: 'grid', gap: 3 }}>
+      <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: 'minmax(0, 1fr)' }}>
         <Paper variant="outlined" sx={{ p: { xs: 2, md: 3 } }}>
           {parameters(<StepTitle n={step()}>Parameters</StepTitle>)}
         </Paper>
@@ -125,7 +125,7 @@ export function LaunchForm({ launch, session, back, parameters, basketPicker, qu
           headingId={launch.headingIds.resources}
           description="What each job needs, prefilled with the workflow’s suggestion. The queues that can run such jobs are listed below."
         >
-          <Box sx={{ display: 'grid', gap: 3 }}>
+          <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: 'minmax(0, 1fr)' }}>
             <ResourcesFields
               value={resources.field.value}
               onChange={(field, text) => {
@@ -151,7 +151,7 @@ export function LaunchForm({ launch, session, back, parameters, basketPicker, qu
           title="Summary"
           description="The production’s name, and what the portal will submit: checked by the portal with everything above."
         >
-          <Box sx={{ display: 'grid', gap: 2.5 }}>
+          <Box sx={{ display: 'grid', gap: 2.5, gridTemplateColumns: 'minmax(0, 1fr)' }}>
             <TextInput
               label="Production name"
               value={name.field.value}
