@@ -2,6 +2,7 @@ import type { FetchQueryOptions, QueryClient, QueryKey } from '@tanstack/react-q
 import { Outlet, type LoaderFunctionArgs, type RouteObject } from 'react-router';
 import { jobQueries, parseJobId } from '../features/jobs/api/job-queries.ts';
 import { parseMonitorSearch } from '../features/jobs/api/monitor-search.ts';
+import { HELLO_WORLD_WORKFLOW_ID } from '../features/launches/api/launch-queries.ts';
 import { launchRoutes } from '../features/launches/routes/launch-routes.tsx';
 import { workflowQueries } from '../features/workflows/api/workflow-queries.ts';
 import { workflowRoutes } from '../features/workflows/routes/workflow-routes.tsx';
@@ -75,7 +76,11 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             {
               index: true,
               errorElement,
-              loader: prefetching(queryClient, () => jobQueries.list({ page: 1, perPage: 10 })),
+              loader: (args) =>
+                Promise.all([
+                  prefetching(queryClient, () => jobQueries.list({ page: 1, perPage: 10 }))(args),
+                  prefetching(queryClient, () => workflowQueries.detail(HELLO_WORLD_WORKFLOW_ID))(args),
+                ]).then(() => null),
               lazy: async () => ({ Component: (await import('./routes/HomePage.tsx')).HomePage }),
             },
             {

@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { IdempotencyKeySchema } from './common.ts';
-import { noControlChars } from './text.ts';
 
 export const JOB_STATUSES = [
   'Submitting',
@@ -76,24 +74,3 @@ export const JobPageSchema = z.object({
   perPage: z.number().int().positive(),
 });
 export type JobPage = z.infer<typeof JobPageSchema>;
-
-/** Printable text without control characters: everything user-typed that may end up in a JDL. */
-export const SafeTextSchema = z.string().max(200).check(noControlChars('control characters (newlines, tabs…) are not allowed'));
-
-export const HELLO_GREETINGS = ['Hello', 'Bonjour', 'Hallo', 'Ciao', 'Hola'] as const;
-
-export const HelloWorldRequestSchema = z.object({
-  idempotencyKey: IdempotencyKeySchema,
-  greeting: z.enum(HELLO_GREETINGS).default('Hello'),
-  message: SafeTextSchema.default('world'),
-});
-export type HelloWorldRequest = z.input<typeof HelloWorldRequestSchema>;
-
-export const SubmissionResultSchema = z.object({
-  submissionId: z.string(),
-  jobIds: z.array(z.number().int()),
-  /** false when the idempotency key had already been used: nothing was sent again. */
-  created: z.boolean(),
-  jdl: z.string(),
-});
-export type SubmissionResult = z.infer<typeof SubmissionResultSchema>;

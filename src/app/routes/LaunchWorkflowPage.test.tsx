@@ -257,6 +257,50 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     });
   });
 
+  it('marks the summary out of date when a parameter or a setting changes, until it is updated again', async () => {
+    const bff = bffFor(catalogueFixture.corsika);
+    const { user } = renderPage('corsika');
+    await ready();
+    const stale = /You changed something since this summary was made/;
+    await user.click(screen.getByRole('button', { name: 'Update summary' }));
+    const summary = screen.getByRole('region', { name: 'Summary' });
+    expect(await within(summary).findByText('This launch will create 1 job.')).toBeInTheDocument();
+    expect(within(summary).queryByText(stale)).not.toBeInTheDocument();
+
+    await user.type(textbox('Energy minimum (GeV)'), '0');
+    expect(await within(summary).findByText(stale)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Update summary' }));
+    await waitFor(() => expect(bff.requests('POST /bff/v1/launches/preview')).toHaveLength(2));
+    await waitFor(() => expect(within(summary).queryByText(stale)).not.toBeInTheDocument());
+
+    await user.type(textbox('Production name'), ' b');
+    expect(await within(summary).findByText(stale)).toBeInTheDocument();
+  });
+
+  it('keeps what was entered across a reload of the tab (sessionStorage), and forgets it once submitted', async () => {
+    bffFor(catalogueFixture.corsika, {
+      'GET /bff/v1/productions/:id': makeProductionDetail(makeLaunch({ status: 'pending', submittedJobs: 0 })),
+    });
+    const first = renderPage('corsika');
+    await ready();
+    await first.user.clear(textbox('Cores'));
+    await first.user.type(textbox('Cores'), '8');
+    await first.user.clear(textbox('Production name'));
+    await first.user.type(textbox('Production name'), 'Kept across reloads');
+    await first.user.clear(textbox('Energy minimum (GeV)'));
+    await first.user.type(textbox('Energy minimum (GeV)'), '42');
+    first.unmount();
+
+    const { user, router } = renderPage('corsika');
+    await ready();
+    expect(textbox('Cores')).toHaveValue('8');
+    expect(textbox('Production name')).toHaveValue('Kept across reloads');
+    expect(textbox('Energy minimum (GeV)')).toHaveValue('42');
+    await user.click(submitButton());
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/productions/${LAUNCH_ID}`));
+    expect(sessionStorage.getItem('escape-portal:launch-settings:corsika')).toBeNull();
+  });
+
   it('an empty basket shows the way to the basket', async () => {
     bffFor(catalogueFixture.cta, { 'GET /bff/v1/basket': basketOf([]) });
     renderPage('cta-dl0-dl3');

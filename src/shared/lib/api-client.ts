@@ -86,24 +86,32 @@ async function fetchOk(method: string, path: string, body: unknown, opts: Reques
   return res;
 }
 
-async function request<S extends z.ZodType>(
+/** The parsed body and the HTTP status of a 2xx answer. */
+async function requestWithStatus<S extends z.ZodType>(
   method: string,
   path: string,
   schema: S,
   body: unknown,
   opts: RequestOptions = {},
-): Promise<z.output<S>> {
+): Promise<{ data: z.output<S>; status: number }> {
   const res = await fetchOk(method, path, body, opts);
   const json: unknown = res.status === 204 ? null : await res.json();
   const parsed = schema.safeParse(json);
   if (!parsed.success)
     throw new ApiError(res.status, 'INTERNAL', `Unexpected response from ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return parsed.data;
+  return { data: parsed.data, status: res.status };
+}
+
+async function request<S extends z.ZodType>(method: string, path: string, schema: S, body: unknown, opts?: RequestOptions) {
+  return (await requestWithStatus(method, path, schema, body, opts)).data;
 }
 
 export const api = {
   get: <S extends z.ZodType>(path: string, schema: S, opts?: RequestOptions) => request('GET', path, schema, undefined, opts),
   post: <S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions) => request('POST', path, schema, body, opts),
+  /** A POST whose status matters, e.g. an idempotent create: 201/202 when it created, 200 when the key had been used. */
+  postWithStatus: <S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions) =>
+    requestWithStatus('POST', path, schema, body, opts),
   patch: <S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions) => request('PATCH', path, schema, body, opts),
   delete: <S extends z.ZodType>(path: string, schema: S, opts?: RequestOptions) => request('DELETE', path, schema, undefined, opts),
   /** A file the BFF sends (e.g. CSV): its bytes and the name from content-disposition. */

@@ -1,4 +1,6 @@
-import type { LaunchStatus } from '../../../contracts/launches.ts';
+import { queryOptions } from '@tanstack/react-query';
+import { LaunchSchema, type LaunchStatus } from '../../../contracts/launches.ts';
+import { api } from '../../../shared/lib/api-client.ts';
 
 /** The BFF is still submitting this launch's jobs. */
 export const isLaunchActive = (status: LaunchStatus) => status === 'pending' || status === 'submitting';
@@ -8,3 +10,16 @@ export const isLaunchActive = (status: LaunchStatus) => status === 'pending' || 
  * is followed on its production's page, whose query (features/productions) polls at this pace.
  */
 export const LAUNCH_POLL_MS = 2_000;
+
+/** The workflow the home page's one-click card launches (workflows/hello-world.json). */
+export const HELLO_WORLD_WORKFLOW_ID = 'hello-world';
+
+export const launchQueries = {
+  all: () => ['launches'] as const,
+  /** One launch and how far its submission got (`GET /bff/v1/launches/:id`). */
+  detail: (id: string) =>
+    queryOptions({
+      queryKey: [...launchQueries.all(), 'detail', id],
+      queryFn: ({ signal }) => api.get(`/bff/v1/launches/${encodeURIComponent(id)}`, LaunchSchema, { signal }),
+    }),
+};

@@ -45,7 +45,8 @@ export function LaunchSummary({ preview, stale, updating, renderJdl }: LaunchSum
     ['Swept parameters', preview.sweptParameters.length === 0 ? 'none' : preview.sweptParameters.join(', ')],
   ];
   return (
-    <Box sx={{ display: 'grid', gap: 2 }}>
+    // minmax(0, 1fr): a long JDL line scrolls inside its block instead of widening the page.
+    <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'minmax(0, 1fr)' }}>
       <Typography variant="h6" component="p" role="status" sx={{ opacity: updating ? 0.6 : 1 }}>
         {`This launch will create ${plural(preview.totalJobs, 'job')}.`}
       </Typography>

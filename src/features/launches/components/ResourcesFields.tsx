@@ -1,5 +1,6 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
+import type { Site } from '../../../contracts/resources.ts';
 import type { WorkflowSummary } from '../../../contracts/workflows/catalogue.ts';
 import { SelectField, TextInput, type SelectOption } from '../../../shared/ui/fields.tsx';
 import { gbOf, hoursOf, RESOURCE_LIMITS, resourceMinimums, type ResourceField, type ResourcesDraft } from '../schemas/launch-settings.ts';
@@ -10,9 +11,24 @@ type ResourcesFieldsProps = {
   errors: Partial<Record<ResourceField, string>>;
   /** The workflow's suggested resources (the minimum the BFF asks for). */
   base: WorkflowSummary['resources'];
-  /** DIRAC sites to choose from (with their status in words). */
-  sites: readonly SelectOption[];
+  /** DIRAC sites to choose from (the resource catalogue's; none while it loads). */
+  sites: readonly Site[] | undefined;
 };
+
+/** The sites as choices, their status in words; a chosen site missing from the catalogue stays listed. */
+function siteOptions(sites: readonly Site[] | undefined, chosen: string): SelectOption[] {
+  const options = (sites ?? []).map((s) => {
+    const state =
+      s.status?.state === 'banned'
+        ? ` (banned: ${s.status.reason ?? 'no reason given'})`
+        : s.status?.state === 'degraded'
+          ? ' (degraded)'
+          : '';
+    return { value: s.name, label: `${s.name}${state}` };
+  });
+  if (chosen && !options.some((o) => o.value === chosen)) options.push({ value: chosen, label: chosen });
+  return options;
+}
 
 /** What each job needs: cores, GPUs, RAM, wall time, extra tags and, optionally, one site. */
 export function ResourcesFields({ value, onChange, errors, base, sites }: ResourcesFieldsProps) {
@@ -75,7 +91,7 @@ export function ResourcesFields({ value, onChange, errors, base, sites }: Resour
           label="Site"
           value={value.site}
           onChange={(v) => onChange('site', v)}
-          options={[{ value: '', label: 'Any site that fits' }, ...sites]}
+          options={[{ value: '', label: 'Any site that fits' }, ...siteOptions(sites, value.site)]}
           helperText="Leave it to DIRAC, or send every job to one site."
           fullWidth
         />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeLaunch } from '../testing/launch-fixtures.ts';
-import { defaultResources, LaunchSettingsSchema, relaunchStateFor, RESOURCE_LIMITS, resourceMinimums } from './launch-settings.ts';
+import { defaultResources, relaunchStateFor, RESOURCE_LIMITS, resourceMinimums, StoredLaunchSettingsSchema } from './launch-settings.ts';
 
 describe('defaultResources', () => {
   it("raises a workflow's suggestion below a field's lower bound to that bound, so the defaults can be submitted", () => {
@@ -36,7 +36,7 @@ describe('settings saved before the wall time was renamed', () => {
       resources: { cores: '4', gpus: '0', ramGB: '8', wallHours: '12', extraTags: '', site: '' },
       name: 'old draft',
     };
-    expect(LaunchSettingsSchema.parse(old).resources).toEqual({
+    expect(StoredLaunchSettingsSchema.parse(old).resources).toEqual({
       cores: '4',
       gpus: '0',
       ramGB: '8',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LaunchRequestSchema, type Launch, type ParameterValue, type Sweep } from '../../../contracts/launches.ts';
+import { LaunchRequestSchema, type Launch } from '../../../contracts/launches.ts';
 import { QueueRequirementSchema, upgradeStoredRequirement, type QueueRequirement } from '../../../contracts/resources.ts';
 import type { WorkflowSummary } from '../../../contracts/workflows/catalogue.ts';
 
@@ -27,19 +27,16 @@ function upgradeStoredResources(raw: unknown): unknown {
 }
 
 /** The fields as typed: RAM in GB and the wall time in hours (the requirement has MB and minutes). */
-export const ResourcesDraftSchema = z.preprocess(
-  upgradeStoredResources,
-  z.object({
-    cores: z.string(),
-    gpus: z.string(),
-    ramGB: z.string(),
-    wallTimeHours: z.string(),
-    /** Extra job tags, separated by commas (the workflow's own tags are always added). */
-    extraTags: z.string(),
-    /** One DIRAC site, or '' for any site. */
-    site: z.string(),
-  }),
-);
+export const ResourcesDraftSchema = z.object({
+  cores: z.string(),
+  gpus: z.string(),
+  ramGB: z.string(),
+  wallTimeHours: z.string(),
+  /** Extra job tags, separated by commas (the workflow's own tags are always added). */
+  extraTags: z.string(),
+  /** One DIRAC site, or '' for any site. */
+  site: z.string(),
+});
 export type ResourcesDraft = z.infer<typeof ResourcesDraftSchema>;
 export type ResourceField = keyof ResourcesDraft;
 
@@ -197,13 +194,18 @@ export const LaunchSettingsSchema = z.object({
 });
 export type LaunchSettings = z.infer<typeof LaunchSettingsSchema>;
 
+/** Settings read back from a draft or sessionStorage, which may predate the wall-time rename. */
+export const StoredLaunchSettingsSchema = LaunchSettingsSchema.extend({
+  resources: z.preprocess(upgradeStoredResources, ResourcesDraftSchema),
+});
+
 const STORAGE_PREFIX = 'escape-portal:launch-settings:';
 
 export function loadLaunchSettings(workflowId: string): LaunchSettings | null {
   try {
     const text = sessionStorage.getItem(`${STORAGE_PREFIX}${workflowId}`);
     if (!text) return null;
-    const parsed = LaunchSettingsSchema.safeParse(JSON.parse(text));
+    const parsed = StoredLaunchSettingsSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
@@ -272,13 +274,3 @@ export function issueSection(path: string): IssueSection {
   if (head === 'name') return 'name';
   return 'other';
 }
-
-export type LaunchBody = {
-  name: string;
-  workflowId: string;
-  values: Record<string, ParameterValue>;
-  sweeps: Record<string, Sweep>;
-  inputItemIds: string[];
-  inputMode: 'per-file' | 'all-in-one' | 'none';
-  resources: QueueRequirement;
-};

@@ -1,4 +1,7 @@
+import helloJson from '../../../../workflows/hello-world.json';
 import type { Launch } from '../../../contracts/launches.ts';
+import { workflowSummary, type WorkflowDetail } from '../../../contracts/workflows/catalogue.ts';
+import { BoutiquesDescriptorSchema } from '../../../contracts/workflows/descriptor.ts';
 
 export const LAUNCH_ID = '6f1c2a9e-1b2c-4d3e-8f00-123456789abc';
 
@@ -30,4 +33,24 @@ export function makeLaunch(overrides: Partial<Launch> = {}): Launch {
     },
     ...overrides,
   };
+}
+
+/** The shipped `hello-world` workflow, as the BFF serves it (`GET /bff/v1/workflows/hello-world`). */
+export const helloWorldWorkflow: WorkflowDetail = (() => {
+  const descriptor = BoutiquesDescriptorSchema.parse(helloJson);
+  return { ...workflowSummary('hello-world', descriptor), descriptor };
+})();
+
+/** A Hello world launch whose one job DiracX accepted. */
+export function makeHelloLaunch(jobId: number, overrides: Partial<Launch> = {}): Launch {
+  return makeLaunch({
+    name: 'Hello world 2026-03-02',
+    jobGroup: 'hello-world-2026-03-02-1a2b3c4d',
+    workflowId: 'hello-world',
+    totalJobs: 1,
+    submittedJobs: 1,
+    jobIds: [jobId],
+    request: {},
+    ...overrides,
+  });
 }

@@ -6,7 +6,7 @@ import NativeSelect from '@mui/material/NativeSelect';
 import OutlinedInput from '@mui/material/OutlinedInput';
 import Switch from '@mui/material/Switch';
 import Box from '@mui/material/Box';
-import { useEffect, useId, useState, type ReactNode, type Ref } from 'react';
+import { useId, useState, type ReactNode, type Ref } from 'react';
 
 /**
  * The labelled inputs of the generated forms, built like shared/ui/fields.tsx (MUI's outlined
@@ -88,16 +88,14 @@ function TextLike({
 }
 
 /**
- * Text state that follows the form value: what the user typed stays as typed while it parses to
- * the same value; a value changed from outside (reset, restored draft) replaces the text.
+ * Text that follows the form value: what the user typed stays as typed while it parses to the
+ * value (“1.50” for 1.5); a value changed from outside (reset, restored draft) shows formatted.
+ * Derived during render, so an outside change never needs an effect to copy it into state.
  */
 function useTypedText<T>(value: T, format: (v: T) => string, parse: (text: string) => T) {
-  const [text, setText] = useState(() => format(value));
-  useEffect(() => {
-    setText((current) => (JSON.stringify(parse(current)) === JSON.stringify(value) ? current : format(value)));
-    // format/parse are pure helpers of the field type: only an outside change of the value matters here.
-  }, [value]);
-  return [text, setText] as const;
+  const [typed, setTyped] = useState<string | null>(null);
+  const text = typed !== null && JSON.stringify(parse(typed)) === JSON.stringify(value) ? typed : format(value);
+  return [text, setTyped] as const;
 }
 
 /**

@@ -17,7 +17,7 @@ import { MAX_COMBINATIONS } from '../../../contracts/workflows/sweeps.ts';
 import { ApiError } from '../../../shared/lib/api-client.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { useValidateWorkflow } from '../api/use-validate-workflow.ts';
-import { placeServerIssues, useWorkflowJobCount, type WorkflowFormController } from '../hooks/use-workflow-form.ts';
+import { useWorkflowJobCount, type WorkflowFormController } from '../hooks/use-workflow-form.ts';
 import { formSections } from '../schemas/workflow-draft.ts';
 import { ParameterField } from './ParameterField.tsx';
 
@@ -99,7 +99,7 @@ export function WorkflowForm({ controller, actions, heading = 'Parameters', jobC
   const [unplaced, setUnplaced] = useState<FieldIssue[]>([]);
   const summary = workflowSummary(workflowId, d);
 
-  const placeIssues = (issues: FieldIssue[]) => setUnplaced(placeServerIssues(controller, issues));
+  const placeIssues = (issues: FieldIssue[]) => setUnplaced(controller.placeIssues(issues));
 
   const onValidate = form.handleSubmit(
     async (request) => {

@@ -36,6 +36,12 @@ export type WorkflowFormController = {
   validate: () => Promise<WorkflowRequest | null>;
   /** Back to the descriptor's defaults; forgets the saved draft. */
   resetToDefaults: () => void;
+  /** Put the BFF's field issues on the fields (see `placeServerIssues`); returns those that belong to no field. */
+  placeIssues: (issues: readonly FieldIssue[]) => FieldIssue[];
+  /** Call `onChange` after every change of a field; returns the unsubscribe function. */
+  subscribe: (onChange: () => void) => () => void;
+  /** What the fields hold now (a draft, valid or not). */
+  snapshot: () => WorkflowDraft;
 };
 
 export type UseWorkflowFormOptions = {
@@ -71,10 +77,10 @@ export function useWorkflowForm(
     if (seeded) saveDraft(workflowId, descriptor, form.getValues());
   }, [seeded, form, workflowId, descriptor]);
 
-  useEffect(() => {
-    const subscription = form.watch((draft) => saveDraft(workflowId, descriptor, draft as WorkflowDraft));
-    return () => subscription.unsubscribe();
-  }, [form, workflowId, descriptor]);
+  useEffect(
+    () => form.subscribe({ formState: { values: true }, callback: ({ values }) => saveDraft(workflowId, descriptor, values) }),
+    [form, workflowId, descriptor],
+  );
 
   const validate = useCallback(
     () =>
@@ -93,7 +99,16 @@ export function useWorkflowForm(
   }, [form, defaults, workflowId]);
 
   return useMemo(
-    () => ({ workflowId, descriptor, form, validate, resetToDefaults }),
+    () => ({
+      workflowId,
+      descriptor,
+      form,
+      validate,
+      resetToDefaults,
+      placeIssues: (issues: readonly FieldIssue[]) => placeServerIssues({ form, descriptor }, issues),
+      subscribe: (onChange: () => void) => form.subscribe({ formState: { values: true }, callback: onChange }),
+      snapshot: () => form.getValues(),
+    }),
     [workflowId, descriptor, form, validate, resetToDefaults],
   );
 }

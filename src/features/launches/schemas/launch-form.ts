@@ -1,0 +1,89 @@
+import type { z } from 'zod';
+import type { Draft } from '../../../contracts/drafts.ts';
+import type { LaunchRequestSchema } from '../../../contracts/launches.ts';
+import type { WorkflowDetail } from '../../../contracts/workflows/catalogue.ts';
+import type { BoutiquesInput } from '../../../contracts/workflows/descriptor.ts';
+import {
+  checkResources,
+  defaultLaunchName,
+  defaultResources,
+  LaunchSettingsSchema,
+  StoredLaunchSettingsSchema,
+  loadLaunchSettings,
+  nameError,
+  resourcesFromRequirement,
+  type LaunchSettings,
+  type Relaunch,
+} from './launch-settings.ts';
+
+/**
+ * The launch form: the workflow's parameters (the workflows feature's form, given to the launch
+ * form by the page) plus these settings — the basket items and how they bind to jobs, the
+ * resources as typed and the production name (`LaunchSettingsSchema`, also what sessionStorage
+ * and drafts keep). `launchSettingsSchema` turns the settings into their part of the launch
+ * request, checked as the BFF checks it.
+ */
+
+/** A launch request without its idempotency key (one key per attempt: `useAttemptKey`). */
+export type LaunchBody = Omit<z.input<typeof LaunchRequestSchema>, 'idempotencyKey'>;
+/** What the settings contribute to a launch request. */
+export type LaunchSettingsRequest = Pick<z.output<typeof LaunchRequestSchema>, 'name' | 'inputItemIds' | 'inputMode' | 'resources'>;
+
+/** The workflow's input-file parameter (bound to basket items) and the data levels it reads; null when it reads no files. */
+export function fileInputOf(workflow: WorkflowDetail): { input: BoutiquesInput; levels: string[] | null } | null {
+  const input = workflow.descriptor.inputs.find((i) => i.type === 'File');
+  if (!workflow.hasFileInput || !input) return null;
+  return { input, levels: workflow.descriptor.custom?.['escape:input-data-levels']?.[input.id] ?? null };
+}
+
+/** The chosen items still in the basket (all of them while the basket is unknown). */
+export function liveItemIds(chosen: readonly string[], basketIds: readonly string[] | undefined): string[] {
+  if (!basketIds) return [...chosen];
+  const inBasket = new Set(basketIds);
+  return chosen.filter((id) => inBasket.has(id));
+}
+
+/** The message when a workflow that reads files has none chosen. */
+export const noInputMessage = (input: BoutiquesInput) =>
+  `Choose at least one basket item for “${input.name}”: this workflow reads input files.`;
+
+/**
+ * Settings as typed → their part of the launch request, with an issue on each field that is
+ * wrong (`inputItemIds`, `resources.<field>`, `name`): the launch form's resolver.
+ */
+export function launchSettingsSchema(workflow: WorkflowDetail, basketIds: readonly string[] | undefined) {
+  const files = fileInputOf(workflow);
+  return LaunchSettingsSchema.transform((s, ctx): LaunchSettingsRequest => {
+    const issue = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const ids = files ? liveItemIds(s.inputItemIds, basketIds) : [];
+    if (files && ids.length === 0) issue(['inputItemIds'], noInputMessage(files.input));
+    const resources = checkResources(s.resources, workflow.resources);
+    for (const [field, message] of Object.entries(resources.errors)) issue(['resources', field], message);
+    const badName = nameError(s.name);
+    if (badName) issue(['name'], badName);
+    return { name: s.name, inputItemIds: ids, inputMode: files ? s.inputMode : 'none', resources: resources.requirement };
+  });
+}
+
+/** Where the form starts: an opened draft, else a relaunch, else what this tab kept, else the workflow's defaults. */
+export function initialSettings(workflow: WorkflowDetail, relaunch: Relaunch | null, opened: Draft | null): LaunchSettings {
+  const fileMode = workflow.inputMode === 'all-in-one' ? 'all-in-one' : 'per-file';
+  const fromDraft = opened ? StoredLaunchSettingsSchema.safeParse(opened.content.settings) : null;
+  if (fromDraft?.success) return fromDraft.data;
+  if (relaunch) {
+    return {
+      inputItemIds: relaunch.inputItemIds,
+      inputMode: relaunch.inputMode === 'none' ? fileMode : relaunch.inputMode,
+      resources: resourcesFromRequirement(relaunch.resources, workflow.resources),
+      name: relaunch.name,
+    };
+  }
+  return (
+    loadLaunchSettings(workflow.id) ?? {
+      inputItemIds: [],
+      inputMode: fileMode,
+      resources: defaultResources(workflow.resources),
+      name: defaultLaunchName(workflow.name),
+    }
+  );
+}
