@@ -8,7 +8,6 @@ import { useNavigate, useParams } from 'react-router';
 import type { WorkflowDetail } from '../../contracts/workflows/catalogue.ts';
 import { basketQueries } from '../../features/datasets/api/basket-queries.ts';
 import { BasketPicker } from '../../features/datasets/components/BasketPicker.tsx';
-import { JdlBlock } from '../../shared/ui/JdlBlock.tsx';
 import { LaunchForm } from '../../features/launches/components/LaunchForm.tsx';
 import { useLaunchForm } from '../../features/launches/hooks/use-launch-form.ts';
 import { useLaunchSession, type LaunchSession } from '../../features/launches/hooks/use-launch-session.ts';
@@ -110,7 +109,6 @@ function ComposedLaunchForm({ workflow, session, back }: { workflow: WorkflowDet
       parameters={(heading) => <WorkflowForm controller={parameters} heading={heading} jobCountWording="parameters" />}
       basketPicker={(picker) => <BasketPicker {...picker} tableLabel="Basket items for this launch" />}
       queueFit={(requirement) => <QueueFitPanel requirement={requirement} />}
-      jdl={(jdl, labelledBy) => <JdlBlock jdl={jdl} labelledBy={labelledBy} />}
       scheduleDialog={(body, onClose) => <ScheduleDialog mode={{ kind: 'create', launch: body }} onClose={onClose} />}
       sites={catalogue.data?.sites}
     />

@@ -15,6 +15,7 @@ import { useId, useState } from 'react';
 import type { JobAction, JobActionResult } from '../../../contracts/monitor.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { useJobAction } from '../api/job-actions.ts';
+import { plural } from '../../../shared/lib/format.ts';
 
 const ACTIONS: Record<JobAction, { label: string; verb: string; icon: React.ReactElement; explain: string }> = {
   kill: {
@@ -44,7 +45,7 @@ export function ActionResultAlert({ result, onClose }: { result: JobActionResult
   return (
     <Alert severity={ok ? 'success' : result.succeeded.length ? 'warning' : 'error'} onClose={onClose} sx={{ mb: 2 }}>
       <AlertTitle>
-        {result.succeeded.length} job{result.succeeded.length === 1 ? '' : 's'} {a.verb}
+        {plural(result.succeeded.length, 'job')} {a.verb}
         {ok ? '' : `, ${result.failed.length} failed`}
       </AlertTitle>
       {!ok && (
@@ -119,7 +120,7 @@ export function JobActionsBar({ selection, onDone, onExport, exporting }: JobAct
       ))}
       <Dialog open={open} onClose={close} aria-labelledby={titleId}>
         <DialogTitle id={titleId}>
-          {ACTIONS[pending].label} {n} job{n === 1 ? '' : 's'}?
+          {ACTIONS[pending].label} {plural(n, 'job')}?
         </DialogTitle>
         <DialogContent>
           <DialogContentText>

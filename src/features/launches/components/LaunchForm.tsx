@@ -40,8 +40,6 @@ type LaunchFormProps = {
   basketPicker: (picker: BasketPickerSlot) => ReactNode;
   /** …the queues that fit these needs… */
   queueFit: (requirement: QueueRequirement) => ReactNode;
-  /** …the first job's JDL… */
-  jdl: (jdl: string, labelledBy: string) => ReactNode;
   /** …and the schedule dialog for this launch. */
   scheduleDialog: (launch: LaunchBody, onClose: () => void) => ReactNode;
   /** The resource catalogue's sites (undefined while it loads). */
@@ -56,7 +54,7 @@ type LaunchFormProps = {
  *   4. Summary — production name and `POST /launches/preview`;
  *   5. Submit — `POST /launches`, then the page shows the production's progress.
  */
-export function LaunchForm({ launch, session, back, parameters, basketPicker, queueFit, jdl, scheduleDialog, sites }: LaunchFormProps) {
+export function LaunchForm({ launch, session, back, parameters, basketPicker, queueFit, scheduleDialog, sites }: LaunchFormProps) {
   const { workflow, form, files, summary, submission } = launch;
   const { control } = form;
   const name = useController({ control, name: 'name' });
@@ -178,7 +176,7 @@ export function LaunchForm({ launch, session, back, parameters, basketPicker, qu
               </Button>
             </Box>
             {summary.failure !== null && <ErrorAlert error={summary.failure} title="The summary could not be made" />}
-            <LaunchSummary preview={summary.preview} stale={summary.stale} updating={summary.updating} renderJdl={jdl} />
+            <LaunchSummary preview={summary.preview} stale={summary.stale} updating={summary.updating} />
           </Box>
         </LaunchStep>
 

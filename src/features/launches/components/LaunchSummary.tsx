@@ -13,12 +13,10 @@ type LaunchSummaryProps = {
   stale: boolean;
   /** A preview is being made. */
   updating: boolean;
-  /** Render the JDL (the app can pass the jobs feature's JdlBlock); a plain `<pre>` otherwise. */
-  renderJdl?: (jdl: string, labelledBy: string) => ReactNode;
 };
 
 /** What the launch will submit, from `POST /launches/preview`: jobs, input files and size, JobGroup, the first JDL. */
-export function LaunchSummary({ preview, stale, updating, renderJdl }: LaunchSummaryProps) {
+export function LaunchSummary({ preview, stale, updating }: LaunchSummaryProps) {
   const jdlHeadingId = useId();
   if (!preview) {
     return (
@@ -67,7 +65,7 @@ export function LaunchSummary({ preview, stale, updating, renderJdl }: LaunchSum
           <Typography id={jdlHeadingId} variant="subtitle1" component="h3" sx={{ fontWeight: 600, mb: 1 }}>
             First job’s JDL
           </Typography>
-          {renderJdl ? renderJdl(preview.sampleJdl, jdlHeadingId) : <JdlBlock jdl={preview.sampleJdl} labelledBy={jdlHeadingId} />}
+          <JdlBlock jdl={preview.sampleJdl} labelledBy={jdlHeadingId} />
         </Box>
       )}
     </Box>

@@ -13,6 +13,7 @@ import { useId, useState } from 'react';
 import type { BulkAction, BulkResult, Production } from '../../../contracts/productions.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { useBulkAction } from '../api/production-mutations.ts';
+import { plural } from '../../../shared/lib/format.ts';
 
 const WORDS: Record<BulkAction, { button: string; title: string; verb: string; done: string; body: (n: string) => string }> = {
   'reschedule-failed': {
@@ -40,7 +41,7 @@ function Outcome({ result }: { result: BulkResult }) {
   if (result.failed.length === 0)
     return (
       <Alert severity="success">
-        {result.succeeded.length.toLocaleString('en-US')} job{result.succeeded.length === 1 ? '' : 's'} {w.done}.
+        {plural(result.succeeded.length, 'job')} {w.done}.
       </Alert>
     );
   return (

@@ -38,6 +38,7 @@ import { scheduleQueries } from '../api/schedule-queries.ts';
 import { RunOutcome } from '../components/RunOutcome.tsx';
 import { ScheduleDialog } from '../components/ScheduleDialog.tsx';
 import { ScheduleRunsDialog } from '../components/ScheduleRunsDialog.tsx';
+import { plural } from '../../../shared/lib/format.ts';
 
 function StatusCell({ s }: { s: Schedule }) {
   const signIn = s.credential !== 'ok';
@@ -53,7 +54,7 @@ function StatusCell({ s }: { s: Schedule }) {
       )}
       {s.consecutiveFailures > 0 && (
         <Typography variant="caption" color="error">
-          {s.consecutiveFailures} failed run{s.consecutiveFailures === 1 ? '' : 's'} in a row
+          {plural(s.consecutiveFailures, 'failed run')} in a row
         </Typography>
       )}
     </Box>
@@ -218,9 +219,7 @@ export function SchedulesPage() {
               </Button>
             }
           >
-            <AlertTitle>
-              {unread.length} new notification{unread.length === 1 ? '' : 's'}
-            </AlertTitle>
+            <AlertTitle>{plural(unread.length, 'new notification')}</AlertTitle>
             <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
               {unread.slice(0, 5).map((n) => (
                 <li key={n.id}>{n.message}</li>

@@ -5,6 +5,7 @@ import type { BoutiquesInput } from '../../../contracts/workflows/descriptor.ts'
 import type { WorkflowFormController } from '../hooks/use-workflow-form.ts';
 import { sweepStatus, type SweepDraft } from '../schemas/workflow-draft.ts';
 import { ChoiceInput, ListInput, NumberInput } from './ParameterInputs.tsx';
+import { plural } from '../../../shared/lib/format.ts';
 
 const blank = (v: unknown) => v === undefined || v === null || v === '';
 
@@ -37,9 +38,7 @@ export function SweepEditor({
     status = { text: sweep.kind === 'range' ? 'Enter the start, step and end' : 'Enter the values, separated by commas', error: false };
   else {
     const s = sweepStatus(descriptor, input.id, sweep);
-    status = s.ok
-      ? { text: `${s.count.toLocaleString('en-US')} ${s.count === 1 ? 'value' : 'values'}`, error: false }
-      : { text: s.message, error: true };
+    status = s.ok ? { text: plural(s.count, 'value'), error: false } : { text: s.message, error: true };
   }
 
   return (

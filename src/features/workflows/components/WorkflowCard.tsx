@@ -9,10 +9,11 @@ import Typography from '@mui/material/Typography';
 import { useId, type ReactNode } from 'react';
 import type { WorkflowSummary } from '../../../contracts/workflows/catalogue.ts';
 import { workflowPaths } from '../routes/workflow-paths.ts';
+import { plural } from '../../../shared/lib/format.ts';
 
 /** "1 core · 2 GB RAM · 24 h": what a workflow's jobs ask for. */
 export function resourceText(r: WorkflowSummary['resources']): string {
-  const parts = [`${r.cores} ${r.cores === 1 ? 'core' : 'cores'}`];
+  const parts = [plural(r.cores, 'core')];
   const round2 = (n: number) => Math.round(n * 100) / 100;
   if (r.ramMB !== null) parts.push(`${round2(r.ramMB / 1024)} GB RAM`);
   if (r.wallTimeMinutes !== null) parts.push(r.wallTimeMinutes >= 60 ? `${round2(r.wallTimeMinutes / 60)} h` : `${r.wallTimeMinutes} min`);

@@ -20,8 +20,7 @@ import { useValidateWorkflow } from '../api/use-validate-workflow.ts';
 import { useWorkflowJobCount, type WorkflowFormController } from '../hooks/use-workflow-form.ts';
 import { formSections } from '../schemas/workflow-draft.ts';
 import { ParameterField } from './ParameterField.tsx';
-
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+import { plural } from '../../../shared/lib/format.ts';
 
 function countErrors(errors: unknown): number {
   if (!errors || typeof errors !== 'object') return 0;
