@@ -8,6 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { ensureSpaBuild } from './lib/build.mjs';
+import { CHROMIUM_LAUNCH } from './lib/chromium.mjs';
 import { loginThroughIdp } from './lib/login.mjs';
 import { ROOT, startBff, startStack } from './lib/stack.mjs';
 import { benchMonitor } from './bench/monitor.mjs';
@@ -196,17 +197,7 @@ try {
   await benchSchedules({ stack, auth, report, pct });
 
   // 4. JS the browser loads for the signed-in home page, gzipped.
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const page = await browser.newPage();
   await page.goto(`${stack.urls.bff}/signin`);
   await page.getByRole('button', { name: /^sign in$/i }).click();

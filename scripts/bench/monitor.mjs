@@ -6,19 +6,13 @@
 // PORTAL_BENCH_JOBS sets how many jobs to seed (default 100000; 0 = use what DiracX already holds).
 import fs from 'node:fs';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from '../lib/chromium.mjs';
 import { loginThroughIdp } from '../lib/login.mjs';
 import { DEMO_PASSWORD } from '../idp/users.mjs';
 import { seedJobs } from '../seed-jobs.mjs';
+// The same columns the BFF asks DiracX for, so that the direct search does the same work.
+import { JOB_COLUMNS } from '../../src/server/jobs/mapping.ts';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const GROUPS = { scientist: ['scientists', 'alice'], pi: ['pis', 'paul'], admin: ['admins', 'ada'] };
 
 const pct = (xs, p) => {
@@ -103,36 +97,13 @@ export async function benchMonitor({
       direct: { search: [], sort: [{ parameter: 'JobName', direction: 'asc' }] },
     },
   ];
-  const PARAMS = [
-    'JobID',
-    'JobType',
-    'JobGroup',
-    'Site',
-    'JobName',
-    'Owner',
-    'OwnerGroup',
-    'VO',
-    'SubmissionTime',
-    'RescheduleTime',
-    'LastUpdateTime',
-    'StartExecTime',
-    'HeartBeatTime',
-    'EndExecTime',
-    'Status',
-    'MinorStatus',
-    'ApplicationStatus',
-    'UserPriority',
-    'RescheduleCounter',
-    'VerifiedFlag',
-    'AccountedFlag',
-  ];
   for (const c of cases) {
     const t = await token(c.role);
     const direct = () =>
       fetch(`${urls.diracx}/api/jobs/search?page=1&per_page=25`, {
         method: 'POST',
         headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ parameters: PARAMS, ...c.direct }),
+        body: JSON.stringify({ parameters: JOB_COLUMNS, ...c.direct }),
       }).then((r) => r.text());
     const viaBff = () => fetch(`${urls.bff}${c.bff}`, { headers: { authorization: `Bearer ${t}` } }).then((r) => r.text());
     const rounds = c.rounds ?? 100;
@@ -166,7 +137,7 @@ export async function benchMonitor({
   }
 
   // 2. In Chromium, as the admin (the biggest view).
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await page.goto(`${urls.bff}/signin`);

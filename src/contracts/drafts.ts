@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { noControlChars } from './text.ts';
+import { WorkflowIdSchema } from './workflows/catalogue.ts';
 
 /**
  * Launch-page drafts kept by the BFF, per user and DiracX instance ("Save draft" / "Open draft").
@@ -14,8 +15,6 @@ export const DRAFT_MAX_BYTES = 256 * 1024;
 export const DRAFTS_MAX_PER_USER = 200;
 
 export const DraftNameSchema = z.string().trim().min(1, 'give the draft a name').max(100, 'at most 100 characters').check(noControlChars());
-
-const WorkflowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'not a workflow id');
 
 /** The launch page's state: any JSON under these keys; the SPA reads it back leniently. */
 export const DraftContentSchema = z

@@ -15,6 +15,7 @@
  *   - the site and the CE must not be banned by RSS (a degraded one fits, with a warning).
  */
 import { DIRAC_DEFAULT_MAX_RAM_MB } from '../../contracts/resources.ts';
+import { plural } from '../../contracts/wording.ts';
 import type { ElementStatus, FitResult, Queue, QueueRequirement } from '../../contracts/resources.ts';
 
 export interface QueueStatuses {
@@ -23,8 +24,6 @@ export interface QueueStatuses {
   /** Status of the queue's CE; `null` = RSS gave none. Omit to skip RSS checks. */
   ce?: ElementStatus | null;
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** 90 → "1 h 30 min", 1440 → "24 h", 45 → "45 min". */
 export function formatMinutes(minutes: number): string {

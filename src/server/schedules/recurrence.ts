@@ -6,6 +6,7 @@
  */
 import { Cron } from 'croner';
 import { WEEKDAYS, type Recurrence, type ScheduleSpec } from '../../contracts/schedules.ts';
+import { plural } from '../../contracts/wording.ts';
 
 export interface Issue {
   path: string;
@@ -104,10 +105,6 @@ export function validateSpec(spec: ScheduleSpec, opts: { minIntervalMinutes: num
     }
   }
   return [];
-}
-
-function plural(n: number, word: string) {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** A short human description, e.g. "every 2 hours" or "weekly on Mon, Thu at 08:00 (Europe/Zurich)". */

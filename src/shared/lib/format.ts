@@ -16,9 +16,5 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${(value < 10 ? fmt2 : fmt).format(value)} ${UNITS[unit]}`;
 }
 
-const countFormat = new Intl.NumberFormat('en');
-/** 20000 → "20,000". */
-export const formatCount = (n: number) => countFormat.format(n);
-
-/** "1 file" / "3 files". */
-export const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+// Counts are worded the same by the BFF's messages, so they live in contracts.
+export { formatCount, plural } from '../../contracts/wording.ts';
