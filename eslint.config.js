@@ -90,5 +90,10 @@ export default tseslint.config(
     files: ['**/*.test.{ts,tsx}', 'e2e/**', 'scripts/**', 'src/shared/testing/**', 'src/server/testing/**', 'src/features/*/testing/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  {
+    // The BFF logs through pino and the SPA has no console: a stray console.log is a debugging leftover.
+    files: ['src/**/*.{ts,tsx}', 'e2e/**/*.ts'],
+    rules: { 'no-console': ['warn', { allow: ['warn', 'error'] }] },
+  },
   prettier,
 );

@@ -103,7 +103,6 @@ describe('WorkflowForm (CORSIKA)', { timeout: 30_000 }, () => {
     await user.clear(min);
     await user.type(min, '50');
     await waitFor(() => expect(screen.queryByText(message)).not.toBeInTheDocument());
-    console.log('DBG', describedBy(textbox('Energy maximum (GeV)')), '|', describedBy(min));
     expect(textbox('Energy maximum (GeV)')).toHaveAttribute('aria-invalid', 'false');
   });
 
