@@ -11,6 +11,7 @@ export default defineConfig({
           environment: 'node',
           include: ['src/server/**/*.test.ts', 'src/contracts/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
+          testTimeout: 30_000,
         },
       },
       {
@@ -19,6 +20,9 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['src/{app,features,shared}/**/*.test.{ts,tsx}'],
           setupFiles: ['src/shared/testing/setup.ts'],
+          // A timeout catches a hang, it does not measure speed: MUI + user-event in jsdom take several
+          // seconds per test when the machine is busy (5 s, Vitest's default, failed under load).
+          testTimeout: 60_000,
         },
       },
       {

@@ -1,8 +1,12 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { notifications } from '../ui/notify.tsx';
 import { resetBff } from './mock-bff.ts';
+
+// findBy*/waitFor wait for what the test expects, not for a deadline: on a 2-core machine running the
+// stack beside the tests, MUI in jsdom can take seconds to settle. Only a failing wait is slower.
+configure({ asyncUtilTimeout: 10_000 });
 
 // jsdom has no matchMedia; MUI's useMediaQuery reads it. Report a desktop-sized screen
 // (min-width queries match), so the permanent navigation drawer is rendered.
