@@ -1,6 +1,7 @@
 // `npm test`: every test, against the real local stack.
 //  0. lint (ESLint, 0 warnings) and format (Prettier --check)
-//  1. type-check (SPA and BFF)        2. unit tests (Vitest: node + web projects; PostgreSQL started by the tests)
+//  1. type-check (SPA and BFF)        1b. the Helm chart (helm lint/template, kubeconform)
+//  2. unit tests (Vitest: node + web projects; PostgreSQL started by the tests)
 //  3. build the SPA                   4. start the stack on the test ports (fresh state) + the BFF
 //  5. integration tests (Vitest)      6. end-to-end tests (Playwright in Debian's Chromium)
 // Ends with one line "tests: N passed, N failed".
@@ -64,6 +65,19 @@ if (want('lint')) {
 if (want('typecheck')) {
   step('type-check (SPA)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   step('type-check (BFF)', bin('tsc'), ['-p', 'src/server/tsconfig.json', '--noEmit']);
+}
+
+if (want('chart')) {
+  // helm lint/template + kubeconform of deploy/helm/escape-portal (scripts/chart-check.mjs)
+  fs.rmSync(path.join(reports, 'chart.json'), { force: true });
+  step('Helm chart (lint, template, kubeconform)', process.execPath, [path.join(ROOT, 'scripts/chart-check.mjs')]);
+  try {
+    const r = JSON.parse(fs.readFileSync(path.join(reports, 'chart.json'), 'utf8'));
+    totals.passed += r.passed;
+    totals.failed += r.failed;
+  } catch {
+    /* the step failed before writing: already counted as a failure */
+  }
 }
 
 if (want('unit')) {
