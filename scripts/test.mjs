@@ -4,6 +4,7 @@
 //  2. unit tests (Vitest: node + web projects; PostgreSQL started by the tests)
 //  3. build the SPA                   4. start the stack on the test ports (fresh state) + the BFF
 //  5. integration tests (Vitest)      6. end-to-end tests (Playwright in Debian's Chromium)
+//  7. the OCI image: build, then run its entrypoint unpacked (read-only root, non-root) against DiracX
 // Ends with one line "tests: N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -141,6 +142,27 @@ if (stack && bff) {
 
 await bff?.stop();
 await stack?.stop();
+
+if (want('image')) {
+  // The OCI image (scripts/image): built, unpacked and its entrypoint run against the local DiracX (≈3 min).
+  if (process.getuid?.() !== 0) {
+    console.log('\n=== OCI image: skipped (the smoke test needs root for its mount namespace) ===');
+    totals.skipped += 1;
+  } else {
+    fs.rmSync(path.join(reports, 'image.json'), { force: true });
+    if (step('OCI image build', process.execPath, [path.join(ROOT, 'scripts/image/build.mjs')]))
+      step('OCI image smoke test (read-only root, user 10001, local DiracX)', process.execPath, [
+        path.join(ROOT, 'scripts/image/smoke.mjs'),
+      ]);
+    try {
+      const r = JSON.parse(fs.readFileSync(path.join(reports, 'image.json'), 'utf8'));
+      totals.passed += r.passed;
+      totals.failed += r.failed;
+    } catch {
+      /* the step failed before writing: already counted as a failure */
+    }
+  }
+}
 
 console.log('');
 if (failures.length) console.log(`failed steps: ${failures.join('; ')}`);
