@@ -1,5 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+const COMPRESSIBLE = /\.(js|mjs|css|svg|json|txt|webmanifest)$/;
+
+/**
+ * After `vite build`: move source maps out of the served directory (to build/sourcemaps/, for
+ * debugging stack traces; the bundles carry no sourceMappingURL: `sourcemap: 'hidden'`), and write
+ * `.br` and `.gz` beside every text asset of 1 KiB or more, so the BFF sends them without compressing
+ * per request (@fastify/static `preCompressed`). index.html is a per-response template: left as is.
+ */
+function precompress(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'portal-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const maps = path.resolve(outDir, '../build/sourcemaps');
+      fs.rmSync(maps, { recursive: true, force: true });
+      for (const entry of fs.readdirSync(outDir, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile()) continue;
+        const file = path.join(entry.parentPath, entry.name);
+        if (entry.name.endsWith('.map')) {
+          const target = path.join(maps, path.relative(outDir, file));
+          fs.mkdirSync(path.dirname(target), { recursive: true });
+          fs.renameSync(file, target);
+          continue;
+        }
+        if (!COMPRESSIBLE.test(entry.name)) continue;
+        const body = fs.readFileSync(file);
+        if (body.length < 1024) continue;
+        fs.writeFileSync(
+          `${file}.br`,
+          zlib.brotliCompressSync(body, {
+            params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+          }),
+        );
+        fs.writeFileSync(`${file}.gz`, zlib.gzipSync(body, { level: 9 }));
+      }
+    },
+  };
+}
 
 /**
  * SPA build. The BFF serves `dist/` and replaces `__CSP_NONCE__` in index.html per
@@ -9,7 +55,7 @@ import { defineConfig } from 'vite';
  * libraries every page needs in long-cached chunks.
  */
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   server: {
     host: '127.0.0.1',
     port: 5173,
@@ -23,7 +69,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // Maps for debugging, kept out of the served directory (precompress moves them to build/sourcemaps/).
+    sourcemap: 'hidden',
     // Everything is same-origin under script-src 'self'; keep Vite from inlining small assets as data: URLs.
     assetsInlineLimit: 0,
     rolldownOptions: {

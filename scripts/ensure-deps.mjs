@@ -1,6 +1,7 @@
 // Install what the portal needs, idempotently: npm packages (including Node 24
 // itself, the `node` devDependency), Debian packages (Redis; for tests also
-// Chromium and PostgreSQL) and the DiracX virtualenv (.venv, pinned).
+// Chromium and PostgreSQL), the DiracX virtualenv (.venv, pinned) and, for tests,
+// helm + kubeconform + Kubernetes schemas built from the Go module proxy (.tools/).
 // Runs on the machine's Node 20 too, since it is what installs Node 24.
 // Usage: node scripts/ensure-deps.mjs [--test]
 import { spawnSync } from 'node:child_process';
@@ -90,5 +91,11 @@ if (!fs.existsSync(reqStamp) || fs.readFileSync(reqStamp, 'utf8') !== sha(reqs))
 if (forTests || process.env.PORTAL_RUCIO === '1') {
   const { ensureRucioVenv } = await import('./rucio/rucio.mjs');
   ensureRucioVenv({ log });
+}
+// 5. helm, kubeconform and the Kubernetes schemas (pinned, .tools/): only for the tests' chart check
+if (forTests) {
+  const { ensureK8sBinaries, ensureK8sSchemas } = await import('./lib/k8s-tools.mjs');
+  ensureK8sBinaries({ log });
+  ensureK8sSchemas({ log });
 }
 log('all dependencies present');

@@ -1,8 +1,10 @@
 // `npm test`: every test, against the real local stack.
 //  0. lint (ESLint, 0 warnings) and format (Prettier --check)
-//  1. type-check (SPA and BFF)        2. unit tests (Vitest: node + web projects; PostgreSQL started by the tests)
+//  1. type-check (SPA and BFF)        1b. the Helm chart (helm lint/template, kubeconform)
+//  2. unit tests (Vitest: node + web projects; PostgreSQL started by the tests)
 //  3. build the SPA                   4. start the stack on the test ports (fresh state) + the BFF
 //  5. integration tests (Vitest)      6. end-to-end tests (Playwright in Debian's Chromium)
+//  7. the OCI image: build, then run its entrypoint unpacked (read-only root, non-root) against DiracX
 // Ends with one line "tests: N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -66,6 +68,19 @@ if (want('typecheck')) {
   step('type-check (BFF)', bin('tsc'), ['-p', 'src/server/tsconfig.json', '--noEmit']);
 }
 
+if (want('chart')) {
+  // helm lint/template + kubeconform of deploy/helm/escape-portal (scripts/chart-check.mjs)
+  fs.rmSync(path.join(reports, 'chart.json'), { force: true });
+  step('Helm chart (lint, template, kubeconform)', process.execPath, [path.join(ROOT, 'scripts/chart-check.mjs')]);
+  try {
+    const r = JSON.parse(fs.readFileSync(path.join(reports, 'chart.json'), 'utf8'));
+    totals.passed += r.passed;
+    totals.failed += r.failed;
+  } catch {
+    /* the step failed before writing: already counted as a failure */
+  }
+}
+
 if (want('unit')) {
   const out = path.join(reports, 'vitest-unit.json');
   step('unit tests (vitest: node + web)', bin('vitest'), [
@@ -127,6 +142,27 @@ if (stack && bff) {
 
 await bff?.stop();
 await stack?.stop();
+
+if (want('image')) {
+  // The OCI image (scripts/image): built, unpacked and its entrypoint run against the local DiracX (≈3 min).
+  if (process.getuid?.() !== 0) {
+    console.log('\n=== OCI image: skipped (the smoke test needs root for its mount namespace) ===');
+    totals.skipped += 1;
+  } else {
+    fs.rmSync(path.join(reports, 'image.json'), { force: true });
+    if (step('OCI image build', process.execPath, [path.join(ROOT, 'scripts/image/build.mjs')]))
+      step('OCI image smoke test (read-only root, user 10001, local DiracX)', process.execPath, [
+        path.join(ROOT, 'scripts/image/smoke.mjs'),
+      ]);
+    try {
+      const r = JSON.parse(fs.readFileSync(path.join(reports, 'image.json'), 'utf8'));
+      totals.passed += r.passed;
+      totals.failed += r.failed;
+    } catch {
+      /* the step failed before writing: already counted as a failure */
+    }
+  }
+}
 
 console.log('');
 if (failures.length) console.log(`failed steps: ${failures.join('; ')}`);

@@ -24,7 +24,7 @@ import { LaunchRunner } from './launches/engine.ts';
 import { createLaunchRepo } from './launches/repo.ts';
 import { launchRoutes } from './launches/routes.ts';
 import { migrations } from './migrations.ts';
-import type { Services } from './plugins.ts';
+import type { Lifecycle, Services } from './plugins.ts';
 import { productionRoutes } from './productions/routes.ts';
 import { loadCatalogue, type Catalogue } from './resources/catalogue.ts';
 import { resourceRoutes } from './resources/routes.ts';
@@ -37,6 +37,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The launch runner of this BFF (tests abandon it to play a replica that died mid-launch). */
     launchRunner: LaunchRunner;
+    /** Set by server.ts on SIGTERM: readiness then fails so load balancers stop sending new requests. */
+    lifecycle: Lifecycle;
   }
 }
 
@@ -65,7 +67,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(given) ? given : crypto.randomUUID();
     },
-    trustProxy: false,
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -86,7 +88,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       return c;
     });
   let catalogue: Catalogue | null = opts.catalogue === undefined ? null : opts.catalogue;
-  if (opts.catalogue === undefined) {
+  if (opts.catalogue === undefined && config.resourceCatalogue) {
     catalogue = await loadCatalogue(config.resourceCatalogue);
     for (const w of catalogue.warnings) app.log.warn(w);
   }
@@ -96,8 +98,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) },
   });
   app.decorate('launchRunner', launchRunner);
+  const lifecycle: Lifecycle = { draining: false };
+  app.decorate('lifecycle', lifecycle);
   app.addHook('onClose', async () => {
-    await launchRunner.idle();
+    // Let in-flight launches finish (bounded): what is left stays resumable and another replica takes it over.
+    await launchRunner.drain(config.shutdownGraceMs);
   });
   const accounting = startAccounting({ config, db, diracx, log: app.log });
   app.addHook('onClose', () => accounting.stop());
@@ -110,12 +115,17 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     audit: createAuditLog(db),
     launches,
     launchRunner,
+    lifecycle,
   };
 
+  // Production is https-only (publicUrl is checked), so browsers may pin it; not in development (http on loopback).
+  const hsts =
+    config.mode === 'production' && config.hstsMaxAgeSeconds > 0 ? `max-age=${config.hstsMaxAgeSeconds}; includeSubDomains` : null;
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
     if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', API_CSP);
     securityHeaders(reply);
+    if (hsts) reply.header('strict-transport-security', hsts);
     if (request.url.startsWith('/bff/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });

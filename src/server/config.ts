@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DatasetSourcesConfigSchema } from './datasets/sources-config.ts';
+import { parseKey } from './schedules/secret-box.ts';
 
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 
@@ -38,26 +39,49 @@ export const InstanceConfigSchema = z.object({
 });
 export type InstanceConfig = z.output<typeof InstanceConfigSchema>;
 
-export const ConfigSchema = z.object({
-  host: z.string().default('127.0.0.1'),
+const DEV_DATABASE_URL = 'sqlite:./data/portal.db';
+
+const BaseConfigSchema = z.object({
+  /**
+   * `development` (npm start, the tests) keeps the demo defaults; `production` (PORTAL_MODE, the image)
+   * starts with no demo data and refuses missing or unsafe settings (productionIssues below).
+   */
+  mode: z.enum(['development', 'production']).default('development'),
+  /** Listen address: loopback in development, every interface in production (a container). */
+  host: z.string().min(1).optional(),
   port: z.coerce.number().int().min(0).max(65535).default(8080),
-  /** Public origin of the portal (used in absolute URLs); derived from the request when absent. */
+  /** Public origin of the portal (used in absolute URLs); required, and https, in production. */
   publicUrl: url.optional(),
+  /** Database: SQLite file (development default) or PostgreSQL (required in production unless allowSqlite). */
   databaseUrl: z
     .string()
     .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
-    .default('sqlite:./data/portal.db'),
+    .optional(),
+  /** Production on SQLite (one replica only, its file on a volume): an explicit choice. */
+  allowSqlite: z.boolean().default(false),
+  /**
+   * Which proxies to believe for X-Forwarded-For/-Proto (Fastify's trustProxy): false, true (every hop:
+   * only when nothing but the ingress can reach the BFF), or the ingress's addresses/CIDRs.
+   */
+  trustProxy: z.union([z.boolean(), z.string().min(1), z.array(z.string().min(1)).min(1)]).default(false),
+  /** HSTS max-age sent in production (0 = no header, e.g. while trying TLS out). */
+  hstsMaxAgeSeconds: z.coerce.number().int().min(0).default(31_536_000),
+  /** On SIGTERM: how long readiness reports "draining" before the listener closes (load balancers notice). */
+  shutdownDelayMs: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** On SIGTERM: how long in-flight launches may take to finish; the rest resume on another replica (lease). */
+  shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(25_000),
   instances: z.array(InstanceConfigSchema).min(1, 'configure at least one DiracX instance'),
-  /** Directory of the built SPA (vite build); the BFF serves it when present. */
+  /** Directory of the built SPA (vite build); the BFF serves it when present (required in production). */
   staticDir: z.string().default('dist'),
-  resourceCatalogue: z.string().default('config/resources.cfg'),
+  /** Resource catalogue (DIRAC CS layout): the demo file in development, none unless given in production. */
+  resourceCatalogue: z.string().min(1).nullable().optional(),
   /** Directory of the workflow catalogue: one Boutiques descriptor `<workflow-id>.json` per application. */
   workflowsDir: z.string().min(1).default('workflows'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Timeout of one call to DiracX. */
   upstreamTimeoutMs: z.coerce.number().int().positive().default(15_000),
-  /** Demo dataset catalogue: files generated into an empty catalogue at start (0 = none). */
-  demoDatasets: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
+  /** Demo dataset catalogue: files generated into an empty catalogue at start (0 = none; 20,000 in development, 0 in production). */
+  demoDatasets: z.coerce.number().int().min(0).max(1_000_000).optional(),
   /** Where "Find data" searches: the portal catalogue and optionally a Rucio server (datasets/sources-config.ts). */
   datasetSources: DatasetSourcesConfigSchema,
   /**
@@ -87,6 +111,71 @@ export const ConfigSchema = z.object({
   /** Tests only: wait this long between a slot claim and its submission (to stop the BFF mid-run). */
   scheduleHoldMs: z.coerce.number().int().min(0).default(0),
 });
+type BaseConfig = z.output<typeof BaseConfigSchema>;
+
+const isHttps = (u: string) => u.startsWith('https://');
+
+function readable(file: string): string | null {
+  try {
+    fs.accessSync(path.resolve(file), fs.constants.R_OK);
+    return null;
+  } catch (err) {
+    return `cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+  }
+}
+
+/** What production refuses, as [field path, reason]: every problem at once, so one start-up attempt lists them all. */
+export function productionIssues(c: BaseConfig): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  if (!c.publicUrl) out.push(['publicUrl', 'required in production: the https origin users reach the portal at']);
+  else if (!isHttps(c.publicUrl)) out.push(['publicUrl', 'must be https in production']);
+  if (!c.databaseUrl) out.push(['databaseUrl', 'required in production: postgres://… (or sqlite: with allowSqlite: true)']);
+  else if (c.databaseUrl.startsWith('sqlite:') && !c.allowSqlite)
+    out.push(['databaseUrl', 'SQLite in production needs allowSqlite: true (one replica only); use postgres:// for several']);
+  for (const [i, inst] of c.instances.entries()) {
+    const browserUrl = inst.publicUrl ?? inst.url;
+    if (!isHttps(browserUrl))
+      out.push([`instances.${i}.publicUrl`, `the URL browsers reach DiracX at (${browserUrl}) must be https in production`]);
+    if (inst.accounting) {
+      const why = readable(inst.accounting.apiKeyFile);
+      if (why) out.push([`instances.${i}.accounting.apiKeyFile`, why]);
+    }
+  }
+  if (!c.scheduleKey && !c.scheduleKeyFile)
+    out.push(['scheduleKeyFile', 'required in production (or PORTAL_SCHEDULE_KEY): 32 random bytes, base64 or hex']);
+  else {
+    const field = c.scheduleKey ? 'scheduleKey' : 'scheduleKeyFile';
+    try {
+      parseKey(c.scheduleKey ?? fs.readFileSync(path.resolve(c.scheduleKeyFile!), 'utf8'));
+    } catch (err) {
+      out.push([field, (err as Error).message]);
+    }
+  }
+  if (c.scheduleHoldMs > 0) out.push(['scheduleHoldMs', 'a test setting: must be 0 in production']);
+  if (!fs.existsSync(path.join(path.resolve(c.staticDir), 'index.html')))
+    out.push(['staticDir', `no built SPA (index.html) in ${c.staticDir}`]);
+  for (const [i, source] of c.datasetSources.entries()) {
+    if (source.type !== 'rucio') continue;
+    const why = readable(source.auth.passwordFile);
+    if (why) out.push([`datasetSources.${i}.auth.passwordFile`, why]);
+  }
+  return out;
+}
+
+export const ConfigSchema = BaseConfigSchema.superRefine((c, ctx) => {
+  if (c.mode !== 'production') return;
+  for (const [field, message] of productionIssues(c))
+    ctx.addIssue({ code: 'custom', path: field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message });
+}).transform((c) => {
+  const production = c.mode === 'production';
+  return {
+    ...c,
+    host: c.host ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    databaseUrl: c.databaseUrl ?? DEV_DATABASE_URL,
+    demoDatasets: c.demoDatasets ?? (production ? 0 : 20_000),
+    resourceCatalogue: c.resourceCatalogue === undefined ? (production ? null : 'config/resources.cfg') : c.resourceCatalogue,
+  };
+});
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 
@@ -111,7 +200,19 @@ export function parseConfig(input: unknown, source = 'configuration'): Config {
   return result.data;
 }
 
-/** Load PORTAL_CONFIG (JSON) and apply env overrides: PORTAL_HOST, PORTAL_PORT, DATABASE_URL, PORTAL_PUBLIC_URL. */
+/** `PORTAL_TRUST_PROXY`: true/false or a comma-separated list of addresses/CIDRs. */
+function trustProxyFromEnv(v: string): boolean | string[] {
+  if (v === 'true' || v === 'false') return v === 'true';
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Load PORTAL_CONFIG (JSON) and apply env overrides: PORTAL_MODE, PORTAL_HOST, PORTAL_PORT, DATABASE_URL,
+ * PORTAL_PUBLIC_URL, PORTAL_TRUST_PROXY, PORTAL_LOG_LEVEL, PORTAL_SCHEDULE_KEY(_FILE), ….
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const file = env.PORTAL_CONFIG;
   let raw: Record<string, unknown> = {};
@@ -129,6 +230,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const overrides: Record<string, unknown> = {};
+  if (env.PORTAL_MODE) overrides.mode = env.PORTAL_MODE;
+  if (env.PORTAL_TRUST_PROXY) overrides.trustProxy = trustProxyFromEnv(env.PORTAL_TRUST_PROXY);
   if (env.PORTAL_HOST) overrides.host = env.PORTAL_HOST;
   if (env.PORTAL_PORT) overrides.port = env.PORTAL_PORT;
   if (env.DATABASE_URL) overrides.databaseUrl = env.DATABASE_URL;

@@ -27,6 +27,12 @@ export interface Services {
   /** Launches and the one runner submitting their jobs in the background (launches, productions, schedules). */
   launches: LaunchRepo;
   launchRunner: LaunchRunner;
+  lifecycle: Lifecycle;
+}
+
+/** Process state the probes report: draining from SIGTERM until exit (server.ts). */
+export interface Lifecycle {
+  draining: boolean;
 }
 
 declare module 'fastify' {

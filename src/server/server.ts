@@ -8,16 +8,28 @@ async function main() {
   const config = loadConfig();
   const db = await openDatabase(config.databaseUrl);
   const app = await buildApp({ config, db, startScheduler: config.schedulerEnabled });
+  let closing = false;
+  // Graceful shutdown (Kubernetes sends SIGTERM, then SIGKILL after terminationGracePeriodSeconds): readiness
+  // fails first so the Service stops routing here, then the listener closes after in-flight requests, and the
+  // onClose hooks stop the scheduler and the collector and let running launches finish (shutdownGraceMs).
   const close = async (signal: string) => {
-    app.log.info({ signal }, 'shutting down');
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal, delayMs: config.shutdownDelayMs, graceMs: config.shutdownGraceMs }, 'shutting down');
+    app.lifecycle.draining = true;
+    if (config.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
     await app.close();
     await db.close();
+    app.log.info('stopped');
     process.exit(0);
   };
-  process.once('SIGTERM', () => void close('SIGTERM'));
-  process.once('SIGINT', () => void close('SIGINT'));
+  process.on('SIGTERM', () => void close('SIGTERM'));
+  process.on('SIGINT', () => void close('SIGINT'));
   await app.listen({ host: config.host, port: config.port });
-  app.log.info({ database: redactUrl(config.databaseUrl), instances: config.instances.map((i) => `${i.id}=${i.url}`) }, 'BFF ready');
+  app.log.info(
+    { mode: config.mode, database: redactUrl(config.databaseUrl), instances: config.instances.map((i) => `${i.id}=${i.url}`) },
+    'BFF ready',
+  );
 }
 
 main().catch((err: unknown) => {

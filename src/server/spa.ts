@@ -1,7 +1,8 @@
 /**
  * Serves the built SPA with a strict Content-Security-Policy. index.html gets
  * a fresh nonce per response (MUI's emotion styles carry it); no inline script
- * is allowed at all.
+ * is allowed at all. Hashed assets are immutable for a year and sent
+ * pre-compressed (brotli or gzip) when the browser accepts it.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -48,6 +49,11 @@ export async function registerSpa(app: FastifyInstance, staticDir: string): Prom
     prefix: '/',
     index: false,
     wildcard: false,
+    // The build writes .br and .gz beside each text asset (vite.config.ts); Accept-Encoding picks one.
+    preCompressed: true,
+    // Source maps are kept out of dist/ by the build; refuse any that land there anyway. index.html is a
+    // template (its CSP nonce is filled in per response), so it is only ever sent by sendIndex.
+    allowedPath: (pathName) => !pathName.endsWith('.map') && pathName !== '/index.html',
     setHeaders(res, filePath) {
       res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
       res.header('content-security-policy', API_CSP);

@@ -10,8 +10,36 @@ const HealthSchema = z.object({
   ),
 });
 
+const ProbeSchema = z.object({ status: z.enum(['ok', 'draining', 'unavailable']), error: z.string().optional() });
+
 export function healthRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
+    // Kubernetes probes: cheap and independent of DiracX, so DiracX being down neither restarts nor
+    // unroutes every replica (the SPA shows that state itself). /healthz stays the full report.
+    app.get(
+      '/livez',
+      { schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: ProbeSchema } } },
+      async () => ({ status: 'ok' as const }),
+    );
+    app.get(
+      '/readyz',
+      {
+        schema: {
+          tags: ['health'],
+          summary: 'Readiness: the database answers and the BFF is not shutting down',
+          response: { 200: ProbeSchema, 503: ProbeSchema },
+        },
+      },
+      async (_request, reply) => {
+        if (services.lifecycle.draining) return reply.code(503).send({ status: 'draining' });
+        try {
+          await services.db.query('SELECT 1 AS one');
+        } catch {
+          return reply.code(503).send({ status: 'unavailable', error: 'the database does not answer' });
+        }
+        return { status: 'ok' as const };
+      },
+    );
     app.get(
       '/healthz',
       { schema: { tags: ['health'], summary: 'BFF health, with DiracX reachability', response: { 200: HealthSchema, 503: HealthSchema } } },

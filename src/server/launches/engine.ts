@@ -292,6 +292,7 @@ async function idsByName(diracx: DiracxClient, token: string, jobGroup: string, 
 export class LaunchRunner {
   readonly #running = new Map<string, Promise<void>>();
   #halted = false;
+  #stopping = false;
   readonly repo: LaunchRepo;
   readonly opts: EngineOptions;
   /** This runner's lease owner id (one per BFF process). */
@@ -304,7 +305,7 @@ export class LaunchRunner {
   start(launchId: string, jobGroup: string, token: string, diracx: DiracxClient): Promise<void> {
     const existing = this.#running.get(launchId);
     if (existing) return existing;
-    if (this.#halted) return Promise.resolve();
+    if (this.#halted || this.#stopping) return Promise.resolve();
     // runLaunch answers false when another replica holds the lease: then there is nothing to do here.
     const run = runLaunch(launchId, jobGroup, token, this.repo, diracx, this.opts)
       .then(() => undefined)
@@ -313,11 +314,33 @@ export class LaunchRunner {
     this.#running.set(launchId, run);
     return run;
   }
+  /** True once drain() or abandon() was called: this process takes no more launches. */
+  get stopping() {
+    return this.#stopping || this.#halted;
+  }
   isRunning(launchId: string) {
     return this.#running.has(launchId);
   }
   async idle() {
     await Promise.all(this.#running.values());
+  }
+  /**
+   * Shutdown: start nothing new (a launch asked for now stays resumable: its owner's next visit resumes it on
+   * another replica) and wait up to `graceMs` for the running ones. Those still running then are abandoned
+   * as a crash would leave them; their leases expire and another replica resumes them. True when all finished.
+   */
+  async drain(graceMs: number): Promise<boolean> {
+    this.#stopping = true;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      this.idle().then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!finished) this.abandon();
+    return finished;
   }
   /**
    * Stop driving launches at once, as a crash would: nothing more is sent or recorded, leases are not

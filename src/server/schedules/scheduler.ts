@@ -166,6 +166,8 @@ export class Scheduler {
       await repo.countOutcome(s.id, true);
       return;
     }
+    // This BFF is shutting down and the launch did not finish here: leave the run claimed, another tick or replica takes it over.
+    if (runner.stopping) return;
     await this.#failed(run, s, done?.errors[0]?.message ?? 'DiracX did not accept the jobs', false);
   }
 
