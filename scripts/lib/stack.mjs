@@ -26,6 +26,9 @@ export const DEMO_VO = {
   roleGroup: { scientist: 'scientists', pi: 'pis', admin: 'admins' },
   // manager group -> groups whose jobs it may read and manage (same VO only)
   groupSharing: { pis: ['scientists', 'pis'] },
+  // Operations/<vo>/Services/JobMonitoring/GlobalJobsInfo: false = users search only what they may see,
+  // at DiracX itself too (the extension widens it for manager groups); see docs/architecture.md
+  globalJobsInfo: false,
 };
 export const PORTAL_CLIENT_ID = 'escape-batch-portal';
 /** The accounting collector's service identity: a CS user of the admins group with no IdP account (see docs/accounting.md). */
@@ -129,6 +132,7 @@ async function prepareState(stateDir, urls) {
       ],
       { env },
     );
+    py([path.join(ROOT, 'scripts/diracx/set-global-jobs-info.py'), csRepo, DEMO_VO.vo, String(DEMO_VO.globalJobsInfo)], { env });
     fs.writeFileSync(csMarker, csWanted);
   }
   // The DiracX extension (group sharing) is installed into a private target dir
