@@ -233,6 +233,55 @@ describe('BFF app (DiracX double)', () => {
     expect(missing.json().code).toBe('NOT_FOUND');
   });
 
+  it('authenticates before anything else: every bearer route of the OpenAPI document answers 401 to a bad body or an oversized one', async () => {
+    await start();
+    const doc = (await app.inject({ method: 'GET', url: '/bff/openapi.json' })).json();
+    const cells: string[] = [];
+    for (const [route, ops] of Object.entries(doc.paths as Record<string, Record<string, { security?: unknown[] }>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (!op.security?.length) continue;
+        const url = route.replace(/\{[^}]+\}/g, '1');
+        for (const [what, payload, headers] of [
+          ['bad JSON', '{"x":', { 'content-type': 'application/json' }],
+          ['oversized', 'x'.repeat(9 * 1024 * 1024), { 'content-type': 'application/json' }],
+          ['bad query', undefined, {}],
+        ] as const) {
+          const target = what === 'bad query' ? `${url}?page=-1&perPage=abc&days=9999&format=nope` : url;
+          const res = await app.inject({
+            method: method.toUpperCase() as 'GET',
+            url: target,
+            payload: method === 'get' ? undefined : payload,
+            headers,
+          });
+          if (res.statusCode !== 401 || !res.headers['content-type']?.toString().includes('problem+json')) {
+            cells.push(`${method.toUpperCase()} ${route} (${what}): ${res.statusCode} ${res.body.slice(0, 80)}`);
+          }
+        }
+      }
+    }
+    expect(cells).toEqual([]);
+  });
+
+  it('answers framework errors (414, bad URL) as problem+json with the security headers, never echoing the URL', async () => {
+    await start();
+    const long = '9'.repeat(300);
+    const bad = '%E0%A4%A';
+    for (const [url, status] of [
+      [`/bff/v1/jobs/${long}`, 414],
+      [`/bff/v1/jobs/${bad}`, 400],
+    ] as const) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(status);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers['x-request-id']).toBeTruthy();
+      expect(res.body).not.toContain(long.slice(0, 50));
+      expect(res.body).not.toContain(bad);
+      expect(res.json()).toMatchObject({ status, requestId: res.headers['x-request-id'] });
+    }
+  });
+
   it('serves the SPA with a fresh CSP nonce per response, and never for /bff paths', async () => {
     const dist = path.join(dir, 'dist');
     fs.mkdirSync(path.join(dist, 'assets'), { recursive: true });

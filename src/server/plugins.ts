@@ -35,7 +35,11 @@ declare module 'fastify' {
   }
 }
 
-/** preHandler: verify the bearer token before anything reaches DiracX. */
+/**
+ * Verify the bearer token before anything else: register it as an `onRequest` hook (never preHandler), so an
+ * unauthenticated request is refused before its body is read, size-checked or validated (no 400/413 with
+ * field messages to anonymous callers), and before anything reaches DiracX.
+ */
 export function requireAuth(services: Services) {
   return async (request: FastifyRequest) => {
     const token = bearerFrom(request.headers.authorization);

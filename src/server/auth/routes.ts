@@ -172,7 +172,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       '/v1/me',
       {
-        preHandler: requireAuth(services),
+        onRequest: requireAuth(services),
         schema: { tags: ['auth'], summary: 'Who the bearer token belongs to', security: [{ bearer: [] }], response: { 200: MeSchema } },
       },
       async (request) => {

@@ -227,7 +227,7 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
 
     await app.register(async (plain) => {
       const authed = plain.withTypeProvider<ZodTypeProvider>();
-      authed.addHook('preHandler', requireAuth(services));
+      authed.addHook('onRequest', requireAuth(services));
 
       authed.post(
         '/v1/schedules/preview',
