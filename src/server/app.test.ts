@@ -282,6 +282,27 @@ describe('BFF app (DiracX double)', () => {
     }
   });
 
+  it('refuses JSON bodies nested deeper than any contract needs with 400, before any handler (drafts 5,000 deep)', async () => {
+    await start();
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/bff/v1/launch-drafts',
+      headers: { authorization: 'Bearer role-scientist', 'content-type': 'application/json' },
+      payload: `{"name":"d","workflowId":"hello-world","content":{"form":${deep},"settings":{}}}`,
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/nested more than 64 levels/) });
+    // brackets inside strings do not count
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/bff/v1/launch-drafts',
+      headers: { authorization: 'Bearer role-scientist', 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'd', workflowId: 'hello-world', content: { form: { note: '['.repeat(5000) }, settings: {} } }),
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+  });
+
   it('serves the SPA with a fresh CSP nonce per response, and never for /bff paths', async () => {
     const dist = path.join(dir, 'dist');
     fs.mkdirSync(path.join(dist, 'assets'), { recursive: true });

@@ -20,6 +20,7 @@ import { createDiracxClient, type DiracxClient } from './diracx/client.ts';
 import { frameworkError, installErrorHandling, problems, sendProblem } from './errors.ts';
 import { healthRoutes } from './health/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
+import { registerJsonParser } from './json-body.ts';
 import { LaunchRunner } from './launches/engine.ts';
 import { loggerOptions } from './logging.ts';
 import { createLaunchRepo } from './launches/repo.ts';
@@ -73,6 +74,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       return sendProblem(reply, request, frameworkError(err));
     },
   }).withTypeProvider<ZodTypeProvider>();
+  registerJsonParser(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

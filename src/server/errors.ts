@@ -84,6 +84,16 @@ function toProblem(err: unknown, request: FastifyRequest): HttpProblem {
     const attribute = (err as Error & { attribute?: string }).attribute ?? 'JDL';
     return new HttpProblem(400, 'VALIDATION', err.message, { issues: [{ path: attribute, message: err.message }] });
   }
+  // Likewise a value the command line cannot hold (a workflow input, or a basket item bound to one).
+  if (err instanceof Error && err.name === 'CommandLineError') {
+    const inputId = (err as Error & { inputId?: string | null }).inputId;
+    return new HttpProblem(
+      400,
+      'VALIDATION',
+      err.message,
+      inputId ? { issues: [{ path: `values.${inputId}`, message: err.message }] } : {},
+    );
+  }
   if (isResponseSerializationError(err)) {
     request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
     return new HttpProblem(500, 'INTERNAL', 'The portal produced an invalid response');
