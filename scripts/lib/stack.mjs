@@ -72,9 +72,12 @@ async function prepareState(stateDir, urls) {
   const env = { ...process.env, ...gitEnv };
   const keystore = path.join(stateDir, 'keystore', 'jwks.json');
   if (!fs.existsSync(keystore)) {
-    fs.mkdirSync(path.dirname(keystore), { recursive: true });
+    fs.mkdirSync(path.dirname(keystore), { recursive: true, mode: 0o700 });
     py(['-m', 'diracx.logic', 'rotate-jwk', '--jwks-path', keystore], { env });
   }
+  // DiracX's private signing key: owner only (also for state dirs made before this was set)
+  fs.chmodSync(path.dirname(keystore), 0o700);
+  fs.chmodSync(keystore, 0o600);
   const csRepo = path.join(stateDir, 'cs');
   const csMarker = path.join(stateDir, 'cs.json');
   const csWanted = JSON.stringify({ idp: urls.idp, vo: DEMO_VO, accounting: ACCOUNTING_USER });

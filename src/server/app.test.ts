@@ -213,6 +213,16 @@ describe('BFF app (DiracX double)', () => {
     expect(second.res.json().id).toBe(first.res.json().id);
     expect(second.launch).toMatchObject({ status: 'submitted', jobIds: [42] });
     expect(fake.calls.filter((c) => c.startsWith('submit'))).toHaveLength(1);
+    // the same key with another body is refused, not answered with the old launch
+    const other = await app.inject({
+      method: 'POST',
+      url: '/bff/v1/launches',
+      headers: { authorization: 'Bearer role-scientist' },
+      payload: helloWorldLaunch('key-00000002', { message: 'another body' }),
+    });
+    expect(other.statusCode).toBe(409);
+    expect(other.json()).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already used for another launch/) });
+    expect(fake.calls.filter((c) => c.startsWith('submit'))).toHaveLength(1);
   });
 
   it('refuses a launch from a group without NormalUser, sending nothing', async () => {
@@ -301,6 +311,24 @@ describe('BFF app (DiracX double)', () => {
       payload: JSON.stringify({ name: 'd', workflowId: 'hello-world', content: { form: { note: '['.repeat(5000) }, settings: {} } }),
     });
     expect(ok.statusCode, ok.body).toBe(201);
+  });
+
+  it('healthz shows anonymous callers no internal error text; client request ids are used only when well-formed', async () => {
+    await start({
+      ready: async () => ({ ok: false, latencyMs: 3, error: 'connect ECONNREFUSED 10.1.2.3:8000 (internal-diracx.svc)' }),
+    });
+    const res = await app.inject({ method: 'GET', url: '/bff/healthz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ status: 'degraded', instances: [{ id: 'local', reachable: false }] });
+    expect(res.body).not.toMatch(/ECONNREFUSED|10\.1\.2\.3|internal-diracx/);
+
+    const good = await app.inject({ method: 'GET', url: '/bff/healthz', headers: { 'x-request-id': 'client-req-0001' } });
+    expect(good.headers['x-request-id']).toBe('client-req-0001');
+    for (const given of ['short', 'x'.repeat(65), 'has space in it', 'new\nline-0000000', '<script>alert(1)</script>']) {
+      const r = await app.inject({ method: 'GET', url: '/bff/healthz', headers: { 'x-request-id': given } });
+      expect(r.headers['x-request-id']).not.toBe(given);
+      expect(r.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
   });
 
   it('serves the SPA with a fresh CSP nonce per response, and never for /bff paths', async () => {
