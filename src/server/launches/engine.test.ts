@@ -6,21 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { DiracxUnreachableError, type DiracxClient, type SearchSpec } from '../diracx/client.ts';
 import { bothDialects, suiteDatabase } from '../testing/db-targets.ts';
 import { runLaunch } from './engine.ts';
-import { createLaunchRepo, type NewLaunch } from './repo.ts';
+import { testLaunch } from '../testing/launch.ts';
+import { createLaunchRepo } from './repo.ts';
 
-const launch = (key: string, request: unknown = { message: 'world' }): NewLaunch => ({
-  instanceId: 'local',
-  ownerSub: 'escape:alice',
-  ownerName: 'alice',
-  vo: 'escape',
-  group: 'scientists',
-  idempotencyKey: key,
-  name: key,
-  jobGroup: 'hello-world-shared-group',
-  workflowId: 'hello-world',
-  request,
-  jobs: [{ index: 0, jobName: 'hello-world-0', attributes: { JobName: 'hello-world-0', Executable: 'echo' }, sandboxFiles: [] }],
-});
+const launch = (key: string, request: unknown = { message: 'world' }) => testLaunch(key, { request, jobGroup: 'hello-world-shared-group' });
 
 const [sqlite] = bothDialects('engine');
 
