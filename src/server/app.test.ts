@@ -12,17 +12,11 @@ import { openDatabase, type Database } from './db/database.ts';
 import { DiracxError, DiracxUnreachableError, type DiracxClient } from './diracx/client.ts';
 import type { Principal } from './auth/verify.ts';
 import { helloWorldLaunch, launchHelloWorld } from './testing/hello-world.ts';
-import { testPrincipal } from './testing/principal.ts';
+import { demoPrincipal, testPrincipal, TEST_INSTANCE, type DemoRole } from './testing/principal.ts';
 import { problems } from './errors.ts';
 import type { FastifyInstance } from 'fastify';
 
-const instance = {
-  id: 'local',
-  label: 'Local',
-  url: 'http://diracx.test',
-  clientId: 'portal',
-  groupSharing: { escape: { pis: ['scientists', 'pis'] } },
-};
+const instance = TEST_INSTANCE;
 
 function fakeDiracx(overrides: Partial<DiracxClient> = {}) {
   const calls: string[] = [];
@@ -67,15 +61,7 @@ function fakeDiracx(overrides: Partial<DiracxClient> = {}) {
   return { client, calls };
 }
 
-const principal = (role: 'scientist' | 'pi' | 'admin'): Principal =>
-  testPrincipal(instance, {
-    sub: `escape:${role}`,
-    username: { scientist: 'alice', pi: 'paul', admin: 'ada' }[role],
-    group: { scientist: 'scientists', pi: 'pis', admin: 'admins' }[role],
-    properties: role === 'admin' ? ['NormalUser', 'JobAdministrator'] : ['NormalUser'],
-    role,
-    managedGroups: role === 'pi' ? ['scientists', 'pis'] : [],
-  });
+const principal = (role: DemoRole): Principal => demoPrincipal(role, instance);
 
 describe('BFF app (DiracX double)', () => {
   let dir: string;
