@@ -6,11 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { DiracxClient } from './diracx/client.ts';
 import { problems } from './errors.ts';
 import { helloWorldLaunch } from './testing/hello-world.ts';
 import { demoPrincipal, TEST_INSTANCE, type DemoRole } from './testing/principal.ts';
-import { unitApp } from './testing/unit-app.ts';
+import { accessControlDiracx, unitApp } from './testing/unit-app.ts';
 
 type Role = DemoRole;
 const ROLES: Role[] = ['scientist', 'pi', 'admin'];
@@ -100,21 +99,6 @@ const MATRIX: Record<string, Row> = {
   'POST /bff/v1/notifications/read': {},
 };
 
-/** DiracX as far as access control needs it: submissions succeed, searches find nothing. */
-const diracx = () =>
-  new Proxy({} as DiracxClient, {
-    get: (_t, key) => {
-      if (key === 'then') return undefined;
-      if (key === 'submitJdl') return async () => [{ JobID: 42, Status: 'Received', MinorStatus: '', TimeStamp: '' }];
-      if (key === 'searchJobs') return async () => ({ rows: [], total: 0 });
-      if (key === 'summaryJobs') return async () => [];
-      if (key === 'ready') return async () => ({ ok: true, latencyMs: 1 });
-      return async () => {
-        throw problems.notFound(`the DiracX double has no ${String(key)}`);
-      };
-    },
-  });
-
 const auth = (role: Role) => ({ authorization: `Bearer role-${role}` });
 const SOME_UUID = '00000000-0000-4000-8000-000000000001';
 
@@ -127,7 +111,7 @@ describe('role matrix (generated from /bff/openapi.json)', () => {
   beforeAll(async () => {
     ({ app, close } = await unitApp({
       instances: [TEST_INSTANCE],
-      diracx,
+      diracx: accessControlDiracx,
       config: { scheduleKey: 'k'.repeat(43) + '=', scheduleMinIntervalMinutes: 5 },
       verifyToken: async (token) => {
         const role = token.replace(/^role-/, '') as Role;
