@@ -9,9 +9,10 @@ environment variable ``ESCAPE_DIRACX_GROUP_SHARING`` (JSON), e.g.::
 
     {"escape": {"pis": ["scientists", "pis"]}}
 
-Only READ and MANAGE are widened. CREATE, QUERY, PILOT and FORCE_STATUS keep
-DiracX's own rules, so a PI can neither act as a pilot nor bypass the job
-state machine.
+Only READ and MANAGE are widened here. Searches (QUERY) are scoped by the
+routes in ``jobs.py`` (the policy never sees a search's conditions). CREATE,
+PILOT and FORCE_STATUS keep DiracX's own rules, so a PI can neither act as a
+pilot nor bypass the job state machine.
 """
 
 from __future__ import annotations

@@ -26,6 +26,9 @@ export const DEMO_VO = {
   roleGroup: { scientist: 'scientists', pi: 'pis', admin: 'admins' },
   // manager group -> groups whose jobs it may read and manage (same VO only)
   groupSharing: { pis: ['scientists', 'pis'] },
+  // Operations/<vo>/Services/JobMonitoring/GlobalJobsInfo: false = users search only what they may see,
+  // at DiracX itself too (the extension widens it for manager groups); see docs/architecture.md
+  globalJobsInfo: false,
 };
 export const PORTAL_CLIENT_ID = 'escape-batch-portal';
 /** The accounting collector's service identity: a CS user of the admins group with no IdP account (see docs/accounting.md). */
@@ -69,9 +72,12 @@ async function prepareState(stateDir, urls) {
   const env = { ...process.env, ...gitEnv };
   const keystore = path.join(stateDir, 'keystore', 'jwks.json');
   if (!fs.existsSync(keystore)) {
-    fs.mkdirSync(path.dirname(keystore), { recursive: true });
+    fs.mkdirSync(path.dirname(keystore), { recursive: true, mode: 0o700 });
     py(['-m', 'diracx.logic', 'rotate-jwk', '--jwks-path', keystore], { env });
   }
+  // DiracX's private signing key: owner only (also for state dirs made before this was set)
+  fs.chmodSync(path.dirname(keystore), 0o700);
+  fs.chmodSync(keystore, 0o600);
   const csRepo = path.join(stateDir, 'cs');
   const csMarker = path.join(stateDir, 'cs.json');
   const csWanted = JSON.stringify({ idp: urls.idp, vo: DEMO_VO, accounting: ACCOUNTING_USER });
@@ -129,6 +135,7 @@ async function prepareState(stateDir, urls) {
       ],
       { env },
     );
+    py([path.join(ROOT, 'scripts/diracx/set-global-jobs-info.py'), csRepo, DEMO_VO.vo, String(DEMO_VO.globalJobsInfo)], { env });
     fs.writeFileSync(csMarker, csWanted);
   }
   // The DiracX extension (group sharing) is installed into a private target dir

@@ -11,6 +11,7 @@ export const ApiErrorCodeSchema = z.enum([
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  'UNPROCESSABLE',
   'UPSTREAM',
   'UPSTREAM_UNREACHABLE',
   'RATE_LIMITED',

@@ -191,8 +191,10 @@ export const RucioAddResultSchema = z.object({
 });
 export type RucioAddResult = z.infer<typeof RucioAddResultSchema>;
 
-export const RUCIO_SCOPE_PATTERN = /^[A-Za-z0-9._-]{1,25}$/;
-export const RUCIO_NAME_PATTERN = /^[A-Za-z0-9._\-/]{1,250}$/;
+// Neither a scope nor any "/"-separated part of a name may be "." or "..": the BFF puts them in Rucio URL paths,
+// where such a segment would move the request to another Rucio route with the portal's credential.
+export const RUCIO_SCOPE_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,25}$/;
+export const RUCIO_NAME_PATTERN = /^(?!(?:.*\/)?\.{1,2}(?:\/|$))[A-Za-z0-9._\-/]{1,250}$/;
 
 export type RucioDid = { line: number; scope: string; name: string; did: string };
 

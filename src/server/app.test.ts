@@ -12,17 +12,11 @@ import { openDatabase, type Database } from './db/database.ts';
 import { DiracxError, DiracxUnreachableError, type DiracxClient } from './diracx/client.ts';
 import type { Principal } from './auth/verify.ts';
 import { helloWorldLaunch, launchHelloWorld } from './testing/hello-world.ts';
-import { testPrincipal } from './testing/principal.ts';
+import { demoPrincipal, testPrincipal, TEST_INSTANCE, type DemoRole } from './testing/principal.ts';
 import { problems } from './errors.ts';
 import type { FastifyInstance } from 'fastify';
 
-const instance = {
-  id: 'local',
-  label: 'Local',
-  url: 'http://diracx.test',
-  clientId: 'portal',
-  groupSharing: { escape: { pis: ['scientists', 'pis'] } },
-};
+const instance = TEST_INSTANCE;
 
 function fakeDiracx(overrides: Partial<DiracxClient> = {}) {
   const calls: string[] = [];
@@ -67,15 +61,7 @@ function fakeDiracx(overrides: Partial<DiracxClient> = {}) {
   return { client, calls };
 }
 
-const principal = (role: 'scientist' | 'pi' | 'admin'): Principal =>
-  testPrincipal(instance, {
-    sub: `escape:${role}`,
-    username: { scientist: 'alice', pi: 'paul', admin: 'ada' }[role],
-    group: { scientist: 'scientists', pi: 'pis', admin: 'admins' }[role],
-    properties: role === 'admin' ? ['NormalUser', 'JobAdministrator'] : ['NormalUser'],
-    role,
-    managedGroups: role === 'pi' ? ['scientists', 'pis'] : [],
-  });
+const principal = (role: DemoRole): Principal => demoPrincipal(role, instance);
 
 describe('BFF app (DiracX double)', () => {
   let dir: string;
@@ -213,6 +199,16 @@ describe('BFF app (DiracX double)', () => {
     expect(second.res.json().id).toBe(first.res.json().id);
     expect(second.launch).toMatchObject({ status: 'submitted', jobIds: [42] });
     expect(fake.calls.filter((c) => c.startsWith('submit'))).toHaveLength(1);
+    // the same key with another body is refused, not answered with the old launch
+    const other = await app.inject({
+      method: 'POST',
+      url: '/bff/v1/launches',
+      headers: { authorization: 'Bearer role-scientist' },
+      payload: helloWorldLaunch('key-00000002', { message: 'another body' }),
+    });
+    expect(other.statusCode).toBe(409);
+    expect(other.json()).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already used for another launch/) });
+    expect(fake.calls.filter((c) => c.startsWith('submit'))).toHaveLength(1);
   });
 
   it('refuses a launch from a group without NormalUser, sending nothing', async () => {
@@ -231,6 +227,94 @@ describe('BFF app (DiracX double)', () => {
     const missing = await app.inject({ method: 'GET', url: '/bff/v1/nothing' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('NOT_FOUND');
+  });
+
+  it('authenticates before anything else: every bearer route of the OpenAPI document answers 401 to a bad body or an oversized one', async () => {
+    await start();
+    const doc = (await app.inject({ method: 'GET', url: '/bff/openapi.json' })).json();
+    const cells: string[] = [];
+    for (const [route, ops] of Object.entries(doc.paths as Record<string, Record<string, { security?: unknown[] }>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (!op.security?.length) continue;
+        const url = route.replace(/\{[^}]+\}/g, '1');
+        for (const [what, payload, headers] of [
+          ['bad JSON', '{"x":', { 'content-type': 'application/json' }],
+          ['oversized', 'x'.repeat(9 * 1024 * 1024), { 'content-type': 'application/json' }],
+          ['bad query', undefined, {}],
+        ] as const) {
+          const target = what === 'bad query' ? `${url}?page=-1&perPage=abc&days=9999&format=nope` : url;
+          const res = await app.inject({
+            method: method.toUpperCase() as 'GET',
+            url: target,
+            payload: method === 'get' ? undefined : payload,
+            headers,
+          });
+          if (res.statusCode !== 401 || !res.headers['content-type']?.toString().includes('problem+json')) {
+            cells.push(`${method.toUpperCase()} ${route} (${what}): ${res.statusCode} ${res.body.slice(0, 80)}`);
+          }
+        }
+      }
+    }
+    expect(cells).toEqual([]);
+  });
+
+  it('answers framework errors (414, bad URL) as problem+json with the security headers, never echoing the URL', async () => {
+    await start();
+    const long = '9'.repeat(300);
+    const bad = '%E0%A4%A';
+    for (const [url, status] of [
+      [`/bff/v1/jobs/${long}`, 414],
+      [`/bff/v1/jobs/${bad}`, 400],
+    ] as const) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(status);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers['x-request-id']).toBeTruthy();
+      expect(res.body).not.toContain(long.slice(0, 50));
+      expect(res.body).not.toContain(bad);
+      expect(res.json()).toMatchObject({ status, requestId: res.headers['x-request-id'] });
+    }
+  });
+
+  it('refuses JSON bodies nested deeper than any contract needs with 400, before any handler (drafts 5,000 deep)', async () => {
+    await start();
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/bff/v1/launch-drafts',
+      headers: { authorization: 'Bearer role-scientist', 'content-type': 'application/json' },
+      payload: `{"name":"d","workflowId":"hello-world","content":{"form":${deep},"settings":{}}}`,
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/nested more than 64 levels/) });
+    // brackets inside strings do not count
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/bff/v1/launch-drafts',
+      headers: { authorization: 'Bearer role-scientist', 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'd', workflowId: 'hello-world', content: { form: { note: '['.repeat(5000) }, settings: {} } }),
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+  });
+
+  it('healthz shows anonymous callers no internal error text; client request ids are used only when well-formed', async () => {
+    await start({
+      ready: async () => ({ ok: false, latencyMs: 3, error: 'connect ECONNREFUSED 10.1.2.3:8000 (internal-diracx.svc)' }),
+    });
+    const res = await app.inject({ method: 'GET', url: '/bff/healthz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ status: 'degraded', instances: [{ id: 'local', reachable: false }] });
+    expect(res.body).not.toMatch(/ECONNREFUSED|10\.1\.2\.3|internal-diracx/);
+
+    const good = await app.inject({ method: 'GET', url: '/bff/healthz', headers: { 'x-request-id': 'client-req-0001' } });
+    expect(good.headers['x-request-id']).toBe('client-req-0001');
+    for (const given of ['short', 'x'.repeat(65), 'has space in it', 'new\nline-0000000', '<script>alert(1)</script>']) {
+      const r = await app.inject({ method: 'GET', url: '/bff/healthz', headers: { 'x-request-id': given } });
+      expect(r.headers['x-request-id']).not.toBe(given);
+      expect(r.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
   });
 
   it('serves the SPA with a fresh CSP nonce per response, and never for /bff paths', async () => {

@@ -17,10 +17,12 @@ import { datasetRoutes } from './datasets/routes.ts';
 import type { Database } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
 import { createDiracxClient, type DiracxClient } from './diracx/client.ts';
-import { installErrorHandling, problems, sendProblem } from './errors.ts';
+import { frameworkError, installErrorHandling, problems, sendProblem } from './errors.ts';
 import { healthRoutes } from './health/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
+import { registerJsonParser } from './json-body.ts';
 import { LaunchRunner } from './launches/engine.ts';
+import { loggerOptions } from './logging.ts';
 import { createLaunchRepo } from './launches/repo.ts';
 import { launchRoutes } from './launches/routes.ts';
 import { migrations } from './migrations.ts';
@@ -30,7 +32,7 @@ import { loadCatalogue, type Catalogue } from './resources/catalogue.ts';
 import { resourceRoutes } from './resources/routes.ts';
 import { scheduleRoutes } from './schedules/routes.ts';
 import type { Scheduler } from './schedules/scheduler.ts';
-import { API_CSP, registerSpa, securityHeaders } from './spa.ts';
+import { registerSpa, responseHeaders } from './spa.ts';
 import { workflowRoutes } from './workflows/routes.ts';
 
 declare module 'fastify' {
@@ -58,18 +60,26 @@ export interface BuildOptions {
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config, db } = opts;
+  // Production is https-only (publicUrl is checked), so browsers may pin it; not in development (http on loopback).
+  const hsts =
+    config.mode === 'production' && config.hstsMaxAgeSeconds > 0 ? `max-age=${config.hstsMaxAgeSeconds}; includeSubDomains` : null;
   const app = Fastify({
     logger:
-      opts.logger === undefined
-        ? { level: config.logLevel, redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' } }
-        : opts.logger,
+      opts.logger === false ? false : loggerOptions(config.logLevel, opts.logger === true || opts.logger === undefined ? {} : opts.logger),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(given) ? given : crypto.randomUUID();
     },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // Errors found before routing (a bad or too long URL) skip hooks and the error handler: answer them as
+    // problem+json with the same headers as any other response, without echoing the URL.
+    frameworkErrors: (err, request, reply) => {
+      responseHeaders(request, reply, hsts);
+      return sendProblem(reply, request, frameworkError(err));
+    },
   }).withTypeProvider<ZodTypeProvider>();
+  registerJsonParser(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -118,15 +128,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     lifecycle,
   };
 
-  // Production is https-only (publicUrl is checked), so browsers may pin it; not in development (http on loopback).
-  const hsts =
-    config.mode === 'production' && config.hstsMaxAgeSeconds > 0 ? `max-age=${config.hstsMaxAgeSeconds}; includeSubDomains` : null;
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('x-request-id', request.id);
-    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', API_CSP);
-    securityHeaders(reply);
-    if (hsts) reply.header('strict-transport-security', hsts);
-    if (request.url.startsWith('/bff/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    responseHeaders(request, reply, hsts);
     return payload;
   });
 

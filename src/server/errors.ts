@@ -8,6 +8,7 @@ const TITLES: Record<ApiErrorCode, string> = {
   FORBIDDEN: 'Not allowed',
   NOT_FOUND: 'Not found',
   CONFLICT: 'Conflict',
+  UNPROCESSABLE: 'Cannot be processed',
   UPSTREAM: 'DiracX refused the request',
   UPSTREAM_UNREACHABLE: 'DiracX is unreachable',
   RATE_LIMITED: 'Too many requests',
@@ -45,6 +46,7 @@ export const problems = {
   notFound: (message: string) => new HttpProblem(404, 'NOT_FOUND', message),
   validation: (message: string, issues?: { path: string; message: string }[]) => new HttpProblem(400, 'VALIDATION', message, { issues }),
   conflict: (message: string) => new HttpProblem(409, 'CONFLICT', message),
+  unprocessable: (message: string) => new HttpProblem(422, 'UNPROCESSABLE', message),
 };
 
 export function problemBody(p: HttpProblem, requestId: string): ApiErrorBody {
@@ -82,6 +84,16 @@ function toProblem(err: unknown, request: FastifyRequest): HttpProblem {
     const attribute = (err as Error & { attribute?: string }).attribute ?? 'JDL';
     return new HttpProblem(400, 'VALIDATION', err.message, { issues: [{ path: attribute, message: err.message }] });
   }
+  // Likewise a value the command line cannot hold (a workflow input, or a basket item bound to one).
+  if (err instanceof Error && err.name === 'CommandLineError') {
+    const inputId = (err as Error & { inputId?: string | null }).inputId;
+    return new HttpProblem(
+      400,
+      'VALIDATION',
+      err.message,
+      inputId ? { issues: [{ path: `values.${inputId}`, message: err.message }] } : {},
+    );
+  }
   if (isResponseSerializationError(err)) {
     request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
     return new HttpProblem(500, 'INTERNAL', 'The portal produced an invalid response');
@@ -102,6 +114,14 @@ function toProblem(err: unknown, request: FastifyRequest): HttpProblem {
   }
   request.log.error({ err }, 'unhandled error');
   return new HttpProblem(500, 'INTERNAL', 'Something went wrong in the portal; the request id identifies it in the logs');
+}
+
+/** A framework error found before routing (FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH, …), as a problem that does not echo the URL. */
+export function frameworkError(err: FastifyError): HttpProblem {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return new HttpProblem(414, 'VALIDATION', 'A segment of the URL is too long');
+  if (err.code === 'FST_ERR_BAD_URL') return new HttpProblem(400, 'VALIDATION', 'The URL is not valid');
+  const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  return new HttpProblem(status, 'VALIDATION', 'The request cannot be routed');
 }
 
 export function installErrorHandling(app: FastifyInstance) {

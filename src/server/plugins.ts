@@ -41,7 +41,11 @@ declare module 'fastify' {
   }
 }
 
-/** preHandler: verify the bearer token before anything reaches DiracX. */
+/**
+ * Verify the bearer token before anything else: register it as an `onRequest` hook (never preHandler), so an
+ * unauthenticated request is refused before its body is read, size-checked or validated (no 400/413 with
+ * field messages to anonymous callers), and before anything reaches DiracX.
+ */
 export function requireAuth(services: Services) {
   return async (request: FastifyRequest) => {
     const token = bearerFrom(request.headers.authorization);
@@ -60,7 +64,20 @@ export function instanceById(services: Services, id: string): InstanceConfig {
   return inst;
 }
 
-/** Absolute origin of the portal as the browser sees it. */
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
+
+/**
+ * Absolute origin of the portal as the browser sees it, for URLs the BFF hands out (OIDC discovery, the
+ * schedule authorization redirect): the configured `publicUrl`, never the request's Host header, which
+ * anyone can set (a shared cache could then send users' codes and tokens elsewhere). Without `publicUrl`
+ * (development) only a loopback Host is accepted; any other deployment must configure it.
+ */
 export function publicOrigin(services: Services, request: FastifyRequest): string {
-  return services.config.publicUrl ?? `${request.protocol}://${request.host}`;
+  if (services.config.publicUrl) return services.config.publicUrl;
+  if (!LOOPBACK_HOST.test(request.host)) {
+    throw problems.validation(
+      'This portal has no publicUrl (PORTAL_PUBLIC_URL) configured, so it builds absolute URLs only for loopback addresses',
+    );
+  }
+  return `${request.protocol}://${request.host}`;
 }

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export function cspFor(nonce: string): string {
   return [
@@ -26,6 +26,18 @@ export function cspFor(nonce: string): string {
 }
 
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * The headers of every response: request id, CSP (API default unless the SPA set its own), security headers,
+ * HSTS when given (production), no-store for /bff.
+ */
+export function responseHeaders(request: FastifyRequest, reply: FastifyReply, hsts: string | null) {
+  reply.header('x-request-id', request.id);
+  if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', API_CSP);
+  securityHeaders(reply);
+  if (hsts) reply.header('strict-transport-security', hsts);
+  if (request.url.startsWith('/bff/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+}
 
 export function securityHeaders(reply: FastifyReply) {
   reply.header('x-content-type-options', 'nosniff');

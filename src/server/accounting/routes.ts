@@ -22,7 +22,7 @@ export function accountingRoutes(services: Services): FastifyPluginAsyncZod {
   };
 
   return async (app) => {
-    app.addHook('preHandler', requireAuth(services));
+    app.addHook('onRequest', requireAuth(services));
 
     app.get(
       '/v1/accounting/usage',

@@ -177,13 +177,27 @@ describe('sign-in and token verification against the real DiracX', () => {
     const res = await bff.app.inject({
       method: 'GET',
       url: '/bff/v1/instances/local/oidc/.well-known/openid-configuration',
-      headers: { host: 'portal.example:8443' },
+      headers: { host: '127.0.0.1:8443' },
     });
     expect(res.statusCode).toBe(200);
     const d = res.json();
-    expect(d.token_endpoint).toBe('http://portal.example:8443/bff/v1/instances/local/oidc/token');
-    expect(d.revocation_endpoint).toBe('http://portal.example:8443/bff/v1/instances/local/oidc/revoke');
+    expect(d.token_endpoint).toBe('http://127.0.0.1:8443/bff/v1/instances/local/oidc/token');
+    expect(d.revocation_endpoint).toBe('http://127.0.0.1:8443/bff/v1/instances/local/oidc/revoke');
     expect(d.authorization_endpoint).toBe(`${stackInfo().urls.diracx}/api/auth/authorize`);
     expect(d.code_challenge_methods_supported).toEqual(['S256']);
+    // no publicUrl configured (development): a Host that is not loopback is never reflected
+    const forged = await bff.app.inject({
+      method: 'GET',
+      url: '/bff/v1/instances/local/oidc/.well-known/openid-configuration',
+      headers: { host: 'portal.example:8443' },
+    });
+    expect(forged.statusCode).toBe(400);
+    expect(forged.body).not.toContain('portal.example');
+  });
+
+  it("the dev keystore (DiracX's signing key) is readable by its owner only", () => {
+    const file = path.join(stateDir(), 'keystore', 'jwks.json');
+    expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600');
+    expect((fs.statSync(path.dirname(file)).mode & 0o777).toString(8)).toBe('700');
   });
 });

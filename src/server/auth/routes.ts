@@ -90,7 +90,8 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
         const relay = `${origin}/bff/v1/instances/${instance.id}/oidc`;
         let authorize = String(d.authorization_endpoint);
         if (instance.publicUrl) authorize = authorize.replace(new URL(authorize).origin, new URL(instance.publicUrl).origin);
-        reply.header('cache-control', 'public, max-age=300');
+        // private: a shared cache must never hand one origin's document to another's users
+        reply.header('cache-control', 'private, max-age=300');
         return {
           issuer: d.issuer,
           authorization_endpoint: authorize,
@@ -172,7 +173,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       '/v1/me',
       {
-        preHandler: requireAuth(services),
+        onRequest: requireAuth(services),
         schema: { tags: ['auth'], summary: 'Who the bearer token belongs to', security: [{ bearer: [] }], response: { 200: MeSchema } },
       },
       async (request) => {

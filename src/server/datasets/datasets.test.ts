@@ -89,6 +89,20 @@ describe('Rucio DID parsing', () => {
 });
 
 describe('ESAP shopping basket mapping', () => {
+  it.each(['ivo://x?a"b', "obs'1", 'id;rm', 'a[0]', 'back\\slash', 'line\nbreak'])(
+    'refuses a record id the launch could not use (%j) at the basket boundary, with a reason',
+    (id) => {
+      for (const entry of [
+        { archive: 'ivoa', record: { obs_publisher_did: id } },
+        { archive: 'zooniverse', catalog: 'project', project_id: id },
+      ]) {
+        const mapped = mapEsapItem(entry);
+        expect(mapped.ok).toBe(false);
+        expect(mapped.ok ? '' : mapped.reason).toMatch(/identifier/);
+      }
+    },
+  );
+
   const fixture: unknown = JSON.parse(fs.readFileSync(new URL('./testdata/esap-user-profiles.json', import.meta.url), 'utf8'));
 
   it('accepts the user-profiles answer, one profile, or the bare cart', () => {

@@ -15,6 +15,7 @@
  * `<archive>:<record id>` with a little metadata. Entries that cannot be used are reported with a reason.
  */
 import { RUCIO_NAME_PATTERN, RUCIO_SCOPE_PATTERN, type BasketMetaValue, type EsapBasketImport } from '../../contracts/datasets.ts';
+import { unsafeTextReason } from '../../contracts/text.ts';
 import type { NewBasketItem } from './basket-repo.ts';
 
 export type EsapMapping = { ok: true; item: NewBasketItem } | { ok: false; reason: string };
@@ -101,6 +102,16 @@ function rucioItem(data: Obj): EsapMapping {
   };
 }
 
+/**
+ * Why an identifier cannot become a basket reference, or null. References reach a job's command line as
+ * input values, which may not hold quotes, `;`, brackets, backslashes or control characters: refuse them
+ * here, at import, rather than at launch.
+ */
+function unusableId(id: string): string | null {
+  const reason = unsafeTextReason(id);
+  return reason ? `"${clip(id, 60)}" cannot be used: ${reason}` : null;
+}
+
 function zooniverseItem(data: Obj): EsapMapping {
   const catalog = str(data.catalog);
   const projectId = str(data.project_id);
@@ -108,6 +119,8 @@ function zooniverseItem(data: Obj): EsapMapping {
   const category = str(data.category);
   if (!catalog || !projectId) return { ok: false, reason: 'Zooniverse item without a catalog and project_id' };
   const id = [catalog, projectId, ...(catalog === 'workflow' && workflowId ? [workflowId] : []), ...(category ? [category] : [])].join('/');
+  const unusable = unusableId(id);
+  if (unusable) return { ok: false, reason: `Zooniverse identifier ${unusable}` };
   const what = catalog === 'workflow' && workflowId ? `workflow ${workflowId} of project ${projectId}` : `project ${projectId}`;
   return {
     ok: true,
@@ -135,6 +148,8 @@ function recordItem(archive: string, data: Obj): EsapMapping {
   if (!id) return { ok: false, reason: `"${archive}" record has no identifier (looked for ${ID_FIELDS.join(', ')})` };
   const ref = `${archive}:${id}`;
   if (ref.length > 1000) return { ok: false, reason: `"${archive}" record identifier is too long` };
+  const unusable = unusableId(id);
+  if (unusable) return { ok: false, reason: `"${archive}" record identifier ${unusable}` };
   const named = [record.title, record.name, record.target, record.dataset_name].map(str).find((s) => s !== null && s !== 'unknown');
   return {
     ok: true,

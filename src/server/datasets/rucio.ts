@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { DATA_LEVELS, type DataLevel } from '../../contracts/datasets.ts';
+import { DATA_LEVELS, RUCIO_NAME_PATTERN, RUCIO_SCOPE_PATTERN, type DataLevel } from '../../contracts/datasets.ts';
 import {
   RUCIO_MAX_FILES,
   RUCIO_META_KEYS,
@@ -130,7 +130,15 @@ async function rucioError(res: Response): Promise<{ cls: string; message: string
   };
 }
 
-const didPath = (scope: string, name: string) => `/dids/${encodeURIComponent(scope)}/${encodeURIComponent(name)}`;
+/** A scope as a URL path segment; refuses what could change the route (the contracts refuse it first). */
+function scopeSegment(scope: string): string {
+  if (!RUCIO_SCOPE_PATTERN.test(scope)) throw problems.validation(`"${scope.slice(0, 30)}" is not a Rucio scope`);
+  return encodeURIComponent(scope);
+}
+function didPath(scope: string, name: string): string {
+  if (!RUCIO_NAME_PATTERN.test(name)) throw problems.validation('Not a Rucio DID name');
+  return `/dids/${scopeSegment(scope)}/${encodeURIComponent(name)}`;
+}
 
 export function createRucioClient(cfg: RucioSourceConfig, fetchImpl: typeof fetch = fetch): RucioClient {
   let token: { value: string; renewAt: number } | null = null;
@@ -238,7 +246,7 @@ export function createRucioClient(cfg: RucioSourceConfig, fetchImpl: typeof fetc
         const v = q[key];
         if (v) params.set(key, v);
       }
-      const res = await authed(`/dids/${encodeURIComponent(q.scope)}/dids/search?${params}`);
+      const res = await authed(`/dids/${scopeSegment(q.scope)}/dids/search?${params}`);
       // Unknown scope: Rucio answers 404 ScopeNotFound; show it as no match.
       const all = res ? parseEach(didLongSchema, await ndjson(res)) : [];
       const start = (q.page - 1) * q.perPage;

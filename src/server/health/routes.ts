@@ -4,10 +4,8 @@ import type { Services } from '../plugins.ts';
 
 const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
-  database: z.object({ ok: z.boolean(), dialect: z.string(), error: z.string().optional() }),
-  instances: z.array(
-    z.object({ id: z.string(), label: z.string(), reachable: z.boolean(), latencyMs: z.number(), error: z.string().optional() }),
-  ),
+  database: z.object({ ok: z.boolean(), dialect: z.string() }),
+  instances: z.array(z.object({ id: z.string(), label: z.string(), reachable: z.boolean(), latencyMs: z.number() })),
 });
 
 const ProbeSchema = z.object({ status: z.enum(['ok', 'draining', 'unavailable']), error: z.string().optional() });
@@ -43,18 +41,21 @@ export function healthRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       '/healthz',
       { schema: { tags: ['health'], summary: 'BFF health, with DiracX reachability', response: { 200: HealthSchema, 503: HealthSchema } } },
-      async (_request, reply) => {
+      // Anyone may call it (probes): the reasons of a failure (addresses, driver messages) go to the log only.
+      async (request, reply) => {
         const instances = await Promise.all(
           services.config.instances.map(async (i) => {
             const r = await services.diracx(i).ready();
-            return { id: i.id, label: i.label, reachable: r.ok, latencyMs: r.latencyMs, ...(r.error ? { error: r.error } : {}) };
+            if (r.error) request.log.warn({ instance: i.id, error: r.error }, 'healthz: DiracX not ready');
+            return { id: i.id, label: i.label, reachable: r.ok, latencyMs: r.latencyMs };
           }),
         );
-        let database: { ok: boolean; dialect: string; error?: string } = { ok: true, dialect: services.db.dialect };
+        let database = { ok: true, dialect: services.db.dialect };
         try {
           await services.db.query('SELECT 1 AS one');
         } catch (err) {
-          database = { ok: false, dialect: services.db.dialect, error: (err as Error).message };
+          request.log.warn({ error: (err as Error).message }, 'healthz: database query failed');
+          database = { ok: false, dialect: services.db.dialect };
         }
         const ok = database.ok && instances.every((i) => i.reachable);
         return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', database, instances });

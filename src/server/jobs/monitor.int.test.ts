@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiracxClient, type DiracxClient } from '../diracx/client.ts';
 import { renderJdl } from '../jdl/render.ts';
-import { sandboxArchive, untar } from '../sandbox/tar.ts';
+import { sandboxArchive, tar, untar } from '../sandbox/tar.ts';
 import { forceStatuses } from '../testing/job-states.ts';
 import { bearer, inProcessBff, loginAs, type Role } from '../testing/real-stack.ts';
+import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
@@ -202,5 +203,29 @@ describe('job monitor through the BFF (real DiracX)', () => {
     expect(
       (await get('scientist', `/bff/v1/jobs/${ids['admin-job']}/sandboxes/download?pfn=${encodeURIComponent(up.pfn)}`)).statusCode,
     ).toBe(404);
+  });
+
+  it("refuses to list a decompression bomb attached to one's own job (422 problem+json), the download still works", async () => {
+    const alice = (await loginAs('scientist')).access_token;
+    // a tar header, then 256 MiB of zeros: ~8 KB that would inflate to 256 MiB
+    const header = tar([{ name: 'zeros.bin', content: '' }]).subarray(0, 512);
+    const bytes = zlib.zstdCompressSync(Buffer.concat([header, Buffer.alloc(256 * 1024 * 1024)]));
+    expect(bytes.length).toBeLessThan(16 * 1024);
+    const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+    const up = await diracx.initiateSandbox(alice, { checksum: sha256, size: bytes.length, format: 'tar.zst' });
+    if (up.url) await diracx.uploadSandbox(up.url, up.fields ?? {}, bytes);
+    const jobId = ids['alpha-2']!;
+    await diracx.assignOutputSandbox(alice, jobId, up.pfn);
+    const short = encodeURIComponent(up.pfn.split('|').pop()!);
+    const res = await get('scientist', `/bff/v1/jobs/${jobId}/sandboxes/contents?pfn=${short}`);
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.json()).toMatchObject({
+      code: 'UNPROCESSABLE',
+      message: expect.stringMatching(/expands more than 200 times.*download it instead/),
+    });
+    const dl = await get('scientist', `/bff/v1/jobs/${jobId}/sandboxes/download?pfn=${short}`);
+    expect(dl.statusCode).toBe(200);
+    expect(dl.rawPayload.length).toBe(bytes.length);
   });
 });

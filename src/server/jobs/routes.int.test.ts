@@ -4,6 +4,7 @@ import { bearer, inProcessBff, loginAs, stackInfo, until } from '../testing/real
 
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
 const key = () => `it-${crypto.randomUUID()}`;
+const byNumber = (a: number, b: number) => a - b;
 
 describe('Hello world through the BFF into the real DiracX', () => {
   let bff: Bff;
@@ -116,6 +117,44 @@ describe('Hello world through the BFF into the real DiracX', () => {
       body: JSON.stringify({ [paul]: { [new Date().toISOString()]: { Status: 'Killed', Source: 'integration test' } } }),
     });
     expect(asAlice.status).toBe(403);
+  });
+
+  it('visibility is enforced by DiracX itself (GlobalJobsInfo = false + extension): direct search and summary per user', async () => {
+    const s = stackInfo();
+    const mine = { scientist: await jobOf('scientist'), pi: await jobOf('pi'), admin: await jobOf('admin') };
+    const direct = async (role: 'scientist' | 'pi' | 'admin', route: 'search' | 'summary', body: object) => {
+      const res = await fetch(`${s.urls.diracx}/api/jobs/${route}?per_page=1000`, {
+        method: 'POST',
+        headers: { ...bearer(await loginAs(role)), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect([200, 206]).toContain(res.status);
+      return (await res.json()) as Array<{ JobID?: number; Owner: string; OwnerGroup: string; count?: number }>;
+    };
+    const seen = async (role: 'scientist' | 'pi' | 'admin') => {
+      const jobs = await direct(role, 'search', {
+        parameters: ['JobID', 'Owner', 'OwnerGroup'],
+        search: [{ parameter: 'JobID', operator: 'in', values: Object.values(mine) }],
+      });
+      const summary = await direct(role, 'summary', { grouping: ['Owner', 'OwnerGroup'] });
+      return {
+        ids: jobs.map((j) => j.JobID!).sort(byNumber),
+        owners: new Set(summary.map((r) => r.Owner)),
+        all: await direct(role, 'search', { parameters: ['Owner', 'OwnerGroup'] }),
+      };
+    };
+    const alice = await seen('scientist');
+    expect(alice.ids).toEqual([mine.scientist]);
+    expect([...alice.owners]).toEqual(['alice']);
+    expect(new Set(alice.all.map((j) => j.Owner))).toEqual(new Set(['alice']));
+    const paul = await seen('pi');
+    expect(paul.ids).toEqual([mine.scientist, mine.pi].sort(byNumber));
+    expect(paul.owners.has('ada')).toBe(false);
+    expect(paul.owners).toContain('alice');
+    expect(new Set(paul.all.map((j) => j.OwnerGroup))).toEqual(new Set(['scientists', 'pis']));
+    const ada = await seen('admin');
+    expect(ada.ids).toEqual(Object.values(mine).sort(byNumber));
+    expect([...ada.owners]).toEqual(expect.arrayContaining(['alice', 'paul', 'ada']));
   });
 
   it('returns a readable problem for a job id that does not exist, and validates ids', async () => {

@@ -23,7 +23,7 @@ import type { DiracxClient, SearchSpec } from '../diracx/client.ts';
 import { toCsv } from '../csv.ts';
 import { problems } from '../errors.ts';
 import { principalOf, requireAuth, type Services } from '../plugins.ts';
-import { readSandboxArchive } from '../sandbox/tar.ts';
+import { ArchiveRefused, listSandboxArchive } from '../sandbox/archive.ts';
 import { upstream } from '../upstream.ts';
 import { failureReason, rescheduleJobs, statusUpdateFor } from './actions.ts';
 import { JOB_COLUMNS, toAttributes, toHistory, toJobSummary } from './mapping.ts';
@@ -92,7 +92,7 @@ export function sandboxPfnsOfJdl(jdl: string | null): string[] {
 /** /v1/jobs: the monitor (list, detail, summary, timeline, export), job actions and sandboxes. */
 export function jobRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addHook('preHandler', requireAuth(services));
+    app.addHook('onRequest', requireAuth(services));
 
     app.get(
       '/v1/jobs',
@@ -361,13 +361,16 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
         const p = principalOf(request);
         const { pfn } = request.query;
         const { res } = await sandboxBytes(p, request.params.jobId, pfn);
-        const members = readSandboxArchive(Buffer.from(await res.arrayBuffer()), pfn);
+        const members = await listSandboxArchive(res.body ?? new Uint8Array(), pfn).catch((err: unknown) => {
+          if (err instanceof ArchiveRefused) throw problems.unprocessable(`${err.message}; download it instead.`);
+          throw err;
+        });
         if (!members) return { pfn, members: [], note: 'This archive format cannot be listed by the portal; download it instead.' };
         return {
           pfn,
           note: null,
           members: members.map((m) => {
-            const head = m.content.subarray(0, SANDBOX_INLINE_LIMIT);
+            const head = m.head.subarray(0, SANDBOX_INLINE_LIMIT);
             const isText = !head.includes(0);
             return {
               name: m.name,

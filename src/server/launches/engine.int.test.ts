@@ -8,6 +8,7 @@ import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrations.ts';
 import { migrations } from '../migrations.ts';
 import { createDiracxClient, DiracxError, DiracxUnreachableError, type DiracxClient } from '../diracx/client.ts';
+import { testLaunch } from '../testing/launch.ts';
 import { instanceConfig, loginAs, stackInfo } from '../testing/real-stack.ts';
 import { runLaunch } from './engine.ts';
 import { createLaunchRepo, type JobSpec, type NewLaunch } from './repo.ts';
@@ -72,19 +73,7 @@ describe('launch engine against the real DiracX', () => {
       },
       sandboxFiles: [{ name: 'runcard.txt', content: `RUNNR ${i % 3}\nSEED ${i % 3} 0 0\nEXIT\n` }],
     }));
-    return {
-      instanceId: 'local',
-      ownerSub: 'escape:alice',
-      ownerName: 'alice',
-      vo: 'escape',
-      group: 'scientists',
-      idempotencyKey: `k-${tag}-${Date.now()}`,
-      name: tag,
-      jobGroup,
-      workflowId: 'corsika',
-      request: {},
-      jobs,
-    };
+    return testLaunch(`k-${tag}-${Date.now()}`, { name: tag, jobGroup, workflowId: 'corsika', jobs });
   }
 
   async function jobsInGroup(jobGroup: string) {

@@ -104,9 +104,11 @@ export async function runLaunch(
   let lastError: string | null = null;
   try {
     const before = await repo.get(launchId);
+    if (!before) return true;
+    const ownerName = before.owner;
     await repo.setStatus(launchId, 'submitting', null, owner);
     // Resumed (restart, takeover): jobs a previous run sent without recording the answer are in DiracX already.
-    if (before && before.status !== 'pending') await reconcile(launchId, jobGroup, token, repo, diracx, owner);
+    if (before.status !== 'pending') await reconcile(launchId, jobGroup, ownerName, token, repo, diracx, owner);
     for (let round = 0; round < maxAttempts; round++) {
       const pending = await repo.pendingJobs(launchId);
       if (pending.length === 0) break;
@@ -166,6 +168,7 @@ export async function runLaunch(
               diracx,
               token,
               jobGroup,
+              ownerName,
               batch.map((j) => j.jobName),
             );
             done = batch
@@ -185,6 +188,7 @@ export async function runLaunch(
                 diracx,
                 token,
                 jobGroup,
+                ownerName,
                 batch.map((j) => j.jobName),
               );
             } catch {
@@ -252,6 +256,7 @@ export async function runLaunch(
 async function reconcile(
   launchId: string,
   jobGroup: string,
+  ownerName: string,
   token: string,
   repo: LaunchRepo,
   diracx: DiracxClient,
@@ -263,6 +268,7 @@ async function reconcile(
       diracx,
       token,
       jobGroup,
+      ownerName,
       part.map((j) => j.jobName),
     );
     const known = part.filter((j) => found.has(j.jobName)).map((j) => ({ index: j.index, jobId: found.get(j.jobName)!, jdl: null }));
@@ -271,12 +277,20 @@ async function reconcile(
 }
 
 /** JobName -> JobID for jobs of this production that DiracX already has. */
-async function idsByName(diracx: DiracxClient, token: string, jobGroup: string, names: string[]): Promise<Map<string, number>> {
+async function idsByName(
+  diracx: DiracxClient,
+  token: string,
+  jobGroup: string,
+  ownerName: string,
+  names: string[],
+): Promise<Map<string, number>> {
   const { rows } = await diracx.searchJobs(
     token,
     {
       parameters: ['JobID', 'JobName'],
+      // The owner too: a PI's token sees other users' jobs, and a JobGroup + JobName pair can be copied.
       search: [
+        { parameter: 'Owner', operator: 'eq', value: ownerName },
         { parameter: 'JobGroup', operator: 'eq', value: jobGroup },
         { parameter: 'JobName', operator: 'in', values: names },
       ],

@@ -4,26 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bothDialects, suiteDatabase } from '../testing/db-targets.ts';
-import { createLaunchRepo, type NewLaunch } from './repo.ts';
+import { testLaunch } from '../testing/launch.ts';
+import { createLaunchRepo } from './repo.ts';
 
-const launch = (key: string): NewLaunch => ({
-  instanceId: 'local',
-  ownerSub: 'escape:alice',
-  ownerName: 'alice',
-  vo: 'escape',
-  group: 'scientists',
-  idempotencyKey: key,
-  name: key,
-  jobGroup: `g-${key}`,
-  workflowId: 'hello-world',
-  request: {},
-  jobs: [0, 1, 2].map((index) => ({
-    index,
-    jobName: `hello-world-${index}`,
-    attributes: { JobName: `hello-world-${index}`, Executable: 'echo' },
-    sandboxFiles: [],
-  })),
-});
+const launch = (key: string) => testLaunch(key, { jobCount: 3 });
 
 for (const [name, make] of bothDialects('lease')) {
   describe(`launch lease on ${name}`, () => {

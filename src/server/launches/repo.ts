@@ -87,8 +87,11 @@ export function createLaunchRepo(db: Database) {
     'id, instance_id, owner_sub, owner_name, name, job_group, workflow_id, request_json, status, total_jobs, created_at, updated_at';
 
   return {
-    /** Insert the launch and its jobs, or return the existing launch for the same idempotency key. */
-    async claim(input: NewLaunch): Promise<{ launch: Launch; created: boolean }> {
+    /**
+     * Insert the launch and its jobs, or return the existing launch for the same idempotency key; `mismatch`
+     * when that launch was made from another request (the key was reused: the caller must refuse it).
+     */
+    async claim(input: NewLaunch): Promise<{ launch: Launch; created: boolean; mismatch: boolean }> {
       const id = randomUUID();
       const created = await db.transaction(async (tx) => {
         const t = now();
@@ -117,12 +120,12 @@ export function createLaunchRepo(db: Database) {
         }
         return true;
       });
-      const row = await db.one(`SELECT ${COLS} FROM launches WHERE owner_sub = $1 AND instance_id = $2 AND idempotency_key = $3`, [
-        input.ownerSub,
-        input.instanceId,
-        input.idempotencyKey,
-      ]);
-      return { launch: await toLaunch(row), created };
+      const row = await db.one<{ request_json: string }>(
+        `SELECT ${COLS} FROM launches WHERE owner_sub = $1 AND instance_id = $2 AND idempotency_key = $3`,
+        [input.ownerSub, input.instanceId, input.idempotencyKey],
+      );
+      const mismatch = !created && row?.request_json !== JSON.stringify(input.request);
+      return { launch: await toLaunch(row), created, mismatch };
     },
 
     async get(id: string): Promise<(Launch & { ownerSub: string; instanceId: string }) | undefined> {

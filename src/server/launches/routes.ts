@@ -84,7 +84,7 @@ export function launchRoutes(services: Services): FastifyPluginAsyncZod {
         if (!p.properties.includes('NormalUser')) throw problems.forbidden(`Your group "${p.group}" may not submit jobs`);
         const jobGroup = jobGroupFor(request.body.name);
         const { jobs } = await prepare(p, request.body, jobGroup);
-        const { launch, created } = await launches.claim({
+        const { launch, created, mismatch } = await launches.claim({
           ...ownerOf(p),
           idempotencyKey: request.body.idempotencyKey,
           name: request.body.name,
@@ -93,6 +93,11 @@ export function launchRoutes(services: Services): FastifyPluginAsyncZod {
           request: request.body,
           jobs,
         });
+        if (mismatch) {
+          throw problems.conflict(
+            `The idempotency key ${request.body.idempotencyKey} was already used for another launch (${launch.name}); use a new key for a new launch`,
+          );
+        }
         if (created || launch.status === 'pending' || launch.status === 'submitting') {
           void runner.start(launch.id, launch.jobGroup, p.token, services.diracx(p.instance));
         }

@@ -10,23 +10,11 @@ import type { InstanceConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { DiracxUnreachableError, type DiracxClient } from '../diracx/client.ts';
 import { createLaunchRepo } from '../launches/repo.ts';
-import { testPrincipal } from '../testing/principal.ts';
+import { demoPrincipal, TEST_INSTANCE } from '../testing/principal.ts';
 import { unitApp } from '../testing/unit-app.ts';
 
-const instance = {
-  id: 'local',
-  label: 'Local',
-  url: 'http://diracx.test',
-  clientId: 'portal',
-  groupSharing: { escape: { pis: ['scientists', 'pis'] } },
-};
-const paul = testPrincipal(instance, {
-  sub: 'escape:paul',
-  username: 'paul',
-  group: 'pis',
-  role: 'pi',
-  managedGroups: ['scientists', 'pis'],
-});
+const instance = TEST_INSTANCE;
+const paul = demoPrincipal('pi');
 
 describe('productions routes (DiracX double)', () => {
   let db: Database;

@@ -78,7 +78,7 @@ export function productionRoutes(services: Services): FastifyPluginAsyncZod {
   ];
 
   return async (app) => {
-    app.addHook('preHandler', requireAuth(services));
+    app.addHook('onRequest', requireAuth(services));
 
     app.get(
       '/v1/productions',

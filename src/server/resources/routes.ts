@@ -55,7 +55,7 @@ export function resourceRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       '/v1/resources',
       {
-        preHandler: requireAuth(services),
+        onRequest: requireAuth(services),
         schema: {
           tags: ['resources'],
           summary: 'Sites, CEs and queues with live RSS status',
@@ -69,7 +69,7 @@ export function resourceRoutes(services: Services): FastifyPluginAsyncZod {
     app.post(
       '/v1/resources/fit',
       {
-        preHandler: requireAuth(services),
+        onRequest: requireAuth(services),
         schema: {
           tags: ['resources'],
           summary: "Which queues fit a job's requirements, and why the others do not (DIRAC matching rules + live status)",

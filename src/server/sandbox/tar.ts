@@ -88,11 +88,3 @@ export function untar(raw: Buffer): TarMember[] {
   }
   return out;
 }
-
-/** The members of a sandbox archive, or null when its compression is not one Node reads (tar.bz2). */
-export function readSandboxArchive(bytes: Buffer, pfn: string): TarMember[] | null {
-  if (pfn.endsWith('.tar.zst')) return untar(zlib.zstdDecompressSync(bytes));
-  if (pfn.endsWith('.tar.gz') || pfn.endsWith('.tgz')) return untar(zlib.gunzipSync(bytes));
-  if (pfn.endsWith('.tar')) return untar(bytes);
-  return null;
-}

@@ -1,7 +1,11 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScheduleSpecSchema, type ScheduleSpecInput } from '../../contracts/schedules.ts';
 import { describe as describeSpec, nextSlot, nextSlots, validateSpec } from './recurrence.ts';
-import { createSecretBox, parseKey } from './secret-box.ts';
+import { createSecretBox, keyId, loadKeys, parseKey } from './secret-box.ts';
 import { failurePolicy, missedAfterMs, runKey } from './scheduler.ts';
 
 const spec = (s: Partial<ScheduleSpecInput> & Pick<ScheduleSpecInput, 'recurrence'>) =>
@@ -128,5 +132,35 @@ describe('secret box (AES-256-GCM)', () => {
     expect(() => box.open(parts.join('.'), 'schedule-1')).toThrow();
     expect(() => createSecretBox(parseKey('00'.repeat(32))).open(sealed, 'schedule-1')).toThrow();
     expect(() => parseKey('c2hvcnQ=')).toThrow(/32 bytes/);
+  });
+
+  it('names its key in every sealed value, so the key can be rotated: new key first, old ones still open', () => {
+    const oldKey = Buffer.alloc(32, 1);
+    const newKey = Buffer.alloc(32, 2);
+    const sealedOld = createSecretBox([oldKey]).seal('rt-old', 'schedule-1');
+    expect(sealedOld.split('.').slice(0, 2)).toEqual(['v2', keyId(oldKey)]);
+    const rotated = createSecretBox([newKey, oldKey]);
+    expect(rotated.open(sealedOld, 'schedule-1')).toBe('rt-old');
+    const resealed = rotated.seal('rt-new', 'schedule-1');
+    expect(resealed.split('.')[1]).toBe(keyId(newKey));
+    expect(createSecretBox([newKey]).open(resealed, 'schedule-1')).toBe('rt-new');
+    // once the old key is dropped, what it sealed no longer opens, with a message naming its key id
+    expect(() => createSecretBox([newKey]).open(sealedOld, 'schedule-1')).toThrow(new RegExp(keyId(oldKey)));
+    // values sealed before key ids (v1: no id) still open with any configured key
+    const iv = crypto.randomBytes(12);
+    const cipher = crypto.createCipheriv('aes-256-gcm', oldKey, iv);
+    cipher.setAAD(Buffer.from('schedule-1'));
+    const ct = Buffer.concat([cipher.update('rt-v1', 'utf8'), cipher.final()]);
+    const v1 = ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
+    expect(rotated.open(v1, 'schedule-1')).toBe('rt-v1');
+  });
+
+  it('loads the current key and the previous ones from one setting (lines of the file, or commas)', () => {
+    const [a, b] = [Buffer.alloc(32, 3), Buffer.alloc(32, 4)];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keys-'));
+    fs.writeFileSync(path.join(dir, 'k'), `${a.toString('base64')}\n${b.toString('hex')}\n\n`);
+    expect(loadKeys({ keyFile: path.join(dir, 'k') })).toEqual([a, b]);
+    expect(loadKeys({ key: `${a.toString('base64')},${b.toString('base64')}` })).toEqual([a, b]);
+    expect(loadKeys({})).toEqual([]);
   });
 });

@@ -29,7 +29,7 @@ import { upstream } from '../upstream.ts';
 import { describe, nextSlot, nextSlots, validateSpec } from './recurrence.ts';
 import { createScheduleRepo, type StoredSchedule } from './repo.ts';
 import { Scheduler } from './scheduler.ts';
-import { createSecretBox, loadKey } from './secret-box.ts';
+import { createSecretBox, loadKeys } from './secret-box.ts';
 
 export interface ScheduleRouteOptions {
   /** Run the scheduler loop (server.ts: config.schedulerEnabled; tests drive `tick()` themselves). */
@@ -45,8 +45,8 @@ const b64url = (b: Buffer) => b.toString('base64url');
 export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): FastifyPluginAsyncZod {
   const { config, db } = services;
   const repo = createScheduleRepo(db);
-  const key = loadKey({ key: config.scheduleKey, keyFile: config.scheduleKeyFile });
-  const box = key ? createSecretBox(key) : null;
+  const keys = loadKeys({ key: config.scheduleKey, keyFile: config.scheduleKeyFile });
+  const box = keys.length > 0 ? createSecretBox(keys) : null;
 
   function checkSpec(spec: ScheduleSpec) {
     const issues = validateSpec(spec, { minIntervalMinutes: services.config.scheduleMinIntervalMinutes });
@@ -114,7 +114,7 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
   }
 
   return async (app) => {
-    if (!key)
+    if (!box)
       app.log.warn(
         'no schedule credential key (scheduleKeyFile / PORTAL_SCHEDULE_KEY): schedules cannot be authorized for unattended runs',
       );
@@ -227,7 +227,7 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
 
     await app.register(async (plain) => {
       const authed = plain.withTypeProvider<ZodTypeProvider>();
-      authed.addHook('preHandler', requireAuth(services));
+      authed.addHook('onRequest', requireAuth(services));
 
       authed.post(
         '/v1/schedules/preview',

@@ -6,12 +6,30 @@ import { buildApp, type BuildOptions } from '../app.ts';
 import { parseConfig, type ConfigInput } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import type { DiracxClient } from '../diracx/client.ts';
+import { problems } from '../errors.ts';
 
 /** A DiracX double that fails the test if anything touches it. */
 export const untouchableDiracx = (why: string): DiracxClient =>
   new Proxy({} as DiracxClient, {
     get: () => {
       throw new Error(why);
+    },
+  });
+
+/**
+ * DiracX as far as access control needs it (role matrix, fuzzing): submissions succeed, searches find
+ * nothing, anything else is a 404 problem, never an exception the BFF would turn into a 500.
+ */
+export const accessControlDiracx = (): DiracxClient =>
+  new Proxy({} as DiracxClient, {
+    get: (_t, key) => {
+      if (key === 'then') return undefined;
+      if (key === 'submitJdl') return async () => [{ JobID: 42, Status: 'Received', MinorStatus: '', TimeStamp: '' }];
+      if (key === 'searchJobs') return async () => ({ rows: [], total: 0 });
+      if (key === 'ready') return async () => ({ ok: true, latencyMs: 1 });
+      return async () => {
+        throw problems.notFound(`the DiracX double has no ${String(key)}`);
+      };
     },
   });
 

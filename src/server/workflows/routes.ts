@@ -19,7 +19,7 @@ export function workflowRoutes(services: Services): FastifyPluginAsyncZod {
     services.workflows = catalogue;
     app.log.info({ dir: catalogue.dir, workflows: catalogue.list().map((w) => w.id) }, 'workflow catalogue loaded');
 
-    app.addHook('preHandler', requireAuth(services));
+    app.addHook('onRequest', requireAuth(services));
 
     const entry = (id: string) => {
       const e = catalogue.get(id);

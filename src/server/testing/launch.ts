@@ -1,0 +1,25 @@
+/** A launch as the repository stores it (alice, Hello world), for launch repository and engine tests. */
+import type { NewLaunch } from '../launches/repo.ts';
+
+/** `jobCount` Hello world jobs unless `overrides.jobs` gives the jobs. */
+export function testLaunch(key: string, { jobCount = 1, ...overrides }: Partial<NewLaunch> & { jobCount?: number } = {}): NewLaunch {
+  return {
+    instanceId: 'local',
+    ownerSub: 'escape:alice',
+    ownerName: 'alice',
+    vo: 'escape',
+    group: 'scientists',
+    idempotencyKey: key,
+    name: key,
+    jobGroup: `g-${key}`,
+    workflowId: 'hello-world',
+    request: {},
+    jobs: Array.from({ length: jobCount }, (_, index) => ({
+      index,
+      jobName: `hello-world-${index}`,
+      attributes: { JobName: `hello-world-${index}`, Executable: 'echo' },
+      sandboxFiles: [],
+    })),
+    ...overrides,
+  };
+}
