@@ -21,10 +21,11 @@ import { NavigationProgress } from '../../shared/ui/NavigationProgress.tsx';
 import { notifications } from '../../shared/ui/notify.tsx';
 import { PRODUCT_NAME } from '../../shared/ui/PageHeader.tsx';
 import { navItemsFor } from './nav-items.tsx';
+// In every page's app bar and tiny: part of the first wave rather than a request of its own.
+import NotificationBell from './NotificationBell.tsx';
 
 const DRAWER_WIDTH = 232;
 const MobileDrawer = lazy(() => import('./MobileDrawer.tsx'));
-const NotificationBell = lazy(() => import('./NotificationBell.tsx'));
 
 function SkipLink() {
   return (
@@ -193,9 +194,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
             </Box>
           </Link>
           <Box sx={{ flexGrow: 1 }} />
-          <Suspense fallback={null}>
-            <NotificationBell />
-          </Suspense>
+          <NotificationBell />
           <Box sx={{ display: { xs: 'none', sm: 'flex' }, gap: 1, alignItems: 'center' }}>
             <Chip
               label={`${me.username} · ${me.vo} / ${me.group}`}

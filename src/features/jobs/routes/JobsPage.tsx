@@ -14,17 +14,16 @@ import { useMe } from '../../../shared/ui/auth-context.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
 import { QueryStates } from '../../../shared/ui/QueryStates.tsx';
-import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
 import { downloadFromBff } from '../../../shared/lib/download.ts';
 import { jobQueries } from '../api/job-queries.ts';
 import { filterLabel, filtersOf, hasFilters, monitorSearchParams, parseMonitorSearch } from '../api/monitor-search.ts';
 import { ActionResultAlert, JobActionsBar } from '../components/JobActionsBar.tsx';
+import { JobsGrid } from '../components/JobsGrid.tsx';
 import { MonitorFilters } from '../components/MonitorFilters.tsx';
 import { StatusSummary } from '../components/StatusSummary.tsx';
 
-// MUI X (grid, charts) in their own chunks: the route's module stays small, so the router (which
-// loads a matched route's module before it can redirect or render) is not held up by them.
-const JobsGrid = lazy(async () => ({ default: (await import('../components/JobsGrid.tsx')).JobsGrid }));
+// The grid comes with the page (one wave, requested while the loader's search runs); the chart
+// (MUI X Charts, ~90 KB) is requested once the first rows are on screen, so it does not compete with them.
 const StatusOverTimeChart = lazy(async () => ({ default: (await import('../components/StatusOverTimeChart.tsx')).StatusOverTimeChart }));
 
 /**
@@ -101,27 +100,25 @@ export function JobsPage() {
             onExport={(f) => void exportJobs(f)}
             exporting={exporting}
           />
-          <Suspense fallback={<TableSkeleton rows={8} columns={7} label="Loading the table…" />}>
-            <JobsGrid
-              rows={data.items}
-              total={data.total}
-              loading={false}
-              page={query.page}
-              perPage={query.perPage}
-              sort={query.sort}
-              order={query.order}
-              labelledBy={headingId}
-              selection={selection}
-              onSelectionChange={setSelection}
-              onPageChange={(page, perPage) => {
-                if (page !== query.page || perPage !== query.perPage) go({ page, perPage }, { keepPage: perPage === query.perPage });
-              }}
-              onSortChange={(sort = 'JobID', order = 'desc') => {
-                // the grid may report the model it was given: only a real change resets the page
-                if (sort !== query.sort || order !== query.order) go({ sort, order });
-              }}
-            />
-          </Suspense>
+          <JobsGrid
+            rows={data.items}
+            total={data.total}
+            loading={false}
+            page={query.page}
+            perPage={query.perPage}
+            sort={query.sort}
+            order={query.order}
+            labelledBy={headingId}
+            selection={selection}
+            onSelectionChange={setSelection}
+            onPageChange={(page, perPage) => {
+              if (page !== query.page || perPage !== query.perPage) go({ page, perPage }, { keepPage: perPage === query.perPage });
+            }}
+            onSortChange={(sort = 'JobID', order = 'desc') => {
+              // the grid may report the model it was given: only a real change resets the page
+              if (sort !== query.sort || order !== query.order) go({ sort, order });
+            }}
+          />
         </>
       )}
     </QueryStates>
@@ -170,7 +167,7 @@ export function JobsPage() {
           <StatusSummary summary={summary.data} selected={query.status ?? []} onSelect={(status) => go({ status })} />
         )}
         <Suspense fallback={<Box sx={{ height: 190, mb: 2 }} />}>
-          <StatusOverTimeChart filters={filters} />
+          {list.data || list.error ? <StatusOverTimeChart filters={filters} /> : <Box sx={{ height: 190, mb: 2 }} />}
         </Suspense>
         {result && <ActionResultAlert result={result} onClose={() => setResult(null)} />}
         {Boolean(exportError) && <ErrorAlert error={exportError} title="The export failed" sx={{ mb: 2 }} />}
