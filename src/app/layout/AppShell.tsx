@@ -20,6 +20,7 @@ import { ROLE_LABEL, useAuth } from '../../shared/ui/auth-context.tsx';
 import { NavigationProgress } from '../../shared/ui/NavigationProgress.tsx';
 import { notifications } from '../../shared/ui/notify.tsx';
 import { PRODUCT_NAME } from '../../shared/ui/PageHeader.tsx';
+import { ColorSchemeButton } from './ColorSchemeButton.tsx';
 import { navItemsFor } from './nav-items.tsx';
 // In every page's app bar and tiny: part of the first wave rather than a request of its own.
 import NotificationBell from './NotificationBell.tsx';
@@ -76,7 +77,7 @@ function Navigation({ me, onNavigate }: { me: Me; onNavigate?: () => void }) {
             color: 'text.primary',
             '& .MuiListItemIcon-root': { color: 'text.secondary', minWidth: 40 },
             '&.active': {
-              bgcolor: 'rgba(29, 79, 145, 0.1)',
+              bgcolor: 'rgba(var(--mui-palette-primary-mainChannel) / 0.12)',
               color: 'primary.dark',
               '& .MuiListItemIcon-root': { color: 'primary.dark' },
               '& .MuiListItemText-primary': { fontWeight: 650 },
@@ -194,6 +195,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
             </Box>
           </Link>
           <Box sx={{ flexGrow: 1 }} />
+          <ColorSchemeButton />
           <NotificationBell />
           <Box sx={{ display: { xs: 'none', sm: 'flex' }, gap: 1, alignItems: 'center' }}>
             <Chip

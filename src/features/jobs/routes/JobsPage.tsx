@@ -188,9 +188,11 @@ export function JobsPage() {
         ) : (
           <StatusSummary summary={summary.data} selected={query.status ?? []} onSelect={(status) => go({ status })} />
         )}
-        <Suspense fallback={<Box sx={{ height: 190, mb: 2 }} />}>
-          {chartFilters ? <StatusOverTimeChart filters={chartFilters} /> : <Box sx={{ height: 190, mb: 2 }} />}
-        </Suspense>
+        {/* A fixed height, whatever the chart shows (loading, empty, bars): it arrives after the rows and
+            must not move the table under the user's pointer. */}
+        <Box sx={{ height: 212, overflow: 'hidden' }}>
+          <Suspense fallback={null}>{chartFilters && <StatusOverTimeChart filters={chartFilters} />}</Suspense>
+        </Box>
         {result && <ActionResultAlert result={result} onClose={() => setResult(null)} />}
         {Boolean(exportError) && <ErrorAlert error={exportError} title="The export failed" sx={{ mb: 2 }} />}
         <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Refreshing jobs" />}</Box>
