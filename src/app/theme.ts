@@ -69,8 +69,8 @@ export const theme = createTheme({
       styleOverrides: { root: { backgroundImage: 'none' }, outlined: ({ theme: t }) => ({ borderColor: t.vars.palette.divider }) },
     },
     MuiCard: { defaultProps: { variant: 'outlined' } },
-    // The brand blue in both schemes (MUI would use the paper colour in the dark one); white on it passes AA.
-    MuiAppBar: { defaultProps: { elevation: 0 }, styleOverrides: { root: { backgroundColor: '#1d4f91', color: '#ffffff' } } },
+    // Brand blue in the light scheme; MUI draws it in the paper colour in the dark one.
+    MuiAppBar: { defaultProps: { elevation: 0 } },
     MuiTableCell: {
       styleOverrides: {
         head: ({ theme: t }) => ({

@@ -217,21 +217,9 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
 
       {desktop ? (
         // A plain fixed side panel: MUI's Drawer would pull its modal/slide code into the first page.
-        <Box
-          sx={{
-            width: DRAWER_WIDTH,
-            flexShrink: 0,
-            position: 'sticky',
-            top: 0,
-            alignSelf: 'flex-start',
-            height: '100vh',
-            overflowY: 'auto',
-            bgcolor: 'background.paper',
-            borderRight: 1,
-            borderColor: 'divider',
-          }}
-        >
-          {drawerContent}
+        // The column (background, border) spans the whole page however long it is; its content sticks to the viewport.
+        <Box sx={{ width: DRAWER_WIDTH, flexShrink: 0, bgcolor: 'background.paper', borderRight: 1, borderColor: 'divider' }}>
+          <Box sx={{ position: 'sticky', top: 0, height: '100vh', overflowY: 'auto' }}>{drawerContent}</Box>
         </Box>
       ) : (
         mobileUsed && (
