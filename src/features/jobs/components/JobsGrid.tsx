@@ -83,7 +83,8 @@ export function JobsGrid(props: JobsGridProps) {
   // Stable models: a new sortModel object makes the grid think the sort changed and jump to page 1.
   const sortModel: GridSortModel = useMemo(() => [{ field: FIELD_OF_SORT[sort], sort: order }], [sort, order]);
   const paginationModel = useMemo(() => ({ page: page - 1, pageSize: perPage }), [page, perPage]);
-  const pageSizeOptions = useMemo(() => [...new Set([perPage, 25, 50, 100, 200])].sort((a, b) => a - b), [perPage]);
+  // At most 100 (MONITOR_MAX_PER_PAGE): the MIT DataGrid throws on larger pages.
+  const pageSizeOptions = useMemo(() => [...new Set([perPage, 25, 50, 100])].sort((a, b) => a - b), [perPage]);
   // The grid injects a <style> of CSS variables: it needs the CSP nonce emotion already uses.
   const nonce = useEmotionCache()?.nonce;
   const selectionModel: GridRowSelectionModel = useMemo(() => ({ type: 'include', ids: new Set(props.selection) }), [props.selection]);
