@@ -62,6 +62,17 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
     await waitFor(() => expect(bff.requests('GET /bff/v1/jobs/timeline')).toHaveLength(1), { timeout: 10_000 });
   });
 
+  it('copies the selected job ids, comma-separated', async () => {
+    mockBff({ 'GET /bff/v1/jobs': makeJobPage(jobs), 'GET /bff/v1/jobs/timeline': noTimeline, 'GET /bff/v1/jobs/summary': summary });
+    const { user } = render();
+    const grid = await screen.findByRole('grid', { name: /your jobs/i }, { timeout: 20_000 });
+    expect(screen.getByRole('button', { name: 'Copy ids' })).toBeDisabled();
+    for (const row of within(grid).getAllByRole('row').slice(1, 3)) await user.click(within(row).getByRole('checkbox'));
+    await user.click(screen.getByRole('button', { name: 'Copy ids (2)' }));
+    expect(await navigator.clipboard.readText()).toBe('503,502');
+    expect(await screen.findByText('2 job ids copied to the clipboard')).toBeInTheDocument();
+  });
+
   it('reads the whole view from the URL, sends it to the BFF and reports bad values while keeping the rest', async () => {
     const bff = mockBff({
       'GET /bff/v1/jobs': makeJobPage(jobs),
