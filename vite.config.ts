@@ -51,8 +51,12 @@ function precompress(): Plugin {
  * SPA build. The BFF serves `dist/` and replaces `__CSP_NONCE__` in index.html per
  * response (CSP: script-src 'self'; style-src 'self' 'nonce-…'), so the build must not
  * emit inline scripts; emotion gets the nonce from <meta name="csp-nonce">.
- * Routes are lazy-loaded (react-router `lazy`); the vendor groups below keep the
- * libraries every page needs in long-cached chunks.
+ * Routes are lazy-loaded (react-router `lazy`), except the home page (the first page after sign-in).
+ * Chunking aims at few files requested at once rather than many small ones in waves
+ * (issue #17; `node scripts/bundle-report.mjs --build <route module>` shows what a route loads):
+ * the first page is the entry plus long-cached vendor chunks (react, mui, data, app); a later page
+ * adds its own chunk, `mui-more` (every other MUI component, shared by all pages) and, when it
+ * needs them, `grid` (MUI X DataGrid) or `charts` (MUI X Charts).
  */
 export default defineConfig({
   plugins: [react(), precompress()],
@@ -89,6 +93,26 @@ export default defineConfig({
               tags: ['$initial'],
             },
             { name: 'data', test: /node_modules[\\/](@tanstack|zod|oidc-client-ts|jwt-decode)[\\/]/, priority: 10 },
+            // MUI X: one chunk each.
+            {
+              name: 'grid',
+              test: /node_modules[\\/](@mui[\\/](x-data-grid|x-virtualizer|x-internals)|@base-ui|reselect|use-sync-external-store)[\\/]/,
+              priority: 18,
+            },
+            {
+              name: 'charts',
+              test: /node_modules[\\/](@mui[\\/](x-charts|x-charts-vendor|x-internal-gestures)|d3-[a-z-]+|internmap|bezier-easing|flatqueue)[\\/]/,
+              priority: 17,
+            },
+            // The app's own modules of the first page in one chunk (not one per contract file).
+            { name: 'app', test: /[\\/]src[\\/]/, tags: ['$initial'], priority: 5 },
+            // Every MUI module the first page does not use, in one chunk that later pages share
+            // (above grid and charts, which would otherwise take the material modules they use).
+            {
+              name: 'mui-more',
+              test: /node_modules[\\/](@mui[\\/](material|system|utils|styled-engine|private-theming)|@emotion|@babel[\\/]runtime|react-is|react-transition-group|clsx|@popperjs|prop-types)[\\/]/,
+              priority: 19,
+            },
           ],
         },
       },

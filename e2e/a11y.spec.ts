@@ -26,3 +26,21 @@ test('the home page is usable with the keyboard alone', async ({ page }) => {
   expect(visited.some((t) => /Launch Hello world/.test(t))).toBe(true);
   await shot(page, '06-keyboard');
 });
+
+test('the pages have no axe violations in the dark colour scheme, which follows the system until one is chosen', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/signin');
+  await expect(page.getByRole('button', { name: /^sign in$/i })).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+  await signIn(page, 'admin');
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  for (const path of ['/', '/jobs', '/resources', '/productions', '/workflows', '/basket', '/schedules', '/accounting']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    expect(await axe(page), path).toEqual([]);
+  }
+  await shot(page, '07-dark-accounting');
+  // the user's choice wins over the system's
+  await page.getByRole('button', { name: 'Colour scheme: system (press for light)' }).click();
+  await expect(page.locator('html')).toHaveClass(/light/);
+});

@@ -5,6 +5,7 @@
 //   PORTAL_STACK_FILE=.stack/test/stack.json node scripts/bench/monitor.mjs
 // PORTAL_BENCH_JOBS sets how many jobs to seed (default 100000; 0 = use what DiracX already holds).
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../lib/chromium.mjs';
 import { loginThroughIdp } from '../lib/login.mjs';
@@ -149,6 +150,34 @@ export async function benchMonitor({
     await page.getByRole('button', { name: 'Launch Hello world' }).waitFor();
     const grid = page.getByRole('grid');
     const firstCell = () => grid.getByRole('row').nth(1).getByRole('gridcell').nth(1);
+
+    // The monitor route's JavaScript on a full load with an empty cache: what it needs until the first
+    // rows are shown, and all of it once the page is idle (the chart comes after the rows).
+    {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Network.clearBrowserCache');
+      const js = new Map();
+      const onResponse = (r) => {
+        if (r.url().endsWith('.js'))
+          js.set(
+            new URL(r.url()).pathname,
+            r.body().then((b) => zlib.gzipSync(b, { level: 9 }).length),
+          );
+      };
+      page.on('response', onResponse);
+      await page.goto(`${urls.bff}/jobs`);
+      await grid.getByRole('row').nth(1).getByRole('gridcell').nth(1).waitFor();
+      const untilRows = [...js.values()];
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(2_000); // the chart is asked for once the list has been quiet for 1 s
+      await page.waitForLoadState('networkidle');
+      page.off('response', onResponse);
+      const sum = async (ps) => (await Promise.all(ps)).reduce((a, b) => a + b, 0) / 1024;
+      report('monitor_route_js_until_rows_gzip', await sum(untilRows), 'KB');
+      report('monitor_route_js_until_rows_files', untilRows.length, 'files');
+      report('monitor_route_js_gzip', await sum([...js.values()]), 'KB');
+      report('monitor_route_js_files', js.size, 'files');
+    }
 
     const firstRows = [];
     const sorts = [];

@@ -13,7 +13,7 @@ type AppProvidersProps = { queryClient: QueryClient; emotionCache: EmotionCache;
 export function AppProviders({ queryClient, emotionCache, children }: AppProvidersProps) {
   return (
     <CacheProvider value={emotionCache}>
-      <ThemeProvider theme={theme}>
+      <ThemeProvider theme={theme} defaultMode="system">
         <CssBaseline />
         <QueryClientProvider client={queryClient}>
           <AuthProvider>

@@ -13,6 +13,7 @@ import { NotFound } from '../shared/ui/NotFound.tsx';
 import { RouteError } from '../shared/ui/RouteError.tsx';
 import { RequireAuth } from './auth/RequireAuth.tsx';
 import { RequireRole } from './auth/RequireRole.tsx';
+import { HomePage } from './routes/HomePage.tsx';
 import { PAGE_ROLES } from './layout/nav-items.tsx';
 
 /**
@@ -81,7 +82,8 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
                   prefetching(queryClient, () => jobQueries.list({ page: 1, perPage: 10 }))(args),
                   prefetching(queryClient, () => workflowQueries.detail(HELLO_WORLD_WORKFLOW_ID))(args),
                 ]).then(() => null),
-              lazy: async () => ({ Component: (await import('./routes/HomePage.tsx')).HomePage }),
+              // The first page after sign-in: in the entry, so that its code comes with the first wave.
+              Component: HomePage,
             },
             {
               path: paths.basket.path,

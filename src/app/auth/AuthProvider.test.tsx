@@ -44,7 +44,8 @@ describe('AuthProvider + RequireAuth', () => {
   it('sends a signed-out visitor to /signin with the page to return to', async () => {
     mockBff({ 'GET /bff/v1/instances': { instances: [makeInstance()] } });
     const { router } = renderApp('/jobs?page=2');
-    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeInTheDocument();
+    // The router loads the matched route's module (the monitor, with its grid) before it redirects: slow in jsdom.
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' }, { timeout: 20_000 })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/signin');
     expect(router.state.location.search).toBe('?returnTo=%2Fjobs%3Fpage%3D2');
   });

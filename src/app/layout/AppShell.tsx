@@ -20,11 +20,13 @@ import { ROLE_LABEL, useAuth } from '../../shared/ui/auth-context.tsx';
 import { NavigationProgress } from '../../shared/ui/NavigationProgress.tsx';
 import { notifications } from '../../shared/ui/notify.tsx';
 import { PRODUCT_NAME } from '../../shared/ui/PageHeader.tsx';
+import { ColorSchemeButton } from './ColorSchemeButton.tsx';
 import { navItemsFor } from './nav-items.tsx';
+// In every page's app bar and tiny: part of the first wave rather than a request of its own.
+import NotificationBell from './NotificationBell.tsx';
 
 const DRAWER_WIDTH = 232;
 const MobileDrawer = lazy(() => import('./MobileDrawer.tsx'));
-const NotificationBell = lazy(() => import('./NotificationBell.tsx'));
 
 function SkipLink() {
   return (
@@ -75,7 +77,7 @@ function Navigation({ me, onNavigate }: { me: Me; onNavigate?: () => void }) {
             color: 'text.primary',
             '& .MuiListItemIcon-root': { color: 'text.secondary', minWidth: 40 },
             '&.active': {
-              bgcolor: 'rgba(29, 79, 145, 0.1)',
+              bgcolor: 'rgba(var(--mui-palette-primary-mainChannel) / 0.12)',
               color: 'primary.dark',
               '& .MuiListItemIcon-root': { color: 'primary.dark' },
               '& .MuiListItemText-primary': { fontWeight: 650 },
@@ -193,9 +195,8 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
             </Box>
           </Link>
           <Box sx={{ flexGrow: 1 }} />
-          <Suspense fallback={null}>
-            <NotificationBell />
-          </Suspense>
+          <ColorSchemeButton />
+          <NotificationBell />
           <Box sx={{ display: { xs: 'none', sm: 'flex' }, gap: 1, alignItems: 'center' }}>
             <Chip
               label={`${me.username} · ${me.vo} / ${me.group}`}
@@ -216,21 +217,9 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
 
       {desktop ? (
         // A plain fixed side panel: MUI's Drawer would pull its modal/slide code into the first page.
-        <Box
-          sx={{
-            width: DRAWER_WIDTH,
-            flexShrink: 0,
-            position: 'sticky',
-            top: 0,
-            alignSelf: 'flex-start',
-            height: '100vh',
-            overflowY: 'auto',
-            bgcolor: 'background.paper',
-            borderRight: 1,
-            borderColor: 'divider',
-          }}
-        >
-          {drawerContent}
+        // The column (background, border) spans the whole page however long it is; its content sticks to the viewport.
+        <Box sx={{ width: DRAWER_WIDTH, flexShrink: 0, bgcolor: 'background.paper', borderRight: 1, borderColor: 'divider' }}>
+          <Box sx={{ position: 'sticky', top: 0, height: '100vh', overflowY: 'auto' }}>{drawerContent}</Box>
         </Box>
       ) : (
         mobileUsed && (

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { api } from '../../shared/lib/api-client.ts';
 import { paths } from '../../shared/lib/paths.ts';
 
-// Kept tiny (it sits in the app bar of every page; loaded lazily): only the unread count. The list is on the schedules page.
+// Kept tiny (it sits in the app bar of every page, in the entry chunk): only the unread count. The list is on the schedules page.
 const UnreadSchema = z.object({ unread: z.number() });
 export const BELL_POLL_MS = 60_000;
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Basket, BasketItem } from '../../contracts/datasets.ts';
 import type { LaunchPreview } from '../../contracts/launches.ts';
 import { workflowRequestSchema } from '../../contracts/workflows/rules.ts';
-import { defaultLaunchName } from '../../features/launches/schemas/launch-settings.ts';
+import { defaultLaunchName } from '../../features/launches/schemas/launch-text.ts';
 import { LAUNCH_ID, makeLaunch } from '../../features/launches/testing/launch-fixtures.ts';
 import { makeProductionDetail } from '../../features/productions/testing/production-fixtures.ts';
 import { ProductionPage } from './ProductionPage.tsx';

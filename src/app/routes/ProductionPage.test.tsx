@@ -56,7 +56,7 @@ describe('ProductionPage', () => {
 
     const inputs = screen.getByRole('region', { name: 'Inputs' });
     expect(within(inputs).getByText('NSHOW (swept)')).toBeInTheDocument();
-    expect(within(inputs).getByText('{"kind":"list","values":[100,200]}')).toBeInTheDocument();
+    expect(within(inputs).getByText('100, 200 (2 values)')).toBeInTheDocument();
   });
 
   it('reschedules all failed jobs after a confirmation (Cancel focused first) and reports a partial success', async () => {

@@ -10,7 +10,7 @@ export function AuthLayout({ children }: { children: ReactNode }) {
     <Box
       component="main"
       id="main"
-      sx={{
+      sx={(t) => ({
         minHeight: '100vh',
         display: 'flex',
         alignItems: 'center',
@@ -18,7 +18,8 @@ export function AuthLayout({ children }: { children: ReactNode }) {
         px: 2,
         py: 6,
         background: 'linear-gradient(160deg, #eaf0f8 0%, #f5f7fa 45%, #eef5f4 100%)',
-      }}
+        ...t.applyStyles('dark', { background: 'linear-gradient(160deg, #111a26 0%, #0f141b 45%, #0f1a1a 100%)' }),
+      })}
     >
       <Box sx={{ width: '100%', maxWidth: 480 }}>
         <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'center', gap: 1.25, mb: 3 }}>

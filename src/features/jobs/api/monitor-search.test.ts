@@ -4,6 +4,14 @@ import { backoffInterval } from './job-queries.ts';
 import { MONITOR_DEFAULTS, monitorSearchParams, parseMonitorSearch } from './monitor-search.ts';
 
 describe('monitor URL state', () => {
+  it('refuses pages of more than 100 rows (the grid would throw), keeping the rest of the view', () => {
+    const { query, invalid } = parseMonitorSearch(new URLSearchParams('perPage=200&site=LCG.CERN.cern'));
+    expect(invalid).toEqual(['perPage']);
+    expect(query.perPage).toBe(MONITOR_DEFAULTS.perPage);
+    expect(query.site).toBe('LCG.CERN.cern');
+    expect(parseMonitorSearch(new URLSearchParams('perPage=100')).query.perPage).toBe(100);
+  });
+
   it('round-trips a view through the URL, leaving defaults out', () => {
     const url = new URLSearchParams(
       'status=Running,Failed&site=LCG.CERN.cern&q=corsika&sort=SubmissionTime&order=asc&page=3&perPage=50&submittedAfter=2026-11-01T00:00:00.000Z',

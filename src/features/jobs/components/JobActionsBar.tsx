@@ -1,4 +1,5 @@
 import CancelIcon from '@mui/icons-material/Cancel';
+import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import DeleteIcon from '@mui/icons-material/Delete';
 import DownloadIcon from '@mui/icons-material/Download';
 import ReplayIcon from '@mui/icons-material/Replay';
@@ -14,6 +15,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import { useId, useState } from 'react';
 import type { JobAction, JobActionResult } from '../../../contracts/monitor.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
+import { useNotify } from '../../../shared/ui/notify.tsx';
 import { useJobAction } from '../api/job-actions.ts';
 import { plural } from '../../../shared/lib/format.ts';
 
@@ -77,6 +79,16 @@ export function JobActionsBar({ selection, onDone, onExport, exporting }: JobAct
   const mutation = useJobAction();
   const titleId = useId();
   const n = selection.length;
+  const notify = useNotify();
+  // The selected ids, comma-separated: what a user pastes into a script, a ticket or DiracX's CLI.
+  const copyIds = async () => {
+    try {
+      await navigator.clipboard.writeText(selection.join(','));
+      notify(`${plural(n, 'job id')} copied to the clipboard`, 'success');
+    } catch {
+      notify('Could not copy the job ids.', 'error');
+    }
+  };
   const close = () => {
     setOpen(false);
     mutation.reset();
@@ -111,6 +123,9 @@ export function JobActionsBar({ selection, onDone, onExport, exporting }: JobAct
           {n > 0 ? ` (${n})` : ''}
         </Button>
       ))}
+      <Button size="small" startIcon={<ContentCopyIcon />} disabled={n === 0} onClick={() => void copyIds()}>
+        Copy ids{n > 0 ? ` (${n})` : ''}
+      </Button>
       <Box sx={{ flex: 1 }} />
       {(['csv', 'json'] as const).map((format) => (
         <Button key={format} size="small" startIcon={<DownloadIcon />} disabled={exporting} onClick={() => onExport(format)}>

@@ -52,6 +52,15 @@ const COLUMNS: GridColDef<JobSummary>[] = [
   time('lastUpdateTime', 'Last update'),
 ];
 
+// Props that stay the same object between renders: a new getRowId, sx or slotProps makes the grid
+// process its rows or restyle again on every render of the page (part of a sort's time, issue #17).
+const getRowId = (r: JobSummary) => r.jobId;
+const GRID_SX = { '& .MuiDataGrid-cell': { display: 'flex', alignItems: 'center' } } as const;
+const SLOT_PROPS = {
+  toolbar: { csvOptions: { disableToolbarButton: true }, printOptions: { disableToolbarButton: true }, showQuickFilter: false },
+} as const;
+const INITIAL_STATE = { columns: { columnVisibilityModel: { ownerGroup: false, endExecTime: false, lastUpdateTime: false } } };
+
 type JobsGridProps = {
   rows: readonly JobSummary[];
   total: number;
@@ -74,7 +83,8 @@ export function JobsGrid(props: JobsGridProps) {
   // Stable models: a new sortModel object makes the grid think the sort changed and jump to page 1.
   const sortModel: GridSortModel = useMemo(() => [{ field: FIELD_OF_SORT[sort], sort: order }], [sort, order]);
   const paginationModel = useMemo(() => ({ page: page - 1, pageSize: perPage }), [page, perPage]);
-  const pageSizeOptions = useMemo(() => [...new Set([perPage, 25, 50, 100, 200])].sort((a, b) => a - b), [perPage]);
+  // At most 100 (MONITOR_MAX_PER_PAGE): the MIT DataGrid throws on larger pages.
+  const pageSizeOptions = useMemo(() => [...new Set([perPage, 25, 50, 100])].sort((a, b) => a - b), [perPage]);
   // The grid injects a <style> of CSS variables: it needs the CSP nonce emotion already uses.
   const nonce = useEmotionCache()?.nonce;
   const selectionModel: GridRowSelectionModel = useMemo(() => ({ type: 'include', ids: new Set(props.selection) }), [props.selection]);
@@ -84,7 +94,7 @@ export function JobsGrid(props: JobsGridProps) {
       nonce={nonce}
       rows={rows}
       columns={COLUMNS}
-      getRowId={(r) => r.jobId}
+      getRowId={getRowId}
       rowCount={total}
       loading={props.loading}
       paginationMode="server"
@@ -109,13 +119,11 @@ export function JobsGrid(props: JobsGridProps) {
       }}
       disableRowSelectionOnClick
       showToolbar
-      slotProps={{
-        toolbar: { csvOptions: { disableToolbarButton: true }, printOptions: { disableToolbarButton: true }, showQuickFilter: false },
-      }}
-      initialState={{ columns: { columnVisibilityModel: { ownerGroup: false, endExecTime: false, lastUpdateTime: false } } }}
+      slotProps={SLOT_PROPS}
+      initialState={INITIAL_STATE}
       density="compact"
       autoHeight
-      sx={{ '& .MuiDataGrid-cell': { display: 'flex', alignItems: 'center' } }}
+      sx={GRID_SX}
     />
   );
 }

@@ -4,7 +4,7 @@ import { useTheme } from '@mui/material/styles';
 import Typography from '@mui/material/Typography';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { useQuery } from '@tanstack/react-query';
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import type { JobFilters } from '../../../contracts/monitor.ts';
 import { ChartFrame } from '../../../shared/ui/ChartFrame.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
@@ -13,8 +13,11 @@ import { jobQueries } from '../api/job-queries.ts';
 
 const DAYS = 14;
 
-/** Jobs submitted per day over the last two weeks, stacked by status, for the current filters. */
-export function StatusOverTimeChart({ filters }: { filters: JobFilters }) {
+/**
+ * Jobs submitted per day over the last two weeks, stacked by status, for the current filters.
+ * Memoised: the monitor re-renders on every sort, page or selection change, and an SVG chart is costly to redraw.
+ */
+export const StatusOverTimeChart = memo(function StatusOverTimeChart({ filters }: { filters: JobFilters }) {
   const titleId = useId();
   const theme = useTheme();
   const colourOf = (status: string) => {
@@ -59,4 +62,4 @@ export function StatusOverTimeChart({ filters }: { filters: JobFilters }) {
       {body}
     </Box>
   );
-}
+});

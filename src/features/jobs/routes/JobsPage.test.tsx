@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { makeJob, makeJobPage, makeMe } from '../../../shared/testing/fixtures.ts';
-import { json, mockBff, problem } from '../../../shared/testing/mock-bff.ts';
+import { deferred, json, mockBff, problem } from '../../../shared/testing/mock-bff.ts';
 import { renderWithProviders } from '../../../shared/testing/render-with-providers.tsx';
 import { JobsPage } from './JobsPage.tsx';
 
@@ -43,6 +43,34 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
     // the summary is asked for the filters without the status (it is the quick filter)
     expect(bff.requests('GET /bff/v1/jobs/summary').every((r) => !r.url.searchParams.has('status'))).toBe(true);
     expect(screen.getByRole('button', { name: 'Failed 1' })).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  it('asks for the chart (one DiracX summary per day) only after the rows, once no search is running', async () => {
+    const search = deferred();
+    const bff = mockBff({
+      'GET /bff/v1/jobs': search.handler,
+      'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary,
+    });
+    render();
+    await waitFor(() => expect(bff.requests('GET /bff/v1/jobs')).toHaveLength(1));
+    expect(await screen.findByRole('button', { name: 'Failed 1' })).toBeInTheDocument();
+    // the summary is in, the search is still running: no timeline yet
+    expect(bff.requests('GET /bff/v1/jobs/timeline')).toHaveLength(0);
+    search.resolve(json(makeJobPage(jobs)));
+    await screen.findByRole('grid', { name: /your jobs/i }, { timeout: 20_000 });
+    await waitFor(() => expect(bff.requests('GET /bff/v1/jobs/timeline')).toHaveLength(1), { timeout: 10_000 });
+  });
+
+  it('copies the selected job ids, comma-separated', async () => {
+    mockBff({ 'GET /bff/v1/jobs': makeJobPage(jobs), 'GET /bff/v1/jobs/timeline': noTimeline, 'GET /bff/v1/jobs/summary': summary });
+    const { user } = render();
+    const grid = await screen.findByRole('grid', { name: /your jobs/i }, { timeout: 20_000 });
+    expect(screen.getByRole('button', { name: 'Copy ids' })).toBeDisabled();
+    for (const row of within(grid).getAllByRole('row').slice(1, 3)) await user.click(within(row).getByRole('checkbox'));
+    await user.click(screen.getByRole('button', { name: 'Copy ids (2)' }));
+    expect(await navigator.clipboard.readText()).toBe('503,502');
+    expect(await screen.findByText('2 job ids copied to the clipboard')).toBeInTheDocument();
   });
 
   it('reads the whole view from the URL, sends it to the BFF and reports bad values while keeping the rest', async () => {

@@ -17,7 +17,7 @@ describe('HelloWorldCard', () => {
     const bff = mockBff();
     const { user } = renderWithProviders(card());
     fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'two\u0007lines' } });
-    expect(screen.getByText(/control character U\+0007 is not allowed/)).toBeInTheDocument();
+    expect(await screen.findByText(/control character U\+0007 is not allowed/)).toBeInTheDocument();
     expect(screen.getByLabelText('Message')).toHaveAttribute('aria-invalid', 'true');
     await user.click(launchButton());
     expect(bff.calls).toHaveLength(0);

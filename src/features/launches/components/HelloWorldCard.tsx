@@ -7,11 +7,11 @@ import CircularProgress from '@mui/material/CircularProgress';
 import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { Launch } from '../../../contracts/launches.ts';
 import type { WorkflowDetail } from '../../../contracts/workflows/catalogue.ts';
 import { MAX_TEXT_VALUE } from '../../../contracts/workflows/input-value.ts';
-import { workflowRequestSchema } from '../../../contracts/workflows/rules.ts';
+import type { workflowRequestSchema } from '../../../contracts/workflows/rules.ts';
 import { ApiError } from '../../../shared/lib/api-client.ts';
 import { paths } from '../../../shared/lib/paths.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
@@ -19,11 +19,18 @@ import { SelectField, TextInput } from '../../../shared/ui/fields.tsx';
 import { useQuickLaunch } from '../api/launch-mutations.ts';
 import { useAttemptKey } from '../hooks/use-attempt-key.ts';
 import type { LaunchBody } from '../schemas/launch-form.ts';
-import { defaultLaunchName, normalizeIssuePath } from '../schemas/launch-settings.ts';
+import { defaultLaunchName, normalizeIssuePath } from '../schemas/launch-text.ts';
 
 /** The two parameters of the `hello-world` workflow (workflows/hello-world.json). */
 type Field = 'GREETING' | 'MESSAGE';
 const FIELDS: readonly string[] = ['GREETING', 'MESSAGE'] satisfies Field[];
+
+type Rules = { workflowRequestSchema: typeof workflowRequestSchema };
+/**
+ * The descriptor's rules (zod schemas for values and sweeps) load when the form is first used, not
+ * with the home page (first page budget): the defaults are valid, so there is nothing to say before.
+ */
+const loadRules = (): Promise<Rules> => import('../../../contracts/workflows/rules.ts');
 
 type HelloWorldCardProps = {
   /** The `hello-world` workflow: its descriptor gives the greetings and checks the values, as the BFF does. */
@@ -44,7 +51,13 @@ export function HelloWorldCard({ workflow, onJobsSubmitted }: HelloWorldCardProp
   const input = (id: Field) => d.inputs.find((i) => i.id === id);
   const greetings = (input('GREETING')?.['value-choices'] ?? []).map(String);
   const defaultMessage = String(input('MESSAGE')?.['default-value'] ?? '');
-  const schema = useMemo(() => workflowRequestSchema(d), [d]);
+  const [rules, setRules] = useState<Rules | null>(null);
+  const ensureRules = useCallback(async () => {
+    const loaded = rules ?? (await loadRules());
+    setRules((r) => r ?? loaded);
+    return loaded;
+  }, [rules]);
+  const schema = useMemo(() => rules?.workflowRequestSchema(d) ?? null, [rules, d]);
 
   const [greeting, setGreeting] = useState(() => String(input('GREETING')?.['default-value'] ?? greetings[0] ?? ''));
   const [message, setMessage] = useState('');
@@ -58,20 +71,21 @@ export function HelloWorldCard({ workflow, onJobsSubmitted }: HelloWorldCardProp
   const values = { GREETING: greeting, MESSAGE: message === '' ? undefined : message };
   const fingerprint = JSON.stringify(values);
   const [sentFingerprint, setSentFingerprint] = useState<string | null>(null);
-  const parsed = schema.safeParse({ values, sweeps: {} });
+  const parsed = schema?.safeParse({ values, sweeps: {} });
   // Field messages: the descriptor's checks, then the BFF's for the values that were sent (not for later edits).
   const errors: Partial<Record<Field, string>> = {};
   const serverIssues = fingerprint === sentFingerprint && mutation.error instanceof ApiError ? (mutation.error.issues ?? []) : [];
   for (const issue of [
-    ...(parsed.error?.issues ?? []).map((i) => ({ path: i.path.join('.'), message: i.message })),
+    ...(parsed?.error?.issues ?? []).map((i) => ({ path: i.path.join('.'), message: i.message })),
     ...serverIssues.map((i) => ({ path: normalizeIssuePath(i.path), message: i.message })),
   ]) {
     const field = issue.path.split('.').pop() ?? '';
     if (FIELDS.includes(field)) errors[field as Field] ??= issue.message;
   }
 
-  const submit = () => {
-    if (!parsed.success) {
+  const submit = async () => {
+    const checked = parsed ?? (await ensureRules()).workflowRequestSchema(d).safeParse({ values, sweeps: {} });
+    if (!checked.success) {
       messageRef.current?.focus();
       return;
     }
@@ -79,7 +93,7 @@ export function HelloWorldCard({ workflow, onJobsSubmitted }: HelloWorldCardProp
     const body: LaunchBody = {
       name: defaultLaunchName(workflow.name),
       workflowId: workflow.id,
-      values: parsed.data.values,
+      values: checked.data.values,
       sweeps: {},
       inputItemIds: [],
       inputMode: 'none',
@@ -105,7 +119,7 @@ export function HelloWorldCard({ workflow, onJobsSubmitted }: HelloWorldCardProp
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    submit();
+    void submit();
   };
 
   const preview = `${greeting}, ${message === '' ? defaultMessage : message}!`;
@@ -125,12 +139,15 @@ export function HelloWorldCard({ workflow, onJobsSubmitted }: HelloWorldCardProp
         Check that everything works end to end: this sends a tiny job to the grid that prints a greeting.
       </Typography>
 
-      <Box component="form" noValidate onSubmit={onSubmit} aria-labelledby={headingId}>
+      <Box component="form" noValidate onSubmit={onSubmit} onFocus={() => void ensureRules()} aria-labelledby={headingId}>
         <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '180px 1fr' }, alignItems: 'start' }}>
           <SelectField
             label="Greeting"
             value={greeting}
-            onChange={setGreeting}
+            onChange={(v) => {
+              setGreeting(v);
+              void ensureRules();
+            }}
             options={greetings.map((g) => ({ value: g, label: g }))}
             error={Boolean(errors.GREETING)}
             helperText={errors.GREETING}
@@ -139,7 +156,10 @@ export function HelloWorldCard({ workflow, onJobsSubmitted }: HelloWorldCardProp
             label="Message"
             value={message}
             placeholder={defaultMessage}
-            onChange={setMessage}
+            onChange={(v) => {
+              setMessage(v);
+              void ensureRules();
+            }}
             error={Boolean(errors.MESSAGE)}
             helperText={messageHelp}
             inputRef={messageRef}
@@ -160,7 +180,9 @@ export function HelloWorldCard({ workflow, onJobsSubmitted }: HelloWorldCardProp
 
       <Box aria-live="polite" sx={{ mt: result || mutation.error ? 2.5 : 0 }}>
         {result && <LaunchOutcome {...result} />}
-        {mutation.error && !mutation.isPending && <ErrorAlert error={mutation.error} title="The job was not launched" onRetry={submit} />}
+        {mutation.error && !mutation.isPending && (
+          <ErrorAlert error={mutation.error} title="The job was not launched" onRetry={() => void submit()} />
+        )}
       </Box>
     </Paper>
   );

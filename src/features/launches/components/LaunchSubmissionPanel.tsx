@@ -7,7 +7,9 @@ import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useId } from 'react';
 import { useNavigate } from 'react-router';
-import type { Launch } from '../../../contracts/launches.ts';
+import { SweepSchema, type Launch } from '../../../contracts/launches.ts';
+import { plural } from '../../../contracts/wording.ts';
+import { sweepValues } from '../../../contracts/workflows/sweeps.ts';
 import { paths } from '../../../shared/lib/paths.ts';
 import { DateTime } from '../../../shared/ui/DateTime.tsx';
 import { isLaunchActive, LAUNCH_POLL_MS } from '../api/launch-queries.ts';
@@ -97,6 +99,25 @@ export function LaunchSubmissionPanel({ launch }: { launch: Launch }) {
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
+const LISTED_SWEEP_VALUES = 12;
+
+/** A sweep as a person reads it: "100, 200 (2 values)", "1 to 10 in steps of 0.5 (19 values)". */
+export function showSweep(raw: unknown): string {
+  const parsed = SweepSchema.safeParse(raw);
+  if (!parsed.success) return show(raw);
+  const sweep = parsed.data;
+  let count: number | null = null;
+  try {
+    count = sweepValues(sweep).length;
+  } catch {
+    // a range too long to list: say what it is without the count
+  }
+  const counted = count === null ? '' : ` (${plural(count, 'value')})`;
+  if (sweep.kind === 'range') return `${sweep.start} to ${sweep.end} in steps of ${sweep.step}${counted}`;
+  const listed = sweep.values.slice(0, LISTED_SWEEP_VALUES).join(', ');
+  return `${listed}${sweep.values.length > LISTED_SWEEP_VALUES ? ', …' : ''}${counted}`;
+}
+
 /** The launch's inputs as recorded (values, sweeps, input files, resources), and "Relaunch with these inputs". */
 export function LaunchInputsPanel({ launch }: { launch: Launch }) {
   const navigate = useNavigate();
@@ -120,7 +141,7 @@ export function LaunchInputsPanel({ launch }: { launch: Launch }) {
         ))}
         {sweeps.map(([k, v]) => (
           <Fact key={`s-${k}`} term={`${k} (swept)`}>
-            {show(v)}
+            {showSweep(v)}
           </Fact>
         ))}
         <Fact term="Input files">

@@ -19,11 +19,11 @@ import {
   checkResources,
   clearLaunchSettings,
   issueSection,
-  normalizeIssuePath,
   saveLaunchSettings,
   type LaunchSettings,
   type Relaunch,
 } from '../schemas/launch-settings.ts';
+import { normalizeIssuePath } from '../schemas/launch-text.ts';
 import { useAttemptKey } from './use-attempt-key.ts';
 
 /**

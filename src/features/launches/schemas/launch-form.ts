@@ -5,7 +5,6 @@ import type { WorkflowDetail } from '../../../contracts/workflows/catalogue.ts';
 import type { BoutiquesInput } from '../../../contracts/workflows/descriptor.ts';
 import {
   checkResources,
-  defaultLaunchName,
   defaultResources,
   LaunchSettingsSchema,
   StoredLaunchSettingsSchema,
@@ -15,6 +14,7 @@ import {
   type LaunchSettings,
   type Relaunch,
 } from './launch-settings.ts';
+import { defaultLaunchName } from './launch-text.ts';
 
 /**
  * The launch form: the workflow's parameters (the workflows feature's form, given to the launch

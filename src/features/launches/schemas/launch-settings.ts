@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LaunchRequestSchema, type Launch } from '../../../contracts/launches.ts';
 import { QueueRequirementSchema, upgradeStoredRequirement, type QueueRequirement } from '../../../contracts/resources.ts';
 import type { WorkflowSummary } from '../../../contracts/workflows/catalogue.ts';
+import { NAME_MAX, normalizeIssuePath, relaunchName } from './launch-text.ts';
 
 /**
  * The launch page's own state, next to the workflow's parameter form: the basket items and how
@@ -149,20 +150,6 @@ export function resourcesFromRequirement(req: QueueRequirement, base: WorkflowRe
 // ───────────────────────────── name ─────────────────────────────
 
 const NameSchema = LaunchRequestSchema.shape.name;
-const NAME_MAX = 64;
-
-/** "<workflow name> <YYYY-MM-DD>" with only the characters a production name may have. */
-export function defaultLaunchName(workflowName: string, date = new Date()): string {
-  const day = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-  const base = workflowName
-    .replace(/[^A-Za-z0-9 ._-]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^[^A-Za-z0-9]+/, '')
-    .slice(0, NAME_MAX - day.length - 1)
-    .trim();
-  return base ? `${base} ${day}` : `Launch ${day}`;
-}
 
 /** Why a production name is refused, or null. */
 export function nameError(name: string): string | null {
@@ -172,13 +159,6 @@ export function nameError(name: string): string | null {
   const issue = parsed.error.issues[0];
   if (issue?.code === 'too_big') return `At most ${NAME_MAX} characters`;
   return 'Start with a letter or digit; then letters, digits, spaces, “.”, “_” and “-” only';
-}
-
-/** The name of a relaunch: "<name> relaunch" (parentheses are not allowed in production names). */
-export function relaunchName(name: string): string {
-  const base = name.replace(/ relaunch$/, '');
-  const suffix = ' relaunch';
-  return `${base.slice(0, NAME_MAX - suffix.length).trimEnd()}${suffix}`;
 }
 
 // ───────────────────────────── the settings in sessionStorage ─────────────────────────────
@@ -262,10 +242,6 @@ export function readRelaunchState(state: unknown, workflowId: string): Relaunch 
 export type IssueSection = 'parameters' | 'inputs' | 'resources' | 'name' | 'other';
 
 /** `values.ERANGE_MIN` → parameters, `inputItemIds` → inputs … (request validation paths start with `body.`). */
-export function normalizeIssuePath(path: string): string {
-  return path.replace(/^body\./, '');
-}
-
 export function issueSection(path: string): IssueSection {
   const head = normalizeIssuePath(path).split('.')[0];
   if (head === 'values' || head === 'sweeps') return 'parameters';

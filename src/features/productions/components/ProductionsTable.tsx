@@ -41,7 +41,8 @@ export function ProductionsTable({
         <TableBody>
           {items.map((p) => (
             <TableRow key={p.id} hover>
-              <TableCell component="th" scope="row" sx={{ minWidth: 160 }}>
+              {/* Long names and pace texts wrap, so that the table fits its card at 1280 px. */}
+              <TableCell component="th" scope="row" sx={{ minWidth: 160, overflowWrap: 'anywhere' }}>
                 <Link href={paths.productions.detail.getHref(p.id)} sx={{ fontWeight: 600 }}>
                   {p.name}
                 </Link>
@@ -56,7 +57,7 @@ export function ProductionsTable({
               <TableCell>
                 <JobCountsBar counts={p.counts} total={p.totalJobs} dense />
               </TableCell>
-              <TableCell sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+              <TableCell sx={{ minWidth: 110, fontVariantNumeric: 'tabular-nums' }}>
                 <div>{throughputText(p)}</div>
                 <Typography variant="caption" color="text.secondary" component="div">
                   {etaText(p)}

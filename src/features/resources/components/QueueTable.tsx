@@ -17,18 +17,15 @@ function formatRam(mb: number | null): string {
 
 const KIND_TEXT = { HTC: 'HTC', HPC: 'HPC', cloud: 'Cloud' } as const;
 
-/** One row per queue: site → CE → queue, what it offers and its live status. */
+/** One row per queue: site and CE, the queue and what it offers (first: what a user picks by), then its live status. */
 export function QueueTable({ rows, labelledBy }: { rows: readonly QueueRow[]; labelledBy: string }) {
   return (
     <ScrollableTable label="Queue table">
       <Table size="small" aria-labelledby={labelledBy}>
         <TableHead>
           <TableRow>
-            <TableCell scope="col">Site</TableCell>
-            <TableCell scope="col">CE</TableCell>
+            <TableCell scope="col">Site · CE</TableCell>
             <TableCell scope="col">Queue</TableCell>
-            <TableCell scope="col">Status</TableCell>
-            <TableCell scope="col">Site load</TableCell>
             <TableCell scope="col">Kind</TableCell>
             <TableCell scope="col" align="right">
               Cores
@@ -41,6 +38,8 @@ export function QueueTable({ rows, labelledBy }: { rows: readonly QueueRow[]; la
             </TableCell>
             <TableCell scope="col">Time limits</TableCell>
             <TableCell scope="col">Tags</TableCell>
+            <TableCell scope="col">Status</TableCell>
+            <TableCell scope="col">Site load</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -51,19 +50,15 @@ export function QueueTable({ rows, labelledBy }: { rows: readonly QueueRow[]; la
                 <TableCell>
                   <Typography variant="body2" sx={{ fontWeight: 600 }}>
                     {site.name}
+                    {site.localName && (
+                      <Typography component="span" variant="caption" color="text.secondary">
+                        {' '}
+                        · {site.localName}
+                      </Typography>
+                    )}
                   </Typography>
-                  {site.localName && (
-                    <Typography variant="caption" color="text.secondary">
-                      {site.localName}
-                    </Typography>
-                  )}
-                </TableCell>
-                <TableCell>
-                  <Typography variant="body2" sx={{ whiteSpace: 'nowrap' }}>
-                    {ce.name}
-                  </Typography>
-                  <Typography variant="caption" color="text.secondary" sx={{ whiteSpace: 'nowrap' }}>
-                    {[ce.ceType, ce.batchSystem].filter(Boolean).join(' · ')}
+                  <Typography variant="caption" color="text.secondary" component="div" sx={{ whiteSpace: 'nowrap' }}>
+                    {[ce.name, ce.ceType, ce.batchSystem].filter(Boolean).join(' · ')}
                   </Typography>
                 </TableCell>
                 <TableCell component="th" scope="row">
@@ -73,19 +68,6 @@ export function QueueTable({ rows, labelledBy }: { rows: readonly QueueRow[]; la
                       whole node
                     </Typography>
                   )}
-                </TableCell>
-                <TableCell>
-                  <Chip
-                    label={status.label}
-                    title={status.label}
-                    size="small"
-                    color={status.tone}
-                    variant={status.tone === 'default' ? 'outlined' : 'filled'}
-                    sx={{ maxWidth: 240, fontWeight: 600 }}
-                  />
-                </TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
-                  {site.load ? `${formatNumber(site.load.waiting)} waiting · ${formatNumber(site.load.running)} running` : '—'}
                 </TableCell>
                 <TableCell>{KIND_TEXT[queue.kind]}</TableCell>
                 <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>
@@ -121,6 +103,19 @@ export function QueueTable({ rows, labelledBy }: { rows: readonly QueueRow[]; la
                       ))}
                     </Box>
                   )}
+                </TableCell>
+                <TableCell>
+                  <Chip
+                    label={status.label}
+                    title={status.label}
+                    size="small"
+                    color={status.tone}
+                    variant={status.tone === 'default' ? 'outlined' : 'filled'}
+                    sx={{ maxWidth: 200, fontWeight: 600 }}
+                  />
+                </TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                  {site.load ? `${formatNumber(site.load.waiting)} waiting · ${formatNumber(site.load.running)} running` : '—'}
                 </TableCell>
               </TableRow>
             );

@@ -1,0 +1,100 @@
+// Where the job monitor's time goes (issue #17), against a running stack that already holds jobs
+// (e.g. the bench's state after `npm run bench`): the request waterfall of a full load of /jobs, and a
+// sort change split into click → request sent (router, loader, render), request → answer (BFF and
+// DiracX) and answer → rows on screen (parse, React, the grid), with the hottest JS functions.
+//   PORTAL_STACK_FILE=.stack/bench/stack.json node scripts/bench/monitor-profile.mjs
+import fs from 'node:fs';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from '../lib/chromium.mjs';
+import { DEMO_PASSWORD } from '../idp/users.mjs';
+
+const stack = JSON.parse(fs.readFileSync(process.env.PORTAL_STACK_FILE ?? '.stack/bench/stack.json', 'utf8'));
+const base = stack.urls.bff;
+const ROUNDS = Number(process.env.PORTAL_PROFILE_ROUNDS ?? 6);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const browser = await chromium.launch(CHROMIUM_LAUNCH);
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  await page.goto(`${base}/signin`);
+  await page.getByLabel('Group').selectOption('admins');
+  await page.getByRole('button', { name: /^sign in$/i }).click();
+  await page.getByLabel('Username').fill('ada');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Launch Hello world' }).waitFor();
+  const firstCell = () => page.getByRole('grid').getByRole('row').nth(1).getByRole('gridcell').nth(1);
+
+  // 1. A full load of /jobs with an empty cache: when each request started and ended.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.clearBrowserCache');
+  await page.goto(`${base}/jobs`);
+  await firstCell().waitFor();
+  const shown = await page.evaluate(() => performance.now());
+  const entries = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((e) => ({
+      name: new URL(e.name).pathname + new URL(e.name).search,
+      start: e.startTime,
+      end: e.responseEnd,
+      size: e.encodedBodySize,
+    })),
+  );
+  console.log(`full load of /jobs: first rows at ${shown.toFixed(0)} ms`);
+  for (const e of entries.sort((a, b) => a.start - b.start))
+    console.log(
+      `  ${e.start.toFixed(0).padStart(6)} → ${e.end.toFixed(0).padStart(6)} ms  ${(e.size / 1024).toFixed(1).padStart(7)} KB  ${e.name.slice(0, 90)}`,
+    );
+
+  // 2. Sort changes as the bench does them (a fresh load of /jobs, then a click on "Name"), timed in the
+  //    page's clock: click → search request started → answer received → first row of the answer shown.
+  const phases = { beforeRequest: [], request: [], afterAnswer: [], total: [] };
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  let profiling = false;
+  for (let i = 0; i < ROUNDS; i++) {
+    await page.goto(`${base}/jobs`);
+    await firstCell().waitFor();
+    if (!profiling) {
+      await cdp.send('Profiler.start');
+      profiling = true;
+    }
+    await page.evaluate(() => {
+      performance.clearResourceTimings();
+      document.addEventListener('pointerdown', () => (window.__clickAt = performance.now()), { capture: true, once: true });
+    });
+    const answer = page.waitForResponse((r) => r.url().includes('/bff/v1/jobs?') && r.url().includes('sort=JobName'));
+    await page.getByRole('grid').getByRole('columnheader', { name: 'Name' }).click();
+    const first = (await (await answer).json()).items[0]?.jobId;
+    const t = await page
+      .waitForFunction((id) => {
+        if (document.querySelector('[role="grid"] [role="row"][data-rowindex="0"] [data-field="jobId"]')?.textContent !== String(id))
+          return null;
+        const shownAt = performance.now();
+        const r = performance.getEntriesByType('resource').find((e) => e.name.includes('/bff/v1/jobs?') && e.name.includes('sort=JobName'));
+        return r ? { click: window.__clickAt, start: r.startTime, end: r.responseEnd, shown: shownAt } : null;
+      }, first)
+      .then((h) => h.jsonValue());
+    phases.beforeRequest.push(t.start - t.click);
+    phases.request.push(t.end - t.start);
+    phases.afterAnswer.push(t.shown - t.end);
+    phases.total.push(t.shown - t.click);
+  }
+  const { profile } = await cdp.send('Profiler.stop');
+  for (const [k, v] of Object.entries(phases))
+    console.log(`sort ${k}: median ${median(v).toFixed(0)} ms  (${v.map((x) => x.toFixed(0)).join(', ')})`);
+
+  // Self time per function over the sort rounds (sampled).
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const dt = profile.timeDeltas;
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id);
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+  });
+  console.log('hottest functions during the sort rounds (self time, ms):');
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${v.toFixed(0).padStart(6)}  ${k}`);
+} finally {
+  await browser.close();
+}
