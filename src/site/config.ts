@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+
+/** One local site process: which catalogue site (and queues) it serves, and how it reaches DiracX. */
+export const SiteConfigSchema = z.object({
+  /** DIRAC site name in the resource catalogue, e.g. LCG.CERN-HTC.ch. */
+  site: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/),
+  /** Queue ids (`<site>/<ce>/<queue>`) served; all the site's queues when absent. */
+  queues: z.array(z.string().min(1)).optional(),
+  /** Jobs run at the same time. */
+  slots: z.int().min(1).max(64).default(2),
+  diracxUrl: z.url(),
+  vo: z.string().min(1),
+  /** The site's own CS user (JobAdministrator group), minted through the legacy exchange. */
+  serviceUser: z.object({ user: z.string().min(1), group: z.string().min(1) }),
+  /** File holding the legacy-exchange API key (mode 0600); read when needed, never logged. */
+  apiKeyFile: z.string().min(1),
+  /** DiracX's JobDB (SQLite), opened read-only for the JDLs DiracX 0.7 serves through no endpoint. */
+  jobDb: z.string().min(1),
+  /** The resource catalogue (DIRAC CS layout). */
+  catalogue: z.string().min(1),
+  /** Shared by every site process of a stack: claims/ (one file per claimed job) and work/<site>/<job>. */
+  stateDir: z.string().min(1),
+  /** The software area put first on the payload's PATH (like CVMFS). */
+  softwareDir: z.string().min(1),
+  pollMs: z.int().min(100).default(2000),
+  heartbeatMs: z.int().min(200).default(5000),
+  /** Keep working directories of finished jobs (debugging). */
+  keepWorkDirs: z.boolean().default(false),
+});
+export type SiteConfig = z.output<typeof SiteConfigSchema>;
+
+export function loadSiteConfig(file: string): SiteConfig {
+  return SiteConfigSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
