@@ -29,6 +29,9 @@ export function decodeStoredJdl(stored: string): string {
   return zlib.inflateSync(Buffer.from(t, 'base64'), { maxOutputLength: 1024 * 1024 }).toString('utf8');
 }
 
+/** A job's claim key: its id and reschedule count, so that a rescheduled job is claimed (once) again. */
+export const claimKey = (row: JobRow) => `${Number(row.JobID)}.${Number(row.RescheduleCounter ?? 0)}`;
+
 export type SiteLog = (msg: string, extra?: Record<string, unknown>) => void;
 
 export interface SiteHandle {
@@ -81,7 +84,7 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
     return dx.searchJobs(
       await serviceToken(),
       {
-        parameters: ['JobID', 'Status', 'Owner', 'OwnerGroup', 'VO', 'Site'],
+        parameters: ['JobID', 'Status', 'Owner', 'OwnerGroup', 'VO', 'Site', 'RescheduleCounter'],
         search: [{ parameter: 'Status', operator: 'eq', value: status }, { parameter: 'VO', operator: 'eq', value: cfg.vo }, ...extra],
         sort: [{ parameter: 'JobID', direction: 'asc' }],
       },
@@ -89,11 +92,11 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
     );
   }
 
-  /** DIRAC's optimisers would move a Received job to Waiting; DiracX 0.7 has none. Once per job (claim). */
+  /** DIRAC's optimisers would move a Received job to Waiting; DiracX 0.7 has none. Once per job and run (claim). */
   async function optimise() {
     const { rows } = await search('Received', [], 1);
-    const ids = rows.map((r) => Number(r.JobID)).filter((id) => !isClaimed(claimsDir, `received-${id}`));
-    const mine = ids.filter((id) => tryClaim(claimsDir, `received-${id}`, owner));
+    const keys = rows.map((r) => [Number(r.JobID), `received-${claimKey(r)}`] as const).filter(([, key]) => !isClaimed(claimsDir, key));
+    const mine = keys.filter(([, key]) => tryClaim(claimsDir, key, owner)).map(([id]) => id);
     if (mine.length === 0) return;
     await dx.setStatus(
       await serviceToken(),
@@ -113,7 +116,7 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
   /** Claim one Waiting job: the claim file first (one winner), then DiracX must agree it is Matched. */
   async function claimJob(row: JobRow): Promise<boolean> {
     const id = Number(row.JobID);
-    if (!tryClaim(claimsDir, `job-${id}`, owner)) return false;
+    if (!tryClaim(claimsDir, `job-${claimKey(row)}`, owner)) return false;
     await dx.setStatus(await serviceToken(), { [id]: { Status: 'Matched', MinorStatus: 'Assigned', Source: 'Matcher' } });
     const now = await statusOf(id);
     if (now !== 'Matched') {
@@ -132,7 +135,7 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
       for (const row of rows) {
         if (active.size >= cfg.slots) break;
         const id = Number(row.JobID);
-        if (unfit.has(id) || isClaimed(claimsDir, `job-${id}`)) continue;
+        if (unfit.has(id) || isClaimed(claimsDir, `job-${claimKey(row)}`)) continue;
         const text = jdlOf(id);
         if (text === null) continue;
         const jdl = parseJdl(text);

@@ -75,8 +75,8 @@ async function readBounded(res: Response, max: number): Promise<Buffer> {
 }
 
 /** Unpack a sandbox archive into dir, bounded in size and member count, refusing names that leave dir. */
-export function unpackSandbox(bytes: Buffer, pfn: string, dir: string): string[] {
-  const opts = { maxOutputLength: MAX_UNPACKED_BYTES };
+export function unpackSandbox(bytes: Buffer, pfn: string, dir: string, maxUnpacked = MAX_UNPACKED_BYTES): string[] {
+  const opts = { maxOutputLength: maxUnpacked };
   let raw: Buffer;
   if (pfn.endsWith('.tar.zst')) raw = zlib.zstdDecompressSync(bytes, opts);
   else if (pfn.endsWith('.tar.gz') || pfn.endsWith('.tgz')) raw = zlib.gunzipSync(bytes, opts);

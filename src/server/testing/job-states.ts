@@ -2,12 +2,11 @@ import type { DiracxClient, JobStatusName } from '../diracx/client.ts';
 
 /**
  * Put test jobs in the statuses a scenario needs (admin token, force=true).
- * DiracX keeps the status with the latest timestamp, and its demo executor
- * writes Matched/Running/Done with timestamps up to ~6 s ahead: wait until the
- * executor is done with the jobs and that time has passed, then set the statuses.
+ * DiracX keeps the status with the latest timestamp: wait until whatever runs jobs (the local site, or
+ * the demo executor with its updates dated up to ~6 s ahead) is done with them, then set the statuses.
  */
-/** Statuses the demo executor still moves a job out of. */
-const EXECUTOR_STATES = ['Submitting', 'Received', 'Checking', 'Waiting', 'Matched'];
+/** Statuses the local site or the demo executor still moves a job out of. */
+const EXECUTOR_STATES = ['Submitting', 'Received', 'Checking', 'Waiting', 'Matched', 'Running', 'Completing'];
 
 /** A status, or a status as some other source would report it (minor status, source). */
 export type ForcedStatus = JobStatusName | { Status: JobStatusName; MinorStatus?: string; Source?: string };

@@ -70,7 +70,7 @@ export function JobSandboxes({ jobId, labelledBy }: { jobId: number; labelledBy:
   if (isPending) return <Skeleton variant="rounded" height={60} role="status" aria-busy="true" aria-label="Loading the sandboxes" />;
   if (error) return <ErrorAlert error={error} onRetry={() => void refetch()} />;
   if (data.sandboxes.length === 0)
-    return <Typography variant="body2">This job has no sandboxes (DiracX's demo executor writes no output sandbox).</Typography>;
+    return <Typography variant="body2">This job has no sandboxes yet: its output sandbox appears once it has run.</Typography>;
   return (
     <>
       {Boolean(downloadError) && <ErrorAlert error={downloadError} title="The download failed" sx={{ mb: 2 }} />}
