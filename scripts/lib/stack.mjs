@@ -1,6 +1,7 @@
 // The local stack, modelled on DiracX's own run_local.sh: Redis, an S3 emulator
 // (moto), the VO's identity provider, the DiracX app (uvicorn), the task
-// scheduler and workers with the demo job executor. Everything on loopback.
+// scheduler and workers, and the local execution sites (or DiracX's demo executor with
+// PORTAL_EXECUTOR=demo). Everything on loopback.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

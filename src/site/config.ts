@@ -25,6 +25,8 @@ export const SiteConfigSchema = z.object({
   softwareDir: z.string().min(1),
   pollMs: z.int().min(100).default(2000),
   heartbeatMs: z.int().min(200).default(5000),
+  /** A job is left alone for this long after its submission (see site.ts, `settled`). */
+  settleMs: z.int().min(0).default(2500),
   /** Keep working directories of finished jobs (debugging). */
   keepWorkDirs: z.boolean().default(false),
 });

@@ -76,6 +76,17 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
     return row?.JDL === undefined ? null : decodeStoredJdl(row.JDL);
   };
 
+  /**
+   * DiracX applies a status update as read-then-write, so an update racing another one for the same job can
+   * undo it. Whoever submits a job and sets its status at once (an administrator's script, a test) does so
+   * within milliseconds: the site leaves a job alone for its first moments, as DIRAC's optimisers do not
+   * run on a job the instant it arrives either.
+   */
+  const settled = (row: JobRow) => {
+    const raw = String(row.SubmissionTime ?? '');
+    const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(raw) ? raw : `${raw}Z`);
+    return !Number.isFinite(t) || Date.now() - t >= cfg.settleMs;
+  };
   const active = new Map<number, Promise<JobOutcome>>();
   /** Jobs this process found no queue for (their JDL does not change): not looked at again. */
   const unfit = new Set<number>();
@@ -84,7 +95,7 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
     return dx.searchJobs(
       await serviceToken(),
       {
-        parameters: ['JobID', 'Status', 'Owner', 'OwnerGroup', 'VO', 'Site', 'RescheduleCounter'],
+        parameters: ['JobID', 'Status', 'Owner', 'OwnerGroup', 'VO', 'Site', 'RescheduleCounter', 'SubmissionTime'],
         search: [{ parameter: 'Status', operator: 'eq', value: status }, { parameter: 'VO', operator: 'eq', value: cfg.vo }, ...extra],
         sort: [{ parameter: 'JobID', direction: 'asc' }],
       },
@@ -94,7 +105,7 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
 
   /** DIRAC's optimisers would move a Received job to Waiting; DiracX 0.7 has none. Once per job and run (claim). */
   async function optimise() {
-    const { rows } = await search('Received', [], 1);
+    const rows = (await search('Received', [], 1)).rows.filter(settled);
     const keys = rows.map((r) => [Number(r.JobID), `received-${claimKey(r)}`] as const).filter(([, key]) => !isClaimed(claimsDir, key));
     const mine = keys.filter(([, key]) => tryClaim(claimsDir, key, owner)).map(([id]) => id);
     if (mine.length === 0) return;
@@ -134,6 +145,7 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
       const { rows } = await search('Waiting', [siteFilter], page);
       for (const row of rows) {
         if (active.size >= cfg.slots) break;
+        if (!settled(row)) continue;
         const id = Number(row.JobID);
         if (unfit.has(id) || isClaimed(claimsDir, `job-${claimKey(row)}`)) continue;
         const text = jdlOf(id);

@@ -350,6 +350,8 @@ async function uploadOutputs(ctx: WrapperContext, job: ClaimedJob, dir: string, 
   const token = await ctx.ownerToken(job.owner, job.ownerGroup);
   const up = await ctx.dx.initiateSandbox(token, { checksum: archive.sha256, size: archive.size, format: archive.format });
   if (up.url) await ctx.dx.uploadSandbox(up.url, up.fields ?? {}, archive.bytes);
-  await ctx.dx.assignOutputSandbox(token, job.id, up.pfn);
+  // A rescheduled job that writes the same bytes again has this very sandbox assigned already (DiracX: 400).
+  const { Output } = await ctx.dx.jobSandboxes(token, job.id);
+  if (!Output.includes(up.pfn.split('|').pop()!)) await ctx.dx.assignOutputSandbox(token, job.id, up.pfn);
   fs.writeFileSync(path.join(dir, '.uploaded'), up.pfn);
 }

@@ -35,6 +35,14 @@ def read_input(ref):
     return ref.encode(), None
 
 
+def split_list(values, kind=str):
+    """Boutiques list values arrive comma-joined ("11,22,33") or as separate words: both are read."""
+    out = []
+    for v in values or []:
+        out += [kind(x) for x in str(v).split(",") if x != ""]
+    return out
+
+
 def seed_of(*parts):
     h = hashlib.sha256()
     for p in parts:
