@@ -189,10 +189,13 @@ describe('several site processes', () => {
     expect(done.every((r) => r.Status === 'Done' && r.Site === 'LCG.CERN-HTC.ch')).toBe(true);
     const histories = await rows(ids, ['JobID', 'LoggingInfo']);
     for (const h of histories) {
-      const minors = (h.LoggingInfo as { MinorStatus: string }[]).map((x) => x.MinorStatus);
-      // one claim, one wrapper, one payload run per job
-      expect(minors.filter((m) => m === 'Assigned')).toHaveLength(1);
-      expect(minors.filter((m) => m === 'Application')).toHaveLength(1);
+      const steps = (h.LoggingInfo as { Status: string; MinorStatus: string; Source: string }[]).map(
+        (x) => `${x.Source}: ${x.Status}/${x.MinorStatus}`,
+      );
+      // one claim, one wrapper, one payload run per job (DiracX logs heartbeats as well, with the current minor status)
+      expect(steps.filter((s) => s === 'Matcher: Matched/Assigned')).toHaveLength(1);
+      expect(steps.filter((s) => s === 'JobWrapper: Running/Job Initialization')).toHaveLength(1);
+      expect(steps.filter((s) => s === 'JobWrapper: Running/Application')).toHaveLength(1);
     }
     for (const [i, id] of ids.entries()) expect(await outputFiles(alice, id)).toEqual({ 'std.out': `${names[i]}\n`, 'std.err': '' });
   });

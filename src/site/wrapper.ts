@@ -221,12 +221,14 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
       log('heartbeat failed', { jobId: job.id, err: (err as Error).message });
     }
   };
-  const hb = setInterval(() => void heartbeat(), ctx.heartbeatMs);
+  let hb: ReturnType<typeof setInterval> | undefined;
   try {
     await dx.setMetadata(await ctx.serviceToken(), { [job.id]: { Site: ctx.site } }).catch((err: Error) => {
       log('could not set the Site attribute', { jobId: job.id, err: err.message });
     });
     await report('Running', 'Job Initialization');
+    // Heartbeats from now on (DiracX turns a heartbeat on a Matched job into Running itself).
+    hb = setInterval(() => void heartbeat(), ctx.heartbeatMs);
     await heartbeat();
     if (killed) return 'killed';
 
