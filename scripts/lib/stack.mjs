@@ -368,6 +368,7 @@ export function localSites() {
 export function siteConfig({ site, stateDir, urls, dxEnv, prepared, extra = {} }) {
   return {
     ...site,
+    localSites: localSites().map(({ site: name, queues }) => ({ site: name, ...(queues ? { queues } : {}) })),
     diracxUrl: urls.diracx,
     vo: DEMO_VO.vo,
     serviceUser: { user: SITE_USER.username, group: SITE_USER.group },

@@ -7,6 +7,11 @@ export const SiteConfigSchema = z.object({
   site: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/),
   /** Queue ids (`<site>/<ce>/<queue>`) served; all the site's queues when absent. */
   queues: z.array(z.string().min(1)).optional(),
+  /**
+   * Every local site of the stack (config/sites.json): a job none of their queues fits stays Waiting with
+   * the reason as its minor status. Absent: this site only.
+   */
+  localSites: z.array(z.object({ site: z.string().min(1), queues: z.array(z.string().min(1)).optional() })).optional(),
   /** Jobs run at the same time. */
   slots: z.int().min(1).max(64).default(2),
   diracxUrl: z.url(),

@@ -150,6 +150,20 @@ describe('the local execution sites', () => {
     expect(payloadPids(id!)).toEqual([]);
   });
 
+  it('leave a job no local queue fits Waiting, with the reason as its minor status', async () => {
+    const [id] = await submit(alice, [jdl('Executable = "echo"; NumberOfProcessors = 500; CPUTime = 3000;')]);
+    const row = await waitFor('the job to be optimised', async () => {
+      const [r] = await rows([id!]);
+      return r?.Status === 'Waiting' ? r : undefined;
+    });
+    expect(row.MinorStatus).toMatch(/^No local queue fits: .*needs 500 cores, queue has \d+/);
+    // the sites poll every 1.5 s: a few rounds later it is still Waiting, and nobody claimed it
+    await new Promise((r) => setTimeout(r, 5_000));
+    const [later] = await rows([id!]);
+    expect(later).toMatchObject({ Status: 'Waiting', MinorStatus: row.MinorStatus });
+    await dx.setStatus(alice, { [id!]: { Status: 'Killed', MinorStatus: 'Marked for termination', Source: 'User' } });
+  });
+
   it('stop the payload when its owner kills the job', async () => {
     const [id] = await submit(alice, [jdl(`Executable = "sh"; Arguments = "-c 'echo started && sleep 300'"; CPUTime = 30000;`)]);
     await waitFor('the payload to run', async () => {

@@ -50,6 +50,12 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
   if (!site) throw new Error(`site ${cfg.site} is not in the resource catalogue ${cfg.catalogue}`);
   const queues: Queue[] = site.ces.flatMap((ce) => ce.queues).filter((q) => !cfg.queues || cfg.queues.includes(q.id));
   if (queues.length === 0) throw new Error(`site ${cfg.site}: none of the queues ${String(cfg.queues)} is in the catalogue`);
+  const servedBy = (s: { site: string; queues?: string[] | undefined }) =>
+    (catalogue.sites.find((c) => c.name === s.site)?.ces ?? [])
+      .flatMap((ce) => ce.queues)
+      .filter((q) => !s.queues || s.queues.includes(q.id));
+  /** The queues of every local site, for the "no local queue fits" reason. */
+  const allLocalQueues = (cfg.localSites ?? [cfg]).flatMap(servedBy);
   const claimsDir = path.join(cfg.stateDir, 'claims');
   const workRoot = path.join(cfg.stateDir, 'work', cfg.site);
   fs.mkdirSync(claimsDir, { recursive: true, mode: 0o700 });
@@ -88,6 +94,17 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
     return !Number.isFinite(t) || Date.now() - t >= cfg.settleMs;
   };
   const active = new Map<number, Promise<JobOutcome>>();
+  /** DIRAC's "Pilot Agent Submission" when a local queue fits the job, else why none does (the closest queue's reasons). */
+  function waitingReason(id: number): string {
+    const text = jdlOf(id);
+    if (text === null) return 'Pilot Agent Submission';
+    const m = matchQueue(allLocalQueues, parseJdl(text));
+    if (m.queue) return 'Pilot Agent Submission';
+    const closest = [...m.reasons].sort((a, b) => a.split('; ').length - b.split('; ').length)[0] ?? 'no local queue';
+    const reason = `No local queue fits: ${closest}`;
+    return reason.length > 128 ? `${reason.slice(0, 127)}…` : reason;
+  }
+
   /** Jobs this process found no queue for (their JDL does not change): not looked at again. */
   const unfit = new Set<number>();
 
@@ -111,7 +128,7 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
     if (mine.length === 0) return;
     await dx.setStatus(
       await serviceToken(),
-      Object.fromEntries(mine.map((id) => [id, { Status: 'Waiting', MinorStatus: 'Pilot Agent Submission', Source: 'JobScheduling' }])),
+      Object.fromEntries(mine.map((id) => [id, { Status: 'Waiting', MinorStatus: waitingReason(id), Source: 'JobScheduling' }])),
     );
   }
 

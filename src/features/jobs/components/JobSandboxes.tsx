@@ -63,8 +63,8 @@ function SandboxFiles({ jobId, pfn }: { jobId: number; pfn: string }) {
 }
 
 /** A job's input and output sandboxes: download through the BFF, small text files shown inline. */
-export function JobSandboxes({ jobId, labelledBy }: { jobId: number; labelledBy: string }) {
-  const { data, error, isPending, refetch } = useQuery(jobQueries.sandboxes(jobId));
+export function JobSandboxes({ jobId, status, labelledBy }: { jobId: number; status?: string; labelledBy: string }) {
+  const { data, error, isPending, refetch } = useQuery(jobQueries.sandboxes(jobId, status));
   const [open, setOpen] = useState<string | null>(null);
   const [downloadError, setDownloadError] = useState<unknown>(null);
   if (isPending) return <Skeleton variant="rounded" height={60} role="status" aria-busy="true" aria-label="Loading the sandboxes" />;
