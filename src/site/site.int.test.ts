@@ -150,6 +150,17 @@ describe('the local execution sites', () => {
     expect(payloadPids(id!)).toEqual([]);
   });
 
+  // Only as root can the site run payloads as another user (`nobody`); docs/execution-site.md, trust model.
+  it.runIf(process.getuid?.() === 0)('run payloads unprivileged: a job cannot read the site’s legacy-exchange key', async () => {
+    const key = path.join(stateDir(), 'accounting-api-key');
+    const [id] = await submit(alice, [jdl(`Executable = "sh"; Arguments = "-c 'id -u && cat ${key}'"; CPUTime = 3000;`)]);
+    const [row] = await finished([id!]);
+    expect(row).toMatchObject({ Status: 'Failed', ApplicationStatus: 'Exit code 1' });
+    const files = await outputFiles(alice, id!);
+    expect(files['std.out']).toBe('65534\n');
+    expect(files['std.err']).toMatch(/Permission denied/);
+  });
+
   it('leave a job no local queue fits Waiting, with the reason as its minor status', async () => {
     const [id] = await submit(alice, [jdl('Executable = "echo"; NumberOfProcessors = 500; CPUTime = 3000;')]);
     const row = await waitFor('the job to be optimised', async () => {

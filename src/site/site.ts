@@ -59,7 +59,11 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
   const claimsDir = path.join(cfg.stateDir, 'claims');
   const workRoot = path.join(cfg.stateDir, 'work', cfg.site);
   fs.mkdirSync(claimsDir, { recursive: true, mode: 0o700 });
-  fs.mkdirSync(workRoot, { recursive: true, mode: 0o700 });
+  // Traversable (not listable) by the unprivileged payload user, down to its own job directory.
+  for (const d of [path.join(cfg.stateDir, 'work'), workRoot]) {
+    fs.mkdirSync(d, { recursive: true });
+    fs.chmodSync(d, 0o711);
+  }
 
   const instance = InstanceConfigSchema.parse({ id: 'local', label: 'site', url: cfg.diracxUrl });
   const dx: DiracxClient = createDiracxClient(instance, { timeoutMs: 30_000 });

@@ -24,6 +24,22 @@ export const MAX_OUTPUT_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_OUTPUT_FILES = 100;
 /** The names an output sandbox may carry (the portal's tar writer refuses others). */
 const SAFE_NAME = /^[A-Za-z0-9._-][A-Za-z0-9._-]{0,99}$/;
+/**
+ * Who the payload runs as: when the site runs as root, `nobody` (it must not read the site's API key or the
+ * stack's state); otherwise the site's own user (the residual risk is in docs/execution-site.md).
+ */
+export function payloadIdentity(): { uid: number; gid: number } | null {
+  return process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : null;
+}
+
+/** Give the job directory and everything in it to the payload user. */
+function chownTree(root: string, id: { uid: number; gid: number }) {
+  fs.chownSync(root, id.uid, id.gid);
+  for (const e of fs.readdirSync(root, { withFileTypes: true, recursive: true })) {
+    fs.lchownSync(path.join(e.parentPath, e.name), id.uid, id.gid);
+  }
+}
+
 /** Grace between SIGTERM and SIGKILL of the payload's process group. */
 const KILL_GRACE_MS = 3000;
 
@@ -259,12 +275,15 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
     await report('Running', 'Application');
     const out = fs.openSync(outPath, 'a');
     const errFd = fs.openSync(errPath, 'a');
+    const runAs = payloadIdentity();
+    if (runAs) chownTree(dir, runAs);
     let timedOut = false;
     const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
       // ulimit -t: the kernel stops a payload that uses more CPU than the slot grants (SIGXCPU).
       child = spawn('/bin/sh', ['-c', 'ulimit -t "$0" && exec "$@"', String(cpuLimit), resolved, ...args], {
         cwd: dir,
         detached: true,
+        ...(runAs ?? {}),
         stdio: ['ignore', out, errFd],
         env: {
           PATH: pathDirs.join(':'),
