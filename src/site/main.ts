@@ -4,6 +4,7 @@
  */
 import { loadSiteConfig } from './config.ts';
 import { createSite } from './site.ts';
+import { livePayloadGroups } from './wrapper.ts';
 
 const file = process.argv[2] ?? process.env.PORTAL_SITE_CONFIG;
 if (!file) {
@@ -21,6 +22,14 @@ for (const sig of ['SIGTERM', 'SIGINT'] as const) {
   process.on(sig, () => {
     stopping = true;
     log('stopping', { running: site.running() });
+    // No payload outlives its site (their jobs stay Running: stalled-job detection is not done yet).
+    for (const pgid of livePayloadGroups) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
     site.close();
     process.exit(0);
   });

@@ -40,6 +40,9 @@ function chownTree(root: string, id: { uid: number; gid: number }) {
   }
 }
 
+/** Process groups of the payloads running now (the site kills them when it stops). */
+export const livePayloadGroups = new Set<number>();
+
 /** Grace between SIGTERM and SIGKILL of the payload's process group. */
 const KILL_GRACE_MS = 3000;
 
@@ -296,6 +299,8 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
           OMP_NUM_THREADS: String(job.queue.cores),
         },
       });
+      const pgid = child.pid;
+      if (pgid) livePayloadGroups.add(pgid);
       const watchdog = setTimeout(() => {
         timedOut = true;
         log('watchdog: wall-clock limit reached', { jobId: job.id, wallLimit });
@@ -307,6 +312,7 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
       });
       child.on('exit', (code, signal) => {
         clearTimeout(watchdog);
+        if (pgid) livePayloadGroups.delete(pgid);
         resolve({ code, signal });
       });
     });
