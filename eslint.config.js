@@ -46,6 +46,12 @@ const zones = [
     message: 'The BFF imports src/contracts and nothing else of the SPA.',
   },
   { target: ['./src/app', './src/features', './src/shared'], from: './src/server', message: 'The SPA never imports the BFF.' },
+  {
+    target: ['./src/app', './src/features', './src/shared', './src/contracts', './src/server'],
+    from: './src/site',
+    message: 'The local execution site is its own process: nothing imports it.',
+  },
+  { target: './src/site', from: ['./src/app', './src/features', './src/shared'], message: 'The site never imports the SPA.' },
 ];
 
 export default tseslint.config(

@@ -1,7 +1,6 @@
 import { createDiracxClient, type DiracxClient } from '../src/server/diracx/client.ts';
 import type { InstanceConfig } from '../src/server/config.ts';
 import { renderJdl } from '../src/server/jdl/render.ts';
-import { sandboxArchive } from '../src/server/sandbox/tar.ts';
 import { stack } from './support.ts';
 
 /** Test data for the monitor specs, made through DiracX's own API (never assumed to exist). */
@@ -18,15 +17,4 @@ export async function submitJobs(token: string, jobGroup: string, names: string[
     names.map((JobName) => renderJdl({ JobName, JobGroup: jobGroup, Executable: 'echo', Arguments: JobName, CPUTime: 300 })),
   );
   return inserted.map((j) => j.JobID);
-}
-
-/** Attach an output sandbox holding std.out (DiracX's demo executor writes none). */
-export async function attachStdout(token: string, jobId: number, text: string): Promise<void> {
-  const archive = sandboxArchive([
-    { name: 'std.out', content: text },
-    { name: 'std.err', content: '' },
-  ]);
-  const up = await diracx.initiateSandbox(token, { checksum: archive.sha256, size: archive.size, format: 'tar.zst' });
-  if (up.url) await diracx.uploadSandbox(up.url, up.fields ?? {}, archive.bytes);
-  await diracx.assignOutputSandbox(token, jobId, up.pfn);
 }

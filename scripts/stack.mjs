@@ -1,5 +1,5 @@
 // `npm run stack`: the local stack without the portal BFF (DiracX + its Redis, S3 emulator, task
-// workers and demo executor; the VO's identity provider), for working on the BFF or the SPA:
+// workers, the local execution sites; the VO's identity provider), for working on the BFF or the SPA:
 //   terminal 1: npm run stack
 //   terminal 2: PORTAL_CONFIG=.stack/dev/portal.json npx node --watch src/server/server.ts   (npx: the project's Node 24)
 //   terminal 3: npm run dev          (Vite on http://127.0.0.1:5173, proxying /bff to the BFF on 8080)

@@ -1,5 +1,5 @@
 // `npm start`: bring the whole stack up on loopback (DiracX + its Redis, S3
-// emulator, task workers and demo executor; the VO's identity provider; the
+// emulator, task workers, the local execution sites; the VO's identity provider; the
 // portal BFF serving the SPA), print the URL and the demo logins, and keep
 // running until Ctrl+C. State (DiracX jobs, the portal database) is kept in
 // .stack/dev between runs; `npm start -- --fresh` starts from scratch.

@@ -66,6 +66,7 @@ if (want('lint')) {
 if (want('typecheck')) {
   step('type-check (SPA)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   step('type-check (BFF)', bin('tsc'), ['-p', 'src/server/tsconfig.json', '--noEmit']);
+  step('type-check (local site)', bin('tsc'), ['-p', 'src/site/tsconfig.json', '--noEmit']);
 }
 
 if (want('chart')) {

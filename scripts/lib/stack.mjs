@@ -1,6 +1,7 @@
 // The local stack, modelled on DiracX's own run_local.sh: Redis, an S3 emulator
 // (moto), the VO's identity provider, the DiracX app (uvicorn), the task
-// scheduler and workers with the demo job executor. Everything on loopback.
+// scheduler and workers, and the local execution sites (or DiracX's demo executor with
+// PORTAL_EXECUTOR=demo). Everything on loopback.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,6 +34,17 @@ export const DEMO_VO = {
 export const PORTAL_CLIENT_ID = 'escape-batch-portal';
 /** The accounting collector's service identity: a CS user of the admins group with no IdP account (see docs/accounting.md). */
 export const ACCOUNTING_USER = { username: 'portal-accounting', sub: 'portal-accounting-service', group: 'admins' };
+/** The local execution sites' service identity (JobAdministrator, no IdP account; see docs/execution-site.md). */
+export const SITE_USER = { username: 'portal-site', sub: 'portal-site-service', group: 'admins' };
+/**
+ * What runs jobs: `site` (default) the local execution sites of config/sites.json, `demo` DiracX's demo
+ * executor (Waiting → Done without running anything). PORTAL_EXECUTOR overrides.
+ */
+export function executorMode(explicit) {
+  const mode = explicit ?? process.env.PORTAL_EXECUTOR ?? 'site';
+  if (mode !== 'site' && mode !== 'demo') throw new Error(`PORTAL_EXECUTOR must be "site" or "demo", not "${mode}"`);
+  return mode;
+}
 export const IDP_CLIENT_ID = 'diracx-escape';
 const HOST = '127.0.0.1';
 
@@ -80,7 +92,7 @@ async function prepareState(stateDir, urls) {
   fs.chmodSync(keystore, 0o600);
   const csRepo = path.join(stateDir, 'cs');
   const csMarker = path.join(stateDir, 'cs.json');
-  const csWanted = JSON.stringify({ idp: urls.idp, vo: DEMO_VO, accounting: ACCOUNTING_USER });
+  const csWanted = JSON.stringify({ idp: urls.idp, vo: DEMO_VO, accounting: ACCOUNTING_USER, site: SITE_USER });
   if (!fs.existsSync(csMarker) || fs.readFileSync(csMarker, 'utf8') !== csWanted) {
     fs.rmSync(csRepo, { recursive: true, force: true });
     const dirac = path.join(PY_BIN, 'dirac');
@@ -106,8 +118,9 @@ async function prepareState(stateDir, urls) {
         { env },
       );
     }
-    for (const user of await demoUsers()) {
-      const group = DEMO_VO.roleGroup[user.role];
+    // The demo users, then the service identities (no IdP account: tokens through the legacy exchange).
+    const users = [...(await demoUsers()).map((u) => ({ ...u, group: DEMO_VO.roleGroup[u.role] })), ACCOUNTING_USER, SITE_USER];
+    for (const user of users) {
       run(
         dirac,
         [
@@ -115,26 +128,13 @@ async function prepareState(stateDir, urls) {
           'add-user',
           csRepo,
           `--vo=${DEMO_VO.vo}`,
-          `--group=${group}`,
+          `--group=${user.group}`,
           `--sub=${user.sub}`,
           `--preferred-username=${user.username}`,
         ],
         { env },
       );
     }
-    run(
-      dirac,
-      [
-        'internal',
-        'add-user',
-        csRepo,
-        `--vo=${DEMO_VO.vo}`,
-        `--group=${ACCOUNTING_USER.group}`,
-        `--sub=${ACCOUNTING_USER.sub}`,
-        `--preferred-username=${ACCOUNTING_USER.username}`,
-      ],
-      { env },
-    );
     py([path.join(ROOT, 'scripts/diracx/set-global-jobs-info.py'), csRepo, DEMO_VO.vo, String(DEMO_VO.globalJobsInfo)], { env });
     fs.writeFileSync(csMarker, csWanted);
   }
@@ -182,7 +182,7 @@ function hashDir(dir) {
   return h.digest('hex');
 }
 
-export function diracxEnv({ stateDir, urls, ports, prepared }) {
+export function diracxEnv({ stateDir, urls, ports, prepared, executor = executorMode() }) {
   const dbDir = path.join(stateDir, 'db');
   fs.mkdirSync(dbDir, { recursive: true });
   const env = {};
@@ -222,7 +222,7 @@ export function diracxEnv({ stateDir, urls, ports, prepared }) {
       aws_secret_access_key: 'testing',
     }),
     DIRACX_TASKS_REDIS_URL: urls.redis,
-    DIRACX_TASKS_DUMMY_JOB_EXECUTOR_ENABLED: 'true',
+    DIRACX_TASKS_DUMMY_JOB_EXECUTOR_ENABLED: executor === 'demo' ? 'true' : 'false',
     DIRACX_TASKS_DUMMY_JOB_EXECUTOR_INTERVAL_SECONDS: process.env.PORTAL_EXECUTOR_INTERVAL ?? '3',
     ESCAPE_DIRACX_GROUP_SHARING: JSON.stringify({ [DEMO_VO.vo]: DEMO_VO.groupSharing }),
     DIRACX_LEGACY_EXCHANGE_HASHED_API_KEY: prepared.legacyKeyHash,
@@ -253,7 +253,9 @@ export async function startStack({
   fresh = false,
   log = console.log,
   rucio: withRucio = process.env.PORTAL_RUCIO === '1',
+  executor: executorArg,
 } = {}) {
+  const executor = executorMode(executorArg);
   const ports = portsFromEnv(basePorts);
   const urls = stackUrls(ports);
   if (!fs.existsSync(path.join(PY_BIN, 'python'))) {
@@ -317,7 +319,7 @@ export async function startStack({
     await waitFor(s3, () => tcpOpen(ports.s3), { timeoutMs: 60_000 });
     await waitFor(idp, () => httpOk(`${urls.idp}/.well-known/openid-configuration`), { timeoutMs: 30_000 });
 
-    const dxEnv = { ...baseEnv, ...diracxEnv({ stateDir, urls, ports, prepared }) };
+    const dxEnv = { ...baseEnv, ...diracxEnv({ stateDir, urls, ports, prepared, executor }) };
     const appEnv = { ...dxEnv, PYTHONPATH: prepared.extDir };
     log('stack: starting DiracX');
     const diracx = start({
@@ -337,20 +339,68 @@ export async function startStack({
     }
     await waitFor(diracx, () => httpOk(`${urls.diracx}/api/health/ready`), { timeoutMs: 120_000 });
     await seedRss(dxEnv);
+    if (executor === 'site') {
+      log(
+        `stack: starting the local execution sites (${localSites()
+          .map((s) => s.site)
+          .join(', ')})`,
+      );
+      for (const site of localSites()) start(siteService({ site, stateDir, urls, dxEnv, prepared, baseEnv }));
+    }
     const rucio = withRucio ? await startRucioService({ stateDir, test: basePorts === TEST_PORTS, services, record, log }) : undefined;
     for (const svc of services) {
       if (svc.exited) throw new Error(`${svc.name} exited during start-up; see ${svc.logFile}`);
     }
-    const info = { urls, ports, stateDir, vo: DEMO_VO, portalClientId: PORTAL_CLIENT_ID, env: dxEnv, rucio };
+    const info = { urls, ports, stateDir, vo: DEMO_VO, portalClientId: PORTAL_CLIENT_ID, env: dxEnv, rucio, executor };
     fs.writeFileSync(
       path.join(stateDir, 'stack.json'),
-      JSON.stringify({ urls, ports, vo: DEMO_VO.vo, portalClientId: PORTAL_CLIENT_ID, ...(rucio ? { rucio } : {}) }, null, 2),
+      JSON.stringify({ urls, ports, vo: DEMO_VO.vo, portalClientId: PORTAL_CLIENT_ID, executor, ...(rucio ? { rucio } : {}) }, null, 2),
     );
     return { ...info, services, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** The local execution sites of config/sites.json. */
+export function localSites() {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'config/sites.json'), 'utf8')).sites;
+}
+
+/**
+ * The runtime configuration of one local site process (src/site/config.ts), written next to the stack's
+ * state; `extra` overrides (tests start extra site processes with it).
+ */
+export function siteConfig({ site, stateDir, urls, dxEnv, prepared, extra = {} }) {
+  return {
+    ...site,
+    localSites: localSites().map(({ site: name, queues }) => ({ site: name, ...(queues ? { queues } : {}) })),
+    diracxUrl: urls.diracx,
+    vo: DEMO_VO.vo,
+    serviceUser: { user: SITE_USER.username, group: SITE_USER.group },
+    apiKeyFile: prepared?.accountingKeyFile ?? path.join(stateDir, 'accounting-api-key'),
+    jobDb: dxEnv.DIRACX_DB_URL_JOBDB.replace(/^sqlite\+aiosqlite:\/\/\//, ''),
+    catalogue: path.join(ROOT, 'config/resources.cfg'),
+    stateDir: path.join(stateDir, 'site'),
+    softwareDir: path.join(ROOT, 'scripts/site/software'),
+    pollMs: Number(process.env.PORTAL_SITE_POLL_MS ?? 1500),
+    heartbeatMs: Number(process.env.PORTAL_SITE_HEARTBEAT_MS ?? 3000),
+    ...extra,
+  };
+}
+
+function siteService({ site, stateDir, urls, dxEnv, prepared, baseEnv }) {
+  const cfg = siteConfig({ site, stateDir, urls, dxEnv, prepared });
+  const file = path.join(stateDir, `site-${site.site}.json`);
+  fs.writeFileSync(file, JSON.stringify(cfg, null, 2), { mode: 0o600 });
+  return {
+    name: `site-${site.site}`,
+    cmd: process.execPath,
+    args: [path.join(ROOT, 'src/site/main.ts'), file],
+    // The payloads get their own minimal environment (wrapper.ts); the site process needs none of the stack's secrets.
+    env: { PATH: baseEnv.PATH ?? '/usr/bin:/bin', HOME: baseEnv.HOME ?? stateDir, NODE_NO_WARNINGS: '1' },
+  };
 }
 
 /** A real Rucio server with the demo data (scripts/rucio), on PORTAL_RUCIO_PORT (default 8714, tests 8724). */

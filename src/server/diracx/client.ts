@@ -76,6 +76,10 @@ export interface DiracxClient {
   sandboxDownloadUrl(token: string, pfn: string): Promise<{ url: string; expires_in: number }>;
   /** PATCH /api/jobs/{id}/sandbox/output: attach an uploaded sandbox to a job as its output sandbox. */
   assignOutputSandbox(token: string, jobId: number, pfn: string): Promise<void>;
+  /** PATCH /api/jobs/heartbeat (pilots, the local execution site): the commands DiracX has for these jobs (e.g. Kill). */
+  heartbeat(token: string, data: Record<number, S['HeartbeatData']>): Promise<S['JobCommand'][]>;
+  /** PATCH /api/jobs/metadata: the `Site` attribute, other keys as job parameters. */
+  setMetadata(token: string, updates: Record<number, Record<string, string | number>>): Promise<void>;
   /** Fetch a presigned S3 URL (no token). Throws DiracxError on a non-2xx answer. */
   fetchPresigned(url: string): Promise<Response>;
   ready(): Promise<{ ok: boolean; latencyMs: number; error?: string }>;
@@ -141,6 +145,10 @@ export function createDiracxClient(instance: InstanceConfig, opts: { timeoutMs?:
     }
     if (!res.ok && res.status !== 206) throw new DiracxError(res.status, detailOf(body, res.statusText || 'error'), what);
     return body as T;
+  }
+
+  function patchJson(what: string, path: string, token: string, body: unknown): Promise<Response> {
+    return call(what, path, { method: 'PATCH', token, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
   }
 
   async function relay(what: string, path: string, form: URLSearchParams): Promise<RelayResponse> {
@@ -271,6 +279,14 @@ export function createDiracxClient(instance: InstanceConfig, opts: { timeoutMs?:
         headers: { 'content-type': 'application/json' },
       });
       await json('assign output sandbox', res);
+    },
+    async heartbeat(token, data) {
+      return json('heartbeat', await patchJson('heartbeat', '/api/jobs/heartbeat', token, data));
+    },
+    async setMetadata(token, updates) {
+      const res = await patchJson('metadata', '/api/jobs/metadata', token, updates);
+      if (!res.ok) await json('metadata', res);
+      else await res.body?.cancel();
     },
     async fetchPresigned(url) {
       let res: Response;

@@ -35,7 +35,16 @@ describe('Hello world through the BFF into the real DiracX', () => {
     );
     expect(detail.job.owner).toBe('alice');
     expect(detail.job.ownerGroup).toBe('scientists');
-    expect(detail.history.map((h: { status: string }) => h.status)).toEqual(['Received', 'Waiting', 'Matched', 'Running', 'Done']);
+    // The local site reports each step of its job wrapper: Running and Completing come with several minor statuses.
+    const statuses = detail.history.map((h: { status: string }) => h.status);
+    expect(statuses.filter((s: string, i: number) => s !== statuses[i - 1])).toEqual([
+      'Received',
+      'Waiting',
+      'Matched',
+      'Running',
+      'Completing',
+      'Done',
+    ]);
     expect(detail.jdl).toContain(`Arguments = "Hello, 'integration test'!";`);
     expect(detail.jdl).toContain(`JobGroup = "${launch!.jobGroup}";`);
   });

@@ -91,10 +91,12 @@ export const jobQueries = {
       refetchInterval: MONITOR_POLL_MAX_MS,
       refetchIntervalInBackground: false,
     }),
-  sandboxes: (jobId: number) =>
+  /** Keyed by the job's status too: the output sandbox arrives while the job completes, so a new status lists again. */
+  sandboxes: (jobId: number, status?: string) =>
     queryOptions({
-      queryKey: [...jobQueries.details(), jobId, 'sandboxes'] as const,
+      queryKey: [...jobQueries.details(), jobId, 'sandboxes', status ?? null] as const,
       queryFn: ({ signal }) => api.get(`/bff/v1/jobs/${jobId}/sandboxes`, JobSandboxesSchema, { signal }),
+      placeholderData: keepPreviousData,
     }),
   sandboxContents: (jobId: number, pfn: string) =>
     queryOptions({

@@ -63,14 +63,14 @@ function SandboxFiles({ jobId, pfn }: { jobId: number; pfn: string }) {
 }
 
 /** A job's input and output sandboxes: download through the BFF, small text files shown inline. */
-export function JobSandboxes({ jobId, labelledBy }: { jobId: number; labelledBy: string }) {
-  const { data, error, isPending, refetch } = useQuery(jobQueries.sandboxes(jobId));
+export function JobSandboxes({ jobId, status, labelledBy }: { jobId: number; status?: string; labelledBy: string }) {
+  const { data, error, isPending, refetch } = useQuery(jobQueries.sandboxes(jobId, status));
   const [open, setOpen] = useState<string | null>(null);
   const [downloadError, setDownloadError] = useState<unknown>(null);
   if (isPending) return <Skeleton variant="rounded" height={60} role="status" aria-busy="true" aria-label="Loading the sandboxes" />;
   if (error) return <ErrorAlert error={error} onRetry={() => void refetch()} />;
   if (data.sandboxes.length === 0)
-    return <Typography variant="body2">This job has no sandboxes (DiracX's demo executor writes no output sandbox).</Typography>;
+    return <Typography variant="body2">This job has no sandboxes yet: its output sandbox appears once it has run.</Typography>;
   return (
     <>
       {Boolean(downloadError) && <ErrorAlert error={downloadError} title="The download failed" sx={{ mb: 2 }} />}

@@ -88,4 +88,20 @@ describe('JobDetailPage', () => {
     await new Promise((r) => setTimeout(r, 2500));
     expect(bff.calls.length).toBe(settled);
   }, 10_000);
+
+  it('lists the sandboxes again when the status changes: the output sandbox arrives as the job completes', async () => {
+    let detailCalls = 0;
+    mockBff({
+      'GET /bff/v1/jobs/:id': () => json(makeJobDetail({ jobId: 6, status: ++detailCalls === 1 ? 'Running' : 'Done' })),
+      'GET /bff/v1/jobs/:id/sandboxes': () =>
+        json({
+          sandboxes:
+            detailCalls > 1 ? [{ kind: 'output', pfn: '/S3/sandboxes/escape/scientists/alice/sha256:ab.tar.zst', source: 'diracx' }] : [],
+        }),
+    });
+    renderAt('/jobs/6');
+    expect(await screen.findByText(/no sandboxes yet/)).toBeInTheDocument();
+    expect(await screen.findByText('sha256:ab.tar.zst', {}, { timeout: 4000 })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Download the output sandbox' })).toBeInTheDocument();
+  }, 10_000);
 });

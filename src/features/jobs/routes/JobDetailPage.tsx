@@ -181,7 +181,7 @@ function JobDetailContent({ detail }: { detail: JobDetail }) {
         </Section>
         <Section title="Status history">{(id) => <StatusTimeline history={detail.history} labelledBy={id} />}</Section>
         <Box sx={{ gridColumn: { lg: '1 / -1' } }}>
-          <Section title="Sandboxes">{(id) => <JobSandboxes jobId={job.jobId} labelledBy={id} />}</Section>
+          <Section title="Sandboxes">{(id) => <JobSandboxes jobId={job.jobId} status={job.status} labelledBy={id} />}</Section>
         </Box>
         <Box sx={{ gridColumn: { lg: '1 / -1' } }}>
           <Section title="JDL">{(id) => <JdlBlock jdl={detail.jdl} labelledBy={id} />}</Section>
