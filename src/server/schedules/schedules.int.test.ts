@@ -106,7 +106,7 @@ describe('schedules on the real stack', () => {
     expect(s).toMatchObject({ status: 'active', credential: 'ok' });
     // only ciphertext is stored
     const row = await bff.db.one<{ ciphertext: string }>('SELECT ciphertext FROM schedule_credentials WHERE schedule_id = $1', [id]);
-    expect(row!.ciphertext).toMatch(/^v1\./);
+    expect(row!.ciphertext).toMatch(/^v2\.[0-9a-f]{12}\./); // v2.<key id>.…: the key can be rotated
     const first = box.open(row!.ciphertext, id);
     expect(first.split('.')).toHaveLength(3); // a DiracX JWT refresh token
 
