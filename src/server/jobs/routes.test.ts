@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { filterConditions, forbiddenFilter, sortSpec } from './search.ts';
+import { JobSearchQuerySchema } from '../../contracts/monitor.ts';
+import { conditionSpec, filterConditions, forbiddenFilter, sortSpec } from './search.ts';
 import { testPrincipal } from '../testing/principal.ts';
 import { jobsCsv, sandboxPfnsOfJdl } from './routes.ts';
 
@@ -38,6 +39,45 @@ describe('monitor search conditions', () => {
     expect(forbiddenFilter(alice, { owner: 'paul' })).toMatch(/own jobs/);
     expect(forbiddenFilter(alice, { owner: 'alice' })).toBeNull();
     expect(forbiddenFilter(ada, { owner: 'paul' })).toBeNull();
+  });
+});
+
+describe('search-bar conditions (any attribute, any DiracX operator)', () => {
+  it('maps each operator to DiracX, numbers as numbers, times at DiracX resolution, "like" as contains', () => {
+    expect(conditionSpec('Site:neq:LCG.CERN.cern')).toEqual({ parameter: 'Site', operator: 'neq', value: 'LCG.CERN.cern' });
+    expect(conditionSpec('Status:not in:Done, Failed')).toEqual({ parameter: 'Status', operator: 'not in', values: ['Done', 'Failed'] });
+    expect(conditionSpec('UserPriority:gt:3')).toEqual({ parameter: 'UserPriority', operator: 'gt', value: 3 });
+    expect(conditionSpec('JobID:in:7,8')).toEqual({ parameter: 'JobID', operator: 'in', values: [7, 8] });
+    expect(conditionSpec('HeartBeatTime:lt:2026-12-05T08:30')).toEqual({
+      parameter: 'HeartBeatTime',
+      operator: 'lt',
+      value: '2026-12-05 08:30',
+    });
+    expect(conditionSpec('MinorStatus:like:upload')).toEqual({ parameter: 'MinorStatus', operator: 'like', value: '%upload%' });
+    expect(conditionSpec('JobName:not like:cta_%')).toEqual({ parameter: 'JobName', operator: 'not like', value: 'cta_%' });
+    // after the visibility conditions, ANDed with the other filters
+    const s = filterConditions(alice, { site: 'X', where: ['Owner:eq:bob', 'JobType:eq:User'] });
+    expect(s.slice(0, 2).map((c) => c.parameter)).toEqual(['VO', 'Owner']);
+    expect(s.slice(-2)).toEqual([
+      { parameter: 'Owner', operator: 'eq', value: 'bob' },
+      { parameter: 'JobType', operator: 'eq', value: 'User' },
+    ]);
+  });
+
+  it('refuses (400 at the querystring) unknown attributes, misplaced operators and values of the wrong kind', () => {
+    const bad = (where: string | string[]) => JobSearchQuerySchema.safeParse({ where }).success;
+    expect(JobSearchQuerySchema.parse({ where: 'Site:eq:A' }).where).toEqual(['Site:eq:A']);
+    expect(bad(['Site:eq:A', 'Status:in:Done,Failed'])).toBe(true);
+    expect(bad('Secret:eq:1')).toBe(false);
+    expect(bad('Site:regex:.*')).toBe(false);
+    expect(bad('SubmissionTime:like:2026')).toBe(false);
+    expect(bad('SubmissionTime:gt:yesterday')).toBe(false);
+    expect(bad('UserPriority:eq:high')).toBe(false);
+    expect(bad('Site:eq:')).toBe(false);
+    expect(bad('Site:eq:A,B')).toBe(true); // one value, with a comma in it
+    expect(bad('Site:in:A,,B')).toBe(false);
+    expect(bad('no-separators')).toBe(false);
+    expect(bad(Array.from({ length: 21 }, () => 'Site:eq:A'))).toBe(false);
   });
 });
 

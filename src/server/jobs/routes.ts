@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { JobDetailSchema, JobPageSchema, type JobSummary } from '../../contracts/jobs.ts';
+import { JobDetailSchema, JobPageSchema, JobSummarySchema, type JobSummary } from '../../contracts/jobs.ts';
 import {
   JobActionRequestSchema,
   JobActionResultSchema,
@@ -56,22 +56,8 @@ async function applyAction(diracx: DiracxClient, p: Principal, action: JobAction
   return upstream(() => diracx.setStatus(p.token, Object.fromEntries(ids.map((id) => [id, update]))));
 }
 
-const CSV_COLUMNS: (keyof JobSummary)[] = [
-  'jobId',
-  'jobName',
-  'status',
-  'minorStatus',
-  'applicationStatus',
-  'site',
-  'jobGroup',
-  'owner',
-  'ownerGroup',
-  'vo',
-  'submissionTime',
-  'startExecTime',
-  'endExecTime',
-  'lastUpdateTime',
-];
+/** Every attribute of a job summary, in the contract's order. */
+const CSV_COLUMNS = JobSummarySchema.keyof().options;
 
 /** The jobs as CSV (csv.ts), one line per job. */
 export function jobsCsv(rows: JobSummary[]): string {

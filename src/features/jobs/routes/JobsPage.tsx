@@ -16,10 +16,12 @@ import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
 import { QueryStates } from '../../../shared/ui/QueryStates.tsx';
 import { downloadFromBff } from '../../../shared/lib/download.ts';
 import { jobQueries } from '../api/job-queries.ts';
+import { DEFAULT_COLUMNS, readColumns, sameColumns, saveColumns, type MonitorColumn } from '../api/monitor-columns.ts';
 import { filterLabel, filtersOf, hasFilters, monitorSearchParams, parseMonitorSearch } from '../api/monitor-search.ts';
 import { ActionResultAlert, JobActionsBar } from '../components/JobActionsBar.tsx';
 import { JobsGrid } from '../components/JobsGrid.tsx';
 import { MonitorFilters } from '../components/MonitorFilters.tsx';
+import { SearchConditions } from '../components/SearchConditions.tsx';
 import { StatusSummary } from '../components/StatusSummary.tsx';
 
 // The grid comes with the page (one wave, requested while the loader's search runs); the chart
@@ -56,7 +58,11 @@ export function JobsPage() {
   const headingId = useId();
   const me = useMe();
   const [searchParams, setSearchParams] = useSearchParams();
-  const { query, invalid } = useMemo(() => parseMonitorSearch(searchParams), [searchParams]);
+  const user = useMemo(() => ({ instanceId: me.instance.id, username: me.username }), [me.instance.id, me.username]);
+  const parsed = useMemo(() => parseMonitorSearch(searchParams), [searchParams]);
+  const shown = useMemo(() => readColumns(searchParams, user), [searchParams, user]);
+  const query = parsed.query;
+  const invalid = shown.invalid ? [...parsed.invalid, 'columns'] : parsed.invalid;
   const filters = useMemo(() => filtersOf(query), [query]);
   const list = useQuery(jobQueries.search(query));
   // The summary counts every status of the view: it is also the status quick filter.
@@ -67,9 +73,19 @@ export function JobsPage() {
   const [exportError, setExportError] = useState<unknown>(null);
   const [exporting, setExporting] = useState(false);
 
+  /** A new view in the URL; the columns (not a BFF parameter) are kept as they are. */
+  const setView = (params: URLSearchParams, columns: readonly MonitorColumn[] = shown.columns) => {
+    if (!sameColumns(columns, DEFAULT_COLUMNS)) params.set('columns', columns.join(','));
+    setSearchParams(params);
+  };
   const go = (next: Partial<JobSearchQuery>, { keepPage = false } = {}) =>
-    setSearchParams(monitorSearchParams({ ...query, ...(keepPage ? {} : { page: 1 }), ...next }));
-  const clearFilters = () => setSearchParams(monitorSearchParams({ sort: query.sort, order: query.order, perPage: query.perPage }));
+    setView(monitorSearchParams({ ...query, ...(keepPage ? {} : { page: 1 }), ...next }));
+  const clearFilters = () => setView(monitorSearchParams({ sort: query.sort, order: query.order, perPage: query.perPage }));
+  const changeColumns = (columns: MonitorColumn[]) => {
+    if (columns.length === 0 || sameColumns(columns, shown.columns)) return;
+    saveColumns(columns, user);
+    setView(monitorSearchParams(query), columns);
+  };
 
   const exportJobs = async (format: 'csv' | 'json') => {
     setExporting(true);
@@ -140,6 +156,8 @@ export function JobsPage() {
               // the grid may report the model it was given: only a real change resets the page
               if (sort !== query.sort || order !== query.order) go({ sort, order });
             }}
+            columns={shown.columns}
+            onColumnsChange={changeColumns}
           />
         </>
       )}
@@ -167,7 +185,7 @@ export function JobsPage() {
           <Alert
             severity="warning"
             sx={{ mb: 2 }}
-            action={<Button onClick={() => setSearchParams(monitorSearchParams(query))}>Fix the link</Button>}
+            action={<Button onClick={() => setView(monitorSearchParams(query))}>Fix the link</Button>}
           >
             This link had invalid values for {[...new Set(invalid)].map(filterLabel).join(', ')}; they are ignored.
           </Alert>
@@ -175,8 +193,9 @@ export function JobsPage() {
         <MonitorFilters
           filters={filters}
           canFilterOwner={me.role !== 'scientist'}
-          onChange={(f) => setSearchParams(monitorSearchParams({ ...f, sort: query.sort, order: query.order, perPage: query.perPage }))}
+          onChange={(f) => setView(monitorSearchParams({ ...f, sort: query.sort, order: query.order, perPage: query.perPage }))}
         />
+        <SearchConditions conditions={query.where ?? []} onChange={(where) => go({ where })} />
         {summary.error && !summary.data ? (
           <ErrorAlert
             error={summary.error}
