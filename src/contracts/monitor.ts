@@ -220,9 +220,17 @@ export const SandboxContentsSchema = z.object({ pfn: z.string(), members: z.arra
 export type SandboxContents = z.infer<typeof SandboxContentsSchema>;
 export const SandboxQuerySchema = z.object({ pfn: z.string().min(1).max(1024) });
 
-/** Jobs submitted per day, by status, for the current filters (status left out): the monitor's small chart. */
+/** Jobs submitted per day, by an attribute, for the current filters: the monitor's small chart. */
+/** Attributes the chart may group by (the BFF folds all but the largest CHART_MAX_GROUPS of a day into "Other"). */
+export const CHART_GROUPS = ['Status', 'MinorStatus', 'ApplicationStatus', 'Site', 'Owner', 'OwnerGroup', 'JobGroup', 'JobType'] as const;
+export const ChartGroupSchema = z.enum(CHART_GROUPS);
+export type ChartGroup = z.infer<typeof ChartGroupSchema>;
+export const CHART_MAX_GROUPS = 12;
+export const CHART_OTHER = 'Other';
 export const JobTimelineQuerySchema = JobFiltersSchema.extend({
   days: z.coerce.number().int().min(1).max(90).default(14),
+  /** Status leaves the view's status filter out (as the summary does); any other grouping keeps it. */
+  groupBy: ChartGroupSchema.default('Status'),
 });
 export const JobTimelineSchema = z.object({
   days: z.array(z.object({ day: z.iso.date(), counts: z.record(z.string(), z.number().int().nonnegative()) })),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { JobSearchQuerySchema } from '../../contracts/monitor.ts';
 import { conditionSpec, filterConditions, forbiddenFilter, sortSpec } from './search.ts';
 import { testPrincipal } from '../testing/principal.ts';
-import { jobsCsv, sandboxPfnsOfJdl } from './routes.ts';
+import { foldGroups, jobsCsv, sandboxPfnsOfJdl } from './routes.ts';
 
 const alice = testPrincipal({ id: 'local' });
 const ada = testPrincipal({ id: 'local' }, { username: 'ada', role: 'admin', properties: ['NormalUser', 'JobAdministrator'] });
@@ -88,6 +88,16 @@ describe('exports and sandboxes', () => {
     expect(header!.split(',')[0]).toBe('jobId');
     expect(row).toContain(`"'=HYPERLINK(""x"")"`);
     expect(row).toContain('"a, ""b"""');
+  });
+
+  it('keeps the chart answer bounded: the largest groups of a day, the rest as Other', () => {
+    const many = Array.from({ length: 15 }, (_, i) => [`site-${i}`, 100 - i] as [string, number]);
+    const folded = foldGroups(many);
+    expect(Object.keys(folded)).toHaveLength(13);
+    expect(folded['site-0']).toBe(100);
+    expect(folded['site-12']).toBeUndefined();
+    expect(folded.Other).toBe(88 + 87 + 86);
+    expect(foldGroups([['Done', 2]])).toEqual({ Done: 2 });
   });
 
   it('reads the InputSandbox PFNs of a kept JDL', () => {

@@ -78,6 +78,7 @@ const NAMES: Record<string, string> = {
   q: 'search text',
   where: 'search conditions',
   columns: 'columns',
+  chartBy: 'chart grouping',
   page: 'page',
   perPage: 'rows per page',
   sort: 'sort column',

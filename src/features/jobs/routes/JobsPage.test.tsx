@@ -240,4 +240,58 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
       await waitFor(() => expect(router.state.location.search).toBe(''));
     },
   );
+
+  it('groups the chart by another attribute, in the URL; only the status grouping leaves the status filter out', async () => {
+    const bff = mockBff({
+      'GET /bff/v1/jobs': makeJobPage(jobs),
+      'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary,
+    });
+    const { user, router } = render('/jobs?status=Failed');
+    await user.click(await screen.findByRole('combobox', { name: 'Group by' }, { timeout: 20_000 }));
+    await user.click(await screen.findByRole('option', { name: 'site' }));
+    await waitFor(() => expect(router.state.location.search).toBe('?status=Failed&chartBy=Site'));
+    await waitFor(() => expect(bff.requests('GET /bff/v1/jobs/timeline').at(-1)?.url.searchParams.get('groupBy')).toBe('Site'));
+    expect(bff.requests('GET /bff/v1/jobs/timeline').at(-1)?.url.searchParams.get('status')).toBe('Failed');
+    expect(bff.requests('GET /bff/v1/jobs/timeline')[0]?.url.searchParams.has('status')).toBe(false);
+    expect(screen.getByText(/by site$/)).toBeInTheDocument();
+  });
+
+  it('saves the current view under a name, applies it later, and imports views from a JSON file', { timeout: 120_000 }, async () => {
+    localStorage.clear();
+    mockBff({ 'GET /bff/v1/jobs': makeJobPage(jobs), 'GET /bff/v1/jobs/timeline': noTimeline, 'GET /bff/v1/jobs/summary': summary });
+    const { user, router } = render('/jobs?status=Failed&where=Site:eq:A&page=2');
+    await user.click(await screen.findByRole('button', { name: 'Views' }));
+    let dialog = await screen.findByRole('dialog', { name: 'Saved views' });
+    await user.type(within(dialog).getByLabelText('Name of this view'), 'Failed at A{Enter}');
+    expect(await within(dialog).findByText('Saved "Failed at A"')).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await user.click(screen.getByRole('button', { name: 'Clear search' }));
+    await waitFor(() => expect(router.state.location.search).toBe('?status=Failed'));
+    await user.click(screen.getByRole('button', { name: 'Views' }));
+    dialog = await screen.findByRole('dialog', { name: 'Saved views' });
+    const file = new File(
+      [
+        JSON.stringify({
+          kind: 'escape-portal/monitor-views',
+          version: 1,
+          views: [
+            { name: 'Priority', search: 'where=UserPriority:gt:3&columns=jobId,userPriority' },
+            { name: 'Evil', search: 'where=Password:eq:x' },
+          ],
+        }),
+      ],
+      'views.json',
+      { type: 'application/json' },
+    );
+    await user.upload(within(dialog).getByLabelText('Import views (JSON file)'), file);
+    expect(await within(dialog).findByText(/Imported 1 view; refused "Evil"/)).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Priority' })).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Failed at A' }));
+    await waitFor(() => expect(router.state.location.search).toBe('?status=Failed&where=Site%3Aeq%3AA'));
+    // kept for this user across visits
+    const stored = JSON.parse(localStorage.getItem('escape-portal:monitor-views:local:alice')!);
+    expect(stored.views.map((v: { name: string }) => v.name)).toEqual(['Failed at A', 'Priority']);
+  });
 });

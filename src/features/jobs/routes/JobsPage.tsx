@@ -8,7 +8,13 @@ import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import type { JobActionResult, JobFilters, JobSearchQuery } from '../../../contracts/monitor.ts';
+import {
+  ChartGroupSchema,
+  type ChartGroup,
+  type JobActionResult,
+  type JobFilters,
+  type JobSearchQuery,
+} from '../../../contracts/monitor.ts';
 import { paths } from '../../../shared/lib/paths.ts';
 import { useMe } from '../../../shared/ui/auth-context.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
@@ -21,6 +27,7 @@ import { filterLabel, filtersOf, hasFilters, monitorSearchParams, parseMonitorSe
 import { ActionResultAlert, JobActionsBar } from '../components/JobActionsBar.tsx';
 import { JobsGrid } from '../components/JobsGrid.tsx';
 import { MonitorFilters } from '../components/MonitorFilters.tsx';
+import { SavedViews } from '../components/SavedViews.tsx';
 import { SearchConditions } from '../components/SearchConditions.tsx';
 import { StatusSummary } from '../components/StatusSummary.tsx';
 
@@ -62,7 +69,14 @@ export function JobsPage() {
   const parsed = useMemo(() => parseMonitorSearch(searchParams), [searchParams]);
   const shown = useMemo(() => readColumns(searchParams, user), [searchParams, user]);
   const query = parsed.query;
-  const invalid = shown.invalid ? [...parsed.invalid, 'columns'] : parsed.invalid;
+  // The chart's grouping: in the URL (not a search parameter of the list).
+  const chartByParsed = ChartGroupSchema.safeParse(searchParams.get('chartBy') ?? undefined);
+  const chartBy: ChartGroup = chartByParsed.success ? chartByParsed.data : 'Status';
+  const invalid = [
+    ...parsed.invalid,
+    ...(shown.invalid ? ['columns'] : []),
+    ...(searchParams.has('chartBy') && !chartByParsed.success ? ['chartBy'] : []),
+  ];
   const filters = useMemo(() => filtersOf(query), [query]);
   const list = useQuery(jobQueries.search(query));
   // The summary counts every status of the view: it is also the status quick filter.
@@ -74,8 +88,9 @@ export function JobsPage() {
   const [exporting, setExporting] = useState(false);
 
   /** A new view in the URL; the columns (not a BFF parameter) are kept as they are. */
-  const setView = (params: URLSearchParams, columns: readonly MonitorColumn[] = shown.columns) => {
+  const setView = (params: URLSearchParams, columns: readonly MonitorColumn[] = shown.columns, by: ChartGroup = chartBy) => {
     if (!sameColumns(columns, DEFAULT_COLUMNS)) params.set('columns', columns.join(','));
+    if (by !== 'Status') params.set('chartBy', by);
     setSearchParams(params);
   };
   const go = (next: Partial<JobSearchQuery>, { keepPage = false } = {}) =>
@@ -171,16 +186,19 @@ export function JobsPage() {
         description="Monitor your jobs: filter, sort, select and act. Everything is searched by DiracX and refreshes on its own."
       />
       <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: { xs: 2, md: 3 } }}>
-        <Typography variant="h6" component="h2" id={headingId} sx={{ mb: 2 }}>
-          {query.jobGroup
-            ? `Jobs of ${query.jobGroup}`
-            : me.role === 'scientist'
-              ? 'Your jobs'
-              : me.role === 'pi'
-                ? "Your group's jobs"
-                : 'All jobs'}
-          {data && data.total > 0 ? ` (${data.total})` : ''}
-        </Typography>
+        <Box sx={{ display: 'flex', alignItems: 'flex-start', justifyContent: 'space-between', gap: 2, mb: 2 }}>
+          <Typography variant="h6" component="h2" id={headingId}>
+            {query.jobGroup
+              ? `Jobs of ${query.jobGroup}`
+              : me.role === 'scientist'
+                ? 'Your jobs'
+                : me.role === 'pi'
+                  ? "Your group's jobs"
+                  : 'All jobs'}
+            {data && data.total > 0 ? ` (${data.total})` : ''}
+          </Typography>
+          <SavedViews user={user} current={searchParams} onApply={(search) => setSearchParams(new URLSearchParams(search))} />
+        </Box>
         {invalid.length > 0 && (
           <Alert
             severity="warning"
@@ -210,7 +228,15 @@ export function JobsPage() {
         {/* A fixed height, whatever the chart shows (loading, empty, bars): it arrives after the rows and
             must not move the table under the user's pointer. */}
         <Box sx={{ height: 212, overflow: 'hidden' }}>
-          <Suspense fallback={null}>{chartFilters && <StatusOverTimeChart filters={chartFilters} />}</Suspense>
+          <Suspense fallback={null}>
+            {chartFilters && (
+              <StatusOverTimeChart
+                filters={chartFilters}
+                groupBy={chartBy}
+                onGroupByChange={(by) => setView(monitorSearchParams(query), shown.columns, by)}
+              />
+            )}
+          </Suspense>
         </Box>
         {result && <ActionResultAlert result={result} onClose={() => setResult(null)} />}
         {Boolean(exportError) && <ErrorAlert error={exportError} title="The export failed" sx={{ mb: 2 }} />}
