@@ -38,6 +38,13 @@ export const JobSummarySchema = z.object({
   lastUpdateTime: nullableString,
   startExecTime: nullableString,
   endExecTime: nullableString,
+  /** The attributes below are optional so that older answers (and fixtures) still parse. */
+  jobType: nullableString,
+  /** DiracX's HeartBeatTime: the job's last sign of life. */
+  heartBeatTime: nullableString,
+  rescheduleTime: nullableString,
+  userPriority: z.number().int().nullable().optional(),
+  rescheduleCounter: z.number().int().nullable().optional(),
 });
 export type JobSummary = z.infer<typeof JobSummarySchema>;
 

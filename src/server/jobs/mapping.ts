@@ -28,6 +28,8 @@ export const JOB_COLUMNS = [
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
+const int = (v: unknown): number | null => (v === null || v === undefined || !Number.isInteger(Number(v)) ? null : Number(v));
+
 export function toJobSummary(row: JobRow): JobSummary {
   return {
     jobId: Number(row.JobID),
@@ -44,6 +46,11 @@ export function toJobSummary(row: JobRow): JobSummary {
     lastUpdateTime: str(row.LastUpdateTime),
     startExecTime: str(row.StartExecTime),
     endExecTime: str(row.EndExecTime),
+    jobType: str(row.JobType),
+    heartBeatTime: str(row.HeartBeatTime),
+    rescheduleTime: str(row.RescheduleTime),
+    userPriority: int(row.UserPriority),
+    rescheduleCounter: int(row.RescheduleCounter),
   };
 }
 

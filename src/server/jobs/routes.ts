@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { JobDetailSchema, JobPageSchema, type JobSummary } from '../../contracts/jobs.ts';
+import { JobDetailSchema, JobPageSchema, JobSummarySchema, type JobSummary } from '../../contracts/jobs.ts';
 import {
+  CHART_MAX_GROUPS,
+  CHART_OTHER,
   JobActionRequestSchema,
   JobActionResultSchema,
   JobExportQuerySchema,
@@ -56,22 +58,8 @@ async function applyAction(diracx: DiracxClient, p: Principal, action: JobAction
   return upstream(() => diracx.setStatus(p.token, Object.fromEntries(ids.map((id) => [id, update]))));
 }
 
-const CSV_COLUMNS: (keyof JobSummary)[] = [
-  'jobId',
-  'jobName',
-  'status',
-  'minorStatus',
-  'applicationStatus',
-  'site',
-  'jobGroup',
-  'owner',
-  'ownerGroup',
-  'vo',
-  'submissionTime',
-  'startExecTime',
-  'endExecTime',
-  'lastUpdateTime',
-];
+/** Every attribute of a job summary, in the contract's order. */
+const CSV_COLUMNS = JobSummarySchema.keyof().options;
 
 /** The jobs as CSV (csv.ts), one line per job. */
 export function jobsCsv(rows: JobSummary[]): string {
@@ -79,6 +67,16 @@ export function jobsCsv(rows: JobSummary[]): string {
     CSV_COLUMNS,
     rows.map((r) => CSV_COLUMNS.map((c) => r[c])),
   );
+}
+
+/** A day's counts by group, the largest CHART_MAX_GROUPS kept and the rest summed as "Other" (bounds the answer). */
+export function foldGroups(counts: [string, number][]): Record<string, number> {
+  const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+  const out: Record<string, number> = {};
+  for (const [key, n] of sorted.slice(0, CHART_MAX_GROUPS)) out[key] = (out[key] ?? 0) + n;
+  const rest = sorted.slice(CHART_MAX_GROUPS).reduce((sum, [, n]) => sum + n, 0);
+  if (rest > 0) out[CHART_OTHER] = (out[CHART_OTHER] ?? 0) + rest;
+  return out;
 }
 
 /** InputSandbox PFNs named in a JDL (DiracX 0.7 does not link input sandboxes to jobs). */
@@ -173,7 +171,7 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['jobs'],
-          summary: 'Jobs submitted per day (UTC), by status, for a monitor view (its status filter left out)',
+          summary: 'Jobs submitted per day (UTC), by status or another attribute, for a monitor view',
           security: [{ bearer: [] }],
           querystring: JobTimelineQuerySchema,
           response: { 200: JobTimelineSchema },
@@ -181,9 +179,9 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
       },
       async (request) => {
         const p = principalOf(request);
-        const { days, ...filters } = request.query;
+        const { days, groupBy, ...filters } = request.query;
         checkFilters(p, filters);
-        const base = filterConditions(p, filters, ['status']);
+        const base = filterConditions(p, filters, groupBy === 'Status' ? ['status'] : []);
         const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
         const dayList = Array.from({ length: days }, (_, i) => new Date(today - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10));
         // DiracX reads a bare date as that whole day; one summary per day, a few at a time.
@@ -195,12 +193,12 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
               upstream(() =>
                 services
                   .diracx(p.instance)
-                  .summary(p.token, ['Status'], [...base, { parameter: 'SubmissionTime', operator: 'eq', value: day }]),
+                  .summary(p.token, [groupBy], [...base, { parameter: 'SubmissionTime', operator: 'eq', value: day }]),
               ),
             ),
           );
           chunk.forEach((day, k) =>
-            out.push({ day, counts: Object.fromEntries(rows[k]!.map((r) => [String(r.Status), Number(r.count ?? 0)])) }),
+            out.push({ day, counts: foldGroups(rows[k]!.map((r) => [String(r[groupBy] ?? 'Unknown'), Number(r.count ?? 0)])) }),
           );
         }
         return { days: out };

@@ -1,4 +1,4 @@
-import type { JobFilters, JobSortField } from '../../contracts/monitor.ts';
+import { attributeKind, LIST_OPERATORS, parseCondition, type JobFilters, type JobSortField } from '../../contracts/monitor.ts';
 import type { Principal } from '../auth/verify.ts';
 import type { SearchSpec, SortSpec } from '../diracx/client.ts';
 import { problems } from '../errors.ts';
@@ -15,6 +15,23 @@ function diracSecond(d: Date): string {
 /** `%` and `_` are LIKE wildcards and DiracX offers no ESCAPE: match them as "any character". */
 function likeContains(text: string): string {
   return `%${text.replace(/[%_]/g, '_')}%`;
+}
+
+/** One search-bar condition (checked by the contract) as DiracX's search spec. */
+export function conditionSpec(text: string): SearchSpec {
+  const { parameter, operator, values } = parseCondition(text);
+  const kind = attributeKind(parameter);
+  const value = (v: string) => (kind === 'number' ? Number(v) : kind === 'time' ? v.replace('T', ' ') : v);
+  if (LIST_OPERATORS.includes(operator))
+    return {
+      parameter,
+      operator: operator as 'in' | 'not in',
+      values: kind === 'number' ? values.map(Number) : values.map((v) => v.replace('T', ' ')),
+    };
+  const v = values[0]!;
+  // "like" without a wildcard means "contains", as the free-text search does.
+  if ((operator === 'like' || operator === 'not like') && !/[%_]/.test(v)) return { parameter, operator, value: `%${v}%` };
+  return { parameter, operator: operator as 'eq' | 'neq' | 'gt' | 'lt' | 'like' | 'not like', value: value(v) };
 }
 
 /**
@@ -44,6 +61,7 @@ export function filterConditions(p: Principal, f: JobFilters, omit: (keyof JobFi
     if (/^\d{1,15}$/.test(q)) search.push({ parameter: 'JobID', operator: 'eq', value: Number(q) });
     else search.push({ parameter: 'JobName', operator: 'like', value: likeContains(q) });
   }
+  for (const c of use('where') ?? []) search.push(conditionSpec(c));
   return search;
 }
 

@@ -13,6 +13,7 @@ import { useId, useState } from 'react';
 import { EsapBasketImportSchema, type EsapImportResult } from '../../../contracts/datasets.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { useImportEsapBasket } from '../api/basket-mutations.ts';
+import { readTextFile } from '../../../shared/lib/download.ts';
 import { plural } from '../../../shared/lib/format.ts';
 import { TextAreaField } from './TextAreaField.tsx';
 
@@ -20,15 +21,6 @@ type Props = { open: boolean; onClose: () => void };
 
 /** The largest file read in the browser (the BFF accepts 8 MiB). */
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
-
-function readText(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
-    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
-    reader.readAsText(file);
-  });
-}
 
 /**
  * Import an ESAP shopping basket: the JSON of the ESAP user profile (`/esap-api/accounts/user-profiles/`)
@@ -64,7 +56,7 @@ export function EsapImportDialog({ open, onClose }: Props) {
       return;
     }
     try {
-      setText(await readText(file));
+      setText(await readTextFile(file));
       setFileName(file.name);
     } catch (err) {
       setLocalError(`${file.name} could not be read: ${(err as Error).message}`);

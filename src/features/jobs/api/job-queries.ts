@@ -6,6 +6,7 @@ import {
   JobStatusSummarySchema,
   JobTimelineSchema,
   SandboxContentsSchema,
+  type ChartGroup,
   type JobFilters,
   type JobSearchQuery,
 } from '../../../contracts/monitor.ts';
@@ -82,10 +83,11 @@ export const jobQueries = {
       refetchInterval: backoffInterval(MONITOR_POLL_MS, MONITOR_POLL_MAX_MS),
       refetchIntervalInBackground: false,
     }),
-  timeline: (filters: JobFilters, days: number) =>
+  timeline: (filters: JobFilters, days: number, groupBy: ChartGroup = 'Status') =>
     queryOptions({
-      queryKey: [...jobQueries.lists(), 'timeline', { ...filters }, days] as const,
-      queryFn: ({ signal }) => api.get(`/bff/v1/jobs/timeline?${monitorSearchParams(filters)}&days=${days}`, JobTimelineSchema, { signal }),
+      queryKey: [...jobQueries.lists(), 'timeline', { ...filters }, days, groupBy] as const,
+      queryFn: ({ signal }) =>
+        api.get(`/bff/v1/jobs/timeline?${monitorSearchParams(filters)}&days=${days}&groupBy=${groupBy}`, JobTimelineSchema, { signal }),
       placeholderData: keepPreviousData,
       staleTime: 60_000,
       refetchInterval: MONITOR_POLL_MAX_MS,

@@ -31,6 +31,17 @@ describe('monitor URL state', () => {
     expect(monitorSearchParams(MONITOR_DEFAULTS).toString()).toBe('');
   });
 
+  it('keeps search-bar conditions one parameter each (their values may hold commas)', () => {
+    const url = new URLSearchParams();
+    url.append('where', 'Status:in:Done,Failed');
+    url.append('where', 'JobName:eq:a,b');
+    const { query, invalid } = parseMonitorSearch(url);
+    expect(invalid).toEqual([]);
+    expect(query.where).toEqual(['Status:in:Done,Failed', 'JobName:eq:a,b']);
+    expect(monitorSearchParams(query).getAll('where')).toEqual(['Status:in:Done,Failed', 'JobName:eq:a,b']);
+    expect(parseMonitorSearch(new URLSearchParams('where=Bogus:eq:1&site=S'))).toMatchObject({ invalid: ['where'], query: { site: 'S' } });
+  });
+
   it('drops bad values (named) and keeps the rest; an inverted time range drops both ends', () => {
     const { query, invalid } = parseMonitorSearch(
       new URLSearchParams('status=Bogus&page=-2&sort=Secret&jobGroup=prod-1&submittedAfter=2026-02-01&submittedBefore=2026-01-01'),

@@ -42,6 +42,11 @@ export function monitorSearchParams(query: Partial<JobSearchQuery>): URLSearchPa
   for (const key of Object.keys(SHAPE) as Key[]) {
     const v = query[key];
     if (v === undefined || v === null || v === '') continue;
+    if (key === 'where' && Array.isArray(v)) {
+      // conditions may hold commas: one parameter each
+      for (const c of v) out.append(key, String(c));
+      continue;
+    }
     if (Array.isArray(v)) {
       if (v.length) out.set(key, v.join(','));
       continue;
@@ -71,6 +76,9 @@ const NAMES: Record<string, string> = {
   submittedAfter: 'submitted after',
   submittedBefore: 'submitted before',
   q: 'search text',
+  where: 'search conditions',
+  columns: 'columns',
+  chartBy: 'chart grouping',
   page: 'page',
   perPage: 'rows per page',
   sort: 'sort column',

@@ -163,4 +163,135 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
     expect(await screen.findByText('DiracX is not reachable right now.')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
   });
+
+  it('shows and hides any attribute from the Columns panel: kept in the URL and as the user’s default', { timeout: 120_000 }, async () => {
+    localStorage.clear();
+    mockBff({
+      'GET /bff/v1/jobs': makeJobPage([makeJob({ jobId: 503, userPriority: 7, heartBeatTime: '2026-12-05T08:00:00' })]),
+      'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary,
+    });
+    const { user, router, unmount } = render();
+    const grid = await screen.findByRole('grid', { name: /your jobs/i }, { timeout: 20_000 });
+    expect(within(grid).queryByRole('columnheader', { name: 'Priority' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Columns' }));
+    await user.click(await screen.findByRole('checkbox', { name: 'Priority' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Site' }));
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(new URLSearchParams(router.state.location.search).get('columns')).toContain('userPriority'));
+    const columns = new URLSearchParams(router.state.location.search).get('columns')!.split(',');
+    expect(columns).not.toContain('site');
+    expect(columns).toContain('jobName');
+    expect(await within(screen.getByRole('grid')).findByRole('columnheader', { name: 'Priority' })).toBeInTheDocument();
+    expect(within(screen.getByRole('grid')).getByText('7')).toBeInTheDocument();
+    // remembered for this user (and instance) as the default of a link without columns
+    expect(JSON.parse(localStorage.getItem('escape-portal:monitor-columns:local:alice')!)).toEqual(columns);
+    unmount();
+    render();
+    const again = await screen.findByRole('grid', { name: /your jobs/i }, { timeout: 20_000 });
+    expect(within(again).getByRole('columnheader', { name: 'Priority' })).toBeInTheDocument();
+    expect(within(again).queryByRole('columnheader', { name: 'Site' })).not.toBeInTheDocument();
+  });
+
+  it('never trusts stored or linked columns: bad values fall back to the default, a bad link is named', async () => {
+    localStorage.setItem('escape-portal:monitor-columns:local:alice', '["jobId","__proto__"]');
+    mockBff({ 'GET /bff/v1/jobs': makeJobPage(jobs), 'GET /bff/v1/jobs/timeline': noTimeline, 'GET /bff/v1/jobs/summary': summary });
+    render('/jobs?columns=jobId,password');
+    expect(await screen.findByText(/invalid values for columns/)).toBeInTheDocument();
+    const grid = await screen.findByRole('grid', { name: /your jobs/i }, { timeout: 20_000 });
+    expect(within(grid).getByRole('columnheader', { name: 'Site' })).toBeInTheDocument();
+    expect(within(grid).getByRole('columnheader', { name: 'Name' })).toBeInTheDocument();
+  });
+
+  it(
+    'searches by any attribute and operator (checked before it is sent), each condition a chip, all cleared at once',
+    { timeout: 120_000 },
+    async () => {
+      const bff = mockBff({
+        'GET /bff/v1/jobs': makeJobPage(jobs),
+        'GET /bff/v1/jobs/timeline': noTimeline,
+        'GET /bff/v1/jobs/summary': summary,
+      });
+      const { user, router } = render('/jobs?where=Status:in:Done,Failed');
+      expect(await screen.findByRole('button', { name: 'Remove condition Status in Done, Failed' })).toBeInTheDocument();
+      await user.click(screen.getByRole('combobox', { name: 'Attribute' }));
+      await user.click(await screen.findByRole('option', { name: 'UserPriority' }));
+      await user.click(screen.getByRole('combobox', { name: 'Operator' }));
+      expect(screen.queryByRole('option', { name: 'like' })).not.toBeInTheDocument(); // no patterns on numbers
+      await user.click(screen.getByRole('option', { name: '>' }));
+      await user.type(screen.getByLabelText('Value'), 'high{Enter}');
+      expect(await screen.findByText('UserPriority is a whole number')).toBeInTheDocument();
+      await user.clear(screen.getByLabelText('Value'));
+      await user.type(screen.getByLabelText('Value'), '3{Enter}');
+      await waitFor(() =>
+        expect(new URLSearchParams(router.state.location.search).getAll('where')).toEqual(['Status:in:Done,Failed', 'UserPriority:gt:3']),
+      );
+      await waitFor(() =>
+        expect(bff.requests('GET /bff/v1/jobs').at(-1)?.url.searchParams.getAll('where')).toEqual([
+          'Status:in:Done,Failed',
+          'UserPriority:gt:3',
+        ]),
+      );
+      // a chip is removed with the keyboard
+      screen.getByRole('button', { name: 'Remove condition Status in Done, Failed' }).focus();
+      await user.keyboard('{Delete}');
+      await waitFor(() => expect(new URLSearchParams(router.state.location.search).getAll('where')).toEqual(['UserPriority:gt:3']));
+      await user.click(screen.getByRole('button', { name: 'Clear search' }));
+      await waitFor(() => expect(router.state.location.search).toBe(''));
+    },
+  );
+
+  it('groups the chart by another attribute, in the URL; only the status grouping leaves the status filter out', async () => {
+    const bff = mockBff({
+      'GET /bff/v1/jobs': makeJobPage(jobs),
+      'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary,
+    });
+    const { user, router } = render('/jobs?status=Failed');
+    await user.click(await screen.findByRole('combobox', { name: 'Group by' }, { timeout: 20_000 }));
+    await user.click(await screen.findByRole('option', { name: 'site' }));
+    await waitFor(() => expect(router.state.location.search).toBe('?status=Failed&chartBy=Site'));
+    await waitFor(() => expect(bff.requests('GET /bff/v1/jobs/timeline').at(-1)?.url.searchParams.get('groupBy')).toBe('Site'));
+    expect(bff.requests('GET /bff/v1/jobs/timeline').at(-1)?.url.searchParams.get('status')).toBe('Failed');
+    expect(bff.requests('GET /bff/v1/jobs/timeline')[0]?.url.searchParams.has('status')).toBe(false);
+    expect(screen.getByText(/by site$/)).toBeInTheDocument();
+  });
+
+  it('saves the current view under a name, applies it later, and imports views from a JSON file', { timeout: 120_000 }, async () => {
+    localStorage.clear();
+    mockBff({ 'GET /bff/v1/jobs': makeJobPage(jobs), 'GET /bff/v1/jobs/timeline': noTimeline, 'GET /bff/v1/jobs/summary': summary });
+    const { user, router } = render('/jobs?status=Failed&where=Site:eq:A&page=2');
+    await user.click(await screen.findByRole('button', { name: 'Views' }));
+    let dialog = await screen.findByRole('dialog', { name: 'Saved views' });
+    await user.type(within(dialog).getByLabelText('Name of this view'), 'Failed at A{Enter}');
+    expect(await within(dialog).findByText('Saved "Failed at A"')).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await user.click(screen.getByRole('button', { name: 'Clear search' }));
+    await waitFor(() => expect(router.state.location.search).toBe('?status=Failed'));
+    await user.click(screen.getByRole('button', { name: 'Views' }));
+    dialog = await screen.findByRole('dialog', { name: 'Saved views' });
+    const file = new File(
+      [
+        JSON.stringify({
+          kind: 'escape-portal/monitor-views',
+          version: 1,
+          views: [
+            { name: 'Priority', search: 'where=UserPriority:gt:3&columns=jobId,userPriority' },
+            { name: 'Evil', search: 'where=Password:eq:x' },
+          ],
+        }),
+      ],
+      'views.json',
+      { type: 'application/json' },
+    );
+    await user.upload(within(dialog).getByLabelText('Import views (JSON file)'), file);
+    expect(await within(dialog).findByText(/Imported 1 view; refused "Evil"/)).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Priority' })).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Failed at A' }));
+    await waitFor(() => expect(router.state.location.search).toBe('?status=Failed&where=Site%3Aeq%3AA'));
+    // kept for this user across visits
+    const stored = JSON.parse(localStorage.getItem('escape-portal:monitor-views:local:alice')!);
+    expect(stored.views.map((v: { name: string }) => v.name)).toEqual(['Failed at A', 'Priority']);
+  });
 });

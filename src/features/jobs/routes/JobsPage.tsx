@@ -8,7 +8,13 @@ import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import type { JobActionResult, JobFilters, JobSearchQuery } from '../../../contracts/monitor.ts';
+import {
+  ChartGroupSchema,
+  type ChartGroup,
+  type JobActionResult,
+  type JobFilters,
+  type JobSearchQuery,
+} from '../../../contracts/monitor.ts';
 import { paths } from '../../../shared/lib/paths.ts';
 import { useMe } from '../../../shared/ui/auth-context.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
@@ -16,10 +22,13 @@ import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
 import { QueryStates } from '../../../shared/ui/QueryStates.tsx';
 import { downloadFromBff } from '../../../shared/lib/download.ts';
 import { jobQueries } from '../api/job-queries.ts';
+import { DEFAULT_COLUMNS, readColumns, sameColumns, saveColumns, type MonitorColumn } from '../api/monitor-columns.ts';
 import { filterLabel, filtersOf, hasFilters, monitorSearchParams, parseMonitorSearch } from '../api/monitor-search.ts';
 import { ActionResultAlert, JobActionsBar } from '../components/JobActionsBar.tsx';
 import { JobsGrid } from '../components/JobsGrid.tsx';
 import { MonitorFilters } from '../components/MonitorFilters.tsx';
+import { SavedViews } from '../components/SavedViews.tsx';
+import { SearchConditions } from '../components/SearchConditions.tsx';
 import { StatusSummary } from '../components/StatusSummary.tsx';
 
 // The grid comes with the page (one wave, requested while the loader's search runs); the chart
@@ -56,7 +65,18 @@ export function JobsPage() {
   const headingId = useId();
   const me = useMe();
   const [searchParams, setSearchParams] = useSearchParams();
-  const { query, invalid } = useMemo(() => parseMonitorSearch(searchParams), [searchParams]);
+  const user = useMemo(() => ({ instanceId: me.instance.id, username: me.username }), [me.instance.id, me.username]);
+  const parsed = useMemo(() => parseMonitorSearch(searchParams), [searchParams]);
+  const shown = useMemo(() => readColumns(searchParams, user), [searchParams, user]);
+  const query = parsed.query;
+  // The chart's grouping: in the URL (not a search parameter of the list).
+  const chartByParsed = ChartGroupSchema.safeParse(searchParams.get('chartBy') ?? undefined);
+  const chartBy: ChartGroup = chartByParsed.success ? chartByParsed.data : 'Status';
+  const invalid = [
+    ...parsed.invalid,
+    ...(shown.invalid ? ['columns'] : []),
+    ...(searchParams.has('chartBy') && !chartByParsed.success ? ['chartBy'] : []),
+  ];
   const filters = useMemo(() => filtersOf(query), [query]);
   const list = useQuery(jobQueries.search(query));
   // The summary counts every status of the view: it is also the status quick filter.
@@ -67,9 +87,20 @@ export function JobsPage() {
   const [exportError, setExportError] = useState<unknown>(null);
   const [exporting, setExporting] = useState(false);
 
+  /** A new view in the URL; the columns (not a BFF parameter) are kept as they are. */
+  const setView = (params: URLSearchParams, columns: readonly MonitorColumn[] = shown.columns, by: ChartGroup = chartBy) => {
+    if (!sameColumns(columns, DEFAULT_COLUMNS)) params.set('columns', columns.join(','));
+    if (by !== 'Status') params.set('chartBy', by);
+    setSearchParams(params);
+  };
   const go = (next: Partial<JobSearchQuery>, { keepPage = false } = {}) =>
-    setSearchParams(monitorSearchParams({ ...query, ...(keepPage ? {} : { page: 1 }), ...next }));
-  const clearFilters = () => setSearchParams(monitorSearchParams({ sort: query.sort, order: query.order, perPage: query.perPage }));
+    setView(monitorSearchParams({ ...query, ...(keepPage ? {} : { page: 1 }), ...next }));
+  const clearFilters = () => setView(monitorSearchParams({ sort: query.sort, order: query.order, perPage: query.perPage }));
+  const changeColumns = (columns: MonitorColumn[]) => {
+    if (columns.length === 0 || sameColumns(columns, shown.columns)) return;
+    saveColumns(columns, user);
+    setView(monitorSearchParams(query), columns);
+  };
 
   const exportJobs = async (format: 'csv' | 'json') => {
     setExporting(true);
@@ -140,6 +171,8 @@ export function JobsPage() {
               // the grid may report the model it was given: only a real change resets the page
               if (sort !== query.sort || order !== query.order) go({ sort, order });
             }}
+            columns={shown.columns}
+            onColumnsChange={changeColumns}
           />
         </>
       )}
@@ -153,21 +186,24 @@ export function JobsPage() {
         description="Monitor your jobs: filter, sort, select and act. Everything is searched by DiracX and refreshes on its own."
       />
       <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: { xs: 2, md: 3 } }}>
-        <Typography variant="h6" component="h2" id={headingId} sx={{ mb: 2 }}>
-          {query.jobGroup
-            ? `Jobs of ${query.jobGroup}`
-            : me.role === 'scientist'
-              ? 'Your jobs'
-              : me.role === 'pi'
-                ? "Your group's jobs"
-                : 'All jobs'}
-          {data && data.total > 0 ? ` (${data.total})` : ''}
-        </Typography>
+        <Box sx={{ display: 'flex', alignItems: 'flex-start', justifyContent: 'space-between', gap: 2, mb: 2 }}>
+          <Typography variant="h6" component="h2" id={headingId}>
+            {query.jobGroup
+              ? `Jobs of ${query.jobGroup}`
+              : me.role === 'scientist'
+                ? 'Your jobs'
+                : me.role === 'pi'
+                  ? "Your group's jobs"
+                  : 'All jobs'}
+            {data && data.total > 0 ? ` (${data.total})` : ''}
+          </Typography>
+          <SavedViews user={user} current={searchParams} onApply={(search) => setSearchParams(new URLSearchParams(search))} />
+        </Box>
         {invalid.length > 0 && (
           <Alert
             severity="warning"
             sx={{ mb: 2 }}
-            action={<Button onClick={() => setSearchParams(monitorSearchParams(query))}>Fix the link</Button>}
+            action={<Button onClick={() => setView(monitorSearchParams(query))}>Fix the link</Button>}
           >
             This link had invalid values for {[...new Set(invalid)].map(filterLabel).join(', ')}; they are ignored.
           </Alert>
@@ -175,8 +211,9 @@ export function JobsPage() {
         <MonitorFilters
           filters={filters}
           canFilterOwner={me.role !== 'scientist'}
-          onChange={(f) => setSearchParams(monitorSearchParams({ ...f, sort: query.sort, order: query.order, perPage: query.perPage }))}
+          onChange={(f) => setView(monitorSearchParams({ ...f, sort: query.sort, order: query.order, perPage: query.perPage }))}
         />
+        <SearchConditions conditions={query.where ?? []} onChange={(where) => go({ where })} />
         {summary.error && !summary.data ? (
           <ErrorAlert
             error={summary.error}
@@ -191,7 +228,15 @@ export function JobsPage() {
         {/* A fixed height, whatever the chart shows (loading, empty, bars): it arrives after the rows and
             must not move the table under the user's pointer. */}
         <Box sx={{ height: 212, overflow: 'hidden' }}>
-          <Suspense fallback={null}>{chartFilters && <StatusOverTimeChart filters={chartFilters} />}</Suspense>
+          <Suspense fallback={null}>
+            {chartFilters && (
+              <StatusOverTimeChart
+                filters={chartFilters}
+                groupBy={chartBy}
+                onGroupByChange={(by) => setView(monitorSearchParams(query), shown.columns, by)}
+              />
+            )}
+          </Suspense>
         </Box>
         {result && <ActionResultAlert result={result} onClose={() => setResult(null)} />}
         {Boolean(exportError) && <ErrorAlert error={exportError} title="The export failed" sx={{ mb: 2 }} />}
