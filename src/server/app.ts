@@ -92,7 +92,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     ((instance: InstanceConfig) => {
       let c = clients.get(instance.id);
       if (!c) {
-        c = createDiracxClient(instance, { timeoutMs: config.upstreamTimeoutMs });
+        c = createDiracxClient(instance, { timeoutMs: config.upstreamTimeoutMs, perUserConcurrency: config.diracxPerUserConcurrency });
         clients.set(instance.id, c);
       }
       return c;
