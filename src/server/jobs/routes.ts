@@ -28,8 +28,12 @@ import { upstream } from '../upstream.ts';
 import { failureReason, rescheduleJobs, statusUpdateFor } from './actions.ts';
 import { JOB_COLUMNS, toAttributes, toHistory, toJobSummary } from './mapping.ts';
 import { jdlOfJob } from './repo.ts';
+import { bucketByDay, shortCache, timelineDays, windowCondition } from './timeline.ts';
 import { checkFilters, filterConditions, sortSpec } from './search.ts';
 import { visibilityConditions } from './visibility.ts';
+
+/** How long one user's timeline answer is reused: the chart is a glance, not a live view. */
+const TIMELINE_TTL_MS = 30_000;
 
 const JobIdParams = z.object({
   jobId: z.coerce
@@ -93,6 +97,7 @@ export function sandboxPfnsOfJdl(jdl: string | null): string[] {
 export function jobRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
     app.addHook('onRequest', requireAuth(services));
+    const timelineCache = shortCache<{ days: ReturnType<typeof bucketByDay> }>(TIMELINE_TTL_MS, 1000);
 
     app.get(
       '/v1/jobs',
@@ -184,26 +189,15 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
         const { days, ...filters } = request.query;
         checkFilters(p, filters);
         const base = filterConditions(p, filters, ['status']);
-        const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
-        const dayList = Array.from({ length: days }, (_, i) => new Date(today - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10));
-        // DiracX reads a bare date as that whole day; one summary per day, a few at a time.
-        const out: { day: string; counts: Record<string, number> }[] = [];
-        for (let i = 0; i < dayList.length; i += 7) {
-          const chunk = dayList.slice(i, i + 7);
-          const rows = await Promise.all(
-            chunk.map((day) =>
-              upstream(() =>
-                services
-                  .diracx(p.instance)
-                  .summary(p.token, ['Status'], [...base, { parameter: 'SubmissionTime', operator: 'eq', value: day }]),
-              ),
-            ),
+        const dayList = timelineDays(days);
+        // Per user (sub) and view; the same chart asked again within the TTL costs DiracX nothing.
+        const key = JSON.stringify([p.instance.id, p.sub, p.group, dayList[0], request.query]);
+        return timelineCache(key, async () => {
+          const rows = await upstream(() =>
+            services.diracx(p.instance).summary(p.token, ['Status', 'SubmissionTime'], [...base, windowCondition(dayList)]),
           );
-          chunk.forEach((day, k) =>
-            out.push({ day, counts: Object.fromEntries(rows[k]!.map((r) => [String(r.Status), Number(r.count ?? 0)])) }),
-          );
-        }
-        return { days: out };
+          return { days: bucketByDay(dayList, rows) };
+        });
       },
     );
 

@@ -1,0 +1,49 @@
+/**
+ * The monitor's "submitted per day" chart in one DiracX call. DiracX 0.7 has no date-bucketed attribute to
+ * group by, so the BFF asks one summary grouped by Status and SubmissionTime over the whole window and adds
+ * the rows up per UTC day (rows ≤ distinct submission seconds × statuses, usually far fewer than jobs, since
+ * a bulk submission shares its seconds). Answers are kept a short time per user and view.
+ */
+import type { SearchSpec } from '../diracx/client.ts';
+
+const DAY_MS = 86_400_000;
+
+/** The `days` UTC days ending today, oldest first, as YYYY-MM-DD. */
+export function timelineDays(days: number, now = new Date()): string[] {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Array.from({ length: days }, (_, i) => new Date(today - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10));
+}
+
+/** SubmissionTime from the first day on: DiracX reads `gt <bare date>` as "from the end of that day". */
+export function windowCondition(dayList: string[]): SearchSpec {
+  const before = new Date(Date.parse(`${dayList[0]}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+  return { parameter: 'SubmissionTime', operator: 'gt', value: before };
+}
+
+/** Summary rows `{ Status, SubmissionTime, count }` added up per day; days without jobs have empty counts. */
+export function bucketByDay(dayList: string[], rows: Record<string, unknown>[]) {
+  const byDay = new Map(dayList.map((d) => [d, {} as Record<string, number>]));
+  for (const r of rows) {
+    const counts = byDay.get(String(r.SubmissionTime ?? '').slice(0, 10));
+    if (!counts) continue;
+    const status = String(r.Status);
+    counts[status] = (counts[status] ?? 0) + Number(r.count ?? 0);
+  }
+  return dayList.map((day) => ({ day, counts: byDay.get(day)! }));
+}
+
+/** A small time-bounded, size-bounded memo (oldest entry dropped first). */
+export function shortCache<T>(ttlMs: number, maxEntries: number) {
+  const entries = new Map<string, { at: number; value: Promise<T> }>();
+  return (key: string, load: () => Promise<T>, now = Date.now()): Promise<T> => {
+    const hit = entries.get(key);
+    if (hit && now - hit.at < ttlMs) return hit.value;
+    entries.delete(key);
+    const value = load();
+    // A failure is not remembered: the next request asks DiracX again.
+    value.catch(() => entries.delete(key));
+    entries.set(key, { at: now, value });
+    if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    return value;
+  };
+}
