@@ -248,6 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.PORTAL_SCHEDULE_KEY) overrides.scheduleKey = env.PORTAL_SCHEDULE_KEY;
   if (env.PORTAL_SCHEDULE_KEY_FILE) overrides.scheduleKeyFile = env.PORTAL_SCHEDULE_KEY_FILE;
   if (env.PORTAL_SCHEDULE_HOLD_MS) overrides.scheduleHoldMs = env.PORTAL_SCHEDULE_HOLD_MS;
+  if (env.PORTAL_RATE_LIMIT_PER_USER) overrides.rateLimitPerUserPerMinute = env.PORTAL_RATE_LIMIT_PER_USER;
+  if (env.PORTAL_RATE_LIMIT_PER_IP) overrides.rateLimitPerIpPerMinute = env.PORTAL_RATE_LIMIT_PER_IP;
   if (env.PORTAL_SCHEDULE_LEASE_MS) overrides.scheduleRunLeaseMs = env.PORTAL_SCHEDULE_LEASE_MS;
   return parseConfig({ ...raw, ...overrides }, file ? `configuration (${file} + environment)` : 'configuration (environment)');
 }
