@@ -8,13 +8,14 @@ import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import type { JobActionResult, JobFilters, JobSearchQuery } from '../../../contracts/monitor.ts';
+import { MAX_EXPORT_ROWS, type JobActionResult, type JobFilters, type JobSearchQuery } from '../../../contracts/monitor.ts';
 import { paths } from '../../../shared/lib/paths.ts';
 import { useMe } from '../../../shared/ui/auth-context.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
 import { QueryStates } from '../../../shared/ui/QueryStates.tsx';
 import { downloadFromBff } from '../../../shared/lib/download.ts';
+import { formatCount } from '../../../shared/lib/format.ts';
 import { jobQueries } from '../api/job-queries.ts';
 import { filterLabel, filtersOf, hasFilters, monitorSearchParams, parseMonitorSearch } from '../api/monitor-search.ts';
 import { ActionResultAlert, JobActionsBar } from '../components/JobActionsBar.tsx';
@@ -66,6 +67,7 @@ export function JobsPage() {
   const [result, setResult] = useState<JobActionResult | null>(null);
   const [exportError, setExportError] = useState<unknown>(null);
   const [exporting, setExporting] = useState(false);
+  const [exportCut, setExportCut] = useState<number | null>(null);
 
   const go = (next: Partial<JobSearchQuery>, { keepPage = false } = {}) =>
     setSearchParams(monitorSearchParams({ ...query, ...(keepPage ? {} : { page: 1 }), ...next }));
@@ -74,11 +76,15 @@ export function JobsPage() {
   const exportJobs = async (format: 'csv' | 'json') => {
     setExporting(true);
     setExportError(null);
+    setExportCut(null);
     try {
       const params = monitorSearchParams({ ...filters, sort: query.sort, order: query.order });
       params.set('format', format);
       if (selection.length) params.set('ids', selection.join(','));
       await downloadFromBff(`/bff/v1/jobs/export?${params}`, `jobs.${format}`);
+      // The BFF exports at most MAX_EXPORT_ROWS jobs of a view: say so rather than hand over a silently cut file.
+      const total = list.data?.total ?? 0;
+      if (!selection.length && total > MAX_EXPORT_ROWS) setExportCut(total);
     } catch (err) {
       setExportError(err);
     } finally {
@@ -195,6 +201,12 @@ export function JobsPage() {
         </Box>
         {result && <ActionResultAlert result={result} onClose={() => setResult(null)} />}
         {Boolean(exportError) && <ErrorAlert error={exportError} title="The export failed" sx={{ mb: 2 }} />}
+        {exportCut !== null && (
+          <Alert severity="warning" onClose={() => setExportCut(null)} sx={{ mb: 2 }}>
+            The export holds the first {formatCount(MAX_EXPORT_ROWS)} of {formatCount(exportCut)} jobs in this view. Narrow the filters (for
+            example by submission date) to export the rest.
+          </Alert>
+        )}
         <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Refreshing jobs" />}</Box>
         {body}
       </Paper>
