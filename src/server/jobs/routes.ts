@@ -28,7 +28,7 @@ import { upstream } from '../upstream.ts';
 import { failureReason, rescheduleJobs, statusUpdateFor } from './actions.ts';
 import { JOB_COLUMNS, toAttributes, toHistory, toJobSummary } from './mapping.ts';
 import { jdlOfJob } from './repo.ts';
-import { bucketByDay, shortCache, timelineDays, windowCondition } from './timeline.ts';
+import { loadTimeline, shortCache, timelineDays } from './timeline.ts';
 import { checkFilters, filterConditions, sortSpec } from './search.ts';
 import { visibilityConditions } from './visibility.ts';
 
@@ -97,7 +97,7 @@ export function sandboxPfnsOfJdl(jdl: string | null): string[] {
 export function jobRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
     app.addHook('onRequest', requireAuth(services));
-    const timelineCache = shortCache<{ days: ReturnType<typeof bucketByDay> }>(TIMELINE_TTL_MS, 1000);
+    const timelineCache = shortCache<{ days: Awaited<ReturnType<typeof loadTimeline>> }>(TIMELINE_TTL_MS, 1000);
 
     app.get(
       '/v1/jobs',
@@ -192,12 +192,10 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
         const dayList = timelineDays(days);
         // Per user (sub) and view; the same chart asked again within the TTL costs DiracX nothing.
         const key = JSON.stringify([p.instance.id, p.sub, p.group, dayList[0], request.query]);
-        return timelineCache(key, async () => {
-          const rows = await upstream(() =>
-            services.diracx(p.instance).summary(p.token, ['Status', 'SubmissionTime'], [...base, windowCondition(dayList)]),
-          );
-          return { days: bucketByDay(dayList, rows) };
-        });
+        const diracx = services.diracx(p.instance);
+        return timelineCache(key, async () => ({
+          days: await loadTimeline((grouping, search) => upstream(() => diracx.summary(p.token, grouping, search)), base, dayList),
+        }));
       },
     );
 

@@ -1,8 +1,9 @@
 /**
- * The monitor's "submitted per day" chart in one DiracX call. DiracX 0.7 has no date-bucketed attribute to
- * group by, so the BFF asks one summary grouped by Status and SubmissionTime over the whole window and adds
- * the rows up per UTC day (rows ≤ distinct submission seconds × statuses, usually far fewer than jobs, since
- * a bulk submission shares its seconds). Answers are kept a short time per user and view.
+ * The monitor's "submitted per day" chart in a bounded number of DiracX calls. DiracX 0.7 has no
+ * date-bucketed attribute to group by, so the BFF first counts the window's jobs (one summary by Status),
+ * then, for up to TIMELINE_ROW_LIMIT jobs, asks one summary grouped by Status and SubmissionTime and adds the
+ * rows up per UTC day (rows ≤ jobs). Only a bigger window falls back to one summary per day, a few at a
+ * time. Answers are kept a short time per user and view (routes.ts).
  */
 import type { SearchSpec } from '../diracx/client.ts';
 
@@ -46,4 +47,28 @@ export function shortCache<T>(ttlMs: number, maxEntries: number) {
     if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
     return value;
   };
+}
+
+/** Above this many jobs in the window, one row per submission time would be too big an answer. */
+export const TIMELINE_ROW_LIMIT = 20_000;
+/** Per-day summaries in flight at once on the fallback path. */
+export const TIMELINE_DAY_CONCURRENCY = 4;
+
+type Summary = (grouping: string[], search: SearchSpec[]) => Promise<Record<string, unknown>[]>;
+
+export async function loadTimeline(summary: Summary, base: SearchSpec[], dayList: string[]) {
+  const window = [...base, windowCondition(dayList)];
+  const total = (await summary(['Status'], window)).reduce((n, r) => n + Number(r.count ?? 0), 0);
+  if (total === 0) return bucketByDay(dayList, []);
+  if (total <= TIMELINE_ROW_LIMIT) return bucketByDay(dayList, await summary(['Status', 'SubmissionTime'], window));
+  const out: ReturnType<typeof bucketByDay> = [];
+  for (let i = 0; i < dayList.length; i += TIMELINE_DAY_CONCURRENCY) {
+    const chunk = dayList.slice(i, i + TIMELINE_DAY_CONCURRENCY);
+    // DiracX reads a bare date as that whole day.
+    const rows = await Promise.all(
+      chunk.map((day) => summary(['Status'], [...base, { parameter: 'SubmissionTime', operator: 'eq', value: day }])),
+    );
+    chunk.forEach((day, k) => out.push({ day, counts: Object.fromEntries(rows[k]!.map((r) => [String(r.Status), Number(r.count ?? 0)])) }));
+  }
+  return out;
 }
