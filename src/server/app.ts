@@ -16,6 +16,7 @@ import { ensureDemoDatasets } from './datasets/demo-seed.ts';
 import { datasetRoutes } from './datasets/routes.ts';
 import type { Database } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
+import { rateLimiter } from './rate-limit.ts';
 import { createDiracxClient, type DiracxClient } from './diracx/client.ts';
 import { frameworkError, installErrorHandling, problems, sendProblem } from './errors.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -34,6 +35,9 @@ import { scheduleRoutes } from './schedules/routes.ts';
 import type { Scheduler } from './schedules/scheduler.ts';
 import { registerSpa, responseHeaders } from './spa.ts';
 import { workflowRoutes } from './workflows/routes.ts';
+
+/** Orchestrator probes, never rate limited. */
+const PROBES = new Set(['/bff/livez', '/bff/readyz', '/bff/healthz']);
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -92,7 +96,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     ((instance: InstanceConfig) => {
       let c = clients.get(instance.id);
       if (!c) {
-        c = createDiracxClient(instance, { timeoutMs: config.upstreamTimeoutMs });
+        c = createDiracxClient(instance, { timeoutMs: config.upstreamTimeoutMs, perUserConcurrency: config.diracxPerUserConcurrency });
         clients.set(instance.id, c);
       }
       return c;
@@ -126,7 +130,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     launches,
     launchRunner,
     lifecycle,
+    userRateLimit: rateLimiter(config.rateLimitPerUserPerMinute),
   };
+  const ipRateLimit = rateLimiter(config.rateLimitPerIpPerMinute);
 
   app.addHook('onSend', async (request, reply, payload) => {
     responseHeaders(request, reply, hsts);
@@ -149,6 +155,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (bff) => {
+      // Per client address, before the token is even verified; probes are exempt (orchestrators poll them from one address).
+      bff.addHook('onRequest', async (request) => {
+        if (PROBES.has(request.url.split('?')[0]!)) return;
+        const wait = ipRateLimit.take(request.ip);
+        if (wait) throw problems.rateLimited('Too many requests from this address', wait);
+      });
       // One plugin per domain (<domain>/routes.ts). Workflows registers before the launch domains: it loads the catalogue they use.
       const domains = [
         healthRoutes(services),

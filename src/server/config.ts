@@ -80,6 +80,14 @@ const BaseConfigSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Timeout of one call to DiracX. */
   upstreamTimeoutMs: z.coerce.number().int().positive().default(15_000),
+  /** DiracX calls one user may have in flight at once (per instance, per replica); the rest wait their turn. */
+  diracxPerUserConcurrency: z.coerce.number().int().min(1).max(256).default(8),
+  /**
+   * Rate limits (token buckets in this replica's memory, docs/architecture.md): requests per minute per
+   * signed-in user and per client address, with that many allowed in a burst. 0 turns a limit off.
+   */
+  rateLimitPerUserPerMinute: z.coerce.number().int().min(0).default(1200),
+  rateLimitPerIpPerMinute: z.coerce.number().int().min(0).default(3000),
   /** Demo dataset catalogue: files generated into an empty catalogue at start (0 = none; 20,000 in development, 0 in production). */
   demoDatasets: z.coerce.number().int().min(0).max(1_000_000).optional(),
   /** Where "Find data" searches: the portal catalogue and optionally a Rucio server (datasets/sources-config.ts). */
@@ -240,6 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.PORTAL_SCHEDULE_KEY) overrides.scheduleKey = env.PORTAL_SCHEDULE_KEY;
   if (env.PORTAL_SCHEDULE_KEY_FILE) overrides.scheduleKeyFile = env.PORTAL_SCHEDULE_KEY_FILE;
   if (env.PORTAL_SCHEDULE_HOLD_MS) overrides.scheduleHoldMs = env.PORTAL_SCHEDULE_HOLD_MS;
+  if (env.PORTAL_RATE_LIMIT_PER_USER) overrides.rateLimitPerUserPerMinute = env.PORTAL_RATE_LIMIT_PER_USER;
+  if (env.PORTAL_RATE_LIMIT_PER_IP) overrides.rateLimitPerIpPerMinute = env.PORTAL_RATE_LIMIT_PER_IP;
   if (env.PORTAL_SCHEDULE_LEASE_MS) overrides.scheduleRunLeaseMs = env.PORTAL_SCHEDULE_LEASE_MS;
   return parseConfig({ ...raw, ...overrides }, file ? `configuration (${file} + environment)` : 'configuration (environment)');
 }

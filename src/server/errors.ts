@@ -24,11 +24,19 @@ export class HttpProblem extends Error {
   readonly detail?: string;
   readonly issues?: { path: string; message: string }[];
   readonly upstreamStatus?: number;
+  /** Sent as Retry-After (429, 503). */
+  readonly retryAfterSeconds?: number;
   constructor(
     status: number,
     code: ApiErrorCode,
     message: string,
-    extra: { detail?: string; issues?: { path: string; message: string }[]; upstreamStatus?: number; cause?: unknown } = {},
+    extra: {
+      detail?: string;
+      issues?: { path: string; message: string }[];
+      upstreamStatus?: number;
+      retryAfterSeconds?: number;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: extra.cause });
     this.name = 'HttpProblem';
@@ -37,6 +45,7 @@ export class HttpProblem extends Error {
     this.detail = extra.detail;
     this.issues = extra.issues;
     this.upstreamStatus = extra.upstreamStatus;
+    this.retryAfterSeconds = extra.retryAfterSeconds;
   }
 }
 
@@ -47,6 +56,8 @@ export const problems = {
   validation: (message: string, issues?: { path: string; message: string }[]) => new HttpProblem(400, 'VALIDATION', message, { issues }),
   conflict: (message: string) => new HttpProblem(409, 'CONFLICT', message),
   unprocessable: (message: string) => new HttpProblem(422, 'UNPROCESSABLE', message),
+  rateLimited: (message: string, retryAfterSeconds: number) =>
+    new HttpProblem(429, 'RATE_LIMITED', `${message}; try again in ${retryAfterSeconds} s`, { retryAfterSeconds }),
 };
 
 export function problemBody(p: HttpProblem, requestId: string): ApiErrorBody {
@@ -65,6 +76,7 @@ export function problemBody(p: HttpProblem, requestId: string): ApiErrorBody {
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: HttpProblem) {
   if (p.status === 401) reply.header('www-authenticate', 'Bearer');
+  if (p.retryAfterSeconds) reply.header('retry-after', String(p.retryAfterSeconds));
   return reply.code(p.status).type('application/problem+json').send(problemBody(p, request.id));
 }
 

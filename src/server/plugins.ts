@@ -7,6 +7,7 @@ import type { DiracxClient } from './diracx/client.ts';
 import { problems } from './errors.ts';
 import type { LaunchRunner } from './launches/engine.ts';
 import type { LaunchRepo } from './launches/repo.ts';
+import type { RateLimiter } from './rate-limit.ts';
 import type { Catalogue } from './resources/catalogue.ts';
 import type { WorkflowCatalogue } from './workflows/catalogue.ts';
 
@@ -28,6 +29,8 @@ export interface Services {
   launches: LaunchRepo;
   launchRunner: LaunchRunner;
   lifecycle: Lifecycle;
+  /** Requests per signed-in user (instance + sub), checked right after the token (rate-limit.ts). */
+  userRateLimit: RateLimiter;
 }
 
 /** Process state the probes report: draining from SIGTERM until exit (server.ts). */
@@ -49,7 +52,10 @@ declare module 'fastify' {
 export function requireAuth(services: Services) {
   return async (request: FastifyRequest) => {
     const token = bearerFrom(request.headers.authorization);
-    request.principal = await services.verifyToken(token);
+    const principal = await services.verifyToken(token);
+    const wait = services.userRateLimit.take(`${principal.instance.id}\n${principal.sub}`);
+    if (wait) throw problems.rateLimited('Too many requests from this account', wait);
+    request.principal = principal;
   };
 }
 

@@ -119,20 +119,62 @@ export function totalFromContentRange(header: string | null, fallback: number): 
   return m ? Number(m[1]) : fallback;
 }
 
-export function createDiracxClient(instance: InstanceConfig, opts: { timeoutMs?: number; fetch?: typeof fetch } = {}): DiracxClient {
+/** Whose call this is: the (already verified) token's `sub`, or the token itself if it has none. */
+function callerOf(token: string): string {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown };
+    if (typeof claims.sub === 'string' && claims.sub) return claims.sub;
+  } catch {
+    // not a JWT: the token is its own key
+  }
+  return token;
+}
+
+/**
+ * At most `limit` calls in flight per key, the rest queued in order. Each key has its own slots and
+ * queue, so one user's fan-out waits behind itself only, never in front of another user's call.
+ * Idle keys are forgotten, so memory follows the number of users with calls in flight.
+ */
+export function perKeyPool(limit: number) {
+  const pools = new Map<string, { active: number; waiting: Array<() => void> }>();
+  return async function run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const pool = pools.get(key) ?? { active: 0, waiting: [] };
+    pools.set(key, pool);
+    if (pool.active >= limit) await new Promise<void>((resolve) => pool.waiting.push(resolve));
+    else pool.active++;
+    try {
+      return await task();
+    } finally {
+      const next = pool.waiting.shift();
+      // The slot passes straight to the next waiter; with none left the key goes.
+      if (next) next();
+      else if (--pool.active === 0) pools.delete(key);
+    }
+  };
+}
+
+export function createDiracxClient(
+  instance: InstanceConfig,
+  opts: { timeoutMs?: number; fetch?: typeof fetch; perUserConcurrency?: number } = {},
+): DiracxClient {
   const base = instance.url;
   const doFetch = opts.fetch ?? fetch;
   const timeoutMs = opts.timeoutMs ?? 15_000;
+  const pool = perKeyPool(opts.perUserConcurrency ?? 8);
 
   async function call(what: string, path: string, init: RequestInit & { token?: string } = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set('accept', 'application/json');
     if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-    try {
-      return await doFetch(`${base}${path}`, { ...init, headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
-    } catch (err) {
-      throw new DiracxUnreachableError(what, err);
-    }
+    const send = async () => {
+      try {
+        return await doFetch(`${base}${path}`, { ...init, headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+      } catch (err) {
+        throw new DiracxUnreachableError(what, err);
+      }
+    };
+    // Calls on a user's behalf share that user's slots; the slot is held until the answer's headers are in.
+    return init.token ? pool(callerOf(init.token), send) : send();
   }
 
   async function json<T>(what: string, res: Response): Promise<T> {

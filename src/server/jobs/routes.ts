@@ -30,8 +30,12 @@ import { upstream } from '../upstream.ts';
 import { failureReason, rescheduleJobs, statusUpdateFor } from './actions.ts';
 import { JOB_COLUMNS, toAttributes, toHistory, toJobSummary } from './mapping.ts';
 import { jdlOfJob } from './repo.ts';
+import { loadTimeline, shortCache, timelineDays } from './timeline.ts';
 import { checkFilters, filterConditions, sortSpec } from './search.ts';
 import { visibilityConditions } from './visibility.ts';
+
+/** How long one user's timeline answer is reused: the chart is a glance, not a live view. */
+const TIMELINE_TTL_MS = 30_000;
 
 const JobIdParams = z.object({
   jobId: z.coerce
@@ -91,6 +95,7 @@ export function sandboxPfnsOfJdl(jdl: string | null): string[] {
 export function jobRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
     app.addHook('onRequest', requireAuth(services));
+    const timelineCache = shortCache<{ days: Awaited<ReturnType<typeof loadTimeline>> }>(TIMELINE_TTL_MS, 1000);
 
     app.get(
       '/v1/jobs',
@@ -181,27 +186,21 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
         const p = principalOf(request);
         const { days, groupBy, ...filters } = request.query;
         checkFilters(p, filters);
+        // Grouped by status, the chart shows every status whatever the status filter.
         const base = filterConditions(p, filters, groupBy === 'Status' ? ['status'] : []);
-        const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
-        const dayList = Array.from({ length: days }, (_, i) => new Date(today - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10));
-        // DiracX reads a bare date as that whole day; one summary per day, a few at a time.
-        const out: { day: string; counts: Record<string, number> }[] = [];
-        for (let i = 0; i < dayList.length; i += 7) {
-          const chunk = dayList.slice(i, i + 7);
-          const rows = await Promise.all(
-            chunk.map((day) =>
-              upstream(() =>
-                services
-                  .diracx(p.instance)
-                  .summary(p.token, [groupBy], [...base, { parameter: 'SubmissionTime', operator: 'eq', value: day }]),
-              ),
-            ),
+        const dayList = timelineDays(days);
+        // Per user (sub) and view; the same chart asked again within the TTL costs DiracX nothing.
+        const key = JSON.stringify([p.instance.id, p.sub, p.group, dayList[0], request.query]);
+        const diracx = services.diracx(p.instance);
+        return timelineCache(key, async () => {
+          const days = await loadTimeline(
+            (grouping, search) => upstream(() => diracx.summary(p.token, grouping, search)),
+            base,
+            dayList,
+            groupBy,
           );
-          chunk.forEach((day, k) =>
-            out.push({ day, counts: foldGroups(rows[k]!.map((r) => [String(r[groupBy] ?? 'Unknown'), Number(r.count ?? 0)])) }),
-          );
-        }
-        return { days: out };
+          return { days: days.map(({ day, counts }) => ({ day, counts: foldGroups(Object.entries(counts)) })) };
+        });
       },
     );
 

@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { makeJob, makeJobPage, makeMe } from '../../../shared/testing/fixtures.ts';
 import { deferred, json, mockBff, problem } from '../../../shared/testing/mock-bff.ts';
 import { renderWithProviders } from '../../../shared/testing/render-with-providers.tsx';
@@ -45,7 +45,7 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
     expect(screen.getByRole('button', { name: 'Failed 1' })).toHaveAttribute('aria-pressed', 'true');
   });
 
-  it('asks for the chart (one DiracX summary per day) only after the rows, once no search is running', async () => {
+  it('asks for the chart (one DiracX summary) only after the rows, once no search is running', async () => {
     const search = deferred();
     const bff = mockBff({
       'GET /bff/v1/jobs': search.handler,
@@ -71,6 +71,25 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Copy ids (2)' }));
     expect(await navigator.clipboard.readText()).toBe('503,502');
     expect(await screen.findByText('2 job ids copied to the clipboard')).toBeInTheDocument();
+  });
+
+  it('says when an export holds only the first 10,000 jobs of the view', async () => {
+    const bff = mockBff({
+      'GET /bff/v1/jobs': makeJobPage(jobs, { total: 25_000 }),
+      'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary,
+      'GET /bff/v1/jobs/export': () =>
+        new Response('jobId\r\n', { headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="jobs-x.csv"' } }),
+    });
+    URL.createObjectURL = vi.fn(() => 'blob:x');
+    URL.revokeObjectURL = vi.fn();
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const { user } = render();
+    await screen.findByRole('grid', { name: /your jobs/i }, { timeout: 20_000 });
+    await user.click(screen.getByRole('button', { name: 'Export CSV' }));
+    expect(await screen.findByText(/the export holds the first 10,000 of 25,000 jobs/i)).toBeInTheDocument();
+    expect(bff.requests('GET /bff/v1/jobs/export')).toHaveLength(1);
+    click.mockRestore();
   });
 
   it('reads the whole view from the URL, sends it to the BFF and reports bad values while keeping the rest', async () => {

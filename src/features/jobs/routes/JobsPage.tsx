@@ -10,6 +10,7 @@ import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import {
   ChartGroupSchema,
+  MAX_EXPORT_ROWS,
   type ChartGroup,
   type JobActionResult,
   type JobFilters,
@@ -21,6 +22,7 @@ import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
 import { QueryStates } from '../../../shared/ui/QueryStates.tsx';
 import { downloadFromBff } from '../../../shared/lib/download.ts';
+import { formatCount } from '../../../shared/lib/format.ts';
 import { jobQueries } from '../api/job-queries.ts';
 import { DEFAULT_COLUMNS, readColumns, sameColumns, saveColumns, type MonitorColumn } from '../api/monitor-columns.ts';
 import { filterLabel, filtersOf, hasFilters, monitorSearchParams, parseMonitorSearch } from '../api/monitor-search.ts';
@@ -86,6 +88,7 @@ export function JobsPage() {
   const [result, setResult] = useState<JobActionResult | null>(null);
   const [exportError, setExportError] = useState<unknown>(null);
   const [exporting, setExporting] = useState(false);
+  const [exportCut, setExportCut] = useState<number | null>(null);
 
   /** A new view in the URL; the columns (not a BFF parameter) are kept as they are. */
   const setView = (params: URLSearchParams, columns: readonly MonitorColumn[] = shown.columns, by: ChartGroup = chartBy) => {
@@ -105,11 +108,15 @@ export function JobsPage() {
   const exportJobs = async (format: 'csv' | 'json') => {
     setExporting(true);
     setExportError(null);
+    setExportCut(null);
     try {
       const params = monitorSearchParams({ ...filters, sort: query.sort, order: query.order });
       params.set('format', format);
       if (selection.length) params.set('ids', selection.join(','));
       await downloadFromBff(`/bff/v1/jobs/export?${params}`, `jobs.${format}`);
+      // The BFF exports at most MAX_EXPORT_ROWS jobs of a view: say so rather than hand over a silently cut file.
+      const total = list.data?.total ?? 0;
+      if (!selection.length && total > MAX_EXPORT_ROWS) setExportCut(total);
     } catch (err) {
       setExportError(err);
     } finally {
@@ -240,6 +247,12 @@ export function JobsPage() {
         </Box>
         {result && <ActionResultAlert result={result} onClose={() => setResult(null)} />}
         {Boolean(exportError) && <ErrorAlert error={exportError} title="The export failed" sx={{ mb: 2 }} />}
+        {exportCut !== null && (
+          <Alert severity="warning" onClose={() => setExportCut(null)} sx={{ mb: 2 }}>
+            The export holds the first {formatCount(MAX_EXPORT_ROWS)} of {formatCount(exportCut)} jobs in this view. Narrow the filters (for
+            example by submission date) to export the rest.
+          </Alert>
+        )}
         <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Refreshing jobs" />}</Box>
         {body}
       </Paper>
