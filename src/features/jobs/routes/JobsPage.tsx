@@ -6,7 +6,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import {
   ChartGroupSchema,
@@ -31,11 +31,8 @@ import { JobsGrid } from '../components/JobsGrid.tsx';
 import { MonitorFilters } from '../components/MonitorFilters.tsx';
 import { SavedViews } from '../components/SavedViews.tsx';
 import { SearchConditions } from '../components/SearchConditions.tsx';
+import { StatusOverTimeChart } from '../components/StatusOverTimeChart.tsx';
 import { StatusSummary } from '../components/StatusSummary.tsx';
-
-// The grid comes with the page (one wave, requested while the loader's search runs); the chart
-// (MUI X Charts, ~90 KB) once the rows are on screen (below), so that it does not compete with them.
-const StatusOverTimeChart = lazy(async () => ({ default: (await import('../components/StatusOverTimeChart.tsx')).StatusOverTimeChart }));
 
 /**
  * The chart's timeline costs DiracX one summary per day (14 of them, ~1 s at 20,000 jobs): asked for
@@ -242,15 +239,13 @@ export function JobsPage() {
         {/* A fixed height, whatever the chart shows (loading, empty, bars): it arrives after the rows and
             must not move the table under the user's pointer. */}
         <Box sx={{ height: 212, overflow: 'hidden' }}>
-          <Suspense fallback={null}>
-            {chartFilters && (
-              <StatusOverTimeChart
-                filters={chartFilters}
-                groupBy={chartBy}
-                onGroupByChange={(by) => setView(monitorSearchParams(query), shown.columns, by)}
-              />
-            )}
-          </Suspense>
+          {chartFilters && (
+            <StatusOverTimeChart
+              filters={chartFilters}
+              groupBy={chartBy}
+              onGroupByChange={(by) => setView(monitorSearchParams(query), shown.columns, by)}
+            />
+          )}
         </Box>
         {result && <ActionResultAlert result={result} onClose={() => setResult(null)} />}
         {Boolean(exportError) && <ErrorAlert error={exportError} title="The export failed" sx={{ mb: 2 }} />}
