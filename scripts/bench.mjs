@@ -3,6 +3,7 @@
 //  - first_page_js_gzip: gzipped JS the browser loads for the signed-in home page (budget 250 KB)
 //  - job search through the BFF vs the same search sent directly to DiracX (p50, p95, ratio)
 //  - Hello world submission through the BFF vs a direct DiracX submission (p50, ratio)
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -230,6 +231,16 @@ try {
   }
   // 5. The job monitor on a DiracX holding PORTAL_BENCH_JOBS (default 100,000) jobs.
   await benchMonitor({ urls: stack.urls, portalClientId: stack.portalClientId, vo: 'escape', report });
+  // `--profile`: then where a sort's time goes (scripts/bench/monitor-profile.mjs), on the same stack and jobs.
+  if (process.argv.includes('--profile')) {
+    const file = path.join(ROOT, '.stack/bench/stack.json');
+    fs.writeFileSync(file, JSON.stringify({ urls: stack.urls, portalClientId: stack.portalClientId, vo: 'escape' }));
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/bench/monitor-profile.mjs')], {
+      stdio: 'inherit',
+      env: { ...process.env, PORTAL_STACK_FILE: file },
+    });
+    await new Promise((resolve) => child.on('exit', resolve));
+  }
 } finally {
   await bff.stop();
   await stack.stop();

@@ -40,13 +40,15 @@ export function StackedBars({
   const band = plotW / Math.max(1, labels.length);
   // every label when they fit (MM-DD ≈ 32 px), else every other one
   const labelEvery = band >= 34 ? 1 : 2;
-  const muted = theme.palette.text.secondary;
+  // CSS variables (as style, not attributes): the chart follows the colour scheme without a redraw
+  const palette = (theme.vars ?? theme).palette;
+  const muted = { fill: palette.text.secondary };
   return (
     <svg width={width} height={height} aria-hidden="true" style={{ display: 'block', fontSize: 11 }}>
       {ticks.map((t) => (
         <g key={t}>
-          <line x1={MARGIN.left} x2={width - MARGIN.right} y1={y(t)} y2={y(t)} stroke={theme.palette.divider} />
-          <text x={MARGIN.left - 6} y={y(t)} dy="0.32em" textAnchor="end" fill={muted}>
+          <line x1={MARGIN.left} x2={width - MARGIN.right} y1={y(t)} y2={y(t)} style={{ stroke: palette.divider }} />
+          <text x={MARGIN.left - 6} y={y(t)} dy="0.32em" textAnchor="end" style={muted}>
             {t.toLocaleString('en')}
           </text>
         </g>
@@ -68,14 +70,14 @@ export function StackedBars({
                   width={band * 0.7}
                   y={y(base)}
                   height={Math.max(0, y0 - y(base))}
-                  fill={s.color ?? PALETTE[k % PALETTE.length]}
+                  style={{ fill: s.color ?? PALETTE[k % PALETTE.length] }}
                 >
                   <title>{`${label}: ${s.label} ${v.toLocaleString('en')}`}</title>
                 </rect>
               );
             })}
             {i % labelEvery === 0 && (
-              <text x={x + band / 2} y={height - 6} textAnchor="middle" fill={muted}>
+              <text x={x + band / 2} y={height - 6} textAnchor="middle" style={muted}>
                 {label}
               </text>
             )}

@@ -44,7 +44,8 @@ export const StatusOverTimeChart = memo(function StatusOverTimeChart({
   const colourOf = (status: string) => {
     if (groupBy !== 'Status') return null;
     const tone = statusTone(status);
-    return tone === 'default' ? theme.palette.grey[500] : theme.palette[tone].main;
+    const palette = (theme.vars ?? theme).palette;
+    return tone === 'default' ? palette.grey[500] : palette[tone].main;
   };
   const { data, error, isPending, refetch } = useQuery(
     jobQueries.timeline(groupBy === 'Status' ? { ...filters, status: undefined } : filters, DAYS, groupBy),
