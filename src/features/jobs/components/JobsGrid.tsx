@@ -79,6 +79,7 @@ const HEADERS = COLUMNS.map(({ id, header }) => ({ id, header }));
 /** Page sizes offered (diracx-web's largest is 1,000; the table renders only the rows in view). */
 const PAGE_SIZES = [25, 50, 100, 250, 500, 1000];
 
+const PAGER_SX = { '& .MuiTablePagination-toolbar': { flexWrap: 'wrap', pl: 0 } } as const;
 const getRowId = (r: JobSummary) => r.jobId;
 const rowLabel = (r: JobSummary) => `Select row of job ${r.jobId}`;
 
@@ -146,6 +147,8 @@ export function JobsGrid(props: JobsGridProps) {
         onPageChange={(_, p) => props.onPageChange(p + 1, perPage)}
         onRowsPerPageChange={(e) => props.onPageChange(1, Number(e.target.value))}
         labelDisplayedRows={({ from, to, count }) => `${formatCount(from)}–${formatCount(to)} of ${formatCount(count)}`}
+        // at 390 px the pager wraps rather than push "next page" off the screen
+        sx={PAGER_SX}
       />
     </>
   );
