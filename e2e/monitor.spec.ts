@@ -28,6 +28,21 @@ test('the job monitor: filter, sort, page, details with a sandbox, kill and resc
   await expect(page.getByRole('img', { name: /Jobs submitted per day over the last 14 days, by status: 3 in all/ })).toBeVisible();
   expect(await axe(page)).toEqual([]);
   await shot(page, 'monitor-01-jobs');
+  // a column pinned from the Columns panel (kept in the URL); then 390 px wide and the dark scheme
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('button', { name: 'Pin Name' }).click();
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(/pin=jobName/);
+  await expect(grid(page).getByRole('columnheader').nth(1)).toHaveText(/Name/);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, 'monitor-01-jobs-390');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  expect(await axe(page)).toEqual([]);
+  await shot(page, 'monitor-01-jobs-390-dark');
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await shot(page, 'monitor-01-jobs-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // sort by name, both ways (server side, in the URL)
   await grid(page).getByRole('columnheader', { name: 'Name' }).click();

@@ -3,6 +3,7 @@
 //  - first_page_js_gzip: gzipped JS the browser loads for the signed-in home page (budget 250 KB)
 //  - job search through the BFF vs the same search sent directly to DiracX (p50, p95, ratio)
 //  - Hello world submission through the BFF vs a direct DiracX submission (p50, ratio)
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -16,6 +17,11 @@ import { DEMO_PASSWORD } from './idp/users.mjs';
 import { benchProductions } from './bench/productions.mjs';
 import { benchAccounting } from './bench/accounting.mjs';
 import { benchSchedules } from './bench/schedules.mjs';
+
+// `--only monitor`: just the job monitor's part (stack, seeding, browser), for work on the monitor.
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
+if (only !== undefined && only !== 'monitor') throw new Error(`--only: unknown part ${only} (known: monitor)`);
 
 const BENCH_PORTS = { bff: 8740, diracx: 8730, idp: 8731, s3: 8732, redis: 8733 };
 const results = {};
@@ -42,194 +48,206 @@ const bff = await startBff({
   extraEnv: { PORTAL_LOG_LEVEL: 'warn', PORTAL_RATE_LIMIT_PER_USER: '0', PORTAL_RATE_LIMIT_PER_IP: '0' },
 });
 try {
-  const tokens = await loginThroughIdp({
-    diracxUrl: stack.urls.diracx,
-    clientId: stack.portalClientId,
-    redirectUri: `${stack.urls.bff}/auth/callback`,
-    vo: 'escape',
-    group: 'scientists',
-    username: 'alice',
-    password: DEMO_PASSWORD,
-  });
-  const auth = { authorization: `Bearer ${tokens.access_token}` };
-
-  // Some jobs to search through.
-  const jdl = '[\n    JobName = "bench";\n    Executable = "echo";\n    Arguments = "bench";\n]';
-  for (let i = 0; i < 5; i++) {
-    await fetch(`${stack.urls.diracx}/api/jobs/jdl`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify(Array(20).fill(jdl)),
+  if (only !== 'monitor') {
+    const tokens = await loginThroughIdp({
+      diracxUrl: stack.urls.diracx,
+      clientId: stack.portalClientId,
+      redirectUri: `${stack.urls.bff}/auth/callback`,
+      vo: 'escape',
+      group: 'scientists',
+      username: 'alice',
+      password: DEMO_PASSWORD,
     });
-  }
+    const auth = { authorization: `Bearer ${tokens.access_token}` };
 
-  // 1. Search: same query, alternating BFF / direct, after a warm-up.
-  const direct = () =>
-    fetch(`${stack.urls.diracx}/api/jobs/search?page=1&per_page=25`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        parameters: null,
-        search: [
-          { parameter: 'VO', operator: 'eq', value: 'escape' },
-          { parameter: 'Owner', operator: 'eq', value: 'alice' },
-        ],
-        sort: [{ parameter: 'JobID', direction: 'desc' }],
-      }),
-    }).then((r) => r.text());
-  const viaBff = () => fetch(`${stack.urls.bff}/bff/v1/jobs?page=1&perPage=25`, { headers: auth }).then((r) => r.text());
-  for (let i = 0; i < 20; i++) await Promise.all([direct(), viaBff()]);
-  const d = [];
-  const b = [];
-  for (let i = 0; i < 150; i++) {
-    d.push(await timed(direct));
-    b.push(await timed(viaBff));
-  }
-  report('search_direct_p50', pct(d, 50), 'ms');
-  report('search_bff_p50', pct(b, 50), 'ms');
-  report('search_direct_p95', pct(d, 95), 'ms');
-  report('search_bff_p95', pct(b, 95), 'ms');
-  report('search_bff_over_direct_p50', pct(b, 50) / pct(d, 50), 'ratio');
-  report('search_bff_over_direct_p95', pct(b, 95) / pct(d, 95), 'ratio');
-
-  // 2. Submission of one Hello world job: directly, and as the portal does it (a launch of workflow
-  //    hello-world, timed until the BFF has the job id back from DiracX).
-  const sd = [];
-  const sb = [];
-  for (let i = 0; i < 20; i++) {
-    sd.push(
-      await timed(() =>
-        fetch(`${stack.urls.diracx}/api/jobs/jdl`, {
-          method: 'POST',
-          headers: { ...auth, 'content-type': 'application/json' },
-          body: JSON.stringify([jdl]),
-        }).then((r) => r.text()),
-      ),
-    );
-    sb.push(
-      await timed(async () => {
-        const body = {
-          idempotencyKey: `bench-${i}-${Date.now()}`,
-          name: 'Hello world',
-          workflowId: 'hello-world',
-          values: { GREETING: 'Hello', MESSAGE: 'bench' },
-        };
-        let launch = await fetch(`${stack.urls.bff}/bff/v1/launches`, {
-          method: 'POST',
-          headers: { ...auth, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        }).then((r) => r.json());
-        while (launch.status === 'pending' || launch.status === 'submitting') {
-          await new Promise((r) => setTimeout(r, 10));
-          launch = await fetch(`${stack.urls.bff}/bff/v1/launches/${launch.id}`, { headers: auth }).then((r) => r.json());
-        }
-        if (launch.submittedJobs !== 1) throw new Error(`hello-world launch ended ${launch.status}`);
-      }),
-    );
-  }
-  report('submit_direct_p50', pct(sd, 50), 'ms');
-  report('submit_bff_p50', pct(sb, 50), 'ms');
-  report('submit_bff_over_direct_p50', pct(sb, 50) / pct(sd, 50), 'ratio');
-
-  // 3. A basket of 1,000 files -> 1,000 jobs through the BFF's launch engine, against the same
-  //    1,000 JDLs submitted directly to DiracX (batches of 20, 2 in flight: what the engine does).
-  const api = (p, init = {}) =>
-    fetch(`${stack.urls.bff}${p}`, { ...init, headers: { ...auth, 'content-type': 'application/json', ...(init.headers ?? {}) } }).then(
-      async (r) => ({ status: r.status, body: await r.json() }),
-    );
-  const projects = (await api('/bff/v1/datasets/projects')).body.items;
-  const ids = [];
-  for (const proj of projects) {
-    for (let page = 1; ids.length < 1000; page++) {
-      const files = (
-        await api(`/bff/v1/datasets/files?projectId=${encodeURIComponent(proj.projectId)}&dataLevel=DL0&perPage=200&page=${page}`)
-      ).body.items;
-      if (files.length === 0) break;
-      ids.push(...files.map((f) => f.id).slice(0, 1000 - ids.length));
+    // Some jobs to search through.
+    const jdl = '[\n    JobName = "bench";\n    Executable = "echo";\n    Arguments = "bench";\n]';
+    for (let i = 0; i < 5; i++) {
+      await fetch(`${stack.urls.diracx}/api/jobs/jdl`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify(Array(20).fill(jdl)),
+      });
     }
-    if (ids.length >= 1000) break;
-  }
-  await api('/bff/v1/basket/items', { method: 'POST', body: JSON.stringify({ fileIds: ids }) });
-  const basket = (await api('/bff/v1/basket')).body.items.map((i) => i.id);
-  const launchBody = {
-    idempotencyKey: `bench-1000-${Date.now()}`,
-    name: 'bench 1000',
-    workflowId: 'cta-dl0-dl3',
-    values: {},
-    sweeps: {},
-    inputItemIds: basket.slice(0, 1000),
-    inputMode: 'per-file',
-  };
-  const preview = (await api('/bff/v1/launches/preview', { method: 'POST', body: JSON.stringify(launchBody) })).body;
-  // Direct first: DiracX's tables are smaller then, which favours the direct figure (conservative).
-  const directJdls = Array.from({ length: 1000 }, (_, i) =>
-    preview.sampleJdl.replace(/JobName = "[^"]+"/, `JobName = "direct-${i}"`).replace(/JobGroup = "[^"]+"/, 'JobGroup = "bench-direct"'),
-  );
-  const batches = [];
-  for (let i = 0; i < directJdls.length; i += 20) batches.push(directJdls.slice(i, i + 20));
-  const t1 = performance.now();
-  let next = 0;
-  await Promise.all(
-    [0, 1].map(async () => {
-      while (next < batches.length) {
-        const b = batches[next++];
-        const r = await fetch(`${stack.urls.diracx}/api/jobs/jdl`, {
-          method: 'POST',
-          headers: { ...auth, 'content-type': 'application/json' },
-          body: JSON.stringify(b),
-        });
-        if (r.status !== 201) throw new Error(`direct submission ${r.status}`);
-        await r.text();
+
+    // 1. Search: same query, alternating BFF / direct, after a warm-up.
+    const direct = () =>
+      fetch(`${stack.urls.diracx}/api/jobs/search?page=1&per_page=25`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          parameters: null,
+          search: [
+            { parameter: 'VO', operator: 'eq', value: 'escape' },
+            { parameter: 'Owner', operator: 'eq', value: 'alice' },
+          ],
+          sort: [{ parameter: 'JobID', direction: 'desc' }],
+        }),
+      }).then((r) => r.text());
+    const viaBff = () => fetch(`${stack.urls.bff}/bff/v1/jobs?page=1&perPage=25`, { headers: auth }).then((r) => r.text());
+    for (let i = 0; i < 20; i++) await Promise.all([direct(), viaBff()]);
+    const d = [];
+    const b = [];
+    for (let i = 0; i < 150; i++) {
+      d.push(await timed(direct));
+      b.push(await timed(viaBff));
+    }
+    report('search_direct_p50', pct(d, 50), 'ms');
+    report('search_bff_p50', pct(b, 50), 'ms');
+    report('search_direct_p95', pct(d, 95), 'ms');
+    report('search_bff_p95', pct(b, 95), 'ms');
+    report('search_bff_over_direct_p50', pct(b, 50) / pct(d, 50), 'ratio');
+    report('search_bff_over_direct_p95', pct(b, 95) / pct(d, 95), 'ratio');
+
+    // 2. Submission of one Hello world job: directly, and as the portal does it (a launch of workflow
+    //    hello-world, timed until the BFF has the job id back from DiracX).
+    const sd = [];
+    const sb = [];
+    for (let i = 0; i < 20; i++) {
+      sd.push(
+        await timed(() =>
+          fetch(`${stack.urls.diracx}/api/jobs/jdl`, {
+            method: 'POST',
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: JSON.stringify([jdl]),
+          }).then((r) => r.text()),
+        ),
+      );
+      sb.push(
+        await timed(async () => {
+          const body = {
+            idempotencyKey: `bench-${i}-${Date.now()}`,
+            name: 'Hello world',
+            workflowId: 'hello-world',
+            values: { GREETING: 'Hello', MESSAGE: 'bench' },
+          };
+          let launch = await fetch(`${stack.urls.bff}/bff/v1/launches`, {
+            method: 'POST',
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          }).then((r) => r.json());
+          while (launch.status === 'pending' || launch.status === 'submitting') {
+            await new Promise((r) => setTimeout(r, 10));
+            launch = await fetch(`${stack.urls.bff}/bff/v1/launches/${launch.id}`, { headers: auth }).then((r) => r.json());
+          }
+          if (launch.submittedJobs !== 1) throw new Error(`hello-world launch ended ${launch.status}`);
+        }),
+      );
+    }
+    report('submit_direct_p50', pct(sd, 50), 'ms');
+    report('submit_bff_p50', pct(sb, 50), 'ms');
+    report('submit_bff_over_direct_p50', pct(sb, 50) / pct(sd, 50), 'ratio');
+
+    // 3. A basket of 1,000 files -> 1,000 jobs through the BFF's launch engine, against the same
+    //    1,000 JDLs submitted directly to DiracX (batches of 20, 2 in flight: what the engine does).
+    const api = (p, init = {}) =>
+      fetch(`${stack.urls.bff}${p}`, { ...init, headers: { ...auth, 'content-type': 'application/json', ...(init.headers ?? {}) } }).then(
+        async (r) => ({ status: r.status, body: await r.json() }),
+      );
+    const projects = (await api('/bff/v1/datasets/projects')).body.items;
+    const ids = [];
+    for (const proj of projects) {
+      for (let page = 1; ids.length < 1000; page++) {
+        const files = (
+          await api(`/bff/v1/datasets/files?projectId=${encodeURIComponent(proj.projectId)}&dataLevel=DL0&perPage=200&page=${page}`)
+        ).body.items;
+        if (files.length === 0) break;
+        ids.push(...files.map((f) => f.id).slice(0, 1000 - ids.length));
       }
-    }),
-  );
-  const direct1000 = performance.now() - t1;
-  const t0 = performance.now();
-  const created = await api('/bff/v1/launches', { method: 'POST', body: JSON.stringify(launchBody) });
-  let launch = created.body;
-  while (launch.status === 'pending' || launch.status === 'submitting') {
-    await new Promise((r) => setTimeout(r, 100));
-    launch = (await api(`/bff/v1/launches/${launch.id}`)).body;
+      if (ids.length >= 1000) break;
+    }
+    await api('/bff/v1/basket/items', { method: 'POST', body: JSON.stringify({ fileIds: ids }) });
+    const basket = (await api('/bff/v1/basket')).body.items.map((i) => i.id);
+    const launchBody = {
+      idempotencyKey: `bench-1000-${Date.now()}`,
+      name: 'bench 1000',
+      workflowId: 'cta-dl0-dl3',
+      values: {},
+      sweeps: {},
+      inputItemIds: basket.slice(0, 1000),
+      inputMode: 'per-file',
+    };
+    const preview = (await api('/bff/v1/launches/preview', { method: 'POST', body: JSON.stringify(launchBody) })).body;
+    // Direct first: DiracX's tables are smaller then, which favours the direct figure (conservative).
+    const directJdls = Array.from({ length: 1000 }, (_, i) =>
+      preview.sampleJdl.replace(/JobName = "[^"]+"/, `JobName = "direct-${i}"`).replace(/JobGroup = "[^"]+"/, 'JobGroup = "bench-direct"'),
+    );
+    const batches = [];
+    for (let i = 0; i < directJdls.length; i += 20) batches.push(directJdls.slice(i, i + 20));
+    const t1 = performance.now();
+    let next = 0;
+    await Promise.all(
+      [0, 1].map(async () => {
+        while (next < batches.length) {
+          const b = batches[next++];
+          const r = await fetch(`${stack.urls.diracx}/api/jobs/jdl`, {
+            method: 'POST',
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: JSON.stringify(b),
+          });
+          if (r.status !== 201) throw new Error(`direct submission ${r.status}`);
+          await r.text();
+        }
+      }),
+    );
+    const direct1000 = performance.now() - t1;
+    const t0 = performance.now();
+    const created = await api('/bff/v1/launches', { method: 'POST', body: JSON.stringify(launchBody) });
+    let launch = created.body;
+    while (launch.status === 'pending' || launch.status === 'submitting') {
+      await new Promise((r) => setTimeout(r, 100));
+      launch = (await api(`/bff/v1/launches/${launch.id}`)).body;
+    }
+    const viaBff1000 = performance.now() - t0;
+    if (launch.submittedJobs !== 1000) throw new Error(`launch ended ${launch.status} with ${launch.submittedJobs}/1000`);
+    report('submit_1000_jobs_bff', viaBff1000 / 1000, 's');
+    report('submit_1000_jobs_direct', direct1000 / 1000, 's');
+    report('submit_1000_jobs_bff_over_direct', viaBff1000 / direct1000, 'ratio');
+
+    await benchProductions(stack, auth, { report, timed, pct });
+    // Scheduled submissions: a schedule's run (token exchange + launch) vs a manual launch.
+    await benchSchedules({ stack, auth, report, pct });
+
+    // 4. JS the browser loads for the signed-in home page, gzipped.
+    const browser = await chromium.launch(CHROMIUM_LAUNCH);
+    const page = await browser.newPage();
+    await page.goto(`${stack.urls.bff}/signin`);
+    await page.getByRole('button', { name: /^sign in$/i }).click();
+    await page.getByLabel('Username').fill('alice');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    const js = new Set();
+    page.on('response', (r) => {
+      if (r.url().endsWith('.js')) js.add(new URL(r.url()).pathname);
+    });
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Launch Hello world' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    let gz = 0;
+    for (const p of js) gz += zlib.gzipSync(fs.readFileSync(path.join(ROOT, 'dist', p)), { level: 9 }).length;
+    report('first_page_js_gzip', gz / 1024, 'KB');
+    report('first_page_js_files', js.size, 'files');
+    report('first_page_js_budget_used', gz / 1024 / 250, 'ratio');
+    await browser.close();
   }
-  const viaBff1000 = performance.now() - t0;
-  if (launch.submittedJobs !== 1000) throw new Error(`launch ended ${launch.status} with ${launch.submittedJobs}/1000`);
-  report('submit_1000_jobs_bff', viaBff1000 / 1000, 's');
-  report('submit_1000_jobs_direct', direct1000 / 1000, 's');
-  report('submit_1000_jobs_bff_over_direct', viaBff1000 / direct1000, 'ratio');
-
-  await benchProductions(stack, auth, { report, timed, pct });
-  // Scheduled submissions: a schedule's run (token exchange + launch) vs a manual launch.
-  await benchSchedules({ stack, auth, report, pct });
-
-  // 4. JS the browser loads for the signed-in home page, gzipped.
-  const browser = await chromium.launch(CHROMIUM_LAUNCH);
-  const page = await browser.newPage();
-  await page.goto(`${stack.urls.bff}/signin`);
-  await page.getByRole('button', { name: /^sign in$/i }).click();
-  await page.getByLabel('Username').fill('alice');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  const js = new Set();
-  page.on('response', (r) => {
-    if (r.url().endsWith('.js')) js.add(new URL(r.url()).pathname);
-  });
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Launch Hello world' }).waitFor();
-  await page.waitForLoadState('networkidle');
-  let gz = 0;
-  for (const p of js) gz += zlib.gzipSync(fs.readFileSync(path.join(ROOT, 'dist', p)), { level: 9 }).length;
-  report('first_page_js_gzip', gz / 1024, 'KB');
-  report('first_page_js_files', js.size, 'files');
-  report('first_page_js_budget_used', gz / 1024 / 250, 'ratio');
-  await browser.close();
-
   // 5. The job monitor on a DiracX holding PORTAL_BENCH_JOBS (default 100,000) jobs.
   await benchMonitor({ urls: stack.urls, portalClientId: stack.portalClientId, vo: 'escape', report });
+  // `--profile`: then where a sort's time goes (scripts/bench/monitor-profile.mjs), on the same stack and jobs.
+  if (process.argv.includes('--profile')) {
+    const file = path.join(ROOT, '.stack/bench/stack.json');
+    fs.writeFileSync(file, JSON.stringify({ urls: stack.urls, portalClientId: stack.portalClientId, vo: 'escape' }));
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/bench/monitor-profile.mjs')], {
+      stdio: 'inherit',
+      env: { ...process.env, PORTAL_STACK_FILE: file },
+    });
+    await new Promise((resolve) => child.on('exit', resolve));
+  }
 } finally {
   await bff.stop();
   await stack.stop();
 }
 // 5. Accounting: the year-long, day-bucketed, by-site report over 1,000,000 records, SQLite vs PostgreSQL.
-await benchAccounting(report);
+if (only !== 'monitor') await benchAccounting(report);
 fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
-fs.writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
-console.log('written: bench/results.json');
+const resultsFile = `bench/results${only ? `-${only}` : ''}.json`;
+fs.writeFileSync(path.join(ROOT, resultsFile), `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
+console.log(`written: ${resultsFile}`);

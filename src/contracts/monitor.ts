@@ -148,9 +148,12 @@ export const JobFiltersSchema = z.object({
 export type JobFilters = z.infer<typeof JobFiltersSchema>;
 export const JOB_FILTER_KEYS = Object.keys(JobFiltersSchema.shape) as (keyof JobFilters)[];
 
+/** The monitor's largest page (diracx-web offers 1,000; DiracX itself allows 10,000). */
+export const MONITOR_MAX_PER_PAGE = 1000;
+
 export const JobSearchQuerySchema = JobFiltersSchema.extend({
   page: z.coerce.number().int().positive().max(100_000).default(1),
-  perPage: z.coerce.number().int().min(1).max(500).default(25),
+  perPage: z.coerce.number().int().min(1).max(MONITOR_MAX_PER_PAGE).default(25),
   sort: JobSortFieldSchema.default('JobID'),
   order: SortOrderSchema.default('desc'),
 });

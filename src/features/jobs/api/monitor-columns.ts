@@ -58,6 +58,17 @@ export function readColumns(
   return { columns: stored(user.instanceId, user.username) ?? DEFAULT_COLUMNS, invalid: raw !== null };
 }
 
+/**
+ * The pinned columns (`?pin=jobId,jobName`, kept at the left edge while the table scrolls sideways):
+ * in the URL only, so saved views keep them. Only shown columns can be pinned.
+ */
+export function readPinned(params: URLSearchParams, shown: readonly MonitorColumn[]): { pinned: MonitorColumn[]; invalid: boolean } {
+  const raw = params.get('pin');
+  if (raw === null) return { pinned: [], invalid: false };
+  const parsed = ColumnListSchema.safeParse(raw);
+  return parsed.success ? { pinned: parsed.data.filter((c) => shown.includes(c)), invalid: false } : { pinned: [], invalid: true };
+}
+
 /** Remember the user's choice as their default (best effort: private modes may refuse storage). */
 export function saveColumns(columns: readonly MonitorColumn[], user: { instanceId: string; username: string }) {
   try {

@@ -4,12 +4,12 @@ import { backoffInterval } from './job-queries.ts';
 import { MONITOR_DEFAULTS, monitorSearchParams, parseMonitorSearch } from './monitor-search.ts';
 
 describe('monitor URL state', () => {
-  it('refuses pages of more than 100 rows (the grid would throw), keeping the rest of the view', () => {
-    const { query, invalid } = parseMonitorSearch(new URLSearchParams('perPage=200&site=LCG.CERN.cern'));
+  it('takes pages of up to 1,000 rows and refuses larger ones, keeping the rest of the view', () => {
+    const { query, invalid } = parseMonitorSearch(new URLSearchParams('perPage=1001&site=LCG.CERN.cern'));
     expect(invalid).toEqual(['perPage']);
     expect(query.perPage).toBe(MONITOR_DEFAULTS.perPage);
     expect(query.site).toBe('LCG.CERN.cern');
-    expect(parseMonitorSearch(new URLSearchParams('perPage=100')).query.perPage).toBe(100);
+    expect(parseMonitorSearch(new URLSearchParams('perPage=1000')).query.perPage).toBe(1000);
   });
 
   it('round-trips a view through the URL, leaving defaults out', () => {

@@ -7,9 +7,6 @@ import { JobSearchQuerySchema, type JobFilters, type JobSearchQuery } from '../.
  */
 export const MONITOR_DEFAULTS = JobSearchQuerySchema.parse({});
 
-/** MUI X DataGrid's MIT version refuses (throws on) pages of more than 100 rows. */
-export const MONITOR_MAX_PER_PAGE = 100;
-
 const SHAPE = JobSearchQuerySchema.shape;
 type Key = keyof typeof SHAPE;
 
@@ -24,10 +21,6 @@ export function parseMonitorSearch(params: URLSearchParams): { query: JobSearchQ
     else invalid.push(key);
   }
   const q = query as JobSearchQuery;
-  if (q.perPage > MONITOR_MAX_PER_PAGE) {
-    q.perPage = MONITOR_DEFAULTS.perPage;
-    invalid.push('perPage');
-  }
   if (q.submittedAfter && q.submittedBefore && Date.parse(q.submittedAfter) >= Date.parse(q.submittedBefore)) {
     delete q.submittedAfter;
     delete q.submittedBefore;
@@ -78,6 +71,7 @@ const NAMES: Record<string, string> = {
   q: 'search text',
   where: 'search conditions',
   columns: 'columns',
+  pin: 'pinned columns',
   chartBy: 'chart grouping',
   page: 'page',
   perPage: 'rows per page',

@@ -1,19 +1,16 @@
-import { __unsafe_useEmotionCache as useEmotionCache } from '@emotion/react';
-import Link from '@mui/material/Link';
+import Box from '@mui/material/Box';
+import TablePagination from '@mui/material/TablePagination';
 import { useMemo } from 'react';
-import {
-  DataGrid,
-  type GridColDef,
-  type GridColumnVisibilityModel,
-  type GridRowSelectionModel,
-  type GridSortModel,
-} from '@mui/x-data-grid';
+import { Link } from 'react-router';
 import type { JobSummary } from '../../../contracts/jobs.ts';
 import type { JobSortField } from '../../../contracts/monitor.ts';
+import { formatCount } from '../../../shared/lib/format.ts';
 import { paths } from '../../../shared/lib/paths.ts';
-import { MONITOR_COLUMNS, type MonitorColumn } from '../api/monitor-columns.ts';
+import { ColumnChooser } from '../../../shared/ui/ColumnChooser.tsx';
 import { DateTime } from '../../../shared/ui/DateTime.tsx';
+import { GridTable, type GridTableColumn } from '../../../shared/ui/GridTable.tsx';
 import { StatusChip } from '../../../shared/ui/StatusChip.tsx';
+import type { MonitorColumn } from '../api/monitor-columns.ts';
 
 /** Grid column → the DiracX attribute the server sorts on. */
 const SORT_FIELD: Record<MonitorColumn, JobSortField> = {
@@ -39,32 +36,37 @@ const SORT_FIELD: Record<MonitorColumn, JobSortField> = {
 };
 const FIELD_OF_SORT = Object.fromEntries(Object.entries(SORT_FIELD).map(([k, v]) => [v, k])) as Record<JobSortField, MonitorColumn>;
 
-const time = (field: keyof JobSummary, headerName: string): GridColDef<JobSummary> => ({
-  field,
-  headerName,
+type Column = GridTableColumn<JobSummary> & { id: MonitorColumn };
+const text = (id: MonitorColumn, header: string, width: number): Column => ({ id, header, width, text: (r) => r[id] as string | null });
+const num = (id: MonitorColumn, header: string, width: number): Column => ({ ...text(id, header, width), numeric: true });
+const time = (id: MonitorColumn, header: string): Column => ({
+  id,
+  header,
   width: 170,
-  renderCell: ({ row }) => <DateTime value={row[field] as string | null} />,
+  render: (r) => <DateTime value={r[id] as string | null} />,
 });
 
-const COLUMNS: GridColDef<JobSummary>[] = [
+/** Every column, in screen order (MONITOR_COLUMNS order); `?columns=` picks the shown ones. */
+const COLUMNS: readonly Column[] = [
   {
-    field: 'jobId',
-    headerName: 'Job ID',
+    id: 'jobId',
+    header: 'Job ID',
     width: 100,
-    renderCell: ({ row }) => <Link href={paths.jobs.detail.getHref(row.jobId)}>{row.jobId}</Link>,
+    numeric: true,
+    render: (r) => <Link to={paths.jobs.detail.getHref(r.jobId)}>{r.jobId}</Link>,
   },
-  { field: 'jobName', headerName: 'Name', flex: 1, minWidth: 140 },
-  { field: 'status', headerName: 'Status', width: 140, renderCell: ({ row }) => <StatusChip status={row.status} /> },
-  { field: 'minorStatus', headerName: 'Minor status', flex: 1, minWidth: 150 },
-  { field: 'applicationStatus', headerName: 'Application status', flex: 1, minWidth: 150 },
-  { field: 'site', headerName: 'Site', width: 140 },
-  { field: 'jobGroup', headerName: 'JobGroup', width: 150 },
-  { field: 'jobType', headerName: 'Job type', width: 110 },
-  { field: 'owner', headerName: 'Owner', width: 100 },
-  { field: 'ownerGroup', headerName: 'Owner group', width: 120 },
-  { field: 'vo', headerName: 'VO', width: 90 },
-  { field: 'userPriority', headerName: 'Priority', type: 'number', width: 90 },
-  { field: 'rescheduleCounter', headerName: 'Reschedules', type: 'number', width: 110 },
+  text('jobName', 'Name', 200),
+  { id: 'status', header: 'Status', width: 140, render: (r) => <StatusChip status={r.status} /> },
+  text('minorStatus', 'Minor status', 180),
+  text('applicationStatus', 'Application status', 180),
+  text('site', 'Site', 150),
+  text('jobGroup', 'JobGroup', 160),
+  text('jobType', 'Job type', 110),
+  text('owner', 'Owner', 100),
+  text('ownerGroup', 'Owner group', 120),
+  text('vo', 'VO', 90),
+  num('userPriority', 'Priority', 90),
+  num('rescheduleCounter', 'Reschedules', 110),
   time('submissionTime', 'Submitted'),
   time('startExecTime', 'Started'),
   time('endExecTime', 'Ended'),
@@ -72,21 +74,18 @@ const COLUMNS: GridColDef<JobSummary>[] = [
   time('heartBeatTime', 'Last sign of life'),
   time('rescheduleTime', 'Rescheduled'),
 ];
-const ALL_HIDDEN = Object.fromEntries(MONITOR_COLUMNS.map((c) => [c, false]));
+const HEADERS = COLUMNS.map(({ id, header }) => ({ id, header }));
 
-// Props that stay the same object between renders: a new getRowId, sx or slotProps makes the grid
-// process its rows or restyle again on every render of the page (part of a sort's time, issue #17).
+/** Page sizes offered (diracx-web's largest is 1,000; the table renders only the rows in view). */
+const PAGE_SIZES = [25, 50, 100, 250, 500, 1000];
+
+const PAGER_SX = { '& .MuiTablePagination-toolbar': { flexWrap: 'wrap', pl: 0 } } as const;
 const getRowId = (r: JobSummary) => r.jobId;
-const GRID_SX = { '& .MuiDataGrid-cell': { display: 'flex', alignItems: 'center' } } as const;
-const SLOT_PROPS = {
-  toolbar: { csvOptions: { disableToolbarButton: true }, printOptions: { disableToolbarButton: true }, showQuickFilter: false },
-} as const;
+const rowLabel = (r: JobSummary) => `Select row of job ${r.jobId}`;
 
 type JobsGridProps = {
   rows: readonly JobSummary[];
   total: number;
-  /** First load only: later refreshes keep the rows on screen. */
-  loading: boolean;
   page: number;
   perPage: number;
   sort: JobSortField;
@@ -95,64 +94,62 @@ type JobsGridProps = {
   selection: number[];
   onSelectionChange: (ids: number[]) => void;
   onPageChange: (page: number, perPage: number) => void;
-  onSortChange: (sort: JobSortField | undefined, order: 'asc' | 'desc' | undefined) => void;
-  /** The shown columns (the grid's "Columns" panel changes them). */
+  onSortChange: (sort: JobSortField, order: 'asc' | 'desc') => void;
+  /** The shown columns and the pinned ones (the "Columns" panel changes them). */
   columns: readonly MonitorColumn[];
   onColumnsChange: (columns: MonitorColumn[]) => void;
+  pinned: readonly MonitorColumn[];
+  onPinnedChange: (pinned: MonitorColumn[]) => void;
 };
 
-/** The monitor's table: MUI X DataGrid in server mode (DiracX pages and sorts). */
+/** The monitor's table (GridTable) with its column chooser and pager: DiracX pages and sorts. */
 export function JobsGrid(props: JobsGridProps) {
   const { rows, total, page, perPage, sort, order } = props;
-  // Stable models: a new sortModel object makes the grid think the sort changed and jump to page 1.
-  const sortModel: GridSortModel = useMemo(() => [{ field: FIELD_OF_SORT[sort], sort: order }], [sort, order]);
-  const paginationModel = useMemo(() => ({ page: page - 1, pageSize: perPage }), [page, perPage]);
-  // At most 100 (MONITOR_MAX_PER_PAGE): the MIT DataGrid throws on larger pages.
-  const pageSizeOptions = useMemo(() => [...new Set([perPage, 25, 50, 100])].sort((a, b) => a - b), [perPage]);
-  // The grid injects a <style> of CSS variables: it needs the CSP nonce emotion already uses.
-  const nonce = useEmotionCache()?.nonce;
-  const visibilityModel: GridColumnVisibilityModel = useMemo(
-    () => ({ ...ALL_HIDDEN, ...Object.fromEntries(props.columns.map((c) => [c, true])) }),
-    [props.columns],
-  );
-  const selectionModel: GridRowSelectionModel = useMemo(() => ({ type: 'include', ids: new Set(props.selection) }), [props.selection]);
+  // Stable inputs: the table re-renders its rows only when the page, the columns or the selection change.
+  const columns = useMemo(() => COLUMNS.filter((c) => props.columns.includes(c.id)), [props.columns]);
+  const pinned = useMemo(() => new Set<string>(props.pinned), [props.pinned]);
+  const selection = useMemo(() => new Set(props.selection), [props.selection]);
+  const sortedBy = useMemo(() => ({ column: FIELD_OF_SORT[sort], order }), [sort, order]);
+  const pageSizes = useMemo(() => [...new Set([perPage, ...PAGE_SIZES])].sort((a, b) => a - b), [perPage]);
   return (
-    <DataGrid<JobSummary>
-      aria-labelledby={props.labelledBy}
-      nonce={nonce}
-      rows={rows}
-      columns={COLUMNS}
-      getRowId={getRowId}
-      rowCount={total}
-      loading={props.loading}
-      paginationMode="server"
-      sortingMode="server"
-      filterMode="server"
-      disableColumnFilter
-      paginationModel={paginationModel}
-      onPaginationModelChange={(m) => props.onPageChange(m.page + 1, m.pageSize)}
-      pageSizeOptions={pageSizeOptions}
-      sortModel={sortModel}
-      sortingOrder={['desc', 'asc']}
-      onSortModelChange={(m) => {
-        const first = m[0];
-        props.onSortChange(first ? SORT_FIELD[first.field as MonitorColumn] : undefined, first?.sort ?? undefined);
-      }}
-      checkboxSelection
-      keepNonExistentRowsSelected
-      rowSelectionModel={selectionModel}
-      onRowSelectionModelChange={(m) => {
-        const ids = m.type === 'include' ? [...m.ids] : rows.map((r) => r.jobId).filter((id) => !m.ids.has(id));
-        props.onSelectionChange(ids.map(Number));
-      }}
-      disableRowSelectionOnClick
-      showToolbar
-      slotProps={SLOT_PROPS}
-      columnVisibilityModel={visibilityModel}
-      onColumnVisibilityModelChange={(m) => props.onColumnsChange(MONITOR_COLUMNS.filter((c) => m[c] !== false))}
-      density="compact"
-      autoHeight
-      sx={GRID_SX}
-    />
+    <>
+      <Box sx={{ display: 'flex', justifyContent: 'flex-start', mb: 1 }}>
+        <ColumnChooser
+          columns={HEADERS}
+          shown={props.columns}
+          pinned={props.pinned}
+          onShownChange={(shown) => props.onColumnsChange(shown as MonitorColumn[])}
+          onPinnedChange={(p) => props.onPinnedChange(p as MonitorColumn[])}
+        />
+      </Box>
+      <GridTable<JobSummary, number>
+        rows={rows}
+        getRowId={getRowId}
+        columns={columns}
+        pinned={pinned}
+        labelledBy={props.labelledBy}
+        sortedBy={sortedBy}
+        // a new column sorts newest/largest first; the sorted one flips
+        onSort={(column) => {
+          const field = SORT_FIELD[column as MonitorColumn];
+          props.onSortChange(field, field === sort ? (order === 'desc' ? 'asc' : 'desc') : 'desc');
+        }}
+        selection={selection}
+        onSelectionChange={props.onSelectionChange}
+        rowLabel={rowLabel}
+      />
+      <TablePagination
+        component="div"
+        count={total}
+        page={page - 1}
+        rowsPerPage={perPage}
+        rowsPerPageOptions={pageSizes}
+        onPageChange={(_, p) => props.onPageChange(p + 1, perPage)}
+        onRowsPerPageChange={(e) => props.onPageChange(1, Number(e.target.value))}
+        labelDisplayedRows={({ from, to, count }) => `${formatCount(from)}–${formatCount(to)} of ${formatCount(count)}`}
+        // at 390 px the pager wraps rather than push "next page" off the screen
+        sx={PAGER_SX}
+      />
+    </>
   );
 }

@@ -4,7 +4,6 @@ import { useTheme } from '@mui/material/styles';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { BarChart } from '@mui/x-charts/BarChart';
 import { useQuery } from '@tanstack/react-query';
 import { memo, useId } from 'react';
 import { CHART_GROUPS, type ChartGroup, type JobFilters } from '../../../contracts/monitor.ts';
@@ -12,6 +11,7 @@ import { ChartFrame } from '../../../shared/ui/ChartFrame.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { statusTone } from '../../../shared/ui/job-status.ts';
 import { jobQueries } from '../api/job-queries.ts';
+import { StackedBars } from './StackedBars.tsx';
 
 const DAYS = 14;
 const GROUP_LABEL: Record<ChartGroup, string> = {
@@ -42,9 +42,10 @@ export const StatusOverTimeChart = memo(function StatusOverTimeChart({
   const theme = useTheme();
   // Status keeps its colours (the chips' tones); other groupings take the chart palette.
   const colourOf = (status: string) => {
-    if (groupBy !== 'Status') return undefined;
+    if (groupBy !== 'Status') return null;
     const tone = statusTone(status);
-    return tone === 'default' ? theme.palette.grey[500] : theme.palette[tone].main;
+    const palette = (theme.vars ?? theme).palette;
+    return tone === 'default' ? palette.grey[500] : palette[tone].main;
   };
   const { data, error, isPending, refetch } = useQuery(
     jobQueries.timeline(groupBy === 'Status' ? { ...filters, status: undefined } : filters, DAYS, groupBy),
@@ -65,14 +66,11 @@ export const StatusOverTimeChart = memo(function StatusOverTimeChart({
         <Box role="img" aria-label={`Jobs submitted per day over the last ${DAYS} days, by ${by}: ${total} in all`}>
           <ChartFrame height={170} minWidth={100}>
             {(width) => (
-              <BarChart
+              <StackedBars
                 width={width}
                 height={170}
-                margin={{ left: 8, right: 8, top: 8, bottom: 0 }}
-                xAxis={[{ scaleType: 'band', data: data.days.map((d) => d.day.slice(5)) }]}
-                yAxis={[{ width: 40 }]}
-                series={statuses.map((s) => ({ label: s, stack: 'all', color: colourOf(s), data: data.days.map((d) => d.counts[s] ?? 0) }))}
-                hideLegend
+                labels={data.days.map((d) => d.day.slice(5))}
+                series={statuses.map((s) => ({ label: s, color: colourOf(s), data: data.days.map((d) => d.counts[s] ?? 0) }))}
               />
             )}
           </ChartFrame>

@@ -24,7 +24,7 @@ function render(route = '/jobs', me = makeMe()) {
   return renderWithProviders(<JobsPage />, { route, path: '/jobs', me });
 }
 
-// The DataGrid is slow to render in jsdom on a busy machine: generous timeouts, no timing asserted.
+// The page (MUI chrome, chart, grid) is slow to render in jsdom on a busy machine: generous timeouts, no timing asserted.
 describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
   it('shows the jobs in a grid with the status summary; a summary chip filters through the URL', async () => {
     const bff = mockBff({
@@ -210,6 +210,28 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
     const again = await screen.findByRole('grid', { name: /your jobs/i }, { timeout: 20_000 });
     expect(within(again).getByRole('columnheader', { name: 'Priority' })).toBeInTheDocument();
     expect(within(again).queryByRole('columnheader', { name: 'Site' })).not.toBeInTheDocument();
+  });
+
+  it('pins columns from the Columns panel and pages by up to 1,000 rows, both kept in the URL', { timeout: 120_000 }, async () => {
+    localStorage.clear();
+    const bff = mockBff({
+      'GET /bff/v1/jobs': makeJobPage(jobs),
+      'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary,
+    });
+    const { user, router } = render();
+    await screen.findByRole('grid', { name: /your jobs/i }, { timeout: 20_000 });
+    await user.click(screen.getByRole('button', { name: 'Columns' }));
+    await user.click(await screen.findByRole('button', { name: 'Pin Site' }));
+    expect(await screen.findByRole('button', { name: 'Pin Site' })).toHaveAttribute('aria-pressed', 'true');
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(new URLSearchParams(router.state.location.search).get('pin')).toBe('site'));
+    // the pinned column comes first, after the checkboxes
+    expect(within(screen.getByRole('grid')).getAllByRole('columnheader')[1]).toHaveTextContent('Site');
+    await user.click(screen.getByRole('combobox', { name: /rows per page/i }));
+    await user.click(await screen.findByRole('option', { name: '1000' }));
+    await waitFor(() => expect(bff.requests('GET /bff/v1/jobs').at(-1)?.url.searchParams.get('perPage')).toBe('1000'));
+    expect(new URLSearchParams(router.state.location.search).get('pin')).toBe('site');
   });
 
   it('never trusts stored or linked columns: bad values fall back to the default, a bad link is named', async () => {

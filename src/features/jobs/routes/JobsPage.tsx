@@ -6,7 +6,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import {
   ChartGroupSchema,
@@ -24,18 +24,15 @@ import { QueryStates } from '../../../shared/ui/QueryStates.tsx';
 import { downloadFromBff } from '../../../shared/lib/download.ts';
 import { formatCount } from '../../../shared/lib/format.ts';
 import { jobQueries } from '../api/job-queries.ts';
-import { DEFAULT_COLUMNS, readColumns, sameColumns, saveColumns, type MonitorColumn } from '../api/monitor-columns.ts';
+import { DEFAULT_COLUMNS, readColumns, readPinned, sameColumns, saveColumns, type MonitorColumn } from '../api/monitor-columns.ts';
 import { filterLabel, filtersOf, hasFilters, monitorSearchParams, parseMonitorSearch } from '../api/monitor-search.ts';
 import { ActionResultAlert, JobActionsBar } from '../components/JobActionsBar.tsx';
 import { JobsGrid } from '../components/JobsGrid.tsx';
 import { MonitorFilters } from '../components/MonitorFilters.tsx';
 import { SavedViews } from '../components/SavedViews.tsx';
 import { SearchConditions } from '../components/SearchConditions.tsx';
+import { StatusOverTimeChart } from '../components/StatusOverTimeChart.tsx';
 import { StatusSummary } from '../components/StatusSummary.tsx';
-
-// The grid comes with the page (one wave, requested while the loader's search runs); the chart
-// (MUI X Charts, ~90 KB) once the rows are on screen (below), so that it does not compete with them.
-const StatusOverTimeChart = lazy(async () => ({ default: (await import('../components/StatusOverTimeChart.tsx')).StatusOverTimeChart }));
 
 /**
  * The chart's timeline costs DiracX one summary per day (14 of them, ~1 s at 20,000 jobs): asked for
@@ -70,6 +67,7 @@ export function JobsPage() {
   const user = useMemo(() => ({ instanceId: me.instance.id, username: me.username }), [me.instance.id, me.username]);
   const parsed = useMemo(() => parseMonitorSearch(searchParams), [searchParams]);
   const shown = useMemo(() => readColumns(searchParams, user), [searchParams, user]);
+  const pinned = useMemo(() => readPinned(searchParams, shown.columns), [searchParams, shown.columns]);
   const query = parsed.query;
   // The chart's grouping: in the URL (not a search parameter of the list).
   const chartByParsed = ChartGroupSchema.safeParse(searchParams.get('chartBy') ?? undefined);
@@ -77,6 +75,7 @@ export function JobsPage() {
   const invalid = [
     ...parsed.invalid,
     ...(shown.invalid ? ['columns'] : []),
+    ...(pinned.invalid ? ['pin'] : []),
     ...(searchParams.has('chartBy') && !chartByParsed.success ? ['chartBy'] : []),
   ];
   const filters = useMemo(() => filtersOf(query), [query]);
@@ -90,9 +89,16 @@ export function JobsPage() {
   const [exporting, setExporting] = useState(false);
   const [exportCut, setExportCut] = useState<number | null>(null);
 
-  /** A new view in the URL; the columns (not a BFF parameter) are kept as they are. */
-  const setView = (params: URLSearchParams, columns: readonly MonitorColumn[] = shown.columns, by: ChartGroup = chartBy) => {
+  /** A new view in the URL; the columns and pins (not BFF parameters) are kept as they are. */
+  const setView = (
+    params: URLSearchParams,
+    columns: readonly MonitorColumn[] = shown.columns,
+    by: ChartGroup = chartBy,
+    pins: readonly MonitorColumn[] = pinned.pinned,
+  ) => {
     if (!sameColumns(columns, DEFAULT_COLUMNS)) params.set('columns', columns.join(','));
+    const kept = pins.filter((c) => columns.includes(c));
+    if (kept.length) params.set('pin', kept.join(','));
     if (by !== 'Status') params.set('chartBy', by);
     setSearchParams(params);
   };
@@ -163,7 +169,6 @@ export function JobsPage() {
           <JobsGrid
             rows={data.items}
             total={data.total}
-            loading={false}
             page={query.page}
             perPage={query.perPage}
             sort={query.sort}
@@ -174,12 +179,11 @@ export function JobsPage() {
             onPageChange={(page, perPage) => {
               if (page !== query.page || perPage !== query.perPage) go({ page, perPage }, { keepPage: perPage === query.perPage });
             }}
-            onSortChange={(sort = 'JobID', order = 'desc') => {
-              // the grid may report the model it was given: only a real change resets the page
-              if (sort !== query.sort || order !== query.order) go({ sort, order });
-            }}
+            onSortChange={(sort, order) => go({ sort, order })}
             columns={shown.columns}
             onColumnsChange={changeColumns}
+            pinned={pinned.pinned}
+            onPinnedChange={(pins) => setView(monitorSearchParams(query), shown.columns, chartBy, pins)}
           />
         </>
       )}
@@ -235,15 +239,13 @@ export function JobsPage() {
         {/* A fixed height, whatever the chart shows (loading, empty, bars): it arrives after the rows and
             must not move the table under the user's pointer. */}
         <Box sx={{ height: 212, overflow: 'hidden' }}>
-          <Suspense fallback={null}>
-            {chartFilters && (
-              <StatusOverTimeChart
-                filters={chartFilters}
-                groupBy={chartBy}
-                onGroupByChange={(by) => setView(monitorSearchParams(query), shown.columns, by)}
-              />
-            )}
-          </Suspense>
+          {chartFilters && (
+            <StatusOverTimeChart
+              filters={chartFilters}
+              groupBy={chartBy}
+              onGroupByChange={(by) => setView(monitorSearchParams(query), shown.columns, by)}
+            />
+          )}
         </Box>
         {result && <ActionResultAlert result={result} onClose={() => setResult(null)} />}
         {Boolean(exportError) && <ErrorAlert error={exportError} title="The export failed" sx={{ mb: 2 }} />}
