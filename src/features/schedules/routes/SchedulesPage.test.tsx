@@ -39,6 +39,9 @@ describe('SchedulesPage', () => {
       jobGroup: 'nightly-ab12cd34',
       jobIds: [42],
       error: null,
+      filesTaken: null,
+      filesLeft: null,
+      note: null,
       createdAt: '',
       updatedAt: '',
     };
