@@ -7,6 +7,7 @@
  */
 import { LaunchRequestSchema, type Launch } from '../../contracts/launches.ts';
 import { SIGN_IN_AGAIN } from '../../contracts/schedules.ts';
+import { plural } from '../../contracts/wording.ts';
 import type { Principal, TokenVerifier } from '../auth/verify.ts';
 import type { Config, InstanceConfig } from '../config.ts';
 import { DiracxUnreachableError, type DiracxClient } from '../diracx/client.ts';
@@ -44,17 +45,15 @@ export function failurePolicy(failures: number, max: number, signIn: boolean): {
 /** A slot more than this late was missed (the portal was not running), not merely picked up late. */
 export const missedAfterMs = (tickMs: number) => Math.max(3 * tickMs, 60_000);
 
-const count = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
-
 /** The note of a run that took files: how many, and what is left for the next runs. */
 export function tookNote(taken: number, left: number | null, warning: string | null): string {
   const rest =
     left === null
       ? ' More new files may be waiting: the next run takes them (limit per run reached).'
       : left > 0
-        ? ` ${count(left, 'more new file')} left for the next runs (limit per run reached).`
+        ? ` ${plural(left, 'more new file')} left for the next runs (limit per run reached).`
         : '';
-  return `Took ${count(taken, 'new file')}.${rest}${warning ? ` ${warning}` : ''}`;
+  return `Took ${plural(taken, 'new file')}.${rest}${warning ? ` ${warning}` : ''}`;
 }
 
 function nothingNew(s: StoredSchedule, warning: string | null): string {

@@ -12,6 +12,7 @@
  */
 import type { ScheduleQuerySource } from '../../contracts/schedules.ts';
 import { RUCIO_MAX_FILES } from '../../contracts/rucio.ts';
+import { plural } from '../../contracts/wording.ts';
 import { SELECT_COLUMNS, toFile, whereClause } from '../datasets/catalogue.ts';
 import type { RucioClient } from '../datasets/rucio.ts';
 import { IN_CHUNK, placeholders } from '../datasets/sql.ts';
@@ -38,8 +39,6 @@ export interface SourceDeps {
   rucio: RucioClient | null;
   zooniverse: ZooniverseClient | null;
 }
-
-const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 
 /** Which of these refs the schedule's ledger already holds. */
 async function processedAmong(db: Database, scheduleId: string, refs: string[]): Promise<Set<string>> {
