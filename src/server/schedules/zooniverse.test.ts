@@ -11,7 +11,13 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScheduleSpecSchema } from '../../contracts/schedules.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrate } from '../db/migrations.ts';
 import type { HttpProblem } from '../errors.ts';
+import { migrations } from '../migrations.ts';
+import { createScheduleRepo } from './repo.ts';
+import { resolveSource } from './sources.ts';
 import { createZooniverseClient, PANOPTES_PAGE_SIZE, ZooniverseConfigSchema } from './zooniverse.ts';
 
 describe('Zooniverse (Panoptes) client, against a local double', () => {
@@ -143,5 +149,53 @@ describe('Zooniverse (Panoptes) client, against a local double', () => {
       }),
     );
     expect(await err(down.newClassifications({ projectId: '77', lastId: 0, limit: 1 }))).toMatchObject({ status: 503 });
+  });
+
+  it('as a schedule source: each resolution starts after the highest classification the ledger holds', async () => {
+    const db = await openDatabase('sqlite::memory:');
+    try {
+      await migrate(db, migrations);
+      const repo = createScheduleRepo(db);
+      const source = { kind: 'zooniverse' as const, projectId: '77', workflowId: '5' };
+      const s = await repo.create(
+        {
+          instanceId: 'local',
+          ownerSub: 'escape:alice',
+          ownerName: 'alice',
+          vo: 'escape',
+          group: 'scientists',
+          name: 'zoo',
+          launch: {
+            name: 'zoo',
+            workflowId: 'cta-dl0-dl3',
+            values: {},
+            sweeps: {},
+            inputItemIds: [],
+            inputMode: 'per-file',
+            resources: {},
+          },
+          inputs: [],
+          spec: ScheduleSpecSchema.parse({
+            recurrence: { kind: 'daily', time: '02:00' },
+            timezone: 'UTC',
+            startAt: '2026-01-01T00:00:00Z',
+          }),
+          source,
+        },
+        null,
+      );
+      const deps = { db, rucio: null, zooniverse: client() };
+      const first = await resolveSource(deps, s.id, source, 100);
+      expect(first.files).toHaveLength(100);
+      expect(first.files[0]).toMatchObject({ ref: 'zooniverse:classification-2', kind: 'esap', seq: 2 });
+      expect(first.left).toBeNull(); // Panoptes does not count: "more may be waiting"
+      const run = (await repo.claimSlot({ scheduleId: s.id, slot: '2026-02-01T00:00:00.000Z', manual: true, leaseMs: 60_000 }))!;
+      await repo.takeFiles(s.id, run.id, first.files);
+      const next = await resolveSource(deps, s.id, source, 100);
+      expect(next.files.map((f) => f.seq)).toEqual(Array.from({ length: 25 }, (_, i) => 202 + 2 * i));
+      expect(next.left).toBe(0);
+    } finally {
+      await db.close();
+    }
   });
 });
