@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DatasetFiltersSchema, RUCIO_SCOPE_PATTERN } from './datasets.ts';
 import { LaunchRequestSchema } from './launches.ts';
 
 /**
@@ -67,10 +68,69 @@ const ScheduleNameSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'letters, digits, spaces, ".", "_" and "-" only');
 
-export const ScheduleCreateSchema = z.object({ name: ScheduleNameSchema, launch: ScheduledLaunchSchema, spec: ScheduleSpecSchema });
+/** Hard bound of files one run may take (the portal's `scheduleMaxFilesPerRun` may lower it). */
+export const SCHEDULE_FILES_PER_RUN_MAX = 10_000;
+
+const maxFilesPerRun = z
+  .number()
+  .int('a whole number')
+  .min(1, 'at least 1')
+  .max(SCHEDULE_FILES_PER_RUN_MAX, `at most ${SCHEDULE_FILES_PER_RUN_MAX}`)
+  .optional();
+
+/** A Rucio name, or a name pattern with `*` wildcards (then: the files whose names match). */
+export const RUCIO_NAME_OR_PATTERN = /^(?!(?:.*\/)?\.{1,2}(?:\/|$))[A-Za-z0-9._\-/*]{1,250}$/;
+
+/**
+ * What a schedule's runs read. `snapshot`: the basket items chosen when it was created, every run.
+ * The others are saved queries, resolved at each run; a run takes only the files no earlier successful
+ * run of the schedule took (at most `maxFilesPerRun`; the rest go to the next run).
+ * - `catalogue`: the portal catalogue with the filters of Find data;
+ * - `rucio`: a dataset or container (its files), a file, or a name pattern with `*` (matching files);
+ * - `zooniverse`: new classifications of a Zooniverse project (optionally one workflow), e.g. from an
+ *   item imported from ESAP.
+ */
+export const ScheduleSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('snapshot') }),
+  z.object({ kind: z.literal('catalogue'), filters: DatasetFiltersSchema, maxFilesPerRun }),
+  z.object({
+    kind: z.literal('rucio'),
+    scope: z.string().trim().regex(RUCIO_SCOPE_PATTERN, 'the scope must be 1 to 25 letters, digits, ".", "_" or "-"'),
+    name: z.string().trim().regex(RUCIO_NAME_OR_PATTERN, 'letters, digits, ".", "_", "-", "/" and the wildcard "*" only'),
+    maxFilesPerRun,
+  }),
+  z.object({
+    kind: z.literal('zooniverse'),
+    projectId: z
+      .string()
+      .trim()
+      .regex(/^\d{1,12}$/, 'a Zooniverse project id (digits)'),
+    workflowId: z
+      .string()
+      .trim()
+      .regex(/^\d{1,12}$/, 'a Zooniverse workflow id (digits)')
+      .optional(),
+    maxFilesPerRun,
+  }),
+]);
+export type ScheduleSource = z.infer<typeof ScheduleSourceSchema>;
+export type ScheduleQuerySource = Exclude<ScheduleSource, { kind: 'snapshot' }>;
+export const SNAPSHOT: ScheduleSource = { kind: 'snapshot' };
+
+export const ScheduleCreateSchema = z.object({
+  name: ScheduleNameSchema,
+  launch: ScheduledLaunchSchema,
+  spec: ScheduleSpecSchema,
+  source: ScheduleSourceSchema.default(SNAPSHOT),
+});
 export type ScheduleCreate = z.input<typeof ScheduleCreateSchema>;
 
-export const ScheduleUpdateSchema = z.object({ name: ScheduleNameSchema.optional(), spec: ScheduleSpecSchema.optional() });
+/** `source`: a query schedule's query may be edited (not turned into a snapshot or back). */
+export const ScheduleUpdateSchema = z.object({
+  name: ScheduleNameSchema.optional(),
+  spec: ScheduleSpecSchema.optional(),
+  source: ScheduleSourceSchema.optional(),
+});
 export type ScheduleUpdate = z.input<typeof ScheduleUpdateSchema>;
 
 export const SchedulePreviewRequestSchema = z.object({ spec: ScheduleSpecSchema });
@@ -89,6 +149,11 @@ export const ScheduleRunSchema = z.object({
   jobGroup: z.string().nullable(),
   jobIds: z.array(z.number().int()),
   error: z.string().nullable(),
+  /** Query schedules: files this run took, and new files left for later runs (over the per-run limit). */
+  filesTaken: z.number().int().nonnegative().nullable(),
+  filesLeft: z.number().int().nonnegative().nullable(),
+  /** What the run did in words ("Nothing new …", "took 1,000 of 2,500 new files …"). */
+  note: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -108,6 +173,9 @@ export const ScheduleSchema = z.object({
   workflowId: z.string(),
   launch: ScheduledLaunchSchema,
   spec: ScheduleSpecSchema,
+  source: ScheduleSourceSchema,
+  /** The query was edited after files were taken: those stay processed and are not taken again. */
+  sourceEditedAt: z.string().nullable(),
   description: z.string(),
   status: ScheduleStatusSchema,
   pausedReason: z.string().nullable(),
@@ -122,6 +190,18 @@ export type Schedule = z.infer<typeof ScheduleSchema>;
 
 export const ScheduleDetailSchema = ScheduleSchema.extend({ runs: z.array(ScheduleRunSchema) });
 export type ScheduleDetail = z.infer<typeof ScheduleDetailSchema>;
+
+/** One file a saved-query schedule processed (`GET /bff/v1/schedules/:id/files?runId=…`). */
+export const RunFileSchema = z.object({
+  ref: z.string(),
+  name: z.string(),
+  kind: z.enum(['lfn', 'rucio', 'esap']),
+  sizeBytes: z.number().nullable(),
+});
+export type RunFile = z.infer<typeof RunFileSchema>;
+export const RUN_FILES_MAX = 1_000;
+export const RunFileListSchema = z.object({ items: z.array(RunFileSchema), total: z.number().int().nonnegative() });
+export type RunFileList = z.infer<typeof RunFileListSchema>;
 
 export const AuthorizeStartSchema = z.object({ authorizeUrl: z.string() });
 

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DatasetSourcesConfigSchema } from './datasets/sources-config.ts';
 import { parseKey } from './schedules/secret-box.ts';
+import { ZooniverseConfigSchema } from './schedules/zooniverse.ts';
+import { SCHEDULE_FILES_PER_RUN_MAX } from '../contracts/schedules.ts';
 
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 
@@ -118,6 +120,10 @@ const BaseConfigSchema = z.object({
   scheduleKey: z.string().optional(),
   /** Tests only: wait this long between a slot claim and its submission (to stop the BFF mid-run). */
   scheduleHoldMs: z.coerce.number().int().min(0).default(0),
+  /** Saved-query schedules: most files one run takes (a schedule may ask fewer); the rest wait for the next run. */
+  scheduleMaxFilesPerRun: z.coerce.number().int().min(1).max(SCHEDULE_FILES_PER_RUN_MAX).default(1_000),
+  /** Zooniverse (Panoptes API) for schedules reading new classifications; absent: such schedules are refused. */
+  zooniverse: ZooniverseConfigSchema.optional(),
 });
 type BaseConfig = z.output<typeof BaseConfigSchema>;
 
@@ -251,5 +257,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.PORTAL_RATE_LIMIT_PER_USER) overrides.rateLimitPerUserPerMinute = env.PORTAL_RATE_LIMIT_PER_USER;
   if (env.PORTAL_RATE_LIMIT_PER_IP) overrides.rateLimitPerIpPerMinute = env.PORTAL_RATE_LIMIT_PER_IP;
   if (env.PORTAL_SCHEDULE_LEASE_MS) overrides.scheduleRunLeaseMs = env.PORTAL_SCHEDULE_LEASE_MS;
+  if (env.PORTAL_SCHEDULE_MAX_FILES_PER_RUN) overrides.scheduleMaxFilesPerRun = env.PORTAL_SCHEDULE_MAX_FILES_PER_RUN;
   return parseConfig({ ...raw, ...overrides }, file ? `configuration (${file} + environment)` : 'configuration (environment)');
 }

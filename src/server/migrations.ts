@@ -8,7 +8,7 @@ import { datasetsBasketMigration } from './datasets/migration.ts';
 import { initMigration } from './jobs/migration.ts';
 import { launchesMigration, launchLeaseDraftsMigration } from './launches/migration.ts';
 import { productionsMigration } from './productions/migration.ts';
-import { schedulesMigration } from './schedules/migration.ts';
+import { scheduleSourcesMigration, schedulesMigration } from './schedules/migration.ts';
 
 export const migrations: readonly Migration[] = [
   // Hello world submissions and the JDL of their jobs (read-only since Hello world is a launch), the audit log.
@@ -25,4 +25,6 @@ export const migrations: readonly Migration[] = [
   accountingMigration,
   // Scheduled submissions: schedules, runs (one per slot), encrypted credentials, notifications.
   schedulesMigration,
+  // Saved-query schedules: the source of a schedule, what each run took, the per-schedule processed-files ledger.
+  scheduleSourcesMigration,
 ];

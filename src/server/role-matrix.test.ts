@@ -92,6 +92,7 @@ const MATRIX: Record<string, Row> = {
   'GET /bff/v1/schedules/{scheduleId}': SCHEDULE_ADMIN_SEES,
   'PATCH /bff/v1/schedules/{scheduleId}': { ...SCHEDULE_OWNER_ONLY, body: { name: 'renamed' } },
   'DELETE /bff/v1/schedules/{scheduleId}': SCHEDULE_ADMIN_SEES,
+  'GET /bff/v1/schedules/{scheduleId}/files': SCHEDULE_ADMIN_SEES,
   'POST /bff/v1/schedules/{scheduleId}/pause': SCHEDULE_ADMIN_SEES,
   'POST /bff/v1/schedules/{scheduleId}/resume': SCHEDULE_OWNER_ONLY,
   'POST /bff/v1/schedules/{scheduleId}/run-now': SCHEDULE_OWNER_ONLY,

@@ -37,7 +37,7 @@ const SORT_COLUMN: Record<DatasetSort, string> = {
   sizeBytes: 'size_bytes',
 };
 
-const SELECT_COLUMNS =
+export const SELECT_COLUMNS =
   'id, lfn, name, project_id, data_level, size_bytes, checksum, storage_element, observation_date, telescope, run_number';
 
 const rowSchema = z.object({
@@ -54,7 +54,7 @@ const rowSchema = z.object({
   run_number: z.number().int().nullable(),
 });
 
-function toFile(row: unknown): DatasetFile {
+export function toFile(row: unknown): DatasetFile {
   const r = rowSchema.parse(row);
   return {
     id: r.id,

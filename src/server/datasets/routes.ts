@@ -36,7 +36,7 @@ import { principalOf, requireAuth, type Services } from '../plugins.ts';
 import { createBasketRepo, type NewBasketItem } from './basket-repo.ts';
 import { createDbDatasetCatalogue } from './catalogue.ts';
 import { esapCart, mapEsapItem } from './esap.ts';
-import { createRucioClient, rucioDidToItem, splitDid, type RucioClient } from './rucio.ts';
+import { rucioDidToItem, rucioFromSources, splitDid, type RucioClient } from './rucio.ts';
 
 const ItemIdParams = z.object({ itemId: z.string().min(1).max(64) });
 
@@ -71,17 +71,7 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
   const basket = createBasketRepo(services.db);
   const security = [{ bearer: [] }];
   const sources = services.config.datasetSources;
-  const rucioCfg = sources.find((s) => s.type === 'rucio');
-  const rucio = rucioCfg
-    ? createRucioClient({
-        url: rucioCfg.url,
-        label: rucioCfg.label,
-        account: rucioCfg.account,
-        username: rucioCfg.auth.username,
-        passwordFile: rucioCfg.auth.passwordFile,
-        timeoutMs: rucioCfg.timeoutMs,
-      })
-    : null;
+  const rucio = rucioFromSources(sources);
   const need = (): RucioClient => {
     if (!rucio) throw problems.notFound('No Rucio server is configured in this portal');
     return rucio;
@@ -287,7 +277,10 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: DatasetSourceListSchema },
         },
       },
-      async () => ({ items: sources.map((s) => ({ type: s.type, label: s.label })), rucioDefaultScope: rucioCfg?.defaultScope ?? null }),
+      async () => ({
+        items: sources.map((s) => ({ type: s.type, label: s.label })),
+        rucioDefaultScope: sources.find((s) => s.type === 'rucio')?.defaultScope ?? null,
+      }),
     );
 
     app.get(

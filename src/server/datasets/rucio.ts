@@ -25,6 +25,7 @@ import {
 } from '../../contracts/rucio.ts';
 import { HttpProblem, problems } from '../errors.ts';
 import type { NewBasketItem } from './basket-repo.ts';
+import type { DatasetSourcesConfig } from './sources-config.ts';
 
 export interface RucioSourceConfig {
   url: string;
@@ -318,6 +319,21 @@ export function createRucioClient(cfg: RucioSourceConfig, fetchImpl: typeof fetc
       return { did, files: out, totalBytes, truncated };
     },
   };
+}
+
+/** The Rucio client of the configured Rucio source, or null when none is configured. */
+export function rucioFromSources(sources: DatasetSourcesConfig): RucioClient | null {
+  const cfg = sources.find((s) => s.type === 'rucio');
+  return cfg
+    ? createRucioClient({
+        url: cfg.url,
+        label: cfg.label,
+        account: cfg.account,
+        username: cfg.auth.username,
+        passwordFile: cfg.auth.passwordFile,
+        timeoutMs: cfg.timeoutMs,
+      })
+    : null;
 }
 
 /** `scope:name` split in two, or null when it is not a valid DID. */

@@ -80,3 +80,36 @@ CREATE INDEX notifications_owner_idx ON notifications (owner_sub, instance_id, c
 `;
 
 export const schedulesMigration: Migration = { id: '0007_schedules', sql };
+
+/**
+ * Saved-query schedules (issue #16): the schedule's source (NULL = the snapshot in inputs_json), when
+ * its query was last edited, what each run took, and the per-schedule ledger of processed files. The
+ * ledger's primary key (schedule, file) is what makes "each file once" hold across replicas and
+ * restarts: a run inserts its files there in the transaction that creates its launch, and a failed run
+ * deletes its rows again.
+ */
+const SOURCES = (bigint: string) => `
+ALTER TABLE schedules ADD COLUMN source_json TEXT;
+ALTER TABLE schedules ADD COLUMN source_edited_at TEXT;
+ALTER TABLE schedule_runs ADD COLUMN files_taken INTEGER;
+ALTER TABLE schedule_runs ADD COLUMN files_left INTEGER;
+ALTER TABLE schedule_runs ADD COLUMN note TEXT;
+CREATE TABLE schedule_files (
+  schedule_id TEXT NOT NULL REFERENCES schedules (id) ON DELETE CASCADE,
+  file_ref    TEXT NOT NULL,
+  run_id      TEXT NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('lfn', 'rucio', 'esap')),
+  name        TEXT NOT NULL,
+  size_bytes  ${bigint},
+  seq         ${bigint},
+  created_at  TEXT NOT NULL,
+  PRIMARY KEY (schedule_id, file_ref)
+);
+CREATE INDEX schedule_files_run_idx ON schedule_files (run_id);
+CREATE INDEX schedule_files_seq_idx ON schedule_files (schedule_id, seq);
+`;
+
+export const scheduleSourcesMigration: Migration = {
+  id: '0008_schedule_sources',
+  sql: { sqlite: SOURCES('INTEGER'), postgres: SOURCES('BIGINT') },
+};

@@ -28,6 +28,7 @@ const newSchedule = (over: Partial<NewSchedule> = {}): NewSchedule => ({
     resources: {},
   },
   inputs: [{ id: 'b1', kind: 'lfn', ref: '/escape/f1', name: 'f1', sizeBytes: 10 }],
+  source: { kind: 'snapshot' },
   spec: ScheduleSpecSchema.parse({
     recurrence: { kind: 'interval', every: 5, unit: 'minutes' },
     timezone: 'UTC',
@@ -114,6 +115,45 @@ for (const [name, make] of [
         }),
       ).toBeNull();
       expect(await ra.runs(s.id)).toHaveLength(1);
+    });
+
+    it('ledger: two replicas taking the same new files in concurrent transactions get each file exactly once; a failed run gives its files back', async () => {
+      const ra = createScheduleRepo(a);
+      const rb = createScheduleRepo(b);
+      const s = await ra.create(newSchedule({ source: { kind: 'catalogue', filters: {} }, inputs: [] }), null);
+      expect((await rb.get(s.id))?.source).toEqual({ kind: 'catalogue', filters: {} });
+      const runA = (await ra.claimSlot({ scheduleId: s.id, slot: '2026-02-01T00:00:00.000Z', manual: true, leaseMs: 60_000 }))!;
+      const runB = (await rb.claimSlot({ scheduleId: s.id, slot: '2026-02-01T00:00:01.000Z', manual: true, leaseMs: 60_000 }))!;
+      const files = Array.from({ length: 40 }, (_, i) => ({
+        id: `f${i}`,
+        kind: 'lfn' as const,
+        ref: `/escape/new/${i}`,
+        name: `${i}`,
+        sizeBytes: i,
+        seq: null,
+      }));
+      // Both resolved the same 40 new files (one in the opposite order) and take them at the same time.
+      const [takenA, takenB] = await Promise.all([
+        ra.transaction(() => ra.takeFiles(s.id, runA.id, files)),
+        rb.transaction(() => rb.takeFiles(s.id, runB.id, [...files].reverse())),
+      ]);
+      expect(takenA.length + takenB.length).toBe(40);
+      expect(new Set([...takenA, ...takenB].map((f) => f.ref)).size).toBe(40);
+      expect((await ra.processedFiles(s.id, null, 1000)).total).toBe(40);
+      // A transaction that rolls back leaves nothing behind.
+      const runC = (await ra.claimSlot({ scheduleId: s.id, slot: '2026-02-01T00:00:02.000Z', manual: true, leaseMs: 60_000 }))!;
+      const extra = { ...files[0]!, ref: '/escape/new/extra' };
+      await expect(
+        ra.transaction(async () => {
+          await ra.takeFiles(s.id, runC.id, [extra]);
+          throw new Error('launch refused');
+        }),
+      ).rejects.toThrow('launch refused');
+      expect((await ra.processedFiles(s.id, runC.id, 10)).total).toBe(0);
+      // A failed run's files go back to the pool; the other run keeps its own.
+      await rb.finishRun(runB.id, 'failed', 'DiracX refused');
+      expect((await ra.processedFiles(s.id, runB.id, 1000)).total).toBe(0);
+      expect((await ra.processedFiles(s.id, null, 1000)).total).toBe(takenA.length);
     });
 
     it('lets exactly one replica take over a run whose lease ran out', async () => {

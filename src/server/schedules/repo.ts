@@ -8,8 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { upgradeStoredLaunchRequest } from '../../contracts/launches.ts';
 import {
+  SNAPSHOT,
+  ScheduleSourceSchema,
   ScheduleSpecSchema,
   ScheduledLaunchSchema,
+  type RunFile,
+  type ScheduleSource,
   type ScheduleRun,
   type ScheduleRunStatus,
   type ScheduleSpec,
@@ -25,6 +29,8 @@ export interface NewSchedule extends Owner {
   /** Snapshot of the basket items the launch reads (the basket may be emptied later). */
   inputs: InputItem[];
   spec: ScheduleSpec;
+  /** Snapshot (the inputs above, every run) or a saved query resolved at each run. */
+  source: ScheduleSource;
 }
 
 const ScheduleRow = OwnerRowSchema.extend({
@@ -40,6 +46,8 @@ const ScheduleRow = OwnerRowSchema.extend({
   next_run_at: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
+  source_json: z.string().nullable(),
+  source_edited_at: z.string().nullable(),
 });
 
 export interface StoredSchedule extends NewSchedule {
@@ -51,9 +59,10 @@ export interface StoredSchedule extends NewSchedule {
   nextRunAt: string | null;
   createdAt: string;
   updatedAt: string;
+  sourceEditedAt: string | null;
 }
 
-const COLS = `id, ${OWNER_COLUMNS}, name, workflow_id, launch_json, inputs_json, spec_json, status, paused_reason, consecutive_failures, next_run_at, created_at, updated_at`;
+const COLS = `id, ${OWNER_COLUMNS}, name, workflow_id, launch_json, inputs_json, spec_json, status, paused_reason, consecutive_failures, next_run_at, created_at, updated_at, source_json, source_edited_at`;
 
 function toSchedule(row: unknown): StoredSchedule {
   const r = ScheduleRow.parse(row);
@@ -65,6 +74,9 @@ function toSchedule(row: unknown): StoredSchedule {
     launch: ScheduledLaunchSchema.parse(upgradeStoredLaunchRequest(JSON.parse(r.launch_json))),
     inputs: JSON.parse(r.inputs_json) as InputItem[],
     spec: ScheduleSpecSchema.parse(JSON.parse(r.spec_json)),
+    // Schedules made before saved queries have no source: their snapshot.
+    source: r.source_json ? ScheduleSourceSchema.parse(JSON.parse(r.source_json)) : SNAPSHOT,
+    sourceEditedAt: r.source_edited_at,
     status: r.status,
     pausedReason: r.paused_reason,
     consecutiveFailures: r.consecutive_failures,
@@ -87,10 +99,14 @@ const RunRow = z.object({
   created_at: z.string(),
   updated_at: z.string(),
   job_group: z.string().nullable(),
+  files_taken: z.number().nullable(),
+  files_left: z.number().nullable(),
+  note: z.string().nullable(),
 });
 export type StoredRun = ScheduleRun & { scheduleId: string; leaseUntil: string | null; attempts: number };
 
-const RUN_SELECT = `SELECT r.id, r.schedule_id, r.slot_time, r.manual, r.status, r.lease_until, r.attempts, r.launch_id, r.error, r.created_at, r.updated_at, l.job_group
+const RUN_SELECT = `SELECT r.id, r.schedule_id, r.slot_time, r.manual, r.status, r.lease_until, r.attempts, r.launch_id, r.error, r.created_at, r.updated_at, l.job_group,
+    r.files_taken, r.files_left, r.note
   FROM schedule_runs r LEFT JOIN launches l ON l.id = r.launch_id`;
 
 const nowIso = () => new Date().toISOString();
@@ -125,6 +141,9 @@ export function createScheduleRepo(db: Database) {
           jobGroup: r.job_group,
           jobIds: jobs.map((j) => Number(j.job_id)),
           error: r.error,
+          filesTaken: r.files_taken,
+          filesLeft: r.files_left,
+          note: r.note,
           createdAt: r.created_at,
           updatedAt: r.updated_at,
         };
@@ -137,7 +156,7 @@ export function createScheduleRepo(db: Database) {
       const id = randomUUID();
       const t = nowIso();
       await db.exec(
-        `INSERT INTO schedules (${COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'paused', $12, 0, $13, $14, $14)`,
+        `INSERT INTO schedules (${COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'paused', $12, 0, $13, $14, $14, $15, NULL)`,
         [
           id,
           ...ownerValues(input),
@@ -149,6 +168,7 @@ export function createScheduleRepo(db: Database) {
           'Authorize unattended runs to start this schedule.',
           nextRunAt,
           t,
+          JSON.stringify(input.source),
         ],
       );
       return (await repo.get(id))!;
@@ -171,16 +191,26 @@ export function createScheduleRepo(db: Database) {
       return rows.map(toSchedule);
     },
 
-    async update(id: string, changes: { name?: string; spec?: ScheduleSpec; nextRunAt?: string | null }): Promise<void> {
+    async update(
+      id: string,
+      changes: { name?: string; spec?: ScheduleSpec; nextRunAt?: string | null; source?: ScheduleSource },
+    ): Promise<void> {
       const cur = await repo.get(id);
       if (!cur) return;
-      await db.exec('UPDATE schedules SET name = $2, spec_json = $3, next_run_at = $4, updated_at = $5 WHERE id = $1', [
-        id,
-        changes.name ?? cur.name,
-        JSON.stringify(changes.spec ?? cur.spec),
-        changes.nextRunAt === undefined ? cur.nextRunAt : changes.nextRunAt,
-        nowIso(),
-      ]);
+      const t = nowIso();
+      const sourceChanged = changes.source !== undefined && JSON.stringify(changes.source) !== JSON.stringify(cur.source);
+      await db.exec(
+        'UPDATE schedules SET name = $2, spec_json = $3, next_run_at = $4, updated_at = $5, source_json = $6, source_edited_at = $7 WHERE id = $1',
+        [
+          id,
+          changes.name ?? cur.name,
+          JSON.stringify(changes.spec ?? cur.spec),
+          changes.nextRunAt === undefined ? cur.nextRunAt : changes.nextRunAt,
+          t,
+          JSON.stringify(sourceChanged ? changes.source : cur.source),
+          sourceChanged ? t : cur.sourceEditedAt,
+        ],
+      );
     },
 
     async setStatus(
@@ -198,7 +228,7 @@ export function createScheduleRepo(db: Database) {
 
     async remove(id: string): Promise<void> {
       await db.transaction(async (tx) => {
-        for (const table of ['schedule_auth_flows', 'schedule_credentials', 'schedule_runs'])
+        for (const table of ['schedule_auth_flows', 'schedule_credentials', 'schedule_files', 'schedule_runs'])
           await tx.exec(`DELETE FROM ${table} WHERE schedule_id = $1`, [id]);
         await tx.exec('DELETE FROM schedules WHERE id = $1', [id]);
       });
@@ -295,17 +325,94 @@ export function createScheduleRepo(db: Database) {
       return rowCount === 1;
     },
 
-    async setRunLaunch(runId: string, launchId: string): Promise<void> {
-      await db.exec('UPDATE schedule_runs SET launch_id = $2, updated_at = $3 WHERE id = $1', [runId, launchId, nowIso()]);
+    async setRunLaunch(runId: string, launchId: string, files?: { taken: number; left: number | null }): Promise<void> {
+      if (files)
+        await db.exec('UPDATE schedule_runs SET launch_id = $2, updated_at = $3, files_taken = $4, files_left = $5 WHERE id = $1', [
+          runId,
+          launchId,
+          nowIso(),
+          files.taken,
+          files.left,
+        ]);
+      else await db.exec('UPDATE schedule_runs SET launch_id = $2, updated_at = $3 WHERE id = $1', [runId, launchId, nowIso()]);
     },
 
-    async finishRun(runId: string, status: Exclude<ScheduleRunStatus, 'claimed'>, error: string | null = null): Promise<void> {
-      await db.exec(`UPDATE schedule_runs SET status = $2, error = $3, lease_until = NULL, updated_at = $4 WHERE id = $1`, [
-        runId,
-        status,
-        error,
-        nowIso(),
+    /**
+     * Record a run's outcome. A failed run gives its files back (deletes its ledger rows in the same
+     * transaction): only successful runs count as having processed a file.
+     */
+    async finishRun(
+      runId: string,
+      status: Exclude<ScheduleRunStatus, 'claimed'>,
+      error: string | null = null,
+      files?: { taken: number; left: number | null; note: string | null },
+    ): Promise<void> {
+      await db.transaction(async (tx) => {
+        if (status === 'failed') await tx.exec('DELETE FROM schedule_files WHERE run_id = $1', [runId]);
+        await tx.exec(
+          `UPDATE schedule_runs SET status = $2, error = $3, lease_until = NULL, updated_at = $4,
+             files_taken = CASE WHEN $5 = 1 THEN $6 ELSE files_taken END, files_left = CASE WHEN $5 = 1 THEN $7 ELSE files_left END,
+             note = CASE WHEN $5 = 1 THEN $8 ELSE note END WHERE id = $1`,
+          [runId, status, error, nowIso(), files !== undefined, files?.taken ?? null, files?.left ?? null, files?.note ?? null],
+        );
+        if (status === 'failed')
+          await tx.exec('UPDATE schedule_runs SET files_taken = 0 WHERE id = $1 AND files_taken IS NOT NULL', [runId]);
+      });
+    },
+
+    /** The ledger of a schedule (runId null) or the part one run took, newest run first, at most `limit` rows. */
+    async processedFiles(scheduleId: string, runId: string | null, limit: number): Promise<{ items: RunFile[]; total: number }> {
+      const where = runId === null ? 'schedule_id = $1' : 'schedule_id = $1 AND run_id = $2';
+      const params = runId === null ? [scheduleId] : [scheduleId, runId];
+      const [rows, count] = await Promise.all([
+        db.query<{ file_ref: string; kind: 'lfn' | 'rucio' | 'esap'; name: string; size_bytes: number | null }>(
+          `SELECT file_ref, kind, name, size_bytes FROM schedule_files WHERE ${where} ORDER BY created_at DESC, seq, file_ref LIMIT $${params.length + 1}`,
+          [...params, limit],
+        ),
+        db.one<{ n: number }>(`SELECT count(*) AS n FROM schedule_files WHERE ${where}`, params),
       ]);
+      return { items: rows.map((r) => ({ ref: r.file_ref, kind: r.kind, name: r.name, sizeBytes: r.size_bytes })), total: count?.n ?? 0 };
+    },
+
+    /** Run fn in one transaction (the ledger insert and the launch it feeds). */
+    transaction<T>(fn: () => Promise<T>): Promise<T> {
+      return db.transaction(() => fn());
+    },
+
+    /**
+     * Put files into the schedule's ledger for this run; returns the ones inserted. A file another run
+     * already holds is skipped (unique (schedule, file)): on PostgreSQL a concurrent insert of the same
+     * key waits for the other transaction and then skips, so each file goes to exactly one run.
+     */
+    async takeFiles<T extends InputItem & { seq: number | null }>(scheduleId: string, runId: string, files: T[]): Promise<T[]> {
+      const t = nowIso();
+      const taken = new Set<T>();
+      // Insert in one global order (by ref): two transactions taking overlapping files then wait for each
+      // other on the first shared key instead of deadlocking on PostgreSQL.
+      for (const f of [...files].sort((x, y) => (x.ref < y.ref ? -1 : x.ref > y.ref ? 1 : 0))) {
+        const { rowCount } = await db.exec(
+          `INSERT INTO schedule_files (schedule_id, file_ref, run_id, kind, name, size_bytes, seq, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (schedule_id, file_ref) DO NOTHING`,
+          [scheduleId, f.ref, runId, f.kind, f.name, f.sizeBytes, f.seq, t],
+        );
+        if (rowCount === 1) taken.add(f);
+      }
+      return files.filter((f) => taken.has(f));
+    },
+
+    /** The files a run took, in the order taken (its launch's inputs; the run history). */
+    async runFiles(runId: string, limit = 100_000): Promise<{ items: (RunFile & { id: string })[]; total: number }> {
+      const [rows, count] = await Promise.all([
+        db.query<{ file_ref: string; kind: 'lfn' | 'rucio' | 'esap'; name: string; size_bytes: number | null }>(
+          `SELECT file_ref, kind, name, size_bytes FROM schedule_files WHERE run_id = $1 ORDER BY seq, file_ref LIMIT $2`,
+          [runId, limit],
+        ),
+        db.one<{ n: number }>('SELECT count(*) AS n FROM schedule_files WHERE run_id = $1', [runId]),
+      ]);
+      return {
+        items: rows.map((r) => ({ id: r.file_ref, ref: r.file_ref, kind: r.kind, name: r.name, sizeBytes: r.size_bytes })),
+        total: count?.n ?? 0,
+      };
     },
 
     /** Count a run's outcome; returns the new number of consecutive failures. */

@@ -17,7 +17,11 @@ import {
   ScheduleSchema,
   ScheduleUpdateSchema,
   SIGN_IN_AGAIN,
+  RUN_FILES_MAX,
+  RunFileListSchema,
   type Schedule,
+  type ScheduleRun,
+  type ScheduleSource,
   type ScheduleSpec,
 } from '../../contracts/schedules.ts';
 import type { Principal } from '../auth/verify.ts';
@@ -27,7 +31,10 @@ import { basketInputs, workflowForLaunch } from '../launches/inputs.ts';
 import { principalOf, publicOrigin, requireAuth, type Services } from '../plugins.ts';
 import { upstream } from '../upstream.ts';
 import { describe, nextSlot, nextSlots, validateSpec } from './recurrence.ts';
-import { createScheduleRepo, type StoredSchedule } from './repo.ts';
+import { createScheduleRepo, type StoredRun, type StoredSchedule } from './repo.ts';
+import { checkSource, type SourceDeps } from './sources.ts';
+import { createZooniverseClient } from './zooniverse.ts';
+import { rucioFromSources } from '../datasets/rucio.ts';
 import { Scheduler } from './scheduler.ts';
 import { createSecretBox, loadKeys } from './secret-box.ts';
 
@@ -39,6 +46,9 @@ export interface ScheduleRouteOptions {
 }
 
 const IdParams = z.object({ scheduleId: z.uuid() });
+
+/** A run as the API shows it (without the lease bookkeeping). */
+const publicRun = ({ scheduleId: _s, leaseUntil: _l, attempts: _a, ...r }: StoredRun): ScheduleRun => r;
 const CALLBACK_PATH = '/bff/v1/schedules/authorize/callback';
 const b64url = (b: Buffer) => b.toString('base64url');
 
@@ -47,6 +57,21 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
   const repo = createScheduleRepo(db);
   const keys = loadKeys({ key: config.scheduleKey, keyFile: config.scheduleKeyFile });
   const box = keys.length > 0 ? createSecretBox(keys) : null;
+  const sources: SourceDeps = {
+    db,
+    rucio: rucioFromSources(config.datasetSources),
+    zooniverse: config.zooniverse ? createZooniverseClient(config.zooniverse) : null,
+  };
+
+  /** A saved query must be usable here (configured, existing DID) and fit the launch (a workflow that reads files). */
+  async function checkQuery(source: ScheduleSource, inputMode: string) {
+    if (source.kind === 'snapshot') return;
+    if (inputMode === 'none')
+      throw problems.validation('A schedule on a saved query needs a workflow that reads input files', [
+        { path: 'launch.inputMode', message: 'choose per-file or all files' },
+      ]);
+    await checkSource(sources, source);
+  }
 
   function checkSpec(spec: ScheduleSpec) {
     const issues = validateSpec(spec, { minIntervalMinutes: services.config.scheduleMinIntervalMinutes });
@@ -57,20 +82,7 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
 
   async function view(s: StoredSchedule, p: Principal): Promise<Schedule> {
     const last = await repo.lastRun(s.id);
-    const lastRun = last
-      ? {
-          id: last.id,
-          slotTime: last.slotTime,
-          manual: last.manual,
-          status: last.status,
-          launchId: last.launchId,
-          jobGroup: last.jobGroup,
-          jobIds: last.jobIds,
-          error: last.error,
-          createdAt: last.createdAt,
-          updatedAt: last.updatedAt,
-        }
-      : null;
+    const lastRun = last ? publicRun(last) : null;
     return {
       id: s.id,
       name: s.name,
@@ -79,6 +91,8 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
       workflowId: s.workflowId,
       launch: s.launch,
       spec: s.spec,
+      source: s.source,
+      sourceEditedAt: s.sourceEditedAt,
       description: describe(s.spec),
       status: s.status,
       pausedReason: s.pausedReason,
@@ -127,6 +141,7 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
       verifyToken: services.verifyToken,
       workflowFor: (id) => workflowForLaunch(services, id),
       box,
+      sources,
       log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) },
     });
     if (opts.ref) opts.ref.current = scheduler;
@@ -278,26 +293,32 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
         async (request, reply) => {
           const p = principalOf(request);
           if (!p.properties.includes('NormalUser')) throw problems.forbidden(`Your group "${p.group}" may not submit jobs`);
-          const { name, launch, spec } = request.body;
+          const { name, launch, spec, source } = request.body;
           checkSpec(spec);
           if (!services.workflows?.get(launch.workflowId))
             throw problems.validation(`Unknown workflow "${launch.workflowId}"`, [
               { path: 'launch.workflowId', message: 'not in the catalogue' },
             ]);
-          const inputs = launch.inputItemIds.length ? await basketInputs(db, p, launch.inputItemIds) : [];
-          const missing = launch.inputItemIds.filter((id) => !inputs.some((i) => i.id === id));
+          await checkQuery(source, launch.inputMode);
+          // A saved query reads its files at each run: the basket items chosen on the launch page are not kept.
+          const itemIds = source.kind === 'snapshot' ? launch.inputItemIds : [];
+          const inputs = itemIds.length ? await basketInputs(db, p, itemIds) : [];
+          const missing = itemIds.filter((id) => !inputs.some((i) => i.id === id));
           if (missing.length)
             throw problems.validation(`${missing.length} input item(s) are no longer in your basket`, [
               { path: 'launch.inputItemIds', message: `missing: ${missing.slice(0, 5).join(', ')}` },
             ]);
-          const s = await repo.create({ ...ownerOf(p), name, launch, inputs, spec }, firstSlot(spec));
+          const s = await repo.create(
+            { ...ownerOf(p), name, launch: source.kind === 'snapshot' ? launch : { ...launch, inputItemIds: [] }, inputs, spec, source },
+            firstSlot(spec),
+          );
           await services.audit.record({
             actorSub: p.sub,
             actorName: p.username,
             instanceId: p.instance.id,
             action: 'schedule.create',
             target: s.id,
-            detail: { workflow: launch.workflowId, recurrence: spec.recurrence },
+            detail: { workflow: launch.workflowId, recurrence: spec.recurrence, source: source.kind },
             requestId: request.id,
           });
           return reply.code(201).send(await view(s, p));
@@ -319,7 +340,7 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
           const p = principalOf(request);
           const s = await visible(request.params.scheduleId, p);
           const runs = await repo.runs(s.id);
-          return { ...(await view(s, p)), runs: runs.map(({ scheduleId: _s, leaseUntil: _l, attempts: _a, ...r }) => r) };
+          return { ...(await view(s, p)), runs: runs.map(publicRun) };
         },
       );
 
@@ -328,7 +349,7 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
         {
           schema: {
             tags: ['schedules'],
-            summary: 'Rename or change the recurrence',
+            summary: 'Rename, change the recurrence, or edit a saved query (files already processed are not taken again)',
             security: [{ bearer: [] }],
             params: IdParams,
             body: ScheduleUpdateSchema,
@@ -338,10 +359,39 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
         async (request) => {
           const p = principalOf(request);
           const s = await visible(request.params.scheduleId, p, { manage: true });
-          const { name, spec } = request.body;
+          const { name, spec, source } = request.body;
           if (spec) checkSpec(spec);
-          await repo.update(s.id, { ...(name ? { name } : {}), ...(spec ? { spec, nextRunAt: firstSlot(spec) } : {}) });
+          if (source && (source.kind === 'snapshot') !== (s.source.kind === 'snapshot'))
+            throw problems.validation('A snapshot schedule cannot become a saved query or back; create a new schedule', [
+              { path: 'source.kind', message: `this schedule reads ${s.source.kind === 'snapshot' ? 'a snapshot' : 'a saved query'}` },
+            ]);
+          if (source) await checkQuery(source, s.launch.inputMode);
+          await repo.update(s.id, {
+            ...(name ? { name } : {}),
+            ...(spec ? { spec, nextRunAt: firstSlot(spec) } : {}),
+            ...(source ? { source } : {}),
+          });
           return view((await repo.get(s.id))!, p);
+        },
+      );
+
+      authed.get(
+        '/v1/schedules/:scheduleId/files',
+        {
+          schema: {
+            tags: ['schedules'],
+            summary: `Files a saved-query schedule processed: all, or those one run took (at most ${RUN_FILES_MAX}, with the total)`,
+            security: [{ bearer: [] }],
+            params: IdParams,
+            querystring: z.object({ runId: z.uuid().optional() }),
+            response: { 200: RunFileListSchema },
+          },
+        },
+        async (request) => {
+          const p = principalOf(request);
+          const s = await visible(request.params.scheduleId, p);
+          const { items, total } = await repo.processedFiles(s.id, request.query.runId ?? null, RUN_FILES_MAX);
+          return { items, total };
         },
       );
 

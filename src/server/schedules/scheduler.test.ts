@@ -8,10 +8,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../auth/verify.ts';
 import type { Database } from '../db/database.ts';
-import type { DiracxClient } from '../diracx/client.ts';
 import { problems } from '../errors.ts';
 import { testPrincipal } from '../testing/principal.ts';
 import { unitApp } from '../testing/unit-app.ts';
+import { scheduleDiracx, type ScheduleDiracx } from '../testing/schedule-diracx.ts';
 import { createScheduleRepo } from './repo.ts';
 import type { Scheduler } from './scheduler.ts';
 import { createSecretBox, parseKey } from './secret-box.ts';
@@ -33,53 +33,15 @@ describe('scheduler and schedule routes (DiracX double)', () => {
   /** Refresh tokens DiracX would still accept (one use each). */
   let live: Set<string>;
   let submitted: string[][];
-  let refuseSubmissions: string | null;
-  let nextJob: number;
-
-  const diracx = {
-    instance: inst,
-    async relayToken(form: URLSearchParams) {
-      // the authorization-code exchange of the BFF's own flow: the code names the user who signed in
-      if (form.get('grant_type') === 'authorization_code') {
-        live.add(`rt-code-${form.get('code')}`);
-        return {
-          status: 200,
-          body: { access_token: form.get('code'), refresh_token: `rt-code-${form.get('code')}`, expires_in: 1200, token_type: 'bearer' },
-        };
-      }
-      const rt = form.get('refresh_token')!;
-      if (!live.delete(rt))
-        return { status: 401, body: { detail: 'Revoked refresh token reused: potential attack detected. You must authenticate again' } };
-      const fresh = `rt-${Math.random()}`;
-      live.add(fresh);
-      return { status: 200, body: { access_token: `alice`, refresh_token: fresh, expires_in: 1200, token_type: 'bearer' } };
-    },
-    async relayRevoke(form: URLSearchParams) {
-      live.delete(form.get('token')!);
-      return { status: 200, body: 'Refresh token revoked' };
-    },
-    async submitJdl(_token: string, jdls: string[]) {
-      if (refuseSubmissions) {
-        const { DiracxError } = await import('../diracx/client.ts');
-        throw new DiracxError(400, refuseSubmissions, 'submit');
-      }
-      submitted.push(jdls);
-      return jdls.map(() => ({ JobID: nextJob++, Status: 'Received', MinorStatus: 'Job accepted', TimeStamp: new Date().toISOString() }));
-    },
-    async searchJobs() {
-      return { rows: [], total: 0 };
-    },
-  } as unknown as DiracxClient;
+  let dx: ScheduleDiracx;
 
   beforeEach(async () => {
-    live = new Set();
-    submitted = [];
-    refuseSubmissions = null;
-    nextJob = 100;
+    dx = scheduleDiracx(inst);
+    ({ live, submitted } = dx);
     ({ app, db, close } = await unitApp({
       instances: [inst],
       config: { scheduleKey: KEY, scheduleMinIntervalMinutes: 5, scheduleMaxFailures: 2, schedulerTickMs: 1000 },
-      diracx: () => diracx,
+      diracx: () => dx.client,
       build: { schedulerRef: ref },
       verifyToken: async (token) => {
         const u = USERS[token];
@@ -156,7 +118,7 @@ describe('scheduler and schedule routes (DiracX double)', () => {
   });
 
   it('counts failures, notifies, and pauses after the configured number in a row', async () => {
-    refuseSubmissions = 'Invalid JDL: no executable';
+    dx.refuseSubmissions = 'Invalid JDL: no executable';
     const t0 = new Date(Date.now() - 60_000);
     t0.setUTCSeconds(0, 0);
     const { id } = await authorized(every5(t0.toISOString()));

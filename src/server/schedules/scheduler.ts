@@ -7,17 +7,19 @@
  */
 import { LaunchRequestSchema, type Launch } from '../../contracts/launches.ts';
 import { SIGN_IN_AGAIN } from '../../contracts/schedules.ts';
+import { plural } from '../../contracts/wording.ts';
 import type { Principal, TokenVerifier } from '../auth/verify.ts';
 import type { Config, InstanceConfig } from '../config.ts';
 import { DiracxUnreachableError, type DiracxClient } from '../diracx/client.ts';
 import { HttpProblem } from '../errors.ts';
-import { buildJobs, jobGroupFor, type WorkflowForLaunch } from '../launches/build.ts';
+import { buildJobs, jobGroupFor, type InputItem, type WorkflowForLaunch } from '../launches/build.ts';
 import type { LaunchRunner } from '../launches/engine.ts';
 import type { LaunchRepo } from '../launches/repo.ts';
 import { ownerOf } from '../auth/owner.ts';
 import { nextSlot } from './recurrence.ts';
 import type { ScheduleRepo, StoredRun, StoredSchedule } from './repo.ts';
 import type { SecretBox } from './secret-box.ts';
+import { resolveSource, type SourceDeps, type SourceFile } from './sources.ts';
 
 export interface SchedulerDeps {
   config: Config;
@@ -28,6 +30,8 @@ export interface SchedulerDeps {
   verifyToken: TokenVerifier;
   workflowFor: (id: string) => WorkflowForLaunch | undefined;
   box: SecretBox | null;
+  /** Where saved-query schedules find their files (catalogue database, Rucio, Zooniverse). */
+  sources: SourceDeps;
   log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
 }
 
@@ -40,6 +44,22 @@ export function failurePolicy(failures: number, max: number, signIn: boolean): {
 
 /** A slot more than this late was missed (the portal was not running), not merely picked up late. */
 export const missedAfterMs = (tickMs: number) => Math.max(3 * tickMs, 60_000);
+
+/** The note of a run that took files: how many, and what is left for the next runs. */
+export function tookNote(taken: number, left: number | null, warning: string | null): string {
+  const rest =
+    left === null
+      ? ' More new files may be waiting: the next run takes them (limit per run reached).'
+      : left > 0
+        ? ` ${plural(left, 'more new file')} left for the next runs (limit per run reached).`
+        : '';
+  return `Took ${plural(taken, 'new file')}.${rest}${warning ? ` ${warning}` : ''}`;
+}
+
+function nothingNew(s: StoredSchedule, warning: string | null): string {
+  const edited = s.sourceEditedAt ? ' Files taken before the query was edited are not taken again.' : '';
+  return `Nothing new: every matching file was processed by an earlier run; nothing was submitted.${edited}${warning ? ` ${warning}` : ''}`;
+}
 
 export const runKey = (scheduleId: string, slot: string) => `sch_${scheduleId}_${Math.floor(Date.parse(slot) / 1000)}`;
 
@@ -138,13 +158,65 @@ export class Scheduler {
   async #execute(run: StoredRun, s: StoredSchedule): Promise<void> {
     const { repo, config, launches, runner, diracx } = this.#deps;
     if (config.scheduleHoldMs > 0) await new Promise((r) => setTimeout(r, config.scheduleHoldMs));
+    // A saved query: see what is new before asking DiracX for a token (a "nothing new" run needs none).
+    let query: { files: SourceFile[]; left: number | null; warning: string | null; resumed: boolean } | null = null;
+    if (s.source.kind !== 'snapshot') {
+      const mine = await repo.runFiles(run.id);
+      if (mine.total > 0) {
+        // Taken over after a crash: this run's files are already in the ledger (with its launch, same transaction).
+        query = { files: mine.items.map((f) => ({ ...f, seq: null })), left: run.filesLeft, warning: null, resumed: true };
+      } else {
+        const limit = Math.min(s.source.maxFilesPerRun ?? config.scheduleMaxFilesPerRun, config.scheduleMaxFilesPerRun);
+        try {
+          query = { ...(await resolveSource(this.#deps.sources, s.id, s.source, limit)), resumed: false };
+        } catch (err) {
+          const why = err instanceof HttpProblem ? err.message : (err as Error).message;
+          const retry = !(err instanceof HttpProblem) || err.status >= 500;
+          return this.#failed(
+            run,
+            s,
+            retry ? `${why} Nothing was marked processed: the next run tries these files again.` : `${why} Nothing was marked processed.`,
+            false,
+          );
+        }
+        if (query.files.length === 0) {
+          await repo.finishRun(run.id, 'skipped', null, { taken: 0, left: query.left, note: nothingNew(s, query.warning) });
+          await repo.countOutcome(s.id, true);
+          return;
+        }
+      }
+    }
     const token = await this.#accessToken(s);
     if (token.kind === 'busy') return; // another replica holds the credential: the lease expires and the run is taken over
     if (token.kind === 'fail') return this.#failed(run, s, token.message, token.signIn);
     const p = token.principal;
-    let launch: Launch;
+    let launch: Launch | null;
+    let taken = 0;
     try {
-      launch = await this.#launch(s, p, runKey(s.id, run.slotTime));
+      const key = runKey(s.id, run.slotTime);
+      if (!query) launch = await this.#launch(s, p, key, s.inputs);
+      else if (query.resumed) launch = await this.#launch(s, p, key, query.files);
+      else {
+        const q = query;
+        // The ledger rows and the launch (with its jobs) commit together, or neither does.
+        launch = await repo.transaction(async () => {
+          const mine = await repo.takeFiles(s.id, run.id, q.files);
+          if (mine.length === 0) return null;
+          taken = mine.length;
+          const l = await this.#launch(s, p, key, mine);
+          await repo.setRunLaunch(run.id, l.id, { taken: mine.length, left: q.left });
+          return l;
+        });
+        if (!launch) {
+          await repo.finishRun(run.id, 'skipped', null, {
+            taken: 0,
+            left: q.left,
+            note: 'Nothing new: another run took these files at the same time.',
+          });
+          await repo.countOutcome(s.id, true);
+          return;
+        }
+      }
     } catch (err) {
       return this.#failed(
         run,
@@ -158,10 +230,18 @@ export class Scheduler {
       await runner.start(launch.id, launch.jobGroup, p.token, diracx(p.instance));
     const done = await launches.get(launch.id);
     if (done && (done.status === 'submitted' || done.status === 'partial')) {
+      const files = query
+        ? {
+            taken: query.resumed ? query.files.length : taken,
+            left: query.left,
+            note: tookNote(query.resumed ? query.files.length : taken, query.left, query.warning),
+          }
+        : undefined;
       await repo.finishRun(
         run.id,
         'submitted',
         done.status === 'partial' ? `${done.failedJobs} of ${done.totalJobs} jobs were refused: ${done.errors[0]?.message ?? ''}` : null,
+        files,
       );
       await repo.countOutcome(s.id, true);
       return;
@@ -171,13 +251,13 @@ export class Scheduler {
     await this.#failed(run, s, done?.errors[0]?.message ?? 'DiracX did not accept the jobs', false);
   }
 
-  async #launch(s: StoredSchedule, p: Principal, key: string): Promise<Launch> {
+  async #launch(s: StoredSchedule, p: Principal, key: string, inputs: InputItem[]): Promise<Launch> {
     if (p.sub !== s.ownerSub || p.instance.id !== s.instanceId) throw new ForeignToken('The stored authorization belongs to another user');
     const wf = this.#deps.workflowFor(s.launch.workflowId);
     if (!wf) throw new Error(`the workflow "${s.launch.workflowId}" is no longer in the catalogue`);
     const body = LaunchRequestSchema.parse({ ...s.launch, idempotencyKey: key });
     const jobGroup = jobGroupFor(body.name);
-    const jobs = buildJobs(body, wf, s.inputs, jobGroup);
+    const jobs = buildJobs(body, wf, inputs, jobGroup);
     const { launch } = await this.#deps.launches.claim({
       ...ownerOf(p),
       idempotencyKey: key,

@@ -4,7 +4,10 @@
  * - a run minted from the stored refresh token creates a launch whose job DiracX has;
  * - a credential revoked at DiracX pauses the schedule with "sign in again"; "revoke all" revokes at DiracX;
  * - the BFF killed mid-run (a child process, SIGKILL) and restarted: exactly one launch for the slot;
- * - two BFF replicas on one throw-away PostgreSQL ticking together: exactly one launch per slot.
+ * - two BFF replicas on one throw-away PostgreSQL ticking together: exactly one launch per slot;
+ * - saved-query schedules (#16): a catalogue query on a growing catalogue, each run submitting only the new
+ *   files to DiracX; two replicas on PostgreSQL running the same due query schedule (a slot and a "run now"
+ *   at once): every file in exactly one job.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +20,8 @@ import { openDatabase, type Database } from '../db/database.ts';
 import { createDiracxClient } from '../diracx/client.ts';
 import { loadPgHelper, postgresTarget } from '../testing/db-targets.ts';
 import { bearer, demoUser, inProcessBff, instanceConfig, loginAs, stackInfo, until, type Role } from '../testing/real-stack.ts';
+import type { DatasetFile } from '../../contracts/datasets.ts';
+import { insertDatasetFiles } from '../datasets/demo-seed.ts';
 import { createScheduleRepo } from './repo.ts';
 import type { Scheduler } from './scheduler.ts';
 import { createSecretBox, parseKey } from './secret-box.ts';
@@ -280,6 +285,149 @@ describe('one submission per slot', () => {
       const launches = await a!.db.query<{ job_group: string }>('SELECT job_group FROM launches');
       expect(launches).toHaveLength(2);
       for (const l of launches) expect((await jobsOfGroup('scientist', l.job_group)).length).toBe(1);
+    } finally {
+      await a?.close();
+      await b?.close();
+      await pg.teardown();
+    }
+  }, 180_000);
+});
+
+describe('saved-query schedules on the real stack', () => {
+  const dl0 = (tag: string) => ({
+    name: `q ${tag}`,
+    workflowId: 'cta-dl0-dl3',
+    values: {},
+    sweeps: {},
+    inputItemIds: [],
+    inputMode: 'per-file',
+  });
+  const files = (project: string, from: number, n: number): DatasetFile[] =>
+    Array.from({ length: n }, (_, k) => {
+      const i = from + k;
+      return {
+        id: `${project}.DL0.run_${i}`,
+        lfn: `/cta/prod/2026/${project}/DL0/run_${i}.fits.fz`,
+        name: `run_${i}.fits.fz`,
+        projectId: project,
+        dataLevel: 'DL0',
+        sizeBytes: 1_000_000 + i,
+        checksum: 'adler32:0badcafe',
+        storageElement: 'CTA-TAPE',
+        observationDate: '2026-11-30',
+      };
+    });
+  const createQuery = async (app: FastifyInstance, tag: string, project: string) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/bff/v1/schedules',
+      headers: bearer(await loginAs('scientist')),
+      payload: {
+        name: tag,
+        launch: dl0(tag),
+        spec: everyMinute(),
+        source: { kind: 'catalogue', filters: { projectId: project, dataLevel: 'DL0' } },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<{ id: string }>().id;
+  };
+  /** The LFNs of every job of the schedule's launches (their JDL's InputData), from the BFF database. */
+  const lfnsOfLaunches = async (db: Database) =>
+    (await db.query<{ spec_json: string }>('SELECT spec_json FROM launch_jobs ORDER BY launch_id, job_index')).flatMap(
+      (r) => (JSON.parse(r.spec_json) as { attributes: { InputData?: string[] } }).attributes.InputData ?? [],
+    );
+
+  it('a catalogue query on a growing catalogue: three runs submit only the new files to DiracX, a fourth finds nothing new', async () => {
+    const ref: { current?: Scheduler } = {};
+    const bff = await inProcessBff({ config: bffConfig(), build: { schedulerRef: ref } });
+    try {
+      const project = `INC-${Date.now()}`;
+      await insertDatasetFiles(bff.db, files(project, 1, 3));
+      const id = await createQuery(bff.app, 'growing', project);
+      expect((await authorize(bff.app, id, 'scientist')).get('authorized')).toBe(id);
+      const runNow = async () => {
+        const res = await bff.app.inject({
+          method: 'POST',
+          url: `/bff/v1/schedules/${id}/run-now`,
+          headers: bearer(await loginAs('scientist')),
+        });
+        expect(res.statusCode, res.body).toBe(202);
+        await ref.current!.idle();
+        await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5)); // run-now slots are per second
+        const detail = await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('scientist')) });
+        return detail.json<{
+          runs: {
+            id: string;
+            status: string;
+            jobGroup: string | null;
+            jobIds: number[];
+            filesTaken: number;
+            note: string;
+            error: string | null;
+          }[];
+        }>().runs[0]!;
+      };
+      const taken: number[] = [];
+      for (const added of [0, 2, 1]) {
+        if (added) await insertDatasetFiles(bff.db, files(project, 100 + taken.length * 10, added));
+        const run = await runNow();
+        expect(run.status, run.error ?? '').toBe('submitted');
+        // DiracX has exactly one job per new file in the run's job group
+        expect((await jobsOfGroup('scientist', run.jobGroup!)).length).toBe(run.filesTaken);
+        taken.push(run.filesTaken);
+      }
+      expect(taken).toEqual([3, 2, 1]);
+      const lfns = await lfnsOfLaunches(bff.db);
+      expect(lfns).toHaveLength(6);
+      expect(new Set(lfns).size).toBe(6);
+      const last = await runNow();
+      expect(last).toMatchObject({ status: 'skipped', filesTaken: 0, jobIds: [] });
+      expect(last.note).toMatch(/^Nothing new/);
+      expect(await bff.db.query('SELECT id FROM launches')).toHaveLength(3);
+    } finally {
+      await bff.close();
+    }
+  }, 180_000);
+
+  it('two BFF replicas on one PostgreSQL run the same due query schedule at once: each file in exactly one job', async () => {
+    const pg = await postgresTarget('sched-q-replicas');
+    const url = await pg.freshUrl();
+    const refs = [{} as { current?: Scheduler }, {} as { current?: Scheduler }];
+    const [a, b] = await Promise.all(
+      refs.map((ref) => inProcessBff({ databaseUrl: url, config: bffConfig({ scheduleRunLeaseMs: 2000 }), build: { schedulerRef: ref } })),
+    );
+    try {
+      const project = `INC2-${Date.now()}`;
+      await insertDatasetFiles(a!.db, files(project, 1, 8));
+      const id = await createQuery(a!.app, 'replicas-q', project);
+      expect((await authorize(a!.app, id, 'scientist')).get('authorized')).toBe(id);
+      await makeDue(a!.db, id);
+      // the due slot on both replicas, and "run now" on the second: two runs of one schedule race for the same files
+      const runNow = b!.app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/run-now`, headers: bearer(await loginAs('scientist')) });
+      await Promise.all([refs[0]!.current!.tick(), refs[1]!.current!.tick(), runNow]);
+      const repo = createScheduleRepo(a!.db);
+      // a run that found the credential busy is taken over once its lease (2 s) runs out
+      await until(
+        async () => {
+          await Promise.all(refs.map((r) => r.current!.tick()));
+          await Promise.all(refs.map((r) => r.current!.idle()));
+          const runs = await repo.runs(id);
+          return runs.length === 2 && runs.every((r) => r.status !== 'claimed') ? runs : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 500, what: 'both runs finished' },
+      );
+      const runs = await repo.runs(id);
+      expect(runs.map((r) => r.filesTaken ?? 0).reduce((x, y) => x + y, 0)).toBe(8);
+      const lfns = await lfnsOfLaunches(a!.db);
+      expect(lfns.sort()).toEqual(
+        files(project, 1, 8)
+          .map((f) => f.lfn)
+          .sort(),
+      );
+      for (const r of runs.filter((x) => x.status === 'submitted'))
+        expect((await jobsOfGroup('scientist', r.jobGroup!)).length).toBe(r.filesTaken);
+      expect((await a!.db.one<{ n: number }>('SELECT count(*) AS n FROM schedule_files WHERE schedule_id = $1', [id]))!.n).toBe(8);
     } finally {
       await a?.close();
       await b?.close();

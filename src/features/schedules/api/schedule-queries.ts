@@ -2,6 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import {
   NotificationListSchema,
+  RunFileListSchema,
   ScheduleDetailSchema,
   SchedulePreviewSchema,
   ScheduleSchema,
@@ -29,6 +30,14 @@ export const scheduleQueries = {
       queryKey: [...scheduleQueries.all(), 'detail', id] as const,
       queryFn: ({ signal }) => api.get(`/bff/v1/schedules/${encodeURIComponent(id)}`, ScheduleDetailSchema, { signal }),
       refetchInterval: SCHEDULES_POLL_MS,
+    }),
+  /** The files one run of a saved-query schedule took. */
+  runFiles: (id: string, runId: string) =>
+    queryOptions({
+      queryKey: [...scheduleQueries.all(), 'detail', id, 'files', runId] as const,
+      queryFn: ({ signal }) =>
+        api.get(`/bff/v1/schedules/${encodeURIComponent(id)}/files?runId=${encodeURIComponent(runId)}`, RunFileListSchema, { signal }),
+      staleTime: 60_000,
     }),
   /** The BFF checks a recurrence (cron syntax, minimum interval) and lists its next runs. */
   preview: (spec: ScheduleSpecInput) =>

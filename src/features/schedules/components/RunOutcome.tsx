@@ -14,7 +14,8 @@ const LABEL: Record<ScheduleRun['status'], { text: string; color: 'default' | 's
 
 /** A run's outcome in words: its status, the jobs it created (linked to the monitor) or why it failed. */
 export function RunOutcome({ run }: { run: ScheduleRun }) {
-  const l = LABEL[run.status];
+  // A saved-query run that found nothing new is "skipped" with a note, not a missed slot.
+  const l = run.status === 'skipped' && run.filesTaken === 0 ? { text: 'Nothing new', color: 'default' as const } : LABEL[run.status];
   return (
     <Box sx={{ display: 'grid', gap: 0.5, justifyItems: 'start' }}>
       <Chip size="small" label={l.text} color={l.color} variant={l.color === 'default' ? 'outlined' : 'filled'} />
@@ -22,6 +23,11 @@ export function RunOutcome({ run }: { run: ScheduleRun }) {
         <Link href={paths.jobs.getHref({ jobGroup: run.jobGroup })}>
           {run.jobIds.length === 1 ? `Job ${run.jobIds[0]}` : `${run.jobIds.length} jobs`} ({run.jobGroup})
         </Link>
+      )}
+      {run.note && (
+        <Typography variant="caption" color="text.secondary">
+          {run.note}
+        </Typography>
       )}
       {run.error && (
         <Typography variant="caption" color={run.status === 'failed' ? 'error' : 'text.secondary'}>

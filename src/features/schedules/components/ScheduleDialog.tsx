@@ -15,7 +15,9 @@ import { ApiError } from '../../../shared/lib/api-client.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { useCreateSchedule, useUpdateSchedule } from '../api/schedule-mutations.ts';
 import { scheduleQueries } from '../api/schedule-queries.ts';
+import { ScheduleSourceFields } from './ScheduleSourceFields.tsx';
 import { ScheduleSpecFields } from './ScheduleSpecFields.tsx';
+import { checkSourceDraft, sourceDraftOf, type SourceDraft } from './source-draft.ts';
 import { checkDraft, draftOf, fieldOf, newDraft, type SpecDraft, type SpecErrors } from './spec-draft.ts';
 
 export type ScheduleDialogMode = { kind: 'create'; launch: z.input<typeof ScheduledLaunchSchema> } | { kind: 'edit'; schedule: Schedule };
@@ -38,8 +40,12 @@ export function ScheduleDialog({ mode, onClose }: { mode: ScheduleDialogMode; on
   const update = useUpdateSchedule(mode.kind === 'edit' ? mode.schedule.id : '');
   const [name, setName] = useState(mode.kind === 'edit' ? mode.schedule.name : mode.launch.name);
   const [draft, setDraft] = useState<SpecDraft>(() => (mode.kind === 'edit' ? draftOf(mode.schedule.spec) : newDraft()));
+  const [source, setSource] = useState<SourceDraft>(() => sourceDraftOf(mode.kind === 'edit' ? mode.schedule.source : undefined));
   const [tried, setTried] = useState(false);
   const checked = useMemo(() => checkDraft(draft), [draft]);
+  const checkedSource = useMemo(() => checkSourceDraft(source), [source]);
+  // A workflow that reads no files has nothing to query.
+  const readsFiles = ((mode.kind === 'create' ? mode.launch.inputMode : mode.schedule.launch.inputMode) ?? 'none') !== 'none';
   const debounced = useDebounced(checked.spec, 300);
   const preview = useQuery({
     ...scheduleQueries.preview(debounced ?? checked.spec ?? { recurrence: { kind: 'daily', time: '00:00' }, timezone: 'UTC', startAt: '' }),
@@ -58,9 +64,13 @@ export function ScheduleDialog({ mode, onClose }: { mode: ScheduleDialogMode; on
 
   const save = () => {
     setTried(true);
-    if (nameError || !checked.spec || Object.keys(errors).length > 0) return;
-    if (mode.kind === 'create') create.mutate({ name: name.trim(), launch: mode.launch, spec: checked.spec });
-    else update.mutate({ name: name.trim(), spec: checked.spec }, { onSuccess: onClose });
+    if (nameError || !checked.spec || Object.keys(errors).length > 0 || !checkedSource.source) return;
+    if (mode.kind === 'create') create.mutate({ name: name.trim(), launch: mode.launch, spec: checked.spec, source: checkedSource.source });
+    else
+      update.mutate(
+        { name: name.trim(), spec: checked.spec, ...(checkedSource.source.kind === 'snapshot' ? {} : { source: checkedSource.source }) },
+        { onSuccess: onClose },
+      );
   };
 
   return (
@@ -82,6 +92,15 @@ export function ScheduleDialog({ mode, onClose }: { mode: ScheduleDialogMode; on
             helperText={tried ? nameError : undefined}
             required
           />
+          {readsFiles && (mode.kind === 'create' || source.mode !== 'snapshot') && (
+            <ScheduleSourceFields
+              draft={source}
+              errors={tried ? checkedSource.errors : {}}
+              onChange={(patch) => setSource((d) => ({ ...d, ...patch }))}
+              snapshotCount={mode.kind === 'create' ? (mode.launch.inputItemIds?.length ?? 0) : null}
+              editing={mode.kind === 'edit'}
+            />
+          )}
           <ScheduleSpecFields draft={draft} errors={errors} onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))} />
           <Box role="status" aria-live="polite">
             {preview.data && Object.keys(errors).length === 0 && (

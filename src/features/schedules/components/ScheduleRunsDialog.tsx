@@ -17,6 +17,7 @@ import { EmptyState } from '../../../shared/ui/EmptyState.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
 import { scheduleQueries } from '../api/schedule-queries.ts';
+import { RunFiles } from './RunFiles.tsx';
 import { RunOutcome } from './RunOutcome.tsx';
 
 /** The runs of one schedule, newest first: slot, outcome, the jobs it created (linked to the monitor). */
@@ -56,6 +57,7 @@ export function ScheduleRunsDialog({ schedule, onClose }: { schedule: Schedule; 
               </TableCell>
               <TableCell>
                 <RunOutcome run={r} />
+                <RunFiles scheduleId={schedule.id} run={r} />
               </TableCell>
             </TableRow>
           ))}

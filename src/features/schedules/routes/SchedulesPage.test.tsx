@@ -39,6 +39,9 @@ describe('SchedulesPage', () => {
       jobGroup: 'nightly-ab12cd34',
       jobIds: [42],
       error: null,
+      filesTaken: null,
+      filesLeft: null,
+      note: null,
       createdAt: '',
       updatedAt: '',
     };
@@ -50,6 +53,7 @@ describe('SchedulesPage', () => {
       pausedReason: 'Sign in again to resume: DiracX no longer accepts the authorization for unattended runs.',
       nextRunAt: null,
       consecutiveFailures: 1,
+      source: { kind: 'rucio', scope: 'cta', name: 'lst1.dl0.*' },
     });
     const bff = mockBff({
       'GET /bff/v1/notifications': {
@@ -75,6 +79,8 @@ describe('SchedulesPage', () => {
     expect(first).toHaveTextContent('daily at 02:00 (Europe/Zurich)');
     expect(first).toHaveTextContent('Active');
     expect(within(first!).getByRole('link', { name: /Job 42/ })).toHaveAttribute('href', '/jobs?jobGroup=nightly-ab12cd34');
+    expect(first).not.toHaveTextContent('New files of');
+    expect(second).toHaveTextContent('New files of Rucio cta:lst1.dl0.*');
     expect(second).toHaveTextContent('Needs authorization');
     expect(second).toHaveTextContent('Sign in again to resume');
     expect(within(second!).getByRole('button', { name: 'Authorize' })).toBeInTheDocument();

@@ -37,6 +37,7 @@ import {
 import { scheduleQueries } from '../api/schedule-queries.ts';
 import { RunOutcome } from '../components/RunOutcome.tsx';
 import { ScheduleDialog } from '../components/ScheduleDialog.tsx';
+import { describeSource } from '../components/source-draft.ts';
 import { ScheduleRunsDialog } from '../components/ScheduleRunsDialog.tsx';
 import { plural } from '../../../shared/lib/format.ts';
 
@@ -123,6 +124,11 @@ export function SchedulesPage() {
                     <Typography variant="caption" color="text.secondary" component="div">
                       {s.workflowId} · {s.description}
                     </Typography>
+                    {describeSource(s.source) && (
+                      <Typography variant="caption" color="text.secondary" component="div">
+                        {describeSource(s.source)}
+                      </Typography>
+                    )}
                   </TableCell>
                   {me.role === 'admin' && <TableCell>{s.owner}</TableCell>}
                   <TableCell>

@@ -23,6 +23,8 @@ export function makeSchedule(overrides: Partial<Schedule> = {}): Schedule {
       endAt: null,
       missedPolicy: 'skip',
     },
+    source: { kind: 'snapshot' },
+    sourceEditedAt: null,
     description: 'daily at 02:00 (Europe/Zurich)',
     status: 'active',
     pausedReason: null,

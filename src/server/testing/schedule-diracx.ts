@@ -1,0 +1,62 @@
+/**
+ * The narrow DiracX double of the scheduler tests: refresh tokens are single use as at DiracX (a reused one
+ * is refused), the BFF's own authorization-code exchange names the signed-in user by its code, and
+ * submissions are recorded (or refused with `refuseSubmissions`).
+ */
+import type { InstanceConfig } from '../config.ts';
+import { DiracxError, type DiracxClient } from '../diracx/client.ts';
+
+export interface ScheduleDiracx {
+  client: DiracxClient;
+  /** Refresh tokens DiracX would still accept (one use each). */
+  live: Set<string>;
+  /** The JDLs of each submission call. */
+  submitted: string[][];
+  refuseSubmissions: string | null;
+  nextJob: number;
+}
+
+export function scheduleDiracx(instance: Pick<InstanceConfig, 'id'>): ScheduleDiracx {
+  const state: ScheduleDiracx = {
+    client: null as unknown as DiracxClient,
+    live: new Set(),
+    submitted: [],
+    refuseSubmissions: null,
+    nextJob: 100,
+  };
+  state.client = {
+    instance,
+    async relayToken(form: URLSearchParams) {
+      if (form.get('grant_type') === 'authorization_code') {
+        state.live.add(`rt-code-${form.get('code')}`);
+        return {
+          status: 200,
+          body: { access_token: form.get('code'), refresh_token: `rt-code-${form.get('code')}`, expires_in: 1200, token_type: 'bearer' },
+        };
+      }
+      if (!state.live.delete(form.get('refresh_token')!))
+        return { status: 401, body: { detail: 'Revoked refresh token reused: potential attack detected. You must authenticate again' } };
+      const fresh = `rt-${Math.random()}`;
+      state.live.add(fresh);
+      return { status: 200, body: { access_token: `alice`, refresh_token: fresh, expires_in: 1200, token_type: 'bearer' } };
+    },
+    async relayRevoke(form: URLSearchParams) {
+      state.live.delete(form.get('token')!);
+      return { status: 200, body: 'Refresh token revoked' };
+    },
+    async submitJdl(_token: string, jdls: string[]) {
+      if (state.refuseSubmissions) throw new DiracxError(400, state.refuseSubmissions, 'submit');
+      state.submitted.push(jdls);
+      return jdls.map(() => ({
+        JobID: state.nextJob++,
+        Status: 'Received',
+        MinorStatus: 'Job accepted',
+        TimeStamp: new Date().toISOString(),
+      }));
+    },
+    async searchJobs() {
+      return { rows: [], total: 0 };
+    },
+  } as unknown as DiracxClient;
+  return state;
+}
