@@ -4,7 +4,7 @@
  */
 import type { Migration } from './db/migrations.ts';
 import { accountingMigration } from './accounting/migration.ts';
-import { datasetsBasketMigration } from './datasets/migration.ts';
+import { datasetReplicasMigration, datasetsBasketMigration } from './datasets/migration.ts';
 import { initMigration } from './jobs/migration.ts';
 import { launchesMigration, launchLeaseDraftsMigration } from './launches/migration.ts';
 import { productionsMigration } from './productions/migration.ts';
@@ -25,4 +25,6 @@ export const migrations: readonly Migration[] = [
   accountingMigration,
   // Scheduled submissions: schedules, runs (one per slot), encrypted credentials, notifications.
   schedulesMigration,
+  // Replicas of the catalogue's files per storage element (data locality, issue #16).
+  datasetReplicasMigration,
 ];

@@ -178,6 +178,66 @@ export function generateDemoDatasets({ count, seed = 20_260_042 }: GenerateOptio
 }
 
 // ---------------------------------------------------------------------------------------------
+// Replicas (data locality)
+
+export interface CatalogueReplica {
+  lfn: string;
+  storageElement: string;
+}
+
+/** FNV-1a of a string: a per-file seed, so replicas do not depend on the order files are generated in. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Where the demo files' replicas are, deterministically per file: the file's own `storageElement`
+ * always; a DL0 file (on tape) also on its project's first disk in 3 of 10 cases (staged earlier); a
+ * DL1/DL2 file also archived on its project's tape in 3 of 10; any disk file also on a second disk of
+ * its project in 1 of 4. So the catalogue has tape-only, disk-only and disk+tape files.
+ */
+export function demoReplicas(files: readonly DatasetFile[]): CatalogueReplica[] {
+  const byProject = new Map(DEMO_PROJECTS.map((p) => [p.id, p]));
+  const out: CatalogueReplica[] = [];
+  for (const f of files) {
+    const ses = new Set([f.storageElement]);
+    const project = byProject.get(f.projectId);
+    if (project) {
+      const rand = mulberry32(fnv1a(f.id));
+      if (f.dataLevel === 'DL0') {
+        if (rand() < 0.3 && project.disks[0]) ses.add(project.disks[0]);
+      } else {
+        if ((f.dataLevel === 'DL1' || f.dataLevel === 'DL2') && rand() < 0.3) ses.add(project.tape);
+        const other = project.disks.filter((d) => d !== f.storageElement);
+        if (other.length > 0 && rand() < 0.25) ses.add(other[Math.floor(rand() * other.length)]!);
+      }
+    }
+    for (const se of ses) out.push({ lfn: f.lfn, storageElement: se });
+  }
+  return out;
+}
+
+/** Insert catalogue replicas in batches (existing pairs are kept). Returns rows inserted. */
+export async function insertReplicas(db: Database, replicas: readonly CatalogueReplica[]): Promise<number> {
+  let inserted = 0;
+  const batch = rowsPerInsert(db, 1000);
+  for (let i = 0; i < replicas.length; i += batch) {
+    const chunk = replicas.slice(i, i + batch);
+    const values = chunk.map((_, r) => `(${placeholders(2, r * 2)})`).join(', ');
+    const sql = `INSERT INTO dataset_replicas (lfn, storage_element) VALUES ${values} ON CONFLICT (lfn, storage_element) DO NOTHING`;
+    inserted += (
+      await db.exec(
+        sql,
+        chunk.flatMap((r) => [r.lfn, r.storageElement]),
+      )
+    ).rowCount;
+  }
+  return inserted;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Loading into the BFF database
 
 const COLUMNS = [
@@ -246,9 +306,13 @@ export async function ensureDemoDatasets(db: Database, { count, seed, logger }: 
   const started = performance.now();
   const inserted = await db.transaction(async (tx) => {
     if (tx.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [SEED_LOCK_KEY]);
-    const any = await tx.one('SELECT id FROM dataset_files LIMIT 1');
-    if (any) return 0;
-    return insertDatasetFiles(tx, generateDemoDatasets({ count, seed }));
+    const files = await tx.one('SELECT id FROM dataset_files LIMIT 1');
+    const replicas = await tx.one('SELECT lfn FROM dataset_replicas LIMIT 1');
+    if (files && replicas) return 0;
+    const demo = generateDemoDatasets({ count, seed });
+    // A catalogue seeded before replicas existed gets the demo replicas of its files on its next start.
+    if (!replicas) await insertReplicas(tx, demoReplicas(demo));
+    return files ? 0 : insertDatasetFiles(tx, demo);
   });
   if (inserted > 0) logger?.info({ files: inserted, ms: Math.round(performance.now() - started) }, 'demo dataset catalogue seeded');
   return inserted;

@@ -47,3 +47,21 @@ export const datasetsBasketMigration: Migration = {
     postgres: DATASETS_BASKET('BIGINT'),
   },
 };
+
+/**
+ * 0008: where each catalogue file's replicas are (issue #16). One row per (LFN, storage element); the SE's
+ * site and disk/tape kind come from the resource catalogue (config/resources.cfg), not from here. A file
+ * with no row here has one replica, on its `dataset_files.storage_element` (catalogues seeded before 0008).
+ */
+const DATASET_REPLICAS = `
+CREATE TABLE dataset_replicas (
+  lfn             TEXT NOT NULL,
+  storage_element TEXT NOT NULL,
+  PRIMARY KEY (lfn, storage_element)
+);
+`;
+
+export const datasetReplicasMigration: Migration = {
+  id: '0008_dataset_replicas',
+  sql: { sqlite: DATASET_REPLICAS, postgres: DATASET_REPLICAS },
+};

@@ -30,13 +30,15 @@ import {
   RucioFileListSchema,
   RucioSearchQuerySchema,
 } from '../../contracts/rucio.ts';
+import { LocalityAnswerSchema, LocalityRequestSchema } from '../../contracts/locality.ts';
 import { ownerKeyOf, type OwnerKey } from '../auth/owner.ts';
 import { problems } from '../errors.ts';
 import { principalOf, requireAuth, type Services } from '../plugins.ts';
-import { createBasketRepo, type NewBasketItem } from './basket-repo.ts';
+import { basketItemsFor, createBasketRepo, type NewBasketItem } from './basket-repo.ts';
 import { createDbDatasetCatalogue } from './catalogue.ts';
 import { esapCart, mapEsapItem } from './esap.ts';
-import { createRucioClient, rucioDidToItem, splitDid, type RucioClient } from './rucio.ts';
+import { lookupLocality } from './replicas.ts';
+import { rucioDidToItem, rucioFromConfig, splitDid, type RucioClient } from './rucio.ts';
 
 const ItemIdParams = z.object({ itemId: z.string().min(1).max(64) });
 
@@ -72,16 +74,7 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
   const security = [{ bearer: [] }];
   const sources = services.config.datasetSources;
   const rucioCfg = sources.find((s) => s.type === 'rucio');
-  const rucio = rucioCfg
-    ? createRucioClient({
-        url: rucioCfg.url,
-        label: rucioCfg.label,
-        account: rucioCfg.account,
-        username: rucioCfg.auth.username,
-        passwordFile: rucioCfg.auth.passwordFile,
-        timeoutMs: rucioCfg.timeoutMs,
-      })
-    : null;
+  const rucio = rucioFromConfig(sources);
   const need = (): RucioClient => {
     if (!rucio) throw problems.notFound('No Rucio server is configured in this portal');
     return rucio;
@@ -158,6 +151,33 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
         const { added, alreadyPresent } = await basket.add(owner, files.map(fileToItem));
         request.log.info({ added, alreadyPresent }, 'basket: catalogue files added');
         return { added, alreadyPresent, unknownIds, basket: await basket.get(owner) };
+      },
+    );
+
+    app.post(
+      '/v1/basket/locality',
+      {
+        // 20,000 item ids are about 1 MiB of JSON.
+        bodyLimit: 2 * 1024 * 1024,
+        schema: {
+          tags: ['basket'],
+          summary:
+            'Where the files of these basket items (all when none are named) have replicas (SE, disk or tape, site), and per site what must be staged or transferred; one page of the files',
+          security,
+          body: LocalityRequestSchema,
+          response: { 200: LocalityAnswerSchema },
+        },
+      },
+      async (request) => {
+        const owner = ownerOf(request);
+        const { itemIds, page, perPage } = request.body;
+        const items = itemIds
+          ? await basketItemsFor(services.db, owner.ownerSub, owner.instanceId, itemIds)
+          : (await basket.get(owner)).items;
+        if (itemIds && items.length === 0) throw problems.notFound('None of these items is in your basket');
+        const { summary, files } = await lookupLocality({ db: services.db, rucio, catalogue: services.catalogue }, items);
+        const start = (page - 1) * perPage;
+        return { summary, files: files.slice(start, start + perPage), page, perPage, total: files.length };
       },
     );
 
