@@ -219,6 +219,75 @@ export function demoReplicas(files: readonly DatasetFile[]): CatalogueReplica[] 
   return out;
 }
 
+/** An instrument response function: valid for one array configuration over one period. */
+export interface DemoIrf {
+  id: string;
+  lfn: string;
+  name: string;
+  /** The array configuration (the telescopes observing: "LST-1", "MAGIC+LST-1", …). */
+  arrayConfig: string;
+  irfType: 'point-like' | 'full-enclosure';
+  /** First and last day (inclusive) of the validity period, YYYY-MM-DD. */
+  periodStart: string;
+  periodEnd: string;
+  sizeBytes: number;
+  checksum: string;
+  storageElement: string;
+}
+
+/**
+ * IRFs of the demo catalogue: for every project's array configuration and every half year its observations
+ * touch, a point-like and a full-enclosure IRF (CTA's two IRF kinds), on the project's first disk.
+ */
+export function demoIrfs(): DemoIrf[] {
+  const out = new Map<string, DemoIrf>();
+  for (const p of DEMO_PROJECTS) {
+    const config = p.telescope;
+    for (let year = Number(p.from.slice(0, 4)); year <= Number(p.to.slice(0, 4)); year++) {
+      for (const half of [1, 2] as const) {
+        const periodStart = `${year}-${half === 1 ? '01-01' : '07-01'}`;
+        const periodEnd = `${year}-${half === 1 ? '06-30' : '12-31'}`;
+        if (periodEnd < p.from || periodStart > p.to) continue;
+        for (const irfType of ['point-like', 'full-enclosure'] as const) {
+          const slug = config.replace(/[^A-Za-z0-9-]/g, '_');
+          const name = `irf_${slug}_${year}H${half}_${irfType}.fits.gz`;
+          const id = `IRF.${slug}.${year}H${half}.${irfType}`;
+          const rand = mulberry32(fnv1a(id));
+          out.set(id, {
+            id,
+            lfn: `/cta/irf/${slug}/${year}H${half}/${name}`,
+            name,
+            arrayConfig: config,
+            irfType,
+            periodStart,
+            periodEnd,
+            sizeBytes: Math.floor((irfType === 'point-like' ? 2 : 40) * MB * (1 + rand())),
+            checksum: `adler32:${Math.floor(rand() * 4_294_967_296)
+              .toString(16)
+              .padStart(8, '0')}`,
+            storageElement: p.disks[0] ?? p.tape,
+          });
+        }
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+async function insertIrfs(db: Database, irfs: readonly DemoIrf[]): Promise<number> {
+  let inserted = 0;
+  for (const f of irfs) {
+    inserted += (
+      await db.exec(
+        `INSERT INTO dataset_irfs (id, lfn, name, array_config, irf_type, period_start, period_end, size_bytes, checksum, storage_element)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
+        [f.id, f.lfn, f.name, f.arrayConfig, f.irfType, f.periodStart, f.periodEnd, f.sizeBytes, f.checksum, f.storageElement],
+      )
+    ).rowCount;
+  }
+  return inserted;
+}
+
 /** Insert catalogue replicas in batches (existing pairs are kept). Returns rows inserted. */
 export async function insertReplicas(db: Database, replicas: readonly CatalogueReplica[]): Promise<number> {
   let inserted = 0;
@@ -310,8 +379,12 @@ export async function ensureDemoDatasets(db: Database, { count, seed, logger }: 
     const replicas = await tx.one('SELECT lfn FROM dataset_replicas LIMIT 1');
     if (files && replicas) return 0;
     const demo = generateDemoDatasets({ count, seed });
-    // A catalogue seeded before replicas existed gets the demo replicas of its files on its next start.
-    if (!replicas) await insertReplicas(tx, demoReplicas(demo));
+    // A catalogue seeded before replicas existed gets the demo replicas and IRFs on its next start.
+    if (!replicas) {
+      const irfs = demoIrfs();
+      await insertReplicas(tx, [...demoReplicas(demo), ...irfs.map((f) => ({ lfn: f.lfn, storageElement: f.storageElement }))]);
+      await insertIrfs(tx, irfs);
+    }
     return files ? 0 : insertDatasetFiles(tx, demo);
   });
   if (inserted > 0) logger?.info({ files: inserted, ms: Math.round(performance.now() - started) }, 'demo dataset catalogue seeded');
