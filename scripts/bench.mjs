@@ -3,6 +3,7 @@
 //  - first_page_js_gzip: gzipped JS the browser loads for the signed-in home page (budget 250 KB)
 //  - job search through the BFF vs the same search sent directly to DiracX (p50, p95, ratio)
 //  - Hello world submission through the BFF vs a direct DiracX submission (p50, ratio)
+//  - replica lookup + locality ranking of a 10,000-file basket vs the Rucio calls it needs (bench/locality.mjs)
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -16,6 +17,7 @@ import { DEMO_PASSWORD } from './idp/users.mjs';
 import { benchProductions } from './bench/productions.mjs';
 import { benchAccounting } from './bench/accounting.mjs';
 import { benchSchedules } from './bench/schedules.mjs';
+import { benchLocality } from './bench/locality.mjs';
 
 const BENCH_PORTS = { bff: 8740, diracx: 8730, idp: 8731, s3: 8732, redis: 8733 };
 const results = {};
@@ -230,6 +232,7 @@ try {
 }
 // 5. Accounting: the year-long, day-bucketed, by-site report over 1,000,000 records, SQLite vs PostgreSQL.
 await benchAccounting(report);
+await benchLocality(report);
 fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
 fs.writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
 console.log('written: bench/results.json');
