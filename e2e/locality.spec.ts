@@ -35,6 +35,8 @@ test('data locality: a basket with tape and disk files -> where the data is -> q
   await shot(page, '60-basket-locality-1280');
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(where.getByRole('status')).toBeVisible();
+  // The panel fits the phone's width: its tables scroll sideways inside it.
+  expect((await where.boundingBox())!.width).toBeLessThanOrEqual(390);
   await shot(page, '61-basket-locality-390');
   await page.setViewportSize({ width: 1280, height: 860 });
 
