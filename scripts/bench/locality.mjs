@@ -43,12 +43,13 @@ async function seedRucio(url, token, n) {
       if (i % 3 === 2) byRse['CTA-PIC-DISK'].push(f);
     }
   }
+  // 500 per call: the SQLite Rucio refuses much bigger inserts (too many SQL variables).
   for (const [rse, files] of Object.entries(byRse)) {
-    for (let i = 0; i < files.length; i += 1000) {
+    for (let i = 0; i < files.length; i += 500) {
       const res = await fetch(`${url}/replicas`, {
         method: 'POST',
         headers: { 'X-Rucio-Auth-Token': token, 'content-type': 'application/json' },
-        body: JSON.stringify({ rse, files: files.slice(i, i + 1000) }),
+        body: JSON.stringify({ rse, files: files.slice(i, i + 500) }),
       });
       if (!res.ok && res.status !== 409) throw new Error(`seeding ${rse}: ${res.status} ${await res.text()}`);
     }
