@@ -3,6 +3,7 @@
 //  - first_page_js_gzip: gzipped JS the browser loads for the signed-in home page (budget 250 KB)
 //  - job search through the BFF vs the same search sent directly to DiracX (p50, p95, ratio)
 //  - Hello world submission through the BFF vs a direct DiracX submission (p50, ratio)
+//  - replica lookup + locality ranking of a 10,000-file basket vs the Rucio calls it needs (bench/locality.mjs)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { DEMO_PASSWORD } from './idp/users.mjs';
 import { benchProductions } from './bench/productions.mjs';
 import { benchAccounting } from './bench/accounting.mjs';
 import { benchSchedules } from './bench/schedules.mjs';
+import { benchLocality } from './bench/locality.mjs';
 
 // `--only monitor`: just the job monitor's part (stack, seeding, browser), for work on the monitor.
 const onlyAt = process.argv.indexOf('--only');
@@ -246,7 +248,10 @@ try {
   await stack.stop();
 }
 // 5. Accounting: the year-long, day-bucketed, by-site report over 1,000,000 records, SQLite vs PostgreSQL.
-if (only !== 'monitor') await benchAccounting(report);
+if (only !== 'monitor') {
+  await benchAccounting(report);
+  await benchLocality(report);
+}
 fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
 const resultsFile = `bench/results${only ? `-${only}` : ''}.json`;
 fs.writeFileSync(path.join(ROOT, resultsFile), `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);

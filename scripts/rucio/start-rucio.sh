@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start a real Rucio server (PyPI `rucio` 41.5.1, SQLite, gunicorn) on 127.0.0.1 and seed it
-# with a CTA-like scope/dataset/container + 20 file replicas on one (metadata-only) RSE.
+# with a CTA-like scope/dataset/container + 20 file replicas, and (step 6) disk and tape RSEs at two
+# sites with replicas spread over them (metadata only: no file is stored).
 #
 # Idempotent: re-running reuses the venv, the DB and a running server; seeding is skipped when
 # the dataset already exists.  No daemons (judge/abacus/reaper) are run: metadata + replicas only.
@@ -155,6 +156,61 @@ PY
   req POST "/dids/cta/$CONT" '{"type":"CONTAINER"}'
   req POST "/dids/cta/$CONT/dids" "{\"dids\":[{\"scope\":\"cta\",\"name\":\"$DS\"}]}"
   echo "seeded cta:$CONT > cta:$DS (20 files) with replicas on CTA-DESY-DISK"
+fi
+
+# ---- 6. storage topology (issue #16): disk and tape RSEs at two sites, replicas spread over them ------
+# Each RSE carries the DIRAC site it belongs to (attribute `site`, as in config/resources.cfg
+# Resources/Sites/<grid>/<site>/SE) and `istape`; rse_type is TAPE or DISK. Idempotent: skipped once
+# CTA-PIC-TAPE exists, so a Rucio seeded before this step gets it on its next start.
+# RSEs: CTA-DESY-DISK, CTA-DESY-TAPE (LCG.DESY-GPU.de), CTA-PIC-DISK, CTA-PIC-TAPE (HPC.MareNostrum.es).
+# Replicas: DL1 files 0001-0012 disk-only at DESY, 0013-0016 also on tape at PIC, 0017-0020 also on
+# disk at PIC; the DL0 dataset (8 raw files): 0001-0005 tape-only at PIC, 0006-0008 on tape and disk at PIC.
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Rucio-Auth-Token: $TOK" "$URL/rses/CTA-PIC-TAPE")" = 200 ]; then
+  echo "storage topology already present (CTA-PIC-TAPE)"
+else
+  rse() { # name type site host
+    req POST "/rses/$1" "{\"deterministic\": true, \"volatile\": false, \"rse_type\": \"$2\"}"
+    req POST "/rses/$1/protocols/https" "{\"hostname\":\"$4\",\"port\":2880,\"prefix\":\"/cta/rucio/\",\"impl\":\"rucio.rse.protocols.webdav.Default\",\"domains\":{\"lan\":{\"read\":1,\"write\":1,\"delete\":1},\"wan\":{\"read\":1,\"write\":1,\"delete\":1,\"third_party_copy_read\":1,\"third_party_copy_write\":1}}}"
+    req POST "/rses/$1/attr/site" "{\"value\": \"$3\"}"
+    req POST "/rses/$1/attr/istape" "{\"value\": $([ "$2" = TAPE ] && echo true || echo false)}"
+  }
+  # CTA-DESY-DISK exists since step 5 (its protocol too): only its attributes are added.
+  req POST /rses/CTA-DESY-DISK/attr/site '{"value": "LCG.DESY-GPU.de"}'
+  req POST /rses/CTA-DESY-DISK/attr/istape '{"value": false}'
+  rse CTA-DESY-TAPE TAPE LCG.DESY-GPU.de tape.desy.example.org
+  rse CTA-PIC-DISK DISK HPC.MareNostrum.es dcache.pic.example.org
+  rse CTA-PIC-TAPE TAPE HPC.MareNostrum.es tape.pic.example.org
+  EXTRA=$("$VENV/bin/python" - <<'PY'
+import json, random
+r = random.Random(2967)
+dl1 = []
+for i in range(1, 21):  # the same draws, in the same order, as step 5 (bytes, adler32, events)
+    dl1.append({"scope": "cta", "name": f"LST-1.1.Run02967.{i:04d}.dl1.h5",
+                "bytes": r.randint(180_000_000, 420_000_000), "adler32": f"{r.getrandbits(32):08x}"})
+    r.randint(40_000, 90_000)
+r2 = random.Random(29670)
+dl0 = [{"scope": "cta", "name": f"LST-1.1.Run02967.{i:04d}.dl0.fits.fz",
+        "bytes": r2.randint(2_000_000_000, 4_000_000_000), "adler32": f"{r2.getrandbits(32):08x}",
+        "meta": {"datatype": "DL0"}} for i in range(1, 9)]
+print(json.dumps({
+  "pic_tape_dl1": [{k: f[k] for k in ("scope", "name", "bytes", "adler32")} for f in dl1[12:16]],
+  "pic_disk_dl1": [{k: f[k] for k in ("scope", "name", "bytes", "adler32")} for f in dl1[16:20]],
+  "pic_tape_dl0": dl0,
+  "pic_disk_dl0": [{k: f[k] for k in ("scope", "name", "bytes", "adler32")} for f in dl0[5:]],
+  "dl0_names": [{"scope": f["scope"], "name": f["name"]} for f in dl0],
+}))
+PY
+)
+  part() { echo "$EXTRA" | "$VENV/bin/python" -c "import json,sys;print(json.dumps(json.load(sys.stdin)['$1']))"; }
+  req POST /replicas "{\"rse\":\"CTA-PIC-TAPE\",\"files\":$(part pic_tape_dl1)}"
+  req POST /replicas "{\"rse\":\"CTA-PIC-DISK\",\"files\":$(part pic_disk_dl1)}"
+  DL0=prod5b.lst1.dl0.run2967
+  req POST "/dids/cta/$DL0" '{"type":"DATASET","meta":{"project":"prod5b"}}'
+  req POST /replicas "{\"rse\":\"CTA-PIC-TAPE\",\"files\":$(part pic_tape_dl0)}"
+  req POST /replicas "{\"rse\":\"CTA-PIC-DISK\",\"files\":$(part pic_disk_dl0)}"
+  req POST "/dids/cta/$DL0/dids" "{\"dids\":$(part dl0_names)}"
+  req PUT "/dids/cta/$DL0/status" '{"open": false}'
+  echo "seeded the storage topology: 4 RSEs at 2 sites; cta:$DL0 (8 raw files, 5 tape-only)"
 fi
 
 cat <<EOF

@@ -277,3 +277,25 @@ export type BasketGroupResult = z.infer<typeof BasketGroupResultSchema>;
 
 export const BasketEmptyResultSchema = z.object({ removed: z.number().int().nonnegative(), basket: BasketSchema });
 export type BasketEmptyResult = z.infer<typeof BasketEmptyResultSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// IRF finder
+
+/** `POST /bff/v1/basket/irfs`: find the IRFs of these basket items' DL3 files and add them to the basket. */
+export const IrfFindSchema = z.object({
+  itemIds: z.array(z.string().min(1).max(64)).min(1, 'select at least one DL3 item').max(BASKET_MAX_ITEMS),
+});
+export type IrfFind = z.infer<typeof IrfFindSchema>;
+
+export const IrfFindResultSchema = z.object({
+  /** DL3 catalogue files among the chosen items (the others are not looked at). */
+  dl3Files: z.number().int().nonnegative(),
+  /** IRFs matching them (same array configuration, validity period covering the observation date). */
+  irfs: z.number().int().nonnegative(),
+  added: z.number().int().nonnegative(),
+  alreadyPresent: z.number().int().nonnegative(),
+  /** Names of DL3 files no IRF matches (at most 20). */
+  withoutIrf: z.array(z.string()),
+  basket: BasketSchema,
+});
+export type IrfFindResult = z.infer<typeof IrfFindResultSchema>;

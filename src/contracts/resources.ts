@@ -32,6 +32,7 @@
  * This module is shared with the browser: it imports only zod.
  */
 import { z } from 'zod';
+import { SiteLocalitySchema } from './locality.ts';
 
 export const QUEUE_KINDS = ['HTC', 'HPC', 'cloud'] as const;
 export const QueueKindSchema = z.enum(QUEUE_KINDS);
@@ -238,3 +239,10 @@ export const FitResultSchema = z.object({
   warnings: z.array(z.string()),
 });
 export type FitResult = z.infer<typeof FitResultSchema>;
+
+/** One queue in `POST /bff/v1/resources/fit`: where it is, whether (and why not) it fits, and, when inputs were named, its site's locality. */
+export const QueueFitSchema = z
+  .object({ queueId: z.string(), site: z.string(), ce: z.string(), queue: z.string() })
+  .extend(FitResultSchema.shape)
+  .extend({ locality: SiteLocalitySchema.optional() });
+export type QueueFit = z.infer<typeof QueueFitSchema>;

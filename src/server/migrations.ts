@@ -4,7 +4,7 @@
  */
 import type { Migration } from './db/migrations.ts';
 import { accountingMigration } from './accounting/migration.ts';
-import { datasetsBasketMigration } from './datasets/migration.ts';
+import { datasetReplicasMigration, datasetsBasketMigration } from './datasets/migration.ts';
 import { initMigration } from './jobs/migration.ts';
 import { launchesMigration, launchLeaseDraftsMigration } from './launches/migration.ts';
 import { productionsMigration } from './productions/migration.ts';
@@ -27,4 +27,6 @@ export const migrations: readonly Migration[] = [
   schedulesMigration,
   // Saved-query schedules: the source of a schedule, what each run took, the per-schedule processed-files ledger.
   scheduleSourcesMigration,
+  // Replicas of the catalogue's files per storage element and the IRFs (data locality, issue #16).
+  datasetReplicasMigration,
 ];

@@ -70,6 +70,8 @@ const MATRIX: Record<string, Row> = {
   'POST /bff/v1/basket/rucio': {},
   'POST /bff/v1/basket/esap': {},
   'POST /bff/v1/basket/rucio-search': {},
+  'POST /bff/v1/basket/locality': {},
+  'POST /bff/v1/basket/irfs': {},
   'DELETE /bff/v1/basket/items/{itemId}': { owned: 'basketItem' },
   'POST /bff/v1/launches/preview': {},
   'POST /bff/v1/launches': {},

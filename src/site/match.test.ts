@@ -32,6 +32,13 @@ describe('matching a JDL against a local site', () => {
     expect('reasons' in off && off.reasons.join(' ')).toMatch(/queue requires tag GPU/);
   });
 
+  it('does not refuse a job for its InputData: where its data is does not restrict the match (issue #16)', () => {
+    // DIRAC's optimizers use InputData to choose sites; a local site serves the job wherever its replicas are.
+    const jdl = parseJdl('[ Executable = "echo"; CPUTime = 3000; InputData = {"/cta/prod/2026/P/DL0/run_023000.0000.fits.fz"}; ]');
+    expect(requirementOfJdl(jdl)).toEqual({ cpuTimeHS06Seconds: 3000 });
+    expect(matchQueue(htc, jdl)).toMatchObject({ queue: { id: 'LCG.CERN-HTC.ch/ce-htc01.cern.ch/short' } });
+  });
+
   it('puts a GPU job on the GPU site only', () => {
     const jdl = parseJdl('[ Executable = "train"; Tags = {"GPU"}; NumberOfProcessors = 8; MinRAM = 16000; ]');
     expect(matchQueue(gpu, jdl)).toMatchObject({ queue: { id: 'LCG.DESY-GPU.de/grid-arcgpu01.desy.de/gpu1' } });

@@ -7,6 +7,7 @@ import { useState, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { WorkflowDetail } from '../../contracts/workflows/catalogue.ts';
 import { basketQueries } from '../../features/datasets/api/basket-queries.ts';
+import { BasketLocalityPanel } from '../../features/datasets/components/BasketLocalityPanel.tsx';
 import { BasketPicker } from '../../features/datasets/components/BasketPicker.tsx';
 import { LaunchForm } from '../../features/launches/components/LaunchForm.tsx';
 import { useLaunchForm } from '../../features/launches/hooks/use-launch-form.ts';
@@ -107,8 +108,13 @@ function ComposedLaunchForm({ workflow, session, back }: { workflow: WorkflowDet
       session={session}
       back={back}
       parameters={(heading) => <WorkflowForm controller={parameters} heading={heading} jobCountWording="parameters" />}
-      basketPicker={(picker) => <BasketPicker {...picker} tableLabel="Basket items for this launch" />}
-      queueFit={(requirement) => <QueueFitPanel requirement={requirement} />}
+      basketPicker={(picker) => (
+        <>
+          <BasketPicker {...picker} tableLabel="Basket items for this launch" />
+          <BasketLocalityPanel itemIds={launch.liveIds} headingComponent="h3" />
+        </>
+      )}
+      queueFit={(requirement, inputItemIds) => <QueueFitPanel requirement={requirement} inputItemIds={inputItemIds} />}
       scheduleDialog={(body, onClose) => <ScheduleDialog mode={{ kind: 'create', launch: body }} onClose={onClose} />}
       sites={catalogue.data?.sites}
     />

@@ -15,7 +15,9 @@ import {
 import type { Database } from '../db/database.ts';
 import { basketItemsFor, createBasketRepo, type NewBasketItem } from './basket-repo.ts';
 import { createDbDatasetCatalogue, likePattern, searchSql } from './catalogue.ts';
-import { DEMO_PROJECTS, ensureDemoDatasets, generateDemoDatasets, insertDatasetFiles } from './demo-seed.ts';
+import { DEMO_PROJECTS, demoIrfs, demoReplicas, ensureDemoDatasets, generateDemoDatasets, insertDatasetFiles } from './demo-seed.ts';
+import { findIrfs } from './irfs.ts';
+import { lookupLocality } from './replicas.ts';
 import { esapCart, mapEsapItem } from './esap.ts';
 import {
   migratedTarget,
@@ -175,6 +177,88 @@ for (const make of [sqliteTarget, postgresTarget]) {
     }, 120_000);
     afterAll(async () => {
       await target?.teardown();
+    });
+
+    it('seeds replicas (tape-only, disk-only, both) and looks them up for basket items', async () => {
+      const replicas = demoReplicas(files);
+      const count = await db.one<{ n: number }>('SELECT count(*) AS n FROM dataset_replicas');
+      expect(Number(count?.n)).toBe(replicas.length + demoIrfs().length);
+      const owner = { ownerSub: 'locality-user', instanceId: 'test' };
+      const repo = createBasketRepo(db);
+      const dl0 = files.filter((f) => f.dataLevel === 'DL0').slice(0, 40);
+      const dl3 = files.filter((f) => f.dataLevel === 'DL3').slice(0, 40);
+      await repo.add(
+        owner,
+        [...dl0, ...dl3].map((f) => ({
+          kind: 'lfn',
+          ref: f.lfn,
+          name: f.name,
+          sizeBytes: f.sizeBytes,
+          dataLevel: f.dataLevel,
+          projectId: f.projectId,
+          source: 'catalogue',
+          meta: { storageElement: f.storageElement },
+        })),
+      );
+      const items = (await repo.get(owner)).items;
+      const catalogue = {
+        sites: [],
+        storageElements: [
+          { name: 'CTA-PIC-TAPE', kind: 'tape' as const, seType: 'T1D0', sites: ['HPC.MareNostrum.es'] },
+          { name: 'CTA-CNAF-TAPE', kind: 'tape' as const, seType: 'T1D0', sites: [] },
+        ],
+      };
+      const { summary, files: found } = await lookupLocality({ db, rucio: null, catalogue }, items);
+      expect(summary.files).toBe(80);
+      expect(summary.bytes).toBe([...dl0, ...dl3].reduce((s, f) => s + f.sizeBytes, 0));
+      // Every DL0 file is on tape; some were staged to disk too. DL3 files are on disk.
+      const byRef = new Map(found.map((f) => [f.ref, f]));
+      for (const f of dl0) expect(byRef.get(f.lfn)!.replicas.some((r) => r.kind === 'tape')).toBe(true);
+      for (const f of dl3) expect(byRef.get(f.lfn)!.availability).toBe('disk');
+      expect(summary.tapeOnlyFiles).toBeGreaterThan(0);
+      expect(summary.tapeOnlyFiles).toBeLessThan(40);
+      expect(summary.diskFiles).toBe(80 - summary.tapeOnlyFiles);
+    });
+
+    it('finds the IRFs of DL3 files: same array configuration, validity period covering the observation', async () => {
+      const owner = { ownerSub: 'irf-user', instanceId: 'test' };
+      const repo = createBasketRepo(db);
+      const dl3 = files
+        .filter((f) => f.dataLevel === 'DL3' && f.telescope === 'LST-1' && f.observationDate.startsWith('2024-0'))
+        .slice(0, 3);
+      const dl0 = files.find((f) => f.dataLevel === 'DL0')!;
+      expect(dl3.length).toBeGreaterThan(0);
+      await repo.add(
+        owner,
+        [...dl3, dl0].map((f) => ({
+          kind: 'lfn',
+          ref: f.lfn,
+          name: f.name,
+          sizeBytes: f.sizeBytes,
+          dataLevel: f.dataLevel,
+          projectId: f.projectId,
+          source: 'catalogue',
+          meta: {},
+        })),
+      );
+      const match = await findIrfs(db, (await repo.get(owner)).items);
+      expect(match.dl3Files).toBe(dl3.length);
+      expect(match.withoutIrf).toEqual([]);
+      // LST-1, first half of 2024: its point-like and full-enclosure IRFs, nothing of another configuration or period.
+      expect(match.irfs.map((i) => i.name).sort()).toEqual([
+        'irf_LST-1_2024H1_full-enclosure.fits.gz',
+        'irf_LST-1_2024H1_point-like.fits.gz',
+      ]);
+      expect(match.irfs[0]).toMatchObject({
+        kind: 'lfn',
+        source: 'catalogue',
+        meta: { arrayConfig: 'LST-1', period: '2024-01-01 – 2024-06-30' },
+      });
+      // The IRFs have replicas too (the locality panel shows them).
+      const loc = await lookupLocality({ db, rucio: null, catalogue: null }, [
+        ...match.irfs.map((i, n) => ({ ...i, id: `irf-${n}`, group: null, addedAt: '' })),
+      ]);
+      expect(loc.summary.diskFiles).toBe(2);
     });
 
     it('filters, sorts, pages and counts on the server', async () => {

@@ -178,6 +178,135 @@ export function generateDemoDatasets({ count, seed = 20_260_042 }: GenerateOptio
 }
 
 // ---------------------------------------------------------------------------------------------
+// Replicas (data locality)
+
+export interface CatalogueReplica {
+  lfn: string;
+  storageElement: string;
+}
+
+/** FNV-1a of a string: a per-file seed, so replicas do not depend on the order files are generated in. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Where the demo files' replicas are, deterministically per file: the file's own `storageElement`
+ * always; a DL0 file (on tape) also on its project's first disk in 3 of 10 cases (staged earlier); a
+ * DL1/DL2 file also archived on its project's tape in 3 of 10; any disk file also on a second disk of
+ * its project in 1 of 4. So the catalogue has tape-only, disk-only and disk+tape files.
+ */
+export function demoReplicas(files: readonly DatasetFile[]): CatalogueReplica[] {
+  const byProject = new Map(DEMO_PROJECTS.map((p) => [p.id, p]));
+  const out: CatalogueReplica[] = [];
+  for (const f of files) {
+    const ses = new Set([f.storageElement]);
+    const project = byProject.get(f.projectId);
+    if (project) {
+      const rand = mulberry32(fnv1a(f.id));
+      if (f.dataLevel === 'DL0') {
+        if (rand() < 0.3 && project.disks[0]) ses.add(project.disks[0]);
+      } else {
+        if ((f.dataLevel === 'DL1' || f.dataLevel === 'DL2') && rand() < 0.3) ses.add(project.tape);
+        const other = project.disks.filter((d) => d !== f.storageElement);
+        if (other.length > 0 && rand() < 0.25) ses.add(other[Math.floor(rand() * other.length)]!);
+      }
+    }
+    for (const se of ses) out.push({ lfn: f.lfn, storageElement: se });
+  }
+  return out;
+}
+
+/** An instrument response function: valid for one array configuration over one period. */
+export interface DemoIrf {
+  id: string;
+  lfn: string;
+  name: string;
+  /** The array configuration (the telescopes observing: "LST-1", "MAGIC+LST-1", …). */
+  arrayConfig: string;
+  irfType: 'point-like' | 'full-enclosure';
+  /** First and last day (inclusive) of the validity period, YYYY-MM-DD. */
+  periodStart: string;
+  periodEnd: string;
+  sizeBytes: number;
+  checksum: string;
+  storageElement: string;
+}
+
+/**
+ * IRFs of the demo catalogue: for every project's array configuration and every half year its observations
+ * touch, a point-like and a full-enclosure IRF (CTA's two IRF kinds), on the project's first disk.
+ */
+export function demoIrfs(): DemoIrf[] {
+  const out = new Map<string, DemoIrf>();
+  for (const p of DEMO_PROJECTS) {
+    const config = p.telescope;
+    for (let year = Number(p.from.slice(0, 4)); year <= Number(p.to.slice(0, 4)); year++) {
+      for (const half of [1, 2] as const) {
+        const periodStart = `${year}-${half === 1 ? '01-01' : '07-01'}`;
+        const periodEnd = `${year}-${half === 1 ? '06-30' : '12-31'}`;
+        if (periodEnd < p.from || periodStart > p.to) continue;
+        for (const irfType of ['point-like', 'full-enclosure'] as const) {
+          const slug = config.replace(/[^A-Za-z0-9-]/g, '_');
+          const name = `irf_${slug}_${year}H${half}_${irfType}.fits.gz`;
+          const id = `IRF.${slug}.${year}H${half}.${irfType}`;
+          const rand = mulberry32(fnv1a(id));
+          out.set(id, {
+            id,
+            lfn: `/cta/irf/${slug}/${year}H${half}/${name}`,
+            name,
+            arrayConfig: config,
+            irfType,
+            periodStart,
+            periodEnd,
+            sizeBytes: Math.floor((irfType === 'point-like' ? 2 : 40) * MB * (1 + rand())),
+            checksum: `adler32:${Math.floor(rand() * 4_294_967_296)
+              .toString(16)
+              .padStart(8, '0')}`,
+            storageElement: p.disks[0] ?? p.tape,
+          });
+        }
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+async function insertIrfs(db: Database, irfs: readonly DemoIrf[]): Promise<number> {
+  let inserted = 0;
+  for (const f of irfs) {
+    inserted += (
+      await db.exec(
+        `INSERT INTO dataset_irfs (id, lfn, name, array_config, irf_type, period_start, period_end, size_bytes, checksum, storage_element)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
+        [f.id, f.lfn, f.name, f.arrayConfig, f.irfType, f.periodStart, f.periodEnd, f.sizeBytes, f.checksum, f.storageElement],
+      )
+    ).rowCount;
+  }
+  return inserted;
+}
+
+/** Insert catalogue replicas in batches (existing pairs are kept). Returns rows inserted. */
+export async function insertReplicas(db: Database, replicas: readonly CatalogueReplica[]): Promise<number> {
+  let inserted = 0;
+  const batch = rowsPerInsert(db, 1000);
+  for (let i = 0; i < replicas.length; i += batch) {
+    const chunk = replicas.slice(i, i + batch);
+    const values = chunk.map((_, r) => `(${placeholders(2, r * 2)})`).join(', ');
+    const sql = `INSERT INTO dataset_replicas (lfn, storage_element) VALUES ${values} ON CONFLICT (lfn, storage_element) DO NOTHING`;
+    inserted += (
+      await db.exec(
+        sql,
+        chunk.flatMap((r) => [r.lfn, r.storageElement]),
+      )
+    ).rowCount;
+  }
+  return inserted;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Loading into the BFF database
 
 const COLUMNS = [
@@ -246,9 +375,17 @@ export async function ensureDemoDatasets(db: Database, { count, seed, logger }: 
   const started = performance.now();
   const inserted = await db.transaction(async (tx) => {
     if (tx.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [SEED_LOCK_KEY]);
-    const any = await tx.one('SELECT id FROM dataset_files LIMIT 1');
-    if (any) return 0;
-    return insertDatasetFiles(tx, generateDemoDatasets({ count, seed }));
+    const files = await tx.one('SELECT id FROM dataset_files LIMIT 1');
+    const replicas = await tx.one('SELECT lfn FROM dataset_replicas LIMIT 1');
+    if (files && replicas) return 0;
+    const demo = generateDemoDatasets({ count, seed });
+    // A catalogue seeded before replicas existed gets the demo replicas and IRFs on its next start.
+    if (!replicas) {
+      const irfs = demoIrfs();
+      await insertReplicas(tx, [...demoReplicas(demo), ...irfs.map((f) => ({ lfn: f.lfn, storageElement: f.storageElement }))]);
+      await insertIrfs(tx, irfs);
+    }
+    return files ? 0 : insertDatasetFiles(tx, demo);
   });
   if (inserted > 0) logger?.info({ files: inserted, ms: Math.round(performance.now() - started) }, 'demo dataset catalogue seeded');
   return inserted;

@@ -47,3 +47,36 @@ export const datasetsBasketMigration: Migration = {
     postgres: DATASETS_BASKET('BIGINT'),
   },
 };
+
+/**
+ * 0009: where each catalogue file's replicas are (issue #16), and the IRFs. One row per (LFN, storage element); the SE's
+ * site and disk/tape kind come from the resource catalogue (config/resources.cfg), not from here. A file
+ * with no row here has one replica, on its `dataset_files.storage_element` (catalogues seeded before 0009).
+ */
+const DATASET_REPLICAS = (bigint: string) => `
+CREATE TABLE dataset_replicas (
+  lfn             TEXT NOT NULL,
+  storage_element TEXT NOT NULL,
+  PRIMARY KEY (lfn, storage_element)
+);
+
+CREATE TABLE dataset_irfs (
+  id              TEXT PRIMARY KEY,
+  lfn             TEXT NOT NULL UNIQUE,
+  name            TEXT NOT NULL,
+  array_config    TEXT NOT NULL,
+  irf_type        TEXT NOT NULL,
+  period_start    TEXT NOT NULL,
+  period_end      TEXT NOT NULL,
+  size_bytes      ${bigint} NOT NULL,
+  checksum        TEXT NOT NULL,
+  storage_element TEXT NOT NULL
+);
+CREATE INDEX dataset_irfs_config_period_idx ON dataset_irfs (array_config, period_start);
+`;
+
+/** Also the instrument response functions (IRFs) per array configuration and validity period (the IRF finder). */
+export const datasetReplicasMigration: Migration = {
+  id: '0009_dataset_replicas_irfs',
+  sql: { sqlite: DATASET_REPLICAS('INTEGER'), postgres: DATASET_REPLICAS('BIGINT') },
+};

@@ -13,6 +13,8 @@ import {
   DatasetSearchQuerySchema,
   EsapBasketImportSchema,
   EsapImportResultSchema,
+  IrfFindResultSchema,
+  IrfFindSchema,
   ProjectListSchema,
   RUCIO_DIDS_MAX,
   RucioAddResultSchema,
@@ -30,13 +32,16 @@ import {
   RucioFileListSchema,
   RucioSearchQuerySchema,
 } from '../../contracts/rucio.ts';
+import { LocalityAnswerSchema, LocalityRequestSchema } from '../../contracts/locality.ts';
 import { ownerKeyOf, type OwnerKey } from '../auth/owner.ts';
 import { problems } from '../errors.ts';
 import { principalOf, requireAuth, type Services } from '../plugins.ts';
-import { createBasketRepo, type NewBasketItem } from './basket-repo.ts';
+import { basketItemsFor, createBasketRepo, type NewBasketItem } from './basket-repo.ts';
 import { createDbDatasetCatalogue } from './catalogue.ts';
 import { esapCart, mapEsapItem } from './esap.ts';
-import { rucioDidToItem, rucioFromSources, splitDid, type RucioClient } from './rucio.ts';
+import { findIrfs } from './irfs.ts';
+import { lookupLocality } from './replicas.ts';
+import { rucioDidToItem, rucioFromConfig, splitDid, type RucioClient } from './rucio.ts';
 
 const ItemIdParams = z.object({ itemId: z.string().min(1).max(64) });
 
@@ -71,7 +76,8 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
   const basket = createBasketRepo(services.db);
   const security = [{ bearer: [] }];
   const sources = services.config.datasetSources;
-  const rucio = rucioFromSources(sources);
+  const rucioCfg = sources.find((s) => s.type === 'rucio');
+  const rucio = rucioFromConfig(sources);
   const need = (): RucioClient => {
     if (!rucio) throw problems.notFound('No Rucio server is configured in this portal');
     return rucio;
@@ -148,6 +154,69 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
         const { added, alreadyPresent } = await basket.add(owner, files.map(fileToItem));
         request.log.info({ added, alreadyPresent }, 'basket: catalogue files added');
         return { added, alreadyPresent, unknownIds, basket: await basket.get(owner) };
+      },
+    );
+
+    app.post(
+      '/v1/basket/locality',
+      {
+        // 20,000 item ids are about 1 MiB of JSON.
+        bodyLimit: 2 * 1024 * 1024,
+        schema: {
+          tags: ['basket'],
+          summary:
+            'Where the files of these basket items (all when none are named) have replicas (SE, disk or tape, site), and per site what must be staged or transferred; one page of the files',
+          security,
+          body: LocalityRequestSchema,
+          response: { 200: LocalityAnswerSchema },
+        },
+      },
+      async (request) => {
+        const owner = ownerOf(request);
+        const { itemIds, page, perPage } = request.body;
+        const items = itemIds
+          ? await basketItemsFor(services.db, owner.ownerSub, owner.instanceId, itemIds)
+          : (await basket.get(owner)).items;
+        if (itemIds && items.length === 0) throw problems.notFound('None of these items is in your basket');
+        const { summary, files } = await lookupLocality({ db: services.db, rucio, catalogue: services.catalogue }, items);
+        const start = (page - 1) * perPage;
+        return { summary, files: files.slice(start, start + perPage), page, perPage, total: files.length };
+      },
+    );
+
+    app.post(
+      '/v1/basket/irfs',
+      {
+        bodyLimit: 2 * 1024 * 1024,
+        schema: {
+          tags: ['basket'],
+          summary:
+            'Find the instrument response functions (IRFs) of these DL3 basket items (same array configuration, validity period covering the observation) and add them to the basket',
+          security,
+          body: IrfFindSchema,
+          response: { 200: IrfFindResultSchema },
+        },
+      },
+      async (request) => {
+        const owner = ownerOf(request);
+        const items = await basketItemsFor(services.db, owner.ownerSub, owner.instanceId, request.body.itemIds);
+        if (items.length === 0) throw problems.notFound('None of these items is in your basket');
+        const match = await findIrfs(services.db, items);
+        if (match.dl3Files === 0) {
+          throw problems.validation('None of the selected items is a DL3 file of the catalogue: IRFs are found for DL3 files', [
+            { path: 'body.itemIds', message: 'no DL3 catalogue file selected' },
+          ]);
+        }
+        const { added, alreadyPresent } = match.irfs.length ? await basket.add(owner, match.irfs) : { added: 0, alreadyPresent: 0 };
+        request.log.info({ dl3: match.dl3Files, irfs: match.irfs.length, added }, 'basket: IRFs found');
+        return {
+          dl3Files: match.dl3Files,
+          irfs: match.irfs.length,
+          added,
+          alreadyPresent,
+          withoutIrf: match.withoutIrf.slice(0, 20),
+          basket: await basket.get(owner),
+        };
       },
     );
 

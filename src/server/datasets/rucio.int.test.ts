@@ -25,6 +25,7 @@ const loadRucioHelper = () => import(RUCIO_HELPER) as Promise<{ startRucio(o: { 
 
 const DATASET = 'cta:prod5b.lst1.dl1.run2967';
 const CONTAINER = 'cta:prod5b.lst1.dl1';
+const DL0_DATASET = 'cta:prod5b.lst1.dl0.run2967';
 
 describe('Rucio dataset source (real Rucio server)', () => {
   let dir: string;
@@ -86,18 +87,22 @@ describe('Rucio dataset source (real Rucio server)', () => {
     const datasets = await get('scope=cta&type=dataset&project=prod5b');
     expect(datasets.statusCode).toBe(200);
     expect(datasets.json()).toEqual({
-      items: [{ scope: 'cta', name: 'prod5b.lst1.dl1.run2967', did: DATASET, type: 'DATASET', bytes: expect.any(Number), length: 20 }],
+      items: expect.arrayContaining([
+        { scope: 'cta', name: 'prod5b.lst1.dl1.run2967', did: DATASET, type: 'DATASET', bytes: expect.any(Number), length: 20 },
+        { scope: 'cta', name: 'prod5b.lst1.dl0.run2967', did: DL0_DATASET, type: 'DATASET', bytes: expect.any(Number), length: 8 },
+      ]),
       page: 1,
       perPage: 25,
       hasMore: false,
     });
+    expect(datasets.json().items).toHaveLength(2);
     expect((await get('scope=cta&type=dataset&project=prod6')).json().items).toEqual([]);
     expect((await get('scope=cta&type=container&name=prod5b*')).json().items.map((d: { did: string }) => d.did)).toEqual([CONTAINER]);
 
     const seen: string[] = [];
     const pages = [];
     for (let page = 1; page <= 3; page++) {
-      const res = (await get(`scope=cta&type=file&name=LST-1.1.Run02967.*&perPage=8&page=${page}`)).json();
+      const res = (await get(`scope=cta&type=file&name=LST-1.1.Run02967.*.dl1.h5&perPage=8&page=${page}`)).json();
       pages.push({ n: res.items.length, hasMore: res.hasMore });
       seen.push(...res.items.map((d: { did: string; type: string }) => (expect(d.type).toBe('FILE'), d.did)));
     }
@@ -129,17 +134,24 @@ describe('Rucio dataset source (real Rucio server)', () => {
     for (const f of list.files) {
       expect(f.adler32).toMatch(/^[0-9a-f]{8}$/);
       expect(f.bytes).toBeGreaterThan(100_000_000);
-      expect(f.replicas).toEqual([
-        {
-          rse: 'CTA-DESY-DISK',
-          state: 'AVAILABLE',
-          pfns: [expect.stringMatching(/^https:\/\/dcache\.desy\.example\.org:2880\/.+\.dl1\.h5$/)],
-        },
-      ]);
+      // Every DL1 file is on disk at DESY; 0013-0016 also on tape at PIC, 0017-0020 also on disk at PIC (start-rucio.sh step 6).
+      expect(f.replicas).toContainEqual({
+        rse: 'CTA-DESY-DISK',
+        state: 'AVAILABLE',
+        pfns: [expect.stringMatching(/^https:\/\/dcache\.desy\.example\.org:2880\/.+\.dl1\.h5$/)],
+      });
     }
-    const dataset = (
-      await bff.app.inject({ method: 'GET', url: '/bff/v1/datasets/rucio/dids?scope=cta&type=dataset', headers: alice })
-    ).json().items[0];
+    const rsesOf = (n: number) =>
+      list.files
+        .find((f: { name: string }) => f.name === `LST-1.1.Run02967.${String(n).padStart(4, '0')}.dl1.h5`)
+        .replicas.map((r: { rse: string }) => r.rse)
+        .sort();
+    expect(rsesOf(1)).toEqual(['CTA-DESY-DISK']);
+    expect(rsesOf(14)).toEqual(['CTA-DESY-DISK', 'CTA-PIC-TAPE']);
+    expect(rsesOf(18)).toEqual(['CTA-DESY-DISK', 'CTA-PIC-DISK']);
+    const dataset = (await bff.app.inject({ method: 'GET', url: '/bff/v1/datasets/rucio/dids?scope=cta&type=dataset', headers: alice }))
+      .json()
+      .items.find((d: { did: string }) => d.did === DATASET);
     expect(list.totalBytes).toBe(dataset.bytes);
 
     const unknown = await bff.app.inject({ method: 'GET', url: '/bff/v1/datasets/rucio/files?did=cta:no.such.dataset', headers: alice });
@@ -196,6 +208,80 @@ describe('Rucio dataset source (real Rucio server)', () => {
     expect(after.items.find((i: { ref: string }) => i.ref === DATASET).meta.files).toBe(20);
   });
 
+  it('locates a basket of catalogue and Rucio files: replicas per file (SE, disk/tape, site) and what each site must stage or transfer', async () => {
+    const bff = await start(rucioSource(), `sqlite:${path.join(dir, 'locality.db')}`);
+    const alice = bearer(await loginAs('scientist'));
+    const dl1File = 'cta:LST-1.1.Run02967.0001.dl1.h5';
+    // A dataset, a file and an unknown DID, as a user pastes them.
+    const paste = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/basket/rucio',
+      headers: alice,
+      payload: { dids: `${DL0_DATASET}\n${dl1File}\ncta:no.such.file` },
+    });
+    expect(paste.statusCode).toBe(200);
+    const items = paste.json().basket.items as { id: string; ref: string }[];
+    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/locality', headers: alice, payload: { perPage: 100 } });
+    expect(res.statusCode).toBe(200);
+    const answer = res.json();
+    expect(answer.total).toBe(10);
+    const byName = new Map<string, { availability: string; replicas: unknown[]; itemId: string }>(
+      answer.files.map((f: { name: string }) => [f.name, f]),
+    );
+    const dl0 = (n: number) => byName.get(`LST-1.1.Run02967.000${n}.dl0.fits.fz`)!;
+    expect(dl0(1)).toMatchObject({
+      availability: 'tape',
+      itemId: items.find((i) => i.ref === DL0_DATASET)!.id,
+      replicas: [{ se: 'CTA-PIC-TAPE', kind: 'tape', sites: ['HPC.MareNostrum.es'] }],
+    });
+    expect(dl0(7)).toMatchObject({
+      availability: 'disk',
+      replicas: [
+        { se: 'CTA-PIC-DISK', kind: 'disk', sites: ['HPC.MareNostrum.es'] },
+        { se: 'CTA-PIC-TAPE', kind: 'tape', sites: ['HPC.MareNostrum.es'] },
+      ],
+    });
+    expect(byName.get('LST-1.1.Run02967.0001.dl1.h5')).toMatchObject({
+      availability: 'disk',
+      replicas: [{ se: 'CTA-DESY-DISK', kind: 'disk', sites: ['LCG.DESY-GPU.de'] }],
+    });
+    expect(byName.get('no.such.file')).toMatchObject({ availability: 'none', replicas: [] });
+
+    const s = answer.summary;
+    expect(s).toMatchObject({ files: 10, diskFiles: 4, tapeOnlyFiles: 5, noReplicaFiles: 1, unknownFiles: 0, warnings: [] });
+    // One batch (three DIDs), plus one call each for the two DIDs that are not files, told apart.
+    expect(s.rucioCalls).toBe(3);
+    const site = (name: string) => s.sites.find((x: { site: string }) => x.site === name);
+    // At MareNostrum (PIC's storage): 3 DL0 on disk, 5 DL0 staged there, the DL1 file copied from DESY.
+    expect(site('HPC.MareNostrum.es')).toMatchObject({ localFiles: 3, stageFiles: 5, transferFiles: 1, transferFromTapeFiles: 0 });
+    expect(site('LCG.DESY-GPU.de')).toMatchObject({ localFiles: 1, stageFiles: 0, transferFiles: 8, transferFromTapeFiles: 5 });
+    expect(site('LCG.CERN-HTC.ch')).toMatchObject({ localFiles: 0, transferFiles: 9 });
+    expect(s.sites[0].site).toBe('HPC.MareNostrum.es');
+
+    // The resource step: queues ranked by where the inputs are, next to the capability fit.
+    const fit = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/resources/fit',
+      headers: alice,
+      payload: { cores: 1, inputItemIds: items.map((i) => i.id) },
+    });
+    expect(fit.statusCode).toBe(200);
+    const queues = fit.json().queues as { site: string; fits: boolean; locality?: { stageFiles: number } }[];
+    const fitting = queues.filter((q) => q.fits);
+    expect(queues.slice(0, fitting.length).every((q) => q.fits)).toBe(true);
+    expect(fitting[0]!.site).toBe('HPC.MareNostrum.es');
+    expect(fitting[0]!.locality).toMatchObject({ stageFiles: 5 });
+    expect(fitting.at(-1)!.site).toBe('LCG.CERN-HTC.ch');
+    expect(fit.json().locality.tapeOnlyFiles).toBe(5);
+
+    // Page bounds and unknown items are problems, not 500s.
+    const big = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/locality', headers: alice, payload: { perPage: 501 } });
+    expect(big.statusCode).toBe(400);
+    expect(big.headers['content-type']).toContain('application/problem+json');
+    const none = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/locality', headers: alice, payload: { itemIds: ['nope'] } });
+    expect(none.statusCode).toBe(404);
+  });
+
   it('a refused portal credential is a clear 502 problem that does not leak the password', async () => {
     const wrong = path.join(dir, 'wrong-password');
     fs.writeFileSync(wrong, 'not-the-password\n');
@@ -226,5 +312,10 @@ describe('Rucio dataset source (real Rucio server)', () => {
     const add = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/rucio-search', headers: alice, payload: { dids: [DATASET] } });
     expect(add.statusCode).toBe(503);
     expect((await bff.app.inject({ method: 'GET', url: '/bff/v1/datasets/files?perPage=1', headers: alice })).statusCode).toBe(200);
+    // Locality with Rucio down: the Rucio items are unknown, with a warning, not a failure.
+    await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/rucio', headers: alice, payload: { dids: DATASET } });
+    const loc = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/locality', headers: alice, payload: {} });
+    expect(loc.statusCode).toBe(200);
+    expect(loc.json().summary).toMatchObject({ unknownFiles: 1, warnings: [expect.stringContaining('Rucio could not be asked')] });
   });
 });

@@ -50,6 +50,19 @@ export interface RucioClient {
   did(scope: string, name: string): Promise<RucioDidDetails | null>;
   /** The files of a DID (containers recursively) with their replicas; 404 when the DID is unknown. */
   files(scope: string, name: string): Promise<RucioFileList>;
+  /**
+   * One `POST /replicas/list` for these DIDs (files, datasets or containers: Rucio answers per file),
+   * read as a stream and cut after `limit` files (`truncated`). Unknown DIDs yield nothing.
+   */
+  listReplicas(dids: readonly { scope: string; name: string }[], limit: number): Promise<{ files: RucioReplicaFile[]; truncated: boolean }>;
+}
+
+/** A file with the RSEs holding an available replica, and each RSE's `rse_type` as Rucio reports it. */
+export interface RucioReplicaFile {
+  scope: string;
+  name: string;
+  bytes: number | null;
+  rses: { rse: string; type: 'DISK' | 'TAPE' | null }[];
 }
 
 /** Split an NDJSON body into values (blank lines ignored). */
@@ -89,6 +102,13 @@ const replicaSchema = z.object({
   name: z.string(),
   rses: z.record(z.string(), z.array(z.string())).default({}),
   states: z.record(z.string(), z.string()).default({}),
+});
+const replicaLineSchema = z.object({
+  scope: z.string(),
+  name: z.string(),
+  bytes: z.number().int().nullable().optional(),
+  pfns: z.record(z.string(), z.object({ rse: z.string(), type: z.string().optional() })).default({}),
+  rses: z.record(z.string(), z.array(z.string())).default({}),
 });
 const errorSchema = z.object({ ExceptionClass: z.string().optional(), ExceptionMessage: z.string().optional() });
 
@@ -238,8 +258,70 @@ export function createRucioClient(cfg: RucioSourceConfig, fetchImpl: typeof fetc
     });
   }
 
+  /** NDJSON values of a streamed body, stopping (and cancelling the body) after `limit` values. */
+  async function ndjsonStream(res: Response, limit: number): Promise<{ values: unknown[]; truncated: boolean }> {
+    const values: unknown[] = [];
+    if (!res.body) return { values, truncated: false };
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let rest = '';
+    const take = (line: string): boolean => {
+      const t = line.trim();
+      if (!t) return true;
+      if (values.length >= limit) return false;
+      try {
+        values.push(JSON.parse(t));
+      } catch (err) {
+        throw new HttpProblem(502, 'CATALOGUE', `${cfg.label} sent an answer the portal cannot read`, {
+          detail: (err as Error).message,
+          cause: err,
+        });
+      }
+      return true;
+    };
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        const lines = (rest + value).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) if (!take(line)) return { values, truncated: true };
+        // A single line longer than 1 MiB is not a replica record.
+        if (rest.length > 1_048_576) throw new HttpProblem(502, 'CATALOGUE', `${cfg.label} sent an answer the portal cannot read`);
+      }
+      return { values, truncated: !take(rest) };
+    } finally {
+      await reader.cancel().catch(() => undefined);
+    }
+  }
+
   return {
     label: cfg.label,
+
+    async listReplicas(dids, limit) {
+      for (const d of dids) didPath(d.scope, d.name);
+      if (dids.length === 0 || limit <= 0) return { files: [], truncated: dids.length > 0 };
+      const res = await authed('/replicas/list', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ dids: dids.map((d) => ({ scope: d.scope, name: d.name })), all_states: false }),
+      });
+      if (!res) return { files: [], truncated: false };
+      const { values, truncated } = await ndjsonStream(res, limit);
+      const files = parseEach(replicaLineSchema, values).map((r): RucioReplicaFile => {
+        const types = new Map<string, string | undefined>();
+        for (const p of Object.values(r.pfns)) types.set(p.rse, p.type);
+        return {
+          scope: r.scope,
+          name: r.name,
+          bytes: r.bytes ?? null,
+          rses: Object.keys(r.rses).map((rse) => {
+            const t = types.get(rse);
+            return { rse, type: t === 'DISK' || t === 'TAPE' ? t : null };
+          }),
+        };
+      });
+      return { files, truncated };
+    },
 
     async search(q) {
       const params = new URLSearchParams({ type: q.type, name: q.name, long: '1', limit: String(q.page * q.perPage + 1) });
@@ -321,21 +403,6 @@ export function createRucioClient(cfg: RucioSourceConfig, fetchImpl: typeof fetc
   };
 }
 
-/** The Rucio client of the configured Rucio source, or null when none is configured. */
-export function rucioFromSources(sources: DatasetSourcesConfig): RucioClient | null {
-  const cfg = sources.find((s) => s.type === 'rucio');
-  return cfg
-    ? createRucioClient({
-        url: cfg.url,
-        label: cfg.label,
-        account: cfg.account,
-        username: cfg.auth.username,
-        passwordFile: cfg.auth.passwordFile,
-        timeoutMs: cfg.timeoutMs,
-      })
-    : null;
-}
-
 /** `scope:name` split in two, or null when it is not a valid DID. */
 export function splitDid(did: string): { scope: string; name: string } | null {
   const i = did.indexOf(':');
@@ -360,4 +427,24 @@ export function rucioDidToItem(d: RucioDidDetails): NewBasketItem {
     source: 'rucio',
     meta: { ...d.meta, scope: d.scope, didType: d.type, files: d.length, adler32: d.adler32 },
   };
+}
+
+const clients = new WeakMap<DatasetSourcesConfig, RucioClient | null>();
+
+/** The one Rucio client of a configuration (one token cache shared by the dataset and resource routes), or null. */
+export function rucioFromConfig(sources: DatasetSourcesConfig): RucioClient | null {
+  if (clients.has(sources)) return clients.get(sources) ?? null;
+  const cfg = sources.find((s) => s.type === 'rucio');
+  const client = cfg
+    ? createRucioClient({
+        url: cfg.url,
+        label: cfg.label,
+        account: cfg.account,
+        username: cfg.auth.username,
+        passwordFile: cfg.auth.passwordFile,
+        timeoutMs: cfg.timeoutMs,
+      })
+    : null;
+  clients.set(sources, client);
+  return client;
 }

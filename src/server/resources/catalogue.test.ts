@@ -70,6 +70,15 @@ describe('the demo catalogue (config/resources.cfg)', () => {
     ]);
   });
 
+  it('maps storage elements to their sites and to disk or tape (DIRAC SEType TXDY)', () => {
+    const se = (name: string) => demo.storageElements?.find((s) => s.name === name);
+    expect(se('CTA-PIC-TAPE')).toEqual({ name: 'CTA-PIC-TAPE', kind: 'tape', seType: 'T1D0', sites: ['HPC.MareNostrum.es'] });
+    expect(se('CTA-DESY-DISK')).toEqual({ name: 'CTA-DESY-DISK', kind: 'disk', seType: 'T0D1', sites: ['LCG.DESY-GPU.de'] });
+    expect(se('CTA-DESY-TAPE')?.kind).toBe('tape');
+    // Remote to every site: listed under StorageElements only.
+    expect(se('CTA-CNAF-DISK')).toMatchObject({ kind: 'disk', sites: [] });
+  });
+
   it('maps site options', () => {
     const cern = demo.sites[0];
     expect(cern).toMatchObject({
@@ -404,5 +413,46 @@ describe('joinWithStatus', () => {
     expect(toElementStatus({ allowed: true, warnings: '' })).toEqual({ state: 'active', allowed: true });
     const banned = parseRssStatusMap({ x: { all: { allowed: false } } });
     expect(banned?.['x'] && toElementStatus(banned['x'].all)).toEqual({ state: 'banned', allowed: false, reason: 'Unknown' });
+  });
+});
+
+describe('storage elements', () => {
+  it('takes an SE without SEType as disk, and warns about an SE a site lists but StorageElements lacks', () => {
+    const text = lines(
+      'Resources {',
+      '  Sites {',
+      '    LCG {',
+      '      LCG.Test.org {',
+      '        SE = A-DISK, B-TAPE, C-ANY',
+      '        CEs {',
+      '          ce.test.org {',
+      '            CEType = HTCondorCE',
+      '            Queues {',
+      '              q {',
+      '                maxCPUTime = 60',
+      '              }',
+      '            }',
+      '          }',
+      '        }',
+      '      }',
+      '    }',
+      '  }',
+      '  StorageElements {',
+      '    A-DISK {',
+      '      BackendType = dCache',
+      '    }',
+      '    B-TAPE {',
+      '      SEType = T1D1',
+      '    }',
+      '  }',
+      '}',
+    );
+    const cat = parseCatalogue(text, 'test.cfg');
+    expect(cat.storageElements).toEqual([
+      { name: 'A-DISK', kind: 'disk', seType: null, sites: ['LCG.Test.org'] },
+      { name: 'B-TAPE', kind: 'tape', seType: 'T1D1', sites: ['LCG.Test.org'] },
+      { name: 'C-ANY', kind: 'disk', seType: null, sites: ['LCG.Test.org'] },
+    ]);
+    expect(cat.warnings).toEqual([expect.stringContaining('SE lists C-ANY but Resources/StorageElements has no such section')]);
   });
 });

@@ -12,6 +12,8 @@
  *       Tag, RequiredTag, MaxRAM, NumberOfProcessors, WholeNode, maxCPUTime, SI00,
  *       MaxTotalJobs, MaxWaitingJobs, NumberOfGPUs (extension), MaxWallTime (extension), Kind (extension)
  *       Queues/<queue>/  same options as the CE
+ *     SE = se1, se2   the site's storage elements (data locality)
+ *   Resources/StorageElements/<SE>/SEType = T1D0 | T0D1 (DIRAC's TXDY: tape when T[1-9], else disk)
  *
  * As in DIRAC (`Resources.getQueue`), a queue inherits every option of its CE
  * that it does not set itself, and `Tag`/`RequiredTag` are the union of the CE's
@@ -34,6 +36,7 @@ import type {
   Site,
   SiteKind,
 } from '../../contracts/resources.ts';
+import type { StorageElement } from '../../contracts/locality.ts';
 import { CfgSyntaxError, parseCfg, splitList } from './cfg.ts';
 import type { CfgSection } from './cfg.ts';
 
@@ -41,6 +44,11 @@ export interface Catalogue {
   /** Where the catalogue was read from (used in messages). */
   source: string;
   sites: CatalogueSite[];
+  /**
+   * Storage elements: those of `Resources/StorageElements` and those a site's `SE` option lists, with
+   * the sites that list each. Optional so hand-made catalogues (tests) need not name any.
+   */
+  storageElements?: StorageElement[];
   /** Non-fatal findings (option set twice, CE list mismatch, ...), each prefixed with `source: line N:`. */
   warnings: string[];
 }
@@ -89,7 +97,7 @@ export function parseCatalogue(text: string, source: string): Catalogue {
     const issues = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new CatalogueError(source, null, null, `invalid catalogue: ${issues}`);
   }
-  return { source, sites: checked.data.sites, warnings };
+  return { source, sites: checked.data.sites, storageElements: mapper.storageElements(root), warnings };
 }
 
 // ---------------------------------------------------------------------------
@@ -174,6 +182,41 @@ class Mapper {
       }
     }
     return sites;
+  }
+
+  /**
+   * `Resources/StorageElements/<SE>` joined with every site's `SE` list. DIRAC's rule: an SE is tape
+   * when its SEType matches T[1-9] and disk otherwise (also when SEType is unset).
+   */
+  storageElements(root: CfgSection): StorageElement[] {
+    const resources = root.sections['Resources'] ?? root;
+    const ses = new Map<string, StorageElement>();
+    const entry = (name: string): StorageElement => {
+      let se = ses.get(name);
+      if (!se) ses.set(name, (se = { name, kind: 'disk', seType: null, sites: [] }));
+      return se;
+    };
+    const seSection = resources.sections['StorageElements'];
+    for (const [name, section] of Object.entries(seSection?.sections ?? {})) {
+      const seType = this.text({ path: `Resources/StorageElements/${name}`, section }, 'SEType');
+      Object.assign(entry(name), { seType, kind: seType !== null && /T[1-9]/.test(seType) ? 'tape' : 'disk' });
+    }
+    const sitesSection = resources.sections['Sites'];
+    for (const [grid, gridSection] of Object.entries(sitesSection?.sections ?? {})) {
+      for (const [site, siteSection] of Object.entries(gridSection.sections)) {
+        for (const name of splitList(siteSection.options['SE'])) {
+          const se = entry(name);
+          if (!se.sites.includes(site)) se.sites.push(site);
+          if (seSection && !seSection.sections[name]) {
+            this.warn(
+              siteSection.optionLines['SE'] ?? siteSection.line,
+              `Resources/Sites/${grid}/${site}/SE lists ${name} but Resources/StorageElements has no such section (taken as disk)`,
+            );
+          }
+        }
+      }
+    }
+    return [...ses.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   private mapSite(grid: string, node: Node, name: string): CatalogueSite {

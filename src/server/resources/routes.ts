@@ -1,13 +1,27 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FitResultSchema, QueueRequirementSchema, ResourceCatalogueSchema, type ResourceCatalogue } from '../../contracts/resources.ts';
+import { BASKET_MAX_ITEMS } from '../../contracts/datasets.ts';
+import { compareLocality, LocalitySummarySchema, type SiteLocality } from '../../contracts/locality.ts';
+import {
+  QueueFitSchema,
+  QueueRequirementSchema,
+  ResourceCatalogueSchema,
+  type QueueFit,
+  type ResourceCatalogue,
+} from '../../contracts/resources.ts';
+import { basketItemsFor } from '../datasets/basket-repo.ts';
+import { lookupLocality } from '../datasets/replicas.ts';
+import { rucioFromConfig } from '../datasets/rucio.ts';
 import { joinWithStatus, parseRssStatusMap } from '../resources/catalogue.ts';
 import { explainFit } from '../resources/matching.ts';
 import type { FastifyRequest } from 'fastify';
 import { HttpProblem } from '../errors.ts';
 import { principalOf, requireAuth, type Services } from '../plugins.ts';
 
-const QueueFitSchema = z.object({ queueId: z.string(), site: z.string(), ce: z.string(), queue: z.string() }).extend(FitResultSchema.shape);
+/** The fit request: a job's requirements, and optionally the basket items it reads (to rank queues by data locality). */
+const FitRequestSchema = QueueRequirementSchema.extend({
+  inputItemIds: z.array(z.string().min(1).max(64)).max(BASKET_MAX_ITEMS).optional(),
+});
 
 export function resourceRoutes(services: Services): FastifyPluginAsyncZod {
   async function liveCatalogue(request: FastifyRequest): Promise<ResourceCatalogue> {
@@ -70,28 +84,62 @@ export function resourceRoutes(services: Services): FastifyPluginAsyncZod {
       '/v1/resources/fit',
       {
         onRequest: requireAuth(services),
+        // 20,000 input item ids are about 1 MiB of JSON.
+        bodyLimit: 2 * 1024 * 1024,
         schema: {
           tags: ['resources'],
-          summary: "Which queues fit a job's requirements, and why the others do not (DIRAC matching rules + live status)",
+          summary:
+            "Which queues fit a job's requirements, and why the others do not (DIRAC matching rules + live status); with inputItemIds, ranked by where the input data is",
           security: [{ bearer: [] }],
-          body: QueueRequirementSchema,
-          response: { 200: z.object({ fitting: z.number().int(), queues: z.array(QueueFitSchema) }) },
+          body: FitRequestSchema,
+          response: {
+            200: z.object({
+              fitting: z.number().int(),
+              queues: z.array(QueueFitSchema),
+              /** Present when inputItemIds were given. */
+              locality: LocalitySummarySchema.optional(),
+            }),
+          },
         },
       },
       async (request) => {
-        const cat = await liveCatalogue(request);
-        const queues = cat.sites.flatMap((site) =>
+        const { inputItemIds, ...requirement } = request.body;
+        const p = principalOf(request);
+        const [cat, locality] = await Promise.all([
+          liveCatalogue(request),
+          inputItemIds && inputItemIds.length > 0
+            ? basketItemsFor(services.db, p.sub, p.instance.id, inputItemIds).then(async (items) => {
+                const found = await lookupLocality(
+                  { db: services.db, rucio: rucioFromConfig(services.config.datasetSources), catalogue: services.catalogue },
+                  items,
+                );
+                return found.summary;
+              })
+            : undefined,
+        ]);
+        const bySite = new Map<string, SiteLocality>(locality?.sites.map((s) => [s.site, s]) ?? []);
+        const queues: QueueFit[] = cat.sites.flatMap((site) =>
           site.ces.flatMap((ce) =>
-            ce.queues.map((q) => ({
-              queueId: q.id,
-              site: site.name,
-              ce: ce.name,
-              queue: q.queue,
-              ...explainFit(q, request.body, { site: site.status, ce: ce.status }),
-            })),
+            ce.queues.map((q) => {
+              const here = bySite.get(site.name);
+              return {
+                queueId: q.id,
+                site: site.name,
+                ce: ce.name,
+                queue: q.queue,
+                ...explainFit(q, requirement, { site: site.status, ce: ce.status }),
+                ...(here ? { locality: here } : {}),
+              };
+            }),
           ),
         );
-        return { fitting: queues.filter((q) => q.fits).length, queues };
+        // Ranked by data locality when inputs were named: fitting queues first, each group best placed first.
+        if (locality) {
+          queues.sort(
+            (a, b) => Number(b.fits) - Number(a.fits) || (a.locality && b.locality ? compareLocality(a.locality, b.locality) : 0),
+          );
+        }
+        return { fitting: queues.filter((q) => q.fits).length, queues, ...(locality ? { locality } : {}) };
       },
     );
   };

@@ -34,7 +34,7 @@ import { describe, nextSlot, nextSlots, validateSpec } from './recurrence.ts';
 import { createScheduleRepo, type StoredRun, type StoredSchedule } from './repo.ts';
 import { checkSource, type SourceDeps } from './sources.ts';
 import { createZooniverseClient } from './zooniverse.ts';
-import { rucioFromSources } from '../datasets/rucio.ts';
+import { rucioFromConfig } from '../datasets/rucio.ts';
 import { Scheduler } from './scheduler.ts';
 import { createSecretBox, loadKeys } from './secret-box.ts';
 
@@ -59,7 +59,7 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
   const box = keys.length > 0 ? createSecretBox(keys) : null;
   const sources: SourceDeps = {
     db,
-    rucio: rucioFromSources(config.datasetSources),
+    rucio: rucioFromConfig(config.datasetSources),
     zooniverse: config.zooniverse ? createZooniverseClient(config.zooniverse) : null,
   };
 

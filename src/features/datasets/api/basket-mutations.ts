@@ -5,6 +5,7 @@ import {
   BasketGroupResultSchema,
   BasketSchema,
   EsapImportResultSchema,
+  IrfFindResultSchema,
   RucioAddResultSchema,
   type Basket,
   type BasketAdd,
@@ -76,6 +77,15 @@ export function useGroupBasketItems() {
   return useMutation({
     mutationFn: (update: BasketGroupUpdate) => api.patch('/bff/v1/basket/items', update, BasketGroupResultSchema),
     meta: { silent: true },
+    onSuccess: (result) => refreshBasket(queryClient, result.basket),
+  });
+}
+
+/** POST /bff/v1/basket/irfs: the IRFs of the selected DL3 files go into the basket. */
+export function useFindIrfs() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (itemIds: string[]) => api.post('/bff/v1/basket/irfs', { itemIds }, IrfFindResultSchema),
     onSuccess: (result) => refreshBasket(queryClient, result.basket),
   });
 }

@@ -14,7 +14,7 @@ import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { TextInput } from '../../../shared/ui/fields.tsx';
 import { useNotify } from '../../../shared/ui/notify.tsx';
 import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
-import { useGroupBasketItems, useRemoveBasketItem } from '../api/basket-mutations.ts';
+import { useFindIrfs, useGroupBasketItems, useRemoveBasketItem } from '../api/basket-mutations.ts';
 import { basketQueries } from '../api/basket-queries.ts';
 import { formatBytes, formatCount, plural } from '../../../shared/lib/format.ts';
 import { BasketItemsTable } from './BasketItemsTable.tsx';
@@ -31,6 +31,7 @@ export function BasketPanel({ onPasteRucio, onImportEsap }: Props) {
   const { data, error, isPending, isFetching, refetch } = useQuery(basketQueries.current());
   const remove = useRemoveBasketItem();
   const group = useGroupBasketItems();
+  const irfs = useFindIrfs();
   const [removing, setRemoving] = useState<ReadonlySet<string>>(new Set());
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [label, setLabel] = useState('');
@@ -44,6 +45,7 @@ export function BasketPanel({ onPasteRucio, onImportEsap }: Props) {
   const pages = Math.max(1, Math.ceil(items.length / ITEMS_PER_PAGE));
   const current = Math.min(page, pages);
   const shown = items.slice((current - 1) * ITEMS_PER_PAGE, current * ITEMS_PER_PAGE);
+  const selectedDl3 = useMemo(() => items.filter((i) => live.has(i.id) && i.dataLevel === 'DL3').map((i) => i.id), [items, live]);
   const groups = useMemo(() => [...new Set(items.flatMap((i) => (i.group ? [i.group] : [])))].sort(), [items]);
 
   const toggle = (id: string) =>
@@ -103,6 +105,20 @@ export function BasketPanel({ onPasteRucio, onImportEsap }: Props) {
       },
     );
   };
+
+  const findIrfs = () =>
+    irfs.mutate(selectedDl3, {
+      onSuccess: (r) => {
+        const missing =
+          r.withoutIrf.length > 0 ? `; no IRF for ${plural(r.withoutIrf.length, 'file')} (${r.withoutIrf.slice(0, 3).join(', ')})` : '';
+        notify(
+          r.irfs === 0
+            ? `No IRF matches the ${plural(r.dl3Files, 'DL3 file')}`
+            : `Found ${plural(r.irfs, 'IRF')} for ${plural(r.dl3Files, 'DL3 file')}: ${plural(r.added, 'added', 'added')}, ${formatCount(r.alreadyPresent)} already in the basket${missing}`,
+          r.irfs === 0 ? 'warning' : 'success',
+        );
+      },
+    });
 
   let body;
   if (isPending) body = <TableSkeleton rows={4} columns={6} label="Loading your basket…" />;
@@ -176,6 +192,11 @@ export function BasketPanel({ onPasteRucio, onImportEsap }: Props) {
             >
               Remove from group
             </Button>
+            {selectedDl3.length > 0 && (
+              <Button onClick={findIrfs} loading={irfs.isPending} disabled={irfs.isPending}>
+                Find IRFs for the {plural(selectedDl3.length, 'selected DL3 file')}
+              </Button>
+            )}
             <Button onClick={() => setSelected(new Set())}>Clear selection</Button>
             {group.isError && <ErrorAlert error={group.error} title="The group was not changed" sx={{ flexBasis: '100%' }} />}
           </Box>

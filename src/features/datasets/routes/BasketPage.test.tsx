@@ -236,6 +236,29 @@ describe('BasketPage', { timeout: 60_000 }, () => {
     expect(within(table).getByRole('checkbox', { name: 'Select run_023000.fits.fz' })).toBeChecked();
   });
 
+  it('finds the IRFs of the selected DL3 files and adds them', async () => {
+    const a = fromFile(file(0), 'i-a');
+    const irf = item({
+      id: 'i-irf',
+      ref: '/cta/irf/LST-1/2026H1/irf.fits.gz',
+      name: 'irf_LST-1_2026H1_full-enclosure.fits.gz',
+      sizeBytes: 5,
+    });
+    const { bff, set } = statefulBff([a]);
+    bff.use({
+      'POST /bff/v1/basket/irfs': () =>
+        json({ dl3Files: 1, irfs: 1, added: 1, alreadyPresent: 0, withoutIrf: [], basket: basketOf(set([a, irf]).items) }),
+    });
+    const { user } = renderPage();
+    const basket = await basketTable();
+    await user.click(within(basket).getByRole('checkbox', { name: `Select ${a.name}` }));
+    await user.click(screen.getByRole('button', { name: 'Find IRFs for the 1 selected DL3 file' }));
+    await waitFor(() => expect(bff.requests('POST /bff/v1/basket/irfs')).toHaveLength(1));
+    expect(bff.requests('POST /bff/v1/basket/irfs')[0]!.body).toEqual({ itemIds: ['i-a'] });
+    expect(await screen.findByText('Found 1 IRF for 1 DL3 file: 1 added, 0 already in the basket')).toBeInTheDocument();
+    expect(await within(basket).findByText(irf.name)).toBeInTheDocument();
+  });
+
   it('removes an item, and groups selected items under a label', async () => {
     const a = fromFile(file(0), 'i-a');
     const b = item({

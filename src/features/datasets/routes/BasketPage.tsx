@@ -4,11 +4,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
+import { BasketLocalityPanel } from '../components/BasketLocalityPanel.tsx';
 import { BasketPanel } from '../components/BasketPanel.tsx';
 import { EsapImportDialog } from '../components/EsapImportDialog.tsx';
 import { FindDataPanel } from '../components/FindDataPanel.tsx';
 import { RucioDidsDialog } from '../components/RucioDidsDialog.tsx';
 import { RucioSearchPanel } from '../components/RucioSearchPanel.tsx';
+import { basketQueries } from '../api/basket-queries.ts';
 import { rucioQueries } from '../api/rucio-queries.ts';
 
 /**
@@ -20,6 +22,8 @@ export function BasketPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   // The sources this portal offers; until they are known (or if they cannot be read), the portal catalogue.
   const sources = useQuery(rucioQueries.sources());
+  // The same query as the basket panel's: where the data is, once there is some.
+  const basket = useQuery(basketQueries.current());
   const rucio = sources.data?.items.find((s) => s.type === 'rucio');
   const source = rucio && searchParams.get('source') === 'rucio' ? 'rucio' : 'catalogue';
   const pick = (next: string | null) => {
@@ -55,6 +59,7 @@ export function BasketPage() {
         <FindDataPanel />
       )}
       <BasketPanel onPasteRucio={() => setDialog('rucio')} onImportEsap={() => setDialog('esap')} />
+      {(basket.data?.count ?? 0) > 0 && <BasketLocalityPanel />}
       <RucioDidsDialog open={dialog === 'rucio'} onClose={() => setDialog(null)} />
       <EsapImportDialog open={dialog === 'esap'} onClose={() => setDialog(null)} />
     </>

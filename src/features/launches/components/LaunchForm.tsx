@@ -38,8 +38,8 @@ type LaunchFormProps = {
   parameters: (heading: ReactNode) => ReactNode;
   /** …the basket picker (only for workflows that read files)… */
   basketPicker: (picker: BasketPickerSlot) => ReactNode;
-  /** …the queues that fit these needs… */
-  queueFit: (requirement: QueueRequirement) => ReactNode;
+  /** …the queues that fit these needs, ranked by where the chosen inputs are… */
+  queueFit: (requirement: QueueRequirement, inputItemIds: readonly string[]) => ReactNode;
   /** …and the schedule dialog for this launch. */
   scheduleDialog: (launch: LaunchBody, onClose: () => void) => ReactNode;
   /** The resource catalogue's sites (undefined while it loads). */
@@ -140,7 +140,7 @@ export function LaunchForm({ launch, session, back, parameters, basketPicker, qu
                 {errors.root.resources.message}
               </Alert>
             )}
-            {queueFit(launch.resources.requirement)}
+            {queueFit(launch.resources.requirement, launch.liveIds)}
           </Box>
         </LaunchStep>
 

@@ -1,14 +1,15 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
-import { FitResultSchema, ResourceCatalogueSchema, type QueueRequirement } from '../../../contracts/resources.ts';
+import { LocalitySummarySchema } from '../../../contracts/locality.ts';
+import { QueueFitSchema, ResourceCatalogueSchema, type QueueRequirement } from '../../../contracts/resources.ts';
 import { api } from '../../../shared/lib/api-client.ts';
 
-/** One queue in `POST /bff/v1/resources/fit`: where it is, and whether (and why not) it fits. */
-export const QueueFitSchema = z
-  .object({ queueId: z.string(), site: z.string(), ce: z.string(), queue: z.string() })
-  .extend(FitResultSchema.shape);
-export type QueueFit = z.infer<typeof QueueFitSchema>;
-export const QueueFitListSchema = z.object({ fitting: z.number().int(), queues: z.array(QueueFitSchema) });
+export type { QueueFit } from '../../../contracts/resources.ts';
+export const QueueFitListSchema = z.object({
+  fitting: z.number().int(),
+  queues: z.array(QueueFitSchema),
+  locality: LocalitySummarySchema.optional(),
+});
 export type QueueFitList = z.infer<typeof QueueFitListSchema>;
 
 export const resourceQueries = {
@@ -20,11 +21,20 @@ export const resourceQueries = {
       queryFn: ({ signal }) => api.get('/bff/v1/resources', ResourceCatalogueSchema, { signal }),
       staleTime: 60_000,
     }),
-  /** Which queues fit a job's requirements, and why the others do not (DIRAC matching + live status). */
-  fit: (requirement: QueueRequirement) =>
+  /**
+   * Which queues fit a job's requirements, and why the others do not (DIRAC matching + live status); with
+   * input items, ranked by where their data is.
+   */
+  fit: (requirement: QueueRequirement, inputItemIds: readonly string[] = []) =>
     queryOptions({
-      queryKey: [...resourceQueries.all(), 'fit', { ...requirement }] as const,
-      queryFn: ({ signal }) => api.post('/bff/v1/resources/fit', requirement, QueueFitListSchema, { signal }),
+      queryKey: [...resourceQueries.all(), 'fit', { ...requirement }, [...inputItemIds].sort()] as const,
+      queryFn: ({ signal }) =>
+        api.post(
+          '/bff/v1/resources/fit',
+          inputItemIds.length > 0 ? { ...requirement, inputItemIds: [...inputItemIds] } : requirement,
+          QueueFitListSchema,
+          { signal },
+        ),
       placeholderData: keepPreviousData,
       staleTime: 30_000,
     }),

@@ -11,6 +11,7 @@ import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { QueueRequirement } from '../../../contracts/resources.ts';
+import { siteLocalityPhrases } from '../../../shared/lib/locality-text.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { resourceQueries, type QueueFit } from '../api/resource-queries.ts';
 
@@ -51,18 +52,30 @@ type QueueFitPanelProps = {
   headingComponent?: 'h2' | 'h3' | 'h4';
   /** Debounce before asking the BFF (ms). */
   debounceMs?: number;
+  /** Basket items the jobs read: the queues are then ranked by where their data is. */
+  inputItemIds?: readonly string[];
 };
+
+/** The locality line of a queue, when the inputs are known. */
+function LocalityLine({ q }: { q: QueueFit }) {
+  if (!q.locality) return null;
+  return (
+    <Typography variant="body2" color="text.secondary">
+      Data: {siteLocalityPhrases(q.locality).join('; ')}
+    </Typography>
+  );
+}
 
 /**
  * "Queues that fit": asks the BFF (`POST /resources/fit`, DIRAC's matching rules + live RSS
  * status) which queues can run a job with these needs, lists them, and lists the others,
  * collapsed, with their reasons ("needs 1 GPU, queue has 0", "site banned by RSS: …").
  */
-export function QueueFitPanel({ requirement, headingComponent = 'h3', debounceMs = 400 }: QueueFitPanelProps) {
+export function QueueFitPanel({ requirement, headingComponent = 'h3', debounceMs = 400, inputItemIds = [] }: QueueFitPanelProps) {
   const headingId = useId();
   const othersId = useId();
-  const settled = useDebounced(requirement, debounceMs);
-  const { data, error, isPending, isFetching, refetch } = useQuery(resourceQueries.fit(settled));
+  const settled = useDebounced({ requirement, inputItemIds }, debounceMs);
+  const { data, error, isPending, isFetching, refetch } = useQuery(resourceQueries.fit(settled.requirement, settled.inputItemIds));
   const [showOthers, setShowOthers] = useState(false);
 
   let body: ReactNode;
@@ -82,7 +95,7 @@ export function QueueFitPanel({ requirement, headingComponent = 'h3', debounceMs
         <Typography variant="body2" role="status" sx={{ fontWeight: 600, mb: 1 }}>
           {data.queues.length === 0
             ? 'This portal has no queues in its resource catalogue.'
-            : `${fitting.length} of ${data.queues.length} ${data.queues.length === 1 ? 'queue fits' : 'queues fit'} these needs`}
+            : `${fitting.length} of ${data.queues.length} ${data.queues.length === 1 ? 'queue fits' : 'queues fit'} these needs${data.locality ? ', best placed for the input data first' : ''}`}
         </Typography>
         {data.queues.length > 0 && fitting.length === 0 && (
           <Alert severity="warning" sx={{ mb: 1 }}>
@@ -100,6 +113,7 @@ export function QueueFitPanel({ requirement, headingComponent = 'h3', debounceMs
                 <Typography variant="body2" color="text.secondary">
                   {q.warnings.length > 0 ? `Fits, but: ${q.warnings.join('; ')}` : 'Fits'}
                 </Typography>
+                <LocalityLine q={q} />
               </QueueLine>
             ))}
           </Box>
@@ -127,6 +141,7 @@ export function QueueFitPanel({ requirement, headingComponent = 'h3', debounceMs
                   <Typography variant="body2" color="text.secondary">
                     Does not fit: {q.reasons.join('; ')}
                   </Typography>
+                  <LocalityLine q={q} />
                 </QueueLine>
               ))}
             </Box>

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { LaunchRequestSchema } from '../../contracts/launches.ts';
+import { buildJobs, type InputItem, type WorkflowForLaunch } from './build.ts';
+
+/** A narrow workflow double: one file input, no parameters. */
+const wf: WorkflowForLaunch = {
+  id: 'reco',
+  name: 'Reco',
+  container: null,
+  resources: {},
+  fileInputId: 'files',
+  expand: () => ({ ok: true, combos: [{}] }),
+  commandLine: (values) => `reco ${JSON.stringify(values['files'] ?? [])}`,
+  sandboxFiles: () => [],
+};
+const inputs: InputItem[] = [
+  { id: 'a', kind: 'lfn', ref: '/cta/prod/2026/P/DL0/run_1.fits.fz', name: 'run_1.fits.fz', sizeBytes: 1 },
+  { id: 'b', kind: 'lfn', ref: '/cta/prod/2026/P/DL0/run_2.fits.fz', name: 'run_2.fits.fz', sizeBytes: 1 },
+  { id: 'c', kind: 'rucio', ref: 'cta:LST-1.1.Run02967.0001.dl1.h5', name: 'LST-1.1.Run02967.0001.dl1.h5', sizeBytes: null },
+];
+const request = (resources: object) =>
+  LaunchRequestSchema.parse({
+    name: 'reco',
+    workflowId: 'reco',
+    values: {},
+    inputItemIds: ['a', 'b', 'c'],
+    inputMode: 'all-in-one',
+    idempotencyKey: 'k-0123456789abcdef',
+    resources,
+  });
+
+describe('JDL placement the DIRAC way (issue #16)', () => {
+  it("names the job's LFNs in InputData so DIRAC's optimizers can place it, and pins no site", () => {
+    const [job] = buildJobs(request({}), wf, inputs, 'g');
+    expect(job!.attributes.InputData).toEqual(['/cta/prod/2026/P/DL0/run_1.fits.fz', '/cta/prod/2026/P/DL0/run_2.fits.fz']);
+    expect(job!.attributes.Site).toBeUndefined();
+    expect(job!.attributes.BannedSites).toBeUndefined();
+  });
+
+  it('sets Site only when the user pins one', () => {
+    const [job] = buildJobs(request({ sites: ['HPC.MareNostrum.es'] }), wf, inputs, 'g');
+    expect(job!.attributes.Site).toEqual(['HPC.MareNostrum.es']);
+    expect(job!.attributes.InputData).toHaveLength(2);
+  });
+});
