@@ -118,6 +118,23 @@ const BaseConfigSchema = z.object({
   scheduleKey: z.string().optional(),
   /** Tests only: wait this long between a slot claim and its submission (to stop the BFF mid-run). */
   scheduleHoldMs: z.coerce.number().int().min(0).default(0),
+  /**
+   * OSSR/Zenodo import (docs/workflows.md): the API a live import asks (`<apiUrl>/api/records/<id>`), the hosts
+   * it may fetch from (the record and its files; redirects included), and its bounds per fetch.
+   */
+  zenodo: z
+    .object({
+      apiUrl: url.default('https://zenodo.org'),
+      allowedHosts: z.array(z.string().min(1)).default(['zenodo.org']),
+      timeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
+      maxBytes: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .max(16 * 1024 * 1024)
+        .default(2 * 1024 * 1024),
+    })
+    .prefault({}),
 });
 type BaseConfig = z.output<typeof BaseConfigSchema>;
 

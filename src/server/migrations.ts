@@ -9,6 +9,7 @@ import { initMigration } from './jobs/migration.ts';
 import { launchesMigration, launchLeaseDraftsMigration } from './launches/migration.ts';
 import { productionsMigration } from './productions/migration.ts';
 import { schedulesMigration } from './schedules/migration.ts';
+import { workflowCatalogueMigration } from './workflows/migration.ts';
 
 export const migrations: readonly Migration[] = [
   // Hello world submissions and the JDL of their jobs (read-only since Hello world is a launch), the audit log.
@@ -25,4 +26,6 @@ export const migrations: readonly Migration[] = [
   accountingMigration,
   // Scheduled submissions: schedules, runs (one per slot), encrypted credentials, notifications.
   schedulesMigration,
+  // The application catalogue (versions of Boutiques descriptors); launches record the version and hash they used.
+  workflowCatalogueMigration,
 ];

@@ -19,6 +19,9 @@ type LaunchRequest = z.output<typeof LaunchRequestSchema>;
 /** What the engine needs to know about a workflow (adapted from its Boutiques descriptor). */
 export interface WorkflowForLaunch {
   id: string;
+  /** The catalogue version and descriptor sha-256 (null for a descriptor outside the catalogue, in tests). */
+  version: number | null;
+  sha256: string | null;
   name: string;
   /** Container image run with apptainer on the worker node, or null to run the command line's program directly. */
   container: string | null;

@@ -125,7 +125,7 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
       runner: services.launchRunner,
       diracx: services.diracx,
       verifyToken: services.verifyToken,
-      workflowFor: (id) => workflowForLaunch(services, id),
+      workflowFor: (launch) => workflowForLaunch(services, launch),
       box,
       log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) },
     });
@@ -278,12 +278,11 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
         async (request, reply) => {
           const p = principalOf(request);
           if (!p.properties.includes('NormalUser')) throw problems.forbidden(`Your group "${p.group}" may not submit jobs`);
-          const { name, launch, spec } = request.body;
+          const { name, spec } = request.body;
           checkSpec(spec);
-          if (!services.workflows?.get(launch.workflowId))
-            throw problems.validation(`Unknown workflow "${launch.workflowId}"`, [
-              { path: 'launch.workflowId', message: 'not in the catalogue' },
-            ]);
+          // Pin the descriptor now: every run uses this one, even after a newer version is published or this one removed.
+          const wf = await workflowForLaunch(services, request.body.launch, 'launch.');
+          const launch = { ...request.body.launch, workflowVersion: wf.version ?? undefined, descriptorSha256: wf.sha256 ?? undefined };
           const inputs = launch.inputItemIds.length ? await basketInputs(db, p, launch.inputItemIds) : [];
           const missing = launch.inputItemIds.filter((id) => !inputs.some((i) => i.id === id));
           if (missing.length)

@@ -13,6 +13,7 @@ import { DiracxUnreachableError, type DiracxClient } from '../diracx/client.ts';
 import { HttpProblem } from '../errors.ts';
 import { buildJobs, jobGroupFor, type WorkflowForLaunch } from '../launches/build.ts';
 import type { LaunchRunner } from '../launches/engine.ts';
+import type { WorkflowChoice } from '../launches/inputs.ts';
 import type { LaunchRepo } from '../launches/repo.ts';
 import { ownerOf } from '../auth/owner.ts';
 import { nextSlot } from './recurrence.ts';
@@ -26,7 +27,8 @@ export interface SchedulerDeps {
   runner: LaunchRunner;
   diracx: (instance: InstanceConfig) => DiracxClient;
   verifyToken: TokenVerifier;
-  workflowFor: (id: string) => WorkflowForLaunch | undefined;
+  /** The (pinned) descriptor of a schedule's launch; throws a problem naming why when it cannot be used. */
+  workflowFor: (launch: WorkflowChoice) => Promise<WorkflowForLaunch>;
   box: SecretBox | null;
   log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
 }
@@ -173,8 +175,7 @@ export class Scheduler {
 
   async #launch(s: StoredSchedule, p: Principal, key: string): Promise<Launch> {
     if (p.sub !== s.ownerSub || p.instance.id !== s.instanceId) throw new ForeignToken('The stored authorization belongs to another user');
-    const wf = this.#deps.workflowFor(s.launch.workflowId);
-    if (!wf) throw new Error(`the workflow "${s.launch.workflowId}" is no longer in the catalogue`);
+    const wf = await this.#deps.workflowFor(s.launch);
     const body = LaunchRequestSchema.parse({ ...s.launch, idempotencyKey: key });
     const jobGroup = jobGroupFor(body.name);
     const jobs = buildJobs(body, wf, s.inputs, jobGroup);
@@ -184,6 +185,8 @@ export class Scheduler {
       name: body.name,
       jobGroup,
       workflowId: body.workflowId,
+      workflowVersion: wf.version,
+      descriptorSha256: wf.sha256,
       request: body,
       jobs,
     });
