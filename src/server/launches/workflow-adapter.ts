@@ -4,7 +4,7 @@ import { expandSweeps } from '../../contracts/workflows/sweeps.ts';
 import type { BoutiquesDescriptor } from '../../contracts/workflows/descriptor.ts';
 import type { WorkflowSummary } from '../../contracts/workflows/catalogue.ts';
 import type { WorkflowForLaunch } from './build.ts';
-import { sandboxFilesFor } from './runcards.ts';
+import { configFiles, withDerivedSeeds } from './runcards.ts';
 
 /** A Boutiques descriptor from the catalogue (a version of an application, or a file in tests), seen by the launch engine. */
 export function adaptWorkflow(entry: {
@@ -36,6 +36,7 @@ export function adaptWorkflow(entry: {
       return { ok: true, combos: expandSweeps(check.request.values, check.request.sweeps) };
     },
     commandLine: (values) => renderCommandLine(d, values),
-    sandboxFiles: (values, index) => sandboxFilesFor(entry.id, values, index),
+    jobValues: (values, seedBase) => withDerivedSeeds(d, values, seedBase),
+    sandboxFiles: (values) => configFiles(d, values),
   };
 }
