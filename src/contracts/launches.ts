@@ -40,6 +40,13 @@ export const LaunchRequestSchema = z.object({
     .max(64)
     .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'letters, digits, spaces, ".", "_" and "-" only'),
   workflowId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+  /** The catalogue version to launch; the newest published one when omitted. */
+  workflowVersion: z.int().min(1).max(1_000_000).optional(),
+  /** The exact descriptor (a relaunch, a schedule): its sha-256, found even when its version was disabled or removed since. */
+  descriptorSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   values: z.record(z.string(), ParameterValueSchema),
   sweeps: z.record(z.string(), SweepSchema).default({}),
   /** Basket item ids bound to the workflow's input-file parameter. */
@@ -63,6 +70,9 @@ export const LaunchSchema = z.object({
   name: z.string(),
   jobGroup: z.string(),
   workflowId: z.string(),
+  /** The catalogue version and the sha-256 of the canonical descriptor the launch used (null for launches made before versions). */
+  workflowVersion: z.number().int().nullable().default(null),
+  descriptorSha256: z.string().nullable().default(null),
   status: LaunchStatusSchema,
   totalJobs: z.number().int().nonnegative(),
   submittedJobs: z.number().int().nonnegative(),

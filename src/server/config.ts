@@ -124,6 +124,23 @@ const BaseConfigSchema = z.object({
   scheduleMaxFilesPerRun: z.coerce.number().int().min(1).max(SCHEDULE_FILES_PER_RUN_MAX).default(1_000),
   /** Zooniverse (Panoptes API) for schedules reading new classifications; absent: such schedules are refused. */
   zooniverse: ZooniverseConfigSchema.optional(),
+  /**
+   * OSSR/Zenodo import (docs/workflows.md): the API a live import asks (`<apiUrl>/api/records/<id>`), the hosts
+   * it may fetch from (the record and its files; redirects included), and its bounds per fetch.
+   */
+  zenodo: z
+    .object({
+      apiUrl: url.default('https://zenodo.org'),
+      allowedHosts: z.array(z.string().min(1)).default(['zenodo.org']),
+      timeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
+      maxBytes: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .max(16 * 1024 * 1024)
+        .default(2 * 1024 * 1024),
+    })
+    .prefault({}),
 });
 type BaseConfig = z.output<typeof BaseConfigSchema>;
 

@@ -9,6 +9,7 @@ import { initMigration } from './jobs/migration.ts';
 import { launchesMigration, launchLeaseDraftsMigration } from './launches/migration.ts';
 import { productionsMigration } from './productions/migration.ts';
 import { scheduleSourcesMigration, schedulesMigration } from './schedules/migration.ts';
+import { workflowCatalogueMigration } from './workflows/migration.ts';
 
 export const migrations: readonly Migration[] = [
   // Hello world submissions and the JDL of their jobs (read-only since Hello world is a launch), the audit log.
@@ -29,4 +30,6 @@ export const migrations: readonly Migration[] = [
   scheduleSourcesMigration,
   // Replicas of the catalogue's files per storage element and the IRFs (data locality, issue #16).
   datasetReplicasMigration,
+  // The application catalogue (versions of Boutiques descriptors); launches record the version and hash they used.
+  workflowCatalogueMigration,
 ];

@@ -9,7 +9,7 @@ import type { LaunchRunner } from './launches/engine.ts';
 import type { LaunchRepo } from './launches/repo.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { Catalogue } from './resources/catalogue.ts';
-import type { WorkflowCatalogue } from './workflows/catalogue.ts';
+import type { WorkflowCatalogue } from './workflows/applications.ts';
 
 /**
  * Everything the domains' route plugins share, built once by buildApp. Each domain's `routes.ts`
@@ -22,7 +22,7 @@ export interface Services {
   verifyToken: TokenVerifier;
   /** The resource catalogue (sites, CEs, queues), or null when none is configured. */
   catalogue: Catalogue | null;
-  /** Boutiques descriptors of `workflowsDir`: loaded at start by the workflow routes plugin unless given (tests). */
+  /** The application catalogue (database; seeded from `workflowsDir`): set by the workflow routes plugin unless given. */
   workflows?: WorkflowCatalogue;
   audit: AuditLog;
   /** Launches and the one runner submitting their jobs in the background (launches, productions, schedules). */

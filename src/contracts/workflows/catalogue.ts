@@ -32,10 +32,24 @@ export const WorkflowSummarySchema = z.object({
 });
 export type WorkflowSummary = z.infer<typeof WorkflowSummarySchema>;
 
-export const WorkflowListSchema = z.object({ items: z.array(WorkflowSummarySchema) });
+/** A published version of an application as users pick it (the catalogue's number, not the tool's). */
+export const PublishedVersionSchema = z.object({ version: z.int().min(1), toolVersion: z.string(), createdAt: z.string() });
+export type PublishedVersion = z.infer<typeof PublishedVersionSchema>;
+
+/** An application as users see it: one published version (the newest unless asked) and the others they may pick. */
+export const WorkflowListItemSchema = WorkflowSummarySchema.extend({
+  /** The catalogue version shown, and the sha-256 of its canonical descriptor (what a launch records). */
+  catalogueVersion: z.int().min(1),
+  sha256: z.string(),
+  /** Every published version, newest first. */
+  versions: z.array(PublishedVersionSchema),
+});
+export type WorkflowListItem = z.infer<typeof WorkflowListItemSchema>;
+
+export const WorkflowListSchema = z.object({ items: z.array(WorkflowListItemSchema) });
 export type WorkflowList = z.infer<typeof WorkflowListSchema>;
 
-export const WorkflowDetailSchema = WorkflowSummarySchema.extend({ descriptor: BoutiquesDescriptorSchema });
+export const WorkflowDetailSchema = WorkflowListItemSchema.extend({ descriptor: BoutiquesDescriptorSchema });
 export type WorkflowDetail = z.infer<typeof WorkflowDetailSchema>;
 
 export function workflowSummary(id: string, d: BoutiquesDescriptor): WorkflowSummary {

@@ -10,10 +10,9 @@ import { corsika, cta, hello, irf } from './testing/descriptors.ts';
 
 describe('renderCommandLine', () => {
   it('substitutes value-keys with flags, drops absent inputs and fills output paths', () => {
-    const values = descriptorToZod(corsika).parse({ RUNNR: 42, SEEDS: [11, 22, 33, 44], CERENKOV: false });
-    expect(renderCommandLine(corsika, values)).toBe(
-      'corsika-run --runnr 42 --prmpar 1 --nshow 1000 --erange-min 10 --erange-max 100000 --eslope -2 --thetap-min 20 --thetap-max 20 --phip-min 0 --phip-max 360 --obslev 2158 --atmosphere la-palma --seeds 11,22,33,44 --output corsika_run42.corsika.zst',
-    );
+    // CORSIKA's parameters go into its runcard (a file-template, server/launches/runcards.ts); its output paths stay here.
+    const values = descriptorToZod(corsika).parse({ RUNNR: 42, SEED1: 11, CERENKOV: false });
+    expect(renderCommandLine(corsika, values)).toBe('corsika-run --runcard corsika_run42.inp --output corsika_run42.corsika.zst');
   });
 
   it('quotes text for the shell and strips File extensions in output paths', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputModeSchema } from '../launches.ts';
-import { describeChar, UNSAFE_TEMPLATE_CHAR, UNSAFE_VALUE_CHAR, unsafeTextReason } from '../text.ts';
+import { CONTROL_CHAR, describeChar, UNSAFE_TEMPLATE_CHAR, UNSAFE_VALUE_CHAR, unsafeTextReason } from '../text.ts';
 import { substituteKeys } from './command-line.ts';
 import { defaultOf, inputValueSchema, isActiveValue } from './input-value.ts';
 
@@ -145,6 +145,17 @@ export const BoutiquesOutputFileSchema = z.strictObject({
   'value-key': Text.optional(),
   'path-template': Text,
   'path-template-stripped-extensions': z.array(Text).optional(),
+  /** Lines of a file the portal writes into the input sandbox (a configuration file, e.g. a runcard): runcards.ts. */
+  'file-template': z
+    .array(
+      z
+        .string()
+        .max(4096)
+        .refine((line) => !CONTROL_CHAR.test(line), 'a template line may not contain control characters'),
+    )
+    .min(1)
+    .max(2000)
+    .optional(),
   optional: z.boolean().optional(),
   'command-line-flag': Text.optional(),
   'command-line-flag-separator': z.string().optional(),
@@ -183,6 +194,8 @@ export const EscapeCustomSchema = z.looseObject({
   'escape:tags': z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a job tag: letters, digits and . _ -')).optional(),
   'escape:input-mode': InputModeSchema.optional(),
   'escape:input-data-levels': z.record(Id, z.array(DataLevel).min(1)).optional(),
+  /** Optional integer inputs the portal fills per job when left empty (random seeds): derived from the launch and job index. */
+  'escape:derived-seeds': z.array(Id).optional(),
 });
 
 export const BoutiquesDescriptorSchema = z
@@ -251,8 +264,10 @@ function checkDescriptor(d: z.output<typeof BoutiquesDescriptorSchema>, issue: (
   const inputKeys = new Map(d.inputs.filter((input) => input['value-key']).map((input) => [input['value-key'] as string, '']));
   d.inputs.forEach((input, i) => {
     const key = input['value-key'];
-    if (key && !cmd.includes(key) && !outputs.some((o) => o['path-template'].includes(key)))
-      issue(['inputs', i, 'value-key'], `${key} does not appear in the command line`);
+    const inTemplates = outputs.some(
+      (o) => o['path-template'].includes(key ?? '') || (o['file-template'] ?? []).some((l) => l.includes(key ?? '')),
+    );
+    if (key && !cmd.includes(key) && !inTemplates) issue(['inputs', i, 'value-key'], `${key} does not appear in the command line`);
   });
   outputs.forEach((o, i) => {
     const key = o['value-key'];
@@ -328,6 +343,11 @@ function checkDescriptor(d: z.output<typeof BoutiquesDescriptorSchema>, issue: (
   });
   Object.keys(custom['escape:input-data-levels'] ?? {}).forEach((id) => {
     if (inputs.get(id)?.type !== 'File') issue(['custom', 'escape:input-data-levels', id], `"${id}" is not a File input`);
+  });
+  (custom['escape:derived-seeds'] ?? []).forEach((id, i) => {
+    const input = inputs.get(id);
+    if (!input || input.type !== 'Number' || !input.integer || input.list || !input.optional)
+      issue(['custom', 'escape:derived-seeds', i], `"${id}" must be an optional, single-valued integer Number input`);
   });
   const mode = custom['escape:input-mode'];
   if (mode && mode !== 'none' && files.length === 0) issue(['custom', 'escape:input-mode'], 'the workflow has no File input');

@@ -20,10 +20,10 @@ describe('descriptorToZod', () => {
       ERANGE_MAX: 100000,
       CERENKOV: true,
       CERSIZ: 5,
-      ATMOSPHERE: 'la-palma',
+      ATMOSPHERE: 36,
       RUNNR: 1,
     });
-    expect(r).not.toHaveProperty('SEEDS');
+    expect(r).not.toHaveProperty('SEED1');
     expect(descriptorToZod(hello).parse({ MESSAGE: '' })).toEqual({ GREETING: 'Hello', MESSAGE: 'world' });
   });
 
@@ -52,6 +52,25 @@ describe('descriptorToZod', () => {
   });
 
   it('checks lists and their number of entries', () => {
+    const seeds = BoutiquesDescriptorSchema.parse(
+      baseDescriptor({
+        'command-line': 'tool [L]',
+        inputs: [
+          {
+            id: 'SEEDS',
+            name: 'Seeds',
+            type: 'Number',
+            'value-key': '[L]',
+            optional: true,
+            list: true,
+            'min-list-entries': 2,
+            'max-list-entries': 4,
+            integer: true,
+          },
+        ],
+      }),
+    );
+    const corsika = seeds;
     expect(valueIssues(corsika, { SEEDS: [1] })).toEqual({ SEEDS: 'Enter at least 2 values' });
     expect(valueIssues(corsika, { SEEDS: [1, 2, 3, 4, 5] })).toEqual({ SEEDS: 'Enter at most 4 values' });
     expect(valueIssues(corsika, { SEEDS: [1, 2.5] })).toEqual({ 'SEEDS.1': 'Enter a whole number' });

@@ -30,8 +30,8 @@ describe('sweeps', () => {
     expect(validateSweep(cta, 'INPUT_DL0', { kind: 'list', values: ['a'] })).toEqual([
       '“DL0 file” (INPUT_DL0) is an input file: only Number and String parameters can be swept',
     ]);
-    expect(validateSweep(corsika, 'SEEDS', { kind: 'list', values: [1] })).toEqual([
-      '“Random seeds” (SEEDS) is a list: only single-valued Number and String parameters can be swept',
+    expect(validateSweep(cta, 'TEL_TYPES', { kind: 'list', values: ['LST'] })).toEqual([
+      '“Telescope types” (TEL_TYPES) is a list: only single-valued Number and String parameters can be swept',
     ]);
     expect(validateSweep(corsika, 'THETAP_MIN', { kind: 'list', values: [1] })).toEqual([
       '“Zenith angle minimum (deg)” (THETAP_MIN) cannot be swept in CORSIKA air-shower simulation (sweepable: RUNNR, PRMPAR, NSHOW, ESLOPE, OBSLEV)',

@@ -5,11 +5,14 @@ import { buildJobs, type InputItem, type WorkflowForLaunch } from './build.ts';
 /** A narrow workflow double: one file input, no parameters. */
 const wf: WorkflowForLaunch = {
   id: 'reco',
+  version: null,
+  sha256: null,
   name: 'Reco',
   container: null,
   resources: {},
   fileInputId: 'files',
   expand: () => ({ ok: true, combos: [{}] }),
+  jobValues: (values) => values,
   commandLine: (values) => `reco ${JSON.stringify(values['files'] ?? [])}`,
   sandboxFiles: () => [],
 };

@@ -19,6 +19,9 @@ type LaunchRequest = z.output<typeof LaunchRequestSchema>;
 /** What the engine needs to know about a workflow (adapted from its Boutiques descriptor). */
 export interface WorkflowForLaunch {
   id: string;
+  /** The catalogue version and descriptor sha-256 (null for a descriptor outside the catalogue, in tests). */
+  version: number | null;
+  sha256: string | null;
   name: string;
   /** Container image run with apptainer on the worker node, or null to run the command line's program directly. */
   container: string | null;
@@ -31,9 +34,11 @@ export interface WorkflowForLaunch {
     values: Record<string, unknown>,
     sweeps: LaunchRequest['sweeps'],
   ): { ok: true; combos: Record<string, unknown>[] } | { ok: false; issues: { path: string; message: string }[] };
+  /** One job's values: seeds left empty filled deterministically from `seedBase` (runcards.ts). */
+  jobValues(values: Record<string, unknown>, seedBase: string): Record<string, unknown>;
   commandLine(values: Record<string, unknown>): string;
-  /** Files to ship in the job's input sandbox (e.g. a CORSIKA runcard made from the values). */
-  sandboxFiles(values: Record<string, unknown>, jobIndex: number): SandboxFile[];
+  /** Files to ship in the job's input sandbox: the descriptor's file-templates (e.g. a CORSIKA runcard) made from the values. */
+  sandboxFiles(values: Record<string, unknown>): SandboxFile[];
 }
 
 export interface InputItem {
@@ -92,10 +97,12 @@ export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: Inp
   for (const combo of expanded.combos) {
     for (const files of fileSets) {
       const index = jobs.length;
-      const values =
+      const values = wf.jobValues(
         wf.fileInputId && files.length > 0
           ? { ...combo, [wf.fileInputId]: files.map((f) => (f.kind === 'lfn' ? `LFN:${f.ref}` : f.ref)) }
-          : combo;
+          : combo,
+        `${jobGroup}#${index}`,
+      );
       const command = wf.commandLine(values).trim();
       const split = command.search(/\s/);
       const [program, programArgs] = split < 0 ? [command, ''] : [command.slice(0, split), command.slice(split + 1).trim()];
@@ -112,7 +119,7 @@ export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: Inp
         StdError: 'std.err',
         OutputSandbox: ['std.out', 'std.err'],
       };
-      jobs.push({ index, jobName, attributes, sandboxFiles: wf.sandboxFiles(values, index) });
+      jobs.push({ index, jobName, attributes, sandboxFiles: wf.sandboxFiles(values) });
     }
   }
   return jobs;

@@ -19,6 +19,9 @@ export interface NewLaunch extends Owner {
   name: string;
   jobGroup: string;
   workflowId: string;
+  /** The catalogue version and descriptor hash used (recorded; a relaunch pins them). */
+  workflowVersion?: number | null;
+  descriptorSha256?: string | null;
   request: unknown;
   jobs: JobSpec[];
 }
@@ -31,6 +34,8 @@ const LaunchRow = z.object({
   name: z.string(),
   job_group: z.string(),
   workflow_id: z.string(),
+  workflow_version: z.number().nullable(),
+  descriptor_sha256: z.string().nullable(),
   request_json: z.string(),
   status: z.string(),
   total_jobs: z.number(),
@@ -70,6 +75,8 @@ export function createLaunchRepo(db: Database) {
       name: r.name,
       jobGroup: r.job_group,
       workflowId: r.workflow_id,
+      workflowVersion: r.workflow_version,
+      descriptorSha256: r.descriptor_sha256,
       status: r.status as LaunchStatus,
       totalJobs: r.total_jobs,
       submittedJobs: submitted.length,
@@ -84,7 +91,7 @@ export function createLaunchRepo(db: Database) {
   }
 
   const COLS =
-    'id, instance_id, owner_sub, owner_name, name, job_group, workflow_id, request_json, status, total_jobs, created_at, updated_at';
+    'id, instance_id, owner_sub, owner_name, name, job_group, workflow_id, workflow_version, descriptor_sha256, request_json, status, total_jobs, created_at, updated_at';
 
   return {
     /**
@@ -96,8 +103,8 @@ export function createLaunchRepo(db: Database) {
       const created = await db.transaction(async (tx) => {
         const t = now();
         const { rowCount } = await tx.exec(
-          `INSERT INTO launches (id, ${OWNER_COLUMNS}, idempotency_key, name, job_group, workflow_id, request_json, status, total_jobs, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13, $13)
+          `INSERT INTO launches (id, ${OWNER_COLUMNS}, idempotency_key, name, job_group, workflow_id, workflow_version, descriptor_sha256, request_json, status, total_jobs, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $15, $15)
            ON CONFLICT (owner_sub, instance_id, idempotency_key) DO NOTHING`,
           [
             id,
@@ -106,6 +113,8 @@ export function createLaunchRepo(db: Database) {
             input.name,
             input.jobGroup,
             input.workflowId,
+            input.workflowVersion ?? null,
+            input.descriptorSha256 ?? null,
             JSON.stringify(input.request),
             input.jobs.length,
             t,

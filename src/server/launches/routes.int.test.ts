@@ -95,7 +95,7 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
       idempotencyKey: key(),
       name: 'CORSIKA gamma sweep',
       workflowId: 'corsika',
-      values: { PRMPAR: 1, NSHOW: 100, ERANGE_MIN: 10, ERANGE_MAX: 10000, SEEDS: [11, 22, 33] },
+      values: { PRMPAR: 1, NSHOW: 100, ERANGE_MIN: 10, ERANGE_MAX: 10000, SEED1: 11, SEED2: 22, SEED3: 33 },
       sweeps: { RUNNR: { kind: 'list', values: [101, 102, 103] } },
       inputMode: 'none',
     };

@@ -21,8 +21,7 @@ export function launchRoutes(services: Services): FastifyPluginAsyncZod {
   const drafts = createDraftRepo(services.db);
 
   async function prepare(p: Principal, body: z.output<typeof LaunchRequestSchema>, jobGroup: string) {
-    const wf = workflowForLaunch(services, body.workflowId);
-    if (!wf) throw problems.validation(`Unknown workflow "${body.workflowId}"`, [{ path: 'workflowId', message: 'not in the catalogue' }]);
+    const wf = await workflowForLaunch(services, body);
     const inputs = body.inputItemIds.length ? await basketInputs(services.db, p, body.inputItemIds) : [];
     const missing = body.inputItemIds.filter((id) => !inputs.some((i) => i.id === id));
     if (missing.length)
@@ -83,13 +82,15 @@ export function launchRoutes(services: Services): FastifyPluginAsyncZod {
         const p = principalOf(request);
         if (!p.properties.includes('NormalUser')) throw problems.forbidden(`Your group "${p.group}" may not submit jobs`);
         const jobGroup = jobGroupFor(request.body.name);
-        const { jobs } = await prepare(p, request.body, jobGroup);
+        const { wf, jobs } = await prepare(p, request.body, jobGroup);
         const { launch, created, mismatch } = await launches.claim({
           ...ownerOf(p),
           idempotencyKey: request.body.idempotencyKey,
           name: request.body.name,
           jobGroup,
           workflowId: request.body.workflowId,
+          workflowVersion: wf.version,
+          descriptorSha256: wf.sha256,
           request: request.body,
           jobs,
         });
@@ -107,7 +108,7 @@ export function launchRoutes(services: Services): FastifyPluginAsyncZod {
           instanceId: p.instance.id,
           action: created ? 'launch.create' : 'launch.replay',
           target: launch.id,
-          detail: { jobs: launch.totalJobs, workflow: launch.workflowId },
+          detail: { jobs: launch.totalJobs, workflow: launch.workflowId, version: launch.workflowVersion },
           requestId: request.id,
         });
         return reply.code(created ? 202 : 200).send(launch);

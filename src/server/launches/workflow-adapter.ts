@@ -1,17 +1,26 @@
 import { renderCommandLine } from '../../contracts/workflows/command-line.ts';
 import { checkWorkflowRequest } from '../../contracts/workflows/rules.ts';
 import { expandSweeps } from '../../contracts/workflows/sweeps.ts';
-import type { WorkflowEntry } from '../workflows/catalogue.ts';
+import type { BoutiquesDescriptor } from '../../contracts/workflows/descriptor.ts';
+import type { WorkflowSummary } from '../../contracts/workflows/catalogue.ts';
 import type { WorkflowForLaunch } from './build.ts';
-import { sandboxFilesFor } from './runcards.ts';
+import { configFiles, withDerivedSeeds } from './runcards.ts';
 
-/** A Boutiques descriptor from the catalogue, seen by the launch engine. */
-export function adaptWorkflow(entry: WorkflowEntry): WorkflowForLaunch {
+/** A Boutiques descriptor from the catalogue (a version of an application, or a file in tests), seen by the launch engine. */
+export function adaptWorkflow(entry: {
+  id: string;
+  descriptor: BoutiquesDescriptor;
+  summary: WorkflowSummary;
+  version?: number;
+  sha256?: string;
+}): WorkflowForLaunch {
   const d = entry.descriptor;
   const s = entry.summary;
   const fileInput = d.inputs.find((i) => i.type === 'File');
   return {
     id: entry.id,
+    version: entry.version ?? null,
+    sha256: entry.sha256 ?? null,
     name: s.name,
     container: s.container?.image ?? null,
     resources: {
@@ -27,6 +36,7 @@ export function adaptWorkflow(entry: WorkflowEntry): WorkflowForLaunch {
       return { ok: true, combos: expandSweeps(check.request.values, check.request.sweeps) };
     },
     commandLine: (values) => renderCommandLine(d, values),
-    sandboxFiles: (values, index) => sandboxFilesFor(entry.id, values, index),
+    jobValues: (values, seedBase) => withDerivedSeeds(d, values, seedBase),
+    sandboxFiles: (values) => configFiles(d, values),
   };
 }

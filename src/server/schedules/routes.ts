@@ -139,7 +139,7 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
       runner: services.launchRunner,
       diracx: services.diracx,
       verifyToken: services.verifyToken,
-      workflowFor: (id) => workflowForLaunch(services, id),
+      workflowFor: (launch) => workflowForLaunch(services, launch),
       box,
       sources,
       log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) },
@@ -293,12 +293,11 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
         async (request, reply) => {
           const p = principalOf(request);
           if (!p.properties.includes('NormalUser')) throw problems.forbidden(`Your group "${p.group}" may not submit jobs`);
-          const { name, launch, spec, source } = request.body;
+          const { name, spec, source } = request.body;
           checkSpec(spec);
-          if (!services.workflows?.get(launch.workflowId))
-            throw problems.validation(`Unknown workflow "${launch.workflowId}"`, [
-              { path: 'launch.workflowId', message: 'not in the catalogue' },
-            ]);
+          // Pin the descriptor now: every run uses this one, even after a newer version is published or this one removed.
+          const wf = await workflowForLaunch(services, request.body.launch, 'launch.');
+          const launch = { ...request.body.launch, workflowVersion: wf.version ?? undefined, descriptorSha256: wf.sha256 ?? undefined };
           await checkQuery(source, launch.inputMode);
           // A saved query reads its files at each run: the basket items chosen on the launch page are not kept.
           const itemIds = source.kind === 'snapshot' ? launch.inputItemIds : [];

@@ -14,6 +14,7 @@ import { DiracxUnreachableError, type DiracxClient } from '../diracx/client.ts';
 import { HttpProblem } from '../errors.ts';
 import { buildJobs, jobGroupFor, type InputItem, type WorkflowForLaunch } from '../launches/build.ts';
 import type { LaunchRunner } from '../launches/engine.ts';
+import type { WorkflowChoice } from '../launches/inputs.ts';
 import type { LaunchRepo } from '../launches/repo.ts';
 import { ownerOf } from '../auth/owner.ts';
 import { nextSlot } from './recurrence.ts';
@@ -28,7 +29,8 @@ export interface SchedulerDeps {
   runner: LaunchRunner;
   diracx: (instance: InstanceConfig) => DiracxClient;
   verifyToken: TokenVerifier;
-  workflowFor: (id: string) => WorkflowForLaunch | undefined;
+  /** The (pinned) descriptor of a schedule's launch; throws a problem naming why when it cannot be used. */
+  workflowFor: (launch: WorkflowChoice) => Promise<WorkflowForLaunch>;
   box: SecretBox | null;
   /** Where saved-query schedules find their files (catalogue database, Rucio, Zooniverse). */
   sources: SourceDeps;
@@ -253,8 +255,7 @@ export class Scheduler {
 
   async #launch(s: StoredSchedule, p: Principal, key: string, inputs: InputItem[]): Promise<Launch> {
     if (p.sub !== s.ownerSub || p.instance.id !== s.instanceId) throw new ForeignToken('The stored authorization belongs to another user');
-    const wf = this.#deps.workflowFor(s.launch.workflowId);
-    if (!wf) throw new Error(`the workflow "${s.launch.workflowId}" is no longer in the catalogue`);
+    const wf = await this.#deps.workflowFor(s.launch);
     const body = LaunchRequestSchema.parse({ ...s.launch, idempotencyKey: key });
     const jobGroup = jobGroupFor(body.name);
     const jobs = buildJobs(body, wf, inputs, jobGroup);
@@ -264,6 +265,8 @@ export class Scheduler {
       name: body.name,
       jobGroup,
       workflowId: body.workflowId,
+      workflowVersion: wf.version,
+      descriptorSha256: wf.sha256,
       request: body,
       jobs,
     });

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WorkflowDetailSchema, WorkflowSummarySchema } from '../../contracts/workflows/catalogue.ts';
+import { WorkflowSummarySchema } from '../../contracts/workflows/catalogue.ts';
+import { BoutiquesDescriptorSchema } from '../../contracts/workflows/descriptor.ts';
 import { ConfigError } from '../config.ts';
 import { loadWorkflowCatalogue, parseDescriptor, WorkflowCatalogueError } from './catalogue.ts';
 
@@ -40,7 +41,7 @@ describe('workflow catalogue', () => {
     expect(catalogue.list().map((w) => w.id)).toEqual(['corsika', 'cta-dl0-dl3', 'hello-world', 'irf-generation']);
     for (const summary of catalogue.list()) expect(WorkflowSummarySchema.parse(summary)).toEqual(summary);
     const detail = catalogue.detail('corsika');
-    expect(WorkflowDetailSchema.parse(detail)).toEqual(detail);
+    expect(WorkflowSummarySchema.extend({ descriptor: BoutiquesDescriptorSchema }).parse(detail)).toEqual(detail);
     expect(detail?.descriptor.groups?.map((g) => g.name)).toEqual(['Primary', 'Energy', 'Geometry', 'Cherenkov', 'Random']);
     expect(catalogue.get('nope')).toBeUndefined();
   });

@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { WorkflowIdSchema, workflowSummary, type WorkflowDetail, type WorkflowSummary } from '../../contracts/workflows/catalogue.ts';
+import { WorkflowIdSchema, workflowSummary, type WorkflowSummary } from '../../contracts/workflows/catalogue.ts';
 import { BoutiquesDescriptorSchema, type BoutiquesDescriptor } from '../../contracts/workflows/descriptor.ts';
 import { ConfigError } from '../config.ts';
 
@@ -24,7 +24,7 @@ export interface WorkflowCatalogue {
   /** Summaries, sorted by name. */
   list(): WorkflowSummary[];
   get(id: string): WorkflowEntry | undefined;
-  detail(id: string): WorkflowDetail | undefined;
+  detail(id: string): (WorkflowSummary & { descriptor: BoutiquesDescriptor }) | undefined;
 }
 
 /** A descriptor (or the directory) cannot be used; the BFF does not start (a ConfigError: server.ts prints it). */
@@ -36,7 +36,7 @@ export class WorkflowCatalogueError extends ConfigError {
 }
 
 /** "inputs[3] (ERANGE_MIN).minimum": a zod path in a descriptor, with input/group ids for readability. */
-function describePath(raw: unknown, issuePath: readonly PropertyKey[]): string {
+export function describePath(raw: unknown, issuePath: readonly PropertyKey[]): string {
   if (issuePath.length === 0) return '(root)';
   let out = '';
   let node: unknown = raw;

@@ -15,7 +15,6 @@ import { parseConfig } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import type { DiracxClient } from '../diracx/client.ts';
 import { problems } from '../errors.ts';
-import { WorkflowCatalogueError } from '../workflows/catalogue.ts';
 
 const CATALOGUE_DIR = fileURLToPath(new URL('../../../workflows/', import.meta.url));
 const instance = { id: 'local', label: 'Local', url: 'http://diracx.test', clientId: 'portal' };
@@ -103,6 +102,10 @@ describe('workflow routes', () => {
       inputMode: 'none',
       container: { type: 'docker', image: 'harbor.cta-observatory.org/corsika:7.7550' },
       sweepable: ['RUNNR', 'PRMPAR', 'NSHOW', 'ESLOPE', 'OBSLEV'],
+      // Seeded from workflows/ as version 1 of the application.
+      catalogueVersion: 1,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      versions: [{ version: 1, toolVersion: '7.7550', createdAt: expect.any(String) }],
     });
     expect(res.body).not.toContain('command-line'); // summaries only
     expect(diracxCalls).toEqual([]);
@@ -211,7 +214,7 @@ describe('workflow routes', () => {
     );
   });
 
-  it('does not start with a bad descriptor, and says which file and field', async () => {
+  it('starts despite a bad descriptor file: it is skipped (and logged), the others are served', async () => {
     fs.mkdirSync(path.join(dir, 'wf'));
     fs.writeFileSync(
       path.join(dir, 'wf', 'bad.json'),
@@ -224,10 +227,10 @@ describe('workflow routes', () => {
         inputs: [{ id: 'A', name: 'A', type: 'Flag', 'value-key': '[A]' }],
       }),
     );
-    const err = await start(path.join(dir, 'wf')).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(WorkflowCatalogueError);
-    expect((err as Error).message).toBe(
-      `Invalid workflow descriptor ${path.join(dir, 'wf', 'bad.json')}:\n  - inputs[0] (A).command-line-flag: a Flag input needs a command-line flag`,
-    );
+    fs.copyFileSync(path.join(CATALOGUE_DIR, 'hello-world.json'), path.join(dir, 'wf', 'hello-world.json'));
+    const a = await start(path.join(dir, 'wf'));
+    const res = await a.inject({ method: 'GET', url: '/bff/v1/workflows', headers: auth });
+    expect(res.json().items.map((w: { id: string }) => w.id)).toEqual(['hello-world']);
+    expect((await a.inject({ method: 'GET', url: '/bff/v1/workflows/bad', headers: auth })).statusCode).toBe(404);
   });
 });

@@ -12,6 +12,8 @@ export function makeLaunch(overrides: Partial<Launch> = {}): Launch {
     name: 'Gamma sweep',
     jobGroup: 'gamma-sweep-1a2b3c4d',
     workflowId: 'corsika',
+    workflowVersion: 1,
+    descriptorSha256: '4869e53207a88d2e7fd5327938661c41de535d90a9a38c0cec5bcf0b1b45726e',
     status: 'submitted',
     totalJobs: 12,
     submittedJobs: 12,
@@ -38,7 +40,9 @@ export function makeLaunch(overrides: Partial<Launch> = {}): Launch {
 /** The shipped `hello-world` workflow, as the BFF serves it (`GET /bff/v1/workflows/hello-world`). */
 export const helloWorldWorkflow: WorkflowDetail = (() => {
   const descriptor = BoutiquesDescriptorSchema.parse(helloJson);
-  return { ...workflowSummary('hello-world', descriptor), descriptor };
+  const summary = workflowSummary('hello-world', descriptor);
+  const versions = [{ version: 1, toolVersion: summary.version, createdAt: '2026-01-01T00:00:00.000Z' }];
+  return { ...summary, catalogueVersion: 1, sha256: '0'.repeat(64), versions, descriptor };
 })();
 
 /** A Hello world launch whose one job DiracX accepted. */

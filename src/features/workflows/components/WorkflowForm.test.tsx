@@ -52,12 +52,12 @@ describe('WorkflowForm (CORSIKA)', { timeout: 30_000 }, () => {
     expect(within(energy).getByRole('textbox', { name: 'Energy maximum (GeV)' })).toHaveValue('100000');
     expect(textbox('Energy minimum (GeV)')).toBeRequired();
     expect(describedBy(textbox('Energy minimum (GeV)'))).toContain('Number, greater than 0, at most 100,000,000,000.');
-    expect(screen.getByRole('combobox', { name: 'Atmosphere model' })).toHaveDisplayValue('La Palma (CTA North)');
+    expect(screen.getByRole('combobox', { name: 'Atmosphere model' })).toHaveDisplayValue('La Palma, CTA North (atmprof36)');
     expect(toggle('Cherenkov light')).toBeChecked();
     expect(textbox('Photon bunch size')).toHaveValue('5');
     expect(textbox('Photon bunch size')).not.toBeRequired();
-    expect(textbox('Random seeds')).toHaveValue('');
-    expect(describedBy(textbox('Random seeds'))).toContain('Separated by commas; 2 to 4 values.');
+    // Seeds left empty are derived per job by the portal (escape:derived-seeds).
+    expect(textbox('Seed 1')).toHaveValue('');
     expect(toggle('Sweep Number of showers')).not.toBeChecked();
     expect(screen.queryByLabelText('Sweep Energy minimum (GeV)', { selector: 'input' })).not.toBeInTheDocument();
     expect(screen.getByText('This launch will create 1 job.')).toBeInTheDocument();

@@ -8,7 +8,10 @@ import { BoutiquesDescriptorSchema } from '../../../contracts/workflows/descript
 /** The shipped catalogue descriptors, as the BFF serves them (test fixtures). */
 function detail(id: string, raw: unknown): WorkflowDetail {
   const descriptor = BoutiquesDescriptorSchema.parse(raw);
-  return { ...workflowSummary(id, descriptor), descriptor };
+  const summary = workflowSummary(id, descriptor);
+  // Seeded as version 1 of each application (the hash is a stand-in: fixtures never recompute it).
+  const versions = [{ version: 1, toolVersion: summary.version, createdAt: '2026-01-01T00:00:00.000Z' }];
+  return { ...summary, catalogueVersion: 1, sha256: `${id.length.toString(16)}`.padStart(64, '0'), versions, descriptor };
 }
 
 export const catalogueFixture = {
