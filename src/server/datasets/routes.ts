@@ -76,7 +76,6 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
   const basket = createBasketRepo(services.db);
   const security = [{ bearer: [] }];
   const sources = services.config.datasetSources;
-  const rucioCfg = sources.find((s) => s.type === 'rucio');
   const rucio = rucioFromConfig(sources);
   const need = (): RucioClient => {
     if (!rucio) throw problems.notFound('No Rucio server is configured in this portal');
