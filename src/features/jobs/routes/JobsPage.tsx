@@ -237,8 +237,8 @@ export function JobsPage() {
           <StatusSummary summary={summary.data} selected={query.status ?? []} onSelect={(status) => go({ status })} />
         )}
         {/* A fixed height, whatever the chart shows (loading, empty, bars): it arrives after the rows and
-            must not move the table under the user's pointer. */}
-        <Box sx={{ height: 212, overflow: 'hidden' }}>
+            must not move the table under the user's pointer. Narrow screens put "Group by" under the caption. */}
+        <Box sx={{ height: { xs: 262, md: 212 }, overflow: 'hidden' }}>
           {chartFilters && (
             <StatusOverTimeChart
               filters={chartFilters}
