@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ParameterValue } from '../launches.ts';
-import { unsafeTextReason } from '../text.ts';
+import { commandTextReason } from '../text.ts';
 import type { BoutiquesInput } from './descriptor.ts';
 
 /** Longest text value of one parameter. */
@@ -8,8 +8,11 @@ export const MAX_TEXT_VALUE = 1024;
 
 export function defaultOf(input: BoutiquesInput): ParameterValue | undefined {
   const v = input['default-value'];
-  if (v === undefined) return undefined;
-  if (input.type === 'Flag') return v;
+  // A File input is bound to basket items, so its default (a path) is not used; other defaults
+  // were checked against the input by the descriptor's schema.
+  if (v === undefined || v === null || input.type === 'File') return undefined;
+  // bosh passes a single default of a list input as one value: the form shows it as a one-item list.
+  if (input.list && !Array.isArray(v)) return [v] as ParameterValue;
   return v as ParameterValue;
 }
 
@@ -53,7 +56,7 @@ export function inputValueSchema(input: BoutiquesInput): z.ZodType<ParameterValu
       .string({ error: (iss) => (iss.input === undefined ? 'Required' : 'Enter text') })
       .max(MAX_TEXT_VALUE, { error: `At most ${MAX_TEXT_VALUE} characters` })
       .superRefine((v, ctx) => {
-        const reason = unsafeTextReason(v);
+        const reason = commandTextReason(v);
         if (reason) ctx.addIssue({ code: 'custom', message: reason });
       });
     item = choices ? z.enum(choices.map(String) as [string, ...string[]], { error: `Choose one of ${choices.join(', ')}` }) : s;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ParameterValue, Sweep } from '../launches.ts';
-import { inputLabel, isSweepable, type BoutiquesDescriptor, type BoutiquesInput } from './descriptor.ts';
+import { hintsOf, inputLabel, isSweepable, type BoutiquesDescriptor, type BoutiquesInput } from './descriptor.ts';
 import { blankToUndefined, defaultOf, inputValueSchema, isActiveValue } from './input-value.ts';
 import { countCombinations, MAX_COMBINATIONS, sweepValues, validateSweep, WorkflowSweepSchema } from './sweeps.ts';
 
@@ -118,7 +118,7 @@ function crossCheck(
       issue([members[0] as string], `${g.name}: set at least one of ${names(d, members)}`);
     }
   }
-  for (const [a, b] of d.custom?.['escape:ordered'] ?? []) {
+  for (const [a, b] of hintsOf(d)['escape:ordered'] ?? []) {
     if (failed.has(a) || failed.has(b)) continue;
     const valuesOf = (id: string): number[] | null => {
       const s = sweeps[id];

@@ -27,6 +27,7 @@ async function loadError(dir: string): Promise<WorkflowCatalogueError> {
   }
   throw new Error('expected a WorkflowCatalogueError');
 }
+const skippedOf = async (dir: string) => (await loadWorkflowCatalogue(dir)).skipped.map((s) => s.message);
 
 describe('workflow catalogue', () => {
   let dir: string;
@@ -52,37 +53,40 @@ describe('workflow catalogue', () => {
     expect((await loadWorkflowCatalogue(dir)).list().map((w) => w.id)).toEqual(['tool']);
   });
 
-  it('refuses a bad descriptor, naming the file and the field', async () => {
+  it('skips a bad descriptor, naming the file and the field, and keeps the good ones', async () => {
     fs.writeFileSync(path.join(dir, 'good.json'), JSON.stringify(minimal));
     fs.writeFileSync(
       path.join(dir, 'broken.json'),
       JSON.stringify({ ...minimal, inputs: [{ ...minimal.inputs[0], maximum: 0, 'default-value': 'x' }] }),
     );
-    const err = await loadError(dir);
-    expect(err).toBeInstanceOf(ConfigError); // server.ts prints it as "BFF not started. …" and exits 2
-    expect(err.message).toBe(
-      [
-        `Invalid workflow descriptor ${path.join(dir, 'broken.json')}:`,
-        '  - inputs[0] (N).maximum: must not be smaller than "minimum"',
-        '  - inputs[0] (N).default-value: does not fit the input: Enter a number',
-      ].join('\n'),
-    );
+    const catalogue = await loadWorkflowCatalogue(dir);
+    expect(catalogue.list().map((w) => w.id)).toEqual(['good']);
+    expect(catalogue.skipped).toEqual([
+      {
+        source: path.join(dir, 'broken.json'),
+        message: [
+          `Invalid workflow descriptor ${path.join(dir, 'broken.json')}:`,
+          '  - inputs[0] (N).maximum: must not be smaller than "minimum"',
+          '  - inputs[0] (N).default-value: does not fit the input: Enter a number',
+        ].join('\n'),
+      },
+    ]);
   });
 
-  it('refuses invalid JSON, a bad file name and a missing directory', async () => {
+  it('skips invalid JSON and a bad file name; refuses to start only without its directory', async () => {
     fs.writeFileSync(path.join(dir, 'tool.json'), '{ "name": ');
-    expect((await loadError(dir)).message).toMatch(/^Invalid workflow descriptor .*tool\.json: not valid JSON/);
+    expect(await skippedOf(dir)).toEqual([expect.stringMatching(/^Invalid workflow descriptor .*tool\.json: not valid JSON/)]);
     fs.rmSync(path.join(dir, 'tool.json'));
     fs.writeFileSync(path.join(dir, 'My Tool.json'), JSON.stringify(minimal));
-    expect((await loadError(dir)).message).toMatch(/My Tool\.json: the file name must be a workflow id/);
-    expect((await loadError(path.join(dir, 'missing'))).message).toMatch(
-      /^Cannot read the workflows directory .*missing \(workflowsDir\): ENOENT/,
-    );
+    expect(await skippedOf(dir)).toEqual([expect.stringMatching(/My Tool\.json: the file name must be a workflow id/)]);
+    const err = await loadError(path.join(dir, 'missing'));
+    expect(err).toBeInstanceOf(ConfigError); // server.ts prints it as "BFF not started. …" and exits 2
+    expect(err.message).toMatch(/^Cannot read the workflows directory .*missing \(workflowsDir\): ENOENT/);
   });
 
   it('names unknown fields and wrong types', () => {
     expect(() => parseDescriptor(JSON.stringify({ ...minimal, 'container-image': { type: 'podman', image: 'x' } }), 'x.json')).toThrow(
-      /container-image\.type: Invalid option/,
+      /container-image: Invalid input/,
     );
     expect(() => parseDescriptor(JSON.stringify({ ...minimal, inputs: [{ ...minimal.inputs[0], flagg: '-n' }] }), 'x.json')).toThrow(
       /inputs\[0\] \(N\): Unrecognized key: "flagg"/,

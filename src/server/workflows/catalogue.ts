@@ -1,7 +1,8 @@
 /**
  * The workflow catalogue: every `*.json` Boutiques descriptor in the workflows directory
  * (config `workflowsDir`, default `workflows/`), read and validated once at start-up. A bad
- * descriptor stops the BFF with a message naming the file and the field.
+ * descriptor is skipped with a message naming the file and the field (logged by the routes), never
+ * fatal: the other workflows stay available. Only an unreadable directory stops the BFF.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,6 +26,13 @@ export interface WorkflowCatalogue {
   list(): WorkflowSummary[];
   get(id: string): WorkflowEntry | undefined;
   detail(id: string): WorkflowDetail | undefined;
+  /** Descriptors that were not loaded, with the reason (file and fields). */
+  skipped: readonly SkippedDescriptor[];
+}
+
+export interface SkippedDescriptor {
+  source: string;
+  message: string;
 }
 
 /** A descriptor (or the directory) cannot be used; the BFF does not start (a ConfigError: server.ts prints it). */
@@ -72,11 +80,16 @@ export function parseDescriptor(text: string, source: string): BoutiquesDescript
   return parsed.data;
 }
 
-export function createWorkflowCatalogue(dir: string, entries: readonly WorkflowEntry[]): WorkflowCatalogue {
+export function createWorkflowCatalogue(
+  dir: string,
+  entries: readonly WorkflowEntry[],
+  skipped: readonly SkippedDescriptor[] = [],
+): WorkflowCatalogue {
   const byId = new Map(entries.map((e) => [e.id, e]));
   const summaries = entries.map((e) => e.summary).sort((a, b) => a.name.localeCompare(b.name, 'en'));
   return {
     dir,
+    skipped,
     list: () => summaries,
     get: (id) => byId.get(id),
     detail: (id) => {
@@ -86,7 +99,7 @@ export function createWorkflowCatalogue(dir: string, entries: readonly WorkflowE
   };
 }
 
-/** Read every `*.json` in `dir` (non-recursive). */
+/** Read every `*.json` in `dir` (non-recursive); bad ones are skipped and listed in `skipped`. */
 export async function loadWorkflowCatalogue(dir: string): Promise<WorkflowCatalogue> {
   const abs = path.resolve(dir);
   let names: string[];
@@ -99,16 +112,21 @@ export async function loadWorkflowCatalogue(dir: string): Promise<WorkflowCatalo
   }
   names.sort();
   const entries: WorkflowEntry[] = [];
+  const skipped: SkippedDescriptor[] = [];
   for (const name of names) {
     const source = path.join(dir, name);
     const id = name.slice(0, -'.json'.length);
-    if (!WorkflowIdSchema.safeParse(id).success) {
-      throw new WorkflowCatalogueError(
-        `Invalid workflow descriptor ${source}: the file name must be a workflow id (lower-case letters, digits and "-", at most 64) followed by .json`,
-      );
+    try {
+      if (!WorkflowIdSchema.safeParse(id).success) {
+        throw new WorkflowCatalogueError(
+          `Invalid workflow descriptor ${source}: the file name must be a workflow id (lower-case letters, digits and "-", at most 64) followed by .json`,
+        );
+      }
+      const descriptor = parseDescriptor(await readFile(path.join(abs, name), 'utf8'), source);
+      entries.push({ id, source, descriptor, summary: workflowSummary(id, descriptor) });
+    } catch (err) {
+      skipped.push({ source, message: err instanceof WorkflowCatalogueError ? err.message : `${source}: ${(err as Error).message}` });
     }
-    const descriptor = parseDescriptor(await readFile(path.join(abs, name), 'utf8'), source);
-    entries.push({ id, source, descriptor, summary: workflowSummary(id, descriptor) });
   }
-  return createWorkflowCatalogue(dir, entries);
+  return createWorkflowCatalogue(dir, entries, skipped);
 }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,7 +16,6 @@ import { parseConfig } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import type { DiracxClient } from '../diracx/client.ts';
 import { problems } from '../errors.ts';
-import { WorkflowCatalogueError } from '../workflows/catalogue.ts';
 
 const CATALOGUE_DIR = fileURLToPath(new URL('../../../workflows/', import.meta.url));
 const instance = { id: 'local', label: 'Local', url: 'http://diracx.test', clientId: 'portal' };
@@ -28,7 +28,7 @@ describe('workflow routes', () => {
   let app: FastifyInstance | undefined;
   const diracxCalls: string[] = [];
 
-  async function start(workflowsDir = CATALOGUE_DIR) {
+  async function start(workflowsDir = CATALOGUE_DIR, logger: false | Record<string, unknown> = false) {
     const config = parseConfig({
       databaseUrl: `sqlite:${path.join(dir, 'p.db')}`,
       instances: [instance],
@@ -47,7 +47,7 @@ describe('workflow routes', () => {
     app = await buildApp({
       config,
       db,
-      logger: false,
+      logger,
       catalogue: null,
       diracx: () => diracx,
       verifyToken: async (token) => {
@@ -180,16 +180,23 @@ describe('workflow routes', () => {
     ]);
   });
 
-  it('refuses text a grid job cannot receive, and malformed bodies', async () => {
+  it('refuses control characters and malformed bodies; any printable text passes', async () => {
     const a = await start();
     const res = await a.inject({
       method: 'POST',
       url: '/bff/v1/workflows/hello-world/validate',
       headers: auth,
-      payload: { values: { MESSAGE: 'x"; Executable = "rm' } },
+      payload: { values: { MESSAGE: 'x\n"; Executable = "rm' } },
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().issues).toEqual([{ path: 'values.MESSAGE', message: expect.stringMatching(/^the character " is not allowed/) }]);
+    expect(res.json().issues).toEqual([{ path: 'values.MESSAGE', message: expect.stringMatching(/^the control character U\+000A/) }]);
+    const printable = await a.inject({
+      method: 'POST',
+      url: '/bff/v1/workflows/hello-world/validate',
+      headers: auth,
+      payload: { values: { MESSAGE: 'x"; Executable = "rm' } },
+    });
+    expect(printable.statusCode).toBe(200);
     const notObject = await a.inject({
       method: 'POST',
       url: '/bff/v1/workflows/hello-world/validate',
@@ -211,8 +218,10 @@ describe('workflow routes', () => {
     );
   });
 
-  it('does not start with a bad descriptor, and says which file and field', async () => {
+  it('skips a bad descriptor with a log line naming the file and field, and serves the others', async () => {
     fs.mkdirSync(path.join(dir, 'wf'));
+    fs.copyFileSync(path.join(CATALOGUE_DIR, 'hello-world.json'), path.join(dir, 'wf', 'hello-world.json'));
+    fs.writeFileSync(path.join(dir, 'wf', 'broken.json'), '{ "name": ');
     fs.writeFileSync(
       path.join(dir, 'wf', 'bad.json'),
       JSON.stringify({
@@ -224,10 +233,24 @@ describe('workflow routes', () => {
         inputs: [{ id: 'A', name: 'A', type: 'Flag', 'value-key': '[A]' }],
       }),
     );
-    const err = await start(path.join(dir, 'wf')).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(WorkflowCatalogueError);
-    expect((err as Error).message).toBe(
-      `Invalid workflow descriptor ${path.join(dir, 'wf', 'bad.json')}:\n  - inputs[0] (A).command-line-flag: a Flag input needs a command-line flag`,
-    );
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const a = await start(path.join(dir, 'wf'), { level: 'info', stream });
+    const res = await a.inject({ method: 'GET', url: '/bff/v1/workflows', headers: auth });
+    expect(res.json().items.map((w: { id: string }) => w.id)).toEqual(['hello-world']);
+    const skipped = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'workflow descriptor skipped');
+    expect(skipped.map((l) => [l.level, l.file, l.problem])).toEqual([
+      [
+        50,
+        path.join(dir, 'wf', 'bad.json'),
+        expect.stringContaining('inputs[0] (A).command-line-flag: a Flag input needs a command-line flag'),
+      ],
+      [50, path.join(dir, 'wf', 'broken.json'), expect.stringContaining('not valid JSON')],
+    ]);
   });
 });

@@ -10,7 +10,7 @@ const WorkflowParams = z.object({ id: z.string().min(1).max(64) });
 
 /**
  * The workflow catalogue and parameter validation. The catalogue is loaded when this plugin
- * registers (at start-up; a bad descriptor stops the BFF) unless `services.workflows` is set,
+ * registers (at start-up; a bad descriptor is logged and skipped) unless `services.workflows` is set,
  * and is then kept in `services.workflows` for the launch engine.
  */
 export function workflowRoutes(services: Services): FastifyPluginAsyncZod {
@@ -18,6 +18,8 @@ export function workflowRoutes(services: Services): FastifyPluginAsyncZod {
     const catalogue: WorkflowCatalogue = services.workflows ?? (await loadWorkflowCatalogue(services.config.workflowsDir));
     services.workflows = catalogue;
     app.log.info({ dir: catalogue.dir, workflows: catalogue.list().map((w) => w.id) }, 'workflow catalogue loaded');
+    // A bad descriptor is skipped, never fatal: the others stay available.
+    for (const s of catalogue.skipped) app.log.error({ file: s.source, problem: s.message }, 'workflow descriptor skipped');
 
     app.addHook('onRequest', requireAuth(services));
 
