@@ -35,6 +35,9 @@ test('the job monitor: filter, sort, page, details with a sandbox, kill and resc
   await expect(page).toHaveURL(/pin=jobName/);
   await expect(grid(page).getByRole('columnheader').nth(1)).toHaveText(/Name/);
   await page.setViewportSize({ width: 390, height: 844 });
+  // the page fits the phone's width (the grid scrolls inside its own box); waiting for it lets the drawer settle
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await expect(grid(page).getByRole('columnheader').nth(1)).toBeVisible();
   await shot(page, 'monitor-01-jobs-390');
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('html')).toHaveClass(/dark/);

@@ -57,3 +57,38 @@ def sha256_file(path):
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def runcard_argv(lines):
+    """corsika-run's arguments from CORSIKA steering cards (RUNNR, NSHOW, PRMPAR, ESLOPE, ERANGE, THETAP, PHIP,
+    SEED, OBSLEV in cm, ATMOSPHERE, CERSIZ, CWAVLG, TELFIL) up to EXIT; exits with a message without RUNNR."""
+    v = {}
+    seeds = []
+    for line in lines:
+        f = line.split()
+        if not f:
+            continue
+        key, args = f[0].upper(), f[1:]
+        if key == "EXIT":
+            break
+        if key == "SEED":
+            seeds.append(args[0])
+        else:
+            v[key] = args
+    if "RUNNR" not in v:
+        sys.exit("corsika: the steering cards set no RUNNR")
+    argv = ["--runnr", v["RUNNR"][0]]
+    for card, flags in [("NSHOW", ["--nshow"]), ("PRMPAR", ["--prmpar"]), ("ESLOPE", ["--eslope"]),
+                        ("ERANGE", ["--erange-min", "--erange-max"]), ("THETAP", ["--thetap-min", "--thetap-max"]),
+                        ("PHIP", ["--phip-min", "--phip-max"]), ("ATMOSPHERE", ["--atmosphere"]), ("CERSIZ", ["--cersiz"]),
+                        ("CWAVLG", ["--cwavlg-min", "--cwavlg-max"])]:
+        for flag, value in zip(flags, v.get(card, [])):
+            argv += [flag, value]
+    if "OBSLEV" in v:
+        argv += ["--obslev", str(float(v["OBSLEV"][0]) / 100)]
+    if "CERFIL" in v or "CERSIZ" in v:
+        argv.append("--cerenkov")
+    if seeds:
+        argv += ["--seeds", *seeds]
+    argv += ["--output", (v.get("TELFIL") or [f"corsika_run{v['RUNNR'][0]}.zst"])[0]]
+    return argv
