@@ -92,7 +92,12 @@ if (forTests || process.env.PORTAL_RUCIO === '1') {
   const { ensureRucioVenv } = await import('./rucio/rucio.mjs');
   ensureRucioVenv({ log });
 }
-// 5. helm, kubeconform and the Kubernetes schemas (pinned, .tools/): only for the tests' chart check
+// 5. Boutiques virtualenv (.venv-boutiques, pinned): only for the tests (the cross-checks against Boutiques)
+if (forTests) {
+  const { ensureBoutiquesVenv } = await import('./boutiques/venv.mjs');
+  ensureBoutiquesVenv({ log });
+}
+// 6. helm, kubeconform and the Kubernetes schemas (pinned, .tools/): only for the tests' chart check
 if (forTests) {
   const { ensureK8sBinaries, ensureK8sSchemas } = await import('./lib/k8s-tools.mjs');
   ensureK8sBinaries({ log });

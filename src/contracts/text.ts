@@ -38,6 +38,13 @@ export const UNSAFE_TEMPLATE_CHAR = new RegExp(`[${JDL_META}${C0_AND_DEL}${C1_AN
  */
 export const UNSAFE_VALUE_CHAR = new RegExp(`[${JDL_META}'${C0_AND_DEL}${C1_AND_SEPARATORS}]`);
 
+/**
+ * What a value passed to a job's command line may not contain: control characters. The command
+ * line travels in a shell script (the launch's wrapper), shell-quoted, never in the JDL, so any
+ * printable text passes through exactly.
+ */
+export const COMMAND_UNSAFE_CHAR = new RegExp(`[${C0_AND_DEL}${C1_AND_SEPARATORS}]`);
+
 /** "the character ;", "the control character U+000A (new line)": how messages name a refused character. */
 export function describeChar(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
@@ -49,6 +56,14 @@ export function describeChar(ch: string): string {
 }
 
 export const UNSAFE_TEXT_HELP = `Text values may not contain " \\ ; [ ] ' or control characters (new lines, tabs).`;
+
+export const COMMAND_TEXT_HELP = 'Any text but control characters (new lines, tabs).';
+
+/** Why a value cannot be passed to a job's command line (a control character), or null when it can. */
+export function commandTextReason(value: string): string | null {
+  const bad = COMMAND_UNSAFE_CHAR.exec(value);
+  return bad ? `${describeChar(bad[0])} is not allowed in a parameter value` : null;
+}
 
 /** Why a text value cannot be passed to a grid job, or null when it can. */
 export function unsafeTextReason(value: string): string | null {

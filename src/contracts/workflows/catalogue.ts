@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputModeSchema } from '../launches.ts';
-import { BoutiquesDescriptorSchema, type BoutiquesDescriptor } from './descriptor.ts';
+import { BoutiquesDescriptorSchema, hintsOf, type BoutiquesDescriptor } from './descriptor.ts';
 
 // ───────────────────────────── catalogue entries (what the BFF serves) ─────────────────────────────
 
@@ -26,7 +26,8 @@ export const WorkflowSummarySchema = z.object({
   hasFileInput: z.boolean(),
   /** How basket items bind to the File input. */
   inputMode: InputModeSchema,
-  container: z.object({ type: z.enum(['docker', 'singularity']), image: z.string() }).nullable(),
+  /** The image (docker, singularity) or the root file system's URL (rootfs). */
+  container: z.object({ type: z.enum(['docker', 'singularity', 'rootfs']), image: z.string() }).nullable(),
   /** Ids of the parameters that may be swept. */
   sweepable: z.array(z.string()),
 });
@@ -61,6 +62,7 @@ export function workflowSummary(id: string, d: BoutiquesDescriptor): WorkflowSum
   }
   const res = d['suggested-resources'] ?? {};
   const image = d['container-image'];
+  const hints = hintsOf(d);
   const hasFileInput = d.inputs.some((input) => input.type === 'File');
   return {
     id,
@@ -72,16 +74,18 @@ export function workflowSummary(id: string, d: BoutiquesDescriptor): WorkflowSum
       cores: res['cpu-cores'] ?? 1,
       ramMB: res.ram === undefined ? null : Math.round(res.ram * 1024),
       wallTimeMinutes: res['walltime-estimate'] === undefined ? null : Math.round(res['walltime-estimate'] / 60),
-      tags: d.custom?.['escape:tags'] ?? [],
+      tags: hints['escape:tags'] ?? [],
     },
     hasFileInput,
-    inputMode: d.custom?.['escape:input-mode'] ?? (hasFileInput ? 'per-file' : 'none'),
-    container: image
-      ? {
-          type: image.type,
-          image: image.index && !image.image.startsWith(`${image.index}/`) ? `${image.index}/${image.image}` : image.image,
-        }
-      : null,
-    sweepable: d.custom?.['escape:sweepable'] ?? [],
+    inputMode: hints['escape:input-mode'] ?? (hasFileInput ? 'per-file' : 'none'),
+    container: !image
+      ? null
+      : image.type === 'rootfs'
+        ? { type: 'rootfs', image: image.url }
+        : {
+            type: image.type,
+            image: image.index && !image.image.startsWith(`${image.index}/`) ? `${image.index}/${image.image}` : image.image,
+          },
+    sweepable: hints['escape:sweepable'] ?? [],
   };
 }

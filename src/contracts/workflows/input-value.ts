@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ParameterValue } from '../launches.ts';
-import { unsafeTextReason } from '../text.ts';
+import { commandTextReason, unsafeTextReason } from '../text.ts';
 import type { BoutiquesInput } from './descriptor.ts';
 
 /** Longest text value of one parameter. */
@@ -8,8 +8,11 @@ export const MAX_TEXT_VALUE = 1024;
 
 export function defaultOf(input: BoutiquesInput): ParameterValue | undefined {
   const v = input['default-value'];
-  if (v === undefined) return undefined;
-  if (input.type === 'Flag') return v;
+  // A File input is bound to basket items, so its default (a path) is not used; other defaults
+  // were checked against the input by the descriptor's schema.
+  if (v === undefined || v === null || input.type === 'File') return undefined;
+  // bosh passes a single default of a list input as one value: the form shows it as a one-item list.
+  if (input.list && !Array.isArray(v)) return [v] as ParameterValue;
   return v as ParameterValue;
 }
 
@@ -27,8 +30,25 @@ function bound(n: number): string {
   return String(n);
 }
 
+/**
+ * Which text a value may hold.
+ * - `job` (the form and the BFF): what a grid job can receive today. The launch engine passes the
+ *   command line in the JDL's Arguments, where DIRAC's ClassAdLight reads " \ ; [ ] with no escape
+ *   (and a ' needs " once shell-quoted), so these are refused with control characters (unsafeTextReason).
+ * - `command`: what the command line itself carries (bosh runs any text): only control characters are
+ *   refused (commandTextReason).
+ * A wrapper script carrying the command line in the input sandbox would let `job` become `command`
+ * (docs/launches.md).
+ */
+export type TextPolicy = 'job' | 'command';
+
 /** The zod schema of one (non-File) input's value, without optionality. */
-export function inputValueSchema(input: BoutiquesInput): z.ZodType<ParameterValue> {
+export function inputValueSchema(input: BoutiquesInput, text: TextPolicy = 'job'): z.ZodType<ParameterValue> {
+  const textReason = text === 'job' ? unsafeTextReason : commandTextReason;
+  const checkText = (v: string, ctx: z.core.$RefinementCtx) => {
+    const reason = textReason(v);
+    if (reason) ctx.addIssue({ code: 'custom', message: reason });
+  };
   let item: z.ZodType<string | number | boolean>;
   if (input.type === 'Flag') {
     item = z.boolean({ error: 'Must be on or off (true or false)' });
@@ -52,11 +72,11 @@ export function inputValueSchema(input: BoutiquesInput): z.ZodType<ParameterValu
     const s = z
       .string({ error: (iss) => (iss.input === undefined ? 'Required' : 'Enter text') })
       .max(MAX_TEXT_VALUE, { error: `At most ${MAX_TEXT_VALUE} characters` })
-      .superRefine((v, ctx) => {
-        const reason = unsafeTextReason(v);
-        if (reason) ctx.addIssue({ code: 'custom', message: reason });
-      });
-    item = choices ? z.enum(choices.map(String) as [string, ...string[]], { error: `Choose one of ${choices.join(', ')}` }) : s;
+      .superRefine(checkText);
+    // A descriptor's own choices are held to the same rule: a job could not receive them either.
+    item = choices
+      ? z.enum(choices.map(String) as [string, ...string[]], { error: `Choose one of ${choices.join(', ')}` }).superRefine(checkText)
+      : s;
   }
   if (!input.list) return item;
   const min = input['min-list-entries'] ?? (input.optional ? 0 : 1);

@@ -44,11 +44,24 @@ describe('descriptorToZod', () => {
     expect(valueIssues(hello, { GREETING: 'Howdy' })).toEqual({ GREETING: 'Choose one of Hello, Bonjour, Hallo, Ciao, Hola' });
     for (const ch of ['"', '\\', ';', '[', ']', "'", '\n', '\t', '\u0000', '\u007f', '\u0085']) {
       const issues = valueIssues(hello, { MESSAGE: `a${ch}b` });
-      expect(issues.MESSAGE, JSON.stringify(ch)).toMatch(/is not allowed: a grid job cannot receive/);
+      expect(issues.MESSAGE, JSON.stringify(ch)).toMatch(/is not allowed: a grid job cannot receive " \\ ; \[ \] ' or control characters$/);
     }
     expect(valueIssues(hello, { MESSAGE: 'new\nline' }).MESSAGE).toMatch(/^the control character U\+000A \(new line\) is not allowed/);
     expect(valueIssues(hello, { MESSAGE: 'x'.repeat(1025) })).toEqual({ MESSAGE: 'At most 1024 characters' });
     expect(valueIssues(hello, { MESSAGE: 'Grüße, $HOME & `x` | ok (é)' })).toEqual({});
+    // The JDL still carries the command line, so its syntax limits values (input-value.ts); the command line itself takes them.
+    expect(valueIssues(hello, { MESSAGE: `x[0] > 1; y "q" 'a' \\` }).MESSAGE).toMatch(/^the character \[ is not allowed/);
+    expect(descriptorToZod(hello, { text: 'command' }).safeParse({ MESSAGE: `x[0] > 1; y "q" 'a' \\` }).success).toBe(true);
+    expect(descriptorToZod(hello, { text: 'command' }).safeParse({ MESSAGE: 'a\tb' }).success).toBe(false);
+    // A descriptor's own choice may hold them, as the standard allows; a job could not receive it (nor a default: descriptor.test.ts).
+    const quoted = BoutiquesDescriptorSchema.parse(
+      baseDescriptor({
+        'command-line': 'tool [Q]',
+        inputs: [{ id: 'Q', name: 'Q', type: 'String', 'value-key': '[Q]', 'value-choices': ['plain', 'a;b'] }],
+      }),
+    );
+    expect(valueIssues(quoted, { Q: 'plain' })).toEqual({});
+    expect(valueIssues(quoted, { Q: 'a;b' }).Q).toMatch(/^the character ; is not allowed/);
   });
 
   it('checks lists and their number of entries', () => {

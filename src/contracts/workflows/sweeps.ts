@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Sweep } from '../launches.ts';
-import { inputLabel, isSweepable, type BoutiquesDescriptor } from './descriptor.ts';
+import { hintsOf, inputLabel, isSweepable, type BoutiquesDescriptor } from './descriptor.ts';
 import { inputValueSchema } from './input-value.ts';
 
 /** A range sweep may expand to at most this many values (a list sweep may list as many). */
@@ -65,7 +65,7 @@ export function validateSweep(d: BoutiquesDescriptor, paramId: string, sweep: un
     ];
   if (input.list) return [`${inputLabel(input)} is a list: only single-valued Number and String parameters can be swept`];
   if (!isSweepable(d, paramId)) {
-    const allowed = d.custom?.['escape:sweepable'] ?? [];
+    const allowed = hintsOf(d)['escape:sweepable'] ?? [];
     return [`${inputLabel(input)} cannot be swept in ${d.name}${allowed.length ? ` (sweepable: ${allowed.join(', ')})` : ''}`];
   }
   const parsed = WorkflowSweepSchema.safeParse(sweep);

@@ -2,10 +2,11 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LaunchRequestSchema } from '../../contracts/launches.ts';
+import { workflowSummary } from '../../contracts/workflows/catalogue.ts';
+import { hello } from '../../contracts/workflows/testing/descriptors.ts';
 import { buildJobs } from '../launches/build.ts';
 import { adaptWorkflow } from '../launches/workflow-adapter.ts';
 import { helloWorldLaunch } from '../testing/hello-world.ts';
-import { loadWorkflowCatalogue } from '../workflows/catalogue.ts';
 import { JdlError, quoteJdlString, renderJdl } from './render.ts';
 
 const PY = path.resolve('.venv/bin/python');
@@ -74,11 +75,10 @@ describe('renderJdl', () => {
 });
 
 describe('the Hello world launch (workflows/hello-world.json)', () => {
-  it('builds the echo job with an output sandbox', async () => {
-    const catalogue = await loadWorkflowCatalogue(path.resolve('workflows'));
+  it('builds the echo job with an output sandbox', () => {
     const [job] = buildJobs(
       LaunchRequestSchema.parse(helloWorldLaunch('key-00000000', { greeting: 'Bonjour', message: 'le monde' })),
-      adaptWorkflow(catalogue.get('hello-world')!),
+      adaptWorkflow({ id: 'hello-world', descriptor: hello, summary: workflowSummary('hello-world', hello) }),
       [],
       'hello-world-1',
     );

@@ -11,7 +11,7 @@ import { problems } from '../errors.ts';
 import { postgresTarget, sqliteTarget, type DbTarget } from '../testing/db-targets.ts';
 import { accessControlDiracx, unitApp } from '../testing/unit-app.ts';
 import { demoPrincipal, TEST_INSTANCE, type DemoRole } from '../testing/principal.ts';
-import { canonicalJson } from './applications.ts';
+import { canonicalJson } from '../../contracts/workflows/descriptor.ts';
 
 const HELLO = JSON.parse(fs.readFileSync(path.resolve('workflows/hello-world.json'), 'utf8')) as Record<string, unknown>;
 const descriptorV = (toolVersion: string, extra: Record<string, unknown> = {}) =>

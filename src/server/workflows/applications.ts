@@ -15,25 +15,31 @@ import {
   type WorkflowListItem,
   type WorkflowSummary,
 } from '../../contracts/workflows/catalogue.ts';
-import { BoutiquesDescriptorSchema, type BoutiquesDescriptor } from '../../contracts/workflows/descriptor.ts';
+import { BoutiquesDescriptorSchema, canonicalJson, type BoutiquesDescriptor } from '../../contracts/workflows/descriptor.ts';
 import type { Database } from '../db/database.ts';
 import { problems } from '../errors.ts';
-import { describePath } from './catalogue.ts';
 import { createCatalogueRepo, type CatalogueRepo, type StoredVersion } from './repo.ts';
 
-/** JSON with object keys sorted at every level and no insignificant whitespace: the text a descriptor's sha-256 is taken of. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 export const sha256Hex = (text: string) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** "inputs[3] (ERANGE_MIN).minimum": a zod path in a descriptor, with input/group ids for readability. */
+export function describePath(raw: unknown, issuePath: readonly PropertyKey[]): string {
+  if (issuePath.length === 0) return '(root)';
+  let out = '';
+  let node: unknown = raw;
+  for (const key of issuePath) {
+    if (typeof key === 'number') {
+      out += `[${key}]`;
+      node = Array.isArray(node) ? node[key] : undefined;
+      const id = node && typeof node === 'object' && 'id' in node ? (node as { id: unknown }).id : undefined;
+      if (typeof id === 'string') out += ` (${id})`;
+    } else {
+      out += out ? `.${String(key)}` : String(key);
+      node = node && typeof node === 'object' ? (node as Record<string, unknown>)[String(key)] : undefined;
+    }
+  }
+  return out;
+}
 
 export interface CheckedDescriptor {
   descriptor: BoutiquesDescriptor;
@@ -83,7 +89,7 @@ export interface WorkflowCatalogue {
   version(id: string, version: number): Promise<CatalogueVersion | undefined>;
 }
 
-type Log = { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+type Log = { error(obj: object, msg: string): void; warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 
 const CACHE_MAX = 5000;
 
@@ -202,8 +208,9 @@ export async function seedWorkflows(catalogue: WorkflowCatalogue, dir: string, l
     } catch (err) {
       // Another replica seeding the same file at the same moment is no failure; anything else is the file's fault.
       if (sha256 && (await catalogue.repo.hasHash(id, sha256))) continue;
+      // An error, not a warning: a shipped application is missing until its file is fixed (the others are served).
       const e = err as Error & { issues?: { path: string; message: string }[] };
-      log.warn({ file: path.join(dir, name), err: e.message, issues: e.issues?.slice(0, 5) }, 'workflow descriptor skipped');
+      log.error({ file: path.join(dir, name), problem: e.message, issues: e.issues?.slice(0, 5) }, 'workflow descriptor skipped');
     }
   }
   if (added.length) log.info({ dir, added }, 'workflow catalogue seeded');

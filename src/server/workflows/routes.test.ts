@@ -1,10 +1,11 @@
 /**
  * Workflow routes with app.inject: the shipped catalogue, auth, problem+json validation
- * errors with field paths, and the start-up refusal of a bad descriptor.
+ * errors with field paths, and a bad descriptor file skipped (and logged) at start-up.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ describe('workflow routes', () => {
   let app: FastifyInstance | undefined;
   const diracxCalls: string[] = [];
 
-  async function start(workflowsDir = CATALOGUE_DIR) {
+  async function start(workflowsDir = CATALOGUE_DIR, logger: false | Record<string, unknown> = false) {
     const config = parseConfig({
       databaseUrl: `sqlite:${path.join(dir, 'p.db')}`,
       instances: [instance],
@@ -46,7 +47,7 @@ describe('workflow routes', () => {
     app = await buildApp({
       config,
       db,
-      logger: false,
+      logger,
       catalogue: null,
       diracx: () => diracx,
       verifyToken: async (token) => {
@@ -183,16 +184,40 @@ describe('workflow routes', () => {
     ]);
   });
 
-  it('refuses text a grid job cannot receive, and malformed bodies', async () => {
+  it('refuses text a grid job cannot receive (JDL characters, control characters) and malformed bodies', async () => {
     const a = await start();
-    const res = await a.inject({
-      method: 'POST',
-      url: '/bff/v1/workflows/hello-world/validate',
-      headers: auth,
-      payload: { values: { MESSAGE: 'x"; Executable = "rm' } },
-    });
+    const validate = (values: Record<string, unknown>, sweeps: Record<string, unknown> = {}) =>
+      a.inject({ method: 'POST', url: '/bff/v1/workflows/hello-world/validate', headers: auth, payload: { values, sweeps } });
+    // The command line still travels in the JDL's Arguments, so these would only fail at submit (400 from the JDL renderer).
+    const res = await validate({ MESSAGE: 'x"; Executable = "rm' });
     expect(res.statusCode).toBe(400);
-    expect(res.json().issues).toEqual([{ path: 'values.MESSAGE', message: expect.stringMatching(/^the character " is not allowed/) }]);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json().issues).toEqual([
+      {
+        path: 'values.MESSAGE',
+        message: `the character " is not allowed: a grid job cannot receive " \\ ; [ ] ' or control characters`,
+      },
+    ]);
+    for (const [text, ch] of [
+      ['a;b', ';'],
+      ['x[0]', '['],
+      ["it's", "'"],
+      ['C:\\dir', '\\'],
+    ] as const) {
+      const r = await validate({ MESSAGE: text });
+      expect(r.statusCode, text).toBe(400);
+      expect(r.json().issues[0].message, text).toMatch(new RegExp(`^the character \\${ch} is not allowed: a grid job cannot receive`));
+    }
+    const control = await validate({ MESSAGE: 'x\ny' });
+    expect(control.json().issues).toEqual([{ path: 'values.MESSAGE', message: expect.stringMatching(/^the control character U\+000A/) }]);
+    const swept = await validate({}, { MESSAGE: { kind: 'list', values: ['fine', 'a;b'] } });
+    expect(swept.statusCode).toBe(400);
+    expect(swept.json().issues[0]).toMatchObject({
+      path: 'sweeps.MESSAGE',
+      message: expect.stringContaining('the character ; is not allowed'),
+    });
+    // Other printable text passes, shell characters included (the command line quotes it).
+    expect((await validate({ MESSAGE: 'a & b | $HOME (é) `x` *' })).statusCode).toBe(200);
     const notObject = await a.inject({
       method: 'POST',
       url: '/bff/v1/workflows/hello-world/validate',
@@ -214,8 +239,10 @@ describe('workflow routes', () => {
     );
   });
 
-  it('starts despite a bad descriptor file: it is skipped (and logged), the others are served', async () => {
+  it('starts despite a bad descriptor file: it is skipped with a log line naming the file and field, the others are served', async () => {
     fs.mkdirSync(path.join(dir, 'wf'));
+    fs.copyFileSync(path.join(CATALOGUE_DIR, 'hello-world.json'), path.join(dir, 'wf', 'hello-world.json'));
+    fs.writeFileSync(path.join(dir, 'wf', 'broken.json'), '{ "name": ');
     fs.writeFileSync(
       path.join(dir, 'wf', 'bad.json'),
       JSON.stringify({
@@ -227,10 +254,25 @@ describe('workflow routes', () => {
         inputs: [{ id: 'A', name: 'A', type: 'Flag', 'value-key': '[A]' }],
       }),
     );
-    fs.copyFileSync(path.join(CATALOGUE_DIR, 'hello-world.json'), path.join(dir, 'wf', 'hello-world.json'));
-    const a = await start(path.join(dir, 'wf'));
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const a = await start(path.join(dir, 'wf'), { level: 'info', stream });
     const res = await a.inject({ method: 'GET', url: '/bff/v1/workflows', headers: auth });
     expect(res.json().items.map((w: { id: string }) => w.id)).toEqual(['hello-world']);
     expect((await a.inject({ method: 'GET', url: '/bff/v1/workflows/bad', headers: auth })).statusCode).toBe(404);
+    const skipped = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'workflow descriptor skipped');
+    expect(skipped.map((l) => [l.level, l.file, l.problem])).toEqual([
+      [
+        50,
+        path.join(dir, 'wf', 'bad.json'),
+        expect.stringContaining('inputs[0] (A).command-line-flag: a Flag input needs a command-line flag'),
+      ],
+      [50, path.join(dir, 'wf', 'broken.json'), expect.stringContaining('not valid JSON')],
+    ]);
   });
 });

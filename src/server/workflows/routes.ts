@@ -34,8 +34,8 @@ function adminOf(p: Principal): Principal {
 /**
  * The workflow catalogue (users: published versions, parameter validation) and its administration
  * (upload, OSSR/Zenodo import, preview, publish, disable, remove). The catalogue lives in the database
- * (applications.ts), seeded from `workflowsDir` when this plugin registers; `services.workflows` keeps it
- * for the launch and schedule routes.
+ * (applications.ts), seeded from `workflowsDir` when this plugin registers (a bad file is logged and
+ * skipped, never fatal); `services.workflows` keeps it for the launch and schedule routes.
  */
 export function workflowRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {

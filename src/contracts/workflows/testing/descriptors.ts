@@ -19,6 +19,20 @@ export const cta = loadDescriptor('cta-dl0-dl3');
 export const irf = loadDescriptor('irf-generation');
 export const hello = loadDescriptor('hello-world');
 
+/**
+ * Real-world descriptors (corpus/): Boutiques' own examples and test descriptors from PyPI
+ * `boutiques` 0.5.33 (MIT, LICENSE-boutiques.txt), among them FSL's bet (neuroimaging). Every one
+ * must load; they cover every standard field.
+ */
+export const CORPUS_DIR = fileURLToPath(new URL('./corpus/', import.meta.url));
+export const CORPUS = fs
+  .readdirSync(CORPUS_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+export function loadCorpus(file: string): unknown {
+  return JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, file), 'utf8'));
+}
+
 /** A small valid descriptor to derive broken ones from. */
 export function baseDescriptor(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

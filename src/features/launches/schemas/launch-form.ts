@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Draft } from '../../../contracts/drafts.ts';
 import type { LaunchRequestSchema } from '../../../contracts/launches.ts';
 import type { WorkflowDetail } from '../../../contracts/workflows/catalogue.ts';
-import type { BoutiquesInput } from '../../../contracts/workflows/descriptor.ts';
+import { hintsOf, type BoutiquesInput } from '../../../contracts/workflows/descriptor.ts';
 import {
   checkResources,
   defaultResources,
@@ -33,7 +33,7 @@ export type LaunchSettingsRequest = Pick<z.output<typeof LaunchRequestSchema>, '
 export function fileInputOf(workflow: WorkflowDetail): { input: BoutiquesInput; levels: string[] | null } | null {
   const input = workflow.descriptor.inputs.find((i) => i.type === 'File');
   if (!workflow.hasFileInput || !input) return null;
-  return { input, levels: workflow.descriptor.custom?.['escape:input-data-levels']?.[input.id] ?? null };
+  return { input, levels: hintsOf(workflow.descriptor)['escape:input-data-levels']?.[input.id] ?? null };
 }
 
 /** The chosen items still in the basket (all of them while the basket is unknown). */

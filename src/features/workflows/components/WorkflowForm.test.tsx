@@ -277,3 +277,22 @@ describe('WorkflowDetailPage', { timeout: 30_000 }, () => {
     await waitFor(() => expect(screen.queryByText(/^Telescopes: choose only one/)).not.toBeInTheDocument());
   });
 });
+
+describe('WorkflowForm (Hello world): text a grid job cannot receive', { timeout: 30_000 }, () => {
+  it('refuses " \\ ; [ ] \' in a text value with a message on the field (the JDL still carries the command line)', async () => {
+    mockBff({ 'GET /bff/v1/workflows/hello-world': catalogueFixture.hello });
+    const { user } = renderForm('hello-world');
+    await screen.findByRole('group', { name: 'Greeting' });
+    const message = textbox('Message');
+    await user.clear(message);
+    await user.type(message, 'a;b');
+    await user.tab();
+    const reason = `the character ; is not allowed: a grid job cannot receive " \\ ; [ ] ' or control characters`;
+    expect(await screen.findByText(reason)).toBeInTheDocument();
+    expect(message).toHaveAttribute('aria-invalid', 'true');
+    expect(describedBy(message)).toContain(reason);
+    await user.clear(message);
+    await user.type(message, 'a & b');
+    await waitFor(() => expect(screen.queryByText(reason)).not.toBeInTheDocument());
+  });
+});

@@ -11,7 +11,7 @@ import Typography from '@mui/material/Typography';
 import { memo, useId, useState, type ReactNode } from 'react';
 import { useFormState, type FieldErrors } from 'react-hook-form';
 import { workflowSummary } from '../../../contracts/workflows/catalogue.ts';
-import type { BoutiquesInput } from '../../../contracts/workflows/descriptor.ts';
+import { hintsOf, type BoutiquesInput } from '../../../contracts/workflows/descriptor.ts';
 import type { FieldIssue } from '../../../contracts/workflows/rules.ts';
 import { MAX_COMBINATIONS } from '../../../contracts/workflows/sweeps.ts';
 import { ApiError } from '../../../shared/lib/api-client.ts';
@@ -213,7 +213,7 @@ function FormStatus({
 const FormSections = memo(function FormSections({ controller }: { controller: WorkflowFormController }) {
   const { descriptor: d, workflowId } = controller;
   const summary = workflowSummary(workflowId, d);
-  const levels = d.custom?.['escape:input-data-levels'];
+  const levels = hintsOf(d)['escape:input-data-levels'];
   return (
     <Box sx={{ display: 'grid', gap: 2.5 }}>
       {formSections(d).map((section) => (

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ParameterValueSchema, SweepSchema, type Sweep } from '../../../contracts/launches.ts';
-import { isSweepable, type BoutiquesDescriptor, type BoutiquesInput } from '../../../contracts/workflows/descriptor.ts';
+import { hintsOf, isSweepable, type BoutiquesDescriptor, type BoutiquesInput } from '../../../contracts/workflows/descriptor.ts';
 import { unmetRequirement, type WorkflowRequestBody } from '../../../contracts/workflows/rules.ts';
+import { defaultOf } from '../../../contracts/workflows/input-value.ts';
 import { sweepValues, validateSweep } from '../../../contracts/workflows/sweeps.ts';
 
 /**
@@ -38,7 +39,7 @@ export function defaultDraft(d: BoutiquesDescriptor): WorkflowDraft {
   const sweeps: WorkflowDraft['sweeps'] = {};
   for (const input of d.inputs) {
     if (input.type === 'File') continue;
-    const v = input['default-value'];
+    const v = defaultOf(input);
     values[input.id] = v === undefined ? (input.type === 'Flag' ? false : null) : Array.isArray(v) ? [...v] : v;
     // Ranges for free numbers; a list for text and for drop-downs (e.g. particle codes).
     const kind = input.type === 'Number' && !input['value-choices'] ? 'range' : 'list';
@@ -128,7 +129,7 @@ export function dependentFields(d: BoutiquesDescriptor, id: string): `values.${s
   for (const g of d.groups ?? [])
     if (g.members.includes(id) && (g['mutually-exclusive'] || g['all-or-none'] || g['one-is-required']))
       g.members.forEach((m) => deps.add(m));
-  for (const pair of d.custom?.['escape:ordered'] ?? []) if (pair.includes(id)) pair.forEach((m) => deps.add(m));
+  for (const pair of hintsOf(d)['escape:ordered'] ?? []) if (pair.includes(id)) pair.forEach((m) => deps.add(m));
   for (const input of d.inputs) if (input['requires-inputs']?.includes(id)) deps.add(input.id);
   deps.delete(id);
   return [...deps].filter((m) => d.inputs.find((i) => i.id === m)?.type !== 'File').map((m) => `values.${m}` as const);
