@@ -18,6 +18,7 @@ import {
   type ProjectSummary,
 } from '../../contracts/datasets.ts';
 import type { Database } from '../db/database.ts';
+import type { NewBasketItem } from './basket-repo.ts';
 import { IN_CHUNK, placeholders } from './sql.ts';
 
 export interface DatasetCatalogue {
@@ -165,6 +166,27 @@ export function createDbDatasetCatalogue(db: Database): DatasetCatalogue {
         [...params, limit],
       );
       return { total: count, files: rows.map(toFile) };
+    },
+  };
+}
+
+/** A catalogue file as a basket item (what "Add to basket" stores). */
+export function fileToItem(f: DatasetFile): NewBasketItem {
+  return {
+    kind: 'lfn',
+    ref: f.lfn,
+    name: f.name,
+    sizeBytes: f.sizeBytes,
+    dataLevel: f.dataLevel,
+    projectId: f.projectId,
+    source: 'catalogue',
+    meta: {
+      fileId: f.id,
+      checksum: f.checksum,
+      storageElement: f.storageElement,
+      observationDate: f.observationDate,
+      telescope: f.telescope ?? null,
+      runNumber: f.runNumber ?? null,
     },
   };
 }

@@ -14,7 +14,7 @@ import {
 } from '../../contracts/datasets.ts';
 import type { Database } from '../db/database.ts';
 import { basketItemsFor, createBasketRepo, type NewBasketItem } from './basket-repo.ts';
-import { createDbDatasetCatalogue, likePattern, searchSql } from './catalogue.ts';
+import { createDbDatasetCatalogue, fileToItem, likePattern, searchSql } from './catalogue.ts';
 import { DEMO_PROJECTS, demoIrfs, demoReplicas, ensureDemoDatasets, generateDemoDatasets, insertDatasetFiles } from './demo-seed.ts';
 import { findIrfs } from './irfs.ts';
 import { lookupLocality } from './replicas.ts';
@@ -187,19 +187,7 @@ for (const make of [sqliteTarget, postgresTarget]) {
       const repo = createBasketRepo(db);
       const dl0 = files.filter((f) => f.dataLevel === 'DL0').slice(0, 40);
       const dl3 = files.filter((f) => f.dataLevel === 'DL3').slice(0, 40);
-      await repo.add(
-        owner,
-        [...dl0, ...dl3].map((f) => ({
-          kind: 'lfn',
-          ref: f.lfn,
-          name: f.name,
-          sizeBytes: f.sizeBytes,
-          dataLevel: f.dataLevel,
-          projectId: f.projectId,
-          source: 'catalogue',
-          meta: { storageElement: f.storageElement },
-        })),
-      );
+      await repo.add(owner, [...dl0, ...dl3].map(fileToItem));
       const items = (await repo.get(owner)).items;
       const catalogue = {
         sites: [],
@@ -228,19 +216,7 @@ for (const make of [sqliteTarget, postgresTarget]) {
         .slice(0, 3);
       const dl0 = files.find((f) => f.dataLevel === 'DL0')!;
       expect(dl3.length).toBeGreaterThan(0);
-      await repo.add(
-        owner,
-        [...dl3, dl0].map((f) => ({
-          kind: 'lfn',
-          ref: f.lfn,
-          name: f.name,
-          sizeBytes: f.sizeBytes,
-          dataLevel: f.dataLevel,
-          projectId: f.projectId,
-          source: 'catalogue',
-          meta: {},
-        })),
-      );
+      await repo.add(owner, [...dl3, dl0].map(fileToItem));
       const match = await findIrfs(db, (await repo.get(owner)).items);
       expect(match.dl3Files).toBe(dl3.length);
       expect(match.withoutIrf).toEqual([]);

@@ -37,33 +37,13 @@ import { ownerKeyOf, type OwnerKey } from '../auth/owner.ts';
 import { problems } from '../errors.ts';
 import { principalOf, requireAuth, type Services } from '../plugins.ts';
 import { basketItemsFor, createBasketRepo, type NewBasketItem } from './basket-repo.ts';
-import { createDbDatasetCatalogue } from './catalogue.ts';
+import { createDbDatasetCatalogue, fileToItem } from './catalogue.ts';
 import { esapCart, mapEsapItem } from './esap.ts';
 import { findIrfs } from './irfs.ts';
 import { lookupLocality } from './replicas.ts';
 import { rucioDidToItem, rucioFromConfig, splitDid, type RucioClient } from './rucio.ts';
 
 const ItemIdParams = z.object({ itemId: z.string().min(1).max(64) });
-
-function fileToItem(f: DatasetFile): NewBasketItem {
-  return {
-    kind: 'lfn',
-    ref: f.lfn,
-    name: f.name,
-    sizeBytes: f.sizeBytes,
-    dataLevel: f.dataLevel,
-    projectId: f.projectId,
-    source: 'catalogue',
-    meta: {
-      fileId: f.id,
-      checksum: f.checksum,
-      storageElement: f.storageElement,
-      observationDate: f.observationDate,
-      telescope: f.telescope ?? null,
-      runNumber: f.runNumber ?? null,
-    },
-  };
-}
 
 const ownerOf = (request: FastifyRequest): OwnerKey => ownerKeyOf(principalOf(request));
 

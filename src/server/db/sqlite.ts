@@ -34,6 +34,25 @@ function acquireFileLock(key: string | undefined): { mutex: Mutex; release: () =
   };
 }
 
+/**
+ * Switches a connection to WAL. While other processes are setting up the same new file, SQLite can answer
+ * "database is locked" here without waiting on the busy handler (seen once when several processes ran the
+ * migrations together), so retry for as long as the busy timeout would have waited.
+ */
+function enableWal(conn: DatabaseSync): string {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      const row = conn.prepare('PRAGMA journal_mode = WAL').get() as { journal_mode?: string } | undefined;
+      return String(row?.journal_mode ?? '');
+    } catch (err) {
+      if (!/database is locked|SQLITE_BUSY/i.test(String((err as Error).message)) || Date.now() > deadline) throw err;
+      Atomics.wait(pause, 0, 0, 20);
+    }
+  }
+}
+
 export function openSqlite(url: string, logger: DatabaseLogger | undefined): Database {
   const target = url.slice('sqlite:'.length);
   const memory = target === ':memory:' || target === '';
@@ -48,8 +67,7 @@ export function openSqlite(url: string, logger: DatabaseLogger | undefined): Dat
     conn.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     conn.exec('PRAGMA foreign_keys = ON');
     if (!memory) {
-      const row = conn.prepare('PRAGMA journal_mode = WAL').get() as { journal_mode?: string } | undefined;
-      journalMode = String(row?.journal_mode ?? '');
+      journalMode = enableWal(conn);
       if (journalMode.toLowerCase() !== 'wal') throw new Error(`could not enable WAL (journal_mode=${journalMode})`);
       conn.exec('PRAGMA synchronous = NORMAL');
     }

@@ -46,3 +46,13 @@ describe('JDL placement the DIRAC way (issue #16)', () => {
     expect(job!.attributes.InputData).toHaveLength(2);
   });
 });
+
+describe('input files on the command line', () => {
+  it("gives the payload each catalogue file's base name, where the JobWrapper puts its InputData replica", () => {
+    const [job] = buildJobs(request({}), wf, inputs, 'g');
+    // The double's command line echoes the bound value: base names for LFNs, the DID for a Rucio file.
+    expect(job!.attributes.Executable).toBe('reco');
+    expect(job!.attributes.Arguments).toBe('["run_1.fits.fz","run_2.fits.fz","cta:LST-1.1.Run02967.0001.dl1.h5"]');
+    expect(job!.attributes.InputData).toEqual(['/cta/prod/2026/P/DL0/run_1.fits.fz', '/cta/prod/2026/P/DL0/run_2.fits.fz']);
+  });
+});

@@ -13,13 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatasetFile } from '../../contracts/datasets.ts';
-import type { Principal } from '../auth/verify.ts';
 import { insertDatasetFiles } from '../datasets/demo-seed.ts';
 import type { Database } from '../db/database.ts';
-import { problems } from '../errors.ts';
-import { testPrincipal } from '../testing/principal.ts';
-import { unitApp } from '../testing/unit-app.ts';
-import { scheduleDiracx } from '../testing/schedule-diracx.ts';
+import { scheduleApp, type ScheduleDiracx } from '../testing/schedule-diracx.ts';
 import { createScheduleRepo } from './repo.ts';
 import type { Scheduler } from './scheduler.ts';
 import { createSecretBox, parseKey } from './secret-box.ts';
@@ -75,7 +71,7 @@ describe('saved-query schedules (catalogue in the database, Rucio and DiracX dou
   let close: () => Promise<void>;
   let db: Database;
   let app: FastifyInstance;
-  const ref: { current?: Scheduler } = {};
+  let ref: { current?: Scheduler };
   let live: Set<string>;
   let submitted: string[][];
   let rucio: http.Server;
@@ -84,16 +80,16 @@ describe('saved-query schedules (catalogue in the database, Rucio and DiracX dou
   let dir: string;
 
   beforeEach(async () => {
-    const dx = scheduleDiracx(inst);
-    ({ live, submitted } = dx);
     rucioFiles = ['f1.fits', 'f2.fits'];
     rucio = rucioDouble(() => rucioFiles);
     await new Promise<void>((r) => rucio.listen(0, '127.0.0.1', r));
     rucioUrl = `http://127.0.0.1:${(rucio.address() as AddressInfo).port}`;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sched-q-'));
     fs.writeFileSync(path.join(dir, 'pw'), 'secret\n');
-    ({ app, db, close } = await unitApp({
-      instances: [inst],
+    let dx: ScheduleDiracx;
+    ({ app, db, close, dx, ref } = await scheduleApp({
+      instance: inst,
+      users: { alice: { sub: 'escape:alice', username: 'alice' } },
       config: {
         scheduleKey: KEY,
         scheduleMinIntervalMinutes: 5,
@@ -110,13 +106,8 @@ describe('saved-query schedules (catalogue in the database, Rucio and DiracX dou
           },
         ],
       },
-      diracx: () => dx.client,
-      build: { schedulerRef: ref },
-      verifyToken: async (token) => {
-        if (token !== 'alice') throw problems.unauthenticated('The access token is invalid');
-        return testPrincipal(inst, { token, sub: 'escape:alice', username: 'alice' } satisfies Partial<Principal>);
-      },
     }));
+    ({ live, submitted } = dx);
   });
   afterEach(async () => {
     await close();

@@ -8,10 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../auth/verify.ts';
 import type { Database } from '../db/database.ts';
-import { problems } from '../errors.ts';
-import { testPrincipal } from '../testing/principal.ts';
-import { unitApp } from '../testing/unit-app.ts';
-import { scheduleDiracx, type ScheduleDiracx } from '../testing/schedule-diracx.ts';
+import { scheduleApp, type ScheduleDiracx } from '../testing/schedule-diracx.ts';
 import { createScheduleRepo } from './repo.ts';
 import type { Scheduler } from './scheduler.ts';
 import { createSecretBox, parseKey } from './secret-box.ts';
@@ -29,26 +26,19 @@ describe('scheduler and schedule routes (DiracX double)', () => {
   let close: () => Promise<void>;
   let db: Database;
   let app: FastifyInstance;
-  const ref: { current?: Scheduler } = {};
+  let ref: { current?: Scheduler };
   /** Refresh tokens DiracX would still accept (one use each). */
   let live: Set<string>;
   let submitted: string[][];
   let dx: ScheduleDiracx;
 
   beforeEach(async () => {
-    dx = scheduleDiracx(inst);
-    ({ live, submitted } = dx);
-    ({ app, db, close } = await unitApp({
-      instances: [inst],
+    ({ app, db, close, dx, ref } = await scheduleApp({
+      instance: inst,
+      users: USERS,
       config: { scheduleKey: KEY, scheduleMinIntervalMinutes: 5, scheduleMaxFailures: 2, schedulerTickMs: 1000 },
-      diracx: () => dx.client,
-      build: { schedulerRef: ref },
-      verifyToken: async (token) => {
-        const u = USERS[token];
-        if (!u) throw problems.unauthenticated('The access token is invalid');
-        return testPrincipal(inst, { token, ...u });
-      },
     }));
+    ({ live, submitted } = dx);
   });
   afterEach(async () => {
     await close();

@@ -3,8 +3,13 @@
  * is refused), the BFF's own authorization-code exchange names the signed-in user by its code, and
  * submissions are recorded (or refused with `refuseSubmissions`).
  */
-import type { InstanceConfig } from '../config.ts';
+import type { Principal } from '../auth/verify.ts';
+import type { ConfigInput, InstanceConfig } from '../config.ts';
 import { DiracxError, type DiracxClient } from '../diracx/client.ts';
+import { problems } from '../errors.ts';
+import type { Scheduler } from '../schedules/scheduler.ts';
+import { testPrincipal } from './principal.ts';
+import { unitApp } from './unit-app.ts';
 
 export interface ScheduleDiracx {
   client: DiracxClient;
@@ -59,4 +64,29 @@ export function scheduleDiracx(instance: Pick<InstanceConfig, 'id'>): ScheduleDi
     },
   } as unknown as DiracxClient;
   return state;
+}
+
+/**
+ * The app of the scheduler tests: buildApp with this double, the scheduler in `ref.current`, and a
+ * token verifier where the bearer token is a user name of `users`.
+ */
+export async function scheduleApp(opts: {
+  instance: ConfigInput['instances'][number];
+  users: Record<string, Partial<Principal>>;
+  config: Partial<ConfigInput>;
+}) {
+  const dx = scheduleDiracx(opts.instance);
+  const ref: { current?: Scheduler } = {};
+  const built = await unitApp({
+    instances: [opts.instance],
+    config: opts.config,
+    diracx: () => dx.client,
+    build: { schedulerRef: ref },
+    verifyToken: async (token) => {
+      const u = opts.users[token];
+      if (!u) throw problems.unauthenticated('The access token is invalid');
+      return testPrincipal(opts.instance, { token, ...u });
+    },
+  });
+  return { ...built, dx, ref };
 }
