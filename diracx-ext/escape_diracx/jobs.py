@@ -7,8 +7,9 @@ widen a search (it never sees the body), so this router replaces the two
 routes: a member of a manager group sees the jobs whose OwnerGroup is one of
 its managed groups in its own VO (the same rule as the READ/MANAGE policy in
 ``policies.py`` and the portal BFF's filter); everyone else gets DiracX's own
-behaviour. JobAdministrators see everything; with ``GlobalJobsInfo = True``
-nothing changes at all.
+behaviour. JobAdministrators see everything, a JobMonitor (read-only, e.g. the
+portal's accounting collector) every job of its VO; with ``GlobalJobsInfo =
+True`` nothing else changes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Annotated, Any
 from fastapi import Body, Depends, Query, Response
 
 from diracx.core.models import ScalarSearchOperator, SearchParams, SummaryParams, VectorSearchOperator
-from diracx.core.properties import JOB_ADMINISTRATOR
+from diracx.core.properties import JOB_ADMINISTRATOR, JOB_MONITOR
 from diracx.db.os import JobParametersDB
 from diracx.db.sql import JobDB, JobLoggingDB, PilotAgentsDB
 from diracx.logic.jobs import MAX_PER_PAGE
@@ -46,15 +47,17 @@ def _scope(config, user_info: AuthorizedUserInfo) -> tuple[str | None, list[dict
     """(owner filter for DiracX's logic, extra conditions) for this user's search."""
     if JOB_ADMINISTRATOR in user_info.properties:
         return None, []
+    vo_only = {"parameter": "VO", "operator": ScalarSearchOperator.EQUAL, "value": user_info.vo}
+    if JOB_MONITOR in user_info.properties:
+        # Read-only monitoring (the portal's accounting collector): every job of its own VO.
+        return None, [vo_only]
     if config.operations[user_info.vo].services.job_monitoring.global_jobs_info:
         return user_info.preferred_username, []
     managed = managed_groups(user_info.vo, user_info.dirac_group)
     if not managed:
-        return user_info.preferred_username, [
-            {"parameter": "VO", "operator": ScalarSearchOperator.EQUAL, "value": user_info.vo}
-        ]
+        return user_info.preferred_username, [vo_only]
     return None, [
-        {"parameter": "VO", "operator": ScalarSearchOperator.EQUAL, "value": user_info.vo},
+        vo_only,
         {"parameter": "OwnerGroup", "operator": VectorSearchOperator.IN, "values": sorted(managed)},
     ]
 

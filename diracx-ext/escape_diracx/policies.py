@@ -9,7 +9,8 @@ environment variable ``ESCAPE_DIRACX_GROUP_SHARING`` (JSON), e.g.::
 
     {"escape": {"pis": ["scientists", "pis"]}}
 
-Only READ and MANAGE are widened here. Searches (QUERY) are scoped by the
+Only READ and MANAGE are widened here, and QUERY/READ for a read-only
+JobMonitor group (the portal's accounting collector) within its VO. Searches (QUERY) are scoped by the
 routes in ``jobs.py`` (the policy never sees a search's conditions). CREATE,
 PILOT and FORCE_STATUS keep DiracX's own rules, so a PI can neither act as a
 pilot nor bypass the job state machine.
@@ -25,7 +26,7 @@ from http import HTTPStatus
 from fastapi import HTTPException
 
 from diracx.core.models import VectorSearchOperator
-from diracx.core.properties import NORMAL_USER
+from diracx.core.properties import JOB_MONITOR, NORMAL_USER
 from diracx.db.sql import JobDB
 from diracx.routers.access_policies import BaseAccessPolicy
 from diracx.routers.jobs.access_policies import ActionType, WMSAccessPolicy
@@ -33,6 +34,8 @@ from diracx.routers.utils import AuthorizedUserInfo
 
 ENV_VAR = "ESCAPE_DIRACX_GROUP_SHARING"
 _WIDENED_ACTIONS = {ActionType.READ, ActionType.MANAGE}
+# What a JobMonitor (no NormalUser) may do: search and read, never create, manage or force a status.
+_MONITOR_ACTIONS = {ActionType.QUERY, ActionType.READ}
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +82,11 @@ class GroupSharingWMSPolicy(BaseAccessPolicy):
         except HTTPException as exc:
             if exc.status_code != HTTPStatus.FORBIDDEN:
                 raise
+            if JOB_MONITOR in user_info.properties and action in _MONITOR_ACTIONS:
+                # Read-only monitoring: searches (scoped to the VO in jobs.py) and reads of its VO's jobs.
+                if action == ActionType.QUERY or (job_ids and job_db and await _all_in(job_db, job_ids, user_info.vo, None)):
+                    return None
+                raise
             if action not in _WIDENED_ACTIONS or not job_ids or job_db is None:
                 raise
             if NORMAL_USER not in user_info.properties:
@@ -86,19 +94,18 @@ class GroupSharingWMSPolicy(BaseAccessPolicy):
             managed = managed_groups(user_info.vo, user_info.dirac_group)
             if not managed:
                 raise
-            rows = await job_db.summary(
-                ["OwnerGroup", "VO"],
-                [
-                    {
-                        "parameter": "JobID",
-                        "operator": VectorSearchOperator.IN,
-                        "values": job_ids,
-                    }
-                ],
-            )
-            found = sum(row["count"] for row in rows)
-            if found == len(set(job_ids)) and all(
-                row["VO"] == user_info.vo and row["OwnerGroup"] in managed for row in rows
-            ):
+            if await _all_in(job_db, job_ids, user_info.vo, managed):
                 return None
             raise
+
+
+async def _all_in(job_db: JobDB, job_ids: list[int], vo: str, groups: frozenset[str] | None) -> bool:
+    """Whether every job exists, is of ``vo`` and (unless ``groups`` is None) has an OwnerGroup in ``groups``."""
+    rows = await job_db.summary(
+        ["OwnerGroup", "VO"],
+        [{"parameter": "JobID", "operator": VectorSearchOperator.IN, "values": job_ids}],
+    )
+    found = sum(row["count"] for row in rows)
+    return found == len(set(job_ids)) and all(
+        row["VO"] == vo and (groups is None or row["OwnerGroup"] in groups) for row in rows
+    )

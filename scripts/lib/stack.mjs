@@ -23,6 +23,8 @@ export const DEMO_VO = {
     scientists: ['NormalUser'],
     pis: ['NormalUser'],
     admins: ['NormalUser', 'JobAdministrator'],
+    // The accounting collector's group: JobMonitor only (read every job of the VO, change none, submit none).
+    accounting: ['JobMonitor'],
   },
   roleGroup: { scientist: 'scientists', pi: 'pis', admin: 'admins' },
   // manager group -> groups whose jobs it may read and manage (same VO only)
@@ -32,8 +34,8 @@ export const DEMO_VO = {
   globalJobsInfo: false,
 };
 export const PORTAL_CLIENT_ID = 'escape-batch-portal';
-/** The accounting collector's service identity: a CS user of the admins group with no IdP account (see docs/accounting.md). */
-export const ACCOUNTING_USER = { username: 'portal-accounting', sub: 'portal-accounting-service', group: 'admins' };
+/** The accounting collector's service identity: a CS user of the read-only accounting group with no IdP account (see docs/accounting.md). */
+export const ACCOUNTING_USER = { username: 'portal-accounting', sub: 'portal-accounting-service', group: 'accounting' };
 /** The local execution sites' service identity (JobAdministrator, no IdP account; see docs/execution-site.md). */
 export const SITE_USER = { username: 'portal-site', sub: 'portal-site-service', group: 'admins' };
 /**

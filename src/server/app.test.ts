@@ -32,7 +32,11 @@ function fakeDiracx(overrides: Partial<DiracxClient> = {}) {
     metadata: async () =>
       ({
         virtual_organizations: {
-          escape: { groups: { scientists: { properties: ['NormalUser'], secret: 'x' } }, support: {}, default_group: 'scientists' },
+          escape: {
+            groups: { scientists: { properties: ['NormalUser'], secret: 'x' }, accounting: { properties: ['JobMonitor'] } },
+            support: {},
+            default_group: 'scientists',
+          },
         },
       }) as never,
     relayToken: async () => ({
@@ -132,6 +136,8 @@ describe('BFF app (DiracX double)', () => {
     expect(res.json().items[0]).toMatchObject({ jobId: 42, status: 'Done', owner: 'alice' });
     const inst = await app.inject({ method: 'GET', url: '/bff/v1/instances' });
     expect(inst.body).not.toContain('secret');
+    // Only groups a person signs in for (NormalUser) are offered, not service groups.
+    expect(inst.json().instances[0].vos[0].groups).toEqual([{ name: 'scientists', properties: ['NormalUser'] }]);
   });
 
   it('adds the visibility conditions of each role to every search', async () => {

@@ -14,7 +14,7 @@ import { parseConfig } from '../config.ts';
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
 const ACCOUNTING = () => ({
   vo: 'escape',
-  group: 'admins',
+  group: 'accounting',
   user: 'portal-accounting',
   apiKeyFile: path.join(stateDir(), 'accounting-api-key'),
 });
@@ -52,17 +52,47 @@ describe('accounting with the real DiracX', () => {
   });
   afterAll(() => bff?.close());
 
-  it('mints a JobAdministrator token for the service user through the legacy exchange; a wrong key is refused', async () => {
+  it('mints a read-only token for the service user through the legacy exchange; a wrong key is refused', async () => {
     const instance = parseConfig({ instances: [instanceConfig({ accounting: ACCOUNTING() })] }).instances[0]!;
     const token = serviceTokenSource(instance, client);
     const t = await token();
     expect(await token()).toBe(t); // cached
     const who = await client.userinfo(t);
     expect(who.preferred_username).toBe('portal-accounting');
-    expect(who.properties).toContain('JobAdministrator');
-    const err = await client.legacyExchange('AAAA', 'portal-accounting', 'vo:escape group:admins').catch((e: unknown) => e);
+    // Least privilege: JobMonitor, not JobAdministrator, and not a NormalUser either.
+    expect(who.properties).toEqual(['JobMonitor']);
+    const err = await client.legacyExchange('AAAA', 'portal-accounting', 'vo:escape group:accounting').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DiracxError);
     expect((err as DiracxError).status).toBe(401);
+  });
+
+  it("the collector's token reads every user's jobs at DiracX but can change, submit and force nothing", async () => {
+    const instance = parseConfig({ instances: [instanceConfig({ accounting: ACCOUNTING() })] }).instances[0]!;
+    const t = await serviceTokenSource(instance, client)();
+    const { rows } = await client.searchJobs(
+      t,
+      { parameters: ['JobID', 'Owner'], search: [{ parameter: 'JobID', operator: 'in', values: jobIds }] },
+      { page: 1, perPage: 10 },
+    );
+    expect(rows.map((r) => r.Owner)).toEqual(jobIds.map(() => 'alice'));
+    expect((await client.jobSandboxes(t, jobIds[0]!)).Output.length).toBeGreaterThan(0); // READ of alice's job
+    const refusals = [
+      () => client.reschedule(t, [jobIds[0]!]),
+      () => client.setStatus(t, { [jobIds[0]!]: { Status: 'Killed', MinorStatus: 'by the collector', Source: 'test' } }, { force: true }),
+      () => client.submitJdl(t, ['[ Executable = "echo"; ]']),
+    ];
+    for (const attempt of refusals) {
+      const e = await attempt().catch((err: unknown) => err);
+      expect(e, JSON.stringify(e)).toBeInstanceOf(DiracxError);
+      expect((e as DiracxError).status).toBe(403);
+    }
+    // Nothing changed: both jobs are still Done.
+    const after = await client.searchJobs(
+      (await loginAs('admin')).access_token,
+      { parameters: ['JobID', 'Status'], search: [{ parameter: 'JobID', operator: 'in', values: jobIds }] },
+      { page: 1, perPage: 10 },
+    );
+    expect(after.rows.map((r) => r.Status)).toEqual(['Done', 'Done']);
   });
 
   it('collects every finished job once, with what DiracX says about it', async () => {

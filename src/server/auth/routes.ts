@@ -68,7 +68,11 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
               const vos = Object.entries(md.virtual_organizations).map(([name, info]) => ({
                 name,
                 defaultGroup: info.default_group ?? null,
-                groups: Object.entries(info.groups).map(([g, gi]) => ({ name: g, properties: [...(gi.properties ?? [])].sort() })),
+                // People sign in for a NormalUser group; service groups (e.g. the accounting collector's
+                // read-only JobMonitor group) are not offered.
+                groups: Object.entries(info.groups)
+                  .filter(([, gi]) => (gi.properties ?? []).includes('NormalUser'))
+                  .map(([g, gi]) => ({ name: g, properties: [...(gi.properties ?? [])].sort() })),
               }));
               return { ...base, reachable: true, vos };
             } catch {
