@@ -120,6 +120,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
   const accounting = startAccounting({ config, db, diracx, log: app.log });
   app.addHook('onClose', () => accounting.stop());
+  const limitError = (err: unknown) =>
+    app.log.warn({ err }, 'could not share the rate-limit counts (limits count in this replica only meanwhile)');
   const services: Services = {
     config,
     db,
@@ -130,9 +132,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     launches,
     launchRunner,
     lifecycle,
-    userRateLimit: rateLimiter(config.rateLimitPerUserPerMinute),
+    userRateLimit: rateLimiter(config.rateLimitPerUserPerMinute, { shared: { db, scope: 'user', onError: limitError } }),
   };
-  const ipRateLimit = rateLimiter(config.rateLimitPerIpPerMinute);
+  const ipRateLimit = rateLimiter(config.rateLimitPerIpPerMinute, { shared: { db, scope: 'ip', onError: limitError } });
+  app.addHook('onClose', () => Promise.all([services.userRateLimit.close(), ipRateLimit.close()]).then(() => undefined));
 
   app.addHook('onSend', async (request, reply, payload) => {
     responseHeaders(request, reply, hsts);

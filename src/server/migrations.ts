@@ -8,6 +8,7 @@ import { datasetReplicasMigration, datasetsBasketMigration } from './datasets/mi
 import { initMigration } from './jobs/migration.ts';
 import { launchesMigration, launchLeaseDraftsMigration } from './launches/migration.ts';
 import { productionsMigration } from './productions/migration.ts';
+import { rateLimitMigration } from './rate-limit.ts';
 import { scheduleSourcesMigration, schedulesMigration } from './schedules/migration.ts';
 import { workflowCatalogueMigration } from './workflows/migration.ts';
 
@@ -32,4 +33,6 @@ export const migrations: readonly Migration[] = [
   datasetReplicasMigration,
   // The application catalogue (versions of Boutiques descriptors); launches record the version and hash they used.
   workflowCatalogueMigration,
+  // Request counts per client address and user shared by the replicas (rate limits that count across replicas).
+  rateLimitMigration,
 ];

@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from './db/database.ts';
 import { problems } from './errors.ts';
 import { rateLimiter } from './rate-limit.ts';
+import { bothDialects, type MigratedTarget } from './testing/db-targets.ts';
 import { demoPrincipal, TEST_INSTANCE, type DemoRole } from './testing/principal.ts';
 import { accessControlDiracx, unitApp } from './testing/unit-app.ts';
 
@@ -67,8 +69,75 @@ describe('token buckets', () => {
   });
 
   it('keep at most maxKeys buckets', () => {
-    const limit = rateLimiter(10, 100);
+    const limit = rateLimiter(10, { maxKeys: 100 });
     for (let i = 0; i < 1000; i++) limit.take(`k${i}`, 0);
     expect(limit.size).toBeLessThanOrEqual(100);
   });
 });
+
+for (const [dialect, make] of bothDialects('rate-limit')) {
+  describe(`limits shared by replicas (${dialect})`, () => {
+    let target: MigratedTarget;
+    let a: Database;
+    let b: Database;
+    beforeAll(async () => {
+      target = await make();
+      a = await target.fresh();
+      // A second handle on the same database, as a second replica has.
+      const url = (await a.one<{ url: string }>(
+        dialect === 'SQLite' ? "SELECT file AS url FROM pragma_database_list WHERE name = 'main'" : 'SELECT current_database() AS url',
+      ))!.url;
+      b = dialect === 'SQLite' ? await openDatabase(`sqlite:${url}`) : a;
+    }, 60_000);
+    afterAll(async () => {
+      if (b !== a) await b.close();
+      await target.teardown();
+    });
+
+    it('refuses a key on every replica once their hits together reach the limit, until the minute ends', async () => {
+      const t0 = 600_000; // the start of a minute
+      const one = rateLimiter(10, { shared: { db: a, scope: 'user', flushMs: 3_600_000 } });
+      const two = rateLimiter(10, { shared: { db: b, scope: 'user', flushMs: 3_600_000 } });
+      try {
+        for (let i = 0; i < 6; i++) expect(one.take('alice', t0 + i)).toBe(0);
+        await one.flush(t0 + 10);
+        for (let i = 0; i < 4; i++) expect(two.take('alice', t0 + 20 + i)).toBe(0);
+        await two.flush(t0 + 30);
+        // 10 together: the second replica knows it at once, and says when the minute ends.
+        expect(two.take('alice', t0 + 40)).toBe(60);
+        expect(two.take('bob', t0 + 40)).toBe(0); // another key is not limited
+        // The first learns it at its next flush: at most one interval's hits too many.
+        expect(one.take('alice', t0 + 50)).toBe(0);
+        await one.flush(t0 + 60);
+        expect(one.take('alice', t0 + 30_000)).toBe(30);
+        // Without sharing, each replica alone would have allowed 10 (20 together).
+        // A new minute starts from zero (and the old windows are pruned).
+        expect(one.take('alice', t0 + 60_000)).toBe(0);
+        await one.flush(t0 + 120_000 + 1);
+        const rows = await a.query<{ window_start: number | string }>('SELECT window_start FROM rate_limit_windows');
+        expect(rows.every((r) => Number(r.window_start) >= t0 + 60_000)).toBe(true);
+      } finally {
+        await one.close();
+        await two.close();
+      }
+    });
+
+    it('keeps each scope apart and stores no key in clear', async () => {
+      const ip = rateLimiter(2, { shared: { db: a, scope: 'ip', flushMs: 3_600_000 } });
+      const user = rateLimiter(2, { shared: { db: a, scope: 'user', flushMs: 3_600_000 } });
+      try {
+        const now = 900_000;
+        expect(ip.take('192.0.2.7', now)).toBe(0);
+        expect(ip.take('192.0.2.7', now)).toBe(0);
+        await ip.flush(now);
+        expect(ip.take('192.0.2.7', now + 1)).toBeGreaterThan(0);
+        expect(user.take('192.0.2.7', now + 1)).toBe(0);
+        const stored = JSON.stringify(await a.query('SELECT * FROM rate_limit_windows'));
+        expect(stored).not.toContain('192.0.2.7');
+      } finally {
+        await ip.close();
+        await user.close();
+      }
+    });
+  });
+}
