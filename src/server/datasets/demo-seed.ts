@@ -325,14 +325,28 @@ const COLUMNS = [
 /** PostgreSQL advisory lock: one seeding replica at a time. */
 const SEED_LOCK_KEY = 4_519_807_232;
 
-function insertSql(rows: number): string {
+function insertSql(rows: number, update: boolean): string {
   const values: string[] = [];
   for (let r = 0; r < rows; r++) values.push(`(${placeholders(COLUMNS.length, r * COLUMNS.length)})`);
-  return `INSERT INTO dataset_files (${COLUMNS.join(', ')}) VALUES ${values.join(', ')} ON CONFLICT (id) DO NOTHING`;
+  const onConflict = update
+    ? `DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id')
+        .map((c) => `${c} = excluded.${c}`)
+        .join(', ')}`
+    : 'DO NOTHING';
+  return `INSERT INTO dataset_files (${COLUMNS.join(', ')}) VALUES ${values.join(', ')} ON CONFLICT (id) ${onConflict}`;
 }
 
-/** Insert catalogue files in batches (call inside a transaction for speed). Returns rows inserted. */
-export async function insertDatasetFiles(db: Database, files: readonly DatasetFile[]): Promise<number> {
+/** Insert catalogue files in batches (call inside a transaction for speed); files already there are kept. Returns rows inserted. */
+export function insertDatasetFiles(db: Database, files: readonly DatasetFile[]): Promise<number> {
+  return writeDatasetFiles(db, files, false);
+}
+
+/** Insert catalogue files, or update those already there (same id). Returns rows stored. */
+export function upsertDatasetFiles(db: Database, files: readonly DatasetFile[]): Promise<number> {
+  return writeDatasetFiles(db, files, true);
+}
+
+async function writeDatasetFiles(db: Database, files: readonly DatasetFile[], update: boolean): Promise<number> {
   let inserted = 0;
   const batch = rowsPerInsert(db, 500);
   for (let i = 0; i < files.length; i += batch) {
@@ -353,7 +367,7 @@ export async function insertDatasetFiles(db: Database, files: readonly DatasetFi
         f.runNumber ?? null,
       );
     }
-    inserted += (await db.exec(insertSql(chunk.length), params)).rowCount;
+    inserted += (await db.exec(insertSql(chunk.length, update), params)).rowCount;
   }
   return inserted;
 }
