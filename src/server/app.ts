@@ -29,7 +29,7 @@ import { launchRoutes } from './launches/routes.ts';
 import { migrations } from './migrations.ts';
 import type { Lifecycle, Services } from './plugins.ts';
 import { productionRoutes } from './productions/routes.ts';
-import { loadCatalogue, type Catalogue } from './resources/catalogue.ts';
+import { watchCatalogue, type Catalogue } from './resources/catalogue.ts';
 import { resourceRoutes } from './resources/routes.ts';
 import { scheduleRoutes } from './schedules/routes.ts';
 import type { Scheduler } from './schedules/scheduler.ts';
@@ -101,10 +101,16 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       }
       return c;
     });
-  let catalogue: Catalogue | null = opts.catalogue === undefined ? null : opts.catalogue;
+  // A given catalogue (tests) is fixed; the configured file is read again when it changes.
+  let catalogueSource: { readonly current: Catalogue | null } = { current: opts.catalogue ?? null };
   if (opts.catalogue === undefined && config.resourceCatalogue) {
-    catalogue = await loadCatalogue(config.resourceCatalogue);
-    for (const w of catalogue.warnings) app.log.warn(w);
+    const watched = await watchCatalogue(config.resourceCatalogue, {
+      intervalMs: config.resourceCatalogueRefreshSeconds * 1000,
+      log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) },
+    });
+    for (const w of watched.current.warnings) app.log.warn(w);
+    app.addHook('onClose', async () => watched.stop());
+    catalogueSource = watched;
   }
   const launches = createLaunchRepo(db);
   const launchRunner = new LaunchRunner(launches, {
@@ -127,7 +133,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     db,
     diracx,
     verifyToken: opts.verifyToken ?? createTokenVerifier(config.instances),
-    catalogue,
+    get catalogue() {
+      return catalogueSource.current;
+    },
     audit: createAuditLog(db),
     launches,
     launchRunner,

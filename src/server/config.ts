@@ -77,6 +77,8 @@ const BaseConfigSchema = z.object({
   staticDir: z.string().default('dist'),
   /** Resource catalogue (DIRAC CS layout): the demo file in development, none unless given in production. */
   resourceCatalogue: z.string().min(1).nullable().optional(),
+  /** How often the resource catalogue file is checked for changes (0 = read once at start). */
+  resourceCatalogueRefreshSeconds: z.coerce.number().int().min(0).max(86_400).default(60),
   /** Directory of the workflow catalogue: one Boutiques descriptor `<workflow-id>.json` per application. */
   workflowsDir: z.string().min(1).default('workflows'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

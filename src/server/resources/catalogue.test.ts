@@ -5,7 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ResourceCatalogueSchema } from '../../contracts/resources.ts';
 import type { Queue } from '../../contracts/resources.ts';
-import { CatalogueError, joinWithStatus, loadCatalogue, parseCatalogue, parseRssStatusMap, toElementStatus } from './catalogue.ts';
+import {
+  CatalogueError,
+  joinWithStatus,
+  loadCatalogue,
+  parseCatalogue,
+  parseRssStatusMap,
+  toElementStatus,
+  watchCatalogue,
+} from './catalogue.ts';
 import type { Catalogue } from './catalogue.ts';
 
 const DEMO = fileURLToPath(new URL('../../../config/resources.cfg', import.meta.url));
@@ -454,5 +462,35 @@ describe('storage elements', () => {
       { name: 'C-ANY', kind: 'disk', seType: null, sites: ['LCG.Test.org'] },
     ]);
     expect(cat.warnings).toEqual([expect.stringContaining('SE lists C-ANY but Resources/StorageElements has no such section')]);
+  });
+});
+
+describe('the catalogue file of a running BFF (watchCatalogue)', () => {
+  it('reads a changed file again, and keeps the last good catalogue when the new one does not parse', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalogue-watch-'));
+    const file = join(dir, 'resources.cfg');
+    const siteNamed = (name: string) => oneQueue(['CEType = HTCondorCE'], ['maxCPUTime = 60']).replace(/LCG\.Test\.org/g, name);
+    writeFileSync(file, siteNamed('LCG.First.org'));
+    const logged: string[] = [];
+    const log = {
+      info: (_o: object, m: string) => logged.push(m),
+      warn: (o: object, m: string) => logged.push(`${m}: ${JSON.stringify(o)}`),
+    };
+    const source = await watchCatalogue(file, { intervalMs: 0, log });
+    try {
+      expect(source.current.sites.map((s) => s.name)).toEqual(['LCG.First.org']);
+      await source.check(); // unchanged: nothing read
+      expect(logged).toEqual([]);
+      writeFileSync(file, `${siteNamed('LCG.Second.org')}\n`);
+      await source.check();
+      expect(source.current.sites.map((s) => s.name)).toEqual(['LCG.Second.org']);
+      expect(logged).toEqual(['resource catalogue reloaded']);
+      writeFileSync(file, 'Resources {\n  Sites {\n'); // a bad edit
+      await source.check();
+      expect(source.current.sites.map((s) => s.name)).toEqual(['LCG.Second.org']);
+      expect(logged[1]).toMatch(/^resource catalogue not reloaded: keeping the previous one: .*resources\.cfg/);
+    } finally {
+      source.stop();
+    }
   });
 });

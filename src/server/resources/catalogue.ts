@@ -21,7 +21,7 @@
  * `MultiProcessor` tag (`getQueuesResolved`). Units and the kind rule are
  * documented in src/contracts/resources.ts.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { CLOUD_CE_TYPES, CatalogueSchema, HPC_MIN_CORES, QUEUE_KINDS, RssElementStatusSchema } from '../../contracts/resources.ts';
 import type {
   CatalogueComputeElement,
@@ -507,4 +507,56 @@ export function joinWithStatus(catalogue: Pick<Catalogue, 'sites'>, rss: RssMaps
     })),
   }));
   return { sites, rss: { site: rss.site !== null, compute: rss.compute !== null } };
+}
+
+/**
+ * The resource catalogue of a running BFF, kept in step with its file: an installation exports the
+ * `Resources` section of its DIRAC CS to the file (on Kubernetes, a ConfigMap), and a changed file is read
+ * again within `intervalMs` without a restart. A file that no longer parses leaves the last good
+ * catalogue in place and is reported, so a bad edit never empties the resource page.
+ */
+export interface CatalogueSource {
+  readonly current: Catalogue;
+  /** Read the file again if it changed since the last read (what the timer does). */
+  check(): Promise<void>;
+  stop(): void;
+}
+
+export async function watchCatalogue(
+  path: string,
+  opts: { intervalMs: number; log: { info(o: object, m: string): void; warn(o: object, m: string): void } },
+): Promise<CatalogueSource> {
+  const stamp = async () => {
+    const s = await stat(path);
+    return `${s.mtimeMs}:${s.size}:${s.ino}`;
+  };
+  let seen = await stamp().catch(() => '');
+  let current = await loadCatalogue(path);
+  let checking: Promise<void> | null = null;
+  const check = () =>
+    (checking ??= (async () => {
+      try {
+        const now = await stamp().catch(() => seen);
+        if (now === seen) return;
+        seen = now;
+        const next = await loadCatalogue(path);
+        current = next;
+        opts.log.info({ source: path, sites: next.sites.length, warnings: next.warnings }, 'resource catalogue reloaded');
+      } catch (err) {
+        opts.log.warn({ source: path, err: (err as Error).message }, 'resource catalogue not reloaded: keeping the previous one');
+      } finally {
+        checking = null;
+      }
+    })());
+  const timer = opts.intervalMs > 0 ? setInterval(() => void check(), opts.intervalMs) : null;
+  timer?.unref();
+  return {
+    get current() {
+      return current;
+    },
+    check,
+    stop: () => {
+      if (timer) clearInterval(timer);
+    },
+  };
 }

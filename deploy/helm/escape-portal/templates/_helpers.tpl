@@ -93,6 +93,6 @@ app.kubernetes.io/part-of: diracx
   "datasetSources" $sources
   "instances" $instances
 -}}
-{{- if .Values.portal.resourceCatalogue }}{{- $_ := set $cfg "resourceCatalogue" "/etc/escape-portal/resources.cfg" -}}{{- end -}}
+{{- if .Values.portal.resourceCatalogue }}{{- $_ := set $cfg "resourceCatalogue" "/etc/escape-portal/catalogue/resources.cfg" -}}{{- end -}}
 {{- toPrettyJson (merge (deepCopy .Values.portal.extraConfig) $cfg) }}
 {{- end }}
