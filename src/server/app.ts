@@ -148,7 +148,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     diracx,
     verifyToken: opts.verifyToken ?? createTokenVerifier(config.instances),
     catalogue,
-    audit: createAuditLog(db),
+    audit: createAuditLog(db, (entry) => app.log.info({ audit: entry }, 'audit')),
     launches,
     launchRunner,
     lifecycle,
