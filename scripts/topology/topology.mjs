@@ -10,6 +10,9 @@
 // finds it in the monitor; a replica killed (SIGKILL) mid-launch loses nothing: the other finishes the launch
 // once the lease expires, every job exactly once in DiracX; spans reach an OTLP collector with DiracX calls
 // as children of the requests. Ports 8750–8759 (the test stack has 8090 and 8720–8724, the bench 8730–8740).
+// `--bench` (npm run bench runs it so): also measures, without asserting, what the topology costs and writes
+// bench/topology.json: bytes on the wire for the first page and the monitor through the proxy, time to the
+// monitor's first rows through the proxy vs straight at a replica, cold start to ready, the image's size.
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -44,6 +47,12 @@ const DIRACX_TLS = `https://localhost:${PORTS.diracxTls}`;
 const WORK = path.join(ROOT, '.stack/topology');
 const LEASE_SECONDS = 3;
 const { check, finish } = checks('topology', ROOT);
+const BENCH = process.argv.includes('--bench');
+const figures = {};
+const figure = (name, value, unit) => {
+  figures[name] = { value: Number(value.toFixed(3)), unit };
+  console.log(`      ${name}: ${value.toFixed(3)} ${unit}`);
+};
 
 if (!fs.existsSync('/usr/sbin/nginx')) throw new Error('nginx is missing: node scripts/ensure-deps.mjs --test (Debian nginx-light)');
 ensureSpaBuild();
@@ -143,6 +152,69 @@ async function api(base, token, method, p, body) {
   return { status: res.status, json: text ? JSON.parse(text) : null, text };
 }
 
+/** Chromium trusting exactly the proxy's certificate (its public key's hash), nothing else self-signed. */
+const launchChromium = () =>
+  chromium.launch({ ...CHROMIUM_LAUNCH, args: [...CHROMIUM_LAUNCH.args, `--ignore-certificate-errors-spki-list=${spki}`] });
+
+/** alice signs in on `origin` through DiracX and the IdP's form, back on the portal's home page. */
+async function signIn(page, origin) {
+  const alice = DEMO_USERS.find((u) => u.role === 'scientist');
+  await page.goto(`${origin}/`);
+  await page.getByLabel('Group').selectOption('scientists');
+  await page.getByRole('button', { name: /^sign in$/i }).click();
+  await page.getByLabel('Username').fill(alice.username);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(`${alice.username} · escape / scientists`).waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Bytes on the wire (response headers and bodies as transferred, TLS excluded) for a cold load of `url` until
+ * `ready` resolves, and in all once the network is idle.
+ */
+async function wireBytes(page, url, ready) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.clearBrowserCache');
+  let bytes = 0;
+  cdp.on('Network.loadingFinished', (e) => (bytes += e.encodedDataLength));
+  await page.goto(url);
+  await ready();
+  const untilReady = bytes;
+  await page.waitForLoadState('networkidle');
+  await cdp.detach();
+  return { untilReady, all: bytes };
+}
+
+/**
+ * The signed-in session of `from` on another origin of the same BFF (a replica, straight): a production BFF
+ * relays sign-ins only from its public origin, so the tokens are carried over (storage keys name the origin).
+ */
+async function carrySession(page, from, to) {
+  const saved = await page.evaluate(() => ({ session: Object.entries(sessionStorage), local: Object.entries(localStorage) }));
+  await page.goto(`${to}/signin`);
+  await page.evaluate(
+    ({ saved, from, to }) => {
+      const move = (v) => v.split(from).join(to);
+      for (const [k, v] of saved.session) sessionStorage.setItem(move(k), move(v));
+      for (const [k, v] of saved.local) localStorage.setItem(move(k), move(v));
+    },
+    { saved, from, to },
+  );
+}
+
+/** The monitor's first rows: a fresh navigation to /jobs until the first row's cells are shown (ms, median of 5). */
+async function firstRows(page, origin) {
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    await page.goto(`${origin}/jobs`);
+    await page.getByRole('grid').getByRole('row').nth(1).getByRole('gridcell').nth(1).waitFor({ timeout: 30_000 });
+    times.push(performance.now() - t0);
+  }
+  return times.sort((x, y) => x - y)[2];
+}
+
 // ---- an OTLP/HTTP collector (the replicas export their spans to it) ----
 const spans = [];
 const collector = http.createServer((req, res) => {
@@ -167,7 +239,12 @@ try {
     fresh: true,
     rucio: false,
     executor: 'demo',
-    redirects: [`${ORIGIN}/auth/callback`, `${ORIGIN}/bff/v1/schedules/authorize/callback`],
+    // …and replica B's own origin, for the bench's "direct" side.
+    redirects: [
+      `${ORIGIN}/auth/callback`,
+      `${ORIGIN}/bff/v1/schedules/authorize/callback`,
+      `http://127.0.0.1:${PORTS.replicas[1]}/auth/callback`,
+    ],
     diracxOrigins: [DIRACX_TLS],
   });
   pg = await startPostgres({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'topology-pg-')), database: 'portal' });
@@ -242,6 +319,7 @@ ${PORTS.replicas.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=
     fs.writeFileSync(file, JSON.stringify(cfg, null, 2));
     return {
       port,
+      startedAt: performance.now(),
       url: `http://127.0.0.1:${port}`,
       metrics: `http://127.0.0.1:${PORTS.metrics[i]}/metrics`,
       svc: startService({
@@ -263,7 +341,13 @@ ${PORTS.replicas.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=
     };
   });
   services.push(...replicas.map((r) => r.svc));
-  for (const r of replicas) await waitFor(r.svc, async () => (await fetch(`${r.url}/bff/readyz`)).ok, { timeoutMs: 90_000 });
+  // Both start together on a fresh database (one applies the migrations, the other waits for its lock).
+  const readyAfter = await Promise.all(
+    replicas.map(async (r) => {
+      await waitFor(r.svc, async () => (await fetch(`${r.url}/bff/readyz`)).ok, { timeoutMs: 90_000 });
+      return performance.now() - r.startedAt;
+    }),
+  );
   await waitFor(nginx, async () => (await get(`${ORIGIN}/bff/livez`)).status === 200, { timeoutMs: 20_000 });
   console.log(`\ntopology: nginx ${ORIGIN} → replicas ${PORTS.replicas.join(', ')} → PostgreSQL; DiracX ${DIRACX_TLS}`);
 
@@ -323,14 +407,7 @@ ${PORTS.replicas.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-      const alice = DEMO_USERS.find((u) => u.role === 'scientist');
-      await page.goto(`${ORIGIN}/`);
-      await page.getByLabel('Group').selectOption('scientists');
-      await page.getByRole('button', { name: /^sign in$/i }).click();
-      await page.getByLabel('Username').fill(alice.username);
-      await page.getByLabel('Password').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByText(`${alice.username} · escape / scientists`).waitFor({ timeout: 30_000 });
+      await signIn(page, ORIGIN);
       expect(page.url().startsWith(`${ORIGIN}/`), `signed in at ${page.url()}`);
       await page.getByLabel('Message').fill('through TLS');
       await page.getByRole('button', { name: 'Launch Hello world' }).click();
@@ -413,6 +490,35 @@ ${PORTS.replicas.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=
     const parent = spans.find((s) => s.spanId === submit.parentSpanId);
     expect(parent?.kind === 2 && parent.traceId === submit.traceId, `parent of the submit span: ${JSON.stringify(parent)}`);
   });
+
+  if (BENCH) {
+    console.log('\ntopology figures (--bench):');
+    figure('topology_cold_start_to_ready', Math.max(...readyAfter) / 1000, 's');
+    const image = path.join(ROOT, 'build/image/escape-portal.oci.tar');
+    if (fs.existsSync(image)) figure('image_size_compressed', fs.statSync(image).size / 1e6, 'MB');
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      await signIn(page, ORIGIN);
+      const home = await wireBytes(page, `${ORIGIN}/`, () => page.getByRole('button', { name: 'Launch Hello world' }).waitFor());
+      figure('tls_first_page_wire', home.all / 1024, 'KB');
+      const rows = () => page.getByRole('grid').getByRole('row').nth(1).getByRole('gridcell').nth(1).waitFor();
+      const monitor = await wireBytes(page, `${ORIGIN}/jobs`, rows);
+      figure('tls_monitor_wire_until_rows', monitor.untilReady / 1024, 'KB');
+      figure('tls_monitor_wire', monitor.all / 1024, 'KB');
+      const viaProxy = await firstRows(page, ORIGIN);
+      const direct = `http://127.0.0.1:${PORTS.replicas[1]}`;
+      await carrySession(page, ORIGIN, direct);
+      const straight = await firstRows(page, direct);
+      figure('monitor_first_rows_tls_proxy', viaProxy, 'ms');
+      figure('monitor_first_rows_direct', straight, 'ms');
+      figure('monitor_first_rows_tls_over_direct', viaProxy / straight, 'ratio');
+    } finally {
+      await browser.close();
+    }
+    fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, 'bench/topology.json'), `${JSON.stringify(figures, null, 2)}\n`);
+  }
 } finally {
   await stopPids(services.map((s) => s.pid));
   await stack?.stop();
