@@ -48,7 +48,7 @@ if (!has('redis-server')) missing.push('redis-server');
 if (forTests && !fs.existsSync('/usr/bin/chromium')) missing.push('chromium');
 if (forTests && !postgresBinaries()) missing.push('postgresql');
 // The TLS reverse proxy of the production topology test (scripts/topology).
-if (forTests && !fs.existsSync('/usr/sbin/nginx')) missing.push('nginx-light');
+if (forTests && !fs.existsSync('/usr/sbin/nginx')) missing.push('nginx');
 if (!has('git')) missing.push('git');
 if (missing.length) {
   if (process.getuid?.() !== 0) {

@@ -54,7 +54,7 @@ const figure = (name, value, unit) => {
   console.log(`      ${name}: ${value.toFixed(3)} ${unit}`);
 };
 
-if (!fs.existsSync('/usr/sbin/nginx')) throw new Error('nginx is missing: node scripts/ensure-deps.mjs --test (Debian nginx-light)');
+if (!fs.existsSync('/usr/sbin/nginx')) throw new Error('nginx is missing: node scripts/ensure-deps.mjs --test (Debian nginx)');
 ensureSpaBuild();
 fs.rmSync(WORK, { recursive: true, force: true });
 fs.mkdirSync(WORK, { recursive: true });
