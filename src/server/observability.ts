@@ -85,11 +85,13 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 
 /** Hooks for every request (register before any route), and `/metrics` on this listener when allowed. */
 export function instrumentApp(app: FastifyInstance, obs: Observability, config: Config) {
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const span = obs.tracer.startSpan(`${request.method} ${route}`, SpanKind.SERVER, parseTraceparent(request.headers.traceparent));
     span.setAttribute('http.request.method', request.method).setAttribute('http.route', route);
     request.span = span;
+    // The request's log lines carry its trace id, to go from a log line to its trace and back.
+    request.log = reply.log = request.log.child({ traceId: span.context.traceId });
     // Everything this request does (hooks, handler, DiracX calls) runs with its span as the current one.
     obs.tracer.run(span, done);
   });
