@@ -140,7 +140,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // Let in-flight launches finish (bounded): what is left stays resumable and another replica takes it over.
     await launchRunner.drain(config.shutdownGraceMs);
   });
-  const accounting = startAccounting({ config, db, diracx, log: app.log });
+  const accounting = startAccounting({ config, db, diracx, log: app.log, inSpan: observability.inSpan });
   app.addHook('onClose', () => accounting.stop());
   const services: Services = {
     config,
@@ -153,6 +153,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     launchRunner,
     lifecycle,
     userRateLimit: rateLimiter(config.rateLimitPerUserPerMinute),
+    inSpan: observability.inSpan,
   };
   const ipRateLimit = rateLimiter(config.rateLimitPerIpPerMinute);
 

@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from './config.ts';
+import { createDiracxClient } from './diracx/client.ts';
 import Fastify from 'fastify';
 import { createObservability, instrumentApp, startMetricsServer } from './observability.ts';
 import { demoPrincipal, TEST_INSTANCE } from './testing/principal.ts';
@@ -66,6 +67,16 @@ const sample = (text: string, series: string) => {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : 0;
 };
+
+/** Every span the collector received. */
+const exported = () =>
+  collector.seen
+    .filter((r) => r.path === '/v1/traces')
+    .flatMap(
+      (r) =>
+        (JSON.parse(r.body) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }> }).resourceSpans[0]!
+          .scopeSpans[0]!.spans,
+    );
 
 beforeAll(() => app.ready());
 afterAll(async () => {
@@ -159,14 +170,7 @@ describe('traces', () => {
     for (const ctx of sent) expect(ctx).toMatchObject({ traceId: '0af7651916cd43dd8448eb211c80319c', sampled: true });
 
     await exporter.flush();
-    const spans = collector.seen
-      .filter((r) => r.path === '/v1/traces')
-      .flatMap(
-        (r) =>
-          (JSON.parse(r.body) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }> })
-            .resourceSpans[0]!.scopeSpans[0]!.spans,
-      )
-      .filter((s) => s.traceId === '0af7651916cd43dd8448eb211c80319c');
+    const spans = exported().filter((s) => s.traceId === '0af7651916cd43dd8448eb211c80319c');
     const server = spans.find((s) => s.kind === 2);
     expect(server).toMatchObject({ name: 'GET /bff/v1/jobs', parentSpanId: 'b7ad6b7169203331' });
     const clients = spans.filter((s) => s.kind === 3);
@@ -176,6 +180,23 @@ describe('traces', () => {
     expect(sent.map((c) => c!.spanId).sort()).toEqual(clients.map((c) => c.spanId as string).sort());
     expect(collector.seen.at(-1)!.headers['content-type']).toBe('application/json');
     expect(JSON.stringify(spans)).not.toContain('alice');
+  });
+
+  it('puts background work (a scheduler pass, an accounting round) in a span of its own, its DiracX calls inside', async () => {
+    const client = createDiracxClient({ ...TEST_INSTANCE, url: diracx.url }, { observe: app.observability.diracxObserver });
+    const from = diracx.seen.length;
+    await app.observability.inSpan('accounting collection', () => client.searchJobs('service-token', {}, { page: 1, perPage: 1 }));
+    await expect(app.observability.inSpan('schedules pass', () => client.summary('service-token', ['Status']))).rejects.toThrow(/busy/);
+    await exporter.flush();
+    const all = exported();
+    const [search, summary] = diracx.seen.slice(from).map((c) => parseTraceparent(c.headers.traceparent)!);
+    const round = all.find((s) => s.name === 'accounting collection')!;
+    expect(round).toMatchObject({ kind: 1, traceId: search!.traceId, status: { code: 1 } });
+    expect(round.parentSpanId).toBeUndefined();
+    expect(all.find((s) => s.spanId === search!.spanId)).toMatchObject({ name: 'DiracX search', parentSpanId: round.spanId });
+    const pass = all.find((s) => s.name === 'schedules pass')!;
+    expect(pass).toMatchObject({ traceId: summary!.traceId, status: { code: 2 } });
+    expect(all.find((s) => s.spanId === summary!.spanId)).toMatchObject({ parentSpanId: pass.spanId, status: { code: 2 } });
   });
 
   it('starts a new trace when none comes in, and records nothing when the caller says "not sampled"', async () => {

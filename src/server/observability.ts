@@ -29,6 +29,8 @@ export interface Observability {
   diracxObserver: CallObserver;
   /** The bearer token `/metrics` asks for, or null. */
   metricsToken: string | null;
+  /** Run background work (a scheduler pass, an accounting round) in a span of its own, its DiracX calls inside. */
+  inSpan: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 }
 
 export function createObservability(deps: {
@@ -62,7 +64,18 @@ export function createObservability(deps: {
       },
     };
   };
-  return { metrics, tracer, diracxObserver, metricsToken };
+  const inSpan = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const span = tracer.startSpan(name, SpanKind.INTERNAL);
+    try {
+      return await tracer.run(span, fn);
+    } catch (err) {
+      span.fail((err as Error).message ?? String(err));
+      throw err;
+    } finally {
+      span.end();
+    }
+  };
+  return { metrics, tracer, diracxObserver, metricsToken, inSpan };
 }
 
 /**

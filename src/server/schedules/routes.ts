@@ -145,6 +145,7 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
       sources,
       log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) },
       audit: services.audit,
+      inSpan: services.inSpan,
     });
     if (opts.ref) opts.ref.current = scheduler;
     app.addHook('onReady', async () => {

@@ -38,6 +38,8 @@ export interface SchedulerDeps {
   log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
   /** Each launch a run creates is recorded as `schedule.launch`, acted by the schedule's owner. */
   audit?: AuditLog;
+  /** Each pass in a trace span of its own; the runs it starts (their DiracX calls) are inside it. */
+  inSpan?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 }
 
 /** After a failed run: pause when the credential is gone or after `max` consecutive failures. */
@@ -103,7 +105,8 @@ export class Scheduler {
 
   /** One pass; runs start in the background (see idle()). Overlapping calls share one pass. */
   tick(now = new Date()): Promise<void> {
-    this.#ticking ??= this.#pass(now)
+    const pass = () => this.#pass(now);
+    this.#ticking ??= (this.#deps.inSpan ? this.#deps.inSpan('schedules pass', pass) : pass())
       .catch((err: unknown) => this.#deps.log.warn({ err: (err as Error).message }, 'scheduler tick failed'))
       .finally(() => {
         this.#ticking = null;
