@@ -9,7 +9,8 @@
 // not served through the proxy but on each replica's metrics port; a browser signs in, launches Hello world and
 // finds it in the monitor; a replica killed (SIGKILL) mid-launch loses nothing: the other finishes the launch
 // once the lease expires, every job exactly once in DiracX; spans reach an OTLP collector with DiracX calls
-// as children of the requests. Ports 8750–8759 (the test stack has 8090 and 8720–8724, the bench 8730–8740).
+// as children of the requests. Ports 8760–8769 (the test stack has 8090 and 8720–8724, the bench 8730–8740,
+// its load test 8750–8759).
 // `--bench` (npm run bench runs it so): also measures, without asserting, what the topology costs and writes
 // bench/topology.json: bytes on the wire for the first page and the monitor through the proxy, time to the
 // monitor's first rows through the proxy vs straight at a replica, cold start to ready, the image's size.
@@ -33,14 +34,14 @@ import { startService, stopPids, waitFor } from '../lib/proc.mjs';
 import { ROOT, scheduleKeyFile, startStack } from '../lib/stack.mjs';
 
 const PORTS = {
-  proxy: 8750,
-  diracx: 8751,
-  idp: 8752,
-  s3: 8753,
-  redis: 8754,
-  diracxTls: 8755,
-  replicas: [8756, 8757],
-  metrics: [8758, 8759],
+  proxy: 8760,
+  diracx: 8761,
+  idp: 8762,
+  s3: 8763,
+  redis: 8764,
+  diracxTls: 8765,
+  replicas: [8766, 8767],
+  metrics: [8768, 8769],
 };
 const ORIGIN = `https://localhost:${PORTS.proxy}`;
 const DIRACX_TLS = `https://localhost:${PORTS.diracxTls}`;
