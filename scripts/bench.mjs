@@ -4,6 +4,8 @@
 //  - job search through the BFF vs the same search sent directly to DiracX (p50, p95, ratio)
 //  - Hello world submission through the BFF vs a direct DiracX submission (p50, ratio)
 //  - replica lookup + locality ranking of a 10,000-file basket vs the Rucio calls it needs (bench/locality.mjs)
+//  - the production topology (scripts/topology/topology.mjs --bench, its own ports): bytes on the wire through
+//    the TLS proxy, the monitor's first rows through it vs straight at a replica, cold start, image size
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -251,6 +253,14 @@ try {
 if (only !== 'monitor') {
   await benchAccounting(report);
   await benchLocality(report);
+}
+// 6. The production topology: nginx (TLS) → two replicas → PostgreSQL, measured by its own suite.
+if (only !== 'monitor') {
+  const file = path.join(ROOT, 'bench/topology.json');
+  fs.rmSync(file, { force: true });
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/topology/topology.mjs'), '--bench'], { stdio: 'inherit' });
+  await new Promise((resolve) => child.on('exit', resolve));
+  if (fs.existsSync(file)) for (const [name, f] of Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')))) report(name, f.value, f.unit);
 }
 fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
 const resultsFile = `bench/results${only ? `-${only}` : ''}.json`;

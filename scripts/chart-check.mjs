@@ -100,12 +100,16 @@ for (const values of CI_VALUES) {
       const kinds = kindsOf(rendered).sort().join(',');
       const want = 'ConfigMap,Deployment,HorizontalPodAutoscaler,Ingress,NetworkPolicy,PodDisruptionBudget,Secret,Service,ServiceAccount';
       if (kinds !== want) throw new Error(`kinds ${kinds}, expected ${want}`);
+      if (portalJson(rendered).metrics?.port !== 9464) throw new Error('portal.json does not serve /metrics on port 9464');
       for (const needle of [
         'readOnlyRootFilesystem: true',
         'runAsNonRoot: true',
         'path: /bff/readyz',
         'path: /bff/livez',
         'secretName: escape-portal-tls',
+        'prometheus.io/scrape: "true"',
+        'name: metrics',
+        'value: "http://otel-collector.monitoring:4318"',
       ])
         if (!rendered.includes(needle)) throw new Error(`the manifests lack "${needle}"`);
     });
@@ -138,6 +142,8 @@ check('helm template refuses incomplete or wrong values, naming the value', () =
       ['diracx.instances[0].publicUrl', without('diracx')],
       // values.schema.json: the portal's database is PostgreSQL
       ['/database/url', `${without('db')}database:\n  url: mysql://x/y\n`],
+      // …and /metrics has a port of its own, never the one the ingress routes to
+      ['/metrics/port', `${without(null)}metrics:\n  port: 8080\n`],
     ];
     const file = path.join(dir, 'values.yaml');
     fs.writeFileSync(file, without(null));

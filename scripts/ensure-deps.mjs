@@ -1,6 +1,6 @@
 // Install what the portal needs, idempotently: npm packages (including Node 24
 // itself, the `node` devDependency), Debian packages (Redis; for tests also
-// Chromium and PostgreSQL), the DiracX virtualenv (.venv, pinned) and, for tests,
+// Chromium, PostgreSQL and nginx), the DiracX virtualenv (.venv, pinned) and, for tests,
 // helm + kubeconform + Kubernetes schemas built from the Go module proxy (.tools/).
 // Runs on the machine's Node 20 too, since it is what installs Node 24.
 // Usage: node scripts/ensure-deps.mjs [--test]
@@ -47,6 +47,8 @@ const missing = [];
 if (!has('redis-server')) missing.push('redis-server');
 if (forTests && !fs.existsSync('/usr/bin/chromium')) missing.push('chromium');
 if (forTests && !postgresBinaries()) missing.push('postgresql');
+// The TLS reverse proxy of the production topology test (scripts/topology).
+if (forTests && !fs.existsSync('/usr/sbin/nginx')) missing.push('nginx');
 if (!has('git')) missing.push('git');
 if (missing.length) {
   if (process.getuid?.() !== 0) {

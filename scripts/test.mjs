@@ -5,6 +5,7 @@
 //  3. build the SPA                   4. start the stack on the test ports (fresh state) + the BFF
 //  5. integration tests (Vitest)      6. end-to-end tests (Playwright in Debian's Chromium)
 //  7. the OCI image: build, then run its entrypoint unpacked (read-only root, non-root) against DiracX
+//  8. the production topology: nginx (TLS) → two replicas → PostgreSQL, a Chromium smoke, a replica killed
 // Ends with one line "tests: N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -47,6 +48,20 @@ function countVitest(file) {
   }
 }
 
+/** A script-driven suite (chart, image, topology) writes test-results/<name>.json ({ passed, failed }). */
+function scriptStep(name, title, script) {
+  fs.rmSync(path.join(reports, `${name}.json`), { force: true });
+  const ok = step(title, process.execPath, [path.join(ROOT, script)]);
+  try {
+    const r = JSON.parse(fs.readFileSync(path.join(reports, `${name}.json`), 'utf8'));
+    totals.passed += r.passed;
+    totals.failed += r.failed;
+  } catch {
+    /* the step failed before writing: already counted as a failure */
+  }
+  return ok;
+}
+
 function countPlaywright(file) {
   try {
     const r = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -71,15 +86,7 @@ if (want('typecheck')) {
 
 if (want('chart')) {
   // helm lint/template + kubeconform of deploy/helm/escape-portal (scripts/chart-check.mjs)
-  fs.rmSync(path.join(reports, 'chart.json'), { force: true });
-  step('Helm chart (lint, template, kubeconform)', process.execPath, [path.join(ROOT, 'scripts/chart-check.mjs')]);
-  try {
-    const r = JSON.parse(fs.readFileSync(path.join(reports, 'chart.json'), 'utf8'));
-    totals.passed += r.passed;
-    totals.failed += r.failed;
-  } catch {
-    /* the step failed before writing: already counted as a failure */
-  }
+  scriptStep('chart', 'Helm chart (lint, template, kubeconform)', 'scripts/chart-check.mjs');
 }
 
 if (want('unit')) {
@@ -150,19 +157,14 @@ if (want('image')) {
     console.log('\n=== OCI image: skipped (the smoke test needs root for its mount namespace) ===');
     totals.skipped += 1;
   } else {
-    fs.rmSync(path.join(reports, 'image.json'), { force: true });
     if (step('OCI image build', process.execPath, [path.join(ROOT, 'scripts/image/build.mjs')]))
-      step('OCI image smoke test (read-only root, user 10001, local DiracX)', process.execPath, [
-        path.join(ROOT, 'scripts/image/smoke.mjs'),
-      ]);
-    try {
-      const r = JSON.parse(fs.readFileSync(path.join(reports, 'image.json'), 'utf8'));
-      totals.passed += r.passed;
-      totals.failed += r.failed;
-    } catch {
-      /* the step failed before writing: already counted as a failure */
-    }
+      scriptStep('image', 'OCI image smoke test (read-only root, user 10001, local DiracX)', 'scripts/image/smoke.mjs');
   }
+}
+
+if (want('topology')) {
+  // nginx (TLS) → two replicas in production mode → PostgreSQL, and DiracX behind TLS too (≈1.5 min).
+  scriptStep('topology', 'production topology (TLS proxy, two replicas, PostgreSQL, Chromium)', 'scripts/topology/topology.mjs');
 }
 
 console.log('');

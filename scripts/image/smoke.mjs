@@ -16,26 +16,13 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import zlib from 'node:zlib';
 import { DEMO_PASSWORD, DEMO_USERS } from '../idp/users.mjs';
+import { checks, expect } from '../lib/checks.mjs';
 import { loginThroughIdp } from '../lib/login.mjs';
 import { ROOT, TEST_PORTS, startStack } from '../lib/stack.mjs';
 
 const OCI = path.join(ROOT, 'build/image/oci');
 const WORK = path.join(ROOT, '.stack/image-smoke');
-const results = { passed: 0, failed: 0 };
-
-async function check(name, fn) {
-  try {
-    await fn();
-    results.passed += 1;
-    console.log(`  ✓ ${name}`);
-  } catch (err) {
-    results.failed += 1;
-    console.log(`  ✗ ${name}\n      ${String(err.message).replace(/\n/g, '\n      ')}`);
-  }
-}
-function expect(cond, message) {
-  if (!cond) throw new Error(message);
-}
+const { check, finish } = checks('image', ROOT);
 
 if (process.getuid?.() !== 0) throw new Error('the image smoke test needs root (mount namespace and chroot)');
 if (!fs.existsSync(path.join(OCI, 'index.json'))) throw new Error('no image: run node scripts/image/build.mjs first');
@@ -245,7 +232,4 @@ try {
 } finally {
   await stack.stop();
 }
-fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
-fs.writeFileSync(path.join(ROOT, 'test-results/image.json'), JSON.stringify(results));
-console.log(`image: ${results.passed} passed, ${results.failed} failed`);
-process.exit(results.failed ? 1 : 0);
+finish();

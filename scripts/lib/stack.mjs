@@ -184,7 +184,7 @@ function hashDir(dir) {
   return h.digest('hex');
 }
 
-export function diracxEnv({ stateDir, urls, ports, prepared, executor = executorMode() }) {
+export function diracxEnv({ stateDir, urls, ports, prepared, executor = executorMode(), redirects: extraRedirects = [] }) {
   const dbDir = path.join(stateDir, 'db');
   fs.mkdirSync(dbDir, { recursive: true });
   const env = {};
@@ -208,6 +208,8 @@ export function diracxEnv({ stateDir, urls, ports, prepared, executor = executor
     `http://localhost:${ports.bff}/bff/v1/schedules/authorize/callback`,
     'http://127.0.0.1:5173/bff/v1/schedules/authorize/callback',
     'http://localhost:5173/bff/v1/schedules/authorize/callback',
+    // A portal behind a TLS proxy (the topology test): its https callbacks.
+    ...extraRedirects,
   );
   Object.assign(env, {
     DIRACX_CONFIG_BACKEND_URL: `git+file://${prepared.csRepo}`,
@@ -247,7 +249,9 @@ export async function stopStale(stateDir) {
 
 /**
  * Start the stack (without the BFF). Returns {urls, ports, services, stop, env}.
- * `fresh` wipes the state dir first (tests); `npm start` keeps it (jobs survive restarts).
+ * `fresh` wipes the state dir first (tests); `npm start` keeps it (jobs survive restarts). `redirects`: further
+ * redirect URIs DiracX accepts for the portal's client (a portal on another origin); `diracxOrigins`: further
+ * origins browsers reach DiracX at (a TLS proxy), whose callbacks the IdP accepts.
  */
 export async function startStack({
   stateDir,
@@ -256,6 +260,8 @@ export async function startStack({
   log = console.log,
   rucio: withRucio = process.env.PORTAL_RUCIO === '1',
   executor: executorArg,
+  redirects = [],
+  diracxOrigins = [],
 } = {}) {
   const executor = executorMode(executorArg);
   const ports = portsFromEnv(basePorts);
@@ -301,7 +307,11 @@ export async function startStack({
     const idpClients = [
       {
         client_id: IDP_CLIENT_ID,
-        redirect_uris: [`${urls.diracx}/api/auth/authorize/complete`, `${urls.diracx}/api/auth/device/complete`],
+        // DiracX names its own callback from the URL the browser used: also each origin it is reached at.
+        redirect_uris: [urls.diracx, ...diracxOrigins].flatMap((o) => [
+          `${o}/api/auth/authorize/complete`,
+          `${o}/api/auth/device/complete`,
+        ]),
       },
     ];
     const idp = start({
@@ -321,7 +331,7 @@ export async function startStack({
     await waitFor(s3, () => tcpOpen(ports.s3), { timeoutMs: 60_000 });
     await waitFor(idp, () => httpOk(`${urls.idp}/.well-known/openid-configuration`), { timeoutMs: 30_000 });
 
-    const dxEnv = { ...baseEnv, ...diracxEnv({ stateDir, urls, ports, prepared, executor }) };
+    const dxEnv = { ...baseEnv, ...diracxEnv({ stateDir, urls, ports, prepared, executor, redirects }) };
     const appEnv = { ...dxEnv, PYTHONPATH: prepared.extDir };
     log('stack: starting DiracX');
     const diracx = start({

@@ -33,7 +33,9 @@ import { watchCatalogue, type Catalogue } from './resources/catalogue.ts';
 import { resourceRoutes } from './resources/routes.ts';
 import { scheduleRoutes } from './schedules/routes.ts';
 import type { Scheduler } from './schedules/scheduler.ts';
+import { createObservability, instrumentApp, type Observability } from './observability.ts';
 import { registerSpa, responseHeaders } from './spa.ts';
+import { exporterFromEnv, type SpanExporter } from './tracing/tracer.ts';
 import { workflowRoutes } from './workflows/routes.ts';
 
 /** Orchestrator probes, never rate limited. */
@@ -45,6 +47,8 @@ declare module 'fastify' {
     launchRunner: LaunchRunner;
     /** Set by server.ts on SIGTERM: readiness then fails so load balancers stop sending new requests. */
     lifecycle: Lifecycle;
+    /** Metrics and traces (server.ts serves metrics.port from it). */
+    observability: Observability;
   }
 }
 
@@ -60,6 +64,8 @@ export interface BuildOptions {
   /** Run the schedules loop (server.ts does; tests call the scheduler's tick() through schedulerRef). */
   startScheduler?: boolean;
   schedulerRef?: { current?: Scheduler };
+  /** Where spans go; default: the OTEL_EXPORTER_OTLP_* environment (none when unset). */
+  spanExporter?: SpanExporter | null;
 }
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
@@ -90,13 +96,34 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await migrate(db, migrations, { logger: { info: (obj, msg) => app.log.info(obj, msg) } });
   await ensureDemoDatasets(db, { count: config.demoDatasets, logger: { info: (obj, msg) => app.log.info(obj, msg) } });
 
+  const launches = createLaunchRepo(db);
+  const launchRunner = new LaunchRunner(launches, {
+    leaseTtlMs: config.launchLeaseSeconds * 1000,
+    log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) },
+  });
+  const observability = createObservability({
+    config,
+    db,
+    runningLaunches: () => launchRunner.runningCount,
+    exporter:
+      opts.spanExporter !== undefined
+        ? opts.spanExporter
+        : exporterFromEnv(process.env, (err) => app.log.warn({ err: err.message }, 'trace export failed')),
+  });
+  app.decorate('observability', observability);
+  instrumentApp(app, observability, config);
+
   const clients = new Map<string, DiracxClient>();
   const diracx =
     opts.diracx ??
     ((instance: InstanceConfig) => {
       let c = clients.get(instance.id);
       if (!c) {
-        c = createDiracxClient(instance, { timeoutMs: config.upstreamTimeoutMs, perUserConcurrency: config.diracxPerUserConcurrency });
+        c = createDiracxClient(instance, {
+          timeoutMs: config.upstreamTimeoutMs,
+          perUserConcurrency: config.diracxPerUserConcurrency,
+          observe: observability.diracxObserver,
+        });
         clients.set(instance.id, c);
       }
       return c;
@@ -112,11 +139,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     app.addHook('onClose', async () => watched.stop());
     catalogueSource = watched;
   }
-  const launches = createLaunchRepo(db);
-  const launchRunner = new LaunchRunner(launches, {
-    leaseTtlMs: config.launchLeaseSeconds * 1000,
-    log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) },
-  });
   app.decorate('launchRunner', launchRunner);
   const lifecycle: Lifecycle = { draining: false };
   app.decorate('lifecycle', lifecycle);
@@ -124,7 +146,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // Let in-flight launches finish (bounded): what is left stays resumable and another replica takes it over.
     await launchRunner.drain(config.shutdownGraceMs);
   });
-  const accounting = startAccounting({ config, db, diracx, log: app.log });
+  const accounting = startAccounting({ config, db, diracx, log: app.log, inSpan: observability.inSpan });
   app.addHook('onClose', () => accounting.stop());
   const limitError = (err: unknown) =>
     app.log.warn({ err }, 'could not share the rate-limit counts (limits count in this replica only meanwhile)');
@@ -136,11 +158,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     get catalogue() {
       return catalogueSource.current;
     },
-    audit: createAuditLog(db),
+    audit: createAuditLog(db, (entry) => app.log.info({ audit: entry }, 'audit')),
     launches,
     launchRunner,
     lifecycle,
     userRateLimit: rateLimiter(config.rateLimitPerUserPerMinute, { shared: { db, scope: 'user', onError: limitError } }),
+    inSpan: observability.inSpan,
   };
   const ipRateLimit = rateLimiter(config.rateLimitPerIpPerMinute, { shared: { db, scope: 'ip', onError: limitError } });
   app.addHook('onClose', () => Promise.all([services.userRateLimit.close(), ipRateLimit.close()]).then(() => undefined));

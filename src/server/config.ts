@@ -82,6 +82,18 @@ const BaseConfigSchema = z.object({
   /** Directory of the workflow catalogue: one Boutiques descriptor `<workflow-id>.json` per application. */
   workflowsDir: z.string().min(1).default('workflows'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Prometheus `/metrics` (docs/operations.md#metrics): on its own listener when `port` is set (the chart's
+   * choice: not behind the ingress), and on the main listener only with a bearer `token`/`tokenFile`, or in
+   * development (loopback). Production without either serves no metrics.
+   */
+  metrics: z
+    .object({
+      port: z.coerce.number().int().min(1).max(65535).nullable().default(null),
+      token: z.string().min(16, 'at least 16 characters').optional(),
+      tokenFile: z.string().min(1).optional(),
+    })
+    .prefault({}),
   /** Timeout of one call to DiracX. */
   upstreamTimeoutMs: z.coerce.number().int().positive().default(15_000),
   /** DiracX calls one user may have in flight at once (per instance, per replica); the rest wait their turn. */
@@ -184,6 +196,11 @@ export function productionIssues(c: BaseConfig): Array<[string, string]> {
       out.push([field, (err as Error).message]);
     }
   }
+  if (c.metrics.tokenFile) {
+    const why = readable(c.metrics.tokenFile);
+    if (why) out.push(['metrics.tokenFile', why]);
+  }
+  if (c.metrics.port !== null && c.metrics.port === c.port) out.push(['metrics.port', 'must differ from port']);
   if (c.scheduleHoldMs > 0) out.push(['scheduleHoldMs', 'a test setting: must be 0 in production']);
   if (!fs.existsSync(path.join(path.resolve(c.staticDir), 'index.html')))
     out.push(['staticDir', `no built SPA (index.html) in ${c.staticDir}`]);
@@ -244,7 +261,8 @@ function trustProxyFromEnv(v: string): boolean | string[] {
 
 /**
  * Load PORTAL_CONFIG (JSON) and apply env overrides: PORTAL_MODE, PORTAL_HOST, PORTAL_PORT, DATABASE_URL,
- * PORTAL_PUBLIC_URL, PORTAL_TRUST_PROXY, PORTAL_LOG_LEVEL, PORTAL_SCHEDULE_KEY(_FILE), ….
+ * PORTAL_PUBLIC_URL, PORTAL_TRUST_PROXY, PORTAL_LOG_LEVEL, PORTAL_SCHEDULE_KEY(_FILE), PORTAL_METRICS_PORT,
+ * PORTAL_METRICS_TOKEN(_FILE), ….
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const file = env.PORTAL_CONFIG;
@@ -276,6 +294,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.PORTAL_RATE_LIMIT_PER_USER) overrides.rateLimitPerUserPerMinute = env.PORTAL_RATE_LIMIT_PER_USER;
   if (env.PORTAL_RATE_LIMIT_PER_IP) overrides.rateLimitPerIpPerMinute = env.PORTAL_RATE_LIMIT_PER_IP;
   if (env.PORTAL_SCHEDULE_LEASE_MS) overrides.scheduleRunLeaseMs = env.PORTAL_SCHEDULE_LEASE_MS;
+  if (env.PORTAL_METRICS_PORT || env.PORTAL_METRICS_TOKEN || env.PORTAL_METRICS_TOKEN_FILE) {
+    const m = { ...(raw.metrics as Record<string, unknown> | undefined) };
+    if (env.PORTAL_METRICS_PORT) m.port = env.PORTAL_METRICS_PORT;
+    if (env.PORTAL_METRICS_TOKEN) m.token = env.PORTAL_METRICS_TOKEN;
+    if (env.PORTAL_METRICS_TOKEN_FILE) m.tokenFile = env.PORTAL_METRICS_TOKEN_FILE;
+    overrides.metrics = m;
+  }
   if (env.PORTAL_SCHEDULE_MAX_FILES_PER_RUN) overrides.scheduleMaxFilesPerRun = env.PORTAL_SCHEDULE_MAX_FILES_PER_RUN;
   return parseConfig({ ...raw, ...overrides }, file ? `configuration (${file} + environment)` : 'configuration (environment)');
 }

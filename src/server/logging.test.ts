@@ -37,9 +37,12 @@ describe('request logs', () => {
       await t.app.inject({
         method: 'GET',
         url: '/bff/v1/me?access_token=eyJQUERY.TOKEN.789',
-        headers: { authorization: 'Bearer eyJHEADER.TOKEN' },
+        headers: { authorization: 'Bearer eyJHEADER.TOKEN', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
       });
       const log = lines.join('');
+      // The request's lines after routing (its completion, with status and time) carry its trace id.
+      const parsed = lines.map((l) => JSON.parse(l) as { traceId?: string; msg?: string });
+      expect(parsed.find((l) => l.msg === 'request completed' && l.traceId === '0af7651916cd43dd8448eb211c80319c')).toBeDefined();
       expect(log).toContain('/bff/v1/schedules/authorize/callback?code=[redacted]');
       for (const secret of ['ONE-TIME-CODE-123', 'STATE-456', 'eyJQUERY.TOKEN.789', 'eyJHEADER.TOKEN']) expect(log).not.toContain(secret);
     } finally {

@@ -31,6 +31,8 @@ export interface Services {
   lifecycle: Lifecycle;
   /** Requests per signed-in user (instance + sub), checked right after the token (rate-limit.ts). */
   userRateLimit: RateLimiter;
+  /** Background work in a trace span of its own (observability.ts). */
+  inSpan: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 }
 
 /** Process state the probes report: draining from SIGTERM until exit (server.ts). */

@@ -177,7 +177,10 @@ export function startCollectorLoop(opts: {
   intervalMs: number;
   instances: { instance: InstanceConfig; deps: CollectorDeps }[];
   log: { info(o: object, m: string): void; warn(o: object, m: string): void };
+  /** Each instance's collection in a trace span of its own. */
+  inSpan?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 }): CollectorLoop {
+  const inSpan = opts.inSpan ?? ((_name, fn) => fn());
   const errors: Record<string, string | null> = {};
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -186,7 +189,7 @@ export function startCollectorLoop(opts: {
     const out: Record<string, number> = {};
     for (const { instance, deps } of opts.instances) {
       try {
-        out[instance.id] = await collectUntilIdle(deps);
+        out[instance.id] = await inSpan('accounting collection', () => collectUntilIdle(deps));
         if (out[instance.id]! > 0) opts.log.info({ instance: instance.id, jobs: out[instance.id] }, 'accounting: collected finished jobs');
         errors[instance.id] = null;
       } catch (err) {

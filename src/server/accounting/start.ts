@@ -10,6 +10,7 @@ export function startAccounting(opts: {
   db: Database;
   diracx: (instance: InstanceConfig) => DiracxClient;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void };
+  inSpan?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 }): CollectorLoop {
   const { config, db } = opts;
   const instances = config.instances
@@ -28,5 +29,10 @@ export function startAccounting(opts: {
         },
       };
     });
-  return startCollectorLoop({ intervalMs: instances.length ? config.accountingIntervalMs : 0, instances, log: opts.log });
+  return startCollectorLoop({
+    intervalMs: instances.length ? config.accountingIntervalMs : 0,
+    instances,
+    log: opts.log,
+    ...(opts.inSpan ? { inSpan: opts.inSpan } : {}),
+  });
 }

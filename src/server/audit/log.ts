@@ -1,6 +1,15 @@
 /** The audit log: who did what to which jobs, launches and schedules (one row per action). */
+import type { Principal } from '../auth/verify.ts';
 import type { Database } from '../db/database.ts';
 import { z } from 'zod';
+
+/** Who acts, for a record made while answering a request: the verified principal and the request id. */
+export const actorOf = (p: Principal, requestId: string) => ({
+  actorSub: p.sub,
+  actorName: p.username,
+  instanceId: p.instance.id,
+  requestId,
+});
 
 export interface AuditRecordInput {
   actorSub?: string | null;
@@ -62,7 +71,8 @@ function toAuditEntry(row: unknown): AuditEntry {
   };
 }
 
-export function createAuditLog(db: Database): AuditLog {
+/** `log` also writes each record as one structured log line (`{"audit": {...}}`), for log collectors. */
+export function createAuditLog(db: Database, log?: (entry: AuditEntry) => void): AuditLog {
   return {
     async record(entry) {
       const at = entry.at === undefined ? new Date().toISOString() : new Date(entry.at).toISOString();
@@ -81,7 +91,9 @@ export function createAuditLog(db: Database): AuditLog {
           entry.requestId ?? null,
         ],
       );
-      return toAuditEntry(row);
+      const recorded = toAuditEntry(row);
+      log?.(recorded);
+      return recorded;
     },
 
     async list({ actorSub, limit }) {

@@ -153,9 +153,18 @@ export function perKeyPool(limit: number) {
   };
 }
 
+/**
+ * Watches each DiracX call (metrics, traces): called when the call is sent, with headers to add (W3C
+ * `traceparent`); `end` gets the answer's status, or the error when there was no answer.
+ */
+export type CallObserver = (call: { instance: string; operation: string; method: string }) => {
+  headers: Record<string, string>;
+  end(outcome: { status: number } | { error: unknown }): void;
+};
+
 export function createDiracxClient(
   instance: InstanceConfig,
-  opts: { timeoutMs?: number; fetch?: typeof fetch; perUserConcurrency?: number } = {},
+  opts: { timeoutMs?: number; fetch?: typeof fetch; perUserConcurrency?: number; observe?: CallObserver } = {},
 ): DiracxClient {
   const base = instance.url;
   const doFetch = opts.fetch ?? fetch;
@@ -167,9 +176,14 @@ export function createDiracxClient(
     headers.set('accept', 'application/json');
     if (init.token) headers.set('authorization', `Bearer ${init.token}`);
     const send = async () => {
+      const watch = opts.observe?.({ instance: instance.id, operation: what, method: init.method ?? 'GET' });
+      for (const [k, v] of Object.entries(watch?.headers ?? {})) headers.set(k, v);
       try {
-        return await doFetch(`${base}${path}`, { ...init, headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+        const res = await doFetch(`${base}${path}`, { ...init, headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+        watch?.end({ status: res.status });
+        return res;
       } catch (err) {
+        watch?.end({ error: err });
         throw new DiracxUnreachableError(what, err);
       }
     };

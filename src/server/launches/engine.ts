@@ -332,6 +332,10 @@ export class LaunchRunner {
   get stopping() {
     return this.#stopping || this.#halted;
   }
+  /** Launches this process is driving now (the metrics' portal_launches_running). */
+  get runningCount() {
+    return this.#running.size;
+  }
   isRunning(launchId: string) {
     return this.#running.has(launchId);
   }

@@ -24,6 +24,7 @@ import {
   type ScheduleSource,
   type ScheduleSpec,
 } from '../../contracts/schedules.ts';
+import { actorOf } from '../audit/log.ts';
 import type { Principal } from '../auth/verify.ts';
 import { problems } from '../errors.ts';
 import { ownerOf } from '../auth/owner.ts';
@@ -143,6 +144,8 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
       box,
       sources,
       log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) },
+      audit: services.audit,
+      inSpan: services.inSpan,
     });
     if (opts.ref) opts.ref.current = scheduler;
     app.addHook('onReady', async () => {
@@ -370,6 +373,8 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
             ...(spec ? { spec, nextRunAt: firstSlot(spec) } : {}),
             ...(source ? { source } : {}),
           });
+          const changed = Object.keys(request.body).filter((k) => request.body[k as keyof typeof request.body] !== undefined);
+          await services.audit.record({ ...actorOf(p, request.id), action: 'schedule.update', target: s.id, detail: { changed } });
           return view((await repo.get(s.id))!, p);
         },
       );
@@ -409,6 +414,7 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
           const p = principalOf(request);
           const s = await visible(request.params.scheduleId, p);
           await repo.setStatus(s.id, 'paused', s.ownerSub === p.sub ? 'Paused by you.' : `Paused by ${p.username} (administrator).`);
+          await services.audit.record({ ...actorOf(p, request.id), action: 'schedule.pause', target: s.id, detail: { owner: s.ownerSub } });
           return view((await repo.get(s.id))!, p);
         },
       );
@@ -430,6 +436,7 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
           if ((await repo.credentialState(s.id)) !== 'ok') throw problems.conflict(SIGN_IN_AGAIN);
           const next = firstSlot(s.spec);
           await repo.setStatus(s.id, next ? 'active' : 'ended', null, { nextRunAt: next, resetFailures: true });
+          await services.audit.record({ ...actorOf(p, request.id), action: 'schedule.resume', target: s.id, detail: { nextRunAt: next } });
           return view((await repo.get(s.id))!, p);
         },
       );
@@ -450,6 +457,7 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
           const s = await visible(request.params.scheduleId, p, { manage: true });
           if ((await repo.credentialState(s.id)) !== 'ok') throw problems.conflict(SIGN_IN_AGAIN);
           if (!(await scheduler.runNow(s))) throw problems.conflict('A run was started this very second; try again.');
+          await services.audit.record({ ...actorOf(p, request.id), action: 'schedule.run-now', target: s.id });
           return reply.code(202).send(await view((await repo.get(s.id))!, p));
         },
       );

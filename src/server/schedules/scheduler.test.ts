@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAuditLog } from '../audit/log.ts';
 import type { Principal } from '../auth/verify.ts';
 import type { Database } from '../db/database.ts';
 import { scheduleApp, type ScheduleDiracx } from '../testing/schedule-diracx.ts';
@@ -105,6 +106,13 @@ describe('scheduler and schedule routes (DiracX double)', () => {
     expect(submitted).toHaveLength(3);
     expect((await repo.runs(id)).map((r) => r.manual)).toEqual([false, true, false]);
     expect(live.size).toBe(1);
+    // The audit log: one schedule.launch per launch a run made, acted by the owner; the manual run asked by alice.
+    const audit = await createAuditLog(db).list({ limit: 100 });
+    const launched = audit.filter((e) => e.action === 'schedule.launch');
+    expect(launched).toHaveLength(3);
+    for (const e of launched) expect(e).toMatchObject({ actorSub: 'escape:alice', detail: { scheduleId: id, jobs: 1 } });
+    expect(new Set(launched.map((e) => e.target)).size).toBe(3);
+    expect(audit.filter((e) => e.action === 'schedule.run-now')).toMatchObject([{ actorSub: 'escape:alice', target: id }]);
   });
 
   it('counts failures, notifies, and pauses after the configured number in a row', async () => {

@@ -5,6 +5,7 @@
  * refresh token. The launch's idempotency key is derived from (schedule, slot), so a run taken over
  * after a crash finds the launch the first attempt created instead of creating another.
  */
+import type { AuditLog } from '../audit/log.ts';
 import { LaunchRequestSchema, type Launch } from '../../contracts/launches.ts';
 import { SIGN_IN_AGAIN } from '../../contracts/schedules.ts';
 import { plural } from '../../contracts/wording.ts';
@@ -35,6 +36,10 @@ export interface SchedulerDeps {
   /** Where saved-query schedules find their files (catalogue database, Rucio, Zooniverse). */
   sources: SourceDeps;
   log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  /** Each launch a run creates is recorded as `schedule.launch`, acted by the schedule's owner. */
+  audit?: AuditLog;
+  /** Each pass in a trace span of its own; the runs it starts (their DiracX calls) are inside it. */
+  inSpan?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 }
 
 /** After a failed run: pause when the credential is gone or after `max` consecutive failures. */
@@ -100,7 +105,8 @@ export class Scheduler {
 
   /** One pass; runs start in the background (see idle()). Overlapping calls share one pass. */
   tick(now = new Date()): Promise<void> {
-    this.#ticking ??= this.#pass(now)
+    const pass = () => this.#pass(now);
+    this.#ticking ??= (this.#deps.inSpan ? this.#deps.inSpan('schedules pass', pass) : pass())
       .catch((err: unknown) => this.#deps.log.warn({ err: (err as Error).message }, 'scheduler tick failed'))
       .finally(() => {
         this.#ticking = null;
@@ -259,7 +265,7 @@ export class Scheduler {
     const body = LaunchRequestSchema.parse({ ...s.launch, idempotencyKey: key });
     const jobGroup = jobGroupFor(body.name);
     const jobs = buildJobs(body, wf, inputs, jobGroup);
-    const { launch } = await this.#deps.launches.claim({
+    const { launch, created } = await this.#deps.launches.claim({
       ...ownerOf(p),
       idempotencyKey: key,
       name: body.name,
@@ -270,6 +276,16 @@ export class Scheduler {
       request: body,
       jobs,
     });
+    // Once per launch: a run resumed by another tick or replica finds it already claimed.
+    if (created)
+      await this.#deps.audit?.record({
+        actorSub: p.sub,
+        actorName: p.username,
+        instanceId: p.instance.id,
+        action: 'schedule.launch',
+        target: launch.id,
+        detail: { scheduleId: s.id, jobs: launch.totalJobs },
+      });
     return launch;
   }
 

@@ -93,6 +93,7 @@ app.kubernetes.io/part-of: diracx
   "datasetSources" $sources
   "instances" $instances
 -}}
+{{- if .Values.metrics.enabled }}{{- $_ := set $cfg "metrics" (dict "port" .Values.metrics.port) -}}{{- end -}}
 {{- if .Values.portal.resourceCatalogue }}{{- $_ := set $cfg "resourceCatalogue" "/etc/escape-portal/catalogue/resources.cfg" -}}{{- end -}}
 {{- toPrettyJson (merge (deepCopy .Values.portal.extraConfig) $cfg) }}
 {{- end }}
