@@ -14,6 +14,7 @@ import { createDiracxClient, type DiracxClient, type JobRow } from '../server/di
 import { loadCatalogue } from '../server/resources/catalogue.ts';
 import { isClaimed, tryClaim } from './claim.ts';
 import type { SiteConfig } from './config.ts';
+import { rucioSessionFor } from './data.ts';
 import { parseJdl } from './jdl.ts';
 import { matchQueue } from './match.ts';
 import { runJob, type JobOutcome } from './wrapper.ts';
@@ -78,6 +79,7 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
     return src();
   };
   const serviceToken = () => token(cfg.serviceUser.user, cfg.serviceUser.group);
+  const data = cfg.rucio ? { rucio: rucioSessionFor(cfg.rucio), rse: cfg.rucio.rse, vo: cfg.vo } : undefined;
   const owner = `${cfg.site} pid ${process.pid}`;
   const db = new DatabaseSync(cfg.jobDb, { readOnly: true, timeout: 5000 });
   const jdlStmt = db.prepare('SELECT JDL FROM JobJDLs WHERE JobID = ?');
@@ -190,6 +192,7 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
             softwareDir: cfg.softwareDir,
             heartbeatMs: cfg.heartbeatMs,
             keepWorkDir: cfg.keepWorkDirs,
+            data,
             log,
           },
           job,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LaunchRequestSchema } from '../../contracts/launches.ts';
-import { buildJobs, type InputItem, type WorkflowForLaunch } from './build.ts';
+import { buildJobs, inputLfn, type InputItem, type WorkflowForLaunch } from './build.ts';
 
 /** A narrow workflow double: one file input, no parameters. */
 const wf: WorkflowForLaunch = {
@@ -15,6 +15,7 @@ const wf: WorkflowForLaunch = {
   jobValues: (values) => values,
   commandLine: (values) => `reco ${JSON.stringify(values['files'] ?? [])}`,
   sandboxFiles: () => [],
+  outputFiles: () => ({ required: ['out.h5'], optional: ['out.log'] }),
 };
 const inputs: InputItem[] = [
   { id: 'a', kind: 'lfn', ref: '/cta/prod/2026/P/DL0/run_1.fits.fz', name: 'run_1.fits.fz', sizeBytes: 1 },
@@ -44,5 +45,19 @@ describe('JDL placement the DIRAC way (issue #16)', () => {
     const [job] = buildJobs(request({ sites: ['HPC.MareNostrum.es'] }), wf, inputs, 'g');
     expect(job!.attributes.Site).toEqual(['HPC.MareNostrum.es']);
     expect(job!.attributes.InputData).toHaveLength(2);
+  });
+});
+
+describe('results the DIRAC way (issue #12)', () => {
+  it("names the descriptor's required outputs in OutputData and keeps optional ones in the OutputSandbox", () => {
+    const [job] = buildJobs(request({}), wf, inputs, 'g');
+    expect(job!.attributes.OutputData).toEqual(['out.h5']);
+    expect(job!.attributes.OutputSandbox).toEqual(['std.out', 'std.err', 'out.log']);
+  });
+
+  it("takes a Rucio DID named by an LFN (an earlier production's output) as InputData, not other DIDs", () => {
+    expect(inputLfn({ kind: 'rucio', ref: 'user.alice:/escape/user/a/alice/g/7/x.h5' })).toBe('/escape/user/a/alice/g/7/x.h5');
+    expect(inputLfn({ kind: 'rucio', ref: 'cta:LST-1.1.Run02967.0001.dl1.h5' })).toBeNull();
+    expect(inputLfn({ kind: 'esap', ref: 'zenodo:1' })).toBeNull();
   });
 });

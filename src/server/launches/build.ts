@@ -39,6 +39,12 @@ export interface WorkflowForLaunch {
   commandLine(values: Record<string, unknown>): string;
   /** Files to ship in the job's input sandbox: the descriptor's file-templates (e.g. a CORSIKA runcard) made from the values. */
   sandboxFiles(values: Record<string, unknown>): SandboxFile[];
+  /**
+   * The base names of the descriptor's output files for these values (bosh's path templates): `required` ones
+   * become the JDL's OutputData (uploaded and registered by the site, as DIRAC does), `optional` ones go to the
+   * OutputSandbox (a missing one is no error there).
+   */
+  outputFiles(values: Record<string, unknown>): { required: string[]; optional: string[] };
 }
 
 export interface InputItem {
@@ -50,6 +56,18 @@ export interface InputItem {
 }
 
 export const MAX_JOBS_PER_LAUNCH = 10_000;
+
+/**
+ * The LFN a job's InputData carries for an input item: a catalogue LFN, or a Rucio DID whose name is an LFN
+ * (the portal's and DIRAC's naming: e.g. outputs of an earlier production, `user.alice:/escape/user/a/alice/…`).
+ * Other DIDs are not DIRAC LFNs: the program gets their `scope:name` and no InputData.
+ */
+export function inputLfn(item: Pick<InputItem, 'kind' | 'ref'>): string | null {
+  if (item.kind === 'lfn') return item.ref;
+  if (item.kind !== 'rucio') return null;
+  const name = item.ref.slice(item.ref.indexOf(':') + 1);
+  return name.startsWith('/') ? name : null;
+}
 
 export function jobGroupFor(name: string): string {
   const slug =
@@ -106,7 +124,8 @@ export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: Inp
       const command = wf.commandLine(values).trim();
       const split = command.search(/\s/);
       const [program, programArgs] = split < 0 ? [command, ''] : [command.slice(0, split), command.slice(split + 1).trim()];
-      const lfns = files.filter((f) => f.kind === 'lfn').map((f) => f.ref);
+      const lfns = files.map(inputLfn).filter((l): l is string => l !== null);
+      const outputs = wf.outputFiles(values);
       const jobName = `${wf.id}-${index}`;
       const attributes: JdlAttributes = {
         JobName: jobName,
@@ -115,9 +134,10 @@ export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: Inp
         Arguments: wf.container ? `exec --cleanenv docker://${wf.container} ${command}` : programArgs || undefined,
         ...requirements,
         InputData: lfns.length > 0 ? lfns : undefined,
+        OutputData: outputs.required.length > 0 ? outputs.required : undefined,
         StdOutput: 'std.out',
         StdError: 'std.err',
-        OutputSandbox: ['std.out', 'std.err'],
+        OutputSandbox: ['std.out', 'std.err', ...outputs.optional],
       };
       jobs.push({ index, jobName, attributes, sandboxFiles: wf.sandboxFiles(values) });
     }
