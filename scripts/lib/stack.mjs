@@ -487,6 +487,7 @@ export function portalConfig({ urls, ports, stateDir, databaseUrl, rucio }) {
               account: rucio.account,
               auth: { method: 'userpass', username: rucio.username, passwordFile: rucio.passwordFile },
               defaultScope: 'cta',
+              ...(rucio.rse && rucio.seDir ? { localRses: { [rucio.rse]: rucio.seDir } } : {}),
             },
           ],
         }

@@ -100,6 +100,7 @@ export async function localDl0Files() {
  */
 export async function seedLocalDisk(rucio, { seDir }) {
   const data = await import('../../src/site/data.ts');
+  const { didOfLfn } = await import('../../src/contracts/outputs.ts');
   fs.mkdirSync(seDir, { recursive: true });
   fs.chmodSync(seDir, 0o755);
   const session = data.rucioSessionFor({ ...rucio, rse: LOCAL_RSE });
@@ -117,7 +118,7 @@ export async function seedLocalDisk(rucio, { seDir }) {
   const tmp = fs.mkdtempSync(path.join(seDir, '.seed-'));
   try {
     for (const lfn of await localDl0Files()) {
-      const { scope, name } = data.didOfLfn(lfn);
+      const { scope, name } = didOfLfn(lfn);
       const dataset = { scope, name: path.posix.dirname(lfn) };
       await data.ensureDataset(session, dataset.scope, dataset.name);
       // Deterministic bytes (a counter-mode sha256 stream of the LFN): the same file on every machine.

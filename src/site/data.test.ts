@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { adler32, didOfLfn, localPathOf, outputLfn, productionDataset } from './data.ts';
+import { didOfLfn, outputLfn, productionDataset } from '../contracts/outputs.ts';
+import { localPathOf } from '../server/productions/outputs.ts';
+import { adler32 } from './data.ts';
 
 describe('job data naming and checksums (issue #12)', () => {
   it('computes adler32 as Rucio records it (checked against zlib-independent known values)', () => {

@@ -12,7 +12,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { didOfLfn } from '../contracts/outputs.ts';
 import { createRucioSession, didPath, type RucioSession } from '../server/datasets/rucio.ts';
+import { localPathOf } from '../server/productions/outputs.ts';
 
 export interface SiteRucioConfig {
   url: string;
@@ -44,48 +46,10 @@ export function adler32(buf: Uint8Array): string {
   return ((b * 65536 + a) >>> 0).toString(16).padStart(8, '0');
 }
 
-/** The DID of an LFN (see the file comment). */
-export function didOfLfn(lfn: string): { scope: string; name: string } {
-  const parts = lfn.split('/').filter(Boolean);
-  const scope = parts[1] === 'user' && parts[3] ? `user.${parts[3]}` : (parts[0] ?? '');
-  return { scope, name: lfn };
-}
-
-/** DIRAC's user LFN directory: `/<vo>/user/<initial>/<user>`. */
-export const userLfnBase = (vo: string, user: string) => `/${vo}/user/${user.charAt(0)}/${user}`;
-
-/**
- * Where a job's OutputData file goes: the JDL's OutputPath under the owner's directory (as DIRAC), else
- * `<JobGroup>/<jobId>` (one directory per job, so that two jobs of a production never write the same LFN).
- */
-export function outputLfn(o: {
-  vo: string;
-  owner: string;
-  jobGroup?: string | undefined;
-  jobId: number;
-  outputPath?: string | undefined;
-  file: string;
-}) {
-  const sub = o.outputPath?.replace(/^\/+|\/+$/g, '') || `${o.jobGroup || 'nogroup'}/${o.jobId}`;
-  return `${userLfnBase(o.vo, o.owner)}/${sub}/${path.basename(o.file)}`;
-}
-
-/** The dataset of a production's outputs: the owner's JobGroup directory. */
-export const productionDataset = (vo: string, owner: string, jobGroup: string) => ({
-  scope: `user.${owner}`,
-  name: `${userLfnBase(vo, owner)}/${jobGroup}`,
-});
-
 export class DataError extends Error {}
 
 const fileDidSchema = z.object({ adler32: z.string().nullable().optional(), bytes: z.number().nullable().optional() });
 const replicaSchema = z.object({ name: z.string(), pfns: z.record(z.string(), z.object({ rse: z.string() })).default({}) });
-
-/** A `file://` PFN as a local path (posix RSEs on this host), or null for any other protocol. */
-export function localPathOf(pfn: string): string | null {
-  const m = /^file:\/\/(?:localhost)?(\/.*)$/.exec(pfn);
-  return m ? path.resolve(m[1]!) : null;
-}
 
 async function json(res: Response | null): Promise<unknown> {
   return res ? res.json() : null;

@@ -13,16 +13,8 @@ import type { Queue } from '../contracts/resources.ts';
 import type { RucioSession } from '../server/datasets/rucio.ts';
 import { HttpProblem } from '../server/errors.ts';
 import { sandboxArchive, untar, type SandboxFile } from '../server/sandbox/tar.ts';
-import {
-  ensureDataset,
-  ensureUserScope,
-  outputLfn,
-  productionDataset,
-  putAndRegister,
-  resolveInputData,
-  didOfLfn,
-  userLfnBase,
-} from './data.ts';
+import { didOfLfn, outputLfn, productionDataset, userLfnBase } from '../contracts/outputs.ts';
+import { ensureDataset, ensureUserScope, putAndRegister, resolveInputData } from './data.ts';
 import { type JdlRecord, jdlList, jdlString, splitArguments } from './jdl.ts';
 import { wallLimitSeconds } from './match.ts';
 
