@@ -53,6 +53,8 @@ describe('results the DIRAC way (issue #12)', () => {
     const [job] = buildJobs(request({}), wf, inputs, 'g');
     expect(job!.attributes.OutputData).toEqual(['out.h5']);
     expect(job!.attributes.OutputSandbox).toEqual(['std.out', 'std.err', 'out.log']);
+    // InputData files reach the payload by base name (where the JobWrapper puts them); other DIDs as scope:name
+    expect(job!.attributes.Arguments).toBe('["run_1.fits.fz","run_2.fits.fz","cta:LST-1.1.Run02967.0001.dl1.h5"]');
   });
 
   it("takes a Rucio DID named by an LFN (an earlier production's output) as InputData, not other DIDs", () => {

@@ -5,6 +5,7 @@
  * JDL attributes rendered later by renderJdl (after its sandbox is uploaded).
  */
 import crypto from 'node:crypto';
+import path from 'node:path';
 import type { LaunchRequestSchema } from '../../contracts/launches.ts';
 import type { QueueRequirement } from '../../contracts/resources.ts';
 import type { z } from 'zod';
@@ -92,6 +93,17 @@ function mergeRequirements(base: QueueRequirement, chosen: QueueRequirement): Qu
   };
 }
 
+/**
+ * What the payload is given for an input file. A file that travels in InputData (an LFN) is put in the working
+ * directory under its base name by DIRAC's JobWrapper (and the local sites), so the command line names that
+ * base name: with the LFN itself, output path templates derived from it (bosh keeps the directory) would point
+ * outside the working directory.
+ */
+function fileArgument(f: InputItem): string {
+  const lfn = inputLfn(f);
+  return lfn ? path.posix.basename(lfn) : f.ref;
+}
+
 export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: InputItem[], jobGroup: string): JobSpec[] {
   const expanded = wf.expand(req.values, req.sweeps);
   if (!expanded.ok)
@@ -116,9 +128,7 @@ export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: Inp
     for (const files of fileSets) {
       const index = jobs.length;
       const values = wf.jobValues(
-        wf.fileInputId && files.length > 0
-          ? { ...combo, [wf.fileInputId]: files.map((f) => (f.kind === 'lfn' ? `LFN:${f.ref}` : f.ref)) }
-          : combo,
+        wf.fileInputId && files.length > 0 ? { ...combo, [wf.fileInputId]: files.map(fileArgument) } : combo,
         `${jobGroup}#${index}`,
       );
       const command = wf.commandLine(values).trim();
