@@ -8,19 +8,10 @@ import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDiracxClient, type DiracxClient, type JobRow } from '../server/diracx/client.ts';
 import type { RucioSession } from '../server/datasets/rucio.ts';
-import { instanceConfig, loginAs, stateDir } from '../server/testing/real-stack.ts';
+import { instanceConfig, loginAs, stackRucio, stateDir } from '../server/testing/real-stack.ts';
 import { productionDataset } from '../contracts/outputs.ts';
 import { localPathOf } from '../server/productions/outputs.ts';
 import { adler32, rucioSessionFor } from './data.ts';
-
-interface StackRucio {
-  url: string;
-  account: string;
-  username: string;
-  passwordFile: string;
-  rse: string;
-  seDir: string;
-}
 
 let dx: DiracxClient;
 let alice: string;
@@ -72,8 +63,7 @@ beforeAll(async () => {
   dx = createDiracxClient(instanceConfig() as Parameters<typeof createDiracxClient>[0], { timeoutMs: 20_000 });
   alice = (await loginAs('scientist')).access_token;
   ada = (await loginAs('admin')).access_token;
-  const stack = JSON.parse(fs.readFileSync(process.env.PORTAL_STACK_FILE!, 'utf8')) as { rucio: StackRucio };
-  rucio = rucioSessionFor(stack.rucio);
+  rucio = rucioSessionFor(stackRucio());
   const { localDl0Files } = (await import(new URL('../../scripts/rucio/rucio.mjs', import.meta.url).href)) as {
     localDl0Files(): Promise<string[]>;
   };
@@ -104,7 +94,15 @@ describe('job data at the local sites (Rucio, LOCAL-DISK)', () => {
     const name = `/escape/user/a/alice/${group}/${id}/${out}`;
     const file = await getJson(did('user.alice', name));
     expect(file).toMatchObject({ scope: 'user.alice', name, type: 'FILE' });
-    const [replica] = await ndjson(`/replicas/user.alice/${encodeURIComponent(name)}?schemes=file`);
+    const listed = await rucio.authed('/replicas/list', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dids: [{ scope: 'user.alice', name }], schemes: ['file'] }),
+    });
+    const [replica] = (await listed!.text())
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { pfns: object });
     const pfn = Object.keys((replica?.pfns ?? {}) as object)[0]!;
     const bytes = fs.readFileSync(localPathOf(pfn)!);
     expect(file).toMatchObject({ bytes: bytes.length, adler32: adler32(bytes), md5: crypto.createHash('md5').update(bytes).digest('hex') });
