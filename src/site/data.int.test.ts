@@ -72,7 +72,7 @@ beforeAll(async () => {
 });
 
 describe('job data at the local sites (Rucio, LOCAL-DISK)', () => {
-  it('reads InputData from its replica, registers OutputData once in the owner scope, also when the job is rescheduled', async () => {
+  it('reads InputData from its replica and registers OutputData in the owner scope, with its checksums', async () => {
     const group = `data-int-${crypto.randomBytes(3).toString('hex')}`;
     const lfn = dl0[0]!;
     const base = lfn.split('/').pop()!;
@@ -110,13 +110,33 @@ describe('job data at the local sites (Rucio, LOCAL-DISK)', () => {
     expect(bytes.toString('utf8')).toContain(`DL3 event list from ${base}`);
     const ds = productionDataset('escape', 'alice', group);
     expect((await ndjson(`${did(ds.scope, ds.name)}/files`)).map((f) => f.name)).toEqual([name]);
+  }, 300_000);
 
-    // Rescheduled: it runs again and finds its output registered already (nothing twice, nothing replaced).
-    await dx.reschedule(ada, [id]);
+  it('registers nothing twice: a rescheduled job finds the outputs it registered before failing and goes on', async () => {
+    const group = `data-retry-${crypto.randomBytes(3).toString('hex')}`;
+    // The first run writes a.h5 only (b.h5 is missing: Failed after a.h5 is registered); the second writes both.
+    const marker = `/tmp/${group}`;
+    const [id] = (
+      await dx.submitJdl(alice, [
+        jdl(
+          group,
+          `Executable = "sh"; Arguments = "-c 'echo a > a.h5 && (test -e ${marker} && echo b > b.h5 || touch ${marker})'"; OutputData = {"a.h5", "b.h5"};`,
+        ),
+      ])
+    ).map((j) => j.JobID) as [number];
+    const [first] = await finished([id]);
+    expect(first).toMatchObject({ Status: 'Failed', MinorStatus: 'Uploading Job OutputData' });
+    const ds = productionDataset('escape', 'alice', group);
+    const names = async () => (await ndjson(`${did(ds.scope, ds.name)}/files`)).map((f) => String(f.name).split('/').pop()).sort();
+    expect(await names()).toEqual(['a.h5']);
+
+    const res = await dx.reschedule(ada, [id]);
+    expect(Object.keys(res.success)).toEqual([String(id)]);
     await new Promise((r) => setTimeout(r, 1000));
-    const [again] = await finished([id]);
-    expect(again).toMatchObject({ Status: 'Done', MinorStatus: 'Execution Complete' });
-    expect((await ndjson(`${did(ds.scope, ds.name)}/files`)).map((f) => f.name)).toEqual([name]);
+    const [second] = await finished([id]);
+    expect(second).toMatchObject({ Status: 'Done', MinorStatus: 'Execution Complete' });
+    expect(await names()).toEqual(['a.h5', 'b.h5']);
+    fs.rmSync(marker, { force: true });
   }, 300_000);
 
   it('fails a job whose InputData has no replica, naming the LFN; and one that does not produce its OutputData', async () => {

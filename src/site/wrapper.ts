@@ -425,7 +425,6 @@ async function uploadOutputData(ctx: WrapperContext, job: ClaimedJob, dir: strin
   const files = names.map((n) => {
     // An LFN given in full is kept (DIRAC: "LFN:/vo/user/…"); a plain name is a file of the working directory.
     const file = path.join(dir, path.basename(n));
-    if (!fs.existsSync(file)) throw new Error(`${path.basename(n)}: the job did not produce it`);
     const lfn = n.startsWith('/') ? n : outputLfn({ vo, owner: job.owner, jobGroup, jobId: job.id, outputPath, file: n });
     // The site writes with a catalogue administrator's credential: only into the owner's own directory.
     if (!lfn.startsWith(`${userLfnBase(vo, job.owner)}/`) || lfn.split('/').includes('..'))
@@ -435,7 +434,9 @@ async function uploadOutputData(ctx: WrapperContext, job: ClaimedJob, dir: strin
   await ensureUserScope(rucio, job.owner);
   const dataset = jobGroup ? productionDataset(vo, job.owner, jobGroup) : undefined;
   if (dataset) await ensureDataset(rucio, dataset.scope, dataset.name);
+  // File by file, as DIRAC does: a retried job finds the ones registered before its failure and goes on.
   for (const f of files) {
+    if (!fs.existsSync(f.file)) throw new Error(`${path.basename(f.file)}: the job did not produce it`);
     const { scope, name } = didOfLfn(f.lfn);
     const r = await putAndRegister(rucio, { rse, scope, name, file: f.file, dataset });
     ctx.log(r.already ? 'output data already registered' : 'output data registered', { jobId: job.id, did: `${scope}:${name}`, rse });

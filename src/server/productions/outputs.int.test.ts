@@ -65,10 +65,13 @@ describe('production outputs (real DiracX, sites and Rucio)', () => {
 
   const get = (url: string, headers = alice) => bff.app.inject({ method: 'GET', url, headers });
 
-  /** Basket item ids of catalogue DL0 files of the first project: `n` with a replica on LOCAL-DISK, or `n` without. */
+  /** Basket item ids of catalogue DL0 files: `n` with a replica on LOCAL-DISK, or `n` without. */
   async function dl0Items(n: number, { local }: { local: boolean }): Promise<string[]> {
-    const projects = (await get('/bff/v1/datasets/projects')).json().items;
-    const files = (await get(`/bff/v1/datasets/files?projectId=${encodeURIComponent(projects[0].projectId)}&dataLevel=DL0&perPage=100`))
+    // The project of the files with real bytes; oldest first (the demo catalogue generates them first).
+    const projectId = [...localDl0][0]!.split('/')[4]!;
+    const files = (
+      await get(`/bff/v1/datasets/files?projectId=${encodeURIComponent(projectId)}&dataLevel=DL0&sort=observationDate&dir=asc&perPage=100`)
+    )
       .json()
       .items.filter((f: { lfn: string }) => localDl0.has(f.lfn) === local)
       .slice(0, n);
@@ -213,7 +216,7 @@ describe('production outputs (real DiracX, sites and Rucio)', () => {
     const his = await launch(paul, {
       name: 'outputs paul',
       workflowId: 'hello-world',
-      values: { GREETING: 'Hi', MESSAGE: 'pis' },
+      values: { GREETING: 'Hello', MESSAGE: 'pis' },
       inputMode: 'none',
     });
     expect((await get(`/bff/v1/productions/${his.id}/outputs`, paul)).statusCode).toBe(200);
