@@ -130,9 +130,12 @@ describe('job data at the local sites (Rucio, LOCAL-DISK)', () => {
     const names = async () => (await ndjson(`${did(ds.scope, ds.name)}/files`)).map((f) => String(f.name).split('/').pop()).sort();
     expect(await names()).toEqual(['a.h5']);
 
+    // DiracX orders a job's statuses by their times (to the second): the reschedule must come after Failed.
+    await new Promise((r) => setTimeout(r, 2000));
     const res = await dx.reschedule(ada, [id]);
     expect(Object.keys(res.success)).toEqual([String(id)]);
-    await new Promise((r) => setTimeout(r, 1000));
+    const deadline = Date.now() + 60_000;
+    while ((await rows([id]))[0]?.Status === 'Failed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
     const [second] = await finished([id]);
     expect(second).toMatchObject({ Status: 'Done', MinorStatus: 'Execution Complete' });
     expect(await names()).toEqual(['a.h5', 'b.h5']);

@@ -46,7 +46,14 @@ export function adler32(buf: Uint8Array): string {
   return ((b * 65536 + a) >>> 0).toString(16).padStart(8, '0');
 }
 
-export class DataError extends Error {}
+/** A data step that failed; `catalogue`: Rucio refused or failed (DIRAC's "Failed to register"), else storage. */
+export class DataError extends Error {
+  readonly stage: 'storage' | 'catalogue';
+  constructor(message: string, stage: 'storage' | 'catalogue' = 'storage') {
+    super(message);
+    this.stage = stage;
+  }
+}
 
 const fileDidSchema = z.object({ adler32: z.string().nullable().optional(), bytes: z.number().nullable().optional() });
 const replicaSchema = z.object({ name: z.string(), pfns: z.record(z.string(), z.object({ rse: z.string() })).default({}) });
@@ -114,7 +121,10 @@ export async function putAndRegister(
   const existing = fileDidSchema.nullable().parse(await json(await rucio.authed(didPath(o.scope, o.name))));
   const pfn = await pfnFor(rucio, o.rse, o.scope, o.name);
   if (existing && existing.adler32 !== sum.adler32)
-    throw new DataError(`${o.scope}:${o.name} is already registered with another checksum (adler32 ${existing.adler32 ?? 'none'})`);
+    throw new DataError(
+      `${o.scope}:${o.name} is already registered with another checksum (adler32 ${existing.adler32 ?? 'none'})`,
+      'catalogue',
+    );
   if (!existing) {
     const target = localPathOf(pfn);
     if (!target) throw new DataError(`${o.rse} is not a storage element on this host (${pfn.split(':')[0]})`);

@@ -14,7 +14,7 @@ import type { RucioSession } from '../server/datasets/rucio.ts';
 import { HttpProblem } from '../server/errors.ts';
 import { sandboxArchive, untar, type SandboxFile } from '../server/sandbox/tar.ts';
 import { didOfLfn, outputLfn, productionDataset, userLfnBase } from '../contracts/outputs.ts';
-import { ensureDataset, ensureUserScope, putAndRegister, resolveInputData } from './data.ts';
+import { DataError, ensureDataset, ensureUserScope, putAndRegister, resolveInputData } from './data.ts';
 import { type JdlRecord, jdlList, jdlString, splitArguments } from './jdl.ts';
 import { wallLimitSeconds } from './match.ts';
 
@@ -362,7 +362,8 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
       await report('Completing', 'Uploading Job OutputData');
       await uploadOutputData(ctx, job, dir, outputData).catch((err: Error) => {
         fs.appendFileSync(errPath, `[site] output data: ${err.message}\n`);
-        throw new JobFailure(err instanceof HttpProblem ? 'Failed to register' : 'Uploading Job OutputData', err.message.slice(0, 250));
+        const catalogue = err instanceof HttpProblem || (err instanceof DataError && err.stage === 'catalogue');
+        throw new JobFailure(catalogue ? 'Failed to register' : 'Uploading Job OutputData', err.message.slice(0, 250));
       });
     }
     await report('Done', 'Execution Complete');
