@@ -30,6 +30,11 @@ export const SiteConfigSchema = z.object({
   softwareDir: z.string().min(1),
   pollMs: z.int().min(100).default(2000),
   heartbeatMs: z.int().min(200).default(5000),
+  /**
+   * DIRAC's StalledJobAgent: a Running job without a heartbeat (nor any other update) for this long is
+   * Stalled, then Failed "Job stalled: pilot not running" (its pilot, e.g. a site process killed mid-job, is gone).
+   */
+  stalledAfterSeconds: z.int().min(2).default(300),
   /** A job is left alone for this long after its submission (see site.ts, `settled`). */
   settleMs: z.int().min(0).default(2500),
   /**

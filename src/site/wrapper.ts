@@ -366,6 +366,8 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
         throw new JobFailure(catalogue ? 'Failed to register' : 'Uploading Job OutputData', err.message.slice(0, 250));
       });
     }
+    // No heartbeat after the final status (DiracX turns a heartbeat on a Stalled job into Running).
+    clearInterval(hb);
     await report('Done', 'Execution Complete');
     return 'done';
   } catch (err) {
@@ -376,6 +378,7 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
     await uploadOutputs(ctx, job, dir, [stdoutName, stderrName], errPath).catch((e: Error) =>
       log('could not upload the output sandbox', { jobId: job.id, err: e.message }),
     );
+    clearInterval(hb);
     await report('Failed', failure.minor, failure.application).catch((e: Error) =>
       log('could not report Failed', { jobId: job.id, err: e.message }),
     );
