@@ -340,7 +340,9 @@ export async function startStack({
     await waitFor(diracx, () => httpOk(`${urls.diracx}/api/health/ready`), { timeoutMs: 120_000 });
     await seedRss(dxEnv);
     // Rucio before the sites: they resolve InputData and register OutputData there.
-    const rucio = withRucio ? await startRucioService({ stateDir, test: basePorts === TEST_PORTS, services, record, log }) : undefined;
+    const rucio = withRucio
+      ? await startRucioService({ stateDir, port: ports.rucio ?? (basePorts === TEST_PORTS ? 8724 : 8714), services, record, log })
+      : undefined;
     if (executor === 'site') {
       log(
         `stack: starting the local execution sites (${localSites()
@@ -411,8 +413,8 @@ function siteService({ site, stateDir, urls, dxEnv, prepared, baseEnv, rucio }) 
  * A real Rucio server with the demo data (scripts/rucio), on PORTAL_RUCIO_PORT (default 8714, tests 8724), and
  * the local sites' storage element LOCAL-DISK (files in <state>/se) with a few real DL0 files.
  */
-async function startRucioService({ stateDir, test, services, record, log }) {
-  const port = Number(process.env.PORTAL_RUCIO_PORT ?? (test ? 8724 : 8714));
+async function startRucioService({ stateDir, port: basePort, services, record, log }) {
+  const port = Number(process.env.PORTAL_RUCIO_PORT ?? basePort);
   if (await portInUse(port))
     throw new Error(
       `Port ${port} (rucio) is already in use on ${HOST}. Stop what uses it or choose another port with PORTAL_RUCIO_PORT=<port>.`,
