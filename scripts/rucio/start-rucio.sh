@@ -112,7 +112,7 @@ else
   # One worker, ONE thread: a Rucio write fills a temporary table, reads, then writes; SQLite refuses the
   # deferred read->write lock upgrade when another connection wrote in between ("database is locked"), and
   # busy timeouts, WAL or BEGIN IMMEDIATE do not help. Serialising requests does (sites registering outputs
-  # concurrently: 28 of 30 registrations failed with 4 threads, none with 1).
+  # concurrently: 24 of 30 registrations failed with 4 threads, none with 1).
   nohup "$VENV/bin/gunicorn" -b "127.0.0.1:$PORT" -w 1 --threads 1 --timeout 60 \
     --access-logfile "$DIR/log/access-$PORT.log" \
     rucio.web.rest.flaskapi.v1.main:application >"$DIR/log/server-$PORT.log" 2>&1 &
