@@ -85,7 +85,12 @@ export function OutputsPanel({
     downloadFromBff(path, name).catch(setDownloadError);
   };
   return (
-    <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: { xs: 2, md: 3 }, display: 'grid', gap: 2 }}>
+    <Paper
+      variant="outlined"
+      component="section"
+      aria-labelledby={headingId}
+      sx={{ p: { xs: 2, md: 3 }, display: 'grid', gap: 2, gridTemplateColumns: 'minmax(0, 1fr)' }}
+    >
       <Typography id={headingId} variant="h6" component="h2">
         Outputs
       </Typography>
