@@ -6,6 +6,7 @@
 //  - replica lookup + locality ranking of a 10,000-file basket vs the Rucio calls it needs (bench/locality.mjs)
 //  - the production topology (scripts/topology/topology.mjs --bench, its own ports): bytes on the wire through
 //    the TLS proxy, the monitor's first rows through it vs straight at a replica, cold start, image size
+//  - a production output downloaded through the BFF vs read directly from its replica (bench/outputs.mjs)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,13 +22,14 @@ import { benchProductions } from './bench/productions.mjs';
 import { benchAccounting } from './bench/accounting.mjs';
 import { benchSchedules } from './bench/schedules.mjs';
 import { benchLocality } from './bench/locality.mjs';
+import { benchOutputs } from './bench/outputs.mjs';
 
 // `--only monitor`: just the job monitor's part (stack, seeding, browser), for work on the monitor.
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
 if (only !== undefined && only !== 'monitor') throw new Error(`--only: unknown part ${only} (known: monitor)`);
 
-const BENCH_PORTS = { bff: 8740, diracx: 8730, idp: 8731, s3: 8732, redis: 8733 };
+const BENCH_PORTS = { bff: 8740, diracx: 8730, idp: 8731, s3: 8732, redis: 8733, rucio: 8734 };
 const results = {};
 function report(name, value, unit) {
   results[name] = { value: Number(value.toFixed(3)), unit };
@@ -211,6 +213,7 @@ try {
     await benchProductions(stack, auth, { report, timed, pct });
     // Scheduled submissions: a schedule's run (token exchange + launch) vs a manual launch.
     await benchSchedules({ stack, auth, report, pct });
+    await benchOutputs(stack, auth, { report });
 
     // 4. JS the browser loads for the signed-in home page, gzipped.
     const browser = await chromium.launch(CHROMIUM_LAUNCH);

@@ -89,8 +89,9 @@ if (!fs.existsSync(reqStamp) || fs.readFileSync(reqStamp, 'utf8') !== sha(reqs))
   sh(path.join(root, '.venv/bin/pip'), ['install', '-q', '--disable-pip-version-check', '-r', reqs]);
   fs.writeFileSync(reqStamp, sha(reqs));
 }
-// 4. Rucio virtualenv (.venv-rucio, pinned): only for the tests and `PORTAL_RUCIO=1 npm start`
-if (forTests || process.env.PORTAL_RUCIO === '1') {
+// 4. Rucio virtualenv (.venv-rucio, pinned): Rucio is part of the stack (the local sites' data catalogue);
+// `PORTAL_RUCIO=0 npm start` runs without it.
+if (forTests || process.env.PORTAL_RUCIO !== '0') {
   const { ensureRucioVenv } = await import('./rucio/rucio.mjs');
   ensureRucioVenv({ log });
 }

@@ -111,8 +111,8 @@ if (want('integration') || want('e2e')) {
   try {
     ensureSpaBuild();
     console.log('\n=== starting the local stack (test ports) ===');
-    // The end-to-end tests search a real Rucio too (scripts/rucio); the integration tests start their own.
-    stack = await startStack({ stateDir, ports: TEST_PORTS, fresh: true, rucio: want('e2e') });
+    // Rucio is part of the stack (the local sites' InputData/OutputData); some integration tests start their own too.
+    stack = await startStack({ stateDir, ports: TEST_PORTS, fresh: true, rucio: true });
     bff = await startBff({ stack, extraEnv: { PORTAL_LOG_LEVEL: 'warn' } });
   } catch (err) {
     console.error(`The stack did not start: ${err.message}`);

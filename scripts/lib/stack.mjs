@@ -258,7 +258,7 @@ export async function startStack({
   ports: basePorts = DEV_PORTS,
   fresh = false,
   log = console.log,
-  rucio: withRucio = process.env.PORTAL_RUCIO === '1',
+  rucio: withRucio = process.env.PORTAL_RUCIO !== '0',
   executor: executorArg,
   redirects = [],
   diracxOrigins = [],
@@ -351,15 +351,18 @@ export async function startStack({
     }
     await waitFor(diracx, () => httpOk(`${urls.diracx}/api/health/ready`), { timeoutMs: 120_000 });
     await seedRss(dxEnv);
+    // Rucio before the sites: they resolve InputData and register OutputData there.
+    const rucio = withRucio
+      ? await startRucioService({ stateDir, port: ports.rucio ?? (basePorts === TEST_PORTS ? 8724 : 8714), services, record, log })
+      : undefined;
     if (executor === 'site') {
       log(
         `stack: starting the local execution sites (${localSites()
           .map((s) => s.site)
           .join(', ')})`,
       );
-      for (const site of localSites()) start(siteService({ site, stateDir, urls, dxEnv, prepared, baseEnv }));
+      for (const site of localSites()) start(siteService({ site, stateDir, urls, dxEnv, prepared, baseEnv, rucio }));
     }
-    const rucio = withRucio ? await startRucioService({ stateDir, test: basePorts === TEST_PORTS, services, record, log }) : undefined;
     for (const svc of services) {
       if (svc.exited) throw new Error(`${svc.name} exited during start-up; see ${svc.logFile}`);
     }
@@ -384,7 +387,7 @@ export function localSites() {
  * The runtime configuration of one local site process (src/site/config.ts), written next to the stack's
  * state; `extra` overrides (tests start extra site processes with it).
  */
-export function siteConfig({ site, stateDir, urls, dxEnv, prepared, extra = {} }) {
+export function siteConfig({ site, stateDir, urls, dxEnv, prepared, rucio, extra = {} }) {
   return {
     ...site,
     localSites: localSites().map(({ site: name, queues }) => ({ site: name, ...(queues ? { queues } : {}) })),
@@ -398,12 +401,15 @@ export function siteConfig({ site, stateDir, urls, dxEnv, prepared, extra = {} }
     softwareDir: path.join(ROOT, 'scripts/site/software'),
     pollMs: Number(process.env.PORTAL_SITE_POLL_MS ?? 1500),
     heartbeatMs: Number(process.env.PORTAL_SITE_HEARTBEAT_MS ?? 3000),
+    ...(rucio
+      ? { rucio: { url: rucio.url, account: rucio.account, username: rucio.username, passwordFile: rucio.passwordFile, rse: rucio.rse } }
+      : {}),
     ...extra,
   };
 }
 
-function siteService({ site, stateDir, urls, dxEnv, prepared, baseEnv }) {
-  const cfg = siteConfig({ site, stateDir, urls, dxEnv, prepared });
+function siteService({ site, stateDir, urls, dxEnv, prepared, baseEnv, rucio }) {
+  const cfg = siteConfig({ site, stateDir, urls, dxEnv, prepared, rucio });
   const file = path.join(stateDir, `site-${site.site}.json`);
   fs.writeFileSync(file, JSON.stringify(cfg, null, 2), { mode: 0o600 });
   return {
@@ -415,19 +421,24 @@ function siteService({ site, stateDir, urls, dxEnv, prepared, baseEnv }) {
   };
 }
 
-/** A real Rucio server with the demo data (scripts/rucio), on PORTAL_RUCIO_PORT (default 8714, tests 8724). */
-async function startRucioService({ stateDir, test, services, record, log }) {
-  const port = Number(process.env.PORTAL_RUCIO_PORT ?? (test ? 8724 : 8714));
+/**
+ * A real Rucio server with the demo data (scripts/rucio), on PORTAL_RUCIO_PORT (default 8714, tests 8724), and
+ * the local sites' storage element LOCAL-DISK (files in <state>/se) with a few real DL0 files.
+ */
+async function startRucioService({ stateDir, port: basePort, services, record, log }) {
+  const port = Number(process.env.PORTAL_RUCIO_PORT ?? basePort);
   if (await portInUse(port))
     throw new Error(
       `Port ${port} (rucio) is already in use on ${HOST}. Stop what uses it or choose another port with PORTAL_RUCIO_PORT=<port>.`,
     );
   log(`stack: starting Rucio on port ${port}`);
-  const { startRucio } = await import('../rucio/rucio.mjs');
+  const { seedLocalDisk, startRucio } = await import('../rucio/rucio.mjs');
   const rucio = startRucio({ dir: path.join(stateDir, 'rucio'), port });
   if (rucio.pid) services.push({ name: 'rucio', pid: rucio.pid, logFile: path.join(stateDir, 'rucio/log', `server-${port}.log`) });
   record();
-  return { url: rucio.url, account: rucio.account, username: rucio.username, passwordFile: rucio.passwordFile };
+  const info = { url: rucio.url, account: rucio.account, username: rucio.username, passwordFile: rucio.passwordFile };
+  const disk = await seedLocalDisk(info, { seDir: path.join(stateDir, 'se') });
+  return { ...info, ...disk };
 }
 
 async function seedRss(dxEnv) {
@@ -490,6 +501,7 @@ export function portalConfig({ urls, ports, stateDir, databaseUrl, rucio }) {
               account: rucio.account,
               auth: { method: 'userpass', username: rucio.username, passwordFile: rucio.passwordFile },
               defaultScope: 'cta',
+              ...(rucio.rse && rucio.seDir ? { localRses: { [rucio.rse]: rucio.seDir } } : {}),
             },
           ],
         }

@@ -1,7 +1,9 @@
 // A real Rucio server (PyPI `rucio`, pinned in requirements.lock) for tests and `npm start`:
 // - ensureRucioVenv(): the virtualenv `.venv-rucio` (idempotent: reinstalled only when the lock changes);
 // - startRucio({ dir, port }): bootstrap a SQLite Rucio in `dir`, start gunicorn on 127.0.0.1:port and seed
-//   the CTA-like demo data (start-rucio.sh); returns { url, account, username, passwordFile, stop }.
+//   the CTA-like demo data (start-rucio.sh); returns { url, account, username, passwordFile, stop };
+// - seedLocalDisk(rucio, { seDir }): the posix RSE LOCAL-DISK (files under seDir) where the local sites keep
+//   OutputData, with a few real DL0 files of the portal catalogue on it (Node 24: uses src/site/data.ts).
 // Runs on Node 20 too (ensure-deps).
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -71,4 +73,63 @@ export function startRucio({ dir, port }) {
     pid,
     stop: () => script(['stop'], { dir, port }),
   };
+}
+
+/** The storage element of the local sites (a posix RSE on this host). */
+export const LOCAL_RSE = 'LOCAL-DISK';
+/** How many DL0 files of the demo catalogue get real bytes on LOCAL-DISK, and how large each is. */
+export const LOCAL_DL0_FILES = 8;
+const LOCAL_DL0_BYTES = 256 * 1024;
+
+/**
+ * The DL0 files of the portal's demo catalogue (its default size, 20,000 files) that have real bytes on
+ * LOCAL-DISK: the first LOCAL_DL0_FILES of the first project. Node 24 (imports TypeScript).
+ */
+export async function localDl0Files() {
+  const { generateDemoDatasets } = await import('../../src/server/datasets/demo-seed.ts');
+  return generateDemoDatasets({ count: 20_000 })
+    .filter((f) => f.dataLevel === 'DL0')
+    .slice(0, LOCAL_DL0_FILES)
+    .map((f) => f.lfn);
+}
+
+/**
+ * Create LOCAL-DISK (posix, files under seDir, Rucio's `identity` lfn2pfn: `<scope>/<name>`) and register
+ * the demo DL0 files on it through the sites' own write path (src/site/data.ts `putAndRegister`), attached
+ * to one dataset per project. Idempotent (409s and already registered files are skipped).
+ */
+export async function seedLocalDisk(rucio, { seDir }) {
+  const data = await import('../../src/site/data.ts');
+  const { didOfLfn } = await import('../../src/contracts/outputs.ts');
+  fs.mkdirSync(seDir, { recursive: true });
+  fs.chmodSync(seDir, 0o755);
+  const session = data.rucioSessionFor({ ...rucio, rse: LOCAL_RSE });
+  const post = (p, body) =>
+    session.authed(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, [409]);
+  await post(`/rses/${LOCAL_RSE}`, { deterministic: true, volatile: false, rse_type: 'DISK' });
+  await post(`/rses/${LOCAL_RSE}/attr/lfn2pfn_algorithm`, { value: 'identity' });
+  await post(`/rses/${LOCAL_RSE}/protocols/file`, {
+    hostname: 'localhost',
+    port: 0,
+    prefix: path.resolve(seDir),
+    impl: 'rucio.rse.protocols.posix.Default',
+    domains: { lan: { read: 1, write: 1, delete: 1 }, wan: { read: 1, write: 1, delete: 1 } },
+  });
+  const tmp = fs.mkdtempSync(path.join(seDir, '.seed-'));
+  try {
+    for (const lfn of await localDl0Files()) {
+      const { scope, name } = didOfLfn(lfn);
+      const dataset = { scope, name: path.posix.dirname(lfn) };
+      await data.ensureDataset(session, dataset.scope, dataset.name);
+      // Deterministic bytes (a counter-mode sha256 stream of the LFN): the same file on every machine.
+      const chunks = [];
+      for (let i = 0; i * 32 < LOCAL_DL0_BYTES; i++) chunks.push(crypto.createHash('sha256').update(`${lfn}#${i}`).digest());
+      const file = path.join(tmp, path.posix.basename(lfn));
+      fs.writeFileSync(file, Buffer.concat(chunks).subarray(0, LOCAL_DL0_BYTES));
+      await data.putAndRegister(session, { rse: LOCAL_RSE, scope, name, file, dataset, meta: { datatype: 'DL0' } });
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return { rse: LOCAL_RSE, seDir: path.resolve(seDir) };
 }

@@ -109,7 +109,11 @@ fi
 if curl -sf "$URL/ping" >/dev/null 2>&1; then
   echo "rucio already answering on $URL"
 else
-  nohup "$VENV/bin/gunicorn" -b "127.0.0.1:$PORT" -w 1 --threads 4 --timeout 60 \
+  # One worker, ONE thread: a Rucio write fills a temporary table, reads, then writes; SQLite refuses the
+  # deferred read->write lock upgrade when another connection wrote in between ("database is locked"), and
+  # busy timeouts, WAL or BEGIN IMMEDIATE do not help. Serialising requests does (sites registering outputs
+  # concurrently: 24 of 30 registrations failed with 4 threads, none with 1).
+  nohup "$VENV/bin/gunicorn" -b "127.0.0.1:$PORT" -w 1 --threads 1 --timeout 60 \
     --access-logfile "$DIR/log/access-$PORT.log" \
     rucio.web.rest.flaskapi.v1.main:application >"$DIR/log/server-$PORT.log" 2>&1 &
   echo $! >"$PIDFILE"

@@ -28,6 +28,7 @@ import { createLaunchRepo } from './launches/repo.ts';
 import { launchRoutes } from './launches/routes.ts';
 import { migrations } from './migrations.ts';
 import type { Lifecycle, Services } from './plugins.ts';
+import { productionOutputRoutes } from './productions/outputs-routes.ts';
 import { productionRoutes } from './productions/routes.ts';
 import { watchCatalogue, type Catalogue } from './resources/catalogue.ts';
 import { resourceRoutes } from './resources/routes.ts';
@@ -205,6 +206,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         datasetRoutes(services),
         launchRoutes(services),
         productionRoutes(services),
+        productionOutputRoutes(services),
         accountingRoutes(services),
         scheduleRoutes(services, { start: opts.startScheduler === true, ...(opts.schedulerRef ? { ref: opts.schedulerRef } : {}) }),
       ];

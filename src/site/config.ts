@@ -30,8 +30,26 @@ export const SiteConfigSchema = z.object({
   softwareDir: z.string().min(1),
   pollMs: z.int().min(100).default(2000),
   heartbeatMs: z.int().min(200).default(5000),
+  /**
+   * DIRAC's StalledJobAgent: a Running job without a heartbeat (nor any other update) for this long is
+   * Stalled, then Failed "Job stalled: pilot not running" (its pilot, e.g. a site process killed mid-job, is gone).
+   */
+  stalledAfterSeconds: z.int().min(2).default(300),
   /** A job is left alone for this long after its submission (see site.ts, `settled`). */
   settleMs: z.int().min(0).default(2500),
+  /**
+   * The data catalogue (docs/execution-site.md, "Data"): InputData resolved there, OutputData put on `rse`
+   * (a posix RSE on this host) and registered. Absent: jobs with InputData or OutputData fail.
+   */
+  rucio: z
+    .object({
+      url: z.url(),
+      account: z.string().min(1),
+      username: z.string().min(1),
+      passwordFile: z.string().min(1),
+      rse: z.string().regex(/^[A-Z0-9_-]{1,64}$/),
+    })
+    .optional(),
   /** Keep working directories of finished jobs (debugging). */
   keepWorkDirs: z.boolean().default(false),
 });

@@ -22,7 +22,7 @@ for (const sig of ['SIGTERM', 'SIGINT'] as const) {
   process.on(sig, () => {
     stopping = true;
     log('stopping', { running: site.running() });
-    // No payload outlives its site (their jobs stay Running: stalled-job detection is not done yet).
+    // No payload outlives its site (its jobs stay Running until another site's stalled-job rule fails them).
     for (const pgid of livePayloadGroups) {
       try {
         process.kill(-pgid, 'SIGKILL');

@@ -14,6 +14,7 @@ import { createDiracxClient, type DiracxClient, type JobRow } from '../server/di
 import { loadCatalogue } from '../server/resources/catalogue.ts';
 import { isClaimed, tryClaim } from './claim.ts';
 import type { SiteConfig } from './config.ts';
+import { rucioSessionFor } from './data.ts';
 import { parseJdl } from './jdl.ts';
 import { matchQueue } from './match.ts';
 import { runJob, type JobOutcome } from './wrapper.ts';
@@ -78,6 +79,7 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
     return src();
   };
   const serviceToken = () => token(cfg.serviceUser.user, cfg.serviceUser.group);
+  const data = cfg.rucio ? { rucio: rucioSessionFor(cfg.rucio), rse: cfg.rucio.rse, vo: cfg.vo } : undefined;
   const owner = `${cfg.site} pid ${process.pid}`;
   const db = new DatabaseSync(cfg.jobDb, { readOnly: true, timeout: 5000 });
   const jdlStmt = db.prepare('SELECT JDL FROM JobJDLs WHERE JobID = ?');
@@ -190,6 +192,7 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
             softwareDir: cfg.softwareDir,
             heartbeatMs: cfg.heartbeatMs,
             keepWorkDir: cfg.keepWorkDirs,
+            data,
             log,
           },
           job,
@@ -211,9 +214,63 @@ export async function createSite(cfg: SiteConfig, log: SiteLog): Promise<SiteHan
     return started;
   }
 
+  const parseTime = (v: unknown): number => {
+    const raw = String(v ?? '');
+    const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(raw) ? raw : `${raw}Z`);
+    return Number.isFinite(t) ? t : Number.NaN;
+  };
+  /** The last sign of life of a job: its heartbeat or any status update, whichever is later. */
+  const lastSign = (row: JobRow) => Math.max(parseTime(row.HeartBeatTime), parseTime(row.LastUpdateTime));
+  let stalledRunning = false;
+  let stalledCheckedAt = 0;
+
+  /**
+   * DIRAC's StalledJobAgent: Running jobs whose last sign of life is older than `stalledAfterSeconds` go to
+   * Stalled, then Failed "Job stalled: pilot not running". Conditional: each job is read again right before each
+   * write and left alone if it moved on (a late heartbeat revives a Stalled job to Running at DiracX, as in DIRAC);
+   * one site process acts on a job (claim `stalled-<job>`); jobs this process runs itself are alive by definition.
+   */
+  async function stalled() {
+    const token = await serviceToken();
+    const cutoff = () => Date.now() - cfg.stalledAfterSeconds * 1000;
+    const params = ['JobID', 'Status', 'HeartBeatTime', 'LastUpdateTime', 'RescheduleCounter'];
+    const one = async (id: number) =>
+      (
+        await dx.searchJobs(
+          token,
+          { parameters: params, search: [{ parameter: 'JobID', operator: 'eq', value: String(id) }] },
+          { page: 1, perPage: 1 },
+        )
+      ).rows[0];
+    const { rows } = await search('Running', [], 1);
+    for (const row of rows) {
+      const id = Number(row.JobID);
+      if (active.has(id)) continue;
+      const seen = await one(id);
+      if (!seen || seen.Status !== 'Running' || !(lastSign(seen) < cutoff())) continue;
+      if (!tryClaim(claimsDir, `stalled-${claimKey(row)}`, owner)) continue;
+      const minor = 'Job stalled: pilot not running';
+      await dx.setStatus(token, { [id]: { Status: 'Stalled', MinorStatus: minor, Source: 'StalledJobAgent' } });
+      log('job stalled', { jobId: id, lastSign: new Date(lastSign(seen)).toISOString() });
+      // DiracX orders a job's statuses by their times: Failed is dated after Stalled.
+      await new Promise((r) => setTimeout(r, 100));
+      const now = await one(id);
+      if (now?.Status !== 'Stalled') continue; // revived by a late heartbeat, or changed by someone else
+      await dx.setStatus(token, { [id]: { Status: 'Failed', MinorStatus: minor, Source: 'StalledJobAgent' } });
+    }
+  }
+
   return {
     async poll() {
       await optimise();
+      // In the background, at most every 10 s (half the threshold when shorter), not holding up the claims.
+      if (!stalledRunning && Date.now() - stalledCheckedAt >= Math.min(10_000, cfg.stalledAfterSeconds * 500)) {
+        stalledRunning = true;
+        stalledCheckedAt = Date.now();
+        void stalled()
+          .catch((err: Error) => log('stalled-job check failed', { err: err.message }))
+          .finally(() => (stalledRunning = false));
+      }
       return fill();
     },
     running: () => [...active.keys()],

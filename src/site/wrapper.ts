@@ -10,7 +10,11 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { DiracxClient, JobStatusName } from '../server/diracx/client.ts';
 import type { Queue } from '../contracts/resources.ts';
+import type { RucioSession } from '../server/datasets/rucio.ts';
+import { HttpProblem } from '../server/errors.ts';
 import { sandboxArchive, untar, type SandboxFile } from '../server/sandbox/tar.ts';
+import { didOfLfn, outputLfn, productionDataset, userLfnBase } from '../contracts/outputs.ts';
+import { DataError, ensureDataset, ensureUserScope, putAndRegister, resolveInputData } from './data.ts';
 import { type JdlRecord, jdlList, jdlString, splitArguments } from './jdl.ts';
 import { wallLimitSeconds } from './match.ts';
 
@@ -65,6 +69,8 @@ export interface WrapperContext {
   softwareDir: string;
   heartbeatMs: number;
   keepWorkDir: boolean;
+  /** The data catalogue and the storage element for OutputData (absent: jobs with InputData/OutputData fail). */
+  data?: { rucio: RucioSession; rse: string; vo: string } | undefined;
   log: (msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -265,6 +271,19 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
       throw new JobFailure('Failed Downloading InputSandbox');
     }
 
+    const inputData = jdlList(job.jdl, 'InputData').map((l) => l.replace(/^LFN:/, ''));
+    if (inputData.length > 0) {
+      await report('Running', 'Input Data Resolution');
+      try {
+        if (!ctx.data) throw new Error('this site has no data catalogue');
+        await resolveInputData(ctx.data.rucio, inputData, dir);
+      } catch (err) {
+        const reason = (err as Error).message;
+        fs.appendFileSync(errPath, `[site] input data: ${reason}\n`);
+        throw new JobFailure('Input Data Resolution', reason.slice(0, 250));
+      }
+    }
+
     const exe = jdlString(job.jdl, 'Executable') ?? '';
     const args = splitArguments(jdlString(job.jdl, 'Arguments') ?? '');
     const pathDirs = [path.join(ctx.softwareDir, 'bin'), '/usr/local/bin', '/usr/bin', '/bin'];
@@ -338,6 +357,17 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
       errPath,
     );
     if (failure) throw failure;
+    const outputData = jdlList(job.jdl, 'OutputData').map((l) => l.replace(/^LFN:/, ''));
+    if (outputData.length > 0) {
+      await report('Completing', 'Uploading Job OutputData');
+      await uploadOutputData(ctx, job, dir, outputData).catch((err: Error) => {
+        fs.appendFileSync(errPath, `[site] output data: ${err.message}\n`);
+        const catalogue = err instanceof HttpProblem || (err instanceof DataError && err.stage === 'catalogue');
+        throw new JobFailure(catalogue ? 'Failed to register' : 'Uploading Job OutputData', err.message.slice(0, 250));
+      });
+    }
+    // No heartbeat after the final status (DiracX turns a heartbeat on a Stalled job into Running).
+    clearInterval(hb);
     await report('Done', 'Execution Complete');
     return 'done';
   } catch (err) {
@@ -348,6 +378,7 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
     await uploadOutputs(ctx, job, dir, [stdoutName, stderrName], errPath).catch((e: Error) =>
       log('could not upload the output sandbox', { jobId: job.id, err: e.message }),
     );
+    clearInterval(hb);
     await report('Failed', failure.minor, failure.application).catch((e: Error) =>
       log('could not report Failed', { jobId: job.id, err: e.message }),
     );
@@ -381,4 +412,37 @@ async function uploadOutputs(ctx: WrapperContext, job: ClaimedJob, dir: string, 
   const { Output } = await ctx.dx.jobSandboxes(token, job.id);
   if (!Output.includes(up.pfn.split('|').pop()!)) await ctx.dx.assignOutputSandbox(token, job.id, up.pfn);
   fs.writeFileSync(path.join(dir, '.uploaded'), up.pfn);
+}
+
+/**
+ * OutputData, as DIRAC's JobWrapper: each file of the working directory named in the JDL's OutputData put on
+ * the OutputSE (default: the site's RSE) at its LFN (see data.ts `outputLfn`) and registered with its checksums
+ * in the owner's scope, attached to the production's dataset (JobGroup). A retried run finds its files
+ * registered already and registers nothing twice.
+ */
+async function uploadOutputData(ctx: WrapperContext, job: ClaimedJob, dir: string, names: string[]) {
+  if (!ctx.data) throw new Error('this site has no data catalogue');
+  const { rucio, vo } = ctx.data;
+  const rse = jdlString(job.jdl, 'OutputSE') || ctx.data.rse;
+  const jobGroup = jdlString(job.jdl, 'JobGroup');
+  const outputPath = jdlString(job.jdl, 'OutputPath');
+  const files = names.map((n) => {
+    // An LFN given in full is kept (DIRAC: "LFN:/vo/user/…"); a plain name is a file of the working directory.
+    const file = path.join(dir, path.basename(n));
+    const lfn = n.startsWith('/') ? n : outputLfn({ vo, owner: job.owner, jobGroup, jobId: job.id, outputPath, file: n });
+    // The site writes with a catalogue administrator's credential: only into the owner's own directory.
+    if (!lfn.startsWith(`${userLfnBase(vo, job.owner)}/`) || lfn.split('/').includes('..'))
+      throw new Error(`${lfn}: not under ${userLfnBase(vo, job.owner)}/`);
+    return { file, lfn };
+  });
+  await ensureUserScope(rucio, job.owner);
+  const dataset = jobGroup ? productionDataset(vo, job.owner, jobGroup) : undefined;
+  if (dataset) await ensureDataset(rucio, dataset.scope, dataset.name);
+  // File by file, as DIRAC does: a retried job finds the ones registered before its failure and goes on.
+  for (const f of files) {
+    if (!fs.existsSync(f.file)) throw new Error(`${path.basename(f.file)}: the job did not produce it`);
+    const { scope, name } = didOfLfn(f.lfn);
+    const r = await putAndRegister(rucio, { rse, scope, name, file: f.file, dataset });
+    ctx.log(r.already ? 'output data already registered' : 'output data registered', { jobId: job.id, did: `${scope}:${name}`, rse });
+  }
 }

@@ -6,16 +6,18 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useParams } from 'react-router';
 import type { ProductionDetail } from '../../contracts/productions.ts';
 import { Fact, factsSx } from '../../features/launches/components/Fact.tsx';
+import { basketQueries } from '../../features/datasets/api/basket-queries.ts';
 import { LaunchInputsPanel, LaunchSubmissionPanel } from '../../features/launches/components/LaunchSubmissionPanel.tsx';
 import { productionQueries } from '../../features/productions/api/production-queries.ts';
 import { BulkActions } from '../../features/productions/components/BulkActions.tsx';
 import { FailureBreakdown } from '../../features/productions/components/FailureBreakdown.tsx';
 import { JobCountsBar } from '../../features/productions/components/JobCountsBar.tsx';
+import { OutputsPanel } from '../../features/productions/components/OutputsPanel.tsx';
 import { etaText, throughputText } from '../../features/productions/components/pace.ts';
 import { ProductionStateChip } from '../../features/productions/components/ProductionStateChip.tsx';
 import { ProgressOverTime } from '../../features/productions/components/ProgressOverTime.tsx';
@@ -70,6 +72,7 @@ function Production({ detail }: { detail: ProductionDetail }) {
   const { production: p, launch, failures } = detail;
   const jobsId = useId();
   const failuresId = useId();
+  const queryClient = useQueryClient();
   const failedHref = (filter: { minorStatus?: string; site?: string }) =>
     paths.jobs.getHref({ jobGroup: p.jobGroup, status: 'Failed', ...filter });
   const submitted = p.state !== 'submitting';
@@ -120,6 +123,13 @@ function Production({ detail }: { detail: ProductionDetail }) {
               />
             </Box>
           </Paper>
+        )}
+        {submitted && (
+          <OutputsPanel
+            productionId={p.id}
+            version={JSON.stringify(p.counts)}
+            onAddedToBasket={() => void queryClient.invalidateQueries({ queryKey: basketQueries.all() })}
+          />
         )}
         {submitted && <ProgressOverTime productionId={p.id} version={JSON.stringify(p.counts)} />}
         <LaunchSubmissionPanel launch={launch} />

@@ -156,12 +156,21 @@ function scopeSegment(scope: string): string {
   if (!RUCIO_SCOPE_PATTERN.test(scope)) throw problems.validation(`"${scope.slice(0, 30)}" is not a Rucio scope`);
   return encodeURIComponent(scope);
 }
-function didPath(scope: string, name: string): string {
+export function didPath(scope: string, name: string): string {
   if (!RUCIO_NAME_PATTERN.test(name)) throw problems.validation('Not a Rucio DID name');
   return `/dids/${scopeSegment(scope)}/${encodeURIComponent(name)}`;
 }
 
-export function createRucioClient(cfg: RucioSourceConfig, fetchImpl: typeof fetch = fetch): RucioClient {
+/** An authenticated Rucio session (token cached and renewed); the dataset source and the local sites use it. */
+export interface RucioSession {
+  /**
+   * An authenticated call; a 401 renews the token once. Non-2xx answers become problems, except 404 (→ null)
+   * and the statuses in `accept` (returned as they are, e.g. 409 for "already exists").
+   */
+  authed(path: string, init?: RequestInit, accept?: readonly number[]): Promise<Response | null>;
+}
+
+export function createRucioSession(cfg: RucioSourceConfig, fetchImpl: typeof fetch = fetch): RucioSession {
   let token: { value: string; renewAt: number } | null = null;
   let pendingToken: Promise<string> | null = null;
 
@@ -216,8 +225,7 @@ export function createRucioClient(cfg: RucioSourceConfig, fetchImpl: typeof fetc
     return pendingToken;
   }
 
-  /** An authenticated call; a 401 renews the token once. Non-2xx answers become problems (404 → null). */
-  async function authed(path: string, init: RequestInit = {}): Promise<Response | null> {
+  async function authed(path: string, init: RequestInit = {}, accept: readonly number[] = []): Promise<Response | null> {
     for (let attempt = 0; ; attempt++) {
       const value = await currentToken();
       const res = await call(path, { ...init, headers: { ...(init.headers as Record<string, string>), 'X-Rucio-Auth-Token': value } });
@@ -226,7 +234,7 @@ export function createRucioClient(cfg: RucioSourceConfig, fetchImpl: typeof fetc
         if (token?.value === value) token = null;
         continue;
       }
-      if (res.ok) return res;
+      if (res.ok || accept.includes(res.status)) return res;
       const e = await rucioError(res);
       if (res.status === 404) return null;
       if (res.status >= 500)
@@ -236,6 +244,12 @@ export function createRucioClient(cfg: RucioSourceConfig, fetchImpl: typeof fetc
       });
     }
   }
+
+  return { authed };
+}
+
+export function createRucioClient(cfg: RucioSourceConfig, fetchImpl: typeof fetch = fetch): RucioClient {
+  const { authed } = createRucioSession(cfg, fetchImpl);
 
   async function ndjson(res: Response): Promise<unknown[]> {
     const text = await res.text();

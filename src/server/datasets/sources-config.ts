@@ -28,6 +28,11 @@ export const RucioSourceConfigSchema = z.object({
   /** Scope the search form starts with. */
   defaultScope: z.string().min(1).max(25).optional(),
   timeoutMs: z.coerce.number().int().positive().default(15_000),
+  /**
+   * Storage elements whose `file://` replicas this host reads directly (posix RSEs, e.g. the local sites'
+   * LOCAL-DISK): RSE name → its root directory. The production outputs page reads files only there.
+   */
+  localRses: z.record(z.string().regex(/^[A-Z0-9_-]{1,64}$/), z.string().startsWith('/')).default({}),
 });
 export type RucioSourceConfigInput = z.input<typeof RucioSourceConfigSchema>;
 

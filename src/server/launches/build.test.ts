@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LaunchRequestSchema } from '../../contracts/launches.ts';
-import { buildJobs, type InputItem, type WorkflowForLaunch } from './build.ts';
+import { buildJobs, inputLfn, type InputItem, type WorkflowForLaunch } from './build.ts';
 
 /** A narrow workflow double: one file input, no parameters. */
 const wf: WorkflowForLaunch = {
@@ -15,6 +15,7 @@ const wf: WorkflowForLaunch = {
   jobValues: (values) => values,
   commandLine: (values) => `reco ${JSON.stringify(values['files'] ?? [])}`,
   sandboxFiles: () => [],
+  outputFiles: () => ({ required: ['out.h5'], optional: ['out.log'] }),
 };
 const inputs: InputItem[] = [
   { id: 'a', kind: 'lfn', ref: '/cta/prod/2026/P/DL0/run_1.fits.fz', name: 'run_1.fits.fz', sizeBytes: 1 },
@@ -47,12 +48,18 @@ describe('JDL placement the DIRAC way (issue #16)', () => {
   });
 });
 
-describe('input files on the command line', () => {
-  it("gives the payload each catalogue file's base name, where the JobWrapper puts its InputData replica", () => {
+describe('results the DIRAC way (issue #12)', () => {
+  it("names the descriptor's required outputs in OutputData and keeps optional ones in the OutputSandbox", () => {
     const [job] = buildJobs(request({}), wf, inputs, 'g');
-    // The double's command line echoes the bound value: base names for LFNs, the DID for a Rucio file.
-    expect(job!.attributes.Executable).toBe('reco');
+    expect(job!.attributes.OutputData).toEqual(['out.h5']);
+    expect(job!.attributes.OutputSandbox).toEqual(['std.out', 'std.err', 'out.log']);
+    // InputData files reach the payload by base name (where the JobWrapper puts them); other DIDs as scope:name
     expect(job!.attributes.Arguments).toBe('["run_1.fits.fz","run_2.fits.fz","cta:LST-1.1.Run02967.0001.dl1.h5"]');
-    expect(job!.attributes.InputData).toEqual(['/cta/prod/2026/P/DL0/run_1.fits.fz', '/cta/prod/2026/P/DL0/run_2.fits.fz']);
+  });
+
+  it("takes a Rucio DID named by an LFN (an earlier production's output) as InputData, not other DIDs", () => {
+    expect(inputLfn({ kind: 'rucio', ref: 'user.alice:/escape/user/a/alice/g/7/x.h5' })).toBe('/escape/user/a/alice/g/7/x.h5');
+    expect(inputLfn({ kind: 'rucio', ref: 'cta:LST-1.1.Run02967.0001.dl1.h5' })).toBeNull();
+    expect(inputLfn({ kind: 'esap', ref: 'zenodo:1' })).toBeNull();
   });
 });

@@ -40,6 +40,12 @@ export interface WorkflowForLaunch {
   commandLine(values: Record<string, unknown>): string;
   /** Files to ship in the job's input sandbox: the descriptor's file-templates (e.g. a CORSIKA runcard) made from the values. */
   sandboxFiles(values: Record<string, unknown>): SandboxFile[];
+  /**
+   * The base names of the descriptor's output files for these values (bosh's path templates): `required` ones
+   * become the JDL's OutputData (uploaded and registered by the site, as DIRAC does), `optional` ones go to the
+   * OutputSandbox (a missing one is no error there).
+   */
+  outputFiles(values: Record<string, unknown>): { required: string[]; optional: string[] };
 }
 
 export interface InputItem {
@@ -51,6 +57,18 @@ export interface InputItem {
 }
 
 export const MAX_JOBS_PER_LAUNCH = 10_000;
+
+/**
+ * The LFN a job's InputData carries for an input item: a catalogue LFN, or a Rucio DID whose name is an LFN
+ * (the portal's and DIRAC's naming: e.g. outputs of an earlier production, `user.alice:/escape/user/a/alice/…`).
+ * Other DIDs are not DIRAC LFNs: the program gets their `scope:name` and no InputData.
+ */
+export function inputLfn(item: Pick<InputItem, 'kind' | 'ref'>): string | null {
+  if (item.kind === 'lfn') return item.ref;
+  if (item.kind !== 'rucio') return null;
+  const name = item.ref.slice(item.ref.indexOf(':') + 1);
+  return name.startsWith('/') ? name : null;
+}
 
 export function jobGroupFor(name: string): string {
   const slug =
@@ -76,13 +94,14 @@ function mergeRequirements(base: QueueRequirement, chosen: QueueRequirement): Qu
 }
 
 /**
- * What the payload is given for an input file. A catalogue file (LFN) travels in InputData and DIRAC's
- * JobWrapper puts its replica in the working directory under its base name, so the command line names
- * that base name: with the LFN itself, output path templates derived from it (bosh keeps the directory)
- * would point outside the working directory.
+ * What the payload is given for an input file. A file that travels in InputData (an LFN) is put in the working
+ * directory under its base name by DIRAC's JobWrapper (and the local sites), so the command line names that
+ * base name: with the LFN itself, output path templates derived from it (bosh keeps the directory) would point
+ * outside the working directory.
  */
 function fileArgument(f: InputItem): string {
-  return f.kind === 'lfn' ? path.posix.basename(f.ref) : f.ref;
+  const lfn = inputLfn(f);
+  return lfn ? path.posix.basename(lfn) : f.ref;
 }
 
 export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: InputItem[], jobGroup: string): JobSpec[] {
@@ -115,7 +134,8 @@ export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: Inp
       const command = wf.commandLine(values).trim();
       const split = command.search(/\s/);
       const [program, programArgs] = split < 0 ? [command, ''] : [command.slice(0, split), command.slice(split + 1).trim()];
-      const lfns = files.filter((f) => f.kind === 'lfn').map((f) => f.ref);
+      const lfns = files.map(inputLfn).filter((l): l is string => l !== null);
+      const outputs = wf.outputFiles(values);
       const jobName = `${wf.id}-${index}`;
       const attributes: JdlAttributes = {
         JobName: jobName,
@@ -124,9 +144,10 @@ export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: Inp
         Arguments: wf.container ? `exec --cleanenv docker://${wf.container} ${command}` : programArgs || undefined,
         ...requirements,
         InputData: lfns.length > 0 ? lfns : undefined,
+        OutputData: outputs.required.length > 0 ? outputs.required : undefined,
         StdOutput: 'std.out',
         StdError: 'std.err',
-        OutputSandbox: ['std.out', 'std.err'],
+        OutputSandbox: ['std.out', 'std.err', ...outputs.optional],
       };
       jobs.push({ index, jobName, attributes, sandboxFiles: wf.sandboxFiles(values) });
     }

@@ -1,4 +1,4 @@
-import { renderCommandLine } from '../../contracts/workflows/command-line.ts';
+import { outputPaths, renderCommandLine } from '../../contracts/workflows/command-line.ts';
 import { checkWorkflowRequest } from '../../contracts/workflows/rules.ts';
 import { expandSweeps } from '../../contracts/workflows/sweeps.ts';
 import type { BoutiquesDescriptor } from '../../contracts/workflows/descriptor.ts';
@@ -38,5 +38,18 @@ export function adaptWorkflow(entry: {
     commandLine: (values) => renderCommandLine(d, values),
     jobValues: (values, seedBase) => withDerivedSeeds(d, values, seedBase),
     sandboxFiles: (values) => configFiles(d, values),
+    outputFiles(values) {
+      const paths = outputPaths(d, values);
+      const out = { required: [] as string[], optional: [] as string[] };
+      for (const o of d['output-files'] ?? []) {
+        const name = paths[o.id]?.split('/').pop();
+        // A file-template output is a configuration file the portal ships in the input sandbox, not a result; only
+        // names the JDL and the site's sandbox can carry (a template whose value is absent keeps its [KEY]).
+        if (o['file-template'] || !name || !/^[A-Za-z0-9._-]{1,100}$/.test(name)) continue;
+        if (out.required.includes(name) || out.optional.includes(name)) continue;
+        (o.optional ? out.optional : out.required).push(name);
+      }
+      return out;
+    },
   };
 }

@@ -18,7 +18,8 @@ function octal(value: number, width: number): string {
   return `${value.toString(8).padStart(width - 1, '0')}\0`;
 }
 
-function header(name: string, size: number): Buffer {
+/** A ustar header block for a regular file (names checked: portable characters, no `..`). */
+export function tarHeader(name: string, size: number): Buffer {
   if (!/^[A-Za-z0-9._-][A-Za-z0-9._/-]{0,99}$/.test(name) || name.includes('..')) throw new Error(`invalid sandbox file name "${name}"`);
   const h = Buffer.alloc(BLOCK, 0);
   h.write(name, 0, 100, 'utf8');
@@ -37,6 +38,11 @@ function header(name: string, size: number): Buffer {
   return h;
 }
 
+/** The zeros that fill a member of `size` bytes up to a whole block. */
+export const tarPadding = (size: number) => Buffer.alloc((BLOCK - (size % BLOCK)) % BLOCK, 0);
+/** The end of an archive: two zero blocks. */
+export const tarEnd = () => Buffer.alloc(BLOCK * 2, 0);
+
 export function tar(files: SandboxFile[]): Buffer {
   const parts: Buffer[] = [];
   const seen = new Set<string>();
@@ -44,9 +50,9 @@ export function tar(files: SandboxFile[]): Buffer {
     if (seen.has(f.name)) throw new Error(`duplicate sandbox file "${f.name}"`);
     seen.add(f.name);
     const body = typeof f.content === 'string' ? Buffer.from(f.content, 'utf8') : Buffer.from(f.content);
-    parts.push(header(f.name, body.length), body, Buffer.alloc((BLOCK - (body.length % BLOCK)) % BLOCK, 0));
+    parts.push(tarHeader(f.name, body.length), body, tarPadding(body.length));
   }
-  parts.push(Buffer.alloc(BLOCK * 2, 0));
+  parts.push(tarEnd());
   return Buffer.concat(parts);
 }
 

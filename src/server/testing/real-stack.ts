@@ -28,6 +28,21 @@ export function stackInfo(): StackInfo {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as StackInfo;
 }
 
+/** The stack's Rucio and the local sites' storage element (scripts/lib/stack.mjs). */
+export interface StackRucio {
+  url: string;
+  account: string;
+  username: string;
+  passwordFile: string;
+  rse: string;
+  seDir: string;
+}
+export function stackRucio(): StackRucio {
+  const r = (stackInfo() as StackInfo & { rucio?: StackRucio }).rucio;
+  if (!r) throw new Error('the test stack runs no Rucio (scripts/test.mjs starts it)');
+  return r;
+}
+
 export const stateDir = () => path.dirname(process.env.PORTAL_STACK_FILE ?? '.');
 
 export type Role = 'scientist' | 'pi' | 'admin';

@@ -10,6 +10,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { SANDBOX_INLINE_LIMIT } from '../../../contracts/monitor.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
+import { TextPreview } from '../../../shared/ui/TextPreview.tsx';
 import { downloadFromBff } from '../../../shared/lib/download.ts';
 import { jobQueries } from '../api/job-queries.ts';
 
@@ -37,24 +38,10 @@ function SandboxFiles({ jobId, pfn }: { jobId: number; pfn: string }) {
               Binary file: download the sandbox to read it.
             </Typography>
           ) : (
-            <Box
-              component="pre"
-              tabIndex={0}
-              aria-label={`Contents of ${m.name}`}
-              sx={{
-                m: 0,
-                p: 1,
-                maxHeight: 240,
-                overflow: 'auto',
-                bgcolor: 'action.hover',
-                borderRadius: 1,
-                fontSize: 13,
-                whiteSpace: 'pre-wrap',
-              }}
-            >
+            <TextPreview label={`Contents of ${m.name}`}>
               {m.text || '(empty)'}
               {m.truncated ? `\n… (only the first ${SANDBOX_INLINE_LIMIT / 1024} KiB are shown)` : ''}
-            </Box>
+            </TextPreview>
           )}
         </Box>
       ))}

@@ -6,6 +6,7 @@ import {
   type ProductionListQuery,
   type ProductionState,
 } from '../../../contracts/productions.ts';
+import { OutputPreviewSchema, ProductionOutputsSchema } from '../../../contracts/outputs.ts';
 import { api } from '../../../shared/lib/api-client.ts';
 
 /** Productions still moving are refreshed; finished ones are not (DiracX is not hammered). */
@@ -52,5 +53,22 @@ export const productionQueries = {
       queryKey: [...productionQueries.all(), 'progress', id, version] as const,
       placeholderData: keepPreviousData,
       queryFn: ({ signal }) => api.get(`/bff/v1/productions/${encodeURIComponent(id)}/progress`, ProductionProgressSchema, { signal }),
+    }),
+  /** The outputs its jobs registered (Rucio); `version` changes with the job counts, which refetches. */
+  outputs: (id: string, version: string) =>
+    queryOptions({
+      queryKey: [...productionQueries.all(), 'outputs', id, version] as const,
+      placeholderData: keepPreviousData,
+      queryFn: ({ signal }) => api.get(`/bff/v1/productions/${encodeURIComponent(id)}/outputs`, ProductionOutputsSchema, { signal }),
+    }),
+  /** The first 64 KiB of one output, as text. */
+  outputPreview: (id: string, lfn: string) =>
+    queryOptions({
+      queryKey: [...productionQueries.all(), 'output-preview', id, lfn] as const,
+      queryFn: ({ signal }) =>
+        api.get(`/bff/v1/productions/${encodeURIComponent(id)}/outputs/preview?lfn=${encodeURIComponent(lfn)}`, OutputPreviewSchema, {
+          signal,
+        }),
+      staleTime: Infinity,
     }),
 };

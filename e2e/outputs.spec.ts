@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { apiToken, axe, bffCall, shot, signIn } from './support.ts';
+
+type Detail = { production: { counts: { done: number; failed: number } } };
+type Files = { items: { id: string; lfn: string }[] };
+
+test('a scientist reads, previews, downloads and reuses the outputs of a CTA DL0→DL3 production', async ({ page }) => {
+  test.setTimeout(300_000);
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+
+  // Two catalogue DL0 files that have real bytes on LOCAL-DISK (scripts/rucio/rucio.mjs), one job each.
+  const { localDl0Files } = (await import(new URL('../scripts/rucio/rucio.mjs', import.meta.url).href)) as {
+    localDl0Files(): Promise<string[]>;
+  };
+  const local = new Set(await localDl0Files());
+  const alice = await apiToken('scientist');
+  const projectId = [...local][0]!.split('/')[4]!;
+  const files = await bffCall<Files>(
+    alice,
+    'GET',
+    `/bff/v1/datasets/files?projectId=${projectId}&dataLevel=DL0&sort=observationDate&dir=asc&perPage=100`,
+  );
+  const chosen = files.items.filter((f) => local.has(f.lfn)).slice(0, 2);
+  expect(chosen).toHaveLength(2);
+  await bffCall(alice, 'POST', '/bff/v1/basket/items', { fileIds: chosen.map((f) => f.id) });
+  const basket = await bffCall<{ items: { id: string; ref: string }[] }>(alice, 'GET', '/bff/v1/basket');
+  const lfns = new Set(chosen.map((f) => f.lfn));
+  const name = `DL3 outputs ${Date.now().toString(36)}`;
+  const launch = await bffCall<{ id: string }>(alice, 'POST', '/bff/v1/launches', {
+    idempotencyKey: `e2e-${crypto.randomUUID()}`,
+    name,
+    workflowId: 'cta-dl0-dl3',
+    values: {},
+    inputItemIds: basket.items.filter((i) => lfns.has(i.ref)).map((i) => i.id),
+    inputMode: 'per-file',
+  });
+  await expect
+    .poll(async () => (await bffCall<Detail>(alice, 'GET', `/bff/v1/productions/${launch.id}`)).production.counts.done, {
+      timeout: 180_000,
+      intervals: [2_000],
+    })
+    .toBe(2);
+
+  await signIn(page, 'scientist', { returnTo: `/productions/${launch.id}` });
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  const panel = page.getByRole('region', { name: 'Outputs', exact: true });
+  const table = panel.getByRole('table', { name: 'Outputs' });
+  await expect(table.getByRole('row')).toHaveCount(3);
+  await expect(panel.getByText(/^2 files, .* in user\.alice:\/escape\/user\/a\/alice\//)).toBeVisible();
+  await expect(table.getByRole('cell', { name: 'LOCAL-DISK' }).first()).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+  await shot(page, '40-production-outputs');
+
+  // Preview a DL3 event list: what the job computed from its real input.
+  const firstName = (await table.getByRole('row').nth(1).getByRole('cell').first().textContent())!;
+  await panel.getByRole('button', { name: `Preview ${firstName}` }).click();
+  const dialog = page.getByRole('dialog', { name: firstName });
+  await expect(dialog.getByLabel(`Contents of ${firstName}`)).toContainText('# DL3 event list from run_');
+  expect(await axe(page)).toEqual([]);
+  await shot(page, '41-output-preview');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+
+  // Download it: the bytes the preview showed.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: `Download ${firstName}` }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(firstName);
+  expect(fs.readFileSync((await download.path())!, 'utf8')).toMatch(/^# DL3 event list from run_/);
+
+  // Chaining: the outputs go to the basket.
+  await panel.getByRole('button', { name: 'Add outputs to basket' }).click();
+  await expect(panel.getByText(/2 added to your basket/)).toBeVisible();
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(panel.getByRole('button', { name: 'Download all (.tar)' })).toBeVisible();
+  // The table scrolls inside its region; the page itself does not scroll sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await axe(page)).toEqual([]);
+  await shot(page, '42-production-outputs-390');
+  expect(consoleErrors).toEqual([]);
+});
