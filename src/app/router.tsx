@@ -5,6 +5,7 @@ import { parseMonitorSearch } from '../features/jobs/api/monitor-search.ts';
 import { HELLO_WORLD_WORKFLOW_ID } from '../features/launches/api/launch-queries.ts';
 import { launchRoutes } from '../features/launches/routes/launch-routes.tsx';
 import { workflowQueries } from '../features/workflows/api/workflow-queries.ts';
+import { parseVersionParam } from '../features/workflows/routes/workflow-paths.ts';
 import { workflowRoutes } from '../features/workflows/routes/workflow-routes.tsx';
 import { getUser } from '../shared/lib/auth.ts';
 import { paths } from '../shared/lib/paths.ts';
@@ -100,7 +101,9 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               // Composes workflows, datasets, resources, jobs and launches: an app-level page.
               path: paths.workflows.launch.path,
               errorElement,
-              loader: prefetching(queryClient, ({ params }) => workflowQueries.detail(params.workflowId ?? '')),
+              loader: prefetching(queryClient, ({ params, request }) =>
+                workflowQueries.detail(params.workflowId ?? '', parseVersionParam(new URL(request.url).searchParams.get('version'))),
+              ),
               lazy: async () => ({ Component: (await import('./routes/LaunchWorkflowPage.tsx')).LaunchWorkflowPage }),
             },
             ...launchRoutes(),
@@ -149,6 +152,17 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
                 {
                   index: true,
                   lazy: async () => ({ Component: (await import('../features/accounting/routes/AccountingPage.tsx')).AccountingPage }),
+                },
+              ],
+            },
+            {
+              path: paths.catalogue.path,
+              element: <RequireRole roles={PAGE_ROLES.catalogue} />,
+              errorElement,
+              children: [
+                {
+                  index: true,
+                  lazy: async () => ({ Component: (await import('../features/workflows/routes/CataloguePage.tsx')).CataloguePage }),
                 },
               ],
             },

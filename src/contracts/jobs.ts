@@ -63,6 +63,8 @@ export const JobDetailSchema = z.object({
   history: z.array(StatusHistoryEntrySchema),
   /** The exact JDL the portal sent (DiracX has no endpoint that returns it); null for jobs submitted elsewhere. */
   jdl: z.string().nullable(),
+  /** What the application's exit code means (its descriptor's `error-codes`), when the portal launched it and the code is declared. */
+  exitCodeReason: z.string().nullable().default(null),
 });
 export type JobDetail = z.infer<typeof JobDetailSchema>;
 

@@ -78,7 +78,12 @@ export const ProductionPageSchema = pageSchema(ProductionSchema).extend({
 export type ProductionPage = z.infer<typeof ProductionPageSchema>;
 
 /** Failed jobs for one value of an attribute; `key` is null when DiracX has no value (e.g. no site yet). */
-export const BreakdownEntrySchema = z.object({ key: z.string().nullable(), count: z.number().int().nonnegative() });
+export const BreakdownEntrySchema = z.object({
+  key: z.string().nullable(),
+  count: z.number().int().nonnegative(),
+  /** What the key means, when known (an exit code the workflow's descriptor declares in `error-codes`). */
+  reason: z.string().nullable().optional(),
+});
 export type BreakdownEntry = z.infer<typeof BreakdownEntrySchema>;
 
 export const ProductionDetailSchema = z.object({
@@ -88,6 +93,8 @@ export const ProductionDetailSchema = z.object({
   failures: z.object({
     byMinorStatus: z.array(BreakdownEntrySchema),
     bySite: z.array(BreakdownEntrySchema),
+    /** Failed jobs by application status ("Exit code 3"), with the descriptor's reason for each declared code. */
+    byApplicationStatus: z.array(BreakdownEntrySchema).default([]),
   }),
 });
 export type ProductionDetail = z.infer<typeof ProductionDetailSchema>;

@@ -33,7 +33,17 @@ describe('App shell', () => {
   it('shows everything to an admin', async () => {
     renderApp('/', { role: 'admin', group: 'admins' });
     await screen.findByRole('heading', { level: 1, name: 'Welcome, alice' });
-    expect(navLinks()).toEqual(['Home', 'Basket', 'Resources', 'Workflows', 'Jobs', 'Productions', 'Accounting', 'Schedules']);
+    expect(navLinks()).toEqual([
+      'Home',
+      'Basket',
+      'Resources',
+      'Workflows',
+      'Jobs',
+      'Productions',
+      'Accounting',
+      'Schedules',
+      'Workflow catalogue',
+    ]);
   });
 
   it('guards restricted pages client-side too', async () => {

@@ -4,6 +4,7 @@ import EventRepeatIcon from '@mui/icons-material/EventRepeat';
 import FactoryIcon from '@mui/icons-material/Factory';
 import HomeIcon from '@mui/icons-material/Home';
 import InsightsIcon from '@mui/icons-material/Insights';
+import LibraryBooksIcon from '@mui/icons-material/LibraryBooks';
 import ShoppingBasketIcon from '@mui/icons-material/ShoppingBasket';
 import WorkIcon from '@mui/icons-material/Work';
 import type { ReactElement } from 'react';
@@ -14,6 +15,7 @@ import { paths } from '../../shared/lib/paths.ts';
 export const PAGE_ROLES = {
   productions: ['scientist', 'pi', 'admin'],
   accounting: ['admin'],
+  catalogue: ['admin'],
 } as const satisfies Record<string, readonly PortalRole[]>;
 
 export type NavItem = { label: string; href: string; icon: ReactElement; end?: boolean; roles?: readonly PortalRole[] };
@@ -27,6 +29,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Productions', href: paths.productions.getHref(), icon: <FactoryIcon />, roles: PAGE_ROLES.productions },
   { label: 'Accounting', href: paths.accounting.getHref(), icon: <InsightsIcon />, roles: PAGE_ROLES.accounting },
   { label: 'Schedules', href: paths.schedules.getHref(), icon: <EventRepeatIcon /> },
+  { label: 'Workflow catalogue', href: paths.catalogue.getHref(), icon: <LibraryBooksIcon />, roles: PAGE_ROLES.catalogue },
 ];
 
 export function navItemsFor(role: PortalRole): NavItem[] {

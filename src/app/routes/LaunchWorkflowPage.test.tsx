@@ -166,6 +166,7 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
       idempotencyKey: expect.stringMatching(/^[A-Za-z0-9_-]{8,128}$/),
       name: defaultLaunchName('CORSIKA air-shower simulation'),
       workflowId: 'corsika',
+      workflowVersion: 1,
       values: expectedValues,
       sweeps: {},
       inputItemIds: [],
@@ -384,6 +385,44 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     expect(keys()[2]).not.toBe(keys()[0]);
   });
 
+  it('picks one of several published versions (newest by default) and launches the one shown', async () => {
+    const v2 = { ...catalogueFixture.hello, catalogueVersion: 2, version: '1.1', sha256: 'b'.repeat(64) };
+    const versions = [
+      { version: 2, toolVersion: '1.1', createdAt: '2026-12-02T00:00:00.000Z' },
+      { version: 1, toolVersion: '1.0', createdAt: '2026-12-01T00:00:00.000Z' },
+    ];
+    const bff = bffFor(catalogueFixture.hello, {
+      'GET /bff/v1/workflows/hello-world': (req) =>
+        req.query.get('version') === '3'
+          ? problem(409, 'CONFLICT', 'Version 3 of "hello-world" is disabled; choose another version (the newest is 2)')
+          : json(req.query.get('version') === '1' ? { ...catalogueFixture.hello, versions } : { ...v2, versions }),
+      'POST /bff/v1/launches/preview': previewOf(),
+    });
+    const { user, router } = renderPage('hello-world');
+    await ready();
+    const picker = screen.getByRole('combobox', { name: 'Version' });
+    expect(picker).toHaveValue('2');
+    expect(
+      within(picker)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['2 · 1.1 (newest)', '1 · 1.0']);
+    await user.selectOptions(picker, '1');
+    await waitFor(() => expect(router.state.location.search).toBe('?version=1'));
+    expect(await screen.findByRole('combobox', { name: 'Version' })).toHaveValue('1');
+    expect(bff.requests('GET /bff/v1/workflows/hello-world').at(-1)?.query.get('version')).toBe('1');
+    await user.click(screen.getByRole('button', { name: 'Submit' }));
+    await waitFor(() => expect(bff.requests('POST /bff/v1/launches')).toHaveLength(1));
+    expect(bff.requests('POST /bff/v1/launches')[0]?.body).toMatchObject({ workflowId: 'hello-world', workflowVersion: 1 });
+
+    // A version that can no longer be launched (disabled meanwhile) says so and offers the newest.
+    await router.navigate('/workflows/hello-world/launch?version=3');
+    expect(await screen.findByText('Version 3 of “hello-world” cannot be launched')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Use the newest version' }));
+    expect(await screen.findByRole('combobox', { name: 'Version' })).toHaveValue('2');
+    expect(router.state.location.search).toBe('');
+  });
+
   it('“Relaunch with these inputs” on the production page prefills the launch page', async () => {
     bffFor(catalogueFixture.corsika, {
       'GET /bff/v1/productions/:id': makeProductionDetail(makeLaunch(), { state: 'completed' }),
@@ -399,6 +438,8 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     await user.click(await screen.findByRole('button', { name: 'Relaunch with these inputs' }));
     await ready();
     expect(router.state.location.pathname).toBe('/workflows/corsika/launch');
+    // The version the launch used.
+    expect(router.state.location.search).toBe('?version=1');
     expect(screen.getByText('Filled in from an earlier launch. Change what you need, then submit.')).toBeInTheDocument();
     expect(textbox('Production name')).toHaveValue('Gamma sweep relaunch');
     expect(textbox('Energy minimum (GeV)')).toHaveValue('500');

@@ -4,7 +4,7 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Button from '@mui/material/Button';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { WorkflowDetail } from '../../contracts/workflows/catalogue.ts';
 import { basketQueries } from '../../features/datasets/api/basket-queries.ts';
 import { BasketLocalityPanel } from '../../features/datasets/components/BasketLocalityPanel.tsx';
@@ -17,9 +17,12 @@ import { resourceQueries } from '../../features/resources/api/resource-queries.t
 import { QueueFitPanel } from '../../features/resources/components/QueueFitPanel.tsx';
 import { ScheduleDialog } from '../../features/schedules/components/ScheduleDialog.tsx';
 import { workflowQueries } from '../../features/workflows/api/workflow-queries.ts';
+import { VersionPicker } from '../../features/workflows/components/VersionPicker.tsx';
+import { parseVersionParam } from '../../features/workflows/routes/workflow-paths.ts';
 import { WorkflowForm } from '../../features/workflows/components/WorkflowForm.tsx';
 import { useWorkflowForm } from '../../features/workflows/hooks/use-workflow-form.ts';
 import { draftFromRequest, WorkflowDraftSchema } from '../../features/workflows/schemas/workflow-draft.ts';
+import { ApiError } from '../../shared/lib/api-client.ts';
 import { paths } from '../../shared/lib/paths.ts';
 import { isNotFound } from '../../shared/ui/api-error.ts';
 import { BlockSkeleton } from '../../shared/ui/BlockSkeleton.tsx';
@@ -33,7 +36,11 @@ import { PageHeader } from '../../shared/ui/PageHeader.tsx';
  */
 export function LaunchWorkflowPage() {
   const { workflowId = '' } = useParams();
-  const { data, error, isPending, refetch } = useQuery(workflowQueries.detail(workflowId));
+  const [params, setParams] = useSearchParams();
+  const version = parseVersionParam(params.get('version'));
+  const { data, error, isPending, refetch } = useQuery(workflowQueries.detail(workflowId, version));
+  // The newest version drops the parameter, so a bookmark follows later publications.
+  const pick = (v: number | undefined) => setParams(v === undefined ? {} : { version: String(v) }, { replace: true });
   const back = (
     <Button href={paths.workflows.detail.getHref(workflowId)} startIcon={<ArrowBackIcon />}>
       Back to the workflow
@@ -59,6 +66,19 @@ export function LaunchWorkflowPage() {
       </>
     );
   }
+  if (version !== undefined && error instanceof ApiError && error.status === 409) {
+    return (
+      <>
+        <PageHeader title="Launch" actions={back} />
+        <Alert severity="warning" action={<Button onClick={() => pick(undefined)}>Use the newest version</Button>}>
+          <AlertTitle>
+            Version {version} of “{workflowId}” cannot be launched
+          </AlertTitle>
+          {error.message}
+        </Alert>
+      </>
+    );
+  }
   if (error && !data) {
     return (
       <>
@@ -67,16 +87,34 @@ export function LaunchWorkflowPage() {
       </>
     );
   }
-  return <LaunchWorkflow key={data.id} workflow={data} back={back} />;
+  // Another version is another form (its own inputs and defaults): remount.
+  return (
+    <LaunchWorkflow
+      key={`${data.id}@${data.catalogueVersion}`}
+      workflow={data}
+      back={back}
+      picker={<VersionPicker workflow={data} onPick={pick} />}
+    />
+  );
 }
 
 /** One workflow's launch: opening a draft starts the form again from it (a new key remounts it). */
-function LaunchWorkflow({ workflow, back }: { workflow: WorkflowDetail; back: ReactNode }) {
+function LaunchWorkflow({ workflow, back, picker }: { workflow: WorkflowDetail; back: ReactNode; picker: ReactNode }) {
   const session = useLaunchSession(workflow.id);
-  return <ComposedLaunchForm key={session.key} workflow={workflow} session={session} back={back} />;
+  return <ComposedLaunchForm key={session.key} workflow={workflow} session={session} back={back} picker={picker} />;
 }
 
-function ComposedLaunchForm({ workflow, session, back }: { workflow: WorkflowDetail; session: LaunchSession; back: ReactNode }) {
+function ComposedLaunchForm({
+  workflow,
+  session,
+  back,
+  picker,
+}: {
+  workflow: WorkflowDetail;
+  session: LaunchSession;
+  back: ReactNode;
+  picker: ReactNode;
+}) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const d = workflow.descriptor;
@@ -107,7 +145,7 @@ function ComposedLaunchForm({ workflow, session, back }: { workflow: WorkflowDet
       launch={launch}
       session={session}
       back={back}
-      parameters={(heading) => <WorkflowForm controller={parameters} heading={heading} jobCountWording="parameters" />}
+      parameters={(heading) => <WorkflowForm controller={parameters} heading={heading} intro={picker} jobCountWording="parameters" />}
       basketPicker={(picker) => (
         <>
           <BasketPicker {...picker} tableLabel="Basket items for this launch" />

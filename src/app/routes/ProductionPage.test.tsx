@@ -50,6 +50,10 @@ describe('ProductionPage', () => {
       'href',
       '/jobs?jobGroup=gamma-sweep-1a2b3c4d&status=Failed&site=LCG.CERN.ch',
     );
+    // Exit codes the descriptor declares in error-codes, with their meaning.
+    const byExit = screen.getByRole('table', { name: 'By exit code' });
+    const exit3 = within(byExit).getByRole('rowheader', { name: /Exit code 3/ });
+    expect(exit3).toHaveTextContent('Exit code 3The input file is not a CTA event file');
 
     expect(await screen.findByText('line chart of 2 points')).toBeInTheDocument();
     expect(screen.getByText(/12 submitted, 10 started, 8 done, 2 failed/)).toBeInTheDocument();

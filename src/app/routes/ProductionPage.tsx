@@ -121,6 +121,9 @@ function Production({ detail }: { detail: ProductionDetail }) {
                 entries={failures.bySite}
                 hrefFor={(site) => failedHref(site === null ? {} : { site })}
               />
+              {failures.byApplicationStatus.some((e) => e.key !== null) && (
+                <FailureBreakdown title="By exit code" keyLabel="Application status" entries={failures.byApplicationStatus} />
+              )}
             </Box>
           </Paper>
         )}

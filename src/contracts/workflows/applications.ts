@@ -108,3 +108,10 @@ export type ZenodoImport = z.infer<typeof ZenodoImportSchema>;
 
 export const VersionParamsSchema = z.object({ appId: WorkflowIdSchema, version: z.coerce.number().pipe(WorkflowVersionNumberSchema) });
 export const VersionActionSchema = z.enum(['publish', 'disable']);
+
+/** A removed version, and how many launches and schedules used it (they keep its descriptor, by hash). */
+export const VersionRemovalSchema = z.object({
+  removed: ApplicationVersionSchema,
+  usedBy: z.object({ launches: z.int(), schedules: z.int() }),
+});
+export type VersionRemoval = z.infer<typeof VersionRemovalSchema>;

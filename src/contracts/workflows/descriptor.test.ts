@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BoutiquesDescriptorSchema, errorCodeReason, type BoutiquesInput } from './descriptor.ts';
+import { applicationStatusReason, BoutiquesDescriptorSchema, errorCodeReason, type BoutiquesInput } from './descriptor.ts';
 import { baseDescriptor, CATALOGUE, CORPUS, loadCorpus, WORKFLOWS_DIR } from './testing/descriptors.ts';
 
 const issuesOf = (raw: unknown) => {
@@ -32,6 +32,10 @@ describe('BoutiquesDescriptorSchema', () => {
     expect(parsed['container-image']).toEqual(raw['container-image']);
     expect(errorCodeReason(parsed, 2)).toBe('File does not exist!');
     expect(errorCodeReason(parsed, 3)).toBeNull();
+    expect(applicationStatusReason(parsed, 'Exit code 2')).toBe('File does not exist!');
+    expect(applicationStatusReason(parsed, ' Exit code 2 ')).toBe('File does not exist!');
+    for (const status of ['Exit code 3', 'Exit code 2x', 'Killed by SIGTERM', null, undefined])
+      expect(applicationStatusReason(parsed, status), String(status)).toBeNull();
   });
 
   it('refuses fields the standard does not have, as the official schema does', () => {

@@ -544,6 +544,15 @@ export function isSweepable(d: BoutiquesDescriptor, inputId: string): boolean {
   return (hintsOf(d)['escape:sweepable'] ?? []).includes(inputId);
 }
 
+/**
+ * The readable reason for a job's application status when it is "Exit code N" (what the local sites and
+ * DIRAC's JobWrapper report for a payload that failed) and the descriptor declares N in `error-codes`.
+ */
+export function applicationStatusReason(d: BoutiquesDescriptor, applicationStatus: string | null | undefined): string | null {
+  const m = /^Exit code (-?\d{1,4})$/.exec(applicationStatus?.trim() ?? '');
+  return m ? errorCodeReason(d, Number(m[1])) : null;
+}
+
 /** The readable reason for a job's exit code (the descriptor's `error-codes`), or null. */
 export function errorCodeReason(d: BoutiquesDescriptor, exitCode: number): string | null {
   return d['error-codes']?.find((e) => e.code === exitCode)?.description ?? null;

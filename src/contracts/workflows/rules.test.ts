@@ -118,6 +118,53 @@ describe('descriptorToZod', () => {
     expect(unmetRequirement(corsika, {}, [], 'CWAVLG_MIN')).toBeNull();
   });
 
+  it('applies disables-inputs (a Flag only when on), value-disables and value-requires', () => {
+    const d = BoutiquesDescriptorSchema.parse(
+      baseDescriptor({
+        'command-line': 'tool [FAST] [ITER] [MODE] [TOL] [SEED] [OUT]',
+        inputs: [
+          { id: 'FAST', name: 'Fast', type: 'Flag', 'command-line-flag': '--fast', optional: true, 'disables-inputs': ['ITER'] },
+          { id: 'ITER', name: 'Iterations', type: 'Number', integer: true, 'value-key': '[ITER]', optional: true, 'default-value': 10 },
+          {
+            id: 'MODE',
+            name: 'Mode',
+            type: 'String',
+            'value-key': '[MODE]',
+            'value-choices': ['exact', 'random'],
+            'default-value': 'exact',
+            'value-requires': { exact: [], random: ['SEED'] },
+            'value-disables': { exact: ['SEED', 'TOL'], random: [] },
+          },
+          { id: 'TOL', name: 'Tolerance', type: 'Number', 'value-key': '[TOL]', optional: true },
+          { id: 'SEED', name: 'Seed', type: 'Number', integer: true, 'value-key': '[SEED]', optional: true },
+          { id: 'OUT', name: 'Output', type: 'String', 'value-key': '[OUT]', optional: true },
+        ],
+      }),
+    );
+    // Fast off: Iterations is used with its default; on: Iterations (and its default) is left out.
+    expect(descriptorToZod(d).parse({})).toEqual({ FAST: false, ITER: 10, MODE: 'exact' });
+    expect(descriptorToZod(d).parse({ FAST: true })).toEqual({ FAST: true, MODE: 'exact' });
+    expect(valueIssues(d, { FAST: true, ITER: 5 })).toEqual({
+      ITER: '“Iterations” (ITER) is not used when “Fast” (FAST) is on: clear one of them',
+    });
+    expect(unmetRequirement(d, { FAST: true }, [], 'ITER')).toBe('Not used when “Fast” (FAST) is on');
+    expect(unmetRequirement(d, { FAST: false }, [], 'ITER')).toBeNull();
+    // Mode exact (the default) disables Seed and Tolerance; random requires Seed.
+    expect(valueIssues(d, { SEED: 3 })).toEqual({ SEED: '“Seed” (SEED) is not used when “Mode” (MODE) is exact: clear one of them' });
+    expect(unmetRequirement(d, {}, [], 'TOL')).toBe('Not used when “Mode” (MODE) is exact');
+    expect(valueIssues(d, { MODE: 'random' })).toEqual({ SEED: 'Required when “Mode” (MODE) is random' });
+    expect(descriptorToZod(d).parse({ MODE: 'random', SEED: 3, TOL: 0.1 })).toEqual({
+      FAST: false,
+      ITER: 10,
+      MODE: 'random',
+      SEED: 3,
+      TOL: 0.1,
+    });
+    expect(unmetRequirement(d, { MODE: 'random' }, [], 'SEED')).toBeNull();
+    // An input nothing can disable is never unavailable.
+    expect(unmetRequirement(d, { FAST: true }, [], 'OUT')).toBeNull();
+  });
+
   it('applies group rules with messages naming the parameters', () => {
     expect(valueIssues(cta, { TEL_IDS: [1, 4] })).toEqual({
       TEL_IDS:

@@ -45,7 +45,43 @@ function evaluate(d: BoutiquesDescriptor, raw: Record<string, unknown>, swept: R
     if (swept.has(id)) return true;
     return isActiveValue(input, effective(id, seen));
   };
-  return { inputs, provided, effective, active, requirementsMet: (id: string) => requirementsMet(id) };
+  /**
+   * Why an input may not be given: an active input lists it in `disables-inputs` (a Flag only when on,
+   * as bosh reads it), or an input's value is a choice whose `value-disables` lists it. Null when none.
+   */
+  const disabledBy = (id: string): string | null => {
+    for (const other of d.inputs) {
+      if (other.id === id) continue;
+      if (other['disables-inputs']?.includes(id) && active(other.id))
+        return `${inputLabel(other)}${other.type === 'Flag' ? ' is on' : ' is set'}`;
+      const choice = chosen(other);
+      if (choice !== null && listed(other['value-disables'], choice, id)) return `${inputLabel(other)} is ${choice}`;
+    }
+    return null;
+  };
+  /** The choice an input with `value-choices` holds now (effective value), or null. */
+  const chosen = (input: BoutiquesInput): string | null => {
+    if (!input['value-choices'] || swept.has(input.id)) return null;
+    const v = effective(input.id);
+    return v === undefined || v === null || Array.isArray(v) ? null : String(v as string | number);
+  };
+  return {
+    inputs,
+    provided,
+    effective,
+    active,
+    chosen,
+    disabledBy,
+    requirementsMet: (id: string) => requirementsMet(id),
+    /** An input is used (its field enabled, its value sent) when its requirements are met and nothing disables it. */
+    usable: (id: string) => requirementsMet(id) && disabledBy(id) === null,
+  };
+}
+
+/** Whether `value-requires` / `value-disables` (`{choice: [ids]}`) lists `id` under `choice`. */
+function listed(map: Record<string, unknown> | undefined, choice: string, id: string): boolean {
+  const ids = map?.[choice];
+  return Array.isArray(ids) && ids.includes(id);
 }
 
 function names(d: BoutiquesDescriptor, ids: readonly string[]): string {
@@ -79,9 +115,21 @@ export function unmetRequirement(
   inputId: string,
 ): string | null {
   const input = d.inputs.find((i) => i.id === inputId);
-  if (!input?.['requires-inputs']) return null;
+  if (!input || !canBeUnavailable(d, inputId)) return null;
   const ev = evaluate(d, values, new Set(sweptIds));
-  return ev.requirementsMet(inputId) ? null : `Only used when ${requirementText(d, input)}`;
+  if (input['requires-inputs'] && !ev.requirementsMet(inputId)) return `Only used when ${requirementText(d, input)}`;
+  const by = ev.disabledBy(inputId);
+  return by ? `Not used when ${by}` : null;
+}
+
+/** Whether another input can make this one unavailable (`requires-inputs` of its own, `disables-inputs` or `value-disables` of another). */
+export function canBeUnavailable(d: BoutiquesDescriptor, inputId: string): boolean {
+  return d.inputs.some(
+    (i) =>
+      (i.id === inputId && i['requires-inputs'] !== undefined) ||
+      i['disables-inputs']?.includes(inputId) ||
+      Object.values(i['value-disables'] ?? {}).some((ids) => Array.isArray(ids) && ids.includes(inputId)),
+  );
 }
 
 function crossCheck(
@@ -95,14 +143,28 @@ function crossCheck(
   const ev = evaluate(d, raw, swept);
   for (const input of d.inputs) {
     if (input.type === 'File') continue;
+    const given = swept.has(input.id) || isActiveValue(input, ev.provided(input.id));
     if (!ev.requirementsMet(input.id)) {
-      const given = ev.provided(input.id);
-      if (swept.has(input.id) || isActiveValue(input, given))
-        issue([input.id], `${inputLabel(input)} is only used when ${requirementText(d, input)}: clear it or turn that on`);
+      if (given) issue([input.id], `${inputLabel(input)} is only used when ${requirementText(d, input)}: clear it or turn that on`);
+      continue;
+    }
+    const by = ev.disabledBy(input.id);
+    if (by !== null) {
+      if (given) issue([input.id], `${inputLabel(input)} is not used when ${by}: clear one of them`);
       continue;
     }
     if (!input.optional && !swept.has(input.id) && ev.effective(input.id) === undefined && !failed.has(input.id))
       issue([input.id], 'Required');
+  }
+  // `value-requires`: a choice that needs other inputs (e.g. a mode with its own parameters).
+  for (const input of d.inputs) {
+    const choice = ev.chosen(input);
+    if (choice === null || !ev.usable(input.id)) continue;
+    for (const id of (input['value-requires']?.[choice] as string[] | undefined) ?? []) {
+      const target = ev.inputs.get(id);
+      if (!target || target.type === 'File' || failed.has(id) || ev.active(id)) continue;
+      issue([id], `Required when ${inputLabel(input)} is ${choice}`);
+    }
   }
   for (const g of d.groups ?? []) {
     const members = g.members.filter((m) => ev.inputs.get(m)?.type !== 'File');
@@ -150,7 +212,7 @@ function outputValues(d: BoutiquesDescriptor, raw: Record<string, unknown>, swep
   const ev = evaluate(d, raw, swept);
   const out: Record<string, ParameterValue> = {};
   for (const input of d.inputs) {
-    if (input.type === 'File' || swept.has(input.id) || !ev.requirementsMet(input.id)) continue;
+    if (input.type === 'File' || swept.has(input.id) || !ev.usable(input.id)) continue;
     const v = ev.effective(input.id);
     if (v !== undefined) out[input.id] = v as ParameterValue;
     else if (input.type === 'Flag') out[input.id] = false;

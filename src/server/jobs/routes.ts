@@ -29,7 +29,7 @@ import { ArchiveRefused, listSandboxArchive } from '../sandbox/archive.ts';
 import { upstream } from '../upstream.ts';
 import { failureReason, rescheduleJobs, statusUpdateFor } from './actions.ts';
 import { JOB_COLUMNS, toAttributes, toHistory, toJobSummary } from './mapping.ts';
-import { jdlOfJob } from './repo.ts';
+import { jdlOfJob, launchDescriptorOfJob } from './repo.ts';
 import { loadTimeline, shortCache, timelineDays } from './timeline.ts';
 import { checkFilters, filterConditions, sortSpec } from './search.ts';
 import { visibilityConditions } from './visibility.ts';
@@ -142,8 +142,16 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
         );
         const row = rows[0];
         if (!row) throw problems.notFound(`Job ${jobId} ${NOT_VISIBLE}`);
-        const jdl = await jdlOfJob(services.db, p.instance.id, jobId);
-        return { job: toJobSummary(row), attributes: toAttributes(row), history: toHistory(row), jdl };
+        const job = toJobSummary(row);
+        const [jdl, launched] = await Promise.all([
+          jdlOfJob(services.db, p.instance.id, jobId),
+          launchDescriptorOfJob(services.db, p.instance.id, jobId),
+        ]);
+        const exitCodeReason =
+          launched && services.workflows
+            ? await services.workflows.exitReason(launched.workflowId, launched.sha256, job.applicationStatus ?? null)
+            : null;
+        return { job, attributes: toAttributes(row), history: toHistory(row), jdl, exitCodeReason };
       },
     );
 

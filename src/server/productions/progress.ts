@@ -42,7 +42,7 @@ export function countsByGroup(rows: Record<string, unknown>[]): Map<string, JobC
 }
 
 /** Failed jobs by one summary column (DiracX rows with Status, MinorStatus, Site, count), most frequent first; no value = key null, last among equals. */
-export function failureBreakdown(rows: Record<string, unknown>[], column: 'MinorStatus' | 'Site'): BreakdownEntry[] {
+export function failureBreakdown(rows: Record<string, unknown>[], column: 'MinorStatus' | 'Site' | 'ApplicationStatus'): BreakdownEntry[] {
   const totals = new Map<string | null, number>();
   for (const row of rows) {
     if (row.Status !== 'Failed') continue;

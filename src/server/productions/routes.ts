@@ -123,16 +123,27 @@ export function productionRoutes(services: Services): FastifyPluginAsyncZod {
         const launch = await launches.get(row.id);
         if (!launch) throw problems.notFound('No such production');
         if (launch.ownerSub === p.sub && (launch.status === 'pending' || launch.status === 'submitting')) resume(p, row.id, row.jobGroup);
-        // One summary call: Status × MinorStatus × Site gives the counts and both failure breakdowns.
+        // One summary call: Status × MinorStatus × Site × ApplicationStatus gives the counts and the failure breakdowns.
         const summary = await upstream(() =>
-          services.diracx(p.instance).summary(p.token, ['Status', 'MinorStatus', 'Site'], groupSearch(p, row.jobGroup)),
+          services
+            .diracx(p.instance)
+            .summary(p.token, ['Status', 'MinorStatus', 'Site', 'ApplicationStatus'], groupSearch(p, row.jobGroup)),
         );
         const counts = countsByGroup(summary.map((r) => ({ ...r, JobGroup: row.jobGroup }))).get(row.jobGroup) ?? emptyCounts();
         const { ownerSub: _o, instanceId: _i, ...rest } = launch;
         return {
           production: toProduction(row, counts),
           launch: rest,
-          failures: { byMinorStatus: failureBreakdown(summary, 'MinorStatus'), bySite: failureBreakdown(summary, 'Site') },
+          failures: {
+            byMinorStatus: failureBreakdown(summary, 'MinorStatus'),
+            bySite: failureBreakdown(summary, 'Site'),
+            byApplicationStatus: await Promise.all(
+              failureBreakdown(summary, 'ApplicationStatus').map(async (e) => ({
+                ...e,
+                reason: (await services.workflows?.exitReason(launch.workflowId, launch.descriptorSha256, e.key)) ?? null,
+              })),
+            ),
+          },
         };
       },
     );

@@ -15,7 +15,12 @@ import {
   type WorkflowListItem,
   type WorkflowSummary,
 } from '../../contracts/workflows/catalogue.ts';
-import { BoutiquesDescriptorSchema, canonicalJson, type BoutiquesDescriptor } from '../../contracts/workflows/descriptor.ts';
+import {
+  applicationStatusReason,
+  BoutiquesDescriptorSchema,
+  canonicalJson,
+  type BoutiquesDescriptor,
+} from '../../contracts/workflows/descriptor.ts';
 import type { Database } from '../db/database.ts';
 import { problems } from '../errors.ts';
 import { createCatalogueRepo, type CatalogueRepo, type StoredVersion } from './repo.ts';
@@ -87,6 +92,8 @@ export interface WorkflowCatalogue {
   pinned(id: string, sha256: string): Promise<CatalogueVersion | undefined>;
   /** A version in any status but removed (administrators' preview). */
   version(id: string, version: number): Promise<CatalogueVersion | undefined>;
+  /** What an application status ("Exit code 3") means in the `error-codes` of the descriptor with this hash, or null. */
+  exitReason(id: string, sha256: string | null, applicationStatus: string | null): Promise<string | null>;
 }
 
 type Log = { error(obj: object, msg: string): void; warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
@@ -163,6 +170,11 @@ export function createWorkflowCatalogue(db: Database, log: Log): WorkflowCatalog
       return { ...item(entry, versions), entry };
     },
     pinned: async (id, sha256) => toEntry(await repo.byHash(id, sha256)),
+    async exitReason(id, sha256, applicationStatus) {
+      if (!sha256 || !applicationStatus?.startsWith('Exit code')) return null;
+      const entry = toEntry(await repo.byHash(id, sha256));
+      return entry ? applicationStatusReason(entry.descriptor, applicationStatus) : null;
+    },
     async version(id, version) {
       const v = await repo.get(id, version);
       return v && v.status !== 'removed' ? toEntry(v) : undefined;

@@ -8,6 +8,7 @@ import {
   DescriptorPreviewSchema,
   VersionActionSchema,
   VersionParamsSchema,
+  VersionRemovalSchema,
   WorkflowVersionNumberSchema,
   ZenodoImportSchema,
   type Application,
@@ -273,7 +274,7 @@ export function workflowRoutes(services: Services): FastifyPluginAsyncZod {
             summary: 'Remove a version from every list (launches and schedules that used it keep its descriptor, by hash)',
             security: [{ bearer: [] }],
             params: VersionParamsSchema,
-            response: { 200: z.object({ removed: ApplicationVersionSchema, usedBy: z.object({ launches: z.int(), schedules: z.int() }) }) },
+            response: { 200: VersionRemovalSchema },
           },
         },
         async (request) => {

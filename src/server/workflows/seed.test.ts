@@ -65,6 +65,18 @@ describe('seeding the workflow catalogue from a directory', () => {
     expect(await seedWorkflows(catalogue, CATALOGUE_DIR, log)).toEqual([]);
   });
 
+  it('says what an exit code means from the error-codes of the descriptor a launch used (by hash)', async () => {
+    const coded = { ...minimal, 'error-codes': [{ code: 3, description: 'Input is not an event file' }] };
+    fs.writeFileSync(path.join(dir, 'tool.json'), JSON.stringify(coded));
+    await seedWorkflows(catalogue, dir, log);
+    const { sha256 } = await catalogue.published('tool');
+    expect(await catalogue.exitReason('tool', sha256, 'Exit code 3')).toBe('Input is not an event file');
+    expect(await catalogue.exitReason('tool', sha256, 'Exit code 4')).toBeNull();
+    expect(await catalogue.exitReason('tool', sha256, 'Killed by SIGTERM')).toBeNull();
+    expect(await catalogue.exitReason('tool', null, 'Exit code 3')).toBeNull();
+    expect(await catalogue.exitReason('tool', 'f'.repeat(64), 'Exit code 3')).toBeNull();
+  });
+
   it('ignores files that are not descriptors', async () => {
     fs.writeFileSync(path.join(dir, 'tool.json'), JSON.stringify(minimal));
     fs.writeFileSync(path.join(dir, 'README.md'), '# not a descriptor');

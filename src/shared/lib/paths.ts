@@ -13,8 +13,12 @@ export const paths = {
     getHref: () => '/workflows',
     /** One workflow's parameter form. */
     detail: { path: '/workflows/:workflowId', getHref: (id: string) => `/workflows/${encodeURIComponent(id)}` },
-    /** The launch page of one workflow (parameters, input data, resources, summary, submit). */
-    launch: { path: '/workflows/:workflowId/launch', getHref: (id: string) => `/workflows/${encodeURIComponent(id)}/launch` },
+    /** The launch page of one workflow (parameters, input data, resources, summary, submit), at its newest published version or `version`. */
+    launch: {
+      path: '/workflows/:workflowId/launch',
+      getHref: (id: string, version?: number | null) =>
+        `/workflows/${encodeURIComponent(id)}/launch${version ? `?version=${version}` : ''}`,
+    },
   },
   launches: {
     path: '/launches',
@@ -45,5 +49,7 @@ export const paths = {
     detail: { path: '/productions/:productionId', getHref: (id: string) => `/productions/${encodeURIComponent(id)}` },
   },
   accounting: { path: '/accounting', getHref: () => '/accounting' },
+  /** Administrators: the application catalogue (descriptors, versions, OSSR/Zenodo imports). */
+  catalogue: { path: '/admin/catalogue', getHref: () => '/admin/catalogue' },
   schedules: { path: '/schedules', getHref: () => '/schedules' },
 } as const;

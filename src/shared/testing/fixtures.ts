@@ -58,6 +58,7 @@ export function makeJobDetail(overrides: Partial<JobSummary> = {}, extra: Partia
       { status: job.status, minorStatus: job.minorStatus, applicationStatus: 'Unknown', source: 'JobWrapper', time: '2025-11-25T10:01:00' },
     ],
     jdl: '[\n  Executable = "echo";\n  Arguments = "Hello, world!";\n  JobName = "hello-world";\n]',
+    exitCodeReason: null,
     ...extra,
   };
 }

@@ -7,15 +7,14 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
-import FormHelperText from '@mui/material/FormHelperText';
 import Typography from '@mui/material/Typography';
 import { useId, useState } from 'react';
 import { EsapBasketImportSchema, type EsapImportResult } from '../../../contracts/datasets.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { useImportEsapBasket } from '../api/basket-mutations.ts';
-import { readTextFile } from '../../../shared/lib/download.ts';
+import { FilePickField } from '../../../shared/ui/FilePickField.tsx';
 import { plural } from '../../../shared/lib/format.ts';
-import { TextAreaField } from './TextAreaField.tsx';
+import { TextAreaField } from '../../../shared/ui/TextAreaField.tsx';
 
 type Props = { open: boolean; onClose: () => void };
 
@@ -29,11 +28,8 @@ const MAX_FILE_BYTES = 8 * 1024 * 1024;
  */
 export function EsapImportDialog({ open, onClose }: Props) {
   const titleId = useId();
-  const fileInputId = useId();
-  const fileHelpId = useId();
   const importBasket = useImportEsapBasket();
   const [text, setText] = useState('');
-  const [fileName, setFileName] = useState<string | null>(null);
   const [localError, setLocalError] = useState<string | null>(null);
   const [result, setResult] = useState<EsapImportResult | null>(null);
 
@@ -41,26 +37,9 @@ export function EsapImportDialog({ open, onClose }: Props) {
     if (importBasket.isPending) return;
     importBasket.reset();
     setText('');
-    setFileName(null);
     setLocalError(null);
     setResult(null);
     onClose();
-  };
-
-  const readFile = async (file: File | undefined) => {
-    setLocalError(null);
-    setResult(null);
-    if (!file) return;
-    if (file.size > MAX_FILE_BYTES) {
-      setLocalError(`${file.name} is larger than 8 MB; export a smaller basket.`);
-      return;
-    }
-    try {
-      setText(await readTextFile(file));
-      setFileName(file.name);
-    } catch (err) {
-      setLocalError(`${file.name} could not be read: ${(err as Error).message}`);
-    }
   };
 
   const submit = () => {
@@ -92,19 +71,17 @@ export function EsapImportDialog({ open, onClose }: Props) {
           archives are kept as references.
         </DialogContentText>
         <Box sx={{ mb: 2 }}>
-          <Typography component="label" htmlFor={fileInputId} variant="subtitle2" sx={{ display: 'block', mb: 0.5 }}>
-            ESAP basket file (JSON)
-          </Typography>
-          <input
-            id={fileInputId}
-            type="file"
-            accept=".json,application/json"
-            aria-describedby={fileHelpId}
-            onChange={(e) => void readFile(e.target.files?.[0])}
+          <FilePickField
+            label="ESAP basket file (JSON)"
+            maxBytes={MAX_FILE_BYTES}
+            helperText="Or paste the JSON below."
+            readText={(name) => `Read ${name}; you can check or edit it below.`}
+            onText={(t) => {
+              setText(t);
+              setLocalError(null);
+              setResult(null);
+            }}
           />
-          <FormHelperText id={fileHelpId}>
-            {fileName ? `Read ${fileName}; you can check or edit it below.` : 'Or paste the JSON below.'}
-          </FormHelperText>
         </Box>
         <TextAreaField
           label="ESAP basket JSON"

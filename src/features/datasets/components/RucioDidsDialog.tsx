@@ -14,7 +14,7 @@ import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { useNotify } from '../../../shared/ui/notify.tsx';
 import { useAddRucioDids } from '../api/basket-mutations.ts';
 import { plural } from '../../../shared/lib/format.ts';
-import { TextAreaField } from './TextAreaField.tsx';
+import { TextAreaField } from '../../../shared/ui/TextAreaField.tsx';
 
 type Props = { open: boolean; onClose: () => void };
 

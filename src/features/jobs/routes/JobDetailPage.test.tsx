@@ -45,6 +45,19 @@ describe('JobDetailPage', () => {
     expect(bff.calls).toHaveLength(0);
   });
 
+  it('says what a failed job’s exit code means, from its descriptor’s error-codes', async () => {
+    const detail = makeJobDetail({
+      jobId: 43,
+      status: 'Failed',
+      minorStatus: 'Application Finished With Errors',
+      applicationStatus: 'Exit code 2',
+    });
+    mockBff({ 'GET /bff/v1/jobs/:id': { ...detail, exitCodeReason: 'File does not exist!' } });
+    renderAt('/jobs/43');
+    const term = await screen.findByText('Application status', { selector: 'dt' });
+    expect(term.nextElementSibling).toHaveTextContent('Exit code 2 — File does not exist!');
+  });
+
   it('shows the header, attributes, status history and JDL', async () => {
     const detail = makeJobDetail({ jobId: 42, status: 'Done', minorStatus: 'Execution Complete', jobGroup: 'prod-7' });
     mockBff({ 'GET /bff/v1/jobs/:id': (req) => json({ ...detail, job: { ...detail.job, jobId: Number(req.params.id) } }) });

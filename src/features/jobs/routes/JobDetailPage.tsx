@@ -155,7 +155,10 @@ function JobDetailContent({ detail }: { detail: JobDetail }) {
                 {job.status}
                 {job.minorStatus ? ` — ${job.minorStatus}` : ''}
               </Attribute>
-              <Attribute label="Application status">{text(job.applicationStatus)}</Attribute>
+              <Attribute label="Application status">
+                {text(job.applicationStatus)}
+                {detail.exitCodeReason && ` — ${detail.exitCodeReason}`}
+              </Attribute>
               <Attribute label="Owner">{text(job.owner)}</Attribute>
               <Attribute label="Group">{text(job.ownerGroup)}</Attribute>
               <Attribute label="VO">{text(job.vo)}</Attribute>

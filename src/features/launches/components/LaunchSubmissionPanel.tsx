@@ -60,6 +60,21 @@ export function LaunchSubmissionPanel({ launch }: { launch: Launch }) {
           <Fact term="Workflow">
             <Link href={paths.workflows.detail.getHref(launch.workflowId)}>{launch.workflowId}</Link>
           </Fact>
+          {launch.workflowVersion !== null && (
+            <Fact term="Version">
+              {launch.workflowVersion}
+              {launch.descriptorSha256 && (
+                <>
+                  {' '}
+                  (sha-256{' '}
+                  <Box component="code" title={launch.descriptorSha256}>
+                    {launch.descriptorSha256.slice(0, 12)}
+                  </Box>
+                  )
+                </>
+              )}
+            </Fact>
+          )}
           <Fact term="Owner">{launch.owner}</Fact>
           <Fact term="JobGroup">
             <Box component="code" sx={{ fontFamily: 'monospace' }}>
@@ -158,7 +173,7 @@ export function LaunchInputsPanel({ launch }: { launch: Launch }) {
           <Button
             variant="outlined"
             startIcon={<ReplayIcon />}
-            onClick={() => void navigate(paths.workflows.launch.getHref(launch.workflowId), { state: relaunch })}
+            onClick={() => void navigate(paths.workflows.launch.getHref(launch.workflowId, launch.workflowVersion), { state: relaunch })}
           >
             Relaunch with these inputs
           </Button>

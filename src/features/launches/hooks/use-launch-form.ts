@@ -137,7 +137,14 @@ export function useLaunchForm({ workflow, parameters, relaunch, opened, basketId
       }
       return null;
     }
-    return { workflowId: workflow.id, values: request.values, sweeps: request.sweeps, ...settings };
+    // The version shown is the one launched (a version disabled meanwhile is refused, naming workflowVersion).
+    return {
+      workflowId: workflow.id,
+      workflowVersion: workflow.catalogueVersion,
+      values: request.values,
+      sweeps: request.sweeps,
+      ...settings,
+    };
   };
 
   /** Put a BFF refusal where it belongs: values.* on the parameters, inputItemIds on the input data, name on its field. */

@@ -13,9 +13,10 @@ export function useLaunchSession(workflowId: string) {
   const location = useLocation();
   const navigate = useNavigate();
   const [relaunch] = useState(() => readRelaunchState(location.state, workflowId));
+  // The search stays: it holds the version being launched.
   useEffect(() => {
-    if (relaunch) void navigate(location.pathname, { replace: true, state: null });
-  }, [relaunch, navigate, location.pathname]);
+    if (relaunch) void navigate({ pathname: location.pathname, search: location.search }, { replace: true, state: null });
+  }, [relaunch, navigate, location.pathname, location.search]);
 
   const [opened, setOpened] = useState<{ draft: Draft; n: number } | null>(null);
   const [current, setCurrent] = useState<CurrentDraft | null>(null);

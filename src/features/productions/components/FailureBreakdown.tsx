@@ -18,11 +18,11 @@ type Props = {
   /** Column header for the key ("Minor status", "Site"). */
   keyLabel: string;
   entries: readonly BreakdownEntry[];
-  /** The jobs monitor, filtered to the failed jobs of this key (null: DiracX has no value). */
-  hrefFor: (key: string | null) => string;
+  /** The jobs monitor, filtered to the failed jobs of this key (null: DiracX has no value); no link without it. */
+  hrefFor?: (key: string | null) => string;
 };
 
-/** Failed jobs by one attribute: a chart, and a table whose every row links to those jobs. */
+/** Failed jobs by one attribute: a chart, and a table whose rows link to those jobs and say what a key means when known. */
 export function FailureBreakdown({ title, keyLabel, entries, hrefFor }: Props) {
   const headingId = useId();
   return (
@@ -55,11 +55,20 @@ export function FailureBreakdown({ title, keyLabel, entries, hrefFor }: Props) {
                 <TableRow key={e.key ?? ''}>
                   <TableCell component="th" scope="row" sx={{ overflowWrap: 'anywhere' }}>
                     {e.key ?? 'Unknown'}
+                    {e.reason && (
+                      <Typography component="span" variant="body2" color="text.secondary" sx={{ display: 'block' }}>
+                        {e.reason}
+                      </Typography>
+                    )}
                   </TableCell>
                   <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-                    <Link href={hrefFor(e.key)} aria-label={`Show the ${e.count} failed jobs: ${e.key ?? 'Unknown'}`}>
-                      {e.count.toLocaleString('en-US')}
-                    </Link>
+                    {hrefFor ? (
+                      <Link href={hrefFor(e.key)} aria-label={`Show the ${e.count} failed jobs: ${e.key ?? 'Unknown'}`}>
+                        {e.count.toLocaleString('en-US')}
+                      </Link>
+                    ) : (
+                      e.count.toLocaleString('en-US')
+                    )}
                   </TableCell>
                 </TableRow>
               ))}

@@ -60,6 +60,10 @@ export function makeProductionDetail(
         { key: 'Watchdog identified this job as stalled', count: 1 },
       ],
       bySite: [{ key: 'LCG.CERN.ch', count: 2 }],
+      byApplicationStatus: [
+        { key: 'Exit code 3', count: 1, reason: 'The input file is not a CTA event file' },
+        { key: null, count: 1, reason: null },
+      ],
     },
   };
 }

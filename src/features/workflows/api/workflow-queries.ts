@@ -9,15 +9,16 @@ export const workflowQueries = {
     queryOptions({
       queryKey: [...workflowQueries.all(), 'list'] as const,
       queryFn: ({ signal }) => api.get('/bff/v1/workflows', WorkflowListSchema, { signal }),
-      // Descriptors change only when the BFF restarts.
+      // Administrators publish versions rarely; the catalogue page refetches after its own changes.
       staleTime: 5 * 60_000,
     }),
   details: () => [...workflowQueries.all(), 'detail'] as const,
-  /** One workflow with its Boutiques descriptor. */
-  detail: (id: string) =>
+  /** One workflow with its Boutiques descriptor: its newest published version, or `version`. */
+  detail: (id: string, version?: number) =>
     queryOptions({
-      queryKey: [...workflowQueries.details(), id] as const,
-      queryFn: ({ signal }) => api.get(`/bff/v1/workflows/${encodeURIComponent(id)}`, WorkflowDetailSchema, { signal }),
+      queryKey: [...workflowQueries.details(), id, version ?? 'newest'] as const,
+      queryFn: ({ signal }) =>
+        api.get(`/bff/v1/workflows/${encodeURIComponent(id)}${version ? `?version=${version}` : ''}`, WorkflowDetailSchema, { signal }),
       staleTime: 5 * 60_000,
     }),
 };

@@ -6,7 +6,7 @@ import { useId } from 'react';
 import { Controller, useWatch } from 'react-hook-form';
 import { UNSAFE_TEXT_HELP } from '../../../contracts/text.ts';
 import { choiceLabel, isSweepable, type BoutiquesDescriptor, type BoutiquesInput } from '../../../contracts/workflows/descriptor.ts';
-import { unmetRequirement } from '../../../contracts/workflows/rules.ts';
+import { canBeUnavailable, unmetRequirement } from '../../../contracts/workflows/rules.ts';
 import type { WorkflowFormController } from '../hooks/use-workflow-form.ts';
 import { dependentFields, sweptIds, type WorkflowDraft } from '../schemas/workflow-draft.ts';
 import { ChoiceInput, FlagInput, ListInput, NumberInput, TextValueInput } from './ParameterInputs.tsx';
@@ -65,9 +65,9 @@ type ParameterFieldProps = {
   input: BoutiquesInput;
 };
 
-/** Why an input is unavailable (its `requires-inputs` are off), following only the fields it depends on. */
+/** Why an input is unavailable (its `requires-inputs` are off, another input disables it); watches the values only when it can be. */
 function useDisabledReason({ form, descriptor: d }: WorkflowFormController, input: BoutiquesInput): string | null {
-  const depends = Boolean(input['requires-inputs']);
+  const depends = canBeUnavailable(d, input.id);
   const values = useWatch({ control: form.control, name: 'values', disabled: !depends }) as WorkflowDraft['values'] | undefined;
   const sweeps = useWatch({ control: form.control, name: 'sweeps', disabled: !depends }) as WorkflowDraft['sweeps'] | undefined;
   if (!depends) return null;

@@ -83,6 +83,8 @@ type WorkflowFormProps = {
    * parameters make N jobs" where the page shows the launch's own total elsewhere (the launch page).
    */
   jobCountWording?: 'launch' | 'parameters';
+  /** Shown under the heading, before the fields (the launch page's version picker). */
+  intro?: ReactNode;
 };
 
 /**
@@ -90,7 +92,7 @@ type WorkflowFormProps = {
  * fields by input type, Sweep switches, the number of jobs, Reset to defaults and Validate (the
  * BFF checks the values with the same schema and its issues land on the fields).
  */
-export function WorkflowForm({ controller, actions, heading = 'Parameters', jobCountWording = 'launch' }: WorkflowFormProps) {
+export function WorkflowForm({ controller, actions, heading = 'Parameters', jobCountWording = 'launch', intro }: WorkflowFormProps) {
   const { form, descriptor: d, workflowId } = controller;
   const headingId = useId();
   const mutation = useValidateWorkflow(workflowId);
@@ -131,6 +133,7 @@ export function WorkflowForm({ controller, actions, heading = 'Parameters', jobC
       <Typography id={headingId} variant="h6" component="h2" sx={{ mb: 2 }}>
         {heading}
       </Typography>
+      {intro}
       <FormSections controller={controller} />
 
       <Box sx={{ mt: 3, display: 'grid', gap: 2 }}>
@@ -206,6 +209,18 @@ function FormStatus({
       {marked > 0 && `${plural(marked, 'field is', 'fields are')} marked above${unplaced.length > 0 ? '; also:' : '.'}`}
       {unplaced.length > 0 && <IssueList issues={unplaced} />}
     </Alert>
+  );
+}
+
+/**
+ * The generated form as it will look, read-only (the administrators' preview of a descriptor before
+ * it is published): the same fieldsets, every control disabled, no Validate.
+ */
+export function WorkflowFormPreview({ controller, label }: { controller: WorkflowFormController; label: string }) {
+  return (
+    <Box component="fieldset" disabled aria-label={label} sx={{ border: 0, m: 0, p: 0, minWidth: 0 }}>
+      <FormSections controller={controller} />
+    </Box>
   );
 }
 

@@ -47,6 +47,8 @@ export type WorkflowFormController = {
 export type UseWorkflowFormOptions = {
   /** Start from this draft instead of the saved one (e.g. the values of an earlier launch, see `draftFromRequest`). */
   initial?: WorkflowDraft;
+  /** Keep the draft in sessionStorage (default); off for a preview of a descriptor that is not in the catalogue. */
+  persist?: boolean;
 };
 
 /**
@@ -63,7 +65,8 @@ export function useWorkflowForm(
 ): WorkflowFormController {
   const defaults = useMemo(() => defaultDraft(descriptor), [descriptor]);
   const resolver = useMemo(() => workflowResolver(descriptor), [descriptor]);
-  const [initial] = useState(() => options.initial ?? loadDraft(workflowId, descriptor) ?? defaults);
+  const persist = options.persist ?? true;
+  const [initial] = useState(() => options.initial ?? (persist ? loadDraft(workflowId, descriptor) : null) ?? defaults);
   const [seeded] = useState(() => options.initial !== undefined);
   const form = useForm<WorkflowDraft, unknown, WorkflowRequest>({
     resolver,
@@ -74,12 +77,15 @@ export function useWorkflowForm(
 
   useEffect(() => {
     // A draft given by the caller (e.g. a relaunch) replaces the saved one, so a reload keeps it.
-    if (seeded) saveDraft(workflowId, descriptor, form.getValues());
-  }, [seeded, form, workflowId, descriptor]);
+    if (seeded && persist) saveDraft(workflowId, descriptor, form.getValues());
+  }, [seeded, persist, form, workflowId, descriptor]);
 
   useEffect(
-    () => form.subscribe({ formState: { values: true }, callback: ({ values }) => saveDraft(workflowId, descriptor, values) }),
-    [form, workflowId, descriptor],
+    () =>
+      persist
+        ? form.subscribe({ formState: { values: true }, callback: ({ values }) => saveDraft(workflowId, descriptor, values) })
+        : undefined,
+    [persist, form, workflowId, descriptor],
   );
 
   const validate = useCallback(

@@ -123,9 +123,13 @@ export function formSections(d: BoutiquesDescriptor): { id: string; name: string
   return sections;
 }
 
-/** Fields to re-validate when an input changes: group partners, ordered partners, dependants. */
+/** Fields to re-validate when an input changes: group partners, ordered partners, dependants, inputs it disables or requires. */
 export function dependentFields(d: BoutiquesDescriptor, id: string): `values.${string}`[] {
   const deps = new Set<string>();
+  const self = d.inputs.find((i) => i.id === id);
+  for (const m of self?.['disables-inputs'] ?? []) deps.add(m);
+  for (const map of [self?.['value-disables'], self?.['value-requires']])
+    for (const ids of Object.values(map ?? {})) if (Array.isArray(ids)) ids.forEach((m) => typeof m === 'string' && deps.add(m));
   for (const g of d.groups ?? [])
     if (g.members.includes(id) && (g['mutually-exclusive'] || g['all-or-none'] || g['one-is-required']))
       g.members.forEach((m) => deps.add(m));
