@@ -53,7 +53,12 @@ const COLUMNS: readonly Column[] = [
     header: 'Job ID',
     width: 100,
     numeric: true,
-    render: (r) => <Link to={paths.jobs.detail.getHref(r.jobId)}>{r.jobId}</Link>,
+    // tabIndex -1: the grid moves its one tab stop itself (a link made tabbable later costs a style recalc)
+    render: (r) => (
+      <Link to={paths.jobs.detail.getHref(r.jobId)} tabIndex={-1}>
+        {r.jobId}
+      </Link>
+    ),
   },
   text('jobName', 'Name', 200),
   { id: 'status', header: 'Status', width: 140, render: (r) => <StatusChip status={r.status} /> },
@@ -100,14 +105,19 @@ type JobsGridProps = {
   onColumnsChange: (columns: MonitorColumn[]) => void;
   pinned: readonly MonitorColumn[];
   onPinnedChange: (pinned: MonitorColumn[]) => void;
+  /** The rows are the previous view's while the next one loads. */
+  busy: boolean;
 };
 
 /** The monitor's table (GridTable) with its column chooser and pager: DiracX pages and sorts. */
 export function JobsGrid(props: JobsGridProps) {
   const { rows, total, page, perPage, sort, order } = props;
-  // Stable inputs: the table re-renders its rows only when the page, the columns or the selection change.
-  const columns = useMemo(() => COLUMNS.filter((c) => props.columns.includes(c.id)), [props.columns]);
-  const pinned = useMemo(() => new Set<string>(props.pinned), [props.pinned]);
+  // Stable inputs: the table re-renders its rows only when the page, the columns or the selection change
+  // (keyed by value: every URL change, a sort too, brings new column arrays with the same ids).
+  const shownKey = props.columns.join(',');
+  const pinnedKey = props.pinned.join(',');
+  const columns = useMemo(() => COLUMNS.filter((c) => shownKey.split(',').includes(c.id)), [shownKey]);
+  const pinned = useMemo(() => new Set<string>(pinnedKey.split(',')), [pinnedKey]);
   const selection = useMemo(() => new Set(props.selection), [props.selection]);
   const sortedBy = useMemo(() => ({ column: FIELD_OF_SORT[sort], order }), [sort, order]);
   const pageSizes = useMemo(() => [...new Set([perPage, ...PAGE_SIZES])].sort((a, b) => a - b), [perPage]);
@@ -137,6 +147,7 @@ export function JobsGrid(props: JobsGridProps) {
         selection={selection}
         onSelectionChange={props.onSelectionChange}
         rowLabel={rowLabel}
+        busy={props.busy}
       />
       <TablePagination
         component="div"
