@@ -106,19 +106,18 @@ export function GridTable<Row, Id extends string | number>(props: GridTableProps
   // The roving tab stop, set on the DOM after each render: cells and the controls inside them
   // (links, buttons, checkboxes) are all tabindex=-1 but the active cell's control (or the cell).
   // Cells and our own controls are rendered with tabindex=-1; only what differs is written here, read
-  // as an attribute: the tabIndex property makes the browser recalculate styles, and reading it between
-  // writes did so once per cell (~15 ms of each sort: issue #17).
+  // as an attribute, and the active one is never reset and set again: the tabIndex property makes the
+  // browser recalculate styles, and so does a change on the focused element (~15-20 ms of a sort: issue #17).
   useLayoutEffect(() => {
     const t = table.current;
     if (!t) return;
-    for (const el of t.querySelectorAll<HTMLElement>('th, td, a, button, input'))
-      if (el.getAttribute('tabindex') !== '-1') el.setAttribute('tabindex', '-1');
     const cell =
       t.querySelector<HTMLElement>(`[data-r="${row}"] > [data-c="${col}"]`) ??
       t.querySelector<HTMLElement>(`[data-r="-1"] > [data-c="${col}"]`);
     const target = cell?.querySelector<HTMLElement>('a, button, input') ?? cell;
+    for (const el of t.querySelectorAll<HTMLElement>('th, td, a, button, input'))
+      if (el !== target && el.getAttribute('tabindex') !== '-1') el.setAttribute('tabindex', '-1');
     if (!target) return;
-    // not rewritten when unchanged: on the focused element that forces a style recalculation
     if (target.getAttribute('tabindex') !== '0') target.setAttribute('tabindex', '0');
     if (focusAfterRender.current) {
       focusAfterRender.current = false;

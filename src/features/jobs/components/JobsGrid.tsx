@@ -9,7 +9,7 @@ import { paths } from '../../../shared/lib/paths.ts';
 import { ColumnChooser } from '../../../shared/ui/ColumnChooser.tsx';
 import { DateTime } from '../../../shared/ui/DateTime.tsx';
 import { GridTable, type GridTableColumn } from '../../../shared/ui/GridTable.tsx';
-import { StatusChip } from '../../../shared/ui/StatusChip.tsx';
+import { StatusTag, StatusTagStyles } from '../../../shared/ui/StatusChip.tsx';
 import type { MonitorColumn } from '../api/monitor-columns.ts';
 
 /** Grid column → the DiracX attribute the server sorts on. */
@@ -61,7 +61,7 @@ const COLUMNS: readonly Column[] = [
     ),
   },
   text('jobName', 'Name', 200),
-  { id: 'status', header: 'Status', width: 140, render: (r) => <StatusChip status={r.status} /> },
+  { id: 'status', header: 'Status', width: 140, render: (r) => <StatusTag status={r.status} /> },
   text('minorStatus', 'Minor status', 180),
   text('applicationStatus', 'Application status', 180),
   text('site', 'Site', 150),
@@ -132,23 +132,25 @@ export function JobsGrid(props: JobsGridProps) {
           onPinnedChange={(p) => props.onPinnedChange(p as MonitorColumn[])}
         />
       </Box>
-      <GridTable<JobSummary, number>
-        rows={rows}
-        getRowId={getRowId}
-        columns={columns}
-        pinned={pinned}
-        labelledBy={props.labelledBy}
-        sortedBy={sortedBy}
-        // a new column sorts newest/largest first; the sorted one flips
-        onSort={(column) => {
-          const field = SORT_FIELD[column as MonitorColumn];
-          props.onSortChange(field, field === sort ? (order === 'desc' ? 'asc' : 'desc') : 'desc');
-        }}
-        selection={selection}
-        onSelectionChange={props.onSelectionChange}
-        rowLabel={rowLabel}
-        busy={props.busy}
-      />
+      <StatusTagStyles>
+        <GridTable<JobSummary, number>
+          rows={rows}
+          getRowId={getRowId}
+          columns={columns}
+          pinned={pinned}
+          labelledBy={props.labelledBy}
+          sortedBy={sortedBy}
+          // a new column sorts newest/largest first; the sorted one flips
+          onSort={(column) => {
+            const field = SORT_FIELD[column as MonitorColumn];
+            props.onSortChange(field, field === sort ? (order === 'desc' ? 'asc' : 'desc') : 'desc');
+          }}
+          selection={selection}
+          onSelectionChange={props.onSelectionChange}
+          rowLabel={rowLabel}
+          busy={props.busy}
+        />
+      </StatusTagStyles>
       <TablePagination
         component="div"
         count={total}

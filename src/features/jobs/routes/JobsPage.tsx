@@ -45,6 +45,7 @@ const CHART_AFTER_QUIET_MS = 1_000;
 
 /** No status or search condition chosen (one array, so memoised children see the same props). */
 const NONE: readonly never[] = [];
+const HIDDEN = { display: 'none' } as const;
 
 /** The filters the chart shows: the view's, once the list has been quiet for CHART_AFTER_QUIET_MS (null before). */
 function useQuietFilters(filters: JobFilters, busy: boolean, settledAt: number): JobFilters | null {
@@ -267,7 +268,11 @@ export function JobsPage() {
             example by submission date) to export the rest.
           </Alert>
         )}
-        <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Refreshing jobs" />}</Box>
+        {/* Rendered with the page and only shown while a new view loads: mounting it on a sort inserted its
+            styles then, in the middle of the sort (issue #17). display:none also stops its animation. */}
+        <Box sx={{ height: 4 }}>
+          <LinearProgress aria-label="Refreshing jobs" style={isFetching && isPlaceholderData ? undefined : HIDDEN} />
+        </Box>
         {body}
       </Paper>
     </>
