@@ -56,7 +56,7 @@ function precompress(): Plugin {
  * (issue #17; `node scripts/bundle-report.mjs --build <route module>` shows what a route loads):
  * the first page is the entry plus long-cached vendor chunks (react, mui, data, app); a later page
  * adds its own chunk, `mui-more` (every other MUI component, shared by all pages) and, when it
- * needs them, `grid` (MUI X DataGrid) or `charts` (MUI X Charts).
+ * needs them, `charts` (MUI X Charts: productions, accounting; the monitor draws its own SVG).
  */
 export default defineConfig({
   plugins: [react(), precompress()],
@@ -93,21 +93,16 @@ export default defineConfig({
               tags: ['$initial'],
             },
             { name: 'data', test: /node_modules[\\/](@tanstack|zod|oidc-client-ts|jwt-decode)[\\/]/, priority: 10 },
-            // MUI X: one chunk each.
-            {
-              name: 'grid',
-              test: /node_modules[\\/](@mui[\\/](x-data-grid|x-virtualizer|x-internals)|@base-ui|reselect|use-sync-external-store)[\\/]/,
-              priority: 18,
-            },
+            // MUI X Charts (productions, accounting) and what only it uses, in one chunk.
             {
               name: 'charts',
-              test: /node_modules[\\/](@mui[\\/](x-charts|x-charts-vendor|x-internal-gestures)|d3-[a-z-]+|internmap|bezier-easing|flatqueue)[\\/]/,
-              priority: 17,
+              test: /node_modules[\\/](@mui[\\/](x-charts|x-charts-vendor|x-internal-gestures|x-internals)|@base-ui|reselect|use-sync-external-store|d3-[a-z-]+|internmap|bezier-easing|flatqueue)[\\/]/,
+              priority: 18,
             },
             // The app's own modules of the first page in one chunk (not one per contract file).
             { name: 'app', test: /[\\/]src[\\/]/, tags: ['$initial'], priority: 5 },
             // Every MUI module the first page does not use, in one chunk that later pages share
-            // (above grid and charts, which would otherwise take the material modules they use).
+            // (above charts, which would otherwise take the material modules it uses).
             {
               name: 'mui-more',
               test: /node_modules[\\/](@mui[\\/](material|system|utils|styled-engine|private-theming)|@emotion|@babel[\\/]runtime|react-is|react-transition-group|clsx|@popperjs|prop-types)[\\/]/,

@@ -1,5 +1,19 @@
 import { styled } from '@mui/material/styles';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useStableCallback } from '../lib/use-stable-callback.ts';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type FocusEvent,
+  type KeyboardEvent,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
 
 /** One column of a `GridTable`. Widths are fixed, so pinned columns know their offsets without measuring. */
 export type GridTableColumn<Row> = {
@@ -26,6 +40,8 @@ type GridTableProps<Row, Id extends string | number> = {
   onSelectionChange: (ids: Id[]) => void;
   /** Names a row's checkbox, e.g. "Select row of job 12". */
   rowLabel: (row: Row) => string;
+  /** The rows shown are the previous view's while the next one loads (aria-busy). */
+  busy?: boolean;
 };
 
 const ROW_HEIGHT = 36;
@@ -45,7 +61,7 @@ const FALLBACK_VIEWPORT = 1_000;
  * capped pages at 100 and was most of a sort's time in the browser (issue #17).
  */
 export function GridTable<Row, Id extends string | number>(props: GridTableProps<Row, Id>) {
-  const { rows, columns, pinned, getRowId, selection } = props;
+  const { rows, columns, pinned, getRowId, selection, onSelectionChange } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const table = useRef<HTMLTableElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -62,17 +78,23 @@ export function GridTable<Row, Id extends string | number>(props: GridTableProps
     return () => ro.disconnect();
   }, []);
 
-  // Pinned columns first, each sticking at the sum of the widths on its left.
-  const ordered = [...columns.filter((c) => pinned.has(c.id)), ...columns.filter((c) => !pinned.has(c.id))];
-  const lefts: number[] = [];
-  let left = CHECKBOX_WIDTH;
-  for (const c of ordered) {
-    lefts.push(left);
-    if (pinned.has(c.id)) left += c.width;
-  }
-  const lastPinned = ordered.filter((c) => pinned.has(c.id)).length;
-  const width = CHECKBOX_WIDTH + ordered.reduce((w, c) => w + c.width, 0);
-  const colCount = ordered.length + 1;
+  // Pinned columns first, each sticking at the sum of the widths on its left. One array per column
+  // set, so that memoised rows re-render only when their row, selection or columns change.
+  const { cells, lastPinned } = useMemo(() => {
+    const ordered = [...columns.filter((c) => pinned.has(c.id)), ...columns.filter((c) => !pinned.has(c.id))];
+    const count = ordered.filter((c) => pinned.has(c.id)).length;
+    let left = CHECKBOX_WIDTH;
+    const out: Cell<Row>[] = ordered.map((column, i) => {
+      if (!pinned.has(column.id)) return { column };
+      const cell = { column, className: i === count - 1 ? 'pin pin-last' : 'pin', style: { left } };
+      left += column.width;
+      return cell;
+    });
+    return { cells: out, lastPinned: count };
+  }, [columns, pinned]);
+  const width = CHECKBOX_WIDTH + cells.reduce((w, c) => w + c.column.width, 0);
+  const colCount = cells.length + 1;
+  const checkboxClass = lastPinned ? 'pin' : 'pin pin-last';
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
@@ -83,16 +105,20 @@ export function GridTable<Row, Id extends string | number>(props: GridTableProps
 
   // The roving tab stop, set on the DOM after each render: cells and the controls inside them
   // (links, buttons, checkboxes) are all tabindex=-1 but the active cell's control (or the cell).
+  // Cells and our own controls are rendered with tabindex=-1; only what differs is written here, read
+  // as an attribute, and the active one is never reset and set again: the tabIndex property makes the
+  // browser recalculate styles, and so does a change on the focused element (~15-20 ms of a sort: issue #17).
   useLayoutEffect(() => {
     const t = table.current;
     if (!t) return;
-    for (const el of t.querySelectorAll<HTMLElement>('th, td, a, button, input')) el.tabIndex = -1;
     const cell =
       t.querySelector<HTMLElement>(`[data-r="${row}"] > [data-c="${col}"]`) ??
       t.querySelector<HTMLElement>(`[data-r="-1"] > [data-c="${col}"]`);
     const target = cell?.querySelector<HTMLElement>('a, button, input') ?? cell;
+    for (const el of t.querySelectorAll<HTMLElement>('th, td, a, button, input'))
+      if (el !== target && el.getAttribute('tabindex') !== '-1') el.setAttribute('tabindex', '-1');
     if (!target) return;
-    target.tabIndex = 0;
+    if (target.getAttribute('tabindex') !== '0') target.setAttribute('tabindex', '0');
     if (focusAfterRender.current) {
       focusAfterRender.current = false;
       target.focus({ preventScroll: true });
@@ -118,10 +144,13 @@ export function GridTable<Row, Id extends string | number>(props: GridTableProps
     [rows.length, colCount],
   );
 
-  const toggle = (id: Id) => props.onSelectionChange(selection.has(id) ? [...selection].filter((s) => s !== id) : [...selection, id]);
+  // One toggle for every row (a memoised row keeps it).
+  const toggle = useStableCallback((id: Id) =>
+    onSelectionChange(selection.has(id) ? [...selection].filter((s) => s !== id) : [...selection, id]),
+  );
   const selectPage = (select: boolean) => {
     const page = new Set(ids);
-    props.onSelectionChange(select ? [...new Set([...selection, ...ids])] : [...selection].filter((id) => !page.has(id)));
+    onSelectionChange(select ? [...new Set([...selection, ...ids])] : [...selection].filter((id) => !page.has(id)));
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTableElement>) => {
@@ -156,9 +185,6 @@ export function GridTable<Row, Id extends string | number>(props: GridTableProps
     if (next.row !== active.row || next.col !== active.col) setActive(next);
   };
 
-  const stick = (i: number, id: string) =>
-    pinned.has(id) ? { className: i === lastPinned - 1 ? 'pin pin-last' : 'pin', style: { left: lefts[i] } } : {};
-
   return (
     <Scroller ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
       <table
@@ -168,21 +194,23 @@ export function GridTable<Row, Id extends string | number>(props: GridTableProps
         aria-rowcount={rows.length + 1}
         aria-colcount={colCount}
         aria-multiselectable="true"
+        aria-busy={props.busy || undefined}
         style={{ width }}
         onKeyDown={onKeyDown}
         onFocus={onFocus}
       >
         <colgroup>
           <col style={{ width: CHECKBOX_WIDTH }} />
-          {ordered.map((c) => (
+          {cells.map(({ column: c }) => (
             <col key={c.id} style={{ width: c.width }} />
           ))}
         </colgroup>
         <thead>
           <tr role="row" aria-rowindex={1} data-r={-1}>
-            <th role="columnheader" data-c={0} className={lastPinned ? 'pin' : 'pin pin-last'} style={{ left: 0 }}>
+            <th role="columnheader" data-c={0} className={checkboxClass} style={LEFT_EDGE} tabIndex={-1}>
               <input
                 type="checkbox"
+                tabIndex={-1}
                 aria-label="Select all rows"
                 checked={ids.length > 0 && chosen === ids.length}
                 ref={(el) => {
@@ -191,7 +219,7 @@ export function GridTable<Row, Id extends string | number>(props: GridTableProps
                 onChange={(e) => selectPage(e.target.checked)}
               />
             </th>
-            {ordered.map((c, i) => {
+            {cells.map(({ column: c, className, style }, i) => {
               const sorted = props.sortedBy?.column === c.id ? props.sortedBy.order : null;
               return (
                 <th
@@ -199,9 +227,11 @@ export function GridTable<Row, Id extends string | number>(props: GridTableProps
                   role="columnheader"
                   data-c={i + 1}
                   aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                  {...stick(i, c.id)}
+                  className={className}
+                  style={style}
+                  tabIndex={-1}
                 >
-                  <button type="button" className={c.numeric ? 'num' : undefined} onClick={() => props.onSort(c.id)}>
+                  <button type="button" tabIndex={-1} className={c.numeric ? 'num' : undefined} onClick={() => props.onSort(c.id)}>
                     <span>{c.header}</span>
                     <span aria-hidden="true" className={sorted ? 'arrow on' : 'arrow'}>
                       {sorted === 'asc' ? '↑' : '↓'}
@@ -215,29 +245,29 @@ export function GridTable<Row, Id extends string | number>(props: GridTableProps
         <tbody>
           {first > 0 && (
             <tr aria-hidden="true" style={{ height: first * ROW_HEIGHT }}>
-              <td colSpan={colCount} />
+              <td colSpan={colCount} tabIndex={-1} />
             </tr>
           )}
           {rows.slice(first, last).map((r, k) => {
             const index = first + k;
             const id = ids[index]!;
-            const selected = selection.has(id);
             return (
-              <tr key={id} role="row" aria-rowindex={index + 2} aria-selected={selected} data-r={index} data-rowindex={index}>
-                <td role="gridcell" data-c={0} className={lastPinned ? 'pin' : 'pin pin-last'} style={{ left: 0 }}>
-                  <input type="checkbox" aria-label={props.rowLabel(r)} checked={selected} onChange={() => toggle(id)} />
-                </td>
-                {ordered.map((c, i) => (
-                  <td key={c.id} role="gridcell" data-c={i + 1} data-field={c.id} {...stick(i, c.id)}>
-                    <div className={c.numeric ? 'cell num' : 'cell'}>{c.render ? c.render(r) : (c.text?.(r) ?? '—')}</div>
-                  </td>
-                ))}
-              </tr>
+              <GridRow<Row, Id>
+                key={id}
+                row={r}
+                id={id}
+                index={index}
+                selected={selection.has(id)}
+                cells={cells}
+                checkboxClass={checkboxClass}
+                label={props.rowLabel(r)}
+                onToggle={toggle}
+              />
             );
           })}
           {last < rows.length && (
             <tr aria-hidden="true" style={{ height: (rows.length - last) * ROW_HEIGHT }}>
-              <td colSpan={colCount} />
+              <td colSpan={colCount} tabIndex={-1} />
             </tr>
           )}
         </tbody>
@@ -245,6 +275,36 @@ export function GridTable<Row, Id extends string | number>(props: GridTableProps
     </Scroller>
   );
 }
+
+type Cell<Row> = { column: GridTableColumn<Row>; className?: string; style?: CSSProperties };
+const LEFT_EDGE: CSSProperties = { left: 0 };
+
+type GridRowProps<Row, Id> = {
+  row: Row;
+  id: Id;
+  index: number;
+  selected: boolean;
+  cells: readonly Cell<Row>[];
+  checkboxClass: string;
+  label: string;
+  onToggle: (id: Id) => void;
+};
+
+/** One row, memoised: a sort's placeholder render, a scroll or a selection re-renders only the rows that changed. */
+const GridRow = memo(function GridRow<Row, Id>({ row, id, index, selected, cells, checkboxClass, label, onToggle }: GridRowProps<Row, Id>) {
+  return (
+    <tr role="row" aria-rowindex={index + 2} aria-selected={selected} data-r={index} data-rowindex={index}>
+      <td role="gridcell" data-c={0} className={checkboxClass} style={LEFT_EDGE} tabIndex={-1}>
+        <input type="checkbox" tabIndex={-1} aria-label={label} checked={selected} onChange={() => onToggle(id)} />
+      </td>
+      {cells.map(({ column: c, className, style }, i) => (
+        <td key={c.id} role="gridcell" data-c={i + 1} data-field={c.id} className={className} style={style} tabIndex={-1}>
+          <div className={c.numeric ? 'cell num' : 'cell'}>{c.render ? c.render(row) : (c.text?.(row) ?? '—')}</div>
+        </td>
+      ))}
+    </tr>
+  );
+}) as <Row, Id>(props: GridRowProps<Row, Id>) => ReactElement;
 
 // One stylesheet for the whole grid (no styled component per cell): a cell is a plain <td>.
 const Scroller = styled('div')(({ theme }) => {

@@ -8,8 +8,9 @@ import ReplayIcon from '@mui/icons-material/Replay';
 import ScheduleIcon from '@mui/icons-material/Schedule';
 import WarningIcon from '@mui/icons-material/Warning';
 import Chip, { type ChipProps } from '@mui/material/Chip';
+import { styled } from '@mui/material/styles';
 import type { ReactElement } from 'react';
-import { statusTone } from './job-status.ts';
+import { statusTone, type StatusTone } from './job-status.ts';
 
 const ICONS: Record<string, ReactElement> = {
   Submitting: <ScheduleIcon />,
@@ -46,3 +47,36 @@ export function StatusChip({ status, size = 'small' }: StatusChipProps) {
     />
   );
 }
+
+/**
+ * The status in a table of many rows: the chip's text and colours as a plain element, styled once by an
+ * enclosing `StatusTagStyles` (no styled component per row: the monitor's chips were a large part of
+ * rendering a new page of rows, issue #17). The text names the status, so colour is not alone.
+ */
+export function StatusTag({ status }: { status: string }) {
+  return <span className={`status-tag ${statusTone(status)}`}>{status}</span>;
+}
+
+const TONES: readonly Exclude<StatusTone, 'default'>[] = ['info', 'primary', 'success', 'warning', 'error'];
+
+/** Wraps a table of `StatusTag`s: their one stylesheet (the chip's small filled look, both colour schemes). */
+export const StatusTagStyles = styled('div')(({ theme }) => {
+  const p = (theme.vars ?? theme).palette;
+  return {
+    '& .status-tag': {
+      display: 'inline-flex',
+      alignItems: 'center',
+      height: 24,
+      padding: '0 8px',
+      borderRadius: 12,
+      fontSize: theme.typography.pxToRem(13),
+      fontWeight: 600,
+      lineHeight: 1,
+      border: `1px solid ${p.divider}`,
+      color: p.text.primary,
+    },
+    ...Object.fromEntries(
+      TONES.map((tone) => [`& .status-tag.${tone}`, { background: p[tone].main, borderColor: p[tone].main, color: p[tone].contrastText }]),
+    ),
+  };
+});

@@ -12,7 +12,7 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import type { JobAction, JobActionResult } from '../../../contracts/monitor.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { useNotify } from '../../../shared/ui/notify.tsx';
@@ -72,7 +72,7 @@ type JobActionsBarProps = {
 };
 
 /** Toolbar buttons for the selected jobs: each action behind a confirm dialog (Cancel focused first). */
-export function JobActionsBar({ selection, onDone, onExport, exporting }: JobActionsBarProps) {
+export const JobActionsBar = memo(function JobActionsBar({ selection, onDone, onExport, exporting }: JobActionsBarProps) {
   const [open, setOpen] = useState(false);
   // Kept after closing so the dialog's content stays during its exit transition.
   const [pending, setPending] = useState<JobAction>('kill');
@@ -155,4 +155,4 @@ export function JobActionsBar({ selection, onDone, onExport, exporting }: JobAct
       </Dialog>
     </Box>
   );
-}
+});

@@ -9,7 +9,7 @@ import { paths } from '../../../shared/lib/paths.ts';
 import { ColumnChooser } from '../../../shared/ui/ColumnChooser.tsx';
 import { DateTime } from '../../../shared/ui/DateTime.tsx';
 import { GridTable, type GridTableColumn } from '../../../shared/ui/GridTable.tsx';
-import { StatusChip } from '../../../shared/ui/StatusChip.tsx';
+import { StatusTag, StatusTagStyles } from '../../../shared/ui/StatusChip.tsx';
 import type { MonitorColumn } from '../api/monitor-columns.ts';
 
 /** Grid column → the DiracX attribute the server sorts on. */
@@ -53,10 +53,15 @@ const COLUMNS: readonly Column[] = [
     header: 'Job ID',
     width: 100,
     numeric: true,
-    render: (r) => <Link to={paths.jobs.detail.getHref(r.jobId)}>{r.jobId}</Link>,
+    // tabIndex -1: the grid moves its one tab stop itself (a link made tabbable later costs a style recalc)
+    render: (r) => (
+      <Link to={paths.jobs.detail.getHref(r.jobId)} tabIndex={-1}>
+        {r.jobId}
+      </Link>
+    ),
   },
   text('jobName', 'Name', 200),
-  { id: 'status', header: 'Status', width: 140, render: (r) => <StatusChip status={r.status} /> },
+  { id: 'status', header: 'Status', width: 140, render: (r) => <StatusTag status={r.status} /> },
   text('minorStatus', 'Minor status', 180),
   text('applicationStatus', 'Application status', 180),
   text('site', 'Site', 150),
@@ -100,14 +105,19 @@ type JobsGridProps = {
   onColumnsChange: (columns: MonitorColumn[]) => void;
   pinned: readonly MonitorColumn[];
   onPinnedChange: (pinned: MonitorColumn[]) => void;
+  /** The rows are the previous view's while the next one loads. */
+  busy: boolean;
 };
 
 /** The monitor's table (GridTable) with its column chooser and pager: DiracX pages and sorts. */
 export function JobsGrid(props: JobsGridProps) {
   const { rows, total, page, perPage, sort, order } = props;
-  // Stable inputs: the table re-renders its rows only when the page, the columns or the selection change.
-  const columns = useMemo(() => COLUMNS.filter((c) => props.columns.includes(c.id)), [props.columns]);
-  const pinned = useMemo(() => new Set<string>(props.pinned), [props.pinned]);
+  // Stable inputs: the table re-renders its rows only when the page, the columns or the selection change
+  // (keyed by value: every URL change, a sort too, brings new column arrays with the same ids).
+  const shownKey = props.columns.join(',');
+  const pinnedKey = props.pinned.join(',');
+  const columns = useMemo(() => COLUMNS.filter((c) => shownKey.split(',').includes(c.id)), [shownKey]);
+  const pinned = useMemo(() => new Set<string>(pinnedKey.split(',')), [pinnedKey]);
   const selection = useMemo(() => new Set(props.selection), [props.selection]);
   const sortedBy = useMemo(() => ({ column: FIELD_OF_SORT[sort], order }), [sort, order]);
   const pageSizes = useMemo(() => [...new Set([perPage, ...PAGE_SIZES])].sort((a, b) => a - b), [perPage]);
@@ -122,22 +132,25 @@ export function JobsGrid(props: JobsGridProps) {
           onPinnedChange={(p) => props.onPinnedChange(p as MonitorColumn[])}
         />
       </Box>
-      <GridTable<JobSummary, number>
-        rows={rows}
-        getRowId={getRowId}
-        columns={columns}
-        pinned={pinned}
-        labelledBy={props.labelledBy}
-        sortedBy={sortedBy}
-        // a new column sorts newest/largest first; the sorted one flips
-        onSort={(column) => {
-          const field = SORT_FIELD[column as MonitorColumn];
-          props.onSortChange(field, field === sort ? (order === 'desc' ? 'asc' : 'desc') : 'desc');
-        }}
-        selection={selection}
-        onSelectionChange={props.onSelectionChange}
-        rowLabel={rowLabel}
-      />
+      <StatusTagStyles>
+        <GridTable<JobSummary, number>
+          rows={rows}
+          getRowId={getRowId}
+          columns={columns}
+          pinned={pinned}
+          labelledBy={props.labelledBy}
+          sortedBy={sortedBy}
+          // a new column sorts newest/largest first; the sorted one flips
+          onSort={(column) => {
+            const field = SORT_FIELD[column as MonitorColumn];
+            props.onSortChange(field, field === sort ? (order === 'desc' ? 'asc' : 'desc') : 'desc');
+          }}
+          selection={selection}
+          onSelectionChange={props.onSelectionChange}
+          rowLabel={rowLabel}
+          busy={props.busy}
+        />
+      </StatusTagStyles>
       <TablePagination
         component="div"
         count={total}

@@ -9,7 +9,7 @@ import MenuItem from '@mui/material/MenuItem';
 import OutlinedInput from '@mui/material/OutlinedInput';
 import Select from '@mui/material/Select';
 import TextField from '@mui/material/TextField';
-import { useState, type FormEvent } from 'react';
+import { memo, useState, type FormEvent } from 'react';
 import { JOB_STATUSES, type JobStatus } from '../../../contracts/jobs.ts';
 import { JobFiltersSchema, type JobFilters } from '../../../contracts/monitor.ts';
 
@@ -57,7 +57,7 @@ type MonitorFiltersProps = {
  * The monitor's filters. Status applies at once; the text and time fields apply
  * on Enter or "Apply" (validated with the contract's schema, errors on the field).
  */
-export function MonitorFilters({ filters, canFilterOwner, onChange }: MonitorFiltersProps) {
+export const MonitorFilters = memo(function MonitorFilters({ filters, canFilterOwner, onChange }: MonitorFiltersProps) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(filters));
   const [errors, setErrors] = useState<Partial<Record<keyof Draft, string>>>({});
   const [synced, setSynced] = useState(filters);
@@ -148,4 +148,4 @@ export function MonitorFilters({ filters, canFilterOwner, onChange }: MonitorFil
       </Button>
     </Box>
   );
-}
+});

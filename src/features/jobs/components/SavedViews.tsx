@@ -12,7 +12,7 @@ import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useId, useState, type FormEvent } from 'react';
+import { memo, useId, useState, type FormEvent } from 'react';
 import { readTextFile, saveBlob } from '../../../shared/lib/download.ts';
 import { plural } from '../../../shared/lib/format.ts';
 import {
@@ -37,7 +37,7 @@ type SavedViewsProps = {
 };
 
 /** "Views": save the current monitor view under a name, apply or delete saved ones, export and import them as JSON. */
-export function SavedViews({ user, current, onApply }: SavedViewsProps) {
+export const SavedViews = memo(function SavedViews({ user, current, onApply }: SavedViewsProps) {
   const titleId = useId();
   const fileId = useId();
   const [open, setOpen] = useState(false);
@@ -160,4 +160,4 @@ export function SavedViews({ user, current, onApply }: SavedViewsProps) {
       </Dialog>
     </>
   );
-}
+});

@@ -4,7 +4,7 @@ import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import { useState, type FormEvent } from 'react';
+import { memo, useState, type FormEvent } from 'react';
 import {
   ConditionTextSchema,
   formatCondition,
@@ -45,7 +45,7 @@ type SearchConditionsProps = {
  * ANDed; each condition is a chip (Delete or Backspace removes it), "Clear search" removes all.
  * Checked with the contract's schema before it reaches the URL (the BFF checks it again).
  */
-export function SearchConditions({ conditions, onChange }: SearchConditionsProps) {
+export const SearchConditions = memo(function SearchConditions({ conditions, onChange }: SearchConditionsProps) {
   const [parameter, setParameter] = useState<JobAttribute>('Status');
   const [operator, setOperator] = useState<SearchOperator>('eq');
   const [value, setValue] = useState('');
@@ -153,4 +153,4 @@ export function SearchConditions({ conditions, onChange }: SearchConditionsProps
       )}
     </Box>
   );
-}
+});

@@ -5,6 +5,7 @@ import Typography from '@mui/material/Typography';
 import type { JobStatus } from '../../../contracts/jobs.ts';
 import type { JobStatusSummary } from '../../../contracts/monitor.ts';
 import { statusTone } from '../../../shared/ui/job-status.ts';
+import { memo } from 'react';
 
 type StatusSummaryProps = {
   summary: JobStatusSummary | undefined;
@@ -16,7 +17,7 @@ type StatusSummaryProps = {
  * Counts per status for the current filter (DiracX's summary), as toggle
  * buttons: pressing one shows only that status, pressing it again all.
  */
-export function StatusSummary({ summary, selected, onSelect }: StatusSummaryProps) {
+export const StatusSummary = memo(function StatusSummary({ summary, selected, onSelect }: StatusSummaryProps) {
   if (!summary)
     return <Skeleton variant="rounded" height={32} sx={{ mb: 2 }} role="status" aria-busy="true" aria-label="Loading the status summary" />;
   const only = (s: string) => selected.length === 1 && selected[0] === s;
@@ -52,4 +53,4 @@ export function StatusSummary({ summary, selected, onSelect }: StatusSummaryProp
       )}
     </Box>
   );
-}
+});

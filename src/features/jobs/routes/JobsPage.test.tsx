@@ -62,6 +62,33 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
     await waitFor(() => expect(bff.requests('GET /bff/v1/jobs/timeline')).toHaveLength(1), { timeout: 10_000 });
   });
 
+  it('keeps the previous rows, marked busy, while a sort loads (asked for once)', async () => {
+    const sorted = deferred();
+    const bff = mockBff({
+      'GET /bff/v1/jobs': (req) => (req.query.get('sort') === 'JobName' ? sorted.promise : json(makeJobPage(jobs))),
+      'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary,
+    });
+    const { user, router } = render();
+    const grid = await screen.findByRole('grid', { name: /your jobs/i }, { timeout: 20_000 });
+    expect(grid).not.toHaveAttribute('aria-busy');
+    expect(screen.queryByRole('progressbar', { name: 'Refreshing jobs' })).not.toBeInTheDocument();
+    await user.click(within(grid).getByRole('button', { name: 'Name' }));
+    await waitFor(() => expect(router.state.location.search).toBe('?sort=JobName'));
+    expect(bff.requests('GET /bff/v1/jobs').filter((r) => r.url.searchParams.get('sort') === 'JobName')).toHaveLength(1);
+    // the answer is not in: the old rows stay, the grid says it is busy and already shows the new sort
+    expect(screen.getByRole('grid')).toHaveAttribute('aria-busy', 'true');
+    expect(screen.getByRole('progressbar', { name: 'Refreshing jobs' })).toBeInTheDocument();
+    expect(within(screen.getByRole('grid')).getByRole('link', { name: '503' })).toBeInTheDocument();
+    expect(within(screen.getByRole('grid')).getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'descending');
+    sorted.resolve(json(makeJobPage([jobs[2]!, jobs[1]!])));
+    await waitFor(() => expect(screen.getByRole('grid')).not.toHaveAttribute('aria-busy'));
+    expect(screen.queryByRole('progressbar', { name: 'Refreshing jobs' })).not.toBeInTheDocument();
+    expect(within(screen.getByRole('grid')).queryByRole('link', { name: '503' })).not.toBeInTheDocument();
+    const rows = within(screen.getByRole('grid')).getAllByRole('row');
+    expect(within(rows[1]!).getByRole('link')).toHaveTextContent('501');
+  });
+
   it('copies the selected job ids, comma-separated', async () => {
     mockBff({ 'GET /bff/v1/jobs': makeJobPage(jobs), 'GET /bff/v1/jobs/timeline': noTimeline, 'GET /bff/v1/jobs/summary': summary });
     const { user } = render();

@@ -5,7 +5,7 @@ import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import {
@@ -16,6 +16,7 @@ import {
   type JobFilters,
   type JobSearchQuery,
 } from '../../../contracts/monitor.ts';
+import type { JobStatus } from '../../../contracts/jobs.ts';
 import { paths } from '../../../shared/lib/paths.ts';
 import { useMe } from '../../../shared/ui/auth-context.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
@@ -23,6 +24,7 @@ import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
 import { QueryStates } from '../../../shared/ui/QueryStates.tsx';
 import { downloadFromBff } from '../../../shared/lib/download.ts';
 import { formatCount } from '../../../shared/lib/format.ts';
+import { useStableCallback } from '../../../shared/lib/use-stable-callback.ts';
 import { jobQueries } from '../api/job-queries.ts';
 import { DEFAULT_COLUMNS, readColumns, readPinned, sameColumns, saveColumns, type MonitorColumn } from '../api/monitor-columns.ts';
 import { filterLabel, filtersOf, hasFilters, monitorSearchParams, parseMonitorSearch } from '../api/monitor-search.ts';
@@ -40,6 +42,10 @@ import { StatusSummary } from '../components/StatusSummary.tsx';
  * the searches a user waits for (with it in flight, a sort took 3× longer: issue #17).
  */
 const CHART_AFTER_QUIET_MS = 1_000;
+
+/** No status or search condition chosen (one array, so memoised children see the same props). */
+const NONE: readonly never[] = [];
+const HIDDEN = { display: 'none' } as const;
 
 /** The filters the chart shows: the view's, once the list has been quiet for CHART_AFTER_QUIET_MS (null before). */
 function useQuietFilters(filters: JobFilters, busy: boolean, settledAt: number): JobFilters | null {
@@ -78,7 +84,11 @@ export function JobsPage() {
     ...(pinned.invalid ? ['pin'] : []),
     ...(searchParams.has('chartBy') && !chartByParsed.success ? ['chartBy'] : []),
   ];
-  const filters = useMemo(() => filtersOf(query), [query]);
+  // The same object while the filters are the same (a sort or page change keeps them): the summary, the
+  // chart and the filter fields, memoised, then skip re-rendering.
+  const filtersJson = JSON.stringify(filtersOf(query));
+  const filters = useMemo(() => JSON.parse(filtersJson) as JobFilters, [filtersJson]);
+  const queryClient = useQueryClient();
   const list = useQuery(jobQueries.search(query));
   // The summary counts every status of the view: it is also the status quick filter.
   const summary = useQuery(jobQueries.summary({ ...filters, status: undefined }));
@@ -89,13 +99,19 @@ export function JobsPage() {
   const [exporting, setExporting] = useState(false);
   const [exportCut, setExportCut] = useState<number | null>(null);
 
-  /** A new view in the URL; the columns and pins (not BFF parameters) are kept as they are. */
+  /**
+   * A new view in the URL; the columns and pins (not BFF parameters) are kept as they are. A new search
+   * is sent at once, before the router navigates (its loader asks for the same query: one request).
+   */
   const setView = (
     params: URLSearchParams,
     columns: readonly MonitorColumn[] = shown.columns,
     by: ChartGroup = chartBy,
     pins: readonly MonitorColumn[] = pinned.pinned,
   ) => {
+    const next = parseMonitorSearch(params).query;
+    if (monitorSearchParams(next).toString() !== monitorSearchParams(query).toString())
+      void queryClient.prefetchQuery(jobQueries.search(next));
     if (!sameColumns(columns, DEFAULT_COLUMNS)) params.set('columns', columns.join(','));
     const kept = pins.filter((c) => columns.includes(c));
     if (kept.length) params.set('pin', kept.join(','));
@@ -110,6 +126,14 @@ export function JobsPage() {
     saveColumns(columns, user);
     setView(monitorSearchParams(query), columns);
   };
+  // Stable handlers for the memoised filters, summary, chart and grid: a sort re-renders none of the first three.
+  const onFiltersChange = useStableCallback((f: JobFilters) =>
+    setView(monitorSearchParams({ ...f, sort: query.sort, order: query.order, perPage: query.perPage })),
+  );
+  const onConditionsChange = useStableCallback((where: string[] | undefined) => go({ where }));
+  const onStatusSelect = useStableCallback((status: JobStatus[] | undefined) => go({ status }));
+  const onGroupByChange = useStableCallback((by: ChartGroup) => setView(monitorSearchParams(query), shown.columns, by));
+  const onApplyView = useStableCallback((search: string) => setSearchParams(new URLSearchParams(search)));
 
   const exportJobs = async (format: 'csv' | 'json') => {
     setExporting(true);
@@ -129,6 +153,12 @@ export function JobsPage() {
       setExporting(false);
     }
   };
+
+  const onActionDone = useStableCallback((r: JobActionResult) => {
+    setResult(r);
+    setSelection((s) => s.filter((id) => !r.succeeded.includes(id)));
+  });
+  const onExport = useStableCallback((f: 'csv' | 'json') => void exportJobs(f));
 
   const { data, isFetching, isPlaceholderData } = list;
   const filtered = hasFilters(query);
@@ -157,15 +187,7 @@ export function JobsPage() {
     >
       {(data) => (
         <>
-          <JobActionsBar
-            selection={selection}
-            onDone={(r) => {
-              setResult(r);
-              setSelection((s) => s.filter((id) => !r.succeeded.includes(id)));
-            }}
-            onExport={(f) => void exportJobs(f)}
-            exporting={exporting}
-          />
+          <JobActionsBar selection={selection} onDone={onActionDone} onExport={onExport} exporting={exporting} />
           <JobsGrid
             rows={data.items}
             total={data.total}
@@ -184,6 +206,7 @@ export function JobsPage() {
             onColumnsChange={changeColumns}
             pinned={pinned.pinned}
             onPinnedChange={(pins) => setView(monitorSearchParams(query), shown.columns, chartBy, pins)}
+            busy={isFetching && isPlaceholderData}
           />
         </>
       )}
@@ -208,7 +231,7 @@ export function JobsPage() {
                   : 'All jobs'}
             {data && data.total > 0 ? ` (${data.total})` : ''}
           </Typography>
-          <SavedViews user={user} current={searchParams} onApply={(search) => setSearchParams(new URLSearchParams(search))} />
+          <SavedViews user={user} current={searchParams} onApply={onApplyView} />
         </Box>
         {invalid.length > 0 && (
           <Alert
@@ -219,12 +242,8 @@ export function JobsPage() {
             This link had invalid values for {[...new Set(invalid)].map(filterLabel).join(', ')}; they are ignored.
           </Alert>
         )}
-        <MonitorFilters
-          filters={filters}
-          canFilterOwner={me.role !== 'scientist'}
-          onChange={(f) => setView(monitorSearchParams({ ...f, sort: query.sort, order: query.order, perPage: query.perPage }))}
-        />
-        <SearchConditions conditions={query.where ?? []} onChange={(where) => go({ where })} />
+        <MonitorFilters filters={filters} canFilterOwner={me.role !== 'scientist'} onChange={onFiltersChange} />
+        <SearchConditions conditions={query.where ?? NONE} onChange={onConditionsChange} />
         {summary.error && !summary.data ? (
           <ErrorAlert
             error={summary.error}
@@ -234,18 +253,12 @@ export function JobsPage() {
             sx={{ mb: 2 }}
           />
         ) : (
-          <StatusSummary summary={summary.data} selected={query.status ?? []} onSelect={(status) => go({ status })} />
+          <StatusSummary summary={summary.data} selected={query.status ?? NONE} onSelect={onStatusSelect} />
         )}
         {/* A fixed height, whatever the chart shows (loading, empty, bars): it arrives after the rows and
             must not move the table under the user's pointer. Narrow screens put "Group by" under the caption. */}
         <Box sx={{ height: { xs: 262, md: 212 }, overflow: 'hidden' }}>
-          {chartFilters && (
-            <StatusOverTimeChart
-              filters={chartFilters}
-              groupBy={chartBy}
-              onGroupByChange={(by) => setView(monitorSearchParams(query), shown.columns, by)}
-            />
-          )}
+          {chartFilters && <StatusOverTimeChart filters={chartFilters} groupBy={chartBy} onGroupByChange={onGroupByChange} />}
         </Box>
         {result && <ActionResultAlert result={result} onClose={() => setResult(null)} />}
         {Boolean(exportError) && <ErrorAlert error={exportError} title="The export failed" sx={{ mb: 2 }} />}
@@ -255,7 +268,11 @@ export function JobsPage() {
             example by submission date) to export the rest.
           </Alert>
         )}
-        <Box sx={{ height: 4 }}>{isFetching && isPlaceholderData && <LinearProgress aria-label="Refreshing jobs" />}</Box>
+        {/* Rendered with the page and only shown while a new view loads: mounting it on a sort inserted its
+            styles then, in the middle of the sort (issue #17). display:none also stops its animation. */}
+        <Box sx={{ height: 4 }}>
+          <LinearProgress aria-label="Refreshing jobs" style={isFetching && isPlaceholderData ? undefined : HIDDEN} />
+        </Box>
         {body}
       </Paper>
     </>
