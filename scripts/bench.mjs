@@ -4,6 +4,7 @@
 //  - job search through the BFF vs the same search sent directly to DiracX (p50, p95, ratio)
 //  - Hello world submission through the BFF vs a direct DiracX submission (p50, ratio)
 //  - replica lookup + locality ranking of a 10,000-file basket vs the Rucio calls it needs (bench/locality.mjs)
+//  - 64 concurrent users on two BFF replicas (PostgreSQL) vs the same operations sent directly (bench/load.mjs)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,11 +20,13 @@ import { benchProductions } from './bench/productions.mjs';
 import { benchAccounting } from './bench/accounting.mjs';
 import { benchSchedules } from './bench/schedules.mjs';
 import { benchLocality } from './bench/locality.mjs';
+import { benchLoad } from './bench/load.mjs';
 
-// `--only monitor`: just the job monitor's part (stack, seeding, browser), for work on the monitor.
+// `--only monitor`: just the job monitor's part (stack, seeding, browser), for work on the monitor;
+// `--only load`: just the 64-user load bench (bench/load.mjs, its own stack).
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
-if (only !== undefined && only !== 'monitor') throw new Error(`--only: unknown part ${only} (known: monitor)`);
+if (only !== undefined && only !== 'monitor' && only !== 'load') throw new Error(`--only: unknown part ${only} (known: monitor, load)`);
 
 const BENCH_PORTS = { bff: 8740, diracx: 8730, idp: 8731, s3: 8732, redis: 8733 };
 const results = {};
@@ -35,6 +38,12 @@ const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
+function writeResults() {
+  fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
+  const resultsFile = `bench/results${only ? `-${only}` : ''}.json`;
+  fs.writeFileSync(path.join(ROOT, resultsFile), `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
+  console.log(`written: ${resultsFile}`);
+}
 async function timed(fn) {
   const t0 = performance.now();
   await fn();
@@ -42,6 +51,11 @@ async function timed(fn) {
 }
 
 ensureSpaBuild();
+if (only === 'load') {
+  await benchLoad(report);
+  writeResults();
+  process.exit(0); // none of the other parts
+}
 const stack = await startStack({ stateDir: path.join(ROOT, '.stack/bench'), ports: BENCH_PORTS, fresh: true, log: () => {} });
 // Rate limits off: the bench measures what the BFF costs, and its 64 users share one address.
 const bff = await startBff({
@@ -251,8 +265,7 @@ try {
 if (only !== 'monitor') {
   await benchAccounting(report);
   await benchLocality(report);
+  // 6. 64 concurrent users for PORTAL_LOAD_SECONDS on two BFF replicas vs directly at DiracX (own stack, ports 8750-8759).
+  await benchLoad(report);
 }
-fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
-const resultsFile = `bench/results${only ? `-${only}` : ''}.json`;
-fs.writeFileSync(path.join(ROOT, resultsFile), `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
-console.log(`written: ${resultsFile}`);
+writeResults();
