@@ -19,7 +19,7 @@ import { loginThroughIdp } from '../lib/login.mjs';
 import { startPostgres } from '../lib/postgres.mjs';
 import { DEMO_VO, ROOT, startBff, startStack } from '../lib/stack.mjs';
 import { DEMO_PASSWORD, DEMO_USERS } from '../idp/users.mjs';
-import { createRecorder, operationMix } from './load-stats.mjs';
+import { createRecorder, operationMix, pct } from './load-stats.mjs';
 import { JOB_COLUMNS } from '../../src/server/jobs/mapping.ts';
 import { visibilityConditions } from '../../src/server/jobs/visibility.ts';
 import { helloWorldLaunch } from '../../src/server/testing/hello-world.ts';
@@ -241,9 +241,13 @@ export async function benchLoad(report, { seconds = Number(process.env.PORTAL_LO
     replicas.forEach((r, i) => (rss[i].end = rssMb(r.pid)));
 
     // Each launch of the measured phase must end `submitted`; any other end is an error of the phase.
+    // How long a launch took from accepted (202) to sent with its job id back (its record's createdAt ->
+    // updatedAt): what compares with a direct submission, which answers only once DiracX has stored the job.
+    const untilSent = [];
     for (const l of launches) {
-      const { status } = await ended(l);
+      const { status, createdAt, updatedAt } = await ended(l);
       if (status !== 'submitted') bffRecorder.error(`launch ended ${status}`);
+      else untilSent.push(Date.parse(updatedAt) - Date.parse(createdAt));
     }
     const viaBff = bffRecorder.summary(seconds);
 
@@ -267,6 +271,10 @@ export async function benchLoad(report, { seconds = Number(process.env.PORTAL_LO
         report(`load_${op}_bff_over_direct_p95`, b.p95 / d.p95, 'ratio');
       }
     }
+    if (untilSent.length && direct.ops.launch) {
+      report('load_launch_bff_until_sent_p95', pct(untilSent, 95), 'ms');
+      report('load_launch_bff_until_sent_over_direct_p95', pct(untilSent, 95) / direct.ops.launch.p95, 'ratio');
+    }
     report('load_all_bff_per_s', total(viaBff), 'req/s');
     report('load_all_direct_per_s', total(direct), 'req/s');
     report('load_errors_bff', viaBff.errorCount, 'errors');
@@ -278,6 +286,8 @@ export async function benchLoad(report, { seconds = Number(process.env.PORTAL_LO
       report(`load_${r.name}_rss_middle`, rss[i].middle, 'MB');
       report(`load_${r.name}_rss_end`, rss[i].end, 'MB');
       report(`load_${r.name}_rss_end_over_start`, rss[i].end / rss[i].start, 'ratio');
+      // second half alone: ~1 once the heap has grown to its working size
+      report(`load_${r.name}_rss_end_over_middle`, rss[i].end / rss[i].middle, 'ratio');
     });
     return { errors: viaBff.errorCount + direct.errorCount };
   } finally {
