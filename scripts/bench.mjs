@@ -7,6 +7,7 @@
 //  - the production topology (scripts/topology/topology.mjs --bench, its own ports): bytes on the wire through
 //    the TLS proxy, the monitor's first rows through it vs straight at a replica, cold start, image size
 //  - a production output downloaded through the BFF vs read directly from its replica (bench/outputs.mjs)
+//  - 64 concurrent users on two BFF replicas (PostgreSQL) vs the same operations sent directly (bench/load.mjs)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,11 +24,13 @@ import { benchAccounting } from './bench/accounting.mjs';
 import { benchSchedules } from './bench/schedules.mjs';
 import { benchLocality } from './bench/locality.mjs';
 import { benchOutputs } from './bench/outputs.mjs';
+import { benchLoad } from './bench/load.mjs';
 
-// `--only monitor`: just the job monitor's part (stack, seeding, browser), for work on the monitor.
+// `--only monitor`: just the job monitor's part (stack, seeding, browser), for work on the monitor;
+// `--only load`: just the 64-user load bench (bench/load.mjs, its own stack).
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
-if (only !== undefined && only !== 'monitor') throw new Error(`--only: unknown part ${only} (known: monitor)`);
+if (only !== undefined && only !== 'monitor' && only !== 'load') throw new Error(`--only: unknown part ${only} (known: monitor, load)`);
 
 const BENCH_PORTS = { bff: 8740, diracx: 8730, idp: 8731, s3: 8732, redis: 8733, rucio: 8734 };
 const results = {};
@@ -39,6 +42,12 @@ const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
+function writeResults() {
+  fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
+  const resultsFile = `bench/results${only ? `-${only}` : ''}.json`;
+  fs.writeFileSync(path.join(ROOT, resultsFile), `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
+  console.log(`written: ${resultsFile}`);
+}
 async function timed(fn) {
   const t0 = performance.now();
   await fn();
@@ -46,6 +55,11 @@ async function timed(fn) {
 }
 
 ensureSpaBuild();
+if (only === 'load') {
+  await benchLoad(report);
+  writeResults();
+  process.exit(0); // none of the other parts
+}
 const stack = await startStack({ stateDir: path.join(ROOT, '.stack/bench'), ports: BENCH_PORTS, fresh: true, log: () => {} });
 // Rate limits off: the bench measures what the BFF costs, and its 64 users share one address.
 const bff = await startBff({
@@ -256,8 +270,10 @@ try {
 if (only !== 'monitor') {
   await benchAccounting(report);
   await benchLocality(report);
+  // 6. 64 concurrent users for PORTAL_LOAD_SECONDS on two BFF replicas vs directly at DiracX (own stack, ports 8750-8759).
+  await benchLoad(report);
 }
-// 6. The production topology: nginx (TLS) → two replicas → PostgreSQL, measured by its own suite.
+// 7. The production topology: nginx (TLS) → two replicas → PostgreSQL, measured by its own suite.
 if (only !== 'monitor') {
   const file = path.join(ROOT, 'bench/topology.json');
   fs.rmSync(file, { force: true });
@@ -265,7 +281,4 @@ if (only !== 'monitor') {
   await new Promise((resolve) => child.on('exit', resolve));
   if (fs.existsSync(file)) for (const [name, f] of Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')))) report(name, f.value, f.unit);
 }
-fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
-const resultsFile = `bench/results${only ? `-${only}` : ''}.json`;
-fs.writeFileSync(path.join(ROOT, resultsFile), `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
-console.log(`written: ${resultsFile}`);
+writeResults();

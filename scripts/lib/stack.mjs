@@ -184,7 +184,19 @@ function hashDir(dir) {
   return h.digest('hex');
 }
 
-export function diracxEnv({ stateDir, urls, ports, prepared, executor = executorMode(), redirects: extraRedirects = [] }) {
+/**
+ * `sqliteTimeoutSeconds`: how long DiracX's SQLite databases wait for a lock (Python's default is 5 s, after
+ * which DiracX 0.7 answers a submission with 400 "JDL syntax error"); the load bench raises it.
+ */
+export function diracxEnv({
+  stateDir,
+  urls,
+  ports,
+  prepared,
+  executor = executorMode(),
+  redirects: extraRedirects = [],
+  sqliteTimeoutSeconds,
+}) {
   const dbDir = path.join(stateDir, 'db');
   fs.mkdirSync(dbDir, { recursive: true });
   const env = {};
@@ -194,6 +206,7 @@ export function diracxEnv({ stateDir, urls, ports, prepared, executor = executor
     if (!m) continue;
     let value = m[2];
     if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) value = value.slice(1, -1);
+    if (sqliteTimeoutSeconds && value.startsWith('sqlite')) value += `?timeout=${sqliteTimeoutSeconds}`;
     env[m[1]] = value;
   }
   const redirects = [
@@ -262,6 +275,7 @@ export async function startStack({
   executor: executorArg,
   redirects = [],
   diracxOrigins = [],
+  sqliteTimeoutSeconds,
 } = {}) {
   const executor = executorMode(executorArg);
   const ports = portsFromEnv(basePorts);
@@ -331,7 +345,7 @@ export async function startStack({
     await waitFor(s3, () => tcpOpen(ports.s3), { timeoutMs: 60_000 });
     await waitFor(idp, () => httpOk(`${urls.idp}/.well-known/openid-configuration`), { timeoutMs: 30_000 });
 
-    const dxEnv = { ...baseEnv, ...diracxEnv({ stateDir, urls, ports, prepared, executor, redirects }) };
+    const dxEnv = { ...baseEnv, ...diracxEnv({ stateDir, urls, ports, prepared, executor, redirects, sqliteTimeoutSeconds }) };
     const appEnv = { ...dxEnv, PYTHONPATH: prepared.extDir };
     log('stack: starting DiracX');
     const diracx = start({
@@ -395,7 +409,7 @@ export function siteConfig({ site, stateDir, urls, dxEnv, prepared, rucio, extra
     vo: DEMO_VO.vo,
     serviceUser: { user: SITE_USER.username, group: SITE_USER.group },
     apiKeyFile: prepared?.accountingKeyFile ?? path.join(stateDir, 'accounting-api-key'),
-    jobDb: dxEnv.DIRACX_DB_URL_JOBDB.replace(/^sqlite\+aiosqlite:\/\/\//, ''),
+    jobDb: dxEnv.DIRACX_DB_URL_JOBDB.replace(/^sqlite\+aiosqlite:\/\/\//, '').replace(/\?.*$/, ''),
     catalogue: path.join(ROOT, 'config/resources.cfg'),
     stateDir: path.join(stateDir, 'site'),
     softwareDir: path.join(ROOT, 'scripts/site/software'),
@@ -511,16 +525,19 @@ export function portalConfig({ urls, ports, stateDir, databaseUrl, rucio }) {
   };
 }
 
-/** Start the BFF as a child service (listening on ports.bff) and wait until it answers. */
-export async function startBff({ stack, databaseUrl, log = console.log, extraEnv = {} }) {
+/**
+ * Start the BFF as a child service (listening on ports.bff) and wait until it answers. `name` tells
+ * replicas apart (their config, log and pid entry): the load bench runs two on one database.
+ */
+export async function startBff({ stack, databaseUrl, log = console.log, extraEnv = {}, name = 'bff' }) {
   const cfg = portalConfig({ ...stack, databaseUrl });
-  const cfgFile = path.join(stack.stateDir, 'portal.json');
+  const cfgFile = path.join(stack.stateDir, name === 'bff' ? 'portal.json' : `portal-${name}.json`);
   fs.writeFileSync(cfgFile, JSON.stringify(cfg, null, 2));
   if (await portInUse(stack.ports.bff))
     throw new Error(`Port ${stack.ports.bff} (portal) is already in use. Stop what uses it or set PORTAL_BFF_PORT=<port>.`);
   log(`stack: starting the portal (BFF) on ${stack.urls.bff}`);
   const svc = startService({
-    name: 'bff',
+    name,
     cmd: process.execPath,
     args: [path.join(ROOT, 'src/server/server.ts')],
     env: { ...process.env, PORTAL_CONFIG: cfgFile, ...extraEnv },
@@ -529,7 +546,7 @@ export async function startBff({ stack, databaseUrl, log = console.log, extraEnv
   });
   const pids = path.join(stack.stateDir, 'pids.json');
   const list = fs.existsSync(pids) ? JSON.parse(fs.readFileSync(pids, 'utf8')) : [];
-  fs.writeFileSync(pids, JSON.stringify([...list, { name: 'bff', pid: svc.pid }]));
+  fs.writeFileSync(pids, JSON.stringify([...list, { name, pid: svc.pid }]));
   await waitFor(svc, () => httpOk(`${stack.urls.bff}/bff/healthz`), { timeoutMs: 60_000 });
   return { svc, stop: () => stopPids([svc.pid]) };
 }
