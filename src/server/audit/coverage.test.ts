@@ -24,6 +24,7 @@ const PRIVATE = [
   'POST /bff/v1/basket/rucio',
   'POST /bff/v1/basket/esap',
   'POST /bff/v1/basket/irfs',
+  'POST /bff/v1/productions/{productionId}/outputs/basket',
   'POST /bff/v1/launch-drafts',
   'PATCH /bff/v1/launch-drafts/{draftId}',
   'DELETE /bff/v1/launch-drafts/{draftId}',
