@@ -39,8 +39,11 @@ const descriptor = {
 
 const versionsTable = (page: Page) => page.getByRole('table', { name: `${name} (${appId})` });
 
-test('an admin publishes a descriptor, a scientist launches it, and it can no longer be launched once disabled', async ({ browser }) => {
-  const ada = await browser.newPage();
+test('an admin publishes a descriptor, a scientist launches it, and it can no longer be launched once disabled', async ({
+  page: ada,
+  browser,
+  baseURL,
+}) => {
   await signIn(ada, 'admin', { returnTo: '/admin/catalogue' });
   await expect(ada.getByRole('heading', { level: 1, name: 'Workflow catalogue' })).toBeVisible();
   await expect(ada.getByRole('link', { name: 'Workflow catalogue' })).toBeVisible();
@@ -81,7 +84,9 @@ test('an admin publishes a descriptor, a scientist launches it, and it can no lo
   await ada.setViewportSize({ width: 1280, height: 860 });
 
   // Alice sees it among the workflows and launches it, the generated form's rules included.
-  const alice = await browser.newPage();
+  // Alice in a browser context of her own (axe needs pages made by contexts).
+  const aliceContext = await browser.newContext({ baseURL, viewport: { width: 1280, height: 860 } });
+  const alice = await aliceContext.newPage();
   await signIn(alice, 'scientist', { returnTo: '/workflows' });
   await expect(alice.getByRole('link', { name: 'Workflow catalogue' })).toHaveCount(0);
   const card = alice.getByRole('article', { name });
@@ -112,6 +117,5 @@ test('an admin publishes a descriptor, a scientist launches it, and it can no lo
   await expect(alice.getByRole('article', { name })).toHaveCount(0);
   await alice.goto(`/workflows/${appId}/launch`);
   await expect(alice.getByRole('heading', { level: 1, name: 'Workflow not found' })).toBeVisible();
-  await ada.close();
-  await alice.close();
+  await aliceContext.close();
 });
