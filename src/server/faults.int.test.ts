@@ -11,16 +11,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Launch } from '../contracts/launches.ts';
-import { collectUntilIdle, FINAL_STATUSES, startCollectorLoop, type CollectorDeps } from './accounting/collector.ts';
-import { readWatermark } from './accounting/repo.ts';
-import { serviceTokenSource } from './accounting/service-token.ts';
 import { parseConfig } from './config.ts';
 import { createDiracxClient, type DiracxClient } from './diracx/client.ts';
 import { loadPgHelper, type PgHelper } from './testing/db-targets.ts';
 import { faultProxy, type FaultProxy } from './testing/fault-proxy.ts';
 import { helloSweep } from './testing/launch.ts';
-import { bearer, inProcessBff, instanceConfig, loginAs, stackInfo, stateDir, until } from './testing/real-stack.ts';
-import { authorize, bffConfig, createSchedule } from './testing/schedules.ts';
+import { bearer, inProcessBff, instanceConfig, loginAs, stackInfo, until } from './testing/real-stack.ts';
+import { bffConfig } from './testing/schedules.ts';
 import type { Scheduler } from './schedules/scheduler.ts';
 
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
@@ -131,103 +128,6 @@ describe('DiracX stopped mid-operation', () => {
     // Killed, they are finished jobs for the accounting test below.
     await expectEachJobOnce(done, N);
   }, 180_000);
-
-  it('an accounting pass stopped by DiracX keeps its watermark at what it stored; the next pass stores every job once', async () => {
-    const ACCOUNTING = {
-      vo: 'escape',
-      group: 'accounting',
-      user: 'portal-accounting',
-      apiKeyFile: path.join(stateDir(), 'accounting-api-key'),
-    };
-    const instance = parseConfig({ instances: [instanceConfig({ url: proxy.url, accounting: ACCOUNTING })] }).instances[0]!;
-    const viaProxy = createDiracxClient(instance, { timeoutMs: 10_000 });
-    const token = serviceTokenSource(instance, viaProxy);
-    const serviceToken = await token(); // minted while DiracX is up (then cached, as in the running collector)
-    const finished = async (before?: string) =>
-      directDiracx().searchJobs(
-        serviceToken,
-        {
-          parameters: ['JobID'],
-          search: [
-            { parameter: 'Status', operator: 'in', values: [...FINAL_STATUSES] },
-            ...(before ? [{ parameter: 'LastUpdateTime', operator: 'lt' as const, value: before }] : []),
-          ],
-        },
-        { page: 1, perPage: 10_000 },
-      );
-    // Let the current second end, so every job finished so far is before the collector's cutoff.
-    await new Promise((r) => setTimeout(r, 1100));
-    const { total } = await finished();
-    expect(total).toBeGreaterThanOrEqual(10);
-    let searches = 0;
-    const deps: CollectorDeps = {
-      db: bff.db,
-      instance,
-      token,
-      // Several batches per pass; DiracX stops as the third is read.
-      batchSize: Math.ceil(total / 5),
-      settleSeconds: 0,
-      diracx: {
-        searchJobs: async (...args) => {
-          if (++searches === 3) await proxy.stop();
-          return viaProxy.searchJobs(...args);
-        },
-      },
-    };
-    const loop = startCollectorLoop({ intervalMs: 0, instances: [{ instance, deps }], log: { info() {}, warn() {} } });
-    expect(await loop.runOnce()).toEqual({});
-    expect(loop.lastErrors()[instance.id]).toMatch(/DiracX is unreachable/);
-
-    const stored = async () =>
-      (await bff.db.query<{ job_id: number; last_update_time: string }>('SELECT job_id, last_update_time FROM accounting_jobs')).map(
-        (r) => ({ id: Number(r.job_id), last: r.last_update_time }),
-      );
-    const wm = await readWatermark(bff.db, instance.id);
-    expect(wm).not.toBeNull();
-    const mid = await stored();
-    expect(mid.length).toBeGreaterThanOrEqual(deps.batchSize); // the batches read before DiracX stopped
-    expect(mid.length).toBeLessThan(total);
-    // Every job DiracX finished before the watermark's second is stored: the watermark did not skip any.
-    const before = new Set((await finished(wm!.second)).rows.map((r) => Number(r.JobID)));
-    expect(new Set(mid.filter((r) => r.last < `${wm!.second}.000Z`).map((r) => r.id))).toEqual(before);
-
-    await proxy.start();
-    await collectUntilIdle(deps);
-    const after = await stored();
-    const wmAfter = await readWatermark(bff.db, instance.id);
-    expect(new Set(after.map((r) => r.id)).size).toBe(after.length); // nothing twice
-    const all = new Set((await finished(wmAfter!.second)).rows.map((r) => Number(r.JobID)));
-    expect(all.size).toBeGreaterThanOrEqual(total);
-    expect(new Set(after.filter((r) => r.last < `${wmAfter!.second}.000Z`).map((r) => r.id))).toEqual(all);
-    await loop.stop();
-  }, 120_000);
-
-  it('a schedule run while DiracX is down is recorded failed with the reason; the next run submits exactly once', async () => {
-    const auth = bearer(await loginAs('scientist'));
-    const id = await createSchedule(bff.app, 'scientist', 'faults-down');
-    expect((await authorize(bff.app, id, 'scientist')).get('authorized')).toBe(id);
-    onSubmit(async () => {});
-    type Detail = { status: string; runs: { status: string; jobIds: number[]; jobGroup: string | null; error: string | null }[] };
-    const detail = async () => (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: auth })).json<Detail>();
-
-    await proxy.stop();
-    expect((await bff.app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/run-now`, headers: auth })).statusCode).toBe(202);
-    await ref.current!.idle();
-    const down = await detail();
-    expect(down.status).toBe('active');
-    expect(down.runs).toHaveLength(1);
-    expect(down.runs[0]).toMatchObject({ status: 'failed', jobIds: [], error: expect.stringMatching(/DiracX is not reachable/) });
-
-    await proxy.start();
-    expect((await bff.app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/run-now`, headers: auth })).statusCode).toBe(202);
-    await ref.current!.idle();
-    const back = await detail();
-    expect(back.runs).toHaveLength(2);
-    const run = back.runs.find((r) => r.status === 'submitted')!;
-    expect(run.jobIds).toHaveLength(1);
-    const inDirac = await jobsOfGroup(run.jobGroup!);
-    expect(inDirac.ids).toEqual(run.jobIds);
-  }, 120_000);
 });
 
 describe('PostgreSQL stopped during a launch', () => {
