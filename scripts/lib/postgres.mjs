@@ -182,7 +182,7 @@ function isLoopback(host) {
  * @param {{ dir: string, port?: number, host?: string, database?: string }} options
  *   dir: scratch directory (created if missing; removed by stop()). port: TCP port (default: a free one).
  *   host: listen address, loopback (default 127.0.0.1). database: database to create (default portal_test).
- * @returns {Promise<{ url: string, stop: () => Promise<void>, port: number, host: string, dataDir: string, socketDir: string, binDir: string }>}
+ * @returns {Promise<{ url: string, stop: () => Promise<void>, halt: () => Promise<unknown>, restart: () => Promise<unknown>, port: number, host: string, dataDir: string, socketDir: string, binDir: string }>}
  */
 export async function startPostgres({ dir, port, host = '127.0.0.1', database = TEST_DATABASE }) {
   if (!dir) throw new Error('startPostgres: `dir` is required');
@@ -293,6 +293,10 @@ export async function startPostgres({ dir, port, host = '127.0.0.1', database = 
   return {
     url: `postgres://postgres@${urlHost}:${pgPort}/${database}`,
     stop,
+    // Fault tests: stop the server as an outage would (open connections are cut), keeping its data;
+    // `restart` starts it again on the same port. Call `restart` before `stop`.
+    halt: () => run(r.wrap(bin('pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60']), { cwd: root }),
+    restart: () => run(r.wrap(bin('pg_ctl'), ['start', '-w', '-t', '60', '-D', dataDir, '-l', logFile]), { cwd: root }),
     port: pgPort,
     host,
     dataDir,

@@ -18,6 +18,7 @@ export const ApiErrorCodeSchema = z.enum([
   'INTERNAL',
   'CATALOGUE',
   'CATALOGUE_UNREACHABLE',
+  'DATABASE_UNREACHABLE',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;
 

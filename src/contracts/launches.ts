@@ -74,6 +74,8 @@ export const LaunchSchema = z.object({
   workflowVersion: z.number().int().nullable().default(null),
   descriptorSha256: z.string().nullable().default(null),
   status: LaunchStatusSchema,
+  /** Why a launch still `submitting` waits (e.g. DiracX unreachable: it resumes when DiracX is back); null otherwise. */
+  error: z.string().nullable().default(null),
   totalJobs: z.number().int().nonnegative(),
   submittedJobs: z.number().int().nonnegative(),
   failedJobs: z.number().int().nonnegative(),

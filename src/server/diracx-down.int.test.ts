@@ -52,13 +52,14 @@ describe('when DiracX is down the BFF answers with readable problems', () => {
     expect(list.statusCode).toBe(503);
     expect(list.headers['content-type']).toContain('application/problem+json');
     expect(list.json()).toMatchObject({ code: 'UPSTREAM_UNREACHABLE', message: expect.stringMatching(/DiracX is not reachable/) });
-    // Hello world is accepted as a launch, then fails readably in the background: no job was sent.
+    // Hello world is accepted as a launch, then waits for DiracX with a readable reason: no job was sent, none failed.
     const { res: sub, launch } = await launchHelloWorld(bff.app, token, 'down-test-0001', { message: 'x' });
     expect(sub.statusCode).toBe(202);
-    expect(launch).toMatchObject({ status: 'failed', submittedJobs: 0, jobIds: [] });
-    expect(launch!.errors[0]?.message).toMatch(/DiracX is unreachable/);
+    expect(launch).toMatchObject({ status: 'submitting', submittedJobs: 0, failedJobs: 0, jobIds: [] });
+    expect(launch!.error).toMatch(/DiracX is unreachable/);
+    await bff.app.launchRunner.idle(); // the GET above resumed it; it waits again
     const row = await bff.db.one<{ status: string }>('SELECT status FROM launches WHERE idempotency_key = $1', ['down-test-0001']);
-    expect(row?.status).toBe('failed');
+    expect(row?.status).toBe('submitting');
   });
 
   it('when even the keys are unreachable, the token cannot be checked: 503, not a sign-out', async () => {

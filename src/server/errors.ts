@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ApiErrorBody, ApiErrorCode } from '../contracts/common.ts';
+import { DatabaseUnreachableError } from './db/unreachable.ts';
 
 const TITLES: Record<ApiErrorCode, string> = {
   VALIDATION: 'Invalid request',
@@ -15,6 +16,7 @@ const TITLES: Record<ApiErrorCode, string> = {
   INTERNAL: 'Internal error',
   CATALOGUE: 'The data catalogue refused the request',
   CATALOGUE_UNREACHABLE: 'The data catalogue is unreachable',
+  DATABASE_UNREACHABLE: "The portal's database is unreachable",
 };
 
 /** An error the BFF means to show: becomes a problem+json response. */
@@ -82,6 +84,13 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Htt
 
 function toProblem(err: unknown, request: FastifyRequest): HttpProblem {
   if (err instanceof HttpProblem) return err;
+  // The portal's own database is down or restarting: nothing was done, the request can be sent again.
+  if (err instanceof DatabaseUnreachableError) {
+    request.log.warn({ err: err.message }, 'database unreachable');
+    return new HttpProblem(503, 'DATABASE_UNREACHABLE', "The portal's database is not reachable right now; try again in a moment", {
+      retryAfterSeconds: 5,
+    });
+  }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const issues = err.validation.map((v) => {
       const where = v.instancePath.replace(/^\//, '').replace(/\//g, '.');

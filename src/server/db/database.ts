@@ -49,6 +49,7 @@ import { openPostgres } from './postgres.ts';
 import { openSqlite } from './sqlite.ts';
 
 export { redactUrl } from './redact.ts';
+export { DatabaseUnreachableError } from './unreachable.ts';
 export { scanSql, type ScannedSql } from './sql-scanner.ts';
 
 export type Dialect = 'sqlite' | 'postgres';

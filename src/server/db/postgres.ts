@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Database, OpenDatabaseOptions, Row } from './database.ts';
 import { redactUrl, scrub, secretsOf } from './redact.ts';
 import { createDatabase, type Conn, type Driver } from './transactions.ts';
+import { DatabaseUnreachableError, isConnectionFailure } from './unreachable.ts';
 
 const PG_OID = {
   BOOL: 16,
@@ -86,6 +87,9 @@ export async function openPostgres(url: string, opts: OpenDatabaseOptions): Prom
     return e;
   };
 
+  const unreachable = (err: unknown) =>
+    new DatabaseUnreachableError(cleanError(err, `PostgreSQL at ${safeUrl} is unreachable`).message, err);
+
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
@@ -110,6 +114,7 @@ export async function openPostgres(url: string, opts: OpenDatabaseOptions): Prom
     try {
       return (await q.query({ text: sql, values: params as unknown[] })) as unknown as PgResult;
     } catch (err) {
+      if (isConnectionFailure(err)) throw unreachable(err);
       // pg errors carry no connection string, but scrub anyway; keep code/detail for callers (e.g. 23505).
       if (err instanceof Error && secrets.some((s) => err.message.includes(s))) throw cleanError(err);
       throw err;
@@ -128,7 +133,7 @@ export async function openPostgres(url: string, opts: OpenDatabaseOptions): Prom
       try {
         client = await pool.connect();
       } catch (err) {
-        throw cleanError(err, `cannot connect to PostgreSQL at ${safeUrl}`);
+        throw isConnectionFailure(err) ? unreachable(err) : cleanError(err, `cannot connect to PostgreSQL at ${safeUrl}`);
       }
       let broken: Error | undefined;
       try {

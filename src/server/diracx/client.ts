@@ -192,7 +192,13 @@ export function createDiracxClient(
   }
 
   async function json<T>(what: string, res: Response): Promise<T> {
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      // The connection dropped while the answer came in (undici: "terminated"): as unreachable, outcome unknown.
+      throw new DiracxUnreachableError(what, err);
+    }
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : null;

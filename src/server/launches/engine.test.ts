@@ -15,6 +15,8 @@ const [sqlite] = bothDialects('engine');
 
 describe('launch engine (SQLite, DiracX double)', () => {
   const database = suiteDatabase(sqlite[1]);
+  const accepted = (jdls: string[], from = 1) =>
+    jdls.map((_, i) => ({ JobID: from + i, Status: 'Received', MinorStatus: '', TimeStamp: '' }));
 
   it("after an ambiguous failure, looks jobs up by JobGroup + JobName of the launch's owner only", async () => {
     const repo = createLaunchRepo(database());
@@ -49,5 +51,52 @@ describe('launch engine (SQLite, DiracX double)', () => {
     expect(same).toMatchObject({ created: false, mismatch: false, launch: { id: first.launch.id } });
     const other = await repo.claim(launch('reused', { message: 'someone else' }));
     expect(other).toMatchObject({ created: false, mismatch: true });
+  });
+
+  it('DiracX unreachable: the jobs wait (none failed), the launch stays submitting with the reason, then completes', async () => {
+    const repo = createLaunchRepo(database());
+    const { launch: l } = await repo.claim(testLaunch('down', { jobCount: 3, jobGroup: 'g-down' }));
+    let up = false;
+    const diracx = {
+      submitJdl: async (_t: string, jdls: string[]) => {
+        if (!up) throw new DiracxUnreachableError('submit', new Error('connect ECONNREFUSED'));
+        return accepted(jdls);
+      },
+      searchJobs: async () => {
+        if (!up) throw new DiracxUnreachableError('search', new Error('connect ECONNREFUSED'));
+        return { rows: [], total: 0 };
+      },
+    } as unknown as DiracxClient;
+    await runLaunch(l.id, l.jobGroup, 'token', repo, diracx, { backoffMs: 0 });
+    const paused = await repo.get(l.id);
+    expect(paused).toMatchObject({ status: 'submitting', submittedJobs: 0, failedJobs: 0 });
+    expect(paused!.error).toMatch(/DiracX is unreachable/);
+    up = true;
+    await runLaunch(l.id, l.jobGroup, 'token', repo, diracx, { backoffMs: 0 });
+    expect(await repo.get(l.id)).toMatchObject({ status: 'submitted', submittedJobs: 3, failedJobs: 0, error: null });
+  });
+
+  it('a batch DiracX accepted but the database could not record is not marked failed, and no batch is sent after it', async () => {
+    const repo = createLaunchRepo(database());
+    const { launch: l } = await repo.claim(testLaunch('db-down', { jobCount: 5, jobGroup: 'g-db-down' }));
+    const sent: string[][] = [];
+    const failing = {
+      ...repo,
+      markSubmitted: async () => {
+        throw new Error('Connection terminated unexpectedly');
+      },
+    };
+    const diracx = {
+      submitJdl: async (_t: string, jdls: string[]) => {
+        sent.push(jdls);
+        return accepted(jdls, 100 * sent.length);
+      },
+      searchJobs: async () => ({ rows: [], total: 0 }),
+    } as unknown as DiracxClient;
+    await runLaunch(l.id, l.jobGroup, 'token', failing, diracx, { batchSize: 1, concurrency: 2 });
+    // Two workers had a batch in flight; after the failure none took another.
+    expect(sent.length).toBeLessThanOrEqual(2);
+    expect(await repo.get(l.id)).toMatchObject({ status: 'submitting', failedJobs: 0 });
+    expect((await repo.pendingJobs(l.id)).length).toBe(5);
   });
 });

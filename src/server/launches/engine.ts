@@ -42,13 +42,21 @@ const RECONCILE_CHUNK = 100;
 
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
   let next = 0;
+  let failed = false;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       const item = items[next++]!;
-      await fn(item);
+      try {
+        await fn(item);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   });
-  await Promise.all(workers);
+  // After a failure no worker takes more, and all are awaited: nothing is still sending once the run has returned.
+  const rejected = (await Promise.allSettled(workers)).find((r) => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
 }
 
 function chunks<T>(xs: T[], size: number): T[][] {
@@ -202,22 +210,29 @@ export async function runLaunch(
               owner,
             );
             const rest = batch.filter((j) => !found.has(j.jobName));
+            // DiracX unreachable: the jobs wait for it (the launch stays resumable), they do not fail.
+            const down = err instanceof DiracxUnreachableError;
+            if (down) lastError = (err as Error).message;
             await repo.markAttempt(
               launchId,
               rest.map((j) => j.index),
               (err as Error).message,
-              { final: round === maxAttempts - 1 },
+              { final: !down && round === maxAttempts - 1 },
               owner,
             );
             opts.log?.warn({ launchId, err: (err as Error).message, retrying: rest.length }, 'batch outcome unknown');
-          } else {
+          } else if (err instanceof DiracxError) {
             await repo.markAttempt(
               launchId,
               batch.map((j) => j.index),
-              err instanceof DiracxError ? `DiracX: ${err.detail}` : (err as Error).message,
+              `DiracX: ${err.detail}`,
               { final: true },
               owner,
             );
+          } else {
+            // Not DiracX's answer (e.g. the database failed recording it): the jobs may be in DiracX, so they must
+            // not be marked failed; the launch stops here, resumable, and the resumed run reconciles them by name.
+            throw err;
           }
         }
       });
@@ -233,7 +248,7 @@ export async function runLaunch(
           : launch.submittedJobs === 0
             ? 'failed'
             : 'partial';
-    // Jobs still pending (DiracX unreachable for their sandboxes): the launch stays resumable, with the reason.
+    // Jobs still pending (DiracX unreachable): the launch stays resumable, with the reason.
     await checkpoint();
     await repo.setStatus(launchId, status, stillPending > 0 ? lastError : null, owner);
     opts.log?.info({ launchId, status, submitted: launch.submittedJobs, total: launch.totalJobs }, 'launch finished');

@@ -3,11 +3,11 @@
  * by exactly one replica at a time, and a launch left by a replica that died mid-launch is finished by the
  * other once the lease has expired, without duplicates (checked in DiracX by JobGroup).
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config.ts';
 import { createDiracxClient, type DiracxClient } from '../diracx/client.ts';
 import { postgresTarget, type DbTarget } from '../testing/db-targets.ts';
+import { helloSweep } from '../testing/launch.ts';
 import { bearer, inProcessBff, instanceConfig, loginAs, until } from '../testing/real-stack.ts';
 import { createLaunchRepo } from './repo.ts';
 
@@ -48,13 +48,7 @@ describe('launch lease across two BFF replicas on PostgreSQL (real DiracX)', () 
     return r;
   }
 
-  const body = (n: number, tag: string) => ({
-    idempotencyKey: `lease-${tag}-${randomUUID()}`,
-    name: `lease ${tag}`,
-    workflowId: 'hello-world',
-    values: { GREETING: 'Hello', MESSAGE: 'x' },
-    sweeps: { MESSAGE: { kind: 'list', values: Array.from({ length: n }, (_, i) => `m${i}`) } },
-  });
+  const body = (n: number, tag: string) => helloSweep(n, `lease-${tag}`);
 
   async function jobsInDiracx(jobGroup: string) {
     const { rows, total } = await diracx.searchJobs(

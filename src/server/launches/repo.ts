@@ -38,6 +38,7 @@ const LaunchRow = z.object({
   descriptor_sha256: z.string().nullable(),
   request_json: z.string(),
   status: z.string(),
+  error: z.string().nullable(),
   total_jobs: z.number(),
   created_at: z.string(),
   updated_at: z.string(),
@@ -78,6 +79,7 @@ export function createLaunchRepo(db: Database) {
       workflowVersion: r.workflow_version,
       descriptorSha256: r.descriptor_sha256,
       status: r.status as LaunchStatus,
+      error: r.error,
       totalJobs: r.total_jobs,
       submittedJobs: submitted.length,
       failedJobs: failed.length,
@@ -91,7 +93,7 @@ export function createLaunchRepo(db: Database) {
   }
 
   const COLS =
-    'id, instance_id, owner_sub, owner_name, name, job_group, workflow_id, workflow_version, descriptor_sha256, request_json, status, total_jobs, created_at, updated_at';
+    'id, instance_id, owner_sub, owner_name, name, job_group, workflow_id, workflow_version, descriptor_sha256, request_json, status, error, total_jobs, created_at, updated_at';
 
   return {
     /**

@@ -256,7 +256,7 @@ export class Scheduler {
     }
     // This BFF is shutting down and the launch did not finish here: leave the run claimed, another tick or replica takes it over.
     if (runner.stopping) return;
-    await this.#failed(run, s, done?.errors[0]?.message ?? 'DiracX did not accept the jobs', false);
+    await this.#failed(run, s, done?.error ?? done?.errors[0]?.message ?? 'DiracX did not accept the jobs', false);
   }
 
   async #launch(s: StoredSchedule, p: Principal, key: string, inputs: InputItem[]): Promise<Launch> {

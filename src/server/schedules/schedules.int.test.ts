@@ -14,66 +14,21 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { followAuthorize } from '../../../scripts/lib/login.mjs';
-import { DEMO_PASSWORD } from '../../../scripts/idp/users.mjs';
 import { openDatabase, type Database } from '../db/database.ts';
 import { createDiracxClient } from '../diracx/client.ts';
 import { loadPgHelper, postgresTarget } from '../testing/db-targets.ts';
-import { bearer, demoUser, inProcessBff, instanceConfig, loginAs, stackInfo, until, type Role } from '../testing/real-stack.ts';
+import { bearer, inProcessBff, instanceConfig, loginAs, stackInfo, until, type Role } from '../testing/real-stack.ts';
 import type { DatasetFile } from '../../contracts/datasets.ts';
 import { insertDatasetFiles } from '../datasets/demo-seed.ts';
+import { authorize, bffConfig, createSchedule, everyMinute, KEY } from '../testing/schedules.ts';
 import { createScheduleRepo } from './repo.ts';
 import type { Scheduler } from './scheduler.ts';
 import { createSecretBox, parseKey } from './secret-box.ts';
 
-const KEY = Buffer.alloc(32, 9).toString('base64');
 const box = createSecretBox(parseKey(KEY));
-const hello = (tag: string) => ({ name: `sched ${tag}`, workflowId: 'hello-world', values: { GREETING: 'Hello', MESSAGE: tag } });
-const everyMinute = () => ({
-  recurrence: { kind: 'interval', every: 1, unit: 'minutes' },
-  timezone: 'UTC',
-  startAt: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(),
-});
-const callbackUri = () => `${stackInfo().urls.bff}/bff/v1/schedules/authorize/callback`;
 const diracx = () => createDiracxClient(instanceConfig() as Parameters<typeof createDiracxClient>[0], { timeoutMs: 10_000 });
 
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
-const bffConfig = (extra: Record<string, unknown> = {}) => ({
-  publicUrl: stackInfo().urls.bff,
-  scheduleKey: KEY,
-  scheduleMinIntervalMinutes: 1,
-  demoDatasets: 0,
-  ...extra,
-});
-
-async function createSchedule(app: FastifyInstance, role: Role, tag: string): Promise<string> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/bff/v1/schedules',
-    headers: bearer(await loginAs(role)),
-    payload: { name: tag, launch: hello(tag), spec: everyMinute() },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<{ id: string }>().id;
-}
-
-/** The user opens the authorize URL the BFF gives; the IdP login happens headlessly; the BFF callback gets the code. */
-async function authorize(app: FastifyInstance, id: string, role: Role, signInAs: Role = role) {
-  const start = await app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/authorize`, headers: bearer(await loginAs(role)) });
-  expect(start.statusCode, start.body).toBe(200);
-  const u = demoUser(signInAs);
-  const back = new URL(
-    await followAuthorize({
-      authorizeUrl: start.json<{ authorizeUrl: string }>().authorizeUrl,
-      redirectUri: callbackUri(),
-      username: u.username,
-      password: DEMO_PASSWORD,
-    }),
-  );
-  const cb = await app.inject({ method: 'GET', url: back.pathname + back.search });
-  expect(cb.statusCode).toBe(303);
-  return new URL(cb.headers.location as string, 'http://x').searchParams;
-}
 
 const jobsOfGroup = async (role: Role, jobGroup: string) =>
   (

@@ -13,7 +13,13 @@ import { migrate } from '../db/migrations.ts';
 import { migrations } from '../migrations.ts';
 
 export interface PgHelper {
-  startPostgres(opts: { dir: string; port?: number; host?: string }): Promise<{ url: string; stop(): Promise<void> }>;
+  startPostgres(opts: { dir: string; port?: number; host?: string }): Promise<{
+    url: string;
+    stop(): Promise<void>;
+    /** Stop the server keeping its data (an outage); `restart` brings it back on the same port. */
+    halt(): Promise<unknown>;
+    restart(): Promise<unknown>;
+  }>;
   findFreePort(host?: string): Promise<number>;
 }
 

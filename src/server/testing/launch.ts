@@ -1,4 +1,5 @@
 /** A launch as the repository stores it (alice, Hello world), for launch repository and engine tests. */
+import { randomUUID } from 'node:crypto';
 import type { NewLaunch } from '../launches/repo.ts';
 
 /** `jobCount` Hello world jobs unless `overrides.jobs` gives the jobs. */
@@ -21,5 +22,16 @@ export function testLaunch(key: string, { jobCount = 1, ...overrides }: Partial<
       sandboxFiles: [],
     })),
     ...overrides,
+  };
+}
+
+/** A Hello world launch request sweeping MESSAGE over `n` values: `n` jobs (a fresh idempotency key each call). */
+export function helloSweep(n: number, tag: string) {
+  return {
+    idempotencyKey: `${tag}-${randomUUID()}`,
+    name: tag.replace(/-/g, ' '),
+    workflowId: 'hello-world',
+    values: { GREETING: 'Hello', MESSAGE: 'x' },
+    sweeps: { MESSAGE: { kind: 'list', values: Array.from({ length: n }, (_, i) => `m${i}`) } },
   };
 }

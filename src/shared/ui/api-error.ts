@@ -26,6 +26,8 @@ export function errorTitle(error: unknown): string {
       return 'The data catalogue reported an error';
     case 'CATALOGUE_UNREACHABLE':
       return 'The data catalogue is unreachable';
+    case 'DATABASE_UNREACHABLE':
+      return 'The portal is briefly unavailable';
     default:
       return 'Something went wrong';
   }

@@ -15,6 +15,7 @@ export function makeLaunch(overrides: Partial<Launch> = {}): Launch {
     workflowVersion: 1,
     descriptorSha256: '4869e53207a88d2e7fd5327938661c41de535d90a9a38c0cec5bcf0b1b45726e',
     status: 'submitted',
+    error: null,
     totalJobs: 12,
     submittedJobs: 12,
     failedJobs: 0,
