@@ -90,51 +90,6 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
     expect(lfns.size).toBe(12);
   });
 
-  it('CTA DL0->DL3 jobs really run at a local site: each writes its DL3 file in its working directory and reaches Done', async () => {
-    const itemIds = await basketOf('DL0', 2);
-    const body = {
-      idempotencyKey: key(),
-      name: 'DL0 reprocessing run',
-      workflowId: 'cta-dl0-dl3',
-      values: {},
-      sweeps: {},
-      inputItemIds: itemIds,
-      inputMode: 'per-file',
-    };
-    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload: body });
-    expect(res.statusCode, res.body).toBe(202);
-    const launch = await waitSubmitted(res.json().id);
-    expect(launch).toMatchObject({ status: 'submitted', submittedJobs: 2 });
-    for (const id of launch.jobIds as number[]) {
-      const done = await until(
-        async () => {
-          const d = (await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs/${id}`, headers: auth })).json();
-          if (d.job.status === 'Failed') throw new Error(`job ${id} Failed: ${d.job.minorStatus} / ${d.job.applicationStatus}`);
-          return d.job.status === 'Done' ? d : undefined;
-        },
-        { timeoutMs: 120_000, what: `CTA job ${id} Done` },
-      );
-      // The payload was told the input's base name (InputData keeps the LFN) and wrote its output beside it.
-      const lfn = /InputData = \{"([^"]+)"\}/.exec(done.jdl)![1]!;
-      const base = lfn
-        .split('/')
-        .pop()!
-        .replace(/\.fits\.fz$/, '');
-      expect(done.jdl).toContain(`--output ${base}.DL3.h5`);
-      const listed = (await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs/${id}/sandboxes`, headers: auth })).json();
-      const out = listed.sandboxes.find((s: { kind: string }) => s.kind === 'output');
-      const contents = (
-        await bff.app.inject({
-          method: 'GET',
-          url: `/bff/v1/jobs/${id}/sandboxes/contents?pfn=${encodeURIComponent(out.pfn)}`,
-          headers: auth,
-        })
-      ).json();
-      const stdout = contents.members.find((m: { name: string }) => m.name === 'std.out');
-      expect(stdout.text).toContain(`wrote ${base}.DL3.h5`);
-    }
-  });
-
   it('CORSIKA with a swept run number: one job per value, each with its own runcard, reaching Done', async () => {
     const body = {
       idempotencyKey: key(),
