@@ -84,7 +84,9 @@ function Production({ detail }: { detail: ProductionDetail }) {
         adornment={<ProductionStateChip state={p.state} size="medium" />}
         actions={backButton}
       />
-      <Box sx={{ display: 'grid', gap: 3 }}>
+      {/* On a narrow screen each panel scrolls sideways on its own (a wide table, a long LFN) instead of
+          widening the page: an implicit grid column is as wide as its widest content */}
+      <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: 'minmax(0, 1fr)', '& > *': { minWidth: 0, overflowX: 'auto' } }}>
         {submitted && (
           <Paper variant="outlined" component="section" aria-labelledby={jobsId} sx={{ p: { xs: 2, md: 3 }, display: 'grid', gap: 2 }}>
             <Typography id={jobsId} variant="h6" component="h2">
