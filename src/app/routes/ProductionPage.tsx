@@ -84,9 +84,8 @@ function Production({ detail }: { detail: ProductionDetail }) {
         adornment={<ProductionStateChip state={p.state} size="medium" />}
         actions={backButton}
       />
-      {/* On a narrow screen each panel scrolls sideways on its own (a wide table, a long LFN) instead of
-          widening the page: an implicit grid column is as wide as its widest content */}
-      <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: 'minmax(0, 1fr)', '& > *': { minWidth: 0, overflowX: 'auto' } }}>
+      {/* minmax(0, 1fr): an implicit grid column is as wide as its widest content; this one follows the page */}
+      <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: 'minmax(0, 1fr)' }}>
         {submitted && (
           <Paper variant="outlined" component="section" aria-labelledby={jobsId} sx={{ p: { xs: 2, md: 3 }, display: 'grid', gap: 2 }}>
             <Typography id={jobsId} variant="h6" component="h2">
