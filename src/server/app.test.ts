@@ -33,7 +33,11 @@ function fakeDiracx(overrides: Partial<DiracxClient> = {}) {
       ({
         virtual_organizations: {
           escape: {
-            groups: { scientists: { properties: ['NormalUser'], secret: 'x' }, accounting: { properties: ['JobMonitor'] } },
+            groups: {
+              scientists: { properties: ['NormalUser'], secret: 'x' },
+              dirac_admin: { properties: ['JobAdministrator', 'Operator'] },
+              accounting: { properties: ['JobMonitor'] },
+            },
             support: {},
             default_group: 'scientists',
           },
@@ -136,8 +140,12 @@ describe('BFF app (DiracX double)', () => {
     expect(res.json().items[0]).toMatchObject({ jobId: 42, status: 'Done', owner: 'alice' });
     const inst = await app.inject({ method: 'GET', url: '/bff/v1/instances' });
     expect(inst.body).not.toContain('secret');
-    // Only groups a person signs in for (NormalUser) are offered, not service groups.
-    expect(inst.json().instances[0].vos[0].groups).toEqual([{ name: 'scientists', properties: ['NormalUser'] }]);
+    // Groups a person signs in for (NormalUser, or an administrator's group without it, as DIRAC's
+    // dirac_admin) are offered; service groups are not.
+    expect(inst.json().instances[0].vos[0].groups).toEqual([
+      { name: 'scientists', properties: ['NormalUser'] },
+      { name: 'dirac_admin', properties: ['JobAdministrator', 'Operator'] },
+    ]);
   });
 
   it('adds the visibility conditions of each role to every search', async () => {

@@ -36,6 +36,8 @@ const RevokeRequestSchema = z.object({
 
 const OAuthErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
 
+const PERSON_PROPERTIES = new Set(['NormalUser', 'JobAdministrator']);
+
 export function authRoutes(services: Services): FastifyPluginAsyncZod {
   const metadataCache = new Map<string, { at: number; value: DiracMetadata }>();
   async function metadataOf(instance: InstanceConfig): Promise<DiracMetadata> {
@@ -68,10 +70,10 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
               const vos = Object.entries(md.virtual_organizations).map(([name, info]) => ({
                 name,
                 defaultGroup: info.default_group ?? null,
-                // People sign in for a NormalUser group; service groups (e.g. the accounting collector's
-                // read-only JobMonitor group) are not offered.
+                // People sign in for a NormalUser group, or an administrators' group that lacks it (DIRAC's
+                // dirac_admin); service groups (e.g. the accounting collector's JobMonitor group) are not offered.
                 groups: Object.entries(info.groups)
-                  .filter(([, gi]) => (gi.properties ?? []).includes('NormalUser'))
+                  .filter(([, gi]) => (gi.properties ?? []).some((p) => PERSON_PROPERTIES.has(p)))
                   .map(([g, gi]) => ({ name: g, properties: [...(gi.properties ?? [])].sort() })),
               }));
               return { ...base, reachable: true, vos };
