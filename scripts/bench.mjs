@@ -250,7 +250,7 @@ try {
     report('first_page_js_budget_used', gz / 1024 / 250, 'ratio');
     await browser.close();
   }
-  // 5. The job monitor on a DiracX holding PORTAL_BENCH_JOBS (default 100,000) jobs.
+  // 5. The job monitor at each size of PORTAL_BENCH_JOBS (default 20,000 then 100,000 jobs).
   await benchMonitor({ urls: stack.urls, portalClientId: stack.portalClientId, vo: 'escape', report });
   // `--profile`: then where a sort's time goes (scripts/bench/monitor-profile.mjs), on the same stack and jobs.
   if (process.argv.includes('--profile')) {
