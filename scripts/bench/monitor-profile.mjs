@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../lib/chromium.mjs';
-import { DEMO_PASSWORD } from '../idp/users.mjs';
+import { DEMO_PASSWORD, DEMO_USERS } from '../idp/users.mjs';
+import { signInInBrowser } from '../lib/login.mjs';
 
 const stack = JSON.parse(fs.readFileSync(process.env.PORTAL_STACK_FILE ?? '.stack/bench/stack.json', 'utf8'));
 const base = stack.urls.bff;
@@ -16,13 +17,13 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const browser = await chromium.launch(CHROMIUM_LAUNCH);
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  await page.goto(`${base}/signin`);
-  await page.getByLabel('Group').selectOption('admins');
-  await page.getByRole('button', { name: /^sign in$/i }).click();
-  await page.getByLabel('Username').fill('ada');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Launch Hello world' }).waitFor();
+  await signInInBrowser(
+    page,
+    base,
+    DEMO_USERS.find((u) => u.username === 'ada'),
+    DEMO_PASSWORD,
+    'admins',
+  );
   const firstCell = () => page.getByRole('grid').getByRole('row').nth(1).getByRole('gridcell').nth(1);
 
   // 1. A full load of /jobs with an empty cache: when each request started and ended.

@@ -10,12 +10,13 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../lib/chromium.mjs';
-import { loginThroughIdp } from '../lib/login.mjs';
-import { DEMO_PASSWORD } from '../idp/users.mjs';
+import { loginThroughIdp, signInInBrowser } from '../lib/login.mjs';
+import { DEMO_PASSWORD, DEMO_USERS } from '../idp/users.mjs';
 import { seedJobs } from '../seed-jobs.mjs';
 // The same columns the BFF asks DiracX for, so that the direct search does the same work.
 import { JOB_COLUMNS } from '../../src/server/jobs/mapping.ts';
 
+const ADA = DEMO_USERS.find((u) => u.username === 'ada');
 const GROUPS = { scientist: ['scientists', 'alice'], pi: ['pis', 'paul'], admin: ['admins', 'ada'] };
 
 const pct = (xs, p) => {
@@ -160,13 +161,7 @@ export async function benchMonitor({
     const signIn = async () => {
       await page?.context().close();
       page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-      await page.goto(`${urls.bff}/signin`);
-      await page.getByLabel('Group').selectOption('admins');
-      await page.getByRole('button', { name: /^sign in$/i }).click();
-      await page.getByLabel('Username').fill('ada');
-      await page.getByLabel('Password').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('button', { name: 'Launch Hello world' }).waitFor();
+      await signInInBrowser(page, urls.bff, ADA, DEMO_PASSWORD, 'admins');
     };
     await signIn();
     const grid = () => page.getByRole('grid');

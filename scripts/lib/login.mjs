@@ -106,3 +106,17 @@ export async function followAuthorize({ authorizeUrl, redirectUri, username, pas
   }
   throw new Error('too many redirects during sign-in');
 }
+
+/**
+ * The same sign-in in Chromium, as a person does it: the portal's sign-in page (group), then the IdP's
+ * form, until the signed-in home page shows. `user` is one of DEMO_USERS (scripts/idp/users.mjs).
+ */
+export async function signInInBrowser(page, origin, user, password, group) {
+  await page.goto(`${origin}/signin`);
+  await page.getByLabel('Group').selectOption(group);
+  await page.getByRole('button', { name: /^sign in$/i }).click();
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(`${user.username} · escape / ${group}`).waitFor({ timeout: 30_000 });
+}
