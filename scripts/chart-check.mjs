@@ -1,5 +1,6 @@
 // The Helm chart check (a step of `npm test`): helm lint, helm template of each deploy/helm/escape-portal/ci
-// values file, kubeconform (strict) on the rendered manifests against the Kubernetes 1.37 schemas, the
+// values file, kubeconform (strict) on the rendered manifests against the Kubernetes 1.37 schemas (and the
+// ServiceMonitor against prometheus-operator's CRD schema), the
 // rendered portal.json accepted by the BFF's own configuration schema in production mode, and refusals
 // of incomplete values. helm, kubeconform and the schemas come from scripts/lib/k8s-tools.mjs (.tools/).
 // Writes test-results/chart.json ({ passed, failed }) and ends with "chart: N passed, N failed".
@@ -9,7 +10,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, parseConfig } from '../src/server/config.ts';
-import { GO_BIN, KUBERNETES_VERSION, SCHEMA_LOCATION, ensureK8sBinaries, ensureK8sSchemas } from './lib/k8s-tools.mjs';
+import {
+  CRD_SOURCES,
+  GO_BIN,
+  KUBERNETES_VERSION,
+  SCHEMA_LOCATIONS,
+  ensureCrdSchemas,
+  ensureK8sBinaries,
+  ensureK8sSchemas,
+} from './lib/k8s-tools.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHART = path.join(ROOT, 'deploy/helm/escape-portal');
@@ -21,6 +30,7 @@ const results = { passed: 0, failed: 0 };
 
 ensureK8sBinaries();
 ensureK8sSchemas();
+ensureCrdSchemas();
 
 function tool(name, args, input) {
   return spawnSync(path.join(GO_BIN, name), args, { encoding: 'utf8', input, cwd: ROOT });
@@ -45,7 +55,7 @@ function ok(res, what) {
 const kubeconform = (manifests) =>
   tool(
     'kubeconform',
-    ['-strict', '-summary', '-kubernetes-version', KUBERNETES_VERSION, '-schema-location', SCHEMA_LOCATION, '-'],
+    ['-strict', '-summary', '-kubernetes-version', KUBERNETES_VERSION, ...SCHEMA_LOCATIONS.flatMap((l) => ['-schema-location', l]), '-'],
     manifests,
   );
 
@@ -98,7 +108,8 @@ for (const values of CI_VALUES) {
   if (name === 'production-values.yaml')
     check('production-values.yaml renders every piece of an installation', () => {
       const kinds = kindsOf(rendered).sort().join(',');
-      const want = 'ConfigMap,Deployment,HorizontalPodAutoscaler,Ingress,NetworkPolicy,PodDisruptionBudget,Secret,Service,ServiceAccount';
+      const want =
+        'ConfigMap,Deployment,HorizontalPodAutoscaler,Ingress,NetworkPolicy,PodDisruptionBudget,Secret,Service,ServiceAccount,ServiceMonitor';
       if (kinds !== want) throw new Error(`kinds ${kinds}, expected ${want}`);
       if (portalJson(rendered).metrics?.port !== 9464) throw new Error('portal.json does not serve /metrics on port 9464');
       for (const needle of [
@@ -110,6 +121,9 @@ for (const values of CI_VALUES) {
         'prometheus.io/scrape: "true"',
         'name: metrics',
         'value: "http://otel-collector.monitoring:4318"',
+        // the ServiceMonitor scrapes the Service's metrics port and is labelled for the Prometheus selecting it
+        '- port: metrics',
+        'release: kube-prometheus-stack',
       ])
         if (!rendered.includes(needle)) throw new Error(`the manifests lack "${needle}"`);
     });
@@ -117,6 +131,13 @@ for (const values of CI_VALUES) {
 
 check('kubeconform refuses an unknown field (the schemas are strict)', () => {
   const res = kubeconform('apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  portz: []\n');
+  if (res.status === 0 || !/portz/.test(res.stdout)) throw new Error(`accepted: ${res.stdout}`);
+});
+
+check(`kubeconform refuses a ServiceMonitor with an unknown field (CRD schema of prometheus-operator ${CRD_SOURCES.version})`, () => {
+  const res = kubeconform(
+    'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: x\nspec:\n  selector: {}\n  endpoints:\n    - portz: metrics\n',
+  );
   if (res.status === 0 || !/portz/.test(res.stdout)) throw new Error(`accepted: ${res.stdout}`);
 });
 
@@ -144,6 +165,8 @@ check('helm template refuses incomplete or wrong values, naming the value', () =
       ['/database/url', `${without('db')}database:\n  url: mysql://x/y\n`],
       // …and /metrics has a port of its own, never the one the ingress routes to
       ['/metrics/port', `${without(null)}metrics:\n  port: 8080\n`],
+      // a ServiceMonitor scrapes the metrics port: there must be one
+      ['metrics.serviceMonitor.enabled', `${without(null)}metrics:\n  enabled: false\n  serviceMonitor:\n    enabled: true\n`],
     ];
     const file = path.join(dir, 'values.yaml');
     fs.writeFileSync(file, without(null));

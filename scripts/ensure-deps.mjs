@@ -100,10 +100,11 @@ if (forTests) {
   const { ensureBoutiquesVenv } = await import('./boutiques/venv.mjs');
   ensureBoutiquesVenv({ log });
 }
-// 6. helm, kubeconform and the Kubernetes schemas (pinned, .tools/): only for the tests' chart check
+// 6. helm, kubeconform, the Kubernetes and CRD schemas (pinned, .tools/): only for the tests' chart check
 if (forTests) {
-  const { ensureK8sBinaries, ensureK8sSchemas } = await import('./lib/k8s-tools.mjs');
+  const { ensureCrdSchemas, ensureK8sBinaries, ensureK8sSchemas } = await import('./lib/k8s-tools.mjs');
   ensureK8sBinaries({ log });
   ensureK8sSchemas({ log });
+  ensureCrdSchemas({ log });
 }
 log('all dependencies present');

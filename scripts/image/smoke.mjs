@@ -1,9 +1,7 @@
-// Smoke test of the image built by scripts/image/build.mjs, without a container engine: unpack its OCI
-// layers into a root filesystem (digests checked), then run its entrypoint the way a runtime would: in a
-// private mount namespace, the root mounted read-only, /tmp a tmpfs, config and keys bind-mounted
-// read-only, chrooted (unshare --root) into its WorkingDir, as the image's user (10001), with the image's
-// environment only. Against the local
-// DiracX (the test stack, started here): probes, the SPA (HSTS, brotli, no source maps), a real sign-in
+// Smoke test of the image built by scripts/image/build.mjs, without a container engine: unpacked and its
+// entrypoint run as a container runtime would (scripts/image/oci.mjs: read-only root, /tmp a tmpfs, config and
+// keys bind-mounted read-only, chrooted, as the image's user 10001, the image's environment only). Against the
+// local DiracX (the test stack, started here): probes, the SPA (HSTS, brotli, no source maps), a real sign-in
 // token verified by the BFF, Hello world launched and submitted to DiracX, a refused start naming the
 // missing field, and a clean exit on SIGTERM.
 // Needs root (mount namespace, chroot) and the test stack's ports: step `image` of npm test (after the
@@ -14,42 +12,23 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import zlib from 'node:zlib';
 import { DEMO_PASSWORD, DEMO_USERS } from '../idp/users.mjs';
 import { checks, expect } from '../lib/checks.mjs';
 import { loginThroughIdp } from '../lib/login.mjs';
 import { ROOT, TEST_PORTS, startStack } from '../lib/stack.mjs';
+import { OCI_DIR, entrypointCommand, expectRunsAsImage, unpackImage } from './oci.mjs';
 
-const OCI = path.join(ROOT, 'build/image/oci');
 const WORK = path.join(ROOT, '.stack/image-smoke');
 const { check, finish } = checks('image', ROOT);
 
 if (process.getuid?.() !== 0) throw new Error('the image smoke test needs root (mount namespace and chroot)');
-if (!fs.existsSync(path.join(OCI, 'index.json'))) throw new Error('no image: run node scripts/image/build.mjs first');
+if (!fs.existsSync(path.join(OCI_DIR, 'index.json'))) throw new Error('no image: run node scripts/image/build.mjs first');
 
 // ---- unpack ----
 fs.rmSync(WORK, { recursive: true, force: true });
 const rootfs = path.join(WORK, 'rootfs');
-fs.mkdirSync(rootfs, { recursive: true });
-const readBlob = (digest) => {
-  const buf = fs.readFileSync(path.join(OCI, 'blobs/sha256', digest.replace(/^sha256:/, '')));
-  if (`sha256:${crypto.createHash('sha256').update(buf).digest('hex')}` !== digest) throw new Error(`blob ${digest} is corrupt`);
-  return buf;
-};
-const index = JSON.parse(fs.readFileSync(path.join(OCI, 'index.json'), 'utf8'));
-const manifest = JSON.parse(readBlob(index.manifests[0].digest).toString());
-const image = JSON.parse(readBlob(manifest.config.digest).toString());
-for (const [i, l] of manifest.layers.entries()) {
-  const tar = zlib.gunzipSync(readBlob(l.digest));
-  if (`sha256:${crypto.createHash('sha256').update(tar).digest('hex')}` !== image.rootfs.diff_ids[i])
-    throw new Error(`layer ${i}: diff_id mismatch`);
-  const r = spawnSync('tar', ['--extract', '--same-permissions', '--numeric-owner', '--directory', rootfs], { input: tar });
-  if (r.status !== 0) throw new Error(`unpacking layer ${i}: ${r.stderr}`);
-}
-const [uid, gid] = image.config.User.split(':');
-console.log(
-  `image ${index.manifests[0].annotations?.['org.opencontainers.image.ref.name']} unpacked: user ${image.config.User}, entrypoint ${image.config.Entrypoint.join(' ')}`,
-);
+const { ref, image, uid, gid } = unpackImage(rootfs);
+console.log(`image ${ref} unpacked: user ${image.config.User}, entrypoint ${image.config.Entrypoint.join(' ')}`);
 
 // ---- the local DiracX ----
 const stateDir = path.join(WORK, 'stack');
@@ -62,7 +41,7 @@ const configDir = path.join(WORK, 'config');
 const secretsDir = path.join(WORK, 'secrets');
 const dataDir = path.join(WORK, 'data');
 for (const d of [configDir, secretsDir, dataDir, path.join(configDir, 'secrets')]) fs.mkdirSync(d, { recursive: true });
-fs.chownSync(dataDir, Number(uid), Number(gid));
+fs.chownSync(dataDir, uid, gid);
 fs.writeFileSync(path.join(secretsDir, 'schedule-key'), crypto.randomBytes(32).toString('base64'));
 const portalJson = (over = {}) => ({
   port,
@@ -86,29 +65,21 @@ const portalJson = (over = {}) => ({
   ...over,
 });
 
-/** Run the image's entrypoint as a container runtime would (see the header). */
+/** Run the image's entrypoint as a container runtime would (scripts/image/oci.mjs). */
 function runImage(config) {
   fs.writeFileSync(path.join(configDir, 'portal.json'), JSON.stringify(config));
-  const bind = (from, to) => [`mount --bind ${from} ${rootfs}/${to}`, `mount -o remount,bind,ro ${rootfs}/${to}`];
-  const mounts = [
-    `mount --bind ${rootfs} ${rootfs}`,
-    `mount -o remount,bind,ro ${rootfs}`,
-    `mount -t tmpfs -o size=64m,mode=1777 tmpfs ${rootfs}/tmp`,
-    ...bind(configDir, 'etc/escape-portal'),
-    ...bind(secretsDir, 'etc/escape-portal/secrets'),
-    `mount --bind ${dataDir} ${rootfs}/data`,
-  ];
-  // The container sees the image's environment only (env -i), plus the listen address for this test.
-  const env = [...image.config.Env, 'PORTAL_HOST=127.0.0.1'].map((e) => `'${e}'`).join(' ');
-  const run = `exec /usr/bin/env -i ${env} /usr/bin/unshare --root=${rootfs} --wd=${image.config.WorkingDir} --setgid=${gid} --setuid=${uid} ${image.config.Entrypoint.join(' ')}`;
-  return spawn('/usr/bin/unshare', ['--mount', '--fork', '/bin/sh', '-ec', `${mounts.join('\n')}\n${run}`], {
-    cwd: '/',
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { cmd, args } = entrypointCommand({
+    rootfs,
+    image,
+    uid,
+    gid,
+    volumes: { 'etc/escape-portal': configDir, 'etc/escape-portal/secrets': secretsDir, data: dataDir },
+    rw: ['data'],
+    // plus the listen address for this test
+    env: { PORTAL_HOST: '127.0.0.1' },
   });
+  return spawn(cmd, args, { cwd: '/', stdio: ['ignore', 'pipe', 'pipe'] });
 }
-
-// Mount points must exist in the read-only root before it is remounted: make them in the unpacked tree.
-for (const d of ['etc/escape-portal/secrets', 'data']) fs.mkdirSync(path.join(rootfs, d), { recursive: true });
 
 function collect(child) {
   const out = { text: '', exit: null };
@@ -147,18 +118,8 @@ try {
   await waitReady(out);
 
   await check('runs as the image user on a read-only root filesystem', async () => {
-    const nodePid = fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0];
-    const status = fs.readFileSync(`/proc/${nodePid}/status`, 'utf8');
-    expect(
-      new RegExp(`^Uid:\\s+${uid}\\s`, 'm').test(status),
-      status.split('\n').find((l) => l.startsWith('Uid')),
-    );
-    expect(fs.readlinkSync(`/proc/${nodePid}/root`) === rootfs, 'not chrooted into the image');
-    expect(fs.readlinkSync(`/proc/${nodePid}/cwd`) === path.join(rootfs, image.config.WorkingDir), 'not in the WorkingDir');
-    const mountinfo = fs.readFileSync(`/proc/${nodePid}/mountinfo`, 'utf8');
-    // the process sees its own root as "/"
-    const root = mountinfo.split('\n').find((l) => l.split(' ')[4] === '/');
-    expect(root && / ro[, ]/.test(root), `root mount: ${root}`);
+    // The spawned process became the entrypoint (sh and unshare exec): its pid is the BFF's.
+    expectRunsAsImage(child.pid, { rootfs, image, uid });
   });
 
   await check('probes answer and the BFF reaches the local DiracX', async () => {
@@ -223,8 +184,7 @@ try {
   });
 
   await check('stops cleanly on SIGTERM', async () => {
-    const nodePid = Number(fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
-    process.kill(nodePid, 'SIGTERM');
+    process.kill(child.pid, 'SIGTERM');
     const { code } = await out.exited;
     expect(code === 0 && /"msg":"stopped"/.test(out.text), `exit ${code}:\n${out.text.slice(-2000)}`);
   });

@@ -24,8 +24,21 @@ export const K8S_TOOLS = {
 };
 export const KUBERNETES_VERSION = K8S_TOOLS.kubernetes.version.slice(1);
 export const SCHEMA_DIR = path.join(TOOLS_DIR, 'k8s-schemas');
-/** kubeconform's -schema-location for the generated files. */
-export const SCHEMA_LOCATION = `${SCHEMA_DIR}/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json`;
+/**
+ * Custom resources the chart can render (its optional ServiceMonitor), validated against the CRD schemas of
+ * the pinned prometheus-operator Go module (the CRDs it installs, as JSON in jsonnet/prometheus-operator/).
+ */
+export const CRD_SOURCES = {
+  module: 'github.com/prometheus-operator/prometheus-operator',
+  version: 'v0.88.0',
+  files: ['jsonnet/prometheus-operator/servicemonitors-crd.json'],
+};
+export const CRD_SCHEMA_DIR = path.join(SCHEMA_DIR, `crds-prometheus-operator-${CRD_SOURCES.version}`);
+/** kubeconform's -schema-location for the generated files: Kubernetes' own kinds, then the custom resources. */
+export const SCHEMA_LOCATIONS = [
+  `${SCHEMA_DIR}/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json`,
+  `${CRD_SCHEMA_DIR}/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`,
+];
 
 export function goCommand() {
   for (const c of [process.env.GO, 'go', '/usr/local/go/bin/go']) {
@@ -60,12 +73,16 @@ export function ensureK8sBinaries({ log = console.log } = {}) {
   }
 }
 
-/** Kubernetes' OpenAPI v2 document from the pinned k8s.io/kubernetes module (downloaded into the Go module cache). */
-function kubernetesSwagger() {
-  const { module, version } = K8S_TOOLS.kubernetes;
+/** The directory of a pinned Go module's source, downloaded into the Go module cache (checksums verified). */
+function moduleDir({ module, version }) {
   const info = JSON.parse(go(['mod', 'download', '-json', `${module}@${version}`]));
   if (info.Error) throw new Error(`go mod download ${module}@${version}: ${info.Error}`);
-  return path.join(info.Dir, 'api/openapi-spec/swagger.json');
+  return info.Dir;
+}
+
+/** Kubernetes' OpenAPI v2 document from the pinned k8s.io/kubernetes module. */
+function kubernetesSwagger() {
+  return path.join(moduleDir(K8S_TOOLS.kubernetes), 'api/openapi-spec/swagger.json');
 }
 
 const REF = '#/definitions/';
@@ -145,4 +162,44 @@ export function ensureK8sSchemas({ log = console.log } = {}) {
   const count = writeKubeconformSchemas(JSON.parse(fs.readFileSync(kubernetesSwagger(), 'utf8')), outDir);
   fs.writeFileSync(stamp, `${count} kinds\n`);
   return outDir;
+}
+
+/**
+ * A CRD's schemas (one per served version) in kubeconform's layout `<group>/<kind>_<version>.json`, made strict
+ * as Kubernetes' own kinds are (unknown fields refused where the CRD lists the properties).
+ */
+export function writeCrdSchemas(crd, outDir) {
+  const { group, names, versions } = crd.spec;
+  const written = [];
+  for (const v of versions.filter((x) => x.served)) {
+    const schema = strict(v.schema.openAPIV3Schema);
+    const file = path.join(outDir, group, `${names.kind.toLowerCase()}_${v.name}.json`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        ...schema,
+        properties: {
+          ...schema.properties,
+          apiVersion: { type: 'string', enum: [`${group}/${v.name}`] },
+          kind: { type: 'string', enum: [names.kind] },
+        },
+      }),
+    );
+    written.push(file);
+  }
+  return written;
+}
+
+/** Generate the schemas of the chart's custom resources (CRD_SOURCES) unless they are already there. */
+export function ensureCrdSchemas({ log = console.log } = {}) {
+  const stamp = path.join(CRD_SCHEMA_DIR, '.complete');
+  if (fs.existsSync(stamp)) return CRD_SCHEMA_DIR;
+  log(`generating JSON schemas of the prometheus-operator ${CRD_SOURCES.version} CRDs for kubeconform (Go module)`);
+  fs.rmSync(CRD_SCHEMA_DIR, { recursive: true, force: true });
+  const dir = moduleDir(CRD_SOURCES);
+  const files = CRD_SOURCES.files.flatMap((f) => writeCrdSchemas(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')), CRD_SCHEMA_DIR));
+  fs.writeFileSync(stamp, `${files.map((f) => path.relative(CRD_SCHEMA_DIR, f)).join('\n')}\n`);
+  return CRD_SCHEMA_DIR;
 }

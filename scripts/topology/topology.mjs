@@ -1,16 +1,18 @@
 // The production topology, tested here (step `topology` of npm test; alone:
-// `flock /tmp/portal-stack.lock node scripts/test.mjs topology`, about 2 minutes):
+// `flock /tmp/portal-stack.lock node scripts/test.mjs topology`, about 2 minutes; needs root):
 //
-//   Chromium ─https─▶ nginx (TLS, a CA made here) ─▶ two portal replicas (production mode, started as the image
-//   starts them) ─▶ a throw-away PostgreSQL;  the replicas ─▶ the local DiracX, which browsers reach through
-//   nginx too (https), as a production DiracX is.
+//   Chromium ─https─▶ nginx (TLS, a CA made here) ─▶ two portal replicas ─▶ a throw-away PostgreSQL;
+//   the replicas ─▶ the local DiracX, which browsers reach through nginx too (https), as a production DiracX is.
 //
+// The replicas are the shipped artifact: the OCI image (built by scripts/image/build.mjs unless a current one
+// is there, as after npm test's `image` step) unpacked, its entrypoint run as a container runtime would
+// (scripts/image/oci.mjs: read-only root, user 10001, production mode, config and key mounted read-only).
 // Checks: certificate chain and HSTS; brotli and gzip assets with immutable caching; no source maps; /metrics
 // not served through the proxy but on each replica's metrics port; a browser signs in, launches Hello world and
 // finds it in the monitor; a replica killed (SIGKILL) mid-launch loses nothing: the other finishes the launch
-// once the lease expires, every job exactly once in DiracX; spans reach an OTLP collector with DiracX calls
-// as children of the requests. Ports 8760–8769 (the test stack has 8090 and 8720–8724, the bench 8730–8740,
-// its load test 8750–8759).
+// once the lease expires, every job exactly once in DiracX; a replica stopped (SIGTERM) mid-launch finishes it
+// before exiting 0; spans reach an OTLP collector with DiracX calls as children of the requests. Ports
+// 8760–8769 (the test stack has 8090 and 8720–8724, the bench 8730–8740, its load test 8750–8759).
 // `--bench` (npm run bench runs it so): also measures, without asserting, what the topology costs and writes
 // bench/topology.json: bytes on the wire for the first page and the monitor through the proxy, time to the
 // monitor's first rows through the proxy vs straight at a replica, cold start to ready, the image's size.
@@ -30,8 +32,9 @@ import { CHROMIUM_LAUNCH } from '../lib/chromium.mjs';
 import { loginThroughIdp } from '../lib/login.mjs';
 import { ensureSpaBuild } from '../lib/build.mjs';
 import { startPostgres } from '../lib/postgres.mjs';
-import { startService, stopPids, waitFor } from '../lib/proc.mjs';
+import { startService, stopPids, tail, waitFor } from '../lib/proc.mjs';
 import { ROOT, scheduleKeyFile, startStack } from '../lib/stack.mjs';
+import { ensureImage, entrypointCommand, expectRunsAsImage, unpackImage } from '../image/oci.mjs';
 
 const PORTS = {
   proxy: 8760,
@@ -47,6 +50,8 @@ const ORIGIN = `https://localhost:${PORTS.proxy}`;
 const DIRACX_TLS = `https://localhost:${PORTS.diracxTls}`;
 const WORK = path.join(ROOT, '.stack/topology');
 const LEASE_SECONDS = 3;
+// Long enough for a 200-job launch to finish after SIGTERM (the graceful-shutdown check).
+const SHUTDOWN_GRACE_MS = 30_000;
 const { check, finish } = checks('topology', ROOT);
 const BENCH = process.argv.includes('--bench');
 const figures = {};
@@ -56,10 +61,15 @@ const figure = (name, value, unit) => {
 };
 
 if (!fs.existsSync('/usr/sbin/nginx')) throw new Error('nginx is missing: node scripts/ensure-deps.mjs --test (Debian nginx)');
+if (process.getuid?.() !== 0) throw new Error('the topology runs the image unpacked: it needs root (mount namespace and chroot)');
 ensureSpaBuild();
+ensureImage();
 fs.rmSync(WORK, { recursive: true, force: true });
 fs.mkdirSync(WORK, { recursive: true });
 const logDir = path.join(WORK, 'logs');
+const rootfs = path.join(WORK, 'rootfs');
+const img = unpackImage(rootfs);
+console.log(`image ${img.ref} unpacked: the replicas run its entrypoint ${img.image.config.Entrypoint.join(' ')}`);
 
 // ---- a CA and a server certificate for localhost, made here ----
 const tls = path.join(WORK, 'tls');
@@ -230,6 +240,18 @@ await new Promise((r) => collector.listen(0, '127.0.0.1', r));
 const otlp = `http://127.0.0.1:${collector.address().port}`;
 
 const services = [];
+
+/** Start (or restart) a replica from its entrypoint command; stopped with the other services at the end. */
+function startReplica(replica) {
+  replica.startedAt = performance.now();
+  replica.svc = startService({ name: replica.name, ...replica.command, env: { PATH: process.env.PATH }, cwd: '/', logDir });
+  services.push(replica.svc);
+  return replica;
+}
+async function replicaReady(r) {
+  await waitFor(r.svc, async () => (await fetch(`${r.url}/bff/readyz`)).ok, { timeoutMs: 90_000 });
+  return performance.now() - r.startedAt;
+}
 let stack;
 let pg;
 try {
@@ -290,20 +312,21 @@ ${PORTS.replicas.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=
   });
   services.push(nginx);
 
-  // ---- two replicas, as the image's entrypoint starts them: node src/server/server.ts, production mode ----
+  // ---- two replicas of the image (scripts/image/oci.mjs): its entrypoint in production mode, read-only root ----
   const secrets = path.join(WORK, 'secrets');
-  fs.mkdirSync(secrets);
+  const key = scheduleKeyFile(secrets);
+  fs.chownSync(key, img.uid, img.gid); // as Kubernetes' fsGroup makes a mounted Secret readable by the pod's user
   const replicas = PORTS.replicas.map((port, i) => {
     const cfg = {
       host: '127.0.0.1',
       port,
       publicUrl: ORIGIN,
       trustProxy: '127.0.0.1',
-      staticDir: path.join(ROOT, 'dist'),
-      workflowsDir: path.join(ROOT, 'workflows'),
-      scheduleKeyFile: scheduleKeyFile(secrets),
+      staticDir: '/app/dist',
+      workflowsDir: '/app/workflows',
+      scheduleKeyFile: '/etc/escape-portal/secrets/schedule-key',
       launchLeaseSeconds: LEASE_SECONDS,
-      shutdownGraceMs: 1000,
+      shutdownGraceMs: SHUTDOWN_GRACE_MS,
       metrics: { port: PORTS.metrics[i] },
       instances: [
         {
@@ -316,41 +339,35 @@ ${PORTS.replicas.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=
         },
       ],
     };
-    const file = path.join(WORK, `portal-${i}.json`);
-    fs.writeFileSync(file, JSON.stringify(cfg, null, 2));
-    return {
-      port,
-      startedAt: performance.now(),
+    const configDir = path.join(WORK, `portal-${i}`);
+    fs.mkdirSync(path.join(configDir, 'secrets'), { recursive: true }); // the Secret's mount point
+    fs.writeFileSync(path.join(configDir, 'portal.json'), JSON.stringify(cfg, null, 2));
+    const replica = {
+      name: `portal-${i}`,
       url: `http://127.0.0.1:${port}`,
       metrics: `http://127.0.0.1:${PORTS.metrics[i]}/metrics`,
-      svc: startService({
-        name: `portal-${i}`,
-        cmd: process.execPath,
-        args: [path.join(ROOT, 'src/server/server.ts')],
+      // What the Deployment's pod spec adds to the image: volumes (ConfigMap, Secret) and the environment.
+      command: entrypointCommand({
+        ...img,
+        rootfs,
+        volumes: { 'etc/escape-portal': configDir, 'etc/escape-portal/secrets': secrets },
         env: {
-          PATH: process.env.PATH,
-          PORTAL_MODE: 'production',
-          PORTAL_CONFIG: file,
-          NODE_ENV: 'production',
           DATABASE_URL: pg.url,
           OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
           OTEL_SERVICE_NAME: `portal-${i}`,
         },
-        cwd: ROOT,
-        logDir,
       }),
     };
+    return startReplica(replica);
   });
-  services.push(...replicas.map((r) => r.svc));
   // Both start together on a fresh database (one applies the migrations, the other waits for its lock).
-  const readyAfter = await Promise.all(
-    replicas.map(async (r) => {
-      await waitFor(r.svc, async () => (await fetch(`${r.url}/bff/readyz`)).ok, { timeoutMs: 90_000 });
-      return performance.now() - r.startedAt;
-    }),
-  );
+  const readyAfter = await Promise.all(replicas.map(replicaReady));
   await waitFor(nginx, async () => (await get(`${ORIGIN}/bff/livez`)).status === 200, { timeoutMs: 20_000 });
   console.log(`\ntopology: nginx ${ORIGIN} → replicas ${PORTS.replicas.join(', ')} → PostgreSQL; DiracX ${DIRACX_TLS}`);
+
+  await check('both replicas are the image: its entrypoint as user 10001, chrooted, read-only root', async () => {
+    for (const r of replicas) expectRunsAsImage(r.svc.pid, { ...img, rootfs });
+  });
 
   await check('TLS with the local CA, HSTS, and the proxy scheme believed by the BFF', async () => {
     const page = await get(`${ORIGIN}/`);
@@ -440,36 +457,27 @@ ${PORTS.replicas.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=
     })
   ).access_token;
 
-  await check('a replica killed mid-launch loses nothing: the other finishes it, every job once in DiracX', async () => {
-    const N = 200;
-    const [a, b] = replicas;
-    const body = {
+  /** A 200-job sweep of Hello world asked of `base`, once some but not all of its batches are recorded. */
+  const N = 200;
+  async function midLaunch(base, name) {
+    const created = await api(base, token, 'POST', '/bff/v1/launches', {
       idempotencyKey: `topology-${crypto.randomUUID()}`,
-      name: 'topology kill',
+      name,
       workflowId: 'hello-world',
       values: { GREETING: 'Hello', MESSAGE: 'x' },
       sweeps: { MESSAGE: { kind: 'list', values: Array.from({ length: N }, (_, i) => `m${i}`) } },
-    };
-    const created = await api(a.url, token, 'POST', '/bff/v1/launches', body);
+    });
     expect(created.status === 202, `launch: ${created.status} ${created.text}`);
-    const id = created.json.id;
-    // Kill A (SIGKILL, as an OOM kill or a lost node would) once some but not all of its batches are in.
     let seen;
     for (let i = 0; i < 600; i++) {
-      seen = (await api(b.url, token, 'GET', `/bff/v1/launches/${id}`)).json;
+      seen = (await api(base, token, 'GET', `/bff/v1/launches/${created.json.id}`)).json;
       if (seen.submittedJobs > 0) break;
       await sleep(50);
     }
-    process.kill(a.svc.pid, 'SIGKILL');
-    console.log(`      (replica A killed with ${seen.submittedJobs} of ${N} jobs recorded)`);
-    expect(seen.submittedJobs > 0 && seen.submittedJobs < N, `A was killed with ${seen.submittedJobs} of ${N} submitted: not mid-launch`);
-    // The user's next visits reach B through the proxy; B takes over once A's lease has expired.
-    let done;
-    for (let i = 0; i < 120 && done?.status !== 'submitted'; i++) {
-      await sleep(500);
-      const res = await get(`${ORIGIN}/bff/v1/launches/${id}`, { authorization: `Bearer ${token}` }).catch(() => null);
-      if (res?.status === 200) done = JSON.parse(res.body.toString());
-    }
+    return { ...seen, id: created.json.id };
+  }
+  /** The launch is complete and DiracX has each of its jobs exactly once. */
+  async function expectEveryJobOnce(done) {
     expect(done?.status === 'submitted' && done.submittedJobs === N && done.failedJobs === 0, JSON.stringify(done).slice(0, 400));
     const inDiracx = await fetch(`${stack.urls.diracx}/api/jobs/search?page=1&per_page=1000`, {
       method: 'POST',
@@ -482,6 +490,39 @@ ${PORTS.replicas.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=
     );
     const ids = new Set(inDiracx.map((j) => j.JobID));
     expect(done.jobIds.length === N && done.jobIds.every((j) => ids.has(j)), 'the launch and DiracX disagree on the job ids');
+  }
+
+  await check('a replica killed mid-launch loses nothing: the other finishes it, every job once in DiracX', async () => {
+    const [a] = replicas;
+    // Kill A (SIGKILL, as an OOM kill or a lost node would) once some but not all of its batches are in.
+    const seen = await midLaunch(a.url, 'topology kill');
+    process.kill(a.svc.pid, 'SIGKILL');
+    console.log(`      (replica A killed with ${seen.submittedJobs} of ${N} jobs recorded)`);
+    expect(seen.submittedJobs > 0 && seen.submittedJobs < N, `A was killed with ${seen.submittedJobs} of ${N} submitted: not mid-launch`);
+    // The user's next visits reach B through the proxy; B takes over once A's lease has expired.
+    let done;
+    for (let i = 0; i < 120 && done?.status !== 'submitted'; i++) {
+      await sleep(500);
+      const res = await get(`${ORIGIN}/bff/v1/launches/${seen.id}`, { authorization: `Bearer ${token}` }).catch(() => null);
+      if (res?.status === 200) done = JSON.parse(res.body.toString());
+    }
+    await expectEveryJobOnce(done);
+  });
+
+  await check('graceful shutdown: on SIGTERM a replica finishes its in-flight launch, then exits 0', async () => {
+    const [a, b] = replicas;
+    const seen = await midLaunch(b.url, 'topology drain');
+    process.kill(b.svc.pid, 'SIGTERM'); // what the kubelet sends first (terminationGracePeriodSeconds)
+    console.log(`      (replica B stopped with ${seen.submittedJobs} of ${N} jobs recorded)`);
+    expect(seen.submittedJobs > 0 && seen.submittedJobs < N, `B was stopped with ${seen.submittedJobs} of ${N} submitted: not mid-launch`);
+    for (let i = 0; i < (SHUTDOWN_GRACE_MS + 10_000) / 250 && !b.svc.exited; i++) await sleep(250);
+    expect(b.svc.exited?.code === 0, `B: ${JSON.stringify(b.svc.exited)}\n${tail(b.svc.logFile)}`);
+    const log = fs.readFileSync(b.svc.logFile, 'utf8');
+    expect(/"running":1,"msg":"in-flight launches finished"/.test(log), `B did not finish its launch:\n${tail(b.svc.logFile)}`);
+    // Both replicas come back (A was killed above), as the Deployment replaces them. A's first answer already
+    // shows the launch complete: B finished it before exiting; nobody had to resume it.
+    await Promise.all([a, b].map((r) => replicaReady(startReplica(r))));
+    await expectEveryJobOnce((await api(a.url, token, 'GET', `/bff/v1/launches/${seen.id}`)).json);
   });
 
   await check('traces: request spans reach the OTLP collector, DiracX calls as their children', async () => {

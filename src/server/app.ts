@@ -145,7 +145,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.decorate('lifecycle', lifecycle);
   app.addHook('onClose', async () => {
     // Let in-flight launches finish (bounded): what is left stays resumable and another replica takes it over.
-    await launchRunner.drain(config.shutdownGraceMs);
+    const running = launchRunner.runningCount;
+    const finished = await launchRunner.drain(config.shutdownGraceMs);
+    if (running > 0 && finished) app.log.info({ running }, 'in-flight launches finished');
+    else if (running > 0) app.log.warn({ running, graceMs: config.shutdownGraceMs }, 'in-flight launches left to another replica');
   });
   const accounting = startAccounting({ config, db, diracx, log: app.log, inSpan: observability.inSpan });
   app.addHook('onClose', () => accounting.stop());
