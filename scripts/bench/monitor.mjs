@@ -220,7 +220,8 @@ export async function benchMonitor({
         // sort by Job ID (the default is newest first: the click asks for oldest first), then Status=Done
         xs.sort_change.push(
           await untilShown(
-            (q) => q.get('sort') === 'JobID' && q.get('order') === 'asc',
+            // JobID is the default sort, which the SPA leaves out of the URL
+            (q) => (q.get('sort') ?? 'JobID') === 'JobID' && q.get('order') === 'asc',
             () => grid().getByRole('columnheader', { name: 'Job ID' }).click(),
           ),
         );
