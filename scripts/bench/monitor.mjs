@@ -167,17 +167,26 @@ export async function benchMonitor({
     const grid = () => page.getByRole('grid');
     const firstCell = () => grid().getByRole('row').nth(1).getByRole('gridcell').nth(1);
 
-    // From a click until the grid's first row is the first job of the BFF's answer for the new view.
-    const untilShown = async (match, act) => {
+    // What the user waits for, on the page's own clock: from the pointer press until the grid's first row is
+    // the first job of the BFF's answer for the new view (checked at each animation frame). The driver's own
+    // time (Playwright finding the header, its actionability checks) is reported apart, as `_with_driver`.
+    const FIRST_ROW_JOB = '[role="grid"] [role="row"][data-rowindex="0"] [data-field="jobId"]';
+    const driverTimes = new Map();
+    const untilShown = async (name, match, act) => {
       const answer = page.waitForResponse((r) => r.url().includes('/bff/v1/jobs?') && match(new URL(r.url()).searchParams));
+      await page.evaluate(() =>
+        document.addEventListener('pointerdown', () => (window.__pressedAt = performance.now()), { capture: true, once: true }),
+      );
       const start = performance.now();
       await act();
       const first = (await (await answer).json()).items[0]?.jobId;
-      await page.waitForFunction(
-        (id) => document.querySelector('[role="grid"] [role="row"][data-rowindex="0"] [data-field="jobId"]')?.textContent === String(id),
-        first,
+      const shown = await page.waitForFunction(
+        ([sel, id]) => document.querySelector(sel)?.textContent === String(id) && performance.now() - window.__pressedAt,
+        [FIRST_ROW_JOB, first],
+        { polling: 'raf' },
       );
-      return performance.now() - start;
+      driverTimes.set(name, [...(driverTimes.get(name) ?? []), performance.now() - start]);
+      return shown.jsonValue();
     };
 
     // The monitor route's JavaScript on a full load with an empty cache (the same at any size): what it
@@ -213,19 +222,24 @@ export async function benchMonitor({
       const xs = { first_rows: [], sort_change: [], filter_change: [], sort_by_name_change: [] };
       for (let i = 0; i < 9; i++) {
         // a full page load of /jobs (JS, session restore, search) → first rows
-        const t0 = performance.now();
+        // (page clock: from the navigation's start, which performance.now() counts from)
         await page.goto(`${urls.bff}/jobs`);
-        await firstCell().waitFor();
-        xs.first_rows.push(performance.now() - t0);
+        const firstRows = await page.waitForFunction((sel) => document.querySelector(sel) && performance.now(), FIRST_ROW_JOB, {
+          polling: 'raf',
+        });
+        xs.first_rows.push(await firstRows.jsonValue());
         // sort by Job ID (the default is newest first: the click asks for oldest first), then Status=Done
         xs.sort_change.push(
           await untilShown(
-            (q) => q.get('sort') === 'JobID' && q.get('order') === 'asc',
+            'sort_change',
+            // JobID is the default sort, which the SPA leaves out of the URL
+            (q) => (q.get('sort') ?? 'JobID') === 'JobID' && q.get('order') === 'asc',
             () => grid().getByRole('columnheader', { name: 'Job ID' }).click(),
           ),
         );
         xs.filter_change.push(
           await untilShown(
+            'filter_change',
             (q) => q.get('status') === 'Done',
             () => page.getByRole('button', { name: /^Done \d+/ }).click(),
           ),
@@ -235,6 +249,7 @@ export async function benchMonitor({
         await firstCell().waitFor();
         xs.sort_by_name_change.push(
           await untilShown(
+            'sort_by_name_change',
             (q) => q.get('sort') === 'JobName',
             () => grid().getByRole('columnheader', { name: 'Name' }).click(),
           ),
@@ -245,6 +260,8 @@ export async function benchMonitor({
         report(`monitor_${tag}_${name}_p95`, pct(values, 95), 'ms');
         report(`monitor_${tag}_${name}_max`, Math.max(...values), 'ms');
       }
+      for (const [name, values] of driverTimes) report(`monitor_${tag}_${name}_with_driver_p50`, pct(values, 50), 'ms');
+      driverTimes.clear();
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('HeapProfiler.collectGarbage');
       const heap = await cdp.send('Runtime.getHeapUsage');
