@@ -371,6 +371,17 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
     } else if (result.signal) failure = new JobFailure('Application Finished With Errors', `Killed by ${result.signal}`);
     else if (result.code !== 0) failure = new JobFailure('Application Finished With Errors', `Exit code ${result.code}`);
 
+    if (failure) throw failure;
+    // OutputData before the output sandbox: a failure's reason, appended to std.err, then reaches the owner.
+    const outputData = jdlList(job.jdl, 'OutputData').map((l) => l.replace(/^LFN:/, ''));
+    if (outputData.length > 0) {
+      await report('Completing', 'Uploading Job OutputData');
+      await uploadOutputData(ctx, job, dir, outputData).catch((err: Error) => {
+        fs.appendFileSync(errPath, `[site] output data: ${err.message}\n`);
+        const catalogue = err instanceof HttpProblem || (err instanceof DataError && err.stage === 'catalogue');
+        throw new JobFailure(catalogue ? 'Failed to register' : 'Uploading Job OutputData', err.message.slice(0, 250));
+      });
+    }
     await report('Completing', 'Uploading Output Sandbox');
     await retryWhileUnreachable(
       () =>
@@ -383,16 +394,6 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
         ),
       unreachable('output sandbox'),
     );
-    if (failure) throw failure;
-    const outputData = jdlList(job.jdl, 'OutputData').map((l) => l.replace(/^LFN:/, ''));
-    if (outputData.length > 0) {
-      await report('Completing', 'Uploading Job OutputData');
-      await uploadOutputData(ctx, job, dir, outputData).catch((err: Error) => {
-        fs.appendFileSync(errPath, `[site] output data: ${err.message}\n`);
-        const catalogue = err instanceof HttpProblem || (err instanceof DataError && err.stage === 'catalogue');
-        throw new JobFailure(catalogue ? 'Failed to register' : 'Uploading Job OutputData', err.message.slice(0, 250));
-      });
-    }
     // No heartbeat after the final status (DiracX turns a heartbeat on a Stalled job into Running).
     clearInterval(hb);
     await report('Done', 'Execution Complete');
