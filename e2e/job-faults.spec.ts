@@ -46,7 +46,7 @@ test('a job that overruns its wall-clock time is killed by the watchdog, and its
   await signIn(page, 'scientist', { returnTo: `/jobs/${id}` });
   await expect(page.getByText(/This job has finished/)).toBeVisible({ timeout: 120_000 });
   await expect(details(page).getByText('Failed — Job has exceeded maximum wall clock time')).toBeVisible();
-  await expect(details(page).getByText('Killed by the watchdog after 2 s')).toBeVisible();
+  await expect(page.getByRole('definition').filter({ hasText: 'Killed by the watchdog after 2 s' })).toBeVisible();
   await page.getByRole('button', { name: 'Show files' }).click();
   await expect(page.getByLabel('Contents of std.err')).toContainText('[site] watchdog: killed after the wall-clock limit of 2 s');
   expect(payloadPids(id)).toEqual([]);
