@@ -7,6 +7,8 @@
 //  - the production topology (scripts/topology/topology.mjs --bench, its own ports): bytes on the wire through
 //    the TLS proxy, the monitor's first rows through it vs straight at a replica, cold start, image size
 //  - a production output downloaded through the BFF vs read directly from its replica (bench/outputs.mjs)
+//  - the local sites (bench/sites.mjs): click → Hello world's std.out visible in Chromium; a 1,000-job launch
+//    run to completion (jobs/min) with the sites' claim cost per job
 //  - 64 concurrent users on two BFF replicas (PostgreSQL) vs the same operations sent directly (bench/load.mjs)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,12 +27,15 @@ import { benchSchedules } from './bench/schedules.mjs';
 import { benchLocality } from './bench/locality.mjs';
 import { benchOutputs } from './bench/outputs.mjs';
 import { benchLoad } from './bench/load.mjs';
+import { benchHelloClick, benchSites } from './bench/sites.mjs';
 
 // `--only monitor`: just the job monitor's part (stack, seeding, browser), for work on the monitor;
-// `--only load`: just the 64-user load bench (bench/load.mjs, its own stack).
+// `--only load`: just the 64-user load bench (bench/load.mjs, its own stack);
+// `--only sites`: just the local execution sites and output downloads (bench/sites.mjs, bench/outputs.mjs).
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
-if (only !== undefined && only !== 'monitor' && only !== 'load') throw new Error(`--only: unknown part ${only} (known: monitor, load)`);
+const PARTS = ['monitor', 'load', 'sites'];
+if (only !== undefined && !PARTS.includes(only)) throw new Error(`--only: unknown part ${only} (known: ${PARTS.join(', ')})`);
 
 const BENCH_PORTS = { bff: 8740, diracx: 8730, idp: 8731, s3: 8732, redis: 8733, rucio: 8734 };
 const results = {};
@@ -67,18 +72,30 @@ const bff = await startBff({
   log: () => {},
   extraEnv: { PORTAL_LOG_LEVEL: 'warn', PORTAL_RATE_LIMIT_PER_USER: '0', PORTAL_RATE_LIMIT_PER_IP: '0' },
 });
+async function aliceAuth() {
+  const tokens = await loginThroughIdp({
+    diracxUrl: stack.urls.diracx,
+    clientId: stack.portalClientId,
+    redirectUri: `${stack.urls.bff}/auth/callback`,
+    vo: 'escape',
+    group: 'scientists',
+    username: 'alice',
+    password: DEMO_PASSWORD,
+  });
+  return { authorization: `Bearer ${tokens.access_token}` };
+}
 try {
-  if (only !== 'monitor') {
-    const tokens = await loginThroughIdp({
-      diracxUrl: stack.urls.diracx,
-      clientId: stack.portalClientId,
-      redirectUri: `${stack.urls.bff}/auth/callback`,
-      vo: 'escape',
-      group: 'scientists',
-      username: 'alice',
-      password: DEMO_PASSWORD,
-    });
-    const auth = { authorization: `Bearer ${tokens.access_token}` };
+  if (only === 'sites') {
+    const auth = await aliceAuth();
+    await benchHelloClick(stack, { report });
+    await benchSites(stack, auth, { report });
+    await benchOutputs(stack, auth, { report });
+  }
+  if (only !== 'monitor' && only !== 'sites') {
+    const auth = await aliceAuth();
+    // The sites first, on an idle queue: the later parts leave ~2,000 jobs for the sites to run.
+    await benchHelloClick(stack, { report });
+    await benchSites(stack, auth, { report });
 
     // Some jobs to search through.
     const jdl = '[\n    JobName = "bench";\n    Executable = "echo";\n    Arguments = "bench";\n]';
@@ -251,7 +268,7 @@ try {
     await browser.close();
   }
   // 5. The job monitor at each size of PORTAL_BENCH_JOBS (default 20,000 then 100,000 jobs).
-  await benchMonitor({ urls: stack.urls, portalClientId: stack.portalClientId, vo: 'escape', report });
+  if (only !== 'sites') await benchMonitor({ urls: stack.urls, portalClientId: stack.portalClientId, vo: 'escape', report });
   // `--profile`: then where a sort's time goes (scripts/bench/monitor-profile.mjs), on the same stack and jobs.
   if (process.argv.includes('--profile')) {
     const file = path.join(ROOT, '.stack/bench/stack.json');
@@ -267,14 +284,14 @@ try {
   await stack.stop();
 }
 // 5. Accounting: the year-long, day-bucketed, by-site report over 1,000,000 records, SQLite vs PostgreSQL.
-if (only !== 'monitor') {
+if (only === undefined) {
   await benchAccounting(report);
   await benchLocality(report);
   // 6. 64 concurrent users for PORTAL_LOAD_SECONDS on two BFF replicas vs directly at DiracX (own stack, ports 8750-8759).
   await benchLoad(report);
 }
 // 7. The production topology: nginx (TLS) → two replicas → PostgreSQL, measured by its own suite.
-if (only !== 'monitor') {
+if (only === undefined) {
   const file = path.join(ROOT, 'bench/topology.json');
   fs.rmSync(file, { force: true });
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts/topology/topology.mjs'), '--bench'], { stdio: 'inherit' });

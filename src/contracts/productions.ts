@@ -99,6 +99,31 @@ export const ProductionDetailSchema = z.object({
 });
 export type ProductionDetail = z.infer<typeof ProductionDetailSchema>;
 
+/** At most this many failure kinds (minor statuses) get a std.err sample, one job each. */
+export const FAILURE_SAMPLE_KINDS = 6;
+/** The last characters of std.err shown per sample. */
+export const STDERR_TAIL_CHARS = 2000;
+
+/** The most recent failed job of each failure kind, with the tail of its std.err (from its output sandbox). */
+export const FailureSampleSchema = z.object({
+  minorStatus: z.string().nullable(),
+  applicationStatus: z.string().nullable(),
+  jobId: z.number().int().positive(),
+  /** Failed jobs of this minor status among those looked at. */
+  count: z.number().int().nonnegative(),
+  /** The end of std.err; null when the job has no readable std.err (see `note`). */
+  stderrTail: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type FailureSample = z.infer<typeof FailureSampleSchema>;
+export const FailureSamplesSchema = z.object({
+  items: z.array(FailureSampleSchema),
+  /** Failed jobs looked at (the newest ones); more exist when `truncated`. */
+  looked: z.number().int().nonnegative(),
+  truncated: z.boolean(),
+});
+export type FailureSamples = z.infer<typeof FailureSamplesSchema>;
+
 /** Cumulative counts at each time point: how many jobs had been submitted, had started, had finished (done or failed). */
 export const ProgressPointSchema = z.object({
   time: z.string(),

@@ -91,6 +91,7 @@ const MATRIX: Record<string, Row> = {
   'GET /bff/v1/productions': {},
   'GET /bff/v1/productions/{productionId}': {},
   'GET /bff/v1/productions/{productionId}/progress': {},
+  'GET /bff/v1/productions/{productionId}/failures/stderr': {},
   'POST /bff/v1/productions/{productionId}/actions/{action}': {},
   'GET /bff/v1/productions/{productionId}/outputs': {},
   'GET /bff/v1/productions/{productionId}/outputs/preview': { query: 'lfn=/escape/user/a/alice/g/1/x.h5' },

@@ -1,16 +1,22 @@
 /**
  * The local execution sites of the real stack (docs/execution-site.md): jobs submitted to DiracX really run,
- * their outputs come back to their owner only, failures, the watchdog and Kill are real, and several site
- * processes never run the same job.
+ * their outputs come back to their owner only, failures, the watchdog and Kill are real, several site
+ * processes never run the same job, and the faults of issue #12 (an unreadable sandbox, an output larger than
+ * allowed, storage, the catalogue or DiracX down while a job runs) each end in a readable status.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiracxClient, DiracxError, type DiracxClient, type JobRow } from '../server/diracx/client.ts';
 import { untar } from '../server/sandbox/tar.ts';
-import { inProcessBff, instanceConfig, loginAs, stateDir } from '../server/testing/real-stack.ts';
+import { faultProxy, type FaultProxy } from '../server/testing/fault-proxy.ts';
+import { inProcessBff, instanceConfig, loginAs, stackRucio, stateDir } from '../server/testing/real-stack.ts';
+import { productionDataset } from '../contracts/outputs.ts';
+import { rucioSessionFor } from './data.ts';
+import { MAX_OUTPUT_FILE_BYTES } from './wrapper.ts';
 
 let dx: DiracxClient;
 let alice: string;
@@ -224,4 +230,147 @@ describe('several site processes', () => {
     }
     for (const [i, id] of ids.entries()) expect(await outputFiles(alice, id)).toEqual({ 'std.out': `${names[i]}\n`, 'std.err': '' });
   });
+});
+
+describe('faults while jobs run (issue #12)', () => {
+  it('fail a job whose input sandbox cannot be unpacked, saying so on std.err', async () => {
+    const garbage = crypto.randomBytes(4096);
+    const up = await dx.initiateSandbox(alice, {
+      checksum: crypto.createHash('sha256').update(garbage).digest('hex'),
+      size: garbage.length,
+      format: 'tar.zst',
+    });
+    if (up.url) await dx.uploadSandbox(up.url, up.fields ?? {}, garbage);
+    const [id] = await submit(alice, [jdl(`Executable = "echo"; Arguments = "never"; InputSandbox = {"${up.pfn}"}; CPUTime = 3000;`)]);
+    const [row] = await finished([id!]);
+    expect(row).toMatchObject({ Status: 'Failed', MinorStatus: 'Failed Downloading InputSandbox' });
+    expect((await outputFiles(alice, id!))['std.err']).toMatch(/^\[site\] input sandbox: /m);
+  });
+
+  it('keep an output larger than allowed out of the output sandbox, and say so on std.err', async () => {
+    const big = MAX_OUTPUT_FILE_BYTES + 1024;
+    const [id] = await submit(alice, [
+      `[ Executable = "sh"; Arguments = "-c 'head -c ${big} /dev/zero > big.dat && echo written'"; CPUTime = 3000; StdOutput = "std.out"; StdError = "std.err"; OutputSandbox = {"std.out", "std.err", "big.dat"}; ]`,
+    ]);
+    const [row] = await finished([id!]);
+    expect(row).toMatchObject({ Status: 'Done', MinorStatus: 'Execution Complete' });
+    const files = await outputFiles(alice, id!);
+    expect(Object.keys(files).sort()).toEqual(['std.err', 'std.out']);
+    expect(files['std.out']).toBe('written\n');
+    expect(files['std.err']).toBe(
+      `[site] big.dat is ${big} bytes, more than ${MAX_OUTPUT_FILE_BYTES} allowed in the output sandbox: not kept\n`,
+    );
+  });
+
+  it('fail a job whose output storage element cannot be written, registering nothing', async () => {
+    // A storage element whose directory lies under a regular file: no write there can succeed (even as root).
+    const r = stackRucio();
+    const rucio = rucioSessionFor(r);
+    const blocker = path.join(stateDir(), 'broken-se-file');
+    fs.writeFileSync(blocker, 'not a directory\n');
+    const post = (p: string, body: object) =>
+      rucio.authed(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, [409]);
+    await post('/rses/BROKEN-DISK', { deterministic: true, volatile: false, rse_type: 'DISK' });
+    await post('/rses/BROKEN-DISK/attr/lfn2pfn_algorithm', { value: 'identity' });
+    await post('/rses/BROKEN-DISK/protocols/file', {
+      hostname: 'localhost',
+      port: 0,
+      prefix: path.join(blocker, 'se'),
+      impl: 'rucio.rse.protocols.posix.Default',
+      domains: { lan: { read: 1, write: 1, delete: 1 }, wan: { read: 1, write: 1, delete: 1 } },
+    });
+    const group = `broken-se-${crypto.randomBytes(3).toString('hex')}`;
+    const [id] = await submit(alice, [
+      jdl(
+        `JobGroup = "${group}"; Executable = "sh"; Arguments = "-c 'echo x > out.txt'"; OutputData = {"out.txt"}; OutputSE = "BROKEN-DISK"; CPUTime = 3000;`,
+      ),
+    ]);
+    const [row] = await finished([id!]);
+    expect(row).toMatchObject({ Status: 'Failed', MinorStatus: 'Uploading Job OutputData' });
+    expect(String(row!.ApplicationStatus)).toMatch(/ENOTDIR/);
+    expect((await outputFiles(alice, id!))['std.err']).toMatch(/\[site\] output data: .*ENOTDIR/);
+    const name = `/escape/user/a/alice/${group}/${id}/out.txt`;
+    expect(await rucio.authed(`/dids/user.alice/${encodeURIComponent(name)}`)).toBeNull(); // 404: never registered
+  });
+});
+
+/**
+ * The catalogue and DiracX stopped under a running site: one more site process, serving the whole-node queue
+ * of HPC.MareNostrum.es that the stack's own sites do not (jobs that ask for it run there only), reaches
+ * Rucio and DiracX through fault proxies (testing/fault-proxy.ts) that refuse and cut connections when stopped.
+ */
+describe('a site whose catalogue or DiracX goes down', () => {
+  let rucioProxy: FaultProxy;
+  let dxProxy: FaultProxy;
+  let site: ChildProcess;
+  const wholeNode = (attrs: string) => jdl(`Site = "HPC.MareNostrum.es"; Tags = {"WholeNode"}; CPUTime = 3000; ${attrs}`);
+
+  beforeAll(async () => {
+    const base = JSON.parse(fs.readFileSync(path.join(stateDir(), 'site-HPC.MareNostrum.es.json'), 'utf8'));
+    rucioProxy = await faultProxy(base.rucio.url);
+    dxProxy = await faultProxy(base.diracxUrl);
+    const file = path.join(stateDir(), 'site-faults.json');
+    const cfg = {
+      ...base,
+      queues: ['HPC.MareNostrum.es/mn5-login.bsc.es/wholenode'],
+      diracxUrl: dxProxy.url,
+      rucio: { ...base.rucio, url: rucioProxy.url },
+      pollMs: 500,
+      heartbeatMs: 1000,
+    };
+    fs.writeFileSync(file, JSON.stringify(cfg), { mode: 0o600 });
+    site = spawn(process.execPath, ['src/site/main.ts', file], { stdio: 'ignore' });
+  });
+  afterAll(async () => {
+    site?.kill('SIGTERM');
+    await rucioProxy?.close();
+    await dxProxy?.close();
+  });
+
+  it('catalogue down: input data and output registration fail readably; once it is back, a rescheduled job registers its output once', async () => {
+    const { localDl0Files } = (await import(new URL('../../scripts/rucio/rucio.mjs', import.meta.url).href)) as {
+      localDl0Files(): Promise<string[]>;
+    };
+    const [lfn] = await localDl0Files();
+    const group = `rucio-down-${crypto.randomBytes(3).toString('hex')}`;
+    await rucioProxy.stop();
+    const [input, output] = await submit(alice, [
+      wholeNode(`JobGroup = "${group}"; Executable = "echo"; Arguments = "never"; InputData = {"${lfn}"};`),
+      wholeNode(`JobGroup = "${group}"; Executable = "sh"; Arguments = "-c 'echo result > out.txt'"; OutputData = {"out.txt"};`),
+    ]);
+    const byId = Object.fromEntries((await finished([input!, output!])).map((r) => [Number(r.JobID), r]));
+    expect(byId[input!]).toMatchObject({ Status: 'Failed', MinorStatus: 'Input Data Resolution', Site: 'HPC.MareNostrum.es' });
+    expect(String(byId[input!]!.ApplicationStatus)).toMatch(/Rucio is not reachable/);
+    expect(byId[output!]).toMatchObject({ Status: 'Failed', MinorStatus: 'Failed to register' });
+    expect((await outputFiles(alice, output!))['std.err']).toMatch(/\[site\] output data: Rucio is not reachable/);
+
+    await rucioProxy.start();
+    await dx.setStatus(ada, { [output!]: { Status: 'Rescheduled', MinorStatus: 'Reschedule requested', Source: 'test' } });
+    expect(Object.keys((await dx.reschedule(ada, [output!])).success)).toEqual([String(output)]);
+    await waitFor('the rescheduled job to leave Failed', async () => ((await rows([output!]))[0]?.Status !== 'Failed' ? true : undefined));
+    const [again] = await finished([output!]);
+    expect(again).toMatchObject({ Status: 'Done', MinorStatus: 'Execution Complete' });
+    const ds = productionDataset('escape', 'alice', group);
+    const rucio = rucioSessionFor(stackRucio());
+    const listed = await rucio.authed(`/dids/${ds.scope}/${encodeURIComponent(ds.name)}/files`);
+    const names = (await listed!.text())
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { name: string }).name);
+    expect(names).toEqual([`/escape/user/a/alice/${group}/${output}/out.txt`]);
+  }, 240_000);
+
+  it('DiracX down while a job runs: the payload finishes, the site retries, and the job ends Done once DiracX is back', async () => {
+    const [id] = await submit(alice, [wholeNode(`Executable = "sh"; Arguments = "-c 'echo started && sleep 6 && echo finished'";`)]);
+    await waitFor('the payload to run', async () => ((await rows([id!]))[0]?.MinorStatus === 'Application' ? true : undefined));
+    await dxProxy.stop();
+    // The payload ends while DiracX is unreachable: the site's status updates and output sandbox wait for it.
+    await new Promise((r) => setTimeout(r, 12_000));
+    const [during] = await rows([id!]);
+    expect(during).toMatchObject({ Status: 'Running', MinorStatus: 'Application' });
+    await dxProxy.start();
+    const [row] = await finished([id!]);
+    expect(row).toMatchObject({ Status: 'Done', MinorStatus: 'Execution Complete', Site: 'HPC.MareNostrum.es' });
+    expect(await outputFiles(alice, id!)).toEqual({ 'std.out': 'started\nfinished\n', 'std.err': '' });
+  }, 180_000);
 });

@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DiracxUnreachableError } from '../server/diracx/client.ts';
 import { tar } from '../server/sandbox/tar.ts';
-import { MAX_OUTPUT_FILE_BYTES, collectOutputs, resolveExecutable, unpackSandbox } from './wrapper.ts';
+import { MAX_OUTPUT_FILE_BYTES, collectOutputs, resolveExecutable, retryWhileUnreachable, unpackSandbox } from './wrapper.ts';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -69,5 +70,28 @@ describe('output sandbox', () => {
     expect(out.toString('utf8').endsWith('THE END')).toBe(true);
     expect(notes.join('\n')).toMatch(/std.out is .* only its last/);
     expect(notes.join('\n')).toMatch(/huge.dat .* not kept/);
+  });
+});
+
+describe('DiracX unreachable after the payload ran', () => {
+  it('retries only while DiracX is unreachable, and gives up after its limit', async () => {
+    let calls = 0;
+    const retried: string[] = [];
+    const flaky = () => {
+      calls += 1;
+      return calls < 3 ? Promise.reject(new DiracxUnreachableError('status', new Error('ECONNREFUSED'))) : Promise.resolve('sent');
+    };
+    expect(await retryWhileUnreachable(flaky, (e) => retried.push(e.message), 10_000)).toBe('sent');
+    expect(retried).toHaveLength(2);
+    // Another error (DiracX answered) is not retried; nor is anything once the limit is spent.
+    await expect(
+      retryWhileUnreachable(
+        () => Promise.reject(new Error('400 bad request')),
+        () => undefined,
+        10_000,
+      ),
+    ).rejects.toThrow('400');
+    const down = () => Promise.reject(new DiracxUnreachableError('status', new Error('ECONNREFUSED')));
+    await expect(retryWhileUnreachable(down, () => undefined, 100)).rejects.toBeInstanceOf(DiracxUnreachableError);
   });
 });

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { DiracxClient, JobStatusName } from '../server/diracx/client.ts';
+import { DiracxUnreachableError, type DiracxClient, type JobStatusName } from '../server/diracx/client.ts';
 import type { Queue } from '../contracts/resources.ts';
 import type { RucioSession } from '../server/datasets/rucio.ts';
 import { HttpProblem } from '../server/errors.ts';
@@ -46,6 +46,26 @@ function chownTree(root: string, id: { uid: number; gid: number }) {
 
 /** Process groups of the payloads running now (the site kills them when it stops). */
 export const livePayloadGroups = new Set<number>();
+
+/**
+ * DiracX unreachable while a job runs: a status update or the output sandbox is retried (backing off) for up
+ * to this long, as DIRAC's JobWrapper keeps failover requests, instead of failing a job whose payload ran.
+ * Beyond it the job stays Running and the stalled-job rule ends it (docs/execution-site.md).
+ */
+export const DIRACX_RETRY_MS = 180_000;
+
+export async function retryWhileUnreachable<T>(fn: () => Promise<T>, onRetry: (err: Error) => void, limitMs = DIRACX_RETRY_MS): Promise<T> {
+  const deadline = Date.now() + limitMs;
+  for (let wait = 500; ; wait = Math.min(wait * 2, 10_000)) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof DiracxUnreachableError) || Date.now() + wait > deadline) throw err;
+      onRetry(err);
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
 
 /** Grace between SIGTERM and SIGKILL of the payload's process group. */
 const KILL_GRACE_MS = 3000;
@@ -204,10 +224,13 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
   const dir = path.join(ctx.workRoot, String(job.id));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const unreachable = (what: string) => (err: Error) => log('DiracX unreachable; retrying', { jobId: job.id, what, err: err.message });
   const report = async (Status: JobStatusName, MinorStatus: string, ApplicationStatus?: string) => {
-    await dx.setStatus(await ctx.serviceToken(), {
-      [job.id]: { Status, MinorStatus, ...(ApplicationStatus ? { ApplicationStatus } : {}), Source: 'JobWrapper' },
-    });
+    const update = { Status, MinorStatus, ...(ApplicationStatus ? { ApplicationStatus } : {}), Source: 'JobWrapper' };
+    await retryWhileUnreachable(
+      async () => dx.setStatus(await ctx.serviceToken(), { [job.id]: update }),
+      unreachable(`${Status}/${MinorStatus}`),
+    );
   };
   const stdoutName = jdlString(job.jdl, 'StdOutput') || 'std.out';
   const stderrName = jdlString(job.jdl, 'StdError') || 'std.err';
@@ -348,15 +371,8 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
     } else if (result.signal) failure = new JobFailure('Application Finished With Errors', `Killed by ${result.signal}`);
     else if (result.code !== 0) failure = new JobFailure('Application Finished With Errors', `Exit code ${result.code}`);
 
-    await report('Completing', 'Uploading Output Sandbox');
-    await uploadOutputs(
-      ctx,
-      job,
-      dir,
-      [stdoutName, stderrName].map((n) => path.basename(n)),
-      errPath,
-    );
     if (failure) throw failure;
+    // OutputData before the output sandbox: a failure's reason, appended to std.err, then reaches the owner.
     const outputData = jdlList(job.jdl, 'OutputData').map((l) => l.replace(/^LFN:/, ''));
     if (outputData.length > 0) {
       await report('Completing', 'Uploading Job OutputData');
@@ -366,6 +382,18 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
         throw new JobFailure(catalogue ? 'Failed to register' : 'Uploading Job OutputData', err.message.slice(0, 250));
       });
     }
+    await report('Completing', 'Uploading Output Sandbox');
+    await retryWhileUnreachable(
+      () =>
+        uploadOutputs(
+          ctx,
+          job,
+          dir,
+          [stdoutName, stderrName].map((n) => path.basename(n)),
+          errPath,
+        ),
+      unreachable('output sandbox'),
+    );
     // No heartbeat after the final status (DiracX turns a heartbeat on a Stalled job into Running).
     clearInterval(hb);
     await report('Done', 'Execution Complete');
@@ -375,8 +403,8 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
     const failure = err instanceof JobFailure ? err : new JobFailure('Exception During Execution', (err as Error).message.slice(0, 200));
     log('job failed', { jobId: job.id, minor: failure.minor, app: failure.application, stderrTail: tail(errPath, 300) });
     // What the job wrote so far (and the site's note in std.err) goes back to the owner in any case.
-    await uploadOutputs(ctx, job, dir, [stdoutName, stderrName], errPath).catch((e: Error) =>
-      log('could not upload the output sandbox', { jobId: job.id, err: e.message }),
+    await retryWhileUnreachable(() => uploadOutputs(ctx, job, dir, [stdoutName, stderrName], errPath), unreachable('output sandbox')).catch(
+      (e: Error) => log('could not upload the output sandbox', { jobId: job.id, err: e.message }),
     );
     clearInterval(hb);
     await report('Failed', failure.minor, failure.application).catch((e: Error) =>

@@ -16,6 +16,7 @@ import { LaunchInputsPanel, LaunchSubmissionPanel } from '../../features/launche
 import { productionQueries } from '../../features/productions/api/production-queries.ts';
 import { BulkActions } from '../../features/productions/components/BulkActions.tsx';
 import { FailureBreakdown } from '../../features/productions/components/FailureBreakdown.tsx';
+import { FailureSamples } from '../../features/productions/components/FailureSamples.tsx';
 import { JobCountsBar } from '../../features/productions/components/JobCountsBar.tsx';
 import { OutputsPanel } from '../../features/productions/components/OutputsPanel.tsx';
 import { etaText, throughputText } from '../../features/productions/components/pace.ts';
@@ -126,6 +127,7 @@ function Production({ detail }: { detail: ProductionDetail }) {
                 <FailureBreakdown title="By exit code" keyLabel="Application status" entries={failures.byApplicationStatus} />
               )}
             </Box>
+            {p.counts.failed > 0 && <FailureSamples productionId={p.id} version={JSON.stringify(p.counts)} />}
           </Paper>
         )}
         {submitted && (

@@ -102,7 +102,10 @@ describe('production outputs (real DiracX, sites and Rucio)', () => {
     );
   }
 
-  async function finalJobs(ids: number[], headers = alice): Promise<{ status: string; minorStatus: string; applicationStatus: string }[]> {
+  async function finalJobs(
+    ids: number[],
+    headers = alice,
+  ): Promise<{ jobId: number; status: string; minorStatus: string; applicationStatus: string }[]> {
     return Promise.all(
       ids.map((id) =>
         until(
@@ -209,6 +212,17 @@ describe('production outputs (real DiracX, sites and Rucio)', () => {
     expect(job).toMatchObject({ status: 'Failed', minorStatus: 'Input Data Resolution' });
     expect(job!.applicationStatus).toMatch(/^\/cta\/prod\/.*\/DL0\/.*: no replica on a storage element of this site$/);
     expect((await get(`/bff/v1/productions/${run.id}/outputs`)).json()).toMatchObject({ totalFiles: 0, files: [] });
+    // The production's failure breakdown says why, from what the job wrote: the end of its std.err.
+    const samples = await get(`/bff/v1/productions/${run.id}/failures/stderr`);
+    expect(samples.statusCode, samples.body).toBe(200);
+    expect(samples.json()).toMatchObject({
+      looked: 1,
+      truncated: false,
+      items: [{ minorStatus: 'Input Data Resolution', jobId: job!.jobId, count: 1 }],
+    });
+    expect(samples.json().items[0].stderrTail).toMatch(
+      /\[site\] input data: \/cta\/prod\/.*: no replica on a storage element of this site\n$/,
+    );
     const none = await get(`/bff/v1/productions/${run.id}/outputs/archive`);
     expect(none.statusCode).toBe(404);
 
@@ -220,7 +234,7 @@ describe('production outputs (real DiracX, sites and Rucio)', () => {
       inputMode: 'none',
     });
     expect((await get(`/bff/v1/productions/${his.id}/outputs`, paul)).statusCode).toBe(200);
-    for (const url of ['outputs', 'outputs/archive', 'outputs/preview?lfn=/escape/x', 'outputs/file?lfn=/escape/x'])
+    for (const url of ['failures/stderr', 'outputs', 'outputs/archive', 'outputs/preview?lfn=/escape/x', 'outputs/file?lfn=/escape/x'])
       expect((await get(`/bff/v1/productions/${his.id}/${url}`)).statusCode).toBe(404);
     const post = await bff.app.inject({ method: 'POST', url: `/bff/v1/productions/${his.id}/outputs/basket`, headers: alice });
     expect(post.statusCode).toBe(404);

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import {
   BulkActionSchema,
   BulkResultSchema,
+  FAILURE_SAMPLE_KINDS,
+  FailureSamplesSchema,
   ProductionDetailSchema,
   ProductionListQuerySchema,
   ProductionPageSchema,
@@ -19,6 +21,7 @@ import { runBulk } from './bulk.ts';
 import { countsByGroup, emptyCounts, failureBreakdown, pace, productionState, progressSeries, PROGRESS_COLUMNS } from './progress.ts';
 import { createProductionRepo, type ProductionRow } from './repo.ts';
 import { upstream } from '../upstream.ts';
+import { failureSamples } from './failure-samples.ts';
 
 /** With a state filter, the BFF classifies at most this many of the newest matching productions. */
 export const STATE_SCAN_LIMIT = 500;
@@ -175,6 +178,24 @@ export function productionRoutes(services: Services): FastifyPluginAsyncZod {
             ),
         );
         return { points: progressSeries(rows), jobs: rows.length, truncated: total > rows.length };
+      },
+    );
+
+    app.get(
+      '/v1/productions/:productionId/failures/stderr',
+      {
+        schema: {
+          tags: ['productions'],
+          summary: "The newest failed job of each minor status, with the tail of its std.err (the job's output sandbox)",
+          security: [{ bearer: [] }],
+          params: IdParams,
+          response: { 200: FailureSamplesSchema },
+        },
+      },
+      async (request) => {
+        const p = principalOf(request);
+        const row = await visible(p, request.params.productionId);
+        return upstream(() => failureSamples(services.diracx(p.instance), p.token, groupSearch(p, row.jobGroup), FAILURE_SAMPLE_KINDS));
       },
     );
 

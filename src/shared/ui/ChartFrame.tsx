@@ -12,7 +12,9 @@ export function ChartFrame({ height, minWidth, children }: { height: number; min
   const [ref, width] = useElementWidth<HTMLDivElement>();
   return (
     // minHeight: the chart's HTML legend sits above its SVG, so the frame grows past `height` once drawn.
-    <Box ref={ref} sx={{ width: '100%', minHeight: height }}>
+    // contain: inline-size: the drawn chart's width does not count as the frame's own, so a narrower page
+    // (a resize, a rotated phone) shrinks the frame, the observer reports it and the chart is redrawn to fit.
+    <Box ref={ref} sx={{ width: '100%', minWidth: 0, minHeight: height, contain: 'inline-size' }}>
       {width >= minWidth ? children(width) : null}
     </Box>
   );

@@ -32,7 +32,9 @@ export function ScrollableTable({
         tabIndex={0}
         role="region"
         aria-label={`${label} (scrolls sideways)`}
-        sx={{ maxHeight, '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
+        // position: relative: a visually hidden header label (position: absolute) is placed inside the scroller, not
+        // against the page, where it widened a 390 px page to the table's width (647 px on a production's outputs).
+        sx={{ position: 'relative', maxHeight, '&:focus-visible': { outline: '3px solid #5b9bd5' } }}
       >
         {children}
       </TableContainer>

@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import {
+  FailureSamplesSchema,
   ProductionDetailSchema,
   ProductionPageSchema,
   ProductionProgressSchema,
@@ -60,6 +61,13 @@ export const productionQueries = {
       queryKey: [...productionQueries.all(), 'outputs', id, version] as const,
       placeholderData: keepPreviousData,
       queryFn: ({ signal }) => api.get(`/bff/v1/productions/${encodeURIComponent(id)}/outputs`, ProductionOutputsSchema, { signal }),
+    }),
+  /** The newest failed job of each minor status with the end of its std.err; `version` changes with the counts. */
+  failureSamples: (id: string, version: string) =>
+    queryOptions({
+      queryKey: [...productionQueries.all(), 'failure-samples', id, version] as const,
+      placeholderData: keepPreviousData,
+      queryFn: ({ signal }) => api.get(`/bff/v1/productions/${encodeURIComponent(id)}/failures/stderr`, FailureSamplesSchema, { signal }),
     }),
   /** The first 64 KiB of one output, as text. */
   outputPreview: (id: string, lfn: string) =>

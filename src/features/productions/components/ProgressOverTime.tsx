@@ -42,7 +42,12 @@ export function ProgressOverTime({ productionId, version }: { productionId: stri
       </>
     );
   return (
-    <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: { xs: 2, md: 3 }, display: 'grid', gap: 1 }}>
+    <Paper
+      variant="outlined"
+      component="section"
+      aria-labelledby={headingId}
+      sx={{ p: { xs: 2, md: 3 }, display: 'grid', gap: 1, gridTemplateColumns: 'minmax(0, 1fr)' }}
+    >
       <Typography id={headingId} variant="h6" component="h2">
         Progress over time
       </Typography>
