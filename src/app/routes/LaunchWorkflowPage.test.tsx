@@ -86,7 +86,8 @@ const previewOf = (over: Partial<LaunchPreview> = {}): LaunchPreview => ({
   inputFiles: 0,
   inputBytes: 0,
   jobGroup: 'corsika-air-shower-s-0a1b2c3d',
-  sampleJdl: '[\n  JobName = "corsika-0";\n  Executable = "apptainer";\n]',
+  sampleJdl: '[\n  JobName = "corsika-0";\n  Executable = "./escape-job.sh";\n  Arguments = "0";\n]',
+  sampleCommandLine: 'corsika-run --runcard corsika_run1.inp --output corsika_run1.corsika.zst',
   sweptParameters: [],
   ...over,
 });
@@ -246,7 +247,8 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     expect(screen.getAllByText(/^This launch will create/)).toHaveLength(1);
     expect(screen.getByText('These parameters make 1 job per input file.')).toBeInTheDocument();
     expect(within(summary).getByText('cta-dl0-dl3-reproc-0a1b2c3d')).toBeInTheDocument();
-    expect(within(summary).getByLabelText('First job’s JDL')).toHaveTextContent('Executable = "apptainer";');
+    expect(within(summary).getByLabelText('First job’s JDL')).toHaveTextContent('Executable = "./escape-job.sh";');
+    expect(within(summary).getByText(/^corsika-run --runcard corsika_run1\.inp/)).toBeInTheDocument();
 
     await user.click(submitButton());
     await waitFor(() => expect(bff.requests('POST /bff/v1/launches')).toHaveLength(1));

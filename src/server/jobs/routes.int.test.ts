@@ -45,7 +45,9 @@ describe('Hello world through the BFF into the real DiracX', () => {
       'Completing',
       'Done',
     ]);
-    expect(detail.jdl).toContain(`Arguments = "Hello, 'integration test'!";`);
+    // The JDL names the launch's wrapper script and the job's index (the command line travels in the script).
+    expect(detail.jdl).toContain('Executable = "./escape-job.sh";');
+    expect(detail.jdl).toContain('Arguments = "0";');
     expect(detail.jdl).toContain(`JobGroup = "${launch!.jobGroup}";`);
   });
 

@@ -165,14 +165,14 @@ describe('application catalogue (one BFF)', () => {
       payload: { ...body, idempotencyKey: 'pin-00000002', descriptorSha256: sha },
     });
     expect(relaunch.statusCode).toBe(200);
-    expect(relaunch.json().sampleJdl).toContain('Executable = "echo"');
+    expect(relaunch.json().sampleCommandLine).toMatch(/^echo /);
     const fresh = await app.inject({
       method: 'POST',
       url: '/bff/v1/launches/preview',
       headers: as('scientist'),
       payload: { ...body, idempotencyKey: 'pin-00000003' },
     });
-    expect(fresh.json().sampleJdl).toContain('Executable = "printf"');
+    expect(fresh.json().sampleCommandLine).toMatch(/^printf /);
     const gone = await app.inject({
       method: 'POST',
       url: '/bff/v1/launches/preview',
