@@ -80,6 +80,9 @@ test('an admin publishes a descriptor, a scientist launches it, and it can no lo
   await shot(ada, '72-catalogue-list-1280');
   await ada.setViewportSize({ width: 390, height: 844 });
   await versionsTable(ada).scrollIntoViewIfNeeded();
+  // The versions tables scroll inside their cards: the page itself stays 390 px wide.
+  await expect.poll(() => ada.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await axe(ada)).toEqual([]);
   await shot(ada, '73-catalogue-list-390');
   await ada.setViewportSize({ width: 1280, height: 860 });
 

@@ -41,8 +41,8 @@ test('a scientist signs in through DiracX and the IdP, launches Hello world and 
   // The job really ran: its std.out, uploaded by the site as alice, holds the greeting.
   await page.getByRole('button', { name: 'Show files' }).click();
   await expect(page.getByLabel('Contents of std.out')).toHaveText('Hello, from Playwright!\n');
-  // An ordinary launch of workflows/hello-world.json: its command line quotes the message for the shell.
-  await expect(page.getByText(`Arguments = "Hello, 'from Playwright'!";`)).toBeVisible();
+  // An ordinary launch of workflows/hello-world.json: the JDL runs the launch's wrapper script (it holds the command line).
+  await expect(page.getByText('Executable = "./escape-job.sh";')).toBeVisible();
   await shot(page, '04-job-done');
   expect(consoleErrors).toEqual([]);
 });

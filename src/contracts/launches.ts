@@ -95,6 +95,8 @@ export const LaunchPreviewSchema = z.object({
   jobGroup: z.string(),
   /** The JDL of the first job, exactly as it will be sent. */
   sampleJdl: z.string(),
+  /** The command line the first job runs (carried in the launch's wrapper script, not in the JDL). */
+  sampleCommandLine: z.string(),
   sweptParameters: z.array(z.string()),
 });
 export type LaunchPreview = z.infer<typeof LaunchPreviewSchema>;

@@ -29,13 +29,7 @@ export const noControlChars = (message = 'control characters are not allowed') =
 export const JDL_UNSAFE_CHAR = new RegExp(`[${JDL_META}${C0_AND_DEL}]`);
 /** What an item of a JDL list may not contain: also `{`, `}`, `,` and white space, on which ClassAdLight splits lists. */
 export const JDL_UNSAFE_LIST_ITEM_CHAR = new RegExp(`[${JDL_META}{},\\s${C0_AND_DEL}]`);
-/** Descriptor text that ends up in a job's command line (templates, flags). */
-export const UNSAFE_TEMPLATE_CHAR = new RegExp(`[${JDL_META}${C0_AND_DEL}${C1_AND_SEPARATORS}]`);
-/**
- * Characters a workflow parameter value may not contain: the above, and the single quote, because
- * text values are passed to the job's command line in single quotes, and a POSIX shell cannot
- * escape a single quote inside them without `"` or `\`.
- */
+/** What text that may reach a JDL value (e.g. an ESAP item id) may not contain: the JDL's characters, the single quote, controls. */
 export const UNSAFE_VALUE_CHAR = new RegExp(`[${JDL_META}'${C0_AND_DEL}${C1_AND_SEPARATORS}]`);
 
 /**
@@ -54,8 +48,6 @@ export function describeChar(ch: string): string {
   }
   return `the character ${ch}`;
 }
-
-export const UNSAFE_TEXT_HELP = `Text values may not contain " \\ ; [ ] ' or control characters (new lines, tabs).`;
 
 export const COMMAND_TEXT_HELP = 'Any text but control characters (new lines, tabs).';
 

@@ -62,6 +62,7 @@ const MATRIX: Record<string, Row> = {
   'POST /bff/v1/admin/applications/check': { roles: ADMIN_ONLY, body: { descriptor: '{}' } },
   'POST /bff/v1/admin/applications': { roles: ADMIN_ONLY, body: { id: 'matrix-app', as: 'new', descriptor: '{}' } },
   'POST /bff/v1/admin/applications/import/zenodo': { roles: ADMIN_ONLY, body: { id: 'matrix-app', as: 'new' } },
+  'GET /bff/v1/admin/applications/{appId}/versions/{version}': { roles: ADMIN_ONLY },
   'POST /bff/v1/admin/applications/{appId}/versions/{version}/{action}': { roles: ADMIN_ONLY },
   'DELETE /bff/v1/admin/applications/{appId}/versions/{version}': { roles: ADMIN_ONLY },
   'GET /bff/v1/datasets/projects': {},

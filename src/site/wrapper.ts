@@ -325,7 +325,11 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
     let timedOut = false;
     const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
       // ulimit -t: the kernel stops a payload that uses more CPU than the slot grants (SIGXCPU).
-      child = spawn('/bin/sh', ['-c', 'ulimit -t "$0" && exec "$@"', String(cpuLimit), resolved, ...args], {
+      // A program of the working directory (a sandbox script) by its relative path: the payload user may not traverse
+      // the site's own directories above it.
+      const inDir = path.relative(dir, resolved);
+      const program = inDir.startsWith('..') || path.isAbsolute(inDir) ? resolved : `./${inDir}`;
+      child = spawn('/bin/sh', ['-c', 'ulimit -t "$0" && exec "$@"', String(cpuLimit), program, ...args], {
         cwd: dir,
         detached: true,
         ...(runAs ?? {}),

@@ -86,7 +86,8 @@ const previewOf = (over: Partial<LaunchPreview> = {}): LaunchPreview => ({
   inputFiles: 0,
   inputBytes: 0,
   jobGroup: 'corsika-air-shower-s-0a1b2c3d',
-  sampleJdl: '[\n  JobName = "corsika-0";\n  Executable = "apptainer";\n]',
+  sampleJdl: '[\n  JobName = "corsika-0";\n  Executable = "./escape-job.sh";\n  Arguments = "0";\n]',
+  sampleCommandLine: 'corsika-run --runcard corsika_run1.inp --output corsika_run1.corsika.zst',
   sweptParameters: [],
   ...over,
 });
@@ -246,7 +247,8 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     expect(screen.getAllByText(/^This launch will create/)).toHaveLength(1);
     expect(screen.getByText('These parameters make 1 job per input file.')).toBeInTheDocument();
     expect(within(summary).getByText('cta-dl0-dl3-reproc-0a1b2c3d')).toBeInTheDocument();
-    expect(within(summary).getByLabelText('First job’s JDL')).toHaveTextContent('Executable = "apptainer";');
+    expect(within(summary).getByLabelText('First job’s JDL')).toHaveTextContent('Executable = "./escape-job.sh";');
+    expect(within(summary).getByText(/^corsika-run --runcard corsika_run1\.inp/)).toBeInTheDocument();
 
     await user.click(submitButton());
     await waitFor(() => expect(bff.requests('POST /bff/v1/launches')).toHaveLength(1));
@@ -424,8 +426,9 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
   });
 
   it('“Relaunch with these inputs” on the production page prefills the launch page', async () => {
-    bffFor(catalogueFixture.corsika, {
-      'GET /bff/v1/productions/:id': makeProductionDetail(makeLaunch(), { state: 'completed' }),
+    const launched = makeLaunch({ descriptorSha256: catalogueFixture.corsika.sha256 });
+    const bff = bffFor(catalogueFixture.corsika, {
+      'GET /bff/v1/productions/:id': makeProductionDetail(launched, { state: 'completed' }),
       'GET /bff/v1/productions/:id/progress': { points: [], jobs: 0, truncated: false },
     });
     const { user, router } = renderWithProviders(null, {
@@ -449,6 +452,13 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     expect(textbox('Wall time (hours)')).toHaveValue('48');
     // The prefill is consumed: the history entry no longer carries it (a reload keeps later edits instead).
     await waitFor(() => expect(router.state.location.state).toBeNull());
+    // The relaunch is pinned to the descriptor the launch used (its hash), not just to a version number.
+    await user.click(screen.getByRole('button', { name: 'Submit' }));
+    await waitFor(() => expect(bff.requests('POST /bff/v1/launches')).toHaveLength(1));
+    expect(bff.requests('POST /bff/v1/launches')[0]?.body).toMatchObject({
+      workflowVersion: 1,
+      descriptorSha256: catalogueFixture.corsika.sha256,
+    });
   });
 
   it('saves the page as a server-side draft, opens it again, saves over it, renames and deletes it', async () => {

@@ -75,6 +75,9 @@ export const DescriptorPreviewSchema = z.object({
   descriptor: BoutiquesDescriptorSchema,
 });
 export type DescriptorPreview = z.infer<typeof DescriptorPreviewSchema>;
+/** A stored version with its descriptor (a draft or a Zenodo import looked at before publishing). */
+export const StoredDescriptorSchema = DescriptorPreviewSchema.extend({ version: ApplicationVersionSchema });
+export type StoredDescriptor = z.infer<typeof StoredDescriptorSchema>;
 
 /**
  * Add a descriptor as a new application (`as: "new"`: refused when the id is taken) or as the next

@@ -9,13 +9,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Sweep } from '../launches.ts';
-import { COMMAND_UNSAFE_CHAR } from '../text.ts';
 import { CommandLineError, outputPaths, pythonStr, renderCommandLine, renderConfigurationFiles, shellQuote } from './command-line.ts';
 import { BoutiquesDescriptorSchema, type BoutiquesDescriptor, type BoutiquesInput } from './descriptor.ts';
 import { checkWorkflowRequest, descriptorToZod } from './rules.ts';
 import { countCombinations, expandSweeps } from './sweeps.ts';
 import { bosh, type BoshResult } from './testing/bosh.ts';
 import { corsika, cta, hello, irf, loadCorpus } from './testing/descriptors.ts';
+import { printable } from './testing/values.ts';
 
 describe('renderCommandLine', () => {
   it('substitutes value-keys with flags, drops absent inputs and fills output paths', () => {
@@ -25,9 +25,8 @@ describe('renderCommandLine', () => {
   });
 
   it('quotes text as Python’s shlex.quote does, any printable text included', () => {
-    // The form and the BFF refuse " \\ ; [ ] ' for now (the JDL carries the command line: input-value.ts); the command line takes any text.
-    const values = descriptorToZod(hello, { text: 'command' }).parse({ MESSAGE: `it's "x[0] > 1; y" \\ $HOME` });
-    expect(descriptorToZod(hello).safeParse({ MESSAGE: `it's` }).success).toBe(false);
+    // Values reach the job in the launch's wrapper script (server/launches/wrapper-script.ts), not the JDL: any printable text.
+    const values = descriptorToZod(hello).parse({ MESSAGE: `it's "x[0] > 1; y" \\ $HOME` });
     expect(renderCommandLine(hello, values)).toBe(`echo Hello, 'it'"'"'s "x[0] > 1; y" \\ $HOME'!`);
     expect(shellQuote('')).toBe("''");
     expect(shellQuote('a-b_c.d/e:f,g=h+i@j%k')).toBe('a-b_c.d/e:f,g=h+i@j%k');
@@ -78,37 +77,6 @@ describe('renderCommandLine', () => {
 
 // ───────────────────────────── against bosh ─────────────────────────────
 
-/** Printable text of any kind (no control characters), biased towards what shells and bosh treat specially. */
-const SPECIAL = [
-  '"',
-  '\\',
-  ';',
-  '[',
-  ']',
-  "'",
-  ' ',
-  '$',
-  '`',
-  '|',
-  '&',
-  '*',
-  '{',
-  '}',
-  ',',
-  '=',
-  '-',
-  '.txt',
-  '.gz',
-  'é',
-  '😀',
-  '$(x)',
-  "'\"'",
-];
-const printable = fc
-  .array(fc.oneof(fc.constantFrom(...SPECIAL), fc.string({ unit: 'grapheme', maxLength: 4 }), fc.string({ maxLength: 4 })), {
-    maxLength: 6,
-  })
-  .map((parts) => parts.join('').replace(new RegExp(COMMAND_UNSAFE_CHAR.source, 'g'), ''));
 const anyNumber = fc.oneof(
   fc.integer({ min: -1000, max: 100_000 }),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
@@ -214,9 +182,7 @@ function valueFor(input: BoutiquesInput): fc.Arbitrary<unknown> {
  */
 function invocationFor(d: BoutiquesDescriptor): fc.Arbitrary<Record<string, unknown> | null> {
   return fc.record(Object.fromEntries(d.inputs.map((input) => [input.id, valueFor(input)]))).map((raw) => {
-    const parsed = descriptorToZod(d, { text: 'command' }).safeParse(
-      Object.fromEntries(Object.entries(raw).filter(([id]) => !isFile(d, id))),
-    );
+    const parsed = descriptorToZod(d).safeParse(Object.fromEntries(Object.entries(raw).filter(([id]) => !isFile(d, id))));
     if (!parsed.success) return null;
     const files = Object.fromEntries(Object.entries(raw).filter(([id, v]) => isFile(d, id) && v !== undefined));
     return { ...parsed.data, ...files };

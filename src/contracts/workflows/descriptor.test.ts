@@ -76,9 +76,10 @@ describe('BoutiquesDescriptorSchema', () => {
     expect(issuesOf(inputs([{ id: 'N', name: 'n', type: 'Number', 'value-key': '[N]', maximum: 5, 'default-value': 9 }]))).toContain(
       'inputs.0.default-value: does not fit the input: Must be at most 5',
     );
-    // A default is sent when the field is left alone, so it is held to what a grid job can receive (input-value.ts).
-    expect(issuesOf(inputs([{ id: 'N', name: 'n', type: 'String', 'value-key': '[N]', 'default-value': 'a;b' }]))).toEqual([
-      `inputs.0.default-value: does not fit the input: the character ; is not allowed: a grid job cannot receive " \\ ; [ ] ' or control characters`,
+    // A default is sent when the field is left alone, so it is held to what a job can receive: no control characters.
+    expect(issuesOf(inputs([{ id: 'N', name: 'n', type: 'String', 'value-key': '[N]', 'default-value': 'x[0] > 1; y' }]))).toEqual([]);
+    expect(issuesOf(inputs([{ id: 'N', name: 'n', type: 'String', 'value-key': '[N]', 'default-value': 'a\u0085b' }]))).toEqual([
+      expect.stringMatching(/^inputs\.0\.default-value: .*control character U\+0085/),
     ]);
     expect(issuesOf(inputs([{ id: 'N', name: 'n', type: 'Number', 'value-key': '[X]' }]))).toContain(
       'inputs.0.value-key: [X] does not appear in the command line, a file template or an environment variable',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ParameterValue } from '../launches.ts';
-import { commandTextReason, unsafeTextReason } from '../text.ts';
+import { commandTextReason } from '../text.ts';
 import type { BoutiquesInput } from './descriptor.ts';
 
 /** Longest text value of one parameter. */
@@ -30,23 +30,11 @@ function bound(n: number): string {
   return String(n);
 }
 
-/**
- * Which text a value may hold.
- * - `job` (the form and the BFF): what a grid job can receive today. The launch engine passes the
- *   command line in the JDL's Arguments, where DIRAC's ClassAdLight reads " \ ; [ ] with no escape
- *   (and a ' needs " once shell-quoted), so these are refused with control characters (unsafeTextReason).
- * - `command`: what the command line itself carries (bosh runs any text): only control characters are
- *   refused (commandTextReason).
- * A wrapper script carrying the command line in the input sandbox would let `job` become `command`
- * (docs/launches.md).
- */
-export type TextPolicy = 'job' | 'command';
-
 /** The zod schema of one (non-File) input's value, without optionality. */
-export function inputValueSchema(input: BoutiquesInput, text: TextPolicy = 'job'): z.ZodType<ParameterValue> {
-  const textReason = text === 'job' ? unsafeTextReason : commandTextReason;
+export function inputValueSchema(input: BoutiquesInput): z.ZodType<ParameterValue> {
+  // Text reaches the job shell-quoted in the launch's wrapper script (never the JDL): only control characters are refused.
   const checkText = (v: string, ctx: z.core.$RefinementCtx) => {
-    const reason = textReason(v);
+    const reason = commandTextReason(v);
     if (reason) ctx.addIssue({ code: 'custom', message: reason });
   };
   let item: z.ZodType<string | number | boolean>;
@@ -73,7 +61,7 @@ export function inputValueSchema(input: BoutiquesInput, text: TextPolicy = 'job'
       .string({ error: (iss) => (iss.input === undefined ? 'Required' : 'Enter text') })
       .max(MAX_TEXT_VALUE, { error: `At most ${MAX_TEXT_VALUE} characters` })
       .superRefine(checkText);
-    // A descriptor's own choices are held to the same rule: a job could not receive them either.
+    // A descriptor's own choices are held to the same rule.
     item = choices
       ? z.enum(choices.map(String) as [string, ...string[]], { error: `Choose one of ${choices.join(', ')}` }).superRefine(checkText)
       : s;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ParameterValue, Sweep } from '../launches.ts';
 import { hintsOf, inputLabel, isSweepable, type BoutiquesDescriptor, type BoutiquesInput } from './descriptor.ts';
-import { blankToUndefined, defaultOf, inputValueSchema, isActiveValue, type TextPolicy } from './input-value.ts';
+import { blankToUndefined, defaultOf, inputValueSchema, isActiveValue } from './input-value.ts';
 import { countCombinations, MAX_COMBINATIONS, sweepValues, validateSweep, WorkflowSweepSchema } from './sweeps.ts';
 
 /**
@@ -223,8 +223,6 @@ function outputValues(d: BoutiquesDescriptor, raw: Record<string, unknown>, swep
 export type DescriptorToZodOptions = {
   /** Swept parameters: their single value becomes optional. `null` = swept, values unknown (invalid sweep). */
   sweeps?: Readonly<Record<string, Sweep | null>>;
-  /** Which text values may hold (input-value.ts): `job` (the default) for what a grid job can receive today. */
-  text?: TextPolicy;
 };
 
 /**
@@ -244,7 +242,7 @@ export function descriptorToZod(d: BoutiquesDescriptor, opts: DescriptorToZodOpt
         ? z
             .never({ error: `${inputLabel(input)} is an input file: it is bound to basket items when you launch, not given as a value` })
             .optional()
-        : z.preprocess(blankToUndefined, inputValueSchema(input, opts.text).optional());
+        : z.preprocess(blankToUndefined, inputValueSchema(input).optional());
   }
   return z
     .looseObject(shape, { error: 'Expected an object of parameter values' })

@@ -45,7 +45,9 @@ describe('Hello world through the BFF into the real DiracX', () => {
       'Completing',
       'Done',
     ]);
-    expect(detail.jdl).toContain(`Arguments = "Hello, 'integration test'!";`);
+    // The JDL names the launch's wrapper script and the job's index (the command line travels in the script).
+    expect(detail.jdl).toContain('Executable = "./escape-job.sh";');
+    expect(detail.jdl).toContain('Arguments = "0";');
     expect(detail.jdl).toContain(`JobGroup = "${launch!.jobGroup}";`);
   });
 
@@ -68,15 +70,18 @@ describe('Hello world through the BFF into the real DiracX', () => {
     expect(ids.filter((id: number) => created.jobIds.includes(id))).toHaveLength(1);
   });
 
-  it('rejects input that could inject JDL with a field-level problem, sending nothing', async () => {
-    for (const message of ['a"; Site = "X', 'semi;colon', 'line\nbreak', 'brack[et']) {
-      const { res, launch } = await submit('scientist', key(), message);
-      expect(res.statusCode).toBe(400);
-      expect(launch).toBeNull();
-      const body = res.json();
-      expect(body.code).toBe('VALIDATION');
-      expect(body.issues?.[0]?.path).toContain('MESSAGE');
-    }
+  it('cannot inject JDL: a JDL attribute in a value stays text in the wrapper script; a control character is refused, nothing sent', async () => {
+    const { res, launch } = await submit('scientist', key(), 'line\nbreak');
+    expect(res.statusCode).toBe(400);
+    expect(launch).toBeNull();
+    expect(res.json()).toMatchObject({ code: 'VALIDATION', issues: [{ path: expect.stringContaining('MESSAGE') }] });
+    const sent = await submit('scientist', key(), 'a"; Site = "X');
+    expect(sent.res.statusCode).toBe(202);
+    const d = (
+      await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs/${sent.launch!.jobIds[0]}`, headers: bearer(await loginAs('scientist')) })
+    ).json();
+    expect(d.jdl).not.toContain('Site');
+    expect(d.jdl).toContain('Arguments = "0";');
   });
 
   it('shows each user only what they may see; the PI sees their group, never the admins', async () => {

@@ -14,7 +14,8 @@ const wf: WorkflowForLaunch = {
   expand: () => ({ ok: true, combos: [{}] }),
   jobValues: (values) => values,
   commandLine: (values) => `reco ${JSON.stringify(values['files'] ?? [])}`,
-  sandboxFiles: () => [],
+  shell: '/bin/sh',
+  configFiles: () => [],
   outputFiles: () => ({ required: ['out.h5'], optional: ['out.log'] }),
 };
 const inputs: InputItem[] = [
@@ -54,7 +55,9 @@ describe('results the DIRAC way (issue #12)', () => {
     expect(job!.attributes.OutputData).toEqual(['out.h5']);
     expect(job!.attributes.OutputSandbox).toEqual(['std.out', 'std.err', 'out.log']);
     // InputData files reach the payload by base name (where the JobWrapper puts them); other DIDs as scope:name
-    expect(job!.attributes.Arguments).toBe('["run_1.fits.fz","run_2.fits.fz","cta:LST-1.1.Run02967.0001.dl1.h5"]');
+    expect(job!.payload?.command).toBe('reco ["run_1.fits.fz","run_2.fits.fz","cta:LST-1.1.Run02967.0001.dl1.h5"]');
+    // The JDL holds only validated attributes: the wrapper script and the job's index.
+    expect(job!.attributes).toMatchObject({ Executable: './escape-job.sh', Arguments: '0' });
   });
 
   it("takes a Rucio DID named by an LFN (an earlier production's output) as InputData, not other DIDs", () => {

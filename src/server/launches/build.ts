@@ -11,9 +11,9 @@ import type { QueueRequirement } from '../../contracts/resources.ts';
 import type { z } from 'zod';
 import { problems } from '../errors.ts';
 import type { JdlAttributes } from '../jdl/render.ts';
-import type { SandboxFile } from '../sandbox/tar.ts';
 import type { JobSpec } from './repo.ts';
 import { requirementsToJdl } from './requirements.ts';
+import { type ConfigFile, jobBranchBytes, MAX_WRAPPER_SCRIPT_BYTES, WRAPPER_EXECUTABLE } from './wrapper-script.ts';
 
 type LaunchRequest = z.output<typeof LaunchRequestSchema>;
 
@@ -24,8 +24,10 @@ export interface WorkflowForLaunch {
   version: number | null;
   sha256: string | null;
   name: string;
-  /** Container image run with apptainer on the worker node, or null to run the command line's program directly. */
+  /** The apptainer image reference the command line runs in on the worker node (`docker://…`, a .sif, a CVMFS directory), or null. */
   container: string | null;
+  /** The descriptor's shell for the command line (bosh's default /bin/sh). */
+  shell: string;
   /** The descriptor's suggested resources, as a requirement the user's choice may raise. */
   resources: QueueRequirement;
   /** Id of the File input bound to basket items, or null when the workflow reads no files. */
@@ -38,8 +40,8 @@ export interface WorkflowForLaunch {
   /** One job's values: seeds left empty filled deterministically from `seedBase` (runcards.ts). */
   jobValues(values: Record<string, unknown>, seedBase: string): Record<string, unknown>;
   commandLine(values: Record<string, unknown>): string;
-  /** Files to ship in the job's input sandbox: the descriptor's file-templates (e.g. a CORSIKA runcard) made from the values. */
-  sandboxFiles(values: Record<string, unknown>): SandboxFile[];
+  /** Files the job's wrapper writes before the command: the descriptor's file-templates (e.g. a CORSIKA runcard) made from the values. */
+  configFiles(values: Record<string, unknown>): ConfigFile[];
   /**
    * The base names of the descriptor's output files for these values (bosh's path templates): `required` ones
    * become the JDL's OutputData (uploaded and registered by the site, as DIRAC does), `optional` ones go to the
@@ -124,6 +126,7 @@ export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: Inp
     throw problems.validation(`This launch would create ${total} jobs; at most ${MAX_JOBS_PER_LAUNCH} per launch`);
   const requirements = requirementsToJdl(mergeRequirements(wf.resources, req.resources));
   const jobs: JobSpec[] = [];
+  let scriptBytes = 0;
   for (const combo of expanded.combos) {
     for (const files of fileSets) {
       const index = jobs.length;
@@ -131,17 +134,26 @@ export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: Inp
         wf.fileInputId && files.length > 0 ? { ...combo, [wf.fileInputId]: files.map(fileArgument) } : combo,
         `${jobGroup}#${index}`,
       );
-      const command = wf.commandLine(values).trim();
-      const split = command.search(/\s/);
-      const [program, programArgs] = split < 0 ? [command, ''] : [command.slice(0, split), command.slice(split + 1).trim()];
       const lfns = files.map(inputLfn).filter((l): l is string => l !== null);
       const outputs = wf.outputFiles(values);
       const jobName = `${wf.id}-${index}`;
+      const payload = {
+        command: wf.commandLine(values),
+        shell: wf.shell,
+        container: wf.container,
+        files: wf.configFiles(values),
+      };
+      scriptBytes += jobBranchBytes(index, payload);
+      if (scriptBytes > MAX_WRAPPER_SCRIPT_BYTES)
+        throw problems.validation(
+          `This launch's jobs would need a wrapper script above ${MAX_WRAPPER_SCRIPT_BYTES / 1024 / 1024} MiB (long command lines or configuration files): launch fewer jobs at once`,
+        );
+      // The JDL holds only validated attributes: the command line and its files travel in the launch's wrapper script.
       const attributes: JdlAttributes = {
         JobName: jobName,
         JobGroup: jobGroup,
-        Executable: wf.container ? 'apptainer' : program,
-        Arguments: wf.container ? `exec --cleanenv docker://${wf.container} ${command}` : programArgs || undefined,
+        Executable: WRAPPER_EXECUTABLE,
+        Arguments: String(index),
         ...requirements,
         InputData: lfns.length > 0 ? lfns : undefined,
         OutputData: outputs.required.length > 0 ? outputs.required : undefined,
@@ -149,7 +161,7 @@ export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: Inp
         StdError: 'std.err',
         OutputSandbox: ['std.out', 'std.err', ...outputs.optional],
       };
-      jobs.push({ index, jobName, attributes, sandboxFiles: wf.sandboxFiles(values) });
+      jobs.push({ index, jobName, attributes, sandboxFiles: [], payload });
     }
   }
   return jobs;

@@ -17,8 +17,9 @@
 import { randomUUID } from 'node:crypto';
 import { DiracxError, DiracxUnreachableError, type DiracxClient } from '../diracx/client.ts';
 import { renderJdl } from '../jdl/render.ts';
-import { sandboxArchive } from '../sandbox/tar.ts';
+import { sandboxArchive, type SandboxArchive } from '../sandbox/tar.ts';
 import type { LaunchRepo, PendingJob } from './repo.ts';
+import { WRAPPER_SCRIPT, wrapperScript } from './wrapper-script.ts';
 
 export const MAX_JDLS_PER_CALL = 20;
 
@@ -121,7 +122,22 @@ export async function runLaunch(
       const pending = await repo.pendingJobs(launchId);
       if (pending.length === 0) break;
       if (round > 0) await new Promise((r) => setTimeout(r, (opts.backoffMs ?? 1000) * round));
-      // 1. Input sandboxes: identical content is uploaded once (same sha256, same PFN).
+      // 1. Input sandboxes: one for the launch, the wrapper script of its pending jobs (made once per round); a
+      // job stored without a payload (before the wrapper script) has its own. Identical content is uploaded once.
+      const withPayload = pending.flatMap((j) => (j.spec.payload ? [{ index: j.index, payload: j.spec.payload }] : []));
+      let launchArchive: SandboxArchive | Error | null = null;
+      const archiveOf = (job: PendingJob): SandboxArchive | null => {
+        if (!job.spec.payload) return job.spec.sandboxFiles.length > 0 ? sandboxArchive(job.spec.sandboxFiles) : null;
+        if (!launchArchive) {
+          try {
+            launchArchive = sandboxArchive([{ name: WRAPPER_SCRIPT, content: wrapperScript(withPayload) }]);
+          } catch (err) {
+            launchArchive = err as Error; // made once: every job of the round fails with the same reason
+          }
+        }
+        if (launchArchive instanceof Error) throw launchArchive;
+        return launchArchive;
+      };
       const pfnBySha = new Map<string, Promise<string>>();
       const jdls = new Map<number, string>();
       const unsendable: { job: PendingJob; error: string; final: boolean }[] = [];
@@ -129,8 +145,8 @@ export async function runLaunch(
         halted();
         try {
           const attrs = { ...job.spec.attributes };
-          if (job.spec.sandboxFiles.length > 0) {
-            const archive = sandboxArchive(job.spec.sandboxFiles);
+          const archive = archiveOf(job);
+          if (archive) {
             let pfn = pfnBySha.get(archive.sha256);
             if (!pfn) {
               pfn = (async () => {

@@ -5,13 +5,19 @@ import { OWNER_COLUMNS, ownerValues, type Owner } from '../auth/owner.ts';
 import type { Database } from '../db/database.ts';
 import type { JdlAttributes } from '../jdl/render.ts';
 import type { SandboxFile } from '../sandbox/tar.ts';
+import type { JobPayload } from './wrapper-script.ts';
 
-/** One job of a launch before submission: its JDL attributes and the files of its input sandbox. */
+/**
+ * One job of a launch before submission: its JDL attributes and what it runs. `payload` goes into the launch's
+ * wrapper script (one input sandbox for all jobs); `sandboxFiles` is a job's own sandbox (launches stored before
+ * the wrapper script, and tests of the engine).
+ */
 export interface JobSpec {
   index: number;
   jobName: string;
   attributes: JdlAttributes;
   sandboxFiles: SandboxFile[];
+  payload?: JobPayload;
 }
 
 export interface NewLaunch extends Owner {

@@ -35,6 +35,34 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
     return basket.items.filter((i: { ref: string }) => lfns.has(i.ref)).map((i: { id: string }) => i.id);
   }
 
+  /** The members of a job's input or output sandbox, read through the BFF as its owner. */
+  async function sandboxMembers(jobId: number, kind: 'input' | 'output'): Promise<Record<string, string>> {
+    const listed = await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs/${jobId}/sandboxes`, headers: auth });
+    expect(listed.statusCode, listed.body).toBe(200);
+    const sb = listed.json().sandboxes.find((s: { kind: string }) => s.kind === kind);
+    const contents = await bff.app.inject({
+      method: 'GET',
+      url: `/bff/v1/jobs/${jobId}/sandboxes/contents?pfn=${encodeURIComponent(sb.pfn)}`,
+      headers: auth,
+    });
+    expect(contents.statusCode, contents.body).toBe(200);
+    return Object.fromEntries(contents.json().members.map((m: { name: string; text: string }) => [m.name, m.text]));
+  }
+
+  async function waitDone(jobIds: number[]) {
+    return Promise.all(
+      jobIds.map((id: number) =>
+        until(
+          async () => {
+            const d = (await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs/${id}`, headers: auth })).json();
+            return d.job.status === 'Done' ? d : undefined;
+          },
+          { timeoutMs: 90_000, what: `job ${id} Done` },
+        ),
+      ),
+    );
+  }
+
   async function waitSubmitted(id: string) {
     return until(
       async () => {
@@ -62,7 +90,9 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
     const pv = preview.json();
     expect(pv).toMatchObject({ totalJobs: 12, inputFiles: 12 });
     expect(pv.inputBytes).toBeGreaterThan(0);
-    expect(pv.sampleJdl).toMatch(/Executable = "apptainer";/);
+    // The JDL names the launch's wrapper script and the job's index; the command line is in the script.
+    expect(pv.sampleJdl).toMatch(/Executable = "\.\/escape-job\.sh";\n\s*Arguments = "0";/);
+    expect(pv.sampleCommandLine).toMatch(/^cta-dl0-to-dl3 --input \S+\.fits\.fz /);
     expect(pv.sampleJdl).toMatch(/InputData = \{"\/cta\/[^"]+DL0[^"]+"\};/);
     expect(pv.sampleJdl).toMatch(/NumberOfProcessors = 4;/);
     expect(pv.sampleJdl).toMatch(/Tags = \{"MultiProcessor"\};/);
@@ -107,20 +137,13 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
     expect(res.statusCode, res.body).toBe(202);
     const launch = await waitSubmitted(res.json().id);
     expect(launch).toMatchObject({ status: 'submitted', totalJobs: 3, submittedJobs: 3 });
-    const details = await Promise.all(
-      launch.jobIds.map((id: number) =>
-        until(
-          async () => {
-            const d = (await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs/${id}`, headers: auth })).json();
-            return d.job.status === 'Done' ? d : undefined;
-          },
-          { timeoutMs: 90_000, what: `job ${id} Done` },
-        ),
-      ),
-    );
+    const details = await waitDone(launch.jobIds);
+    // One input sandbox for the launch: the wrapper script, with each job's runcard and its container.
     const pfns = new Set(details.map((d) => /InputSandbox = \{"([^"]+)"\}/.exec(d.jdl)![1]));
-    expect(pfns.size).toBe(3); // three different runcards
-    expect(details.every((d) => d.jdl.includes('docker://harbor.cta-observatory.org/corsika'))).toBe(true);
+    expect(pfns.size).toBe(1);
+    const script = (await sandboxMembers(launch.jobIds[0], 'input'))['escape-job.sh']!;
+    for (const n of [101, 102, 103]) expect(script).toMatch(new RegExp(`RUNNR +${n}\\n`));
+    expect(script).toContain('docker://harbor.cta-observatory.org/corsika');
   });
 
   it('refuses invalid parameters with field-level issues and submits nothing', async () => {
@@ -156,17 +179,29 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
     expect(missing.json().message).toMatch(/no longer in your basket/);
   });
 
-  it('hello-world runs its own program: Executable echo, the rest as Arguments', async () => {
-    const res = await bff.app.inject({
-      method: 'POST',
-      url: '/bff/v1/launches/preview',
-      headers: auth,
-      payload: { idempotencyKey: key(), name: 'hw', workflowId: 'hello-world', values: { GREETING: 'Hello', MESSAGE: 'grid' } },
-    });
-    expect(res.statusCode).toBe(200);
-    expect(res.json().sampleJdl).toContain('Executable = "echo";');
-    expect(res.json().sampleJdl).toMatch(/Arguments = "[^"]*Hello[^"]*grid[^"]*";/);
-    expect(res.json().sampleJdl).not.toMatch(/Arguments = "echo/);
+  it('values with JDL and shell characters reach the program exactly (wrapper script), jobs Done on the local site', async () => {
+    // What a JDL could not carry: quotes, backslash, ; [ ] and shell syntax, each job its own value.
+    const messages = [`x[0] > 1; y`, `it's "quoted" C:\\dir $HOME \`id\` *`];
+    const body = {
+      idempotencyKey: key(),
+      name: 'hw special',
+      workflowId: 'hello-world',
+      values: { GREETING: 'Hello' },
+      sweeps: { MESSAGE: { kind: 'list', values: messages } },
+    };
+    const preview = (await bff.app.inject({ method: 'POST', url: '/bff/v1/launches/preview', headers: auth, payload: body })).json();
+    expect(preview.sampleJdl).toContain('Executable = "./escape-job.sh";');
+    expect(preview.sampleJdl).not.toContain('x[0]');
+    expect(preview.sampleCommandLine).toBe(`echo Hello, 'x[0] > 1; y'!`);
+    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload: body });
+    expect(res.statusCode, res.body).toBe(202);
+    const launch = await waitSubmitted(res.json().id);
+    expect(launch).toMatchObject({ status: 'submitted', submittedJobs: 2 });
+    const details = await waitDone(launch.jobIds);
+    for (const d of details) {
+      const index = Number(/Arguments = "(\d+)";/.exec(d.jdl)![1]);
+      expect((await sandboxMembers(d.job.jobId, 'output'))['std.out']).toBe(`Hello, ${messages[index]}!\n`);
+    }
   });
 
   it('a site name the JDL module refuses is a 400 naming the attribute, not a 500', async () => {

@@ -59,9 +59,10 @@ export function launchRoutes(services: Services): FastifyPluginAsyncZod {
           sampleJdl: first
             ? renderJdl({
                 ...first.attributes,
-                ...(first.sandboxFiles.length ? { InputSandbox: ['SB:SandboxSE|uploaded-at-submission'] } : {}),
+                ...(first.payload || first.sandboxFiles.length ? { InputSandbox: ['SB:SandboxSE|uploaded-at-submission'] } : {}),
               })
             : '',
+          sampleCommandLine: first?.payload?.command ?? '',
           sweptParameters: Object.keys(request.body.sweeps),
         };
       },

@@ -16,7 +16,7 @@ import { adaptWorkflow } from './workflow-adapter.ts';
 const wf = adaptWorkflow({ id: 'corsika', descriptor: corsika, summary: workflowSummary('corsika', corsika) });
 const launch = (values: Record<string, unknown>, sweeps: Record<string, unknown> = {}) =>
   LaunchRequestSchema.parse({ idempotencyKey: 'key-00000001', name: 'runs', workflowId: 'corsika', values, sweeps });
-const card = (job: JobSpec) => ({ name: job.sandboxFiles[0]!.name, content: String(job.sandboxFiles[0]!.content) });
+const card = (job: JobSpec) => job.payload!.files[0]!;
 const lines = (text: string, keyword: string) => text.split('\n').filter((l) => l.startsWith(keyword));
 
 describe('CORSIKA runcard from the descriptor file-template', () => {
@@ -28,7 +28,7 @@ describe('CORSIKA runcard from the descriptor file-template', () => {
       const runcard = card(job).content;
       expect(lines(runcard, 'RUNNR')).toEqual([`RUNNR   ${n}`]);
       expect(lines(runcard, 'TELFIL')).toEqual([`TELFIL  corsika_run${n}.corsika.zst`]);
-      expect(job.attributes.Arguments).toContain(`corsika-run --runcard corsika_run${n}.inp --output corsika_run${n}.corsika.zst`);
+      expect(job.payload!.command).toContain(`corsika-run --runcard corsika_run${n}.inp --output corsika_run${n}.corsika.zst`);
     });
   });
 

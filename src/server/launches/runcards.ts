@@ -1,16 +1,16 @@
 /**
- * Input-sandbox files made from a workflow's values: every output file of the descriptor with a Boutiques
+ * Configuration files made from a workflow's values (written by the launch's wrapper script, wrapper-script.ts): every output file of the descriptor with a Boutiques
  * `file-template` (a configuration file such as CORSIKA's runcard), written as `bosh exec` writes it
  * (renderConfigurationFiles in contracts/workflows/command-line.ts, cross-checked with bosh), named by its
  * path template. Nothing here knows a workflow id. Seeds the descriptor marks `escape:derived-seeds` and the
  * user left empty are filled per job, deterministically from the launch's JobGroup and the job index (so every
  * job has its own random sequences, a relaunch gets new ones, and the values are recorded in the job's
- * runcard and JDL).
+ * runcard, in the launch's wrapper script).
  */
 import crypto from 'node:crypto';
 import { CommandLineError, renderConfigurationFiles } from '../../contracts/workflows/command-line.ts';
 import { hintsOf, type BoutiquesDescriptor } from '../../contracts/workflows/descriptor.ts';
-import type { SandboxFile } from '../sandbox/tar.ts';
+import type { ConfigFile } from './wrapper-script.ts';
 
 /** Largest configuration file the portal writes (bytes). */
 export const MAX_CONFIG_FILE_BYTES = 64 * 1024;
@@ -19,11 +19,11 @@ const SANDBOX_NAME = /^[A-Za-z0-9._-][A-Za-z0-9._-]{0,99}$/;
 const absent = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 /**
- * The configuration files as sandbox entries: a plain file name (it goes into the sandbox archive), at most
+ * The configuration files the job's wrapper script writes: a plain file name (in the job's working directory), at most
  * MAX_CONFIG_FILE_BYTES, and, unlike bosh, a final line break (a text file; Fortran programs such as
  * CORSIKA read the last line, EXIT, as a record).
  */
-export function configFiles(d: BoutiquesDescriptor, values: Readonly<Record<string, unknown>>): SandboxFile[] {
+export function configFiles(d: BoutiquesDescriptor, values: Readonly<Record<string, unknown>>): ConfigFile[] {
   return renderConfigurationFiles(d, values).map(({ outputId, path: name, content }) => {
     if (!SANDBOX_NAME.test(name) || name === '.' || name === '..')
       throw new CommandLineError(`the file name "${name}" is not a plain file name (letters, digits, ".", "_", "-")`, outputId);

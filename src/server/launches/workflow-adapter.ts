@@ -22,7 +22,9 @@ export function adaptWorkflow(entry: {
     version: entry.version ?? null,
     sha256: entry.sha256 ?? null,
     name: s.name,
-    container: s.container?.image ?? null,
+    // apptainer runs docker images by reference, a singularity image or a rootfs (e.g. on CVMFS) by path.
+    container: !s.container ? null : s.container.type === 'docker' ? `docker://${s.container.image}` : s.container.image,
+    shell: d.shell ?? '/bin/sh',
     resources: {
       cores: s.resources.cores,
       ramMB: s.resources.ramMB || undefined,
@@ -37,7 +39,7 @@ export function adaptWorkflow(entry: {
     },
     commandLine: (values) => renderCommandLine(d, values),
     jobValues: (values, seedBase) => withDerivedSeeds(d, values, seedBase),
-    sandboxFiles: (values) => configFiles(d, values),
+    configFiles: (values) => configFiles(d, values),
     outputFiles(values) {
       const paths = outputPaths(d, values);
       const out = { required: [] as string[], optional: [] as string[] };

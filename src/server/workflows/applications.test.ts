@@ -96,6 +96,28 @@ describe('application catalogue (one BFF)', () => {
     expect(res.json().sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('lets an administrator read a stored draft (descriptor + summary) before publishing it, read-only', async () => {
+    const draft = await upload({ id: 'peek', as: 'new', descriptor: descriptorV('1.0'), fileName: 'peek.json' });
+    expect(draft.statusCode).toBe(201);
+    const view = (role: DemoRole, v = 1) =>
+      app.inject({ method: 'GET', url: `/bff/v1/admin/applications/peek/versions/${v}`, headers: as(role) });
+    const res = await view('admin');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      sha256: draft.json().sha256,
+      version: { appId: 'peek', version: 1, status: 'draft', provenance: { source: 'upload', fileName: 'peek.json' } },
+      summary: { id: 'peek', version: '1.0' },
+      descriptor: { 'tool-version': '1.0' },
+    });
+    // Reading changes nothing: still a draft, hidden from users.
+    expect((await view('admin')).json().version.status).toBe('draft');
+    expect((await userList()).map((w) => w.id)).not.toContain('peek');
+    expect((await view('scientist')).statusCode).toBe(403);
+    const missing = await view('admin', 9);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toContain('application/problem+json');
+  });
+
   it('versions side by side: draft → published, newest by default, older ones still pickable, disable and remove', async () => {
     const v1 = await upload({ id: 'greeter', as: 'new', descriptor: descriptorV('1.0'), fileName: 'greeter.json' });
     expect(v1.statusCode).toBe(201);
@@ -165,14 +187,14 @@ describe('application catalogue (one BFF)', () => {
       payload: { ...body, idempotencyKey: 'pin-00000002', descriptorSha256: sha },
     });
     expect(relaunch.statusCode).toBe(200);
-    expect(relaunch.json().sampleJdl).toContain('Executable = "echo"');
+    expect(relaunch.json().sampleCommandLine).toMatch(/^echo /);
     const fresh = await app.inject({
       method: 'POST',
       url: '/bff/v1/launches/preview',
       headers: as('scientist'),
       payload: { ...body, idempotencyKey: 'pin-00000003' },
     });
-    expect(fresh.json().sampleJdl).toContain('Executable = "printf"');
+    expect(fresh.json().sampleCommandLine).toMatch(/^printf /);
     const gone = await app.inject({
       method: 'POST',
       url: '/bff/v1/launches/preview',

@@ -6,6 +6,7 @@ import {
   ApplicationVersionSchema,
   DescriptorCheckSchema,
   DescriptorPreviewSchema,
+  StoredDescriptorSchema,
   VersionActionSchema,
   VersionParamsSchema,
   VersionRemovalSchema,
@@ -17,6 +18,7 @@ import {
 import { workflowSummary, WorkflowDetailSchema, WorkflowListSchema } from '../../contracts/workflows/catalogue.ts';
 import { WorkflowRequestBodySchema, WorkflowValidationResultSchema, checkWorkflowRequest } from '../../contracts/workflows/rules.ts';
 import type { Principal } from '../auth/verify.ts';
+import { BoutiquesDescriptorSchema } from '../../contracts/workflows/descriptor.ts';
 import { problems } from '../errors.ts';
 import { principalOf, requireAuth, type Services } from '../plugins.ts';
 import { checkDescriptorText, createWorkflowCatalogue, seedWorkflows, type WorkflowCatalogue } from './applications.ts';
@@ -241,6 +243,33 @@ export function workflowRoutes(services: Services): FastifyPluginAsyncZod {
             ]);
           }
           return reply.code(201).send(await store(p, b, text, provenance, request.id));
+        },
+      );
+
+      admin.get(
+        '/v1/admin/applications/:appId/versions/:version',
+        {
+          schema: {
+            tags: ['workflows'],
+            summary: 'One stored version with its descriptor and summary (e.g. a draft or a Zenodo import, before publishing)',
+            description: 'Read-only, any status (removed ones too: launches that used them keep them). 404 for an unknown version.',
+            security: [{ bearer: [] }],
+            params: VersionParamsSchema,
+            response: { 200: StoredDescriptorSchema },
+          },
+        },
+        async (request) => {
+          const { appId, version } = request.params;
+          const v = await catalogue.repo.get(appId, version);
+          if (!v) throw problems.notFound(`There is no version ${version} of "${appId}"`);
+          const { descriptorJson, ...stored } = v;
+          // Checked when stored; a descriptor today's schema refuses is said so, not a 500.
+          const parsed = BoutiquesDescriptorSchema.safeParse(JSON.parse(descriptorJson));
+          if (!parsed.success)
+            throw problems.unprocessable(
+              `Version ${version} of "${appId}" no longer validates: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+            );
+          return { sha256: v.sha256, summary: workflowSummary(appId, parsed.data), descriptor: parsed.data, version: stored };
         },
       );
 

@@ -42,6 +42,14 @@ export function LaunchSummary({ preview, stale, updating }: LaunchSummaryProps) 
     ],
     ['Swept parameters', preview.sweptParameters.length === 0 ? 'none' : preview.sweptParameters.join(', ')],
   ];
+  // The command line travels in the launch's wrapper script (the JDL only names the script and the job's index).
+  if (preview.sampleCommandLine)
+    facts.push([
+      'First job’s command line',
+      <Box component="code" sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }}>
+        {preview.sampleCommandLine}
+      </Box>,
+    ]);
   return (
     // minmax(0, 1fr): a long JDL line scrolls inside its block instead of widening the page.
     <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'minmax(0, 1fr)' }}>

@@ -137,10 +137,13 @@ export function useLaunchForm({ workflow, parameters, relaunch, opened, basketId
       }
       return null;
     }
-    // The version shown is the one launched (a version disabled meanwhile is refused, naming workflowVersion).
+    // The version shown is the one launched (a version disabled meanwhile is refused, naming workflowVersion); a relaunch
+    // shown with its own descriptor pins it by hash (it keeps working if that version is disabled or removed meanwhile).
+    const pinned = relaunch?.descriptorSha256 !== undefined && relaunch.descriptorSha256 === workflow.sha256;
     return {
       workflowId: workflow.id,
       workflowVersion: workflow.catalogueVersion,
+      ...(pinned ? { descriptorSha256: relaunch.descriptorSha256 } : {}),
       values: request.values,
       sweeps: request.sweeps,
       ...settings,

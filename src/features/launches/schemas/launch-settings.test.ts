@@ -51,4 +51,13 @@ describe('settings saved before the wall time was renamed', () => {
     const old = { ...launch, request: { ...(launch.request as object), resources: { cores: 2, ramMB: 4096, cpuTimeMinutes: 2880 } } };
     expect(relaunchStateFor(old)?.relaunch.resources).toEqual({ cores: 2, ramMB: 4096, wallTimeMinutes: 2880 });
   });
+
+  it('keeps the descriptor hash the launch recorded, so the relaunch uses exactly that descriptor', () => {
+    const sha = 'a'.repeat(64);
+    expect(relaunchStateFor({ ...makeLaunch(), descriptorSha256: sha })?.relaunch.descriptorSha256).toBe(sha);
+    // A launch made before versions (no hash) still relaunches, on the version shown.
+    const before = relaunchStateFor({ ...makeLaunch(), descriptorSha256: null });
+    expect(before).not.toBeNull();
+    expect(before?.relaunch.descriptorSha256).toBeUndefined();
+  });
 });

@@ -213,6 +213,12 @@ export function clearLaunchSettings(workflowId: string) {
 /** What "Relaunch with these inputs" carries to the launch page: an earlier request, renamed. */
 export const RelaunchSchema = z.object({
   workflowId: z.string(),
+  /** The exact descriptor the earlier launch used (its recorded hash): the relaunch uses it again. */
+  descriptorSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional()
+    .catch(undefined),
   name: z.string(),
   values: z.record(z.string(), z.unknown()).default({}),
   sweeps: z.record(z.string(), z.unknown()).default({}),
@@ -224,9 +230,16 @@ export const RelaunchSchema = z.object({
 export type Relaunch = z.infer<typeof RelaunchSchema>;
 
 /** Router state for the launch page, made from a launch's `request`; null if it cannot be read. */
-export function relaunchStateFor(launch: Pick<Launch, 'name' | 'workflowId' | 'request'>): { relaunch: Relaunch } | null {
+export function relaunchStateFor(
+  launch: Pick<Launch, 'name' | 'workflowId' | 'request' | 'descriptorSha256'>,
+): { relaunch: Relaunch } | null {
   const request = typeof launch.request === 'object' && launch.request !== null ? launch.request : {};
-  const parsed = RelaunchSchema.safeParse({ ...request, workflowId: launch.workflowId, name: relaunchName(launch.name) });
+  const parsed = RelaunchSchema.safeParse({
+    ...request,
+    workflowId: launch.workflowId,
+    descriptorSha256: launch.descriptorSha256 ?? undefined,
+    name: relaunchName(launch.name),
+  });
   return parsed.success ? { relaunch: parsed.data } : null;
 }
 

@@ -4,7 +4,7 @@ import Switch from '@mui/material/Switch';
 import Typography from '@mui/material/Typography';
 import { useId } from 'react';
 import { Controller, useWatch } from 'react-hook-form';
-import { UNSAFE_TEXT_HELP } from '../../../contracts/text.ts';
+import { COMMAND_TEXT_HELP } from '../../../contracts/text.ts';
 import { choiceLabel, isSweepable, type BoutiquesDescriptor, type BoutiquesInput } from '../../../contracts/workflows/descriptor.ts';
 import { canBeUnavailable, unmetRequirement } from '../../../contracts/workflows/rules.ts';
 import type { WorkflowFormController } from '../hooks/use-workflow-form.ts';
@@ -101,7 +101,7 @@ export function ParameterField({ controller, input }: ParameterFieldProps) {
           inputRef: field.ref,
           onBlur: field.onBlur,
           hint: (
-            <Hint input={input} extra={disabledReason ?? (input.type === 'String' && !input['value-choices'] ? UNSAFE_TEXT_HELP : null)} />
+            <Hint input={input} extra={disabledReason ?? (input.type === 'String' && !input['value-choices'] ? COMMAND_TEXT_HELP : null)} />
           ),
         };
         if (input.type === 'Flag') return <FlagInput {...common} value={field.value} onChange={field.onChange} />;

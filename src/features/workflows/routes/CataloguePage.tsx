@@ -52,7 +52,8 @@ export function CataloguePage() {
           empty={{ icon: <AccountTreeIcon />, title: 'No applications yet', description: 'Add a Boutiques descriptor above.' }}
         >
           {(d) => (
-            <Box sx={{ display: 'grid', gap: 2 }}>
+            // minmax(0, 1fr): a wide versions table scrolls inside its card instead of widening the page.
+            <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'minmax(0, 1fr)' }}>
               {d.items.map((a) => (
                 <ApplicationCard key={a.id} application={a} />
               ))}
