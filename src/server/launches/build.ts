@@ -149,7 +149,13 @@ export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: Inp
         StdError: 'std.err',
         OutputSandbox: ['std.out', 'std.err', ...outputs.optional],
       };
-      jobs.push({ index, jobName, attributes, sandboxFiles: wf.sandboxFiles(values) });
+      jobs.push({
+        index,
+        jobName,
+        attributes,
+        sandboxFiles: wf.sandboxFiles(values),
+        ...(files.length > 0 ? { inputItemIds: files.map((f) => f.id) } : {}),
+      });
     }
   }
   return jobs;

@@ -20,6 +20,13 @@ import { LaunchProgressBar } from './LaunchProgressBar.tsx';
 function Outcome({ launch }: { launch: Launch }) {
   const n = launch.totalJobs.toLocaleString('en-US');
   switch (launch.status) {
+    case 'staging':
+      return (
+        <Typography variant="body2" color="text.secondary">
+          Staging: Rucio is bringing the inputs to disk at the chosen site; each job is submitted as soon as its files are there. This page
+          checks every {LAUNCH_POLL_MS / 1000} seconds; you can leave it.
+        </Typography>
+      );
     case 'pending':
     case 'submitting':
       return (
