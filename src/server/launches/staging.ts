@@ -113,8 +113,10 @@ export function createStagingRucio(session: RucioSession, cfg: Pick<RucioSourceC
       if (!res) return { refused: `${cfg.label}: ${did} not found` };
       if (res.status === 404) return { refused: `${cfg.label}: ${await rucioMessage(res)}` };
       if (res.status === 409) {
-        // DuplicateRule: this launch (a runner that died before recording it) or another made it; reuse it.
-        await res.body?.cancel();
+        // Rucio answers 409 for several refusals (e.g. InvalidRSEExpression); only DuplicateRule means the rule
+        // exists: this launch's (a runner that died before recording it) or another's, and it is reused.
+        const message = await rucioMessage(res);
+        if (!message.startsWith('DuplicateRule')) return { refused: `${cfg.label}: ${message}` };
         const list = await session.authed(`${didPath(d.scope, d.name)}/rules`);
         const rules = list
           ? (parseNdjson(await list.text()) as { id: string; rse_expression: string; account: string; copies: number }[])
