@@ -4,7 +4,8 @@
 # sites with replicas spread over them (metadata only: no file is stored).
 #
 # Idempotent: re-running reuses the venv, the DB and a running server; seeding is skipped when
-# the dataset already exists.  No daemons (judge/abacus/reaper) are run: metadata + replicas only.
+# the dataset already exists. One set of daemons runs beside the server: the conveyor (conveyor.py: submitter,
+# poller, finisher) with Rucio's mock transfertool, for staging rules (step 8; CONVEYOR=0 leaves it out).
 #
 #   RUCIO_DIR   working dir           (default .stack/rucio in the repository)
 #   RUCIO_PORT  listen port           (default 8901)
@@ -25,8 +26,11 @@ PIDFILE="$DIR/rucio-$PORT.pid"
 mkdir -p "$DIR" "$ETC" "$DIR/log"
 
 if [ "${1:-}" = "stop" ]; then
-  if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then kill "$(cat "$PIDFILE")"; echo "stopped $(cat "$PIDFILE")"; fi
-  rm -f "$PIDFILE"; exit 0
+  for f in "$DIR/conveyor-$PORT.pid" "$PIDFILE"; do
+    if [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; then kill "$(cat "$f")"; echo "stopped $(cat "$f")"; fi
+    rm -f "$f"
+  done
+  exit 0
 fi
 
 # ---- 1. venv + pinned packages -------------------------------------------------------------
@@ -59,6 +63,11 @@ userpass_email = ddmlab@example.org
 
 [alembic]
 cfg = $ETC/alembic.ini
+
+# Staging (issue #16): the conveyor (conveyor.py) uses Rucio's mock transfertool, which speaks file:// and mock://.
+[conveyor]
+transfertool = mock
+scheme = file,mock
 
 [policy]
 permission = generic
@@ -215,6 +224,33 @@ PY
   req POST "/dids/cta/$DL0/dids" "{\"dids\":$(part dl0_names)}"
   req PUT "/dids/cta/$DL0/status" '{"open": false}'
   echo "seeded the storage topology: 4 RSEs at 2 sites; cta:$DL0 (8 raw files, 5 tape-only)"
+fi
+
+# ---- 7. staging (issue #16): transfers between the topology RSEs through the conveyor -------------------
+# Each topology RSE also gets a posix `file` protocol under $DIR/se/<RSE> (the mock transfertool's scheme;
+# conveyor.py copies the bytes when the source has any), distances between all of them (the submitter needs a
+# path), and the root account a quota on the two disk RSEs (a rule elsewhere is refused, as Rucio does).
+if [ -f "$DIR/.staging-seeded" ]; then
+  echo "staging topology already present"
+else
+  TOPO="CTA-DESY-DISK CTA-DESY-TAPE CTA-PIC-DISK CTA-PIC-TAPE"
+  for r in $TOPO; do
+    mkdir -p "$DIR/se/$r"
+    req POST "/rses/$r/protocols/file" "{\"hostname\":\"localhost\",\"port\":0,\"prefix\":\"$DIR/se/$r\",\"impl\":\"rucio.rse.protocols.posix.Default\",\"domains\":{\"lan\":{\"read\":2,\"write\":2,\"delete\":2},\"wan\":{\"read\":2,\"write\":2,\"delete\":2,\"third_party_copy_read\":2,\"third_party_copy_write\":2}}}"
+  done
+  for s in $TOPO; do for d in $TOPO; do [ "$s" = "$d" ] || req POST "/rses/$s/distances/$d" '{"distance": 1}'; done; done
+  req POST /accountlimits/local/root/CTA-PIC-DISK '{"bytes": 1000000000000000}'
+  req POST /accountlimits/local/root/CTA-DESY-DISK '{"bytes": 1000000000000000}'
+  touch "$DIR/.staging-seeded"
+  echo "seeded staging: file protocols, distances, root quota on the disk RSEs"
+fi
+
+# ---- 8. the conveyor (submitter, poller, finisher with the mock transfertool), unless CONVEYOR=0 ---------
+CPIDFILE="$DIR/conveyor-$PORT.pid"
+if [ "${CONVEYOR:-1}" = 1 ] && ! { [ -f "$CPIDFILE" ] && kill -0 "$(cat "$CPIDFILE")" 2>/dev/null; }; then
+  nohup "$VENV/bin/python" "$HERE/conveyor.py" >"$DIR/log/conveyor-$PORT.log" 2>&1 &
+  echo $! >"$CPIDFILE"
+  echo "conveyor started (pid $(cat "$CPIDFILE"))"
 fi
 
 cat <<EOF

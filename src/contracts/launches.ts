@@ -53,6 +53,11 @@ export const LaunchRequestSchema = z.object({
   inputItemIds: z.array(z.string().min(1)).max(10_000).default([]),
   inputMode: InputModeSchema.default('none'),
   resources: QueueRequirementSchema.default({}),
+  /**
+   * "Stage first" near this DIRAC site (issue #16): inputs with no disk replica at its storage are brought to its
+   * disk SE by a Rucio rule first; each job is submitted when its inputs are there (pins the jobs to the site).
+   */
+  stageAt: z.string().min(1).max(128).optional(),
 });
 export type LaunchRequest = z.input<typeof LaunchRequestSchema>;
 
@@ -62,8 +67,26 @@ export function upgradeStoredLaunchRequest(raw: unknown): unknown {
   return { ...raw, resources: upgradeStoredRequirement(raw.resources) };
 }
 
-export const LaunchStatusSchema = z.enum(['pending', 'submitting', 'submitted', 'partial', 'failed']);
+export const LaunchStatusSchema = z.enum(['pending', 'staging', 'submitting', 'submitted', 'partial', 'failed']);
 export type LaunchStatus = z.infer<typeof LaunchStatusSchema>;
+/** Still being driven by a runner (resumable after a restart). */
+export const isLaunchActive = (status: LaunchStatus) => status === 'pending' || status === 'staging' || status === 'submitting';
+
+/** Most files one stage-first launch may stage (one Rucio rule each). */
+export const MAX_STAGING_FILES = 1000;
+
+/** One input file of a stage-first launch: `ready` (on disk there already), or its rule's progress. */
+export const StagingFileSchema = z.object({
+  /** Rucio DID `scope:name`. */
+  did: z.string(),
+  /** Destination RSE (the site's disk SE). */
+  rse: z.string(),
+  state: z.enum(['ready', 'requested', 'replicating', 'ok', 'failed']),
+  ruleId: z.string().nullable(),
+  error: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type StagingFile = z.infer<typeof StagingFileSchema>;
 
 export const LaunchSchema = z.object({
   id: z.string(),
@@ -85,6 +108,8 @@ export const LaunchSchema = z.object({
   updatedAt: z.string(),
   owner: z.string(),
   request: z.unknown(),
+  /** Stage-first launches: per input file, its Rucio rule and state (at most MAX_STAGING_FILES). */
+  staging: z.array(StagingFileSchema).default([]),
 });
 export type Launch = z.infer<typeof LaunchSchema>;
 

@@ -22,6 +22,7 @@ import { frameworkError, installErrorHandling, problems, sendProblem } from './e
 import { healthRoutes } from './health/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { registerJsonParser } from './json-body.ts';
+import { stagingRucioFromConfig } from './launches/staging.ts';
 import { LaunchRunner } from './launches/engine.ts';
 import { loggerOptions } from './logging.ts';
 import { createLaunchRepo } from './launches/repo.ts';
@@ -100,6 +101,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const launches = createLaunchRepo(db);
   const launchRunner = new LaunchRunner(launches, {
     leaseTtlMs: config.launchLeaseSeconds * 1000,
+    staging: {
+      rucio: stagingRucioFromConfig(config.datasetSources),
+      timeoutMs: config.stagingTimeoutSeconds * 1000,
+      pollMs: config.stagingPollSeconds * 1000,
+    },
     log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) },
   });
   const observability = createObservability({

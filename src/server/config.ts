@@ -113,6 +113,15 @@ const BaseConfigSchema = z.object({
    * whose replica died is resumed by another once it has expired. Keep it above upstreamTimeoutMs.
    */
   launchLeaseSeconds: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Stage-first launches: a file not on disk at the chosen site this long after the launch fails (its jobs too). */
+  stagingTimeoutSeconds: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 3600)
+    .default(6 * 3600),
+  /** Stage-first launches: pause between two looks at the Rucio rules. */
+  stagingPollSeconds: z.coerce.number().min(0.1).max(3600).default(10),
   /** Accounting collector: pause between rounds (0 = off). */
   accountingIntervalMs: z.coerce.number().int().min(0).default(0),
   /** Accounting collector: jobs whose LastUpdateTime is younger than this are left for the next round (commit lag, clock skew). */

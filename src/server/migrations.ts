@@ -6,7 +6,7 @@ import type { Migration } from './db/migrations.ts';
 import { accountingMigration } from './accounting/migration.ts';
 import { datasetReplicasMigration, datasetsBasketMigration } from './datasets/migration.ts';
 import { initMigration } from './jobs/migration.ts';
-import { launchesMigration, launchLeaseDraftsMigration } from './launches/migration.ts';
+import { launchesMigration, launchLeaseDraftsMigration, launchStagingMigration } from './launches/migration.ts';
 import { productionsMigration } from './productions/migration.ts';
 import { rateLimitMigration } from './rate-limit.ts';
 import { scheduleSourcesMigration, schedulesMigration } from './schedules/migration.ts';
@@ -35,4 +35,6 @@ export const migrations: readonly Migration[] = [
   workflowCatalogueMigration,
   // Request counts per client address and user shared by the replicas (rate limits that count across replicas).
   rateLimitMigration,
+  // Stage-first launches: per input file its Rucio rule and state (issue #16).
+  launchStagingMigration,
 ];

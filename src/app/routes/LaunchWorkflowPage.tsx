@@ -8,6 +8,7 @@ import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { WorkflowDetail } from '../../contracts/workflows/catalogue.ts';
 import { basketQueries } from '../../features/datasets/api/basket-queries.ts';
 import { BasketLocalityPanel } from '../../features/datasets/components/BasketLocalityPanel.tsx';
+import { StageFirstChoice } from '../../features/datasets/components/StageFirstChoice.tsx';
 import { BasketPicker } from '../../features/datasets/components/BasketPicker.tsx';
 import { LaunchForm } from '../../features/launches/components/LaunchForm.tsx';
 import { useLaunchForm } from '../../features/launches/hooks/use-launch-form.ts';
@@ -153,6 +154,7 @@ function ComposedLaunchForm({
         </>
       )}
       queueFit={(requirement, inputItemIds) => <QueueFitPanel requirement={requirement} inputItemIds={inputItemIds} />}
+      stageFirst={(choice) => <StageFirstChoice {...choice} />}
       scheduleDialog={(body, onClose) => <ScheduleDialog mode={{ kind: 'create', launch: body }} onClose={onClose} />}
       sites={catalogue.data?.sites}
     />

@@ -11,17 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RucioSourceConfigInput } from '../datasets/sources-config.ts';
 import { loadPgHelper } from '../testing/db-targets.ts';
 import { bearer, inProcessBff, loginAs } from '../testing/real-stack.ts';
+import { rucioSourceOf, startTestRucio, type RucioServer } from '../testing/rucio-server.ts';
 
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
-interface RucioServer {
-  url: string;
-  account: string;
-  username: string;
-  passwordFile: string;
-  stop(): void;
-}
-const RUCIO_HELPER = new URL('../../../scripts/rucio/rucio.mjs', import.meta.url).href;
-const loadRucioHelper = () => import(RUCIO_HELPER) as Promise<{ startRucio(o: { dir: string; port: number }): RucioServer }>;
 
 const DATASET = 'cta:prod5b.lst1.dl1.run2967';
 const CONTAINER = 'cta:prod5b.lst1.dl1';
@@ -33,16 +25,7 @@ describe('Rucio dataset source (real Rucio server)', () => {
   let databaseUrl: string;
   const bffs: Bff[] = [];
 
-  const rucioSource = (overrides: Partial<RucioSourceConfigInput> = {}): RucioSourceConfigInput => ({
-    type: 'rucio',
-    label: 'CTA Rucio',
-    url: rucio.url,
-    account: rucio.account,
-    auth: { method: 'userpass', username: rucio.username, passwordFile: rucio.passwordFile },
-    defaultScope: 'cta',
-    timeoutMs: 5_000,
-    ...overrides,
-  });
+  const rucioSource = (overrides: Partial<RucioSourceConfigInput> = {}) => rucioSourceOf(rucio, overrides);
   const start = async (source: RucioSourceConfigInput, db = databaseUrl) => {
     const bff = await inProcessBff({ databaseUrl: db, config: { demoDatasets: 0, datasetSources: [{ type: 'catalogue' }, source] } });
     bffs.push(bff);
@@ -52,10 +35,7 @@ describe('Rucio dataset source (real Rucio server)', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-rucio-int-'));
     databaseUrl = `sqlite:${path.join(dir, 'portal.db')}`;
-    const { startRucio } = await loadRucioHelper();
-    // A free port of its own: the test stack may run another Rucio on PORTAL_RUCIO_PORT.
-    const { findFreePort } = await loadPgHelper();
-    rucio = startRucio({ dir: path.join(dir, 'rucio'), port: await findFreePort() });
+    rucio = await startTestRucio(dir);
   }, 300_000);
   afterAll(async () => {
     for (const b of bffs) await b.close().catch(() => {});

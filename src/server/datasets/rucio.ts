@@ -443,22 +443,28 @@ export function rucioDidToItem(d: RucioDidDetails): NewBasketItem {
   };
 }
 
-const clients = new WeakMap<DatasetSourcesConfig, RucioClient | null>();
-
-/** The one Rucio client of a configuration (one token cache shared by the dataset and resource routes), or null. */
-export function rucioFromConfig(sources: DatasetSourcesConfig): RucioClient | null {
-  if (clients.has(sources)) return clients.get(sources) ?? null;
+/** The configured Rucio source's connection settings, or null. */
+export function rucioSourceConfig(sources: DatasetSourcesConfig): RucioSourceConfig | null {
   const cfg = sources.find((s) => s.type === 'rucio');
-  const client = cfg
-    ? createRucioClient({
+  return cfg
+    ? {
         url: cfg.url,
         label: cfg.label,
         account: cfg.account,
         username: cfg.auth.username,
         passwordFile: cfg.auth.passwordFile,
         timeoutMs: cfg.timeoutMs,
-      })
+      }
     : null;
+}
+
+const clients = new WeakMap<DatasetSourcesConfig, RucioClient | null>();
+
+/** The one Rucio client of a configuration (one token cache shared by the dataset and resource routes), or null. */
+export function rucioFromConfig(sources: DatasetSourcesConfig): RucioClient | null {
+  if (clients.has(sources)) return clients.get(sources) ?? null;
+  const cfg = rucioSourceConfig(sources);
+  const client = cfg ? createRucioClient(cfg) : null;
   clients.set(sources, client);
   return client;
 }

@@ -161,7 +161,14 @@ export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: Inp
         StdError: 'std.err',
         OutputSandbox: ['std.out', 'std.err', ...outputs.optional],
       };
-      jobs.push({ index, jobName, attributes, sandboxFiles: [], payload });
+      jobs.push({
+        index,
+        jobName,
+        attributes,
+        sandboxFiles: [],
+        payload,
+        ...(files.length > 0 ? { inputItemIds: files.map((f) => f.id) } : {}),
+      });
     }
   }
   return jobs;

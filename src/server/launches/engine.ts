@@ -19,6 +19,7 @@ import { DiracxError, DiracxUnreachableError, type DiracxClient } from '../dirac
 import { renderJdl } from '../jdl/render.ts';
 import { sandboxArchive, type SandboxArchive } from '../sandbox/tar.ts';
 import type { LaunchRepo, PendingJob } from './repo.ts';
+import { stagingRound, type StagingRucio } from './staging.ts';
 import { WRAPPER_SCRIPT, wrapperScript } from './wrapper-script.ts';
 
 export const MAX_JDLS_PER_CALL = 20;
@@ -33,6 +34,8 @@ export interface EngineOptions {
   lease?: { owner: string; ttlMs: number };
   /** True once this process must stop touching launches at once, as if it had crashed (LaunchRunner.abandon). */
   halted?: () => boolean;
+  /** Stage-first launches: Rucio (null: none configured), the staging timeout and the pause between polls. */
+  staging?: { rucio: StagingRucio | null; timeoutMs: number; pollMs: number };
 }
 
 /** The lease was lost (or the runner abandoned): stop without writing anything more. */
@@ -118,140 +121,165 @@ export async function runLaunch(
     await repo.setStatus(launchId, 'submitting', null, owner);
     // Resumed (restart, takeover): jobs a previous run sent without recording the answer are in DiracX already.
     if (before.status !== 'pending') await reconcile(launchId, jobGroup, ownerName, token, repo, diracx, owner);
-    for (let round = 0; round < maxAttempts; round++) {
-      const pending = await repo.pendingJobs(launchId);
-      if (pending.length === 0) break;
-      if (round > 0) await new Promise((r) => setTimeout(r, (opts.backoffMs ?? 1000) * round));
-      // 1. Input sandboxes: one for the launch, the wrapper script of its pending jobs (made once per round); a
-      // job stored without a payload (before the wrapper script) has its own. Identical content is uploaded once.
-      const withPayload = pending.flatMap((j) => (j.spec.payload ? [{ index: j.index, payload: j.spec.payload }] : []));
-      let launchArchive: SandboxArchive | Error | null = null;
-      const archiveOf = (job: PendingJob): SandboxArchive | null => {
-        if (!job.spec.payload) return job.spec.sandboxFiles.length > 0 ? sandboxArchive(job.spec.sandboxFiles) : null;
-        if (!launchArchive) {
-          try {
-            launchArchive = sandboxArchive([{ name: WRAPPER_SCRIPT, content: wrapperScript(withPayload) }]);
-          } catch (err) {
-            launchArchive = err as Error; // made once: every job of the round fails with the same reason
-          }
+    // Staging phase (stage-first launches): jobs wait until their inputs are on disk at the chosen site; each
+    // pass submits the jobs released since the last one, then polls Rucio again after a pause.
+    let sleepFirst = false;
+    for (;;) {
+      if (before.staging.length > 0) {
+        if (sleepFirst) {
+          await checkpoint();
+          await repo.setStatus(launchId, 'staging', lastError, owner);
+          await new Promise((r) => setTimeout(r, opts.staging?.pollMs ?? 5000));
         }
-        if (launchArchive instanceof Error) throw launchArchive;
-        return launchArchive;
-      };
-      const pfnBySha = new Map<string, Promise<string>>();
-      const jdls = new Map<number, string>();
-      const unsendable: { job: PendingJob; error: string; final: boolean }[] = [];
-      const prepare = async (job: PendingJob) => {
-        halted();
-        try {
-          const attrs = { ...job.spec.attributes };
-          const archive = archiveOf(job);
-          if (archive) {
-            let pfn = pfnBySha.get(archive.sha256);
-            if (!pfn) {
-              pfn = (async () => {
-                const up = await diracx.initiateSandbox(token, { checksum: archive.sha256, size: archive.size, format: archive.format });
-                if (up.url) await diracx.uploadSandbox(up.url, up.fields ?? {}, archive.bytes);
-                return up.pfn;
-              })();
-              pfnBySha.set(archive.sha256, pfn);
-              // A failed upload is retried next round, not reused.
-              pfn.catch(() => pfnBySha.delete(archive.sha256));
-            }
-            attrs.InputSandbox = [await pfn];
-          }
-          jdls.set(job.index, renderJdl(attrs));
-        } catch (err) {
-          if (err instanceof LeaseLost || (err instanceof DiracxError && err.status === 401)) throw err;
-          // DiracX down or a 5xx (e.g. its own race when a user's first sandboxes arrive together): next round.
-          unsendable.push({
-            job,
-            error: err instanceof DiracxError ? `DiracX: ${err.detail}` : (err as Error).message,
-            final: !ambiguous(err),
-          });
-          lastError = (err as Error).message;
-        }
-      };
-      // The first job alone (a user's first sandbox creates their owner row in DiracX), then the rest in parallel.
-      if (pending[0]) await prepare(pending[0]);
-      await pool(pending.slice(1), 4, prepare);
-      await checkpoint();
-      for (const u of unsendable) await repo.markAttempt(launchId, [u.job.index], u.error, { final: u.final }, owner);
-      const ready = pending.filter((j) => jdls.has(j.index));
-      // 2. Batches of at most 20 JDLs, a few in flight at a time.
-      await pool(chunks(ready, batchSize), opts.concurrency ?? 2, async (batch) => {
-        const batchJdls = batch.map((j) => jdls.get(j.index)!);
+        // Rucio down: the files keep waiting, with the reason shown on the launch.
+        lastError = await stagingRound(launchId, repo, opts.staging?.rucio ?? null, {
+          timeoutMs: opts.staging?.timeoutMs ?? 3_600_000,
+          owner,
+          checkpoint,
+        });
         await checkpoint();
-        try {
-          const inserted = await diracx.submitJdl(token, batchJdls);
-          halted();
-          // DiracX answers in submission order; only a short answer needs a lookup by name.
-          let done = batch.map((j, i) => ({ index: j.index, jobId: inserted[i]?.JobID ?? -1, jdl: jdls.get(j.index)! }));
-          if (inserted.length !== batch.length) {
-            const ids = await idsByName(
-              diracx,
-              token,
-              jobGroup,
-              ownerName,
-              batch.map((j) => j.jobName),
-            );
-            done = batch
-              .filter((j) => ids.has(j.jobName))
-              .map((j) => ({ index: j.index, jobId: ids.get(j.jobName)!, jdl: jdls.get(j.index)! }));
-          }
-          await repo.markSubmitted(launchId, done, owner);
-        } catch (err) {
-          // An expired or revoked token: stop here, nothing is lost; the owner's next visit resumes it.
-          if (err instanceof LeaseLost || (err instanceof DiracxError && err.status === 401)) throw err;
-          halted();
-          if (ambiguous(err)) {
-            // Outcome unknown: keep what DiracX did create, retry only the rest.
-            let found = new Map<string, number>();
+        await repo.releaseWaiting(launchId, owner);
+      }
+      for (let round = 0; round < maxAttempts; round++) {
+        const pending = await repo.pendingJobs(launchId);
+        if (pending.length === 0) break;
+        if (round > 0) await new Promise((r) => setTimeout(r, (opts.backoffMs ?? 1000) * round));
+        // 1. Input sandboxes: one for the launch, the wrapper script of its pending jobs (made once per round); a
+        // job stored without a payload (before the wrapper script) has its own. Identical content is uploaded once.
+        const withPayload = pending.flatMap((j) => (j.spec.payload ? [{ index: j.index, payload: j.spec.payload }] : []));
+        let launchArchive: SandboxArchive | Error | null = null;
+        const archiveOf = (job: PendingJob): SandboxArchive | null => {
+          if (!job.spec.payload) return job.spec.sandboxFiles.length > 0 ? sandboxArchive(job.spec.sandboxFiles) : null;
+          if (!launchArchive) {
             try {
-              found = await idsByName(
+              launchArchive = sandboxArchive([{ name: WRAPPER_SCRIPT, content: wrapperScript(withPayload) }]);
+            } catch (err) {
+              launchArchive = err as Error; // made once: every job of the round fails with the same reason
+            }
+          }
+          if (launchArchive instanceof Error) throw launchArchive;
+          return launchArchive;
+        };
+        const pfnBySha = new Map<string, Promise<string>>();
+        const jdls = new Map<number, string>();
+        const unsendable: { job: PendingJob; error: string; final: boolean }[] = [];
+        const prepare = async (job: PendingJob) => {
+          halted();
+          try {
+            const attrs = { ...job.spec.attributes };
+            const archive = archiveOf(job);
+            if (archive) {
+              let pfn = pfnBySha.get(archive.sha256);
+              if (!pfn) {
+                pfn = (async () => {
+                  const up = await diracx.initiateSandbox(token, { checksum: archive.sha256, size: archive.size, format: archive.format });
+                  if (up.url) await diracx.uploadSandbox(up.url, up.fields ?? {}, archive.bytes);
+                  return up.pfn;
+                })();
+                pfnBySha.set(archive.sha256, pfn);
+                // A failed upload is retried next round, not reused.
+                pfn.catch(() => pfnBySha.delete(archive.sha256));
+              }
+              attrs.InputSandbox = [await pfn];
+            }
+            jdls.set(job.index, renderJdl(attrs));
+          } catch (err) {
+            if (err instanceof LeaseLost || (err instanceof DiracxError && err.status === 401)) throw err;
+            // DiracX down or a 5xx (e.g. its own race when a user's first sandboxes arrive together): next round.
+            unsendable.push({
+              job,
+              error: err instanceof DiracxError ? `DiracX: ${err.detail}` : (err as Error).message,
+              final: !ambiguous(err),
+            });
+            lastError = (err as Error).message;
+          }
+        };
+        // The first job alone (a user's first sandbox creates their owner row in DiracX), then the rest in parallel.
+        if (pending[0]) await prepare(pending[0]);
+        await pool(pending.slice(1), 4, prepare);
+        await checkpoint();
+        for (const u of unsendable) await repo.markAttempt(launchId, [u.job.index], u.error, { final: u.final }, owner);
+        const ready = pending.filter((j) => jdls.has(j.index));
+        // 2. Batches of at most 20 JDLs, a few in flight at a time.
+        await pool(chunks(ready, batchSize), opts.concurrency ?? 2, async (batch) => {
+          const batchJdls = batch.map((j) => jdls.get(j.index)!);
+          await checkpoint();
+          try {
+            const inserted = await diracx.submitJdl(token, batchJdls);
+            halted();
+            // DiracX answers in submission order; only a short answer needs a lookup by name.
+            let done = batch.map((j, i) => ({ index: j.index, jobId: inserted[i]?.JobID ?? -1, jdl: jdls.get(j.index)! }));
+            if (inserted.length !== batch.length) {
+              const ids = await idsByName(
                 diracx,
                 token,
                 jobGroup,
                 ownerName,
                 batch.map((j) => j.jobName),
               );
-            } catch {
-              /* DiracX still down: every job of the batch stays pending */
+              done = batch
+                .filter((j) => ids.has(j.jobName))
+                .map((j) => ({ index: j.index, jobId: ids.get(j.jobName)!, jdl: jdls.get(j.index)! }));
             }
-            await repo.markSubmitted(
-              launchId,
-              batch
-                .filter((j) => found.has(j.jobName))
-                .map((j) => ({ index: j.index, jobId: found.get(j.jobName)!, jdl: jdls.get(j.index)! })),
-              owner,
-            );
-            const rest = batch.filter((j) => !found.has(j.jobName));
-            // DiracX unreachable: the jobs wait for it (the launch stays resumable), they do not fail.
-            const down = err instanceof DiracxUnreachableError;
-            if (down) lastError = (err as Error).message;
-            await repo.markAttempt(
-              launchId,
-              rest.map((j) => j.index),
-              (err as Error).message,
-              { final: !down && round === maxAttempts - 1 },
-              owner,
-            );
-            opts.log?.warn({ launchId, err: (err as Error).message, retrying: rest.length }, 'batch outcome unknown');
-          } else if (err instanceof DiracxError) {
-            await repo.markAttempt(
-              launchId,
-              batch.map((j) => j.index),
-              `DiracX: ${err.detail}`,
-              { final: true },
-              owner,
-            );
-          } else {
-            // Not DiracX's answer (e.g. the database failed recording it): the jobs may be in DiracX, so they must
-            // not be marked failed; the launch stops here, resumable, and the resumed run reconciles them by name.
-            throw err;
+            await repo.markSubmitted(launchId, done, owner);
+          } catch (err) {
+            // An expired or revoked token: stop here, nothing is lost; the owner's next visit resumes it.
+            if (err instanceof LeaseLost || (err instanceof DiracxError && err.status === 401)) throw err;
+            halted();
+            if (ambiguous(err)) {
+              // Outcome unknown: keep what DiracX did create, retry only the rest.
+              let found = new Map<string, number>();
+              try {
+                found = await idsByName(
+                  diracx,
+                  token,
+                  jobGroup,
+                  ownerName,
+                  batch.map((j) => j.jobName),
+                );
+              } catch {
+                /* DiracX still down: every job of the batch stays pending */
+              }
+              await repo.markSubmitted(
+                launchId,
+                batch
+                  .filter((j) => found.has(j.jobName))
+                  .map((j) => ({ index: j.index, jobId: found.get(j.jobName)!, jdl: jdls.get(j.index)! })),
+                owner,
+              );
+              const rest = batch.filter((j) => !found.has(j.jobName));
+              // DiracX unreachable: the jobs wait for it (the launch stays resumable), they do not fail.
+              const down = err instanceof DiracxUnreachableError;
+              if (down) lastError = (err as Error).message;
+              await repo.markAttempt(
+                launchId,
+                rest.map((j) => j.index),
+                (err as Error).message,
+                { final: !down && round === maxAttempts - 1 },
+                owner,
+              );
+              opts.log?.warn({ launchId, err: (err as Error).message, retrying: rest.length }, 'batch outcome unknown');
+            } else if (err instanceof DiracxError) {
+              await repo.markAttempt(
+                launchId,
+                batch.map((j) => j.index),
+                `DiracX: ${err.detail}`,
+                { final: true },
+                owner,
+              );
+            } else {
+              // Not DiracX's answer (e.g. the database failed recording it): the jobs may be in DiracX, so they must
+              // not be marked failed; the launch stops here, resumable, and the resumed run reconciles them by name.
+              throw err;
+            }
           }
-        }
-      });
+        });
+      }
+      if (before.staging.length === 0) break;
+      // Files that arrived during this pass: their jobs go at once; otherwise wait for Rucio, while jobs still wait.
+      const { waiting, released } = await repo.releaseWaiting(launchId, owner);
+      sleepFirst = released === 0;
+      if (waiting === 0 && released === 0) break;
     }
     const launch = await repo.get(launchId);
     if (!launch) return true;

@@ -65,3 +65,24 @@ CREATE INDEX launch_drafts_owner_idx ON launch_drafts (owner_sub, instance_id, u
 `;
 
 export const launchLeaseDraftsMigration: Migration = { id: '0004_launch_drafts_lease', sql: LEASE_AND_DRAFTS };
+
+/**
+ * 0012: stage-first launches (issue #16). One row per input file to bring to the chosen site's disk SE, with
+ * its Rucio rule; jobs waiting for their inputs have launch_jobs.status 'waiting' until the files are there.
+ */
+const STAGING = `
+CREATE TABLE launch_staging (
+  launch_id  TEXT NOT NULL REFERENCES launches(id),
+  item_id    TEXT NOT NULL,
+  did        TEXT NOT NULL,
+  rse        TEXT NOT NULL,
+  state      TEXT NOT NULL,
+  rule_id    TEXT,
+  error      TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (launch_id, item_id, did)
+);
+`;
+
+export const launchStagingMigration: Migration = { id: '0012_launch_staging', sql: STAGING };

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Launch, LaunchStatus } from '../../contracts/launches.ts';
+import { MAX_STAGING_FILES, type Launch, type LaunchStatus } from '../../contracts/launches.ts';
 import { OWNER_COLUMNS, ownerValues, type Owner } from '../auth/owner.ts';
 import type { Database } from '../db/database.ts';
 import type { JdlAttributes } from '../jdl/render.ts';
 import type { SandboxFile } from '../sandbox/tar.ts';
+import type { StagingPlanFile, StagingRow } from './staging.ts';
 import type { JobPayload } from './wrapper-script.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface JobSpec {
   attributes: JdlAttributes;
   sandboxFiles: SandboxFile[];
   payload?: JobPayload;
+  /** The basket items this job reads (stage-first launches wait for their files). */
+  inputItemIds?: string[];
 }
 
 export interface NewLaunch extends Owner {
@@ -30,6 +33,8 @@ export interface NewLaunch extends Owner {
   descriptorSha256?: string | null;
   request: unknown;
   jobs: JobSpec[];
+  /** Stage first: the input files and where they go; jobs reading a `requested` file start 'waiting'. */
+  staging?: { rse: string; files: StagingPlanFile[] };
 }
 
 const LaunchRow = z.object({
@@ -75,6 +80,7 @@ export function createLaunchRepo(db: Database) {
       'SELECT job_index, job_id, status, error FROM launch_jobs WHERE launch_id = $1 ORDER BY job_index',
       [r.id],
     );
+    const staging = await stagingRows(r.id);
     const submitted = jobs.filter((j) => j.status === 'submitted');
     const failed = jobs.filter((j) => j.status === 'failed');
     return {
@@ -95,7 +101,34 @@ export function createLaunchRepo(db: Database) {
       updatedAt: r.updated_at,
       owner: r.owner_name,
       request: JSON.parse(r.request_json) as unknown,
+      staging: staging.map(({ itemId: _i, createdAt: _c, ...f }) => f),
     };
+  }
+
+  async function stagingRows(launchId: string): Promise<StagingRow[]> {
+    const rows = await db.query<{
+      item_id: string;
+      did: string;
+      rse: string;
+      state: StagingRow['state'];
+      rule_id: string | null;
+      error: string | null;
+      created_at: string;
+      updated_at: string;
+    }>(
+      `SELECT item_id, did, rse, state, rule_id, error, created_at, updated_at FROM launch_staging WHERE launch_id = $1 ORDER BY did, item_id LIMIT ${MAX_STAGING_FILES}`,
+      [launchId],
+    );
+    return rows.map((r) => ({
+      itemId: r.item_id,
+      did: r.did,
+      rse: r.rse,
+      state: r.state,
+      ruleId: r.rule_id,
+      error: r.error,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }));
   }
 
   const COLS =
@@ -129,10 +162,18 @@ export function createLaunchRepo(db: Database) {
           ],
         );
         if (rowCount === 0) return false;
+        const waitFor = new Set((input.staging?.files ?? []).filter((f) => f.state === 'requested').map((f) => f.itemId));
         for (const job of input.jobs) {
+          const waits = (job.inputItemIds ?? []).some((i) => waitFor.has(i));
           await tx.exec(
-            `INSERT INTO launch_jobs (launch_id, job_index, job_name, spec_json, status, attempts, updated_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5)`,
-            [id, job.index, job.jobName, JSON.stringify(job), t],
+            `INSERT INTO launch_jobs (launch_id, job_index, job_name, spec_json, status, attempts, updated_at) VALUES ($1, $2, $3, $4, $5, 0, $6)`,
+            [id, job.index, job.jobName, JSON.stringify(job), waits ? 'waiting' : 'pending', t],
+          );
+        }
+        for (const f of input.staging?.files ?? []) {
+          await tx.exec(
+            `INSERT INTO launch_staging (launch_id, item_id, did, rse, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+            [id, f.itemId, f.did, input.staging!.rse, f.state, t],
           );
         }
         return true;
@@ -157,6 +198,60 @@ export function createLaunchRepo(db: Database) {
         [ownerSub, instanceId, limit],
       );
       return Promise.all(rows.map(toLaunch));
+    },
+
+    stagingRows,
+
+    async setStaging(
+      launchId: string,
+      row: { itemId: string; did: string },
+      change: { state: StagingRow['state']; ruleId?: string | null; error?: string | null },
+      owner?: string,
+    ) {
+      await db.exec(
+        `UPDATE launch_staging SET state = $4, rule_id = COALESCE($5, rule_id), error = $6, updated_at = $7 WHERE launch_id = $1 AND item_id = $2 AND did = $3${fence(owner, 8)}`,
+        [launchId, row.itemId, row.did, change.state, change.ruleId ?? null, change.error ?? null, now(), ...fenceParams(owner)],
+      );
+    },
+
+    /**
+     * Waiting jobs whose files are all on disk become pending (the engine submits them); those with a file that
+     * cannot be staged fail, naming it. Returns how many still wait and how many were released to be submitted.
+     */
+    async releaseWaiting(launchId: string, owner?: string): Promise<{ waiting: number; released: number }> {
+      const rows = await stagingRows(launchId);
+      const byItem = new Map<string, StagingRow[]>();
+      for (const r of rows) byItem.set(r.itemId, [...(byItem.get(r.itemId) ?? []), r]);
+      const waiting = await db.query<{ job_index: number; spec_json: string }>(
+        `SELECT job_index, spec_json FROM launch_jobs WHERE launch_id = $1 AND status = 'waiting' ORDER BY job_index`,
+        [launchId],
+      );
+      let still = 0;
+      let released = 0;
+      await db.transaction(async (tx) => {
+        for (const j of waiting) {
+          const files = ((JSON.parse(j.spec_json) as JobSpec).inputItemIds ?? []).flatMap((i) => byItem.get(i) ?? []);
+          const failed = files.find((f) => f.state === 'failed');
+          const ready = files.every((f) => f.state === 'ok' || f.state === 'ready');
+          if (!failed && !ready) {
+            still++;
+            continue;
+          }
+          if (!failed) released++;
+          await tx.exec(
+            `UPDATE launch_jobs SET status = $3, error = $4, updated_at = $5 WHERE launch_id = $1 AND job_index = $2 AND status = 'waiting'${fence(owner, 6)}`,
+            [
+              launchId,
+              j.job_index,
+              failed ? 'failed' : 'pending',
+              failed ? `Input ${failed.did} could not be staged: ${failed.error ?? 'failed'}` : null,
+              now(),
+              ...fenceParams(owner),
+            ],
+          );
+        }
+      });
+      return { waiting: still, released };
     },
 
     async pendingJobs(launchId: string): Promise<PendingJob[]> {
@@ -205,7 +300,7 @@ export function createLaunchRepo(db: Database) {
       const t = Date.now();
       const { rowCount } = await db.exec(
         `UPDATE launches SET lease_owner = $2, lease_expires_at = $3
-         WHERE id = $1 AND status IN ('pending', 'submitting') AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires_at < $4)`,
+         WHERE id = $1 AND status IN ('pending', 'staging', 'submitting') AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires_at < $4)`,
         [launchId, owner, iso(t + ttlMs), iso(t)],
       );
       return rowCount === 1;
@@ -239,7 +334,7 @@ export function createLaunchRepo(db: Database) {
     /** Launches left mid-way (e.g. the BFF restarted) that a caller with a token may resume. */
     async unfinishedFor(ownerSub: string, instanceId: string): Promise<string[]> {
       const rows = await db.query<{ id: string }>(
-        `SELECT id FROM launches WHERE owner_sub = $1 AND instance_id = $2 AND status IN ('pending', 'submitting')`,
+        `SELECT id FROM launches WHERE owner_sub = $1 AND instance_id = $2 AND status IN ('pending', 'staging', 'submitting')`,
         [ownerSub, instanceId],
       );
       return rows.map((r) => r.id);

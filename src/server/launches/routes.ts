@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DraftCreateSchema, DraftListQuerySchema, DraftListSchema, DraftSchema, DraftUpdateSchema } from '../../contracts/drafts.ts';
-import { LaunchPreviewSchema, LaunchRequestSchema, LaunchSchema } from '../../contracts/launches.ts';
+import { isLaunchActive, LaunchPreviewSchema, LaunchRequestSchema, LaunchSchema } from '../../contracts/launches.ts';
 import { ownerKeyOf, ownerOf } from '../auth/owner.ts';
 import type { Principal } from '../auth/verify.ts';
 import { problems } from '../errors.ts';
@@ -10,6 +10,9 @@ import { principalOf, requireAuth, type Services } from '../plugins.ts';
 import { buildJobs, jobGroupFor } from './build.ts';
 import { createDraftRepo } from './drafts-repo.ts';
 import { basketInputs, workflowForLaunch } from './inputs.ts';
+import { planStaging } from './staging.ts';
+import { basketItemsFor } from '../datasets/basket-repo.ts';
+import { rucioFromConfig } from '../datasets/rucio.ts';
 
 const IdParams = z.object({ launchId: z.uuid() });
 const DraftIdParams = z.object({ draftId: z.uuid() });
@@ -28,7 +31,17 @@ export function launchRoutes(services: Services): FastifyPluginAsyncZod {
       throw problems.validation(`${missing.length} input item(s) are no longer in your basket`, [
         { path: 'inputItemIds', message: `missing: ${missing.slice(0, 5).join(', ')}` },
       ]);
-    return { wf, inputs, jobs: buildJobs(body, wf, inputs, jobGroup) };
+    if (!body.stageAt) return { wf, inputs, jobs: buildJobs(body, wf, inputs, jobGroup), staging: undefined };
+    // Stage first: the jobs run where their inputs are staged.
+    const pinned = { ...body, resources: { ...body.resources, sites: [body.stageAt], bannedSites: [] } };
+    const jobs = buildJobs(pinned, wf, inputs, jobGroup);
+    const items = await basketItemsFor(services.db, p.sub, p.instance.id, body.inputItemIds);
+    const staging = await planStaging(
+      { db: services.db, rucio: rucioFromConfig(services.config.datasetSources), catalogue: services.catalogue },
+      items,
+      body.stageAt,
+    );
+    return { wf, inputs, jobs, staging };
   }
 
   return async (app) => {
@@ -83,7 +96,7 @@ export function launchRoutes(services: Services): FastifyPluginAsyncZod {
         const p = principalOf(request);
         if (!p.properties.includes('NormalUser')) throw problems.forbidden(`Your group "${p.group}" may not submit jobs`);
         const jobGroup = jobGroupFor(request.body.name);
-        const { wf, jobs } = await prepare(p, request.body, jobGroup);
+        const { wf, jobs, staging } = await prepare(p, request.body, jobGroup);
         const { launch, created, mismatch } = await launches.claim({
           ...ownerOf(p),
           idempotencyKey: request.body.idempotencyKey,
@@ -94,13 +107,14 @@ export function launchRoutes(services: Services): FastifyPluginAsyncZod {
           descriptorSha256: wf.sha256,
           request: request.body,
           jobs,
+          staging,
         });
         if (mismatch) {
           throw problems.conflict(
             `The idempotency key ${request.body.idempotencyKey} was already used for another launch (${launch.name}); use a new key for a new launch`,
           );
         }
-        if (created || launch.status === 'pending' || launch.status === 'submitting') {
+        if (created || isLaunchActive(launch.status)) {
           void runner.start(launch.id, launch.jobGroup, p.token, services.diracx(p.instance));
         }
         await services.audit.record({
@@ -148,7 +162,7 @@ export function launchRoutes(services: Services): FastifyPluginAsyncZod {
         const launch = await launches.get(request.params.launchId);
         if (!launch || launch.ownerSub !== p.sub || launch.instanceId !== p.instance.id) throw problems.notFound('No such launch');
         // A launch left mid-way (e.g. the BFF restarted) resumes with its owner's token.
-        if ((launch.status === 'pending' || launch.status === 'submitting') && !runner.isRunning(launch.id)) {
+        if (isLaunchActive(launch.status) && !runner.isRunning(launch.id)) {
           void runner.start(launch.id, launch.jobGroup, p.token, services.diracx(p.instance));
         }
         const { ownerSub: _o, instanceId: _i, ...rest } = launch;

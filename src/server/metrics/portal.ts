@@ -41,7 +41,9 @@ export function createPortalMetrics(deps: { db: Database; runningLaunches: () =>
   );
   registry.register(
     new Gauge('portal_launch_queue_depth', 'Launches not yet fully submitted (pending or submitting), all replicas', [], async () => {
-      const row = await deps.db.one<{ n: number }>("SELECT COUNT(*) AS n FROM launches WHERE status IN ('pending', 'submitting')");
+      const row = await deps.db.one<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM launches WHERE status IN ('pending', 'staging', 'submitting')",
+      );
       return [{ value: Number(row?.n ?? 0) }];
     }),
   );

@@ -1,3 +1,4 @@
+import { isLaunchActive } from '../../contracts/launches.ts';
 import type { BreakdownEntry, JobCounts, ProductionState, ProgressBucket, ProgressPoint } from '../../contracts/productions.ts';
 import type { JobRow } from '../diracx/client.ts';
 import type { ProductionRow } from './repo.ts';
@@ -55,7 +56,7 @@ export function failureBreakdown(rows: Record<string, unknown>[], column: 'Minor
 }
 
 export function productionState(row: Pick<ProductionRow, 'launchStatus' | 'submittedJobs'>, c: JobCounts): ProductionState {
-  if (row.launchStatus === 'pending' || row.launchStatus === 'submitting') return 'submitting';
+  if (isLaunchActive(row.launchStatus)) return 'submitting';
   const known = c.done + c.running + c.waiting + c.failed + c.killed;
   // Jobs DiracX does not list yet count as waiting.
   if (c.running + c.waiting > 0 || known < row.submittedJobs) return 'active';

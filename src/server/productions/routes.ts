@@ -1,3 +1,4 @@
+import { isLaunchActive } from '../../contracts/launches.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -125,7 +126,7 @@ export function productionRoutes(services: Services): FastifyPluginAsyncZod {
         const row = await visible(p, request.params.productionId);
         const launch = await launches.get(row.id);
         if (!launch) throw problems.notFound('No such production');
-        if (launch.ownerSub === p.sub && (launch.status === 'pending' || launch.status === 'submitting')) resume(p, row.id, row.jobGroup);
+        if (launch.ownerSub === p.sub && isLaunchActive(launch.status)) resume(p, row.id, row.jobGroup);
         // One summary call: Status × MinorStatus × Site × ApplicationStatus gives the counts and the failure breakdowns.
         const summary = await upstream(() =>
           services

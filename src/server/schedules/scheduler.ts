@@ -6,7 +6,7 @@
  * after a crash finds the launch the first attempt created instead of creating another.
  */
 import type { AuditLog } from '../audit/log.ts';
-import { LaunchRequestSchema, type Launch } from '../../contracts/launches.ts';
+import { isLaunchActive, LaunchRequestSchema, type Launch } from '../../contracts/launches.ts';
 import { SIGN_IN_AGAIN } from '../../contracts/schedules.ts';
 import { plural } from '../../contracts/wording.ts';
 import type { Principal, TokenVerifier } from '../auth/verify.ts';
@@ -234,8 +234,7 @@ export class Scheduler {
       );
     }
     await repo.setRunLaunch(run.id, launch.id);
-    if (launch.status === 'pending' || launch.status === 'submitting')
-      await runner.start(launch.id, launch.jobGroup, p.token, diracx(p.instance));
+    if (isLaunchActive(launch.status)) await runner.start(launch.id, launch.jobGroup, p.token, diracx(p.instance));
     const done = await launches.get(launch.id);
     if (done && (done.status === 'submitted' || done.status === 'partial')) {
       const files = query

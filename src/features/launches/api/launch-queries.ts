@@ -1,9 +1,9 @@
 import { queryOptions } from '@tanstack/react-query';
-import { LaunchSchema, type LaunchStatus } from '../../../contracts/launches.ts';
+import { isLaunchActive, LaunchSchema } from '../../../contracts/launches.ts';
 import { api } from '../../../shared/lib/api-client.ts';
 
 /** The BFF is still submitting this launch's jobs. */
-export const isLaunchActive = (status: LaunchStatus) => status === 'pending' || status === 'submitting';
+export { isLaunchActive };
 
 /**
  * How often a launch being submitted is checked (the BFF runs it; the page only watches). A launch

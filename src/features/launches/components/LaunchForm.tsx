@@ -40,6 +40,13 @@ type LaunchFormProps = {
   basketPicker: (picker: BasketPickerSlot) => ReactNode;
   /** …the queues that fit these needs, ranked by where the chosen inputs are… */
   queueFit: (requirement: QueueRequirement, inputItemIds: readonly string[]) => ReactNode;
+  /** The "Stage first" choice for inputs not on disk at the pinned site (shown only when some need staging). */
+  stageFirst?: (choice: {
+    site: string;
+    inputItemIds: readonly string[];
+    checked: boolean;
+    onChange: (checked: boolean) => void;
+  }) => ReactNode;
   /** …and the schedule dialog for this launch. */
   scheduleDialog: (launch: LaunchBody, onClose: () => void) => ReactNode;
   /** The resource catalogue's sites (undefined while it loads). */
@@ -54,7 +61,17 @@ type LaunchFormProps = {
  *   4. Summary — production name and `POST /launches/preview`;
  *   5. Submit — `POST /launches`, then the page shows the production's progress.
  */
-export function LaunchForm({ launch, session, back, parameters, basketPicker, queueFit, scheduleDialog, sites }: LaunchFormProps) {
+export function LaunchForm({
+  launch,
+  session,
+  back,
+  parameters,
+  basketPicker,
+  queueFit,
+  stageFirst,
+  scheduleDialog,
+  sites,
+}: LaunchFormProps) {
   const { workflow, form, files, summary, submission } = launch;
   const { control } = form;
   const name = useController({ control, name: 'name' });
@@ -141,6 +158,15 @@ export function LaunchForm({ launch, session, back, parameters, basketPicker, qu
               </Alert>
             )}
             {queueFit(launch.resources.requirement, launch.liveIds)}
+            {stageFirst &&
+              launch.resources.requirement.sites?.length === 1 &&
+              launch.liveIds.length > 0 &&
+              stageFirst({
+                site: launch.resources.requirement.sites[0]!,
+                inputItemIds: launch.liveIds,
+                checked: launch.stageFirst,
+                onChange: launch.setStageFirst,
+              })}
           </Box>
         </LaunchStep>
 

@@ -7,7 +7,7 @@ import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useId } from 'react';
 import { useNavigate } from 'react-router';
-import { SweepSchema, type Launch } from '../../../contracts/launches.ts';
+import { SweepSchema, type Launch, type StagingFile } from '../../../contracts/launches.ts';
 import { plural } from '../../../contracts/wording.ts';
 import { sweepValues } from '../../../contracts/workflows/sweeps.ts';
 import { paths } from '../../../shared/lib/paths.ts';
@@ -20,6 +20,13 @@ import { LaunchProgressBar } from './LaunchProgressBar.tsx';
 function Outcome({ launch }: { launch: Launch }) {
   const n = launch.totalJobs.toLocaleString('en-US');
   switch (launch.status) {
+    case 'staging':
+      return (
+        <Typography variant="body2" color="text.secondary">
+          Staging: Rucio is bringing the inputs to disk at the chosen site; each job is submitted as soon as its files are there. This page
+          checks every {LAUNCH_POLL_MS / 1000} seconds; you can leave it.
+        </Typography>
+      );
     case 'pending':
     case 'submitting':
       return (
@@ -89,6 +96,7 @@ export function LaunchSubmissionPanel({ launch }: { launch: Launch }) {
           </Fact>
         </Box>
       </Paper>
+      {launch.staging.length > 0 && <StagingPanel launch={launch} />}
       {launch.errors.length > 0 && (
         <Paper variant="outlined" component="section" aria-labelledby={errorsId} sx={{ p: { xs: 2, md: 3 } }}>
           <Typography id={errorsId} variant="h6" component="h2" sx={{ mb: 1 }}>
@@ -109,6 +117,38 @@ export function LaunchSubmissionPanel({ launch }: { launch: Launch }) {
         </Paper>
       )}
     </>
+  );
+}
+
+const STAGING_TEXT: Record<StagingFile['state'], string> = {
+  ready: 'On disk there already',
+  requested: 'Rule being requested',
+  replicating: 'Being staged',
+  ok: 'Staged: on disk',
+  failed: 'Failed',
+};
+
+/** Stage-first launches: per input file its Rucio rule's progress, and why a file failed. */
+function StagingPanel({ launch }: { launch: Launch }) {
+  const headingId = useId();
+  const done = launch.staging.filter((f) => f.state === 'ok' || f.state === 'ready').length;
+  return (
+    <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: { xs: 2, md: 3 } }}>
+      <Typography id={headingId} variant="h6" component="h2" sx={{ mb: 1 }}>
+        Staging ({done} of {plural(launch.staging.length, 'file')} on disk)
+      </Typography>
+      <Box component="ul" sx={{ m: 0, pl: 2.5, display: 'grid', gap: 0.5 }}>
+        {launch.staging.map((f) => (
+          <li key={f.did}>
+            <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
+              <Box component="code">{f.did}</Box> → {f.rse}: <strong>{STAGING_TEXT[f.state]}</strong>
+              {f.error ? ` — ${f.error}` : ''}
+              {f.ruleId ? ` (Rucio rule ${f.ruleId})` : ''}
+            </Typography>
+          </li>
+        ))}
+      </Box>
+    </Paper>
   );
 }
 

@@ -94,7 +94,10 @@ export function useLaunchForm({ workflow, parameters, relaunch, opened, basketId
   const resources = useMemo(() => checkResources(resourcesDraft, workflow.resources), [resourcesDraft, workflow.resources]);
 
   // The summary shown, and whether anything changed since (any parameter change counts: one re-render, not one per keystroke).
-  const fingerprint = JSON.stringify({ ids: liveIds, mode: inputMode, req: resources.requirement, name });
+  // "Stage first" applies to the one site pinned in Resources (issue #16); not kept across a reload.
+  const [stageFirst, setStageFirst] = useState(false);
+  const stageAt = stageFirst && resources.requirement.sites?.length === 1 ? resources.requirement.sites[0] : undefined;
+  const fingerprint = JSON.stringify({ ids: liveIds, mode: inputMode, req: resources.requirement, name, stageAt });
   const [shown, setShown] = useState<{ preview: LaunchPreview; fingerprint: string } | null>(null);
   const [paramsChanged, setParamsChanged] = useState(false);
   useEffect(() => parameters.subscribe(() => setParamsChanged(true)), [parameters]);
@@ -147,6 +150,7 @@ export function useLaunchForm({ workflow, parameters, relaunch, opened, basketId
       values: request.values,
       sweeps: request.sweeps,
       ...settings,
+      ...(stageAt ? { stageAt } : {}),
     };
   };
 
@@ -226,6 +230,9 @@ export function useLaunchForm({ workflow, parameters, relaunch, opened, basketId
     liveIds,
     /** The resources as typed → the requirement (for the queue panel) and the out-of-bounds fields. */
     resources,
+    /** "Stage first" chosen (it applies only while one site is pinned). */
+    stageFirst,
+    setStageFirst,
     summary: {
       preview: shown?.preview ?? null,
       stale: shown !== null && (paramsChanged || shown.fingerprint !== fingerprint),

@@ -24,6 +24,7 @@ export function makeLaunch(overrides: Partial<Launch> = {}): Launch {
     createdAt: '2026-03-02T10:00:00.000Z',
     updatedAt: '2026-03-02T10:00:09.000Z',
     owner: 'alice',
+    staging: [],
     request: {
       idempotencyKey: 'key-0000-0000',
       name: 'Gamma sweep',

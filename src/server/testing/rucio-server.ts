@@ -1,0 +1,37 @@
+/**
+ * A real Rucio server of a test's own (scripts/rucio/rucio.mjs: seeded topology and conveyor) on a free port,
+ * and the dataset source that points the BFF at it. The test stack may run another Rucio on PORTAL_RUCIO_PORT.
+ */
+import path from 'node:path';
+import type { RucioSourceConfigInput } from '../datasets/sources-config.ts';
+import { loadPgHelper } from './db-targets.ts';
+
+export interface RucioServer {
+  url: string;
+  account: string;
+  username: string;
+  passwordFile: string;
+  stop(): void;
+}
+const RUCIO_HELPER = new URL('../../../scripts/rucio/rucio.mjs', import.meta.url).href;
+
+/** Start (or reuse) a seeded Rucio with its state under `dir`/rucio. */
+export async function startTestRucio(dir: string): Promise<RucioServer> {
+  const { startRucio } = (await import(RUCIO_HELPER)) as { startRucio(o: { dir: string; port: number }): RucioServer };
+  const { findFreePort } = await loadPgHelper();
+  return startRucio({ dir: path.join(dir, 'rucio'), port: await findFreePort() });
+}
+
+/** The BFF's dataset source for this server (label "CTA Rucio", scope cta). */
+export function rucioSourceOf(rucio: RucioServer, overrides: Partial<RucioSourceConfigInput> = {}): RucioSourceConfigInput {
+  return {
+    type: 'rucio',
+    label: 'CTA Rucio',
+    url: rucio.url,
+    account: rucio.account,
+    auth: { method: 'userpass', username: rucio.username, passwordFile: rucio.passwordFile },
+    defaultScope: 'cta',
+    timeoutMs: 5_000,
+    ...overrides,
+  };
+}
