@@ -49,6 +49,9 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
     return Object.fromEntries(contents.json().members.map((m: { name: string; text: string }) => [m.name, m.text]));
   }
 
+  // Cases that run real payloads on the local sites to Done wait longer than the file's default (60 s): the
+  // submission (up to 2 min) and the jobs (1.5 min) have their own deadlines, which must be the ones to speak.
+  const RUN_TO_DONE_MS = 240_000;
   async function waitDone(jobIds: number[]) {
     return Promise.all(
       jobIds.map((id: number) =>
@@ -120,31 +123,35 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
     expect(lfns.size).toBe(12);
   });
 
-  it('CORSIKA with a swept run number: one job per value, each with its own runcard, reaching Done', async () => {
-    const body = {
-      idempotencyKey: key(),
-      name: 'CORSIKA gamma sweep',
-      workflowId: 'corsika',
-      values: { PRMPAR: 1, NSHOW: 100, ERANGE_MIN: 10, ERANGE_MAX: 10000, SEED1: 11, SEED2: 22, SEED3: 33 },
-      sweeps: { RUNNR: { kind: 'list', values: [101, 102, 103] } },
-      inputMode: 'none',
-    };
-    const preview = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches/preview', headers: auth, payload: body });
-    expect(preview.statusCode, preview.body).toBe(200);
-    expect(preview.json()).toMatchObject({ totalJobs: 3, sweptParameters: ['RUNNR'] });
-    expect(preview.json().sampleJdl).toMatch(/InputSandbox = \{"SB:SandboxSE\|[^"]+"\};/);
-    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload: body });
-    expect(res.statusCode, res.body).toBe(202);
-    const launch = await waitSubmitted(res.json().id);
-    expect(launch).toMatchObject({ status: 'submitted', totalJobs: 3, submittedJobs: 3 });
-    const details = await waitDone(launch.jobIds);
-    // One input sandbox for the launch: the wrapper script, with each job's runcard and its container.
-    const pfns = new Set(details.map((d) => /InputSandbox = \{"([^"]+)"\}/.exec(d.jdl)![1]));
-    expect(pfns.size).toBe(1);
-    const script = (await sandboxMembers(launch.jobIds[0], 'input'))['escape-job.sh']!;
-    for (const n of [101, 102, 103]) expect(script).toMatch(new RegExp(`RUNNR +${n}\\n`));
-    expect(script).toContain('docker://harbor.cta-observatory.org/corsika');
-  });
+  it(
+    'CORSIKA with a swept run number: one job per value, each with its own runcard, reaching Done',
+    async () => {
+      const body = {
+        idempotencyKey: key(),
+        name: 'CORSIKA gamma sweep',
+        workflowId: 'corsika',
+        values: { PRMPAR: 1, NSHOW: 100, ERANGE_MIN: 10, ERANGE_MAX: 10000, SEED1: 11, SEED2: 22, SEED3: 33 },
+        sweeps: { RUNNR: { kind: 'list', values: [101, 102, 103] } },
+        inputMode: 'none',
+      };
+      const preview = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches/preview', headers: auth, payload: body });
+      expect(preview.statusCode, preview.body).toBe(200);
+      expect(preview.json()).toMatchObject({ totalJobs: 3, sweptParameters: ['RUNNR'] });
+      expect(preview.json().sampleJdl).toMatch(/InputSandbox = \{"SB:SandboxSE\|[^"]+"\};/);
+      const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload: body });
+      expect(res.statusCode, res.body).toBe(202);
+      const launch = await waitSubmitted(res.json().id);
+      expect(launch).toMatchObject({ status: 'submitted', totalJobs: 3, submittedJobs: 3 });
+      const details = await waitDone(launch.jobIds);
+      // One input sandbox for the launch: the wrapper script, with each job's runcard and its container.
+      const pfns = new Set(details.map((d) => /InputSandbox = \{"([^"]+)"\}/.exec(d.jdl)![1]));
+      expect(pfns.size).toBe(1);
+      const script = (await sandboxMembers(launch.jobIds[0], 'input'))['escape-job.sh']!;
+      for (const n of [101, 102, 103]) expect(script).toMatch(new RegExp(`RUNNR +${n}\\n`));
+      expect(script).toContain('docker://harbor.cta-observatory.org/corsika');
+    },
+    RUN_TO_DONE_MS,
+  );
 
   it('refuses invalid parameters with field-level issues and submits nothing', async () => {
     const before = (await bff.app.inject({ method: 'GET', url: '/bff/v1/launches', headers: auth })).json().items.length;
@@ -179,30 +186,34 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
     expect(missing.json().message).toMatch(/no longer in your basket/);
   });
 
-  it('values with JDL and shell characters reach the program exactly (wrapper script), jobs Done on the local site', async () => {
-    // What a JDL could not carry: quotes, backslash, ; [ ] and shell syntax, each job its own value.
-    const messages = [`x[0] > 1; y`, `it's "quoted" C:\\dir $HOME \`id\` *`];
-    const body = {
-      idempotencyKey: key(),
-      name: 'hw special',
-      workflowId: 'hello-world',
-      values: { GREETING: 'Hello' },
-      sweeps: { MESSAGE: { kind: 'list', values: messages } },
-    };
-    const preview = (await bff.app.inject({ method: 'POST', url: '/bff/v1/launches/preview', headers: auth, payload: body })).json();
-    expect(preview.sampleJdl).toContain('Executable = "./escape-job.sh";');
-    expect(preview.sampleJdl).not.toContain('x[0]');
-    expect(preview.sampleCommandLine).toBe(`echo Hello, 'x[0] > 1; y'!`);
-    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload: body });
-    expect(res.statusCode, res.body).toBe(202);
-    const launch = await waitSubmitted(res.json().id);
-    expect(launch).toMatchObject({ status: 'submitted', submittedJobs: 2 });
-    const details = await waitDone(launch.jobIds);
-    for (const d of details) {
-      const index = Number(/Arguments = "(\d+)";/.exec(d.jdl)![1]);
-      expect((await sandboxMembers(d.job.jobId, 'output'))['std.out']).toBe(`Hello, ${messages[index]}!\n`);
-    }
-  });
+  it(
+    'values with JDL and shell characters reach the program exactly (wrapper script), jobs Done on the local site',
+    async () => {
+      // What a JDL could not carry: quotes, backslash, ; [ ] and shell syntax, each job its own value.
+      const messages = [`x[0] > 1; y`, `it's "quoted" C:\\dir $HOME \`id\` *`];
+      const body = {
+        idempotencyKey: key(),
+        name: 'hw special',
+        workflowId: 'hello-world',
+        values: { GREETING: 'Hello' },
+        sweeps: { MESSAGE: { kind: 'list', values: messages } },
+      };
+      const preview = (await bff.app.inject({ method: 'POST', url: '/bff/v1/launches/preview', headers: auth, payload: body })).json();
+      expect(preview.sampleJdl).toContain('Executable = "./escape-job.sh";');
+      expect(preview.sampleJdl).not.toContain('x[0]');
+      expect(preview.sampleCommandLine).toBe(`echo Hello, 'x[0] > 1; y'!`);
+      const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload: body });
+      expect(res.statusCode, res.body).toBe(202);
+      const launch = await waitSubmitted(res.json().id);
+      expect(launch).toMatchObject({ status: 'submitted', submittedJobs: 2 });
+      const details = await waitDone(launch.jobIds);
+      for (const d of details) {
+        const index = Number(/Arguments = "(\d+)";/.exec(d.jdl)![1]);
+        expect((await sandboxMembers(d.job.jobId, 'output'))['std.out']).toBe(`Hello, ${messages[index]}!\n`);
+      }
+    },
+    RUN_TO_DONE_MS,
+  );
 
   it('a site name the JDL module refuses is a 400 naming the attribute, not a 500', async () => {
     const res = await bff.app.inject({
