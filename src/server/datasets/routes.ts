@@ -8,6 +8,7 @@ import {
   BasketEmptyResultSchema,
   BasketGroupResultSchema,
   BasketGroupUpdateSchema,
+  BasketQuerySchema,
   BasketSchema,
   DatasetPageSchema,
   DatasetSearchQuerySchema,
@@ -95,8 +96,16 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/v1/basket',
-      { schema: { tags: ['basket'], summary: 'Your basket on this DiracX instance', security, response: { 200: BasketSchema } } },
-      async (request) => basket.get(ownerOf(request)),
+      {
+        schema: {
+          tags: ['basket'],
+          summary: "Your basket on this DiracX instance: one page of items (the whole basket without limit) and the whole basket's figures",
+          security,
+          querystring: BasketQuerySchema,
+          response: { 200: BasketSchema },
+        },
+      },
+      async (request) => basket.get(ownerOf(request), request.query),
     );
 
     app.post(
