@@ -140,13 +140,32 @@ export const BasketItemSchema = z.object({
 });
 export type BasketItem = z.infer<typeof BasketItemSchema>;
 
+/** Most basket items one page (`GET /bff/v1/basket?limit=`) returns. */
+export const BASKET_PAGE_MAX = 500;
+
+/**
+ * `GET /bff/v1/basket`: one page of items in a stable order (added, name, id). Without `limit`
+ * the whole basket (up to BASKET_MAX_ITEMS: ~1.4 KB an item), which only the launch page's picker still reads.
+ */
+export const BasketQuerySchema = z.object({
+  offset: z.coerce.number().int().min(0).max(BASKET_MAX_ITEMS).default(0),
+  limit: z.coerce.number().int().min(1).max(BASKET_PAGE_MAX).optional(),
+});
+export type BasketQuery = z.output<typeof BasketQuerySchema>;
+
 export const BasketSchema = z.object({
+  /** The page asked for (the whole basket when no limit was given). */
   items: z.array(BasketItemSchema),
+  /** Items in the whole basket (the figures below are of the whole basket too). */
   count: z.number().int().nonnegative(),
   /** Sum of the known sizes. */
   totalBytes: z.number().int().nonnegative(),
   /** Items whose size is not known (Rucio DIDs, most ESAP items). */
   unknownSizeCount: z.number().int().nonnegative(),
+  /** Where `items` starts in the whole basket. */
+  offset: z.number().int().nonnegative().optional(),
+  /** The group labels in the whole basket, with how many items each. */
+  groups: z.array(z.object({ name: z.string(), count: z.number().int().positive() })).optional(),
 });
 export type Basket = z.infer<typeof BasketSchema>;
 

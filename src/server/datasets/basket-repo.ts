@@ -14,6 +14,7 @@ import {
   type BasketItem,
   type BasketItemKind,
   type BasketMetaValue,
+  type BasketQuery,
   type BasketSource,
   type DataLevel,
 } from '../../contracts/datasets.ts';
@@ -35,7 +36,8 @@ export interface NewBasketItem {
 }
 
 export interface BasketRepo {
-  get(owner: OwnerKey): Promise<Basket>;
+  /** One page of the basket (the whole of it without a limit), with the whole basket's figures and groups. */
+  get(owner: OwnerKey, page?: BasketQuery): Promise<Basket>;
   /**
    * Add items (duplicates of what is there, or within `items`, are counted as already present).
    * All or nothing: refuses with 400 when the basket would exceed BASKET_MAX_ITEMS.
@@ -99,22 +101,41 @@ function toItem(row: unknown): BasketItem {
   };
 }
 
-function summarize(items: BasketItem[]): Basket {
-  let totalBytes = 0;
-  let unknownSizeCount = 0;
-  for (const it of items) {
-    if (it.sizeBytes === null) unknownSizeCount += 1;
-    else totalBytes += it.sizeBytes;
-  }
-  return { items, count: items.length, totalBytes, unknownSizeCount };
-}
+const summarySchema = z.object({ n: z.coerce.number(), bytes: z.coerce.number(), unknown: z.coerce.number() });
+const groupSchema = z.object({ name: z.string(), n: z.coerce.number() });
 
-async function listItems(db: Database, owner: OwnerKey): Promise<BasketItem[]> {
-  const rows = await db.query(`SELECT ${COLUMNS} FROM basket_items WHERE owner_sub = $1 AND instance_id = $2 ORDER BY added_at, name, id`, [
-    owner.ownerSub,
-    owner.instanceId,
+/** The page (a stable order: added, name, id) plus the whole basket's figures, counted by the database, not here. */
+async function basketPage(db: Database, owner: OwnerKey, page: BasketQuery | undefined): Promise<Basket> {
+  const where = 'WHERE owner_sub = $1 AND instance_id = $2';
+  const key = [owner.ownerSub, owner.instanceId];
+  const offset = page?.offset ?? 0;
+  const paged = page?.limit !== undefined;
+  const [rows, summary, groups] = await Promise.all([
+    db.query(
+      `SELECT ${COLUMNS} FROM basket_items ${where} ORDER BY added_at, name, id${paged ? ' LIMIT $3 OFFSET $4' : ''}`,
+      paged ? [...key, page.limit, offset] : key,
+    ),
+    db.one(
+      `SELECT count(*) AS n, COALESCE(sum(size_bytes), 0) AS bytes, count(*) - count(size_bytes) AS unknown FROM basket_items ${where}`,
+      key,
+    ),
+    db.query(
+      `SELECT item_group AS name, count(*) AS n FROM basket_items ${where} AND item_group IS NOT NULL GROUP BY item_group ORDER BY item_group`,
+      key,
+    ),
   ]);
-  return rows.map(toItem);
+  const s = summarySchema.parse(summary);
+  return {
+    items: rows.map(toItem),
+    count: s.n,
+    totalBytes: s.bytes,
+    unknownSizeCount: s.unknown,
+    offset: paged ? offset : 0,
+    groups: groups.map((g) => {
+      const r = groupSchema.parse(g);
+      return { name: r.name, count: r.n };
+    }),
+  };
 }
 
 /**
@@ -149,8 +170,8 @@ export async function basketItemsFor(
 
 export function createBasketRepo(db: Database): BasketRepo {
   return {
-    async get(owner) {
-      return summarize(await listItems(db, owner));
+    async get(owner, page) {
+      return basketPage(db, owner, page);
     },
 
     async add(owner, items) {

@@ -345,6 +345,15 @@ for (const make of [sqliteTarget, postgresTarget]) {
       expect(await repo.setGroup(alice, [x!.id, y!.id, (await repo.get(bob)).items[0]!.id], 'ON runs')).toBe(2);
       expect((await repo.get(alice)).items.filter((i) => i.group === 'ON runs')).toHaveLength(2);
       expect((await repo.get(bob)).items[0]!.group).toBeNull();
+
+      // Pages: a stable order, the whole basket's figures and groups on each page.
+      const all = (await repo.get(alice)).items.map((i) => i.id);
+      const first = await repo.get(alice, { offset: 0, limit: 3 });
+      const second = await repo.get(alice, { offset: 3, limit: 3 });
+      expect([...first.items, ...second.items].map((i) => i.id)).toEqual(all);
+      expect(second).toMatchObject({ count: 4, offset: 3, totalBytes: files[0]!.sizeBytes, unknownSizeCount: 3 });
+      expect(second.groups).toEqual([{ name: 'ON runs', count: 2 }]);
+      expect((await repo.get(alice, { offset: 4, limit: 3 })).items).toEqual([]);
       expect(await repo.setGroup(alice, [x!.id], null)).toBe(1);
 
       // the launch engine's view: only this user's items, in the order asked

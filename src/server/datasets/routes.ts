@@ -8,6 +8,8 @@ import {
   BasketEmptyResultSchema,
   BasketGroupResultSchema,
   BasketGroupUpdateSchema,
+  BASKET_PAGE_MAX,
+  BasketQuerySchema,
   BasketSchema,
   DatasetPageSchema,
   DatasetSearchQuerySchema,
@@ -46,6 +48,9 @@ import { rucioDidToItem, rucioFromConfig, splitDid, type RucioClient } from './r
 const ItemIdParams = z.object({ itemId: z.string().min(1).max(64) });
 
 const ownerOf = (request: FastifyRequest): OwnerKey => ownerKeyOf(principalOf(request));
+
+/** What a change answers with: the basket's first page and figures (a whole basket of 20,000 items is ~10 MB). */
+const FIRST_PAGE = { offset: 0, limit: BASKET_PAGE_MAX };
 
 /**
  * Dataset sources ("Find data": the catalogue in the BFF database, and Rucio when configured) and the
@@ -95,8 +100,16 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/v1/basket',
-      { schema: { tags: ['basket'], summary: 'Your basket on this DiracX instance', security, response: { 200: BasketSchema } } },
-      async (request) => basket.get(ownerOf(request)),
+      {
+        schema: {
+          tags: ['basket'],
+          summary: "Your basket on this DiracX instance: one page of items (the whole basket without limit) and the whole basket's figures",
+          security,
+          querystring: BasketQuerySchema,
+          response: { 200: BasketSchema },
+        },
+      },
+      async (request) => basket.get(ownerOf(request), request.query),
     );
 
     app.post(
@@ -132,7 +145,7 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
         }
         const { added, alreadyPresent } = await basket.add(owner, files.map(fileToItem));
         request.log.info({ added, alreadyPresent }, 'basket: catalogue files added');
-        return { added, alreadyPresent, unknownIds, basket: await basket.get(owner) };
+        return { added, alreadyPresent, unknownIds, basket: await basket.get(owner, FIRST_PAGE) };
       },
     );
 
@@ -194,7 +207,7 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
           added,
           alreadyPresent,
           withoutIrf: match.withoutIrf.slice(0, 20),
-          basket: await basket.get(owner),
+          basket: await basket.get(owner, FIRST_PAGE),
         };
       },
     );
@@ -233,7 +246,7 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
           meta: { scope: d.scope },
         }));
         const { added, alreadyPresent } = items.length ? await basket.add(owner, items) : { added: 0, alreadyPresent: 0 };
-        return { added, alreadyPresent, invalid, basket: await basket.get(owner) };
+        return { added, alreadyPresent, invalid, basket: await basket.get(owner, FIRST_PAGE) };
       },
     );
 
@@ -263,7 +276,7 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
         });
         const { added, alreadyPresent } = items.length ? await basket.add(owner, items) : { added: 0, alreadyPresent: 0 };
         request.log.info({ added, alreadyPresent, skipped: skipped.length }, 'basket: ESAP basket imported');
-        return { added, alreadyPresent, skipped, basket: await basket.get(owner) };
+        return { added, alreadyPresent, skipped, basket: await basket.get(owner, FIRST_PAGE) };
       },
     );
 
@@ -282,7 +295,7 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
         const owner = ownerOf(request);
         const updated = await basket.setGroup(owner, request.body.itemIds, request.body.group);
         if (updated === 0) throw problems.notFound('None of these items is in your basket');
-        return { updated, basket: await basket.get(owner) };
+        return { updated, basket: await basket.get(owner, FIRST_PAGE) };
       },
     );
 
@@ -301,7 +314,7 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
         const owner = ownerOf(request);
         if (!(await basket.remove(owner, request.params.itemId)))
           throw problems.notFound('This item is not in your basket (it may have been removed already)');
-        return basket.get(owner);
+        return basket.get(owner, FIRST_PAGE);
       },
     );
 
@@ -311,7 +324,7 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
       async (request) => {
         const owner = ownerOf(request);
         const removed = await basket.clear(owner);
-        return { removed, basket: await basket.get(owner) };
+        return { removed, basket: await basket.get(owner, FIRST_PAGE) };
       },
     );
 
@@ -400,7 +413,7 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
           added,
           alreadyPresent: alreadyPresent + (request.body.dids.length - wanted.length),
           unknown,
-          basket: await basket.get(owner),
+          basket: await basket.get(owner, FIRST_PAGE),
         };
       },
     );

@@ -13,11 +13,17 @@ import {
   type EsapBasketImport,
 } from '../../../contracts/datasets.ts';
 import { api } from '../../../shared/lib/api-client.ts';
-import { basketQueries } from './basket-queries.ts';
+import { BASKET_PANEL_PAGE, basketQueries } from './basket-queries.ts';
 
-/** Show the basket the BFF answered with at once, then refetch it (another tab may have changed it too). */
+/**
+ * Show the basket's first page the BFF answered with at once, then refetch every basket query (the answer
+ * holds only the first page; another tab may have changed the basket too).
+ */
 export function refreshBasket(queryClient: QueryClient, basket: Basket) {
-  queryClient.setQueryData(basketQueries.current().queryKey, basket);
+  queryClient.setQueryData(basketQueries.page(0, BASKET_PANEL_PAGE).queryKey, {
+    ...basket,
+    items: basket.items.slice(0, BASKET_PANEL_PAGE),
+  });
   return queryClient.invalidateQueries({ queryKey: basketQueries.all() });
 }
 

@@ -3,12 +3,22 @@ import { BasketSchema } from '../../../contracts/datasets.ts';
 import { LocalityAnswerSchema } from '../../../contracts/locality.ts';
 import { api } from '../../../shared/lib/api-client.ts';
 
+/** Items per page of the basket page's table. */
+export const BASKET_PANEL_PAGE = 25;
+
 export const basketQueries = {
   all: () => ['basket'] as const,
   current: () =>
     queryOptions({
       queryKey: [...basketQueries.all(), 'current'] as const,
       queryFn: ({ signal }) => api.get('/bff/v1/basket', BasketSchema, { signal }),
+    }),
+  /** One page of the basket (the basket page), with the whole basket's figures and groups. */
+  page: (offset: number, limit: number) =>
+    queryOptions({
+      queryKey: [...basketQueries.all(), 'page', { offset, limit }] as const,
+      queryFn: ({ signal }) => api.get(`/bff/v1/basket?offset=${offset}&limit=${limit}`, BasketSchema, { signal }),
+      placeholderData: keepPreviousData,
     }),
   /**
    * Where the files of these items (the whole basket when undefined) have replicas, and what each site

@@ -15,12 +15,10 @@ import { TextInput } from '../../../shared/ui/fields.tsx';
 import { useNotify } from '../../../shared/ui/notify.tsx';
 import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
 import { useFindIrfs, useGroupBasketItems, useRemoveBasketItem } from '../api/basket-mutations.ts';
-import { basketQueries } from '../api/basket-queries.ts';
+import { BASKET_PANEL_PAGE as ITEMS_PER_PAGE, basketQueries } from '../api/basket-queries.ts';
 import { formatBytes, formatCount, plural } from '../../../shared/lib/format.ts';
 import { BasketItemsTable } from './BasketItemsTable.tsx';
 import { EmptyBasketDialog } from './EmptyBasketDialog.tsx';
-
-const ITEMS_PER_PAGE = 25;
 
 type Props = { onPasteRucio: () => void; onImportEsap: () => void };
 
@@ -28,38 +26,43 @@ type Props = { onPasteRucio: () => void; onImportEsap: () => void };
 export function BasketPanel({ onPasteRucio, onImportEsap }: Props) {
   const headingId = useId();
   const notify = useNotify();
-  const { data, error, isPending, isFetching, refetch } = useQuery(basketQueries.current());
+  const [page, setPage] = useState(1);
+  const { data, error, isPending, isFetching, refetch } = useQuery(basketQueries.page((page - 1) * ITEMS_PER_PAGE, ITEMS_PER_PAGE));
   const remove = useRemoveBasketItem();
   const group = useGroupBasketItems();
   const irfs = useFindIrfs();
   const [removing, setRemoving] = useState<ReadonlySet<string>>(new Set());
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // Selected items by id (kept across pages: their data level decides the IRF action).
+  const [selected, setSelected] = useState<ReadonlyMap<string, BasketItem>>(new Map());
   const [label, setLabel] = useState('');
   const [labelError, setLabelError] = useState<string | null>(null);
-  const [page, setPage] = useState(1);
   const [confirmEmpty, setConfirmEmpty] = useState(false);
 
-  const items = useMemo(() => data?.items ?? [], [data]);
-  // Selection only ever refers to items that are still in the basket.
-  const live = useMemo(() => new Set(items.filter((i) => selected.has(i.id)).map((i) => i.id)), [items, selected]);
-  const pages = Math.max(1, Math.ceil(items.length / ITEMS_PER_PAGE));
+  // The BFF sends one page; the count, sizes and groups are the whole basket's.
+  const shown = useMemo(() => data?.items ?? [], [data]);
+  const total = data?.count ?? 0;
+  const pages = Math.max(1, Math.ceil(total / ITEMS_PER_PAGE));
   const current = Math.min(page, pages);
-  const shown = items.slice((current - 1) * ITEMS_PER_PAGE, current * ITEMS_PER_PAGE);
-  const selectedDl3 = useMemo(() => items.filter((i) => live.has(i.id) && i.dataLevel === 'DL3').map((i) => i.id), [items, live]);
-  const groups = useMemo(() => [...new Set(items.flatMap((i) => (i.group ? [i.group] : [])))].sort(), [items]);
+  // The basket shrank below this page (items removed here or in another tab): go to its last page.
+  if (data && current !== page) setPage(current);
+  const live = useMemo(() => new Set(selected.keys()), [selected]);
+  const selectedDl3 = useMemo(() => [...selected.values()].filter((i) => i.dataLevel === 'DL3').map((i) => i.id), [selected]);
+  const groupCounts = useMemo(() => data?.groups ?? [], [data]);
+  const groups = useMemo(() => groupCounts.map((g) => g.name), [groupCounts]);
 
   const toggle = (id: string) =>
     setSelected((prev) => {
-      const next = new Set(prev);
+      const next = new Map(prev);
+      const item = shown.find((i) => i.id === id);
       if (next.has(id)) next.delete(id);
-      else next.add(id);
+      else if (item) next.set(id, item);
       return next;
     });
   const toggleAll = (select: boolean) =>
     setSelected((prev) => {
-      const next = new Set(prev);
+      const next = new Map(prev);
       for (const i of shown) {
-        if (select) next.add(i.id);
+        if (select) next.set(i.id, i);
         else next.delete(i.id);
       }
       return next;
@@ -68,7 +71,14 @@ export function BasketPanel({ onPasteRucio, onImportEsap }: Props) {
   const removeItem = (item: BasketItem) => {
     setRemoving((prev) => new Set(prev).add(item.id));
     remove.mutate(item.id, {
-      onSuccess: () => notify(`Removed ${item.name} from your basket`, 'success'),
+      onSuccess: () => {
+        notify(`Removed ${item.name} from your basket`, 'success');
+        setSelected((prev) => {
+          const next = new Map(prev);
+          next.delete(item.id);
+          return next;
+        });
+      },
       onSettled: () =>
         setRemoving((prev) => {
           const next = new Set(prev);
@@ -99,7 +109,7 @@ export function BasketPanel({ onPasteRucio, onImportEsap }: Props) {
               : `Took ${plural(r.updated, 'item')} out of their group`,
             'success',
           );
-          setSelected(new Set());
+          setSelected(new Map());
           setLabel('');
         },
       },
@@ -197,7 +207,7 @@ export function BasketPanel({ onPasteRucio, onImportEsap }: Props) {
                 Find IRFs for the {plural(selectedDl3.length, 'selected DL3 file')}
               </Button>
             )}
-            <Button onClick={() => setSelected(new Set())}>Clear selection</Button>
+            <Button onClick={() => setSelected(new Map())}>Clear selection</Button>
             {group.isError && <ErrorAlert error={group.error} title="The group was not changed" sx={{ flexBasis: '100%' }} />}
           </Box>
         )}
@@ -214,7 +224,7 @@ export function BasketPanel({ onPasteRucio, onImportEsap }: Props) {
           <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 1, mt: 2 }}>
             <Typography variant="body2" color="text.secondary">
               {formatCount((current - 1) * ITEMS_PER_PAGE + 1)}–{formatCount((current - 1) * ITEMS_PER_PAGE + shown.length)} of{' '}
-              {formatCount(items.length)}
+              {formatCount(total)}
             </Typography>
             <Pagination
               count={pages}
@@ -262,7 +272,7 @@ export function BasketPanel({ onPasteRucio, onImportEsap }: Props) {
       </Box>
       {data && data.count > 0 && groups.length > 0 && (
         <Alert severity="info" variant="outlined" sx={{ mb: 2 }}>
-          Groups: {groups.map((g) => `${g} (${items.filter((i) => i.group === g).length})`).join(', ')}
+          Groups: {groupCounts.map((g) => `${g.name} (${formatCount(g.count)})`).join(', ')}
         </Alert>
       )}
       {body}

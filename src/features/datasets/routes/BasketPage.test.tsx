@@ -52,7 +52,18 @@ function basketOf(items: BasketItem[]): Basket {
     count: items.length,
     totalBytes: known.reduce((s, i) => s + (i.sizeBytes ?? 0), 0),
     unknownSizeCount: items.length - known.length,
+    offset: 0,
+    groups: [...new Set(items.flatMap((i) => (i.group ? [i.group] : [])))].sort().map((name) => ({
+      name,
+      count: items.filter((i) => i.group === name).length,
+    })),
   };
+}
+/** One page of a basket, as `GET /bff/v1/basket?offset=&limit=` answers. */
+function pageOf(basket: Basket, query: URLSearchParams): Basket {
+  const offset = Number(query.get('offset') ?? 0);
+  const limit = query.get('limit');
+  return limit === null ? basket : { ...basket, offset, items: basket.items.slice(offset, offset + Number(limit)) };
 }
 const fromFile = (f: DatasetFile, id = `item-${f.id}`): BasketItem =>
   item({
@@ -73,7 +84,7 @@ function statefulBff(initial: BasketItem[] = [], files: DatasetFile[] = [file(0)
   const bff = mockBff({
     'GET /bff/v1/datasets/projects': { items: projects },
     'GET /bff/v1/datasets/files': () => json(page(files)),
-    'GET /bff/v1/basket': () => json(basket),
+    'GET /bff/v1/basket': (req) => json(pageOf(basket, req.query)),
     'POST /bff/v1/basket/items': (req) => {
       const body = req.body as { fileIds?: string[]; query?: object };
       const chosen = body.fileIds ? files.filter((f) => body.fileIds!.includes(f.id)) : files;
@@ -303,6 +314,20 @@ describe('BasketPage', { timeout: 60_000 }, () => {
     expect(bff.requests('PATCH /bff/v1/basket/items')[0]!.body).toEqual({ itemIds: ['i-a', 'i-c'], group: 'Crab ON runs' });
     expect(await within(basket).findAllByText('Crab ON runs')).toHaveLength(2);
     expect(screen.getByText('Groups: Crab ON runs (2)')).toBeInTheDocument();
+  });
+
+  it('reads the basket a page at a time from the BFF, with the whole basket’s figures', async () => {
+    const many = Array.from({ length: 30 }, (_, n) => fromFile(file(n), `i-${n}`));
+    const { bff } = statefulBff(many);
+    const { user } = renderPage();
+    const basket = await basketTable();
+    expect(bff.requests('GET /bff/v1/basket').map((r) => r.url.search)).toEqual(['?offset=0&limit=25']);
+    expect(within(basket).getAllByRole('checkbox', { name: /^Select (?!all items shown)/ })).toHaveLength(25);
+    expect(screen.getByText(/^30 items · /)).toBeInTheDocument();
+    await user.click(within(screen.getByRole('navigation', { name: 'Pages of the basket' })).getByRole('button', { name: 'Go to page 2' }));
+    expect(await within(basket).findByText(file(29).name)).toBeInTheDocument();
+    expect(bff.requests('GET /bff/v1/basket').at(-1)!.url.search).toBe('?offset=25&limit=25');
+    expect(screen.getByText('26–30 of 30')).toBeInTheDocument();
   });
 
   it('empties the basket only after a confirmation that focuses Cancel first', async () => {

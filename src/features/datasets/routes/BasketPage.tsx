@@ -10,7 +10,7 @@ import { EsapImportDialog } from '../components/EsapImportDialog.tsx';
 import { FindDataPanel } from '../components/FindDataPanel.tsx';
 import { RucioDidsDialog } from '../components/RucioDidsDialog.tsx';
 import { RucioSearchPanel } from '../components/RucioSearchPanel.tsx';
-import { basketQueries } from '../api/basket-queries.ts';
+import { BASKET_PANEL_PAGE, basketQueries } from '../api/basket-queries.ts';
 import { rucioQueries } from '../api/rucio-queries.ts';
 
 /**
@@ -22,8 +22,8 @@ export function BasketPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   // The sources this portal offers; until they are known (or if they cannot be read), the portal catalogue.
   const sources = useQuery(rucioQueries.sources());
-  // The same query as the basket panel's: where the data is, once there is some.
-  const basket = useQuery(basketQueries.current());
+  // The basket panel's first page (the same query): its count says whether there is data to locate.
+  const basket = useQuery(basketQueries.page(0, BASKET_PANEL_PAGE));
   const rucio = sources.data?.items.find((s) => s.type === 'rucio');
   const source = rucio && searchParams.get('source') === 'rucio' ? 'rucio' : 'catalogue';
   const pick = (next: string | null) => {
