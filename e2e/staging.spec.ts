@@ -18,7 +18,7 @@ test('stage first: basket with tape and disk files -> locality-ranked resources 
   await expect(page.getByRole('list', { name: 'Queues that fit' }).getByRole('listitem').first()).toContainText('Data: ');
   const stage = page.getByRole('checkbox', { name: /^Stage first/ });
   await expect(stage).toHaveCount(0); // offered only once a site is pinned and some inputs are not on disk there
-  await page.getByLabel('Site').selectOption('LCG.DESY-GPU.de');
+  await page.getByLabel('Site', { exact: true }).selectOption('LCG.DESY-GPU.de');
   await expect(stage).toBeVisible();
   await expect(page.getByText(/^Stage first: bring 1 file \(.*\) to disk at LCG\.DESY-GPU\.de/)).toBeVisible();
   await stage.focus();
