@@ -15,7 +15,7 @@ test('a scientist signs in through DiracX and the IdP, launches Hello world and 
   const message = page.getByLabel('Message');
   await message.fill('e2e\u0007test');
   await page.getByRole('button', { name: 'Launch Hello world' }).click();
-  await expect(page.getByText(/control characters/i)).toBeVisible();
+  await expect(page.getByText('the control character U+0007 is not allowed in a parameter value')).toBeVisible();
   await message.fill('from Playwright');
   await page.getByRole('button', { name: 'Launch Hello world' }).click();
   const success = page.getByRole('alert').filter({ hasText: /submitted/ });
