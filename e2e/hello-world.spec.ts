@@ -15,7 +15,7 @@ test('a scientist signs in through DiracX and the IdP, launches Hello world and 
   const message = page.getByLabel('Message');
   await message.fill('e2e\u0007test');
   await page.getByRole('button', { name: 'Launch Hello world' }).click();
-  await expect(page.getByText(/control characters/i)).toBeVisible();
+  await expect(page.getByText('the control character U+0007 is not allowed in a parameter value')).toBeVisible();
   await message.fill('from Playwright');
   await page.getByRole('button', { name: 'Launch Hello world' }).click();
   const success = page.getByRole('alert').filter({ hasText: /submitted/ });
@@ -39,7 +39,9 @@ test('a scientist signs in through DiracX and the IdP, launches Hello world and 
   for (const status of ['Received', 'Waiting', 'Matched', 'Running', 'Completing', 'Done'])
     await expect(history.getByText(status, { exact: true }).first()).toBeVisible();
   // The job really ran: its std.out, uploaded by the site as alice, holds the greeting.
-  await page.getByRole('button', { name: 'Show files' }).click();
+  // (The job has an input sandbox too: the launch's wrapper script.)
+  const outputSandbox = page.getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Download the output sandbox' }) });
+  await outputSandbox.getByRole('button', { name: 'Show files' }).click();
   await expect(page.getByLabel('Contents of std.out')).toHaveText('Hello, from Playwright!\n');
   // An ordinary launch of workflows/hello-world.json: the JDL runs the launch's wrapper script (it holds the command line).
   await expect(page.getByText('Executable = "./escape-job.sh";')).toBeVisible();

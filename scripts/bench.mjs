@@ -25,6 +25,7 @@ import { benchProductions } from './bench/productions.mjs';
 import { benchAccounting } from './bench/accounting.mjs';
 import { benchSchedules } from './bench/schedules.mjs';
 import { benchLocality } from './bench/locality.mjs';
+import { benchCatalogue } from './bench/catalogue.mjs';
 import { benchOutputs } from './bench/outputs.mjs';
 import { benchLoad } from './bench/load.mjs';
 import { benchHelloClick, benchSites } from './bench/sites.mjs';
@@ -287,6 +288,7 @@ try {
 if (only === undefined) {
   await benchAccounting(report);
   await benchLocality(report);
+  await benchCatalogue(report);
   // 6. 64 concurrent users for PORTAL_LOAD_SECONDS on two BFF replicas vs directly at DiracX (own stack, ports 8750-8759).
   await benchLoad(report);
 }
