@@ -58,6 +58,7 @@ const NARROW_PAGES = [
   '/productions',
   '/schedules',
   '/accounting',
+  '/admin/catalogue',
 ];
 for (const scheme of ['light', 'dark'] as const) {
   test(`every page fits a 390 px screen in the ${scheme} scheme`, async ({ page }) => {
