@@ -15,6 +15,7 @@ import { helloWorldLaunch, launchHelloWorld } from './testing/hello-world.ts';
 import { demoPrincipal, testPrincipal, TEST_INSTANCE, type DemoRole } from './testing/principal.ts';
 import { problems } from './errors.ts';
 import type { FastifyInstance } from 'fastify';
+import { sandboxStoreDouble } from './testing/sandbox-double.ts';
 
 const instance = TEST_INSTANCE;
 
@@ -51,6 +52,7 @@ function fakeDiracx(overrides: Partial<DiracxClient> = {}) {
     userinfo: async () => {
       throw new Error('unused');
     },
+    ...sandboxStoreDouble().client,
     submitJdl: async (_t: string, jdls: string[]) => {
       calls.push(`submit:${jdls.length}`);
       return [{ JobID: 42, Status: 'Received', MinorStatus: 'Job accepted', TimeStamp: '2026-01-01T00:00:00Z' }];

@@ -16,6 +16,7 @@ import { createLaunchRepo } from './launches/repo.ts';
 import { helloWorldLaunch } from './testing/hello-world.ts';
 import { testPrincipal } from './testing/principal.ts';
 import { unitApp } from './testing/unit-app.ts';
+import { sandboxStoreDouble } from './testing/sandbox-double.ts';
 
 const instance = { id: 'cta', label: 'CTA', url: 'http://diracx.cluster.local:8000', publicUrl: 'https://diracx.example.org' };
 
@@ -219,6 +220,7 @@ describe('production BFF', () => {
     let submits = 0;
     const diracx = {
       instance,
+      ...sandboxStoreDouble().client,
       submitJdl: async () => {
         submits += 1;
         await submitted;
@@ -260,7 +262,12 @@ describe('production BFF', () => {
 
   it('abandons a launch that outlasts the grace period: it stays resumable for another replica', async () => {
     const never = new Promise<never>(() => {});
-    const diracx = { instance, submitJdl: async () => never, searchJobs: async () => ({ rows: [], total: 0 }) } as unknown as DiracxClient;
+    const diracx = {
+      instance,
+      ...sandboxStoreDouble().client,
+      submitJdl: async () => never,
+      searchJobs: async () => ({ rows: [], total: 0 }),
+    } as unknown as DiracxClient;
     const { app, db, close } = await prodApp({ shutdownGraceMs: 50 }, () => diracx);
     try {
       const res = await app.inject({

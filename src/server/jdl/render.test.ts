@@ -75,7 +75,7 @@ describe('renderJdl', () => {
 });
 
 describe('the Hello world launch (workflows/hello-world.json)', () => {
-  it('builds the echo job with an output sandbox', () => {
+  it('builds the echo job with an output sandbox: the JDL runs the wrapper script, which runs the command', () => {
     const [job] = buildJobs(
       LaunchRequestSchema.parse(helloWorldLaunch('key-00000000', { greeting: 'Bonjour', message: 'le monde' })),
       adaptWorkflow({ id: 'hello-world', descriptor: hello, summary: workflowSummary('hello-world', hello) }),
@@ -83,8 +83,10 @@ describe('the Hello world launch (workflows/hello-world.json)', () => {
       'hello-world-1',
     );
     const parsed = parseWithDirac(renderJdl(job!.attributes));
-    expect(parsed.Executable).toBe('"echo"');
-    expect(parsed.Arguments).toBe(`"Bonjour, 'le monde'!"`);
+    // The command line travels in the launch's wrapper script; the JDL names the script and the job's index.
+    expect(parsed.Executable).toBe('"./escape-job.sh"');
+    expect(parsed.Arguments).toBe('"0"');
+    expect(job!.payload?.command).toBe(`echo Bonjour, 'le monde'!`);
     expect(parsed.OutputSandbox).toBe('{"std.out", "std.err"}');
   });
 });

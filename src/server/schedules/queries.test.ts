@@ -74,6 +74,7 @@ describe('saved-query schedules (catalogue in the database, Rucio and DiracX dou
   let ref: { current?: Scheduler };
   let live: Set<string>;
   let submitted: string[][];
+  let jobBranchOf: ScheduleDiracx['jobBranchOf'];
   let rucio: http.Server;
   let rucioUrl: string;
   let rucioFiles: string[];
@@ -107,7 +108,7 @@ describe('saved-query schedules (catalogue in the database, Rucio and DiracX dou
         ],
       },
     }));
-    ({ live, submitted } = dx);
+    ({ live, submitted, jobBranchOf } = dx);
   });
   afterEach(async () => {
     await close();
@@ -258,7 +259,7 @@ describe('saved-query schedules (catalogue in the database, Rucio and DiracX dou
     await new Promise<void>((r) => rucio.listen(port, '127.0.0.1', r));
     const up = await runNow(id);
     expect(up).toMatchObject({ status: 'submitted', filesTaken: 2 });
-    expect(submitted[0]!.map((j) => /cta:f\d\.fits/.exec(j)?.[0]).sort()).toEqual(['cta:f1.fits', 'cta:f2.fits']);
+    expect(submitted[0]!.map((j) => /cta:f\d\.fits/.exec(jobBranchOf(j))?.[0]).sort()).toEqual(['cta:f1.fits', 'cta:f2.fits']);
     rucioFiles = [...rucioFiles, 'f3.fits'];
     const next = await runNow(id);
     expect(next.filesTaken).toBe(1);

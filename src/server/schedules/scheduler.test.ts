@@ -81,7 +81,7 @@ describe('scheduler and schedule routes (DiracX double)', () => {
     await scheduler.tick(new Date(t0.getTime() + 2000)); // same slot again: nothing new
     await scheduler.idle();
     expect(submitted).toHaveLength(1);
-    expect(submitted[0]![0]).toContain('schedules');
+    expect(dx.sandboxFilesOf(submitted[0]![0]!)['escape-job.sh']).toContain('schedules');
     const detail = (await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('alice') })).json<{
       runs: { status: string; launchId: string; jobIds: number[]; jobGroup: string }[];
       nextRunAt: string;

@@ -10,6 +10,7 @@ import { problems } from '../errors.ts';
 import type { Scheduler } from '../schedules/scheduler.ts';
 import { testPrincipal } from './principal.ts';
 import { unitApp } from './unit-app.ts';
+import { sandboxStoreDouble } from './sandbox-double.ts';
 
 export interface ScheduleDiracx {
   client: DiracxClient;
@@ -17,15 +18,22 @@ export interface ScheduleDiracx {
   live: Set<string>;
   /** The JDLs of each submission call. */
   submitted: string[][];
+  /** The input sandbox files of a submitted JDL: its wrapper script (`escape-job.sh`) says what it runs. */
+  sandboxFilesOf: (jdl: string) => Record<string, string>;
+  /** What one submitted job runs: its branch of the wrapper script. */
+  jobBranchOf: (jdl: string) => string;
   refuseSubmissions: string | null;
   nextJob: number;
 }
 
 export function scheduleDiracx(instance: Pick<InstanceConfig, 'id'>): ScheduleDiracx {
+  const sandboxes = sandboxStoreDouble();
   const state: ScheduleDiracx = {
     client: null as unknown as DiracxClient,
     live: new Set(),
     submitted: [],
+    sandboxFilesOf: sandboxes.filesOf,
+    jobBranchOf: sandboxes.jobBranchOf,
     refuseSubmissions: null,
     nextJob: 100,
   };
@@ -49,6 +57,7 @@ export function scheduleDiracx(instance: Pick<InstanceConfig, 'id'>): ScheduleDi
       state.live.delete(form.get('token')!);
       return { status: 200, body: 'Refresh token revoked' };
     },
+    ...sandboxes.client,
     async submitJdl(_token: string, jdls: string[]) {
       if (state.refuseSubmissions) throw new DiracxError(400, state.refuseSubmissions, 'submit');
       state.submitted.push(jdls);

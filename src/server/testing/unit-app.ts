@@ -7,6 +7,7 @@ import { parseConfig, type ConfigInput } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import type { DiracxClient } from '../diracx/client.ts';
 import { problems } from '../errors.ts';
+import { sandboxStoreDouble } from './sandbox-double.ts';
 
 /** A DiracX double that fails the test if anything touches it. */
 export const untouchableDiracx = (why: string): DiracxClient =>
@@ -20,11 +21,13 @@ export const untouchableDiracx = (why: string): DiracxClient =>
  * DiracX as far as access control needs it (role matrix, fuzzing): submissions succeed, searches find
  * nothing, anything else is a 404 problem, never an exception the BFF would turn into a 500.
  */
-export const accessControlDiracx = (): DiracxClient =>
-  new Proxy({} as DiracxClient, {
+export const accessControlDiracx = (): DiracxClient => {
+  const sandboxes = sandboxStoreDouble().client;
+  return new Proxy({} as DiracxClient, {
     get: (_t, key) => {
       if (key === 'then') return undefined;
       if (key === 'submitJdl') return async () => [{ JobID: 42, Status: 'Received', MinorStatus: '', TimeStamp: '' }];
+      if (key === 'initiateSandbox' || key === 'uploadSandbox') return sandboxes[key];
       if (key === 'searchJobs') return async () => ({ rows: [], total: 0 });
       if (key === 'ready') return async () => ({ ok: true, latencyMs: 1 });
       return async () => {
@@ -32,6 +35,7 @@ export const accessControlDiracx = (): DiracxClient =>
       };
     },
   });
+};
 
 /** `config` adds or overrides configuration fields; `build` passes further buildApp options (e.g. schedulerRef). */
 export async function unitApp(opts: {
