@@ -42,12 +42,14 @@ describe('the BFF on PostgreSQL (DATABASE_URL) with two DiracX instances configu
     const { res, launch } = await launchHelloWorld(bff.app, token, `pg-${crypto.randomUUID()}`, { message: 'on postgres' });
     expect(res.statusCode).toBe(202);
     const jobId = launch!.jobIds[0];
-    const row = await bff.db.one<{ jdl: string; instance_id: string }>(
-      'SELECT lj.jdl, l.instance_id FROM launch_jobs lj JOIN launches l ON l.id = lj.launch_id WHERE lj.job_id = $1',
+    const row = await bff.db.one<{ jdl: string; spec_json: string; instance_id: string }>(
+      'SELECT lj.jdl, lj.spec_json, l.instance_id FROM launch_jobs lj JOIN launches l ON l.id = lj.launch_id WHERE lj.job_id = $1',
       [jobId],
     );
     expect(row).toMatchObject({ instance_id: 'local' });
-    expect(row?.jdl).toContain('on postgres');
+    // The command line travels in the launch's wrapper script: the recorded job spec holds it, the JDL runs the script.
+    expect(JSON.parse(row!.spec_json).payload.command).toContain('on postgres');
+    expect(row?.jdl).toContain('Executable = "./escape-job.sh";');
     const detail = await until(
       async () => {
         const d = (await bff.app.inject({ method: 'GET', url: `/bff/v1/jobs/${jobId}`, headers: token })).json();
@@ -55,6 +57,6 @@ describe('the BFF on PostgreSQL (DATABASE_URL) with two DiracX instances configu
       },
       { timeoutMs: 90_000, what: 'Done' },
     );
-    expect(detail.jdl).toContain('on postgres');
+    expect(detail.jdl).toContain('Executable = "./escape-job.sh";');
   });
 });
