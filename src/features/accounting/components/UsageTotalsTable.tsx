@@ -1,11 +1,11 @@
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
 import TableFooter from '@mui/material/TableFooter';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import type { AccountingReport } from '../../../contracts/accounting.ts';
+import { ScrollableTable } from '../../../shared/ui/ScrollableTable.tsx';
 import { formatValue, GROUP_BY_LABEL } from './labels.ts';
 
 type UsageTotalsTableProps = { report: AccountingReport; labelledBy: string };
@@ -13,7 +13,8 @@ type UsageTotalsTableProps = { report: AccountingReport; labelledBy: string };
 /** Totals over the range per key, largest first, and the grand total. */
 export function UsageTotalsTable({ report, labelledBy }: UsageTotalsTableProps) {
   return (
-    <TableContainer>
+    // On a phone the totals scroll sideways: a focusable, named region (axe: scrollable-region-focusable).
+    <ScrollableTable label="Usage totals">
       <Table size="small" aria-labelledby={labelledBy}>
         <TableHead>
           <TableRow>
@@ -60,6 +61,6 @@ export function UsageTotalsTable({ report, labelledBy }: UsageTotalsTableProps) 
           </TableRow>
         </TableFooter>
       </Table>
-    </TableContainer>
+    </ScrollableTable>
   );
 }
