@@ -446,12 +446,18 @@ async function startRucioService({ stateDir, port: basePort, services, record, l
       `Port ${port} (rucio) is already in use on ${HOST}. Stop what uses it or choose another port with PORTAL_RUCIO_PORT=<port>.`,
     );
   log(`stack: starting Rucio on port ${port}`);
-  const { seedLocalDisk, startRucio } = await import('../rucio/rucio.mjs');
-  const rucio = startRucio({ dir: path.join(stateDir, 'rucio'), port });
-  if (rucio.pid) services.push({ name: 'rucio', pid: rucio.pid, logFile: path.join(stateDir, 'rucio/log', `server-${port}.log`) });
+  const { seedLocalDisk, startConveyor, startRucio } = await import('../rucio/rucio.mjs');
+  const dir = path.join(stateDir, 'rucio');
+  const rucio = startRucio({ dir, port, conveyor: false });
+  if (rucio.pid) services.push({ name: 'rucio', pid: rucio.pid, logFile: path.join(dir, 'log', `server-${port}.log`) });
   record();
   const info = { url: rucio.url, account: rucio.account, username: rucio.username, passwordFile: rucio.passwordFile };
   const disk = await seedLocalDisk(info, { seDir: path.join(stateDir, 'se') });
+  // The conveyor after the seeding (fewer writers at once), and a service of the stack: stopping the stack ends it.
+  if (process.env.CONVEYOR !== '0') {
+    services.push({ name: 'rucio-conveyor', pid: startConveyor({ dir, port }), logFile: path.join(dir, 'log', `conveyor-${port}.log`) });
+    record();
+  }
   return { ...info, ...disk };
 }
 

@@ -46,21 +46,24 @@ export function ensureRucioVenv({ log = console.log } = {}) {
   fs.writeFileSync(stamp, hash);
 }
 
-function script(args, { dir, port }) {
+function script(args, { dir, port, env = {} }) {
   const r = spawnSync('bash', [path.join(HERE, 'start-rucio.sh'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, RUCIO_DIR: dir, RUCIO_PORT: String(port), RUCIO_VENV },
+    env: { ...process.env, RUCIO_DIR: dir, RUCIO_PORT: String(port), RUCIO_VENV, ...env },
   });
   if (r.status !== 0) throw new Error(`start-rucio.sh ${args.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
 
-/** Start (or reuse) a seeded Rucio server with its state in `dir`. */
-export function startRucio({ dir, port }) {
+/**
+ * Start (or reuse) a seeded Rucio server with its state in `dir`, and its conveyor unless `conveyor` is false
+ * (then `startConveyor` starts it later, e.g. after more seeding).
+ */
+export function startRucio({ dir, port, conveyor = true }) {
   ensureRucioVenv();
   fs.mkdirSync(dir, { recursive: true });
-  script([], { dir, port });
+  script([], { dir, port, env: conveyor ? {} : { CONVEYOR: '0' } });
   const passwordFile = path.join(dir, 'portal-password');
   fs.writeFileSync(passwordFile, `${RUCIO_ROOT.password}\n`, { mode: 0o600 });
   const pidFile = path.join(dir, `rucio-${port}.pid`);
@@ -73,6 +76,12 @@ export function startRucio({ dir, port }) {
     pid,
     stop: () => script(['stop'], { dir, port }),
   };
+}
+
+/** Start the conveyor beside a server started with `conveyor: false`; its pid (`stop` ends it too). */
+export function startConveyor({ dir, port }) {
+  script(['conveyor'], { dir, port });
+  return Number(fs.readFileSync(path.join(dir, `conveyor-${port}.pid`), 'utf8'));
 }
 
 /** The storage element of the local sites (a posix RSE on this host). */

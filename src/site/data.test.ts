@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { didOfLfn, outputLfn, productionDataset } from '../contracts/outputs.ts';
+import { HttpProblem } from '../server/errors.ts';
 import { localPathOf } from '../server/productions/outputs.ts';
-import { adler32 } from './data.ts';
+import { adler32, retryRucio } from './data.ts';
 
 describe('job data naming and checksums (issue #12)', () => {
   it('computes adler32 as Rucio records it (checked against zlib-independent known values)', () => {
@@ -33,5 +34,32 @@ describe('job data naming and checksums (issue #12)', () => {
   it('reads only file:// PFNs as local paths', () => {
     expect(localPathOf('file://localhost/srv/se/cta//cta/x')).toBe('/srv/se/cta/cta/x');
     expect(localPathOf('https://dcache.example.org:2880/x')).toBeNull();
+  });
+});
+
+describe('Rucio failures on its side (retryRucio)', () => {
+  it('tries again after a 5xx or an unreachable Rucio, but not after a refusal, and gives up after three tries', async () => {
+    const failing = (errors: HttpProblem[]) => {
+      let calls = 0;
+      const call = () => {
+        calls += 1;
+        const err = errors[calls - 1];
+        return err ? Promise.reject(err) : Promise.resolve('registered');
+      };
+      return { call, calls: () => calls };
+    };
+    const locked = new HttpProblem(502, 'CATALOGUE', 'Rucio failed: DatabaseException', { upstreamStatus: 500 });
+    const once = failing([locked]);
+    expect(await retryRucio(once.call)).toBe('registered');
+    expect(once.calls()).toBe(2);
+
+    const refused = failing([new HttpProblem(400, 'CATALOGUE', 'Rucio: InvalidObject')]);
+    await expect(retryRucio(refused.call)).rejects.toThrow('InvalidObject');
+    expect(refused.calls()).toBe(1);
+
+    const down = new HttpProblem(503, 'CATALOGUE_UNREACHABLE', 'Rucio is not reachable right now');
+    const always = failing([down, down, down]);
+    await expect(retryRucio(always.call)).rejects.toThrow('not reachable');
+    expect(always.calls()).toBe(3);
   });
 });

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { didOfLfn } from '../contracts/outputs.ts';
 import { createRucioSession, didPath, type RucioSession } from '../server/datasets/rucio.ts';
+import { HttpProblem } from '../server/errors.ts';
 import { localPathOf } from '../server/productions/outputs.ts';
 
 export interface SiteRucioConfig {
@@ -144,6 +145,24 @@ export async function putAndRegister(
 }
 
 /**
+ * A Rucio call that failed on Rucio's side (unreachable, or 5xx: its SQLite refuses a lock now and then while the
+ * conveyor writes, see scripts/rucio/start-rucio.sh) gets two more tries a moment later, so a passing hiccup does
+ * not fail a job; a Rucio that stays down still does. Only for calls that are safe to repeat (reads, and the
+ * registrations, which find what a first try did).
+ */
+export async function retryRucio<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      const status = err instanceof HttpProblem ? err.status : 0;
+      if (attempt >= 3 || (status !== 502 && status !== 503)) throw err;
+      await new Promise((r) => setTimeout(r, attempt * 1000));
+    }
+  }
+}
+
+/**
  * InputData resolution: each LFN to a replica on a storage element of this host (`list_replicas`, scheme
  * `file`), copied into `dir` under its base name, where the payload reads it. Throws
  * DataError naming the first LFN without one.
@@ -152,7 +171,7 @@ export async function resolveInputData(rucio: RucioSession, lfns: readonly strin
   const placed: string[] = [];
   for (const lfn of lfns) {
     const did = didOfLfn(lfn);
-    const res = await rucio.authed('/replicas/list', post({ dids: [did], schemes: ['file'], all_states: false }));
+    const res = await retryRucio(() => rucio.authed('/replicas/list', post({ dids: [did], schemes: ['file'], all_states: false })));
     const text = res ? await res.text() : '';
     const line = text.split('\n').find((l) => l.trim());
     const replica = line ? replicaSchema.parse(JSON.parse(line)) : null;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DiracxUnreachableError } from '../server/diracx/client.ts';
+import { DiracxError, DiracxUnreachableError } from '../server/diracx/client.ts';
 import { tar } from '../server/sandbox/tar.ts';
 import { MAX_OUTPUT_FILE_BYTES, collectOutputs, resolveExecutable, retryWhileUnreachable, unpackSandbox } from './wrapper.ts';
 
@@ -91,6 +91,20 @@ describe('DiracX unreachable after the payload ran', () => {
         10_000,
       ),
     ).rejects.toThrow('400');
+    // DiracX failing on its side (5xx, as it does under load) is retried; its 4xx answers are not.
+    let answered = 0;
+    const failing = () => {
+      answered += 1;
+      return answered < 2 ? Promise.reject(new DiracxError(500, 'Internal Server Error', 'sandbox download')) : Promise.resolve('sandbox');
+    };
+    expect(await retryWhileUnreachable(failing, () => undefined, 10_000)).toBe('sandbox');
+    await expect(
+      retryWhileUnreachable(
+        () => Promise.reject(new DiracxError(403, 'Forbidden', 'sandbox download')),
+        () => undefined,
+        10_000,
+      ),
+    ).rejects.toThrow('403');
     const down = () => Promise.reject(new DiracxUnreachableError('status', new Error('ECONNREFUSED')));
     await expect(retryWhileUnreachable(down, () => undefined, 100)).rejects.toBeInstanceOf(DiracxUnreachableError);
   });

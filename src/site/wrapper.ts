@@ -8,13 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { DiracxUnreachableError, type DiracxClient, type JobStatusName } from '../server/diracx/client.ts';
+import { DiracxError, DiracxUnreachableError, type DiracxClient, type JobStatusName } from '../server/diracx/client.ts';
 import type { Queue } from '../contracts/resources.ts';
 import type { RucioSession } from '../server/datasets/rucio.ts';
 import { HttpProblem } from '../server/errors.ts';
 import { sandboxArchive, untar, type SandboxFile } from '../server/sandbox/tar.ts';
 import { didOfLfn, outputLfn, productionDataset, userLfnBase } from '../contracts/outputs.ts';
-import { DataError, ensureDataset, ensureUserScope, putAndRegister, resolveInputData } from './data.ts';
+import { DataError, ensureDataset, ensureUserScope, putAndRegister, resolveInputData, retryRucio } from './data.ts';
 import { type JdlRecord, jdlList, jdlString, splitArguments } from './jdl.ts';
 import { wallLimitSeconds } from './match.ts';
 
@@ -48,11 +48,17 @@ function chownTree(root: string, id: { uid: number; gid: number }) {
 export const livePayloadGroups = new Set<number>();
 
 /**
- * DiracX unreachable while a job runs: a status update or the output sandbox is retried (backing off) for up
- * to this long, as DIRAC's JobWrapper keeps failover requests, instead of failing a job whose payload ran.
+ * DiracX unreachable, or answering 5xx (it does under load), while a job runs: a status update, the input
+ * sandbox or the output sandbox is retried (backing off) for up to this long, as DIRAC's JobWrapper keeps
+ * failover requests (and reschedules a job whose input sandbox it could not fetch), instead of failing the job.
  * Beyond it the job stays Running and the stalled-job rule ends it (docs/execution-site.md).
  */
 export const DIRACX_RETRY_MS = 180_000;
+
+/** Worth another try: DiracX (or its S3) was not reached, or failed on its side; a 4xx is an answer. */
+function isTransient(err: unknown): err is Error {
+  return err instanceof DiracxUnreachableError || (err instanceof DiracxError && err.status >= 500);
+}
 
 export async function retryWhileUnreachable<T>(fn: () => Promise<T>, onRetry: (err: Error) => void, limitMs = DIRACX_RETRY_MS): Promise<T> {
   const deadline = Date.now() + limitMs;
@@ -60,7 +66,7 @@ export async function retryWhileUnreachable<T>(fn: () => Promise<T>, onRetry: (e
     try {
       return await fn();
     } catch (err) {
-      if (!(err instanceof DiracxUnreachableError) || Date.now() + wait > deadline) throw err;
+      if (!isTransient(err) || Date.now() + wait > deadline) throw err;
       onRetry(err);
       await new Promise((r) => setTimeout(r, wait));
     }
@@ -284,9 +290,11 @@ export async function runJob(ctx: WrapperContext, job: ClaimedJob): Promise<JobO
     const pfns = jdlList(job.jdl, 'InputSandbox').filter((s) => s.startsWith('SB:'));
     try {
       for (const pfn of pfns) {
-        const token = await ctx.ownerToken(job.owner, job.ownerGroup);
-        const { url } = await dx.sandboxDownloadUrl(token, pfn);
-        const bytes = await readBounded(await dx.fetchPresigned(url), MAX_INPUT_SANDBOX_BYTES);
+        const bytes = await retryWhileUnreachable(async () => {
+          const token = await ctx.ownerToken(job.owner, job.ownerGroup);
+          const { url } = await dx.sandboxDownloadUrl(token, pfn);
+          return readBounded(await dx.fetchPresigned(url), MAX_INPUT_SANDBOX_BYTES);
+        }, unreachable('input sandbox'));
         unpackSandbox(bytes, pfn, dir);
       }
     } catch (err) {
@@ -467,14 +475,14 @@ async function uploadOutputData(ctx: WrapperContext, job: ClaimedJob, dir: strin
       throw new Error(`${lfn}: not under ${userLfnBase(vo, job.owner)}/`);
     return { file, lfn };
   });
-  await ensureUserScope(rucio, job.owner);
+  await retryRucio(() => ensureUserScope(rucio, job.owner));
   const dataset = jobGroup ? productionDataset(vo, job.owner, jobGroup) : undefined;
-  if (dataset) await ensureDataset(rucio, dataset.scope, dataset.name);
+  if (dataset) await retryRucio(() => ensureDataset(rucio, dataset.scope, dataset.name));
   // File by file, as DIRAC does: a retried job finds the ones registered before its failure and goes on.
   for (const f of files) {
     if (!fs.existsSync(f.file)) throw new Error(`${path.basename(f.file)}: the job did not produce it`);
     const { scope, name } = didOfLfn(f.lfn);
-    const r = await putAndRegister(rucio, { rse, scope, name, file: f.file, dataset });
+    const r = await retryRucio(() => putAndRegister(rucio, { rse, scope, name, file: f.file, dataset }));
     ctx.log(r.already ? 'output data already registered' : 'output data registered', { jobId: job.id, did: `${scope}:${name}`, rse });
   }
 }
