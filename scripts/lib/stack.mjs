@@ -449,6 +449,8 @@ async function startRucioService({ stateDir, port: basePort, services, record, l
   const { seedLocalDisk, startRucio } = await import('../rucio/rucio.mjs');
   const rucio = startRucio({ dir: path.join(stateDir, 'rucio'), port });
   if (rucio.pid) services.push({ name: 'rucio', pid: rucio.pid, logFile: path.join(stateDir, 'rucio/log', `server-${port}.log`) });
+  if (rucio.conveyorPid)
+    services.push({ name: 'rucio-conveyor', pid: rucio.conveyorPid, logFile: path.join(stateDir, 'rucio/log', `conveyor-${port}.log`) });
   record();
   const info = { url: rucio.url, account: rucio.account, username: rucio.username, passwordFile: rucio.passwordFile };
   const disk = await seedLocalDisk(info, { seDir: path.join(stateDir, 'se') });
