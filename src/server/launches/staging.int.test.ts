@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, inProcessBff, loginAs, until } from '../testing/real-stack.ts';
-import { rucioSourceOf, startTestRucio, type RucioServer } from '../testing/rucio-server.ts';
+import { rucioAsRoot, rucioSourceOf, startTestRucio, type RucioServer } from '../testing/rucio-server.ts';
 
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
 const dl0 = (i: number) => `cta:LST-1.1.Run02967.${String(i).padStart(4, '0')}.dl0.fits.fz`;
@@ -76,17 +76,9 @@ describe('stage-first launches (real Rucio + conveyor, real DiracX)', () => {
       { timeoutMs: 180_000, intervalMs: 1000, what: 'stage-first launch finished' },
     );
 
-  async function rucioToken() {
-    const res = await fetch(`${rucio.url}/auth/userpass`, {
-      headers: { 'X-Rucio-Account': 'root', 'X-Rucio-Username': rucio.username, 'X-Rucio-Password': 'secret' },
-    });
-    return res.headers.get('x-rucio-auth-token')!;
-  }
   async function rulesOf(did: string) {
     const [scope, name] = did.split(':') as [string, string];
-    const res = await fetch(`${rucio.url}/dids/${scope}/${encodeURIComponent(name)}/rules`, {
-      headers: { 'X-Rucio-Auth-Token': await rucioToken() },
-    });
+    const res = await (await rucioAsRoot(rucio))(`/dids/${scope}/${encodeURIComponent(name)}/rules`);
     return (await res.text())
       .split('\n')
       .filter((l) => l.trim())
@@ -200,9 +192,10 @@ describe('stage-first launches (real Rucio + conveyor, real DiracX)', () => {
     expect(failed.errors[0].message).toMatch(new RegExp(`Input ${dl0(3)} could not be staged`));
 
     // The portal's account has no quota left on CTA-DESY-DISK.
-    const limit = await fetch(`${rucio.url}/accountlimits/local/root/CTA-DESY-DISK`, {
+    const limit = await (
+      await rucioAsRoot(rucio)
+    )('/accountlimits/local/root/CTA-DESY-DISK', {
       method: 'POST',
-      headers: { 'X-Rucio-Auth-Token': await rucioToken(), 'content-type': 'application/json' },
       body: JSON.stringify({ bytes: 1 }),
     });
     expect(limit.status).toBe(201);
