@@ -4,6 +4,8 @@
 //  - job search through the BFF vs the same search sent directly to DiracX (p50, p95, ratio)
 //  - Hello world submission through the BFF vs a direct DiracX submission (p50, ratio)
 //  - replica lookup + locality ranking of a 10,000-file basket vs the Rucio calls it needs (bench/locality.mjs)
+//  - an incremental schedule run: 100 new files in a 100,000-file source (time, queries; bench/incremental.mjs)
+//  - a stage-first launch of N tape files: launch → rules OK → jobs submitted, with the mock transfertool (bench/staging.mjs)
 //  - the production topology (scripts/topology/topology.mjs --bench, its own ports): bytes on the wire through
 //    the TLS proxy, the monitor's first rows through it vs straight at a replica, cold start, image size
 //  - a production output downloaded through the BFF vs read directly from its replica (bench/outputs.mjs)
@@ -17,7 +19,7 @@ import zlib from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { ensureSpaBuild } from './lib/build.mjs';
 import { CHROMIUM_LAUNCH } from './lib/chromium.mjs';
-import { loginThroughIdp } from './lib/login.mjs';
+import { demoUserAuth } from './lib/login.mjs';
 import { ROOT, startBff, startStack } from './lib/stack.mjs';
 import { benchMonitor } from './bench/monitor.mjs';
 import { DEMO_PASSWORD } from './idp/users.mjs';
@@ -25,17 +27,20 @@ import { benchProductions } from './bench/productions.mjs';
 import { benchAccounting } from './bench/accounting.mjs';
 import { benchSchedules } from './bench/schedules.mjs';
 import { benchLocality } from './bench/locality.mjs';
+import { benchIncremental } from './bench/incremental.mjs';
 import { benchCatalogue } from './bench/catalogue.mjs';
 import { benchOutputs } from './bench/outputs.mjs';
 import { benchLoad } from './bench/load.mjs';
 import { benchHelloClick, benchSites } from './bench/sites.mjs';
+import { benchStaging } from './bench/staging.mjs';
 
 // `--only monitor`: just the job monitor's part (stack, seeding, browser), for work on the monitor;
 // `--only load`: just the 64-user load bench (bench/load.mjs, its own stack);
-// `--only sites`: just the local execution sites and output downloads (bench/sites.mjs, bench/outputs.mjs).
+// `--only sites`: just the local execution sites and output downloads (bench/sites.mjs, bench/outputs.mjs);
+// `--only staging`: just the stage-first launch (bench/staging.mjs; alone on its own ports: node scripts/bench/staging.mjs).
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
-const PARTS = ['monitor', 'load', 'sites'];
+const PARTS = ['monitor', 'load', 'sites', 'staging'];
 if (only !== undefined && !PARTS.includes(only)) throw new Error(`--only: unknown part ${only} (known: ${PARTS.join(', ')})`);
 
 const BENCH_PORTS = { bff: 8740, diracx: 8730, idp: 8731, s3: 8732, redis: 8733, rucio: 8734 };
@@ -73,18 +78,7 @@ const bff = await startBff({
   log: () => {},
   extraEnv: { PORTAL_LOG_LEVEL: 'warn', PORTAL_RATE_LIMIT_PER_USER: '0', PORTAL_RATE_LIMIT_PER_IP: '0' },
 });
-async function aliceAuth() {
-  const tokens = await loginThroughIdp({
-    diracxUrl: stack.urls.diracx,
-    clientId: stack.portalClientId,
-    redirectUri: `${stack.urls.bff}/auth/callback`,
-    vo: 'escape',
-    group: 'scientists',
-    username: 'alice',
-    password: DEMO_PASSWORD,
-  });
-  return { authorization: `Bearer ${tokens.access_token}` };
-}
+const aliceAuth = () => demoUserAuth(stack);
 try {
   if (only === 'sites') {
     const auth = await aliceAuth();
@@ -92,7 +86,8 @@ try {
     await benchSites(stack, auth, { report });
     await benchOutputs(stack, auth, { report });
   }
-  if (only !== 'monitor' && only !== 'sites') {
+  if (only === 'staging') await benchStaging(stack, await aliceAuth(), { report });
+  if (only === undefined) {
     const auth = await aliceAuth();
     // The sites first, on an idle queue: the later parts leave ~2,000 jobs for the sites to run.
     await benchHelloClick(stack, { report });
@@ -246,6 +241,8 @@ try {
     // Scheduled submissions: a schedule's run (token exchange + launch) vs a manual launch.
     await benchSchedules({ stack, auth, report, pct });
     await benchOutputs(stack, auth, { report });
+    // Stage first: N tape files → Rucio rules → conveyor (mock transfertool) → jobs submitted.
+    await benchStaging(stack, auth, { report });
 
     // 4. JS the browser loads for the signed-in home page, gzipped.
     const browser = await chromium.launch(CHROMIUM_LAUNCH);
@@ -269,7 +266,8 @@ try {
     await browser.close();
   }
   // 5. The job monitor at each size of PORTAL_BENCH_JOBS (default 20,000 then 100,000 jobs).
-  if (only !== 'sites') await benchMonitor({ urls: stack.urls, portalClientId: stack.portalClientId, vo: 'escape', report });
+  if (only === undefined || only === 'monitor')
+    await benchMonitor({ urls: stack.urls, portalClientId: stack.portalClientId, vo: 'escape', report });
   // `--profile`: then where a sort's time goes (scripts/bench/monitor-profile.mjs), on the same stack and jobs.
   if (process.argv.includes('--profile')) {
     const file = path.join(ROOT, '.stack/bench/stack.json');
@@ -288,6 +286,8 @@ try {
 if (only === undefined) {
   await benchAccounting(report);
   await benchLocality(report);
+  // A saved-query schedule's run over a 100,000-file catalogue source with 100 new files (SQLite, PostgreSQL).
+  await benchIncremental(report);
   await benchCatalogue(report);
   // 6. 64 concurrent users for PORTAL_LOAD_SECONDS on two BFF replicas vs directly at DiracX (own stack, ports 8750-8759).
   await benchLoad(report);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findFreePort } from '../lib/postgres.mjs';
 import { ROOT } from '../lib/stack.mjs';
-import { RUCIO_ROOT, startRucio } from '../rucio/rucio.mjs';
+import { addReplicas, rucioRootToken, startRucio } from '../rucio/rucio.mjs';
 
 const mod = (p) => import(pathToFileURL(path.join(ROOT, p)).href);
 const { openDatabase } = await mod('src/server/db/database.ts');
@@ -23,15 +23,6 @@ const { loadCatalogue } = await mod('src/server/resources/catalogue.ts');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function rucioToken(url) {
-  const res = await fetch(`${url}/auth/userpass`, {
-    headers: { 'X-Rucio-Account': RUCIO_ROOT.account, 'X-Rucio-Username': RUCIO_ROOT.username, 'X-Rucio-Password': RUCIO_ROOT.password },
-  });
-  const token = res.headers.get('x-rucio-auth-token');
-  if (!token) throw new Error(`no Rucio token: ${res.status}`);
-  return token;
-}
-
 /** n files `cta:bench.loc.<i>.h5`: a third on disk at DESY, a third only on tape at PIC, a third on disk and tape at PIC. */
 async function seedRucio(url, token, n) {
   const byRse = { 'CTA-DESY-DISK': [], 'CTA-PIC-TAPE': [], 'CTA-PIC-DISK': [] };
@@ -43,17 +34,7 @@ async function seedRucio(url, token, n) {
       if (i % 3 === 2) byRse['CTA-PIC-DISK'].push(f);
     }
   }
-  // 500 per call: the SQLite Rucio refuses much bigger inserts (too many SQL variables).
-  for (const [rse, files] of Object.entries(byRse)) {
-    for (let i = 0; i < files.length; i += 500) {
-      const res = await fetch(`${url}/replicas`, {
-        method: 'POST',
-        headers: { 'X-Rucio-Auth-Token': token, 'content-type': 'application/json' },
-        body: JSON.stringify({ rse, files: files.slice(i, i + 500) }),
-      });
-      if (!res.ok && res.status !== 409) throw new Error(`seeding ${rse}: ${res.status} ${await res.text()}`);
-    }
-  }
+  for (const [rse, files] of Object.entries(byRse)) await addReplicas(url, token, rse, files);
 }
 
 export async function benchLocality(report, files = 10_000) {
@@ -61,7 +42,7 @@ export async function benchLocality(report, files = 10_000) {
   let rucio;
   try {
     rucio = startRucio({ dir: path.join(dir, 'rucio'), port: await findFreePort() });
-    const token = await rucioToken(rucio.url);
+    const token = await rucioRootToken(rucio.url);
     const half = Math.floor(files / 2);
     await seedRucio(rucio.url, token, files - half);
 

@@ -3,6 +3,7 @@
 // exchange the code at DiracX's token endpoint (authorization code + PKCE).
 // Used by integration tests and benchmarks; the e2e specs do the same in Chromium.
 import crypto from 'node:crypto';
+import { DEMO_PASSWORD } from '../idp/users.mjs';
 
 function b64url(buf) {
   return Buffer.from(buf).toString('base64url');
@@ -76,6 +77,20 @@ export async function loginThroughIdp({ diracxUrl, clientId, redirectUri, vo, gr
  * following it. The BFF-initiated flow of scheduled runs uses it with the BFF's callback.
  * @returns {Promise<string>}
  */
+/** The Authorization header of a demo user of a started stack (scripts/lib/stack.mjs), signed in through its IdP. */
+export async function demoUserAuth(stack, { username = 'alice', group = 'scientists' } = {}) {
+  const tokens = await loginThroughIdp({
+    diracxUrl: stack.urls.diracx,
+    clientId: stack.portalClientId,
+    redirectUri: `${stack.urls.bff}/auth/callback`,
+    vo: 'escape',
+    group,
+    username,
+    password: DEMO_PASSWORD,
+  });
+  return { authorization: `Bearer ${tokens.access_token}` };
+}
+
 export async function followAuthorize({ authorizeUrl, redirectUri, username, password }) {
   const jar = new CookieJar();
   let url = authorizeUrl;

@@ -18,6 +18,28 @@ export const DEFAULT_RUCIO_PORT = { dev: 8714, test: 8724 };
 /** The root identity start-rucio.sh bootstraps. */
 export const RUCIO_ROOT = { account: 'root', username: 'ddmlab', password: 'secret' };
 
+/** A token of that root identity (benches seed replicas with it). */
+export async function rucioRootToken(url) {
+  const res = await fetch(`${url}/auth/userpass`, {
+    headers: { 'X-Rucio-Account': RUCIO_ROOT.account, 'X-Rucio-Username': RUCIO_ROOT.username, 'X-Rucio-Password': RUCIO_ROOT.password },
+  });
+  const token = res.headers.get('x-rucio-auth-token');
+  if (!token) throw new Error(`no Rucio token: ${res.status}`);
+  return token;
+}
+
+/** Register replicas (metadata only) of these files on an RSE, 500 per call (the SQLite Rucio refuses much bigger inserts). */
+export async function addReplicas(url, token, rse, files) {
+  for (let i = 0; i < files.length; i += 500) {
+    const res = await fetch(`${url}/replicas`, {
+      method: 'POST',
+      headers: { 'X-Rucio-Auth-Token': token, 'content-type': 'application/json' },
+      body: JSON.stringify({ rse, files: files.slice(i, i + 500) }),
+    });
+    if (!res.ok && res.status !== 409) throw new Error(`replicas on ${rse}: ${res.status} ${await res.text()}`);
+  }
+}
+
 function pythonForRucio() {
   for (const c of [process.env.PYTHON, 'python3.11', 'python3.12', 'python3']) {
     if (!c) continue;

@@ -106,6 +106,22 @@ export const LocalitySummarySchema = z.object({
 });
 export type LocalitySummary = z.infer<typeof LocalitySummarySchema>;
 
+/** A summary of no files, to count into (the BFF) or spread a test's figures over. */
+export const emptyLocalitySummary = (): LocalitySummary => ({
+  files: 0,
+  bytes: 0,
+  unknownSizeFiles: 0,
+  diskFiles: 0,
+  tapeOnlyFiles: 0,
+  tapeOnlyBytes: 0,
+  noReplicaFiles: 0,
+  unknownFiles: 0,
+  sites: [],
+  storage: [],
+  rucioCalls: 0,
+  warnings: [],
+});
+
 /** `POST /bff/v1/basket/locality`: the chosen basket items (all when absent), and one page of their files. */
 export const LocalityRequestSchema = z.object({
   itemIds: z.array(z.string().min(1).max(64)).max(BASKET_MAX_ITEMS).optional(),

@@ -11,6 +11,9 @@ import { parseKey } from './schedules/secret-box.ts';
 import { ZooniverseConfigSchema } from './schedules/zooniverse.ts';
 import { SCHEDULE_FILES_PER_RUN_MAX } from '../contracts/schedules.ts';
 
+/** Stage-first launches: the defaults of stagingTimeoutSeconds and stagingPollSeconds (also a runner's without a config). */
+export const STAGING_DEFAULTS = { timeoutSeconds: 6 * 3600, pollSeconds: 10 } as const;
+
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 
 export const InstanceConfigSchema = z.object({
@@ -119,9 +122,9 @@ const BaseConfigSchema = z.object({
     .int()
     .min(1)
     .max(30 * 24 * 3600)
-    .default(6 * 3600),
+    .default(STAGING_DEFAULTS.timeoutSeconds),
   /** Stage-first launches: pause between two looks at the Rucio rules. */
-  stagingPollSeconds: z.coerce.number().min(0.1).max(3600).default(10),
+  stagingPollSeconds: z.coerce.number().min(0.1).max(3600).default(STAGING_DEFAULTS.pollSeconds),
   /** Accounting collector: pause between rounds (0 = off). */
   accountingIntervalMs: z.coerce.number().int().min(0).default(0),
   /** Accounting collector: jobs whose LastUpdateTime is younger than this are left for the next round (commit lag, clock skew). */

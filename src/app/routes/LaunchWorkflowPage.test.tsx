@@ -4,6 +4,7 @@ import type { Basket, BasketItem } from '../../contracts/datasets.ts';
 import type { LaunchPreview } from '../../contracts/launches.ts';
 import { workflowRequestSchema } from '../../contracts/workflows/rules.ts';
 import { defaultLaunchName } from '../../features/launches/schemas/launch-text.ts';
+import { relaunchStateFor } from '../../features/launches/schemas/launch-settings.ts';
 import { LAUNCH_ID, makeLaunch } from '../../features/launches/testing/launch-fixtures.ts';
 import { makeProductionDetail } from '../../features/productions/testing/production-fixtures.ts';
 import { ProductionPage } from './ProductionPage.tsx';
@@ -11,6 +12,7 @@ import { defaultDraft, draftToBody } from '../../features/workflows/schemas/work
 import { catalogueFixture } from '../../features/workflows/testing/workflow-fixtures.ts';
 import { json, mockBff, problem } from '../../shared/testing/mock-bff.ts';
 import { renderWithProviders } from '../../shared/testing/render-with-providers.tsx';
+import { emptyLocality, siteLocality } from '../../shared/testing/locality-fixtures.ts';
 import { WorkflowDetailPage } from '../../features/workflows/routes/WorkflowDetailPage.tsx';
 import { LaunchWorkflowPage } from './LaunchWorkflowPage.tsx';
 
@@ -459,6 +461,51 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
       workflowVersion: 1,
       descriptorSha256: catalogueFixture.corsika.sha256,
     });
+  });
+
+  it('relaunches a stage-first launch stage-first at the same site, and keeps the choice in a draft', async () => {
+    const PIC = 'HPC.MareNostrum.es';
+    const launched = makeLaunch({
+      name: 'DL0 reproc',
+      workflowId: 'cta-dl0-dl3',
+      descriptorSha256: catalogueFixture.cta.sha256,
+      request: {
+        name: 'DL0 reproc',
+        workflowId: 'cta-dl0-dl3',
+        values: {},
+        inputItemIds: ['item-dl0-a'],
+        inputMode: 'per-file',
+        resources: { cores: 4, sites: [PIC] },
+        stageAt: PIC,
+      },
+    });
+    const bff = bffFor(catalogueFixture.cta, {
+      'POST /bff/v1/basket/locality': {
+        summary: { ...emptyLocality, files: 1, sites: [siteLocality({ site: PIC, stageFiles: 1, stageBytes: 1_800_000_000 })] },
+        files: [],
+        page: 1,
+        perPage: 1,
+        total: 1,
+      },
+      'POST /bff/v1/launch-drafts': (req) =>
+        json({ id: '00000000-0000-4000-8000-000000000001', ...(req.body as object), createdAt: 'x', updatedAt: 'x' }, 201),
+    });
+    const { user } = renderPage('cta-dl0-dl3', relaunchStateFor(launched));
+    await ready();
+    const choice = await screen.findByRole('checkbox', { name: new RegExp(`^Stage first: bring 1 file .* to disk at ${escape(PIC)}`) });
+    expect(choice).toBeChecked();
+
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Save draft' });
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(bff.requests('POST /bff/v1/launch-drafts')).toHaveLength(1));
+    expect(bff.requests('POST /bff/v1/launch-drafts')[0]!.body).toMatchObject({
+      content: { settings: { stageFirst: true, resources: { site: PIC }, inputItemIds: ['item-dl0-a'] } },
+    });
+
+    await user.click(submitButton());
+    await waitFor(() => expect(bff.requests('POST /bff/v1/launches')).toHaveLength(1));
+    expect(bff.requests('POST /bff/v1/launches')[0]?.body).toMatchObject({ stageAt: PIC, resources: { sites: [PIC] } });
   });
 
   it('saves the page as a server-side draft, opens it again, saves over it, renames and deletes it', async () => {

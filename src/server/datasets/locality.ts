@@ -5,6 +5,7 @@
  */
 import {
   compareLocality,
+  emptyLocalitySummary,
   type Availability,
   type FileLocality,
   type LocalitySummary,
@@ -85,16 +86,8 @@ export function summarizeLocality(
   );
   const storage = new Map<string, StorageUse>();
   const summary: LocalitySummary = {
+    ...emptyLocalitySummary(),
     files: files.length,
-    bytes: 0,
-    unknownSizeFiles: 0,
-    diskFiles: 0,
-    tapeOnlyFiles: 0,
-    tapeOnlyBytes: 0,
-    noReplicaFiles: 0,
-    unknownFiles: 0,
-    sites: [],
-    storage: [],
     rucioCalls: extra.rucioCalls,
     warnings: extra.warnings,
   };

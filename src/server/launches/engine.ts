@@ -15,6 +15,7 @@
  * still marked pending (the dead runner may have sent them without recording the answer).
  */
 import { randomUUID } from 'node:crypto';
+import { STAGING_DEFAULTS } from '../config.ts';
 import { DiracxError, DiracxUnreachableError, type DiracxClient } from '../diracx/client.ts';
 import { renderJdl } from '../jdl/render.ts';
 import { sandboxArchive, type SandboxArchive } from '../sandbox/tar.ts';
@@ -129,11 +130,11 @@ export async function runLaunch(
         if (sleepFirst) {
           await checkpoint();
           await repo.setStatus(launchId, 'staging', lastError, owner);
-          await new Promise((r) => setTimeout(r, opts.staging?.pollMs ?? 5000));
+          await new Promise((r) => setTimeout(r, opts.staging?.pollMs ?? STAGING_DEFAULTS.pollSeconds * 1000));
         }
         // Rucio down: the files keep waiting, with the reason shown on the launch.
         lastError = await stagingRound(launchId, repo, opts.staging?.rucio ?? null, {
-          timeoutMs: opts.staging?.timeoutMs ?? 3_600_000,
+          timeoutMs: opts.staging?.timeoutMs ?? STAGING_DEFAULTS.timeoutSeconds * 1000,
           owner,
           checkpoint,
         });

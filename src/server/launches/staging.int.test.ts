@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, inProcessBff, loginAs, until } from '../testing/real-stack.ts';
-import { rucioSourceOf, startTestRucio, type RucioServer } from '../testing/rucio-server.ts';
+import { rucioAsRoot, rucioSourceOf, startTestRucio, type RucioServer } from '../testing/rucio-server.ts';
 
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
 const dl0 = (i: number) => `cta:LST-1.1.Run02967.${String(i).padStart(4, '0')}.dl0.fits.fz`;
@@ -40,11 +40,14 @@ describe('stage-first launches (real Rucio + conveyor, real DiracX)', () => {
   async function basket(bff: Bff, dids: string[]): Promise<string[]> {
     const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/rucio-search', headers: auth, payload: { dids } });
     expect(res.statusCode).toBe(200);
+    return itemIds(bff, dids);
+  }
+  async function itemIds(bff: Bff, refs: string[]): Promise<string[]> {
     const items = (await bff.app.inject({ method: 'GET', url: '/bff/v1/basket', headers: auth })).json().items as {
       id: string;
       ref: string;
     }[];
-    return dids.map((d) => items.find((i) => i.ref === d)!.id);
+    return refs.map((d) => items.find((i) => i.ref === d)!.id);
   }
 
   const launchBody = (itemIds: string[], stageAt: string) => ({
@@ -58,6 +61,10 @@ describe('stage-first launches (real Rucio + conveyor, real DiracX)', () => {
     stageAt,
   });
 
+  /** POST a stage-first launch of these items at `stageAt` (or any launch request as stored, e.g. a relaunch). */
+  const launchAt = (bff: Bff, itemIds: string[], stageAt: string) => post(bff, launchBody(itemIds, stageAt));
+  const post = (bff: Bff, payload: object) => bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload });
+
   const get = async (bff: Bff, id: string) =>
     (await bff.app.inject({ method: 'GET', url: `/bff/v1/launches/${id}`, headers: auth })).json();
   const finished = (bff: Bff, id: string) =>
@@ -69,17 +76,9 @@ describe('stage-first launches (real Rucio + conveyor, real DiracX)', () => {
       { timeoutMs: 180_000, intervalMs: 1000, what: 'stage-first launch finished' },
     );
 
-  async function rucioToken() {
-    const res = await fetch(`${rucio.url}/auth/userpass`, {
-      headers: { 'X-Rucio-Account': 'root', 'X-Rucio-Username': rucio.username, 'X-Rucio-Password': 'secret' },
-    });
-    return res.headers.get('x-rucio-auth-token')!;
-  }
   async function rulesOf(did: string) {
     const [scope, name] = did.split(':') as [string, string];
-    const res = await fetch(`${rucio.url}/dids/${scope}/${encodeURIComponent(name)}/rules`, {
-      headers: { 'X-Rucio-Auth-Token': await rucioToken() },
-    });
+    const res = await (await rucioAsRoot(rucio))(`/dids/${scope}/${encodeURIComponent(name)}/rules`);
     return (await res.text())
       .split('\n')
       .filter((l) => l.trim())
@@ -106,7 +105,7 @@ describe('stage-first launches (real Rucio + conveyor, real DiracX)', () => {
   it('stages a tape-only file with a rule, submits its job once it is on disk, and the disk file job at once', async () => {
     const bff = await start();
     const [tape, disk] = await basket(bff, [dl0(1), dl0(6)]);
-    const res = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload: launchBody([tape!, disk!], PIC) });
+    const res = await launchAt(bff, [tape!, disk!], PIC);
     expect(res.statusCode).toBe(202);
     expect(res.json().staging).toEqual(
       expect.arrayContaining([
@@ -136,18 +135,55 @@ describe('stage-first launches (real Rucio + conveyor, real DiracX)', () => {
     const jdls = await bff.db.query<{ jdl: string }>('SELECT jdl FROM launch_jobs WHERE launch_id = $1', [launch.id]);
     for (const { jdl } of jdls) expect(jdl).toMatch(new RegExp(`Site = .*${PIC}`));
     expect(await jobsInDiracx(bff, launch.jobGroup)).toHaveLength(2);
+
+    // Relaunch (the stored request, as "Relaunch" sends it again): it stages again, and finds the tape file on
+    // disk at PIC now (the first launch's replica), so it needs no second rule and both jobs go at once.
+    expect(launch.request).toMatchObject({ stageAt: PIC });
+    const again = await post(bff, { ...launch.request, idempotencyKey: `relaunch-${crypto.randomUUID()}` });
+    expect(again.statusCode).toBe(202);
+    expect(
+      again
+        .json()
+        .staging.map((f: { did: string; state: string }) => [f.did, f.state])
+        .sort(),
+    ).toEqual([
+      [dl0(1), 'ready'],
+      [dl0(6), 'ready'],
+    ]);
+    expect(await finished(bff, again.json().id)).toMatchObject({ status: 'submitted', submittedJobs: 2 });
+    expect((await rulesOf(dl0(1))).filter((r) => r.rse_expression === 'CTA-PIC-DISK')).toHaveLength(1);
+  });
+
+  it('a DID Rucio does not know fails its file and only its job (pasted DIDs are not looked up)', async () => {
+    const bff = await start();
+    const unknown = 'cta:LST-1.1.Run02967.9999.dl0.fits.fz';
+    const pasted = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/rucio', headers: auth, payload: { dids: unknown } });
+    expect(pasted.statusCode).toBe(200);
+    const [ghost] = await itemIds(bff, [unknown]);
+    const [disk] = await basket(bff, [dl0(8)]);
+    const res = await launchAt(bff, [ghost!, disk!], PIC);
+    expect(res.statusCode).toBe(202);
+    // No replica anywhere: it must be brought to PIC, and the rule is what finds out that the DID does not exist.
+    expect(res.json().staging).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ did: unknown, state: 'requested' }),
+        expect.objectContaining({ did: dl0(8), state: 'ready' }),
+      ]),
+    );
+    const launch = await finished(bff, res.json().id);
+    expect(launch).toMatchObject({ status: 'partial', totalJobs: 2, submittedJobs: 1, failedJobs: 1 });
+    const failed = launch.staging.find((f: { did: string }) => f.did === unknown);
+    expect(failed).toMatchObject({ state: 'failed', ruleId: null });
+    expect(failed.error).toMatch(/Rule refused: .*DataIdentifierNotFound/);
+    expect(launch.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(`Input ${unknown} could not be staged`) })]);
+    expect(await jobsInDiracx(bff, launch.jobGroup)).toHaveLength(1);
   });
 
   it('reports refused rules per file (no such RSE, quota) and fails only their jobs', async () => {
     const bff = await start();
     // LCG.CERN-HTC.ch's disk SE CTA-CERN-DISK is not an RSE of this Rucio.
     const [a] = await basket(bff, [dl0(3)]);
-    const cern = await bff.app.inject({
-      method: 'POST',
-      url: '/bff/v1/launches',
-      headers: auth,
-      payload: launchBody([a!], 'LCG.CERN-HTC.ch'),
-    });
+    const cern = await launchAt(bff, [a!], 'LCG.CERN-HTC.ch');
     expect(cern.statusCode).toBe(202);
     const failed = await finished(bff, cern.json().id);
     expect(failed).toMatchObject({ status: 'failed', submittedJobs: 0, failedJobs: 1 });
@@ -156,19 +192,15 @@ describe('stage-first launches (real Rucio + conveyor, real DiracX)', () => {
     expect(failed.errors[0].message).toMatch(new RegExp(`Input ${dl0(3)} could not be staged`));
 
     // The portal's account has no quota left on CTA-DESY-DISK.
-    const limit = await fetch(`${rucio.url}/accountlimits/local/root/CTA-DESY-DISK`, {
+    const limit = await (
+      await rucioAsRoot(rucio)
+    )('/accountlimits/local/root/CTA-DESY-DISK', {
       method: 'POST',
-      headers: { 'X-Rucio-Auth-Token': await rucioToken(), 'content-type': 'application/json' },
       body: JSON.stringify({ bytes: 1 }),
     });
     expect(limit.status).toBe(201);
     const [b, c] = await basket(bff, [dl0(4), 'cta:LST-1.1.Run02967.0001.dl1.h5']);
-    const desy = await bff.app.inject({
-      method: 'POST',
-      url: '/bff/v1/launches',
-      headers: auth,
-      payload: launchBody([b!, c!], 'LCG.DESY-GPU.de'),
-    });
+    const desy = await launchAt(bff, [b!, c!], 'LCG.DESY-GPU.de');
     const partial = await finished(bff, desy.json().id);
     expect(partial).toMatchObject({ status: 'partial', submittedJobs: 1, failedJobs: 1 });
     expect(partial.staging.find((f: { did: string }) => f.did === dl0(4)).error).toMatch(/InsufficientAccountLimit/);
@@ -178,7 +210,7 @@ describe('stage-first launches (real Rucio + conveyor, real DiracX)', () => {
   it('a runner that dies mid-staging is resumed by another: one rule, each job submitted once', async () => {
     const a = await start();
     const [tape, disk] = await basket(a, [dl0(2), dl0(7)]);
-    const res = await a.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload: launchBody([tape!, disk!], PIC) });
+    const res = await launchAt(a, [tape!, disk!], PIC);
     const id = res.json().id as string;
     // Wait until the rule is made, then the replica "crashes".
     await until(
@@ -205,12 +237,7 @@ describe('stage-first launches (real Rucio + conveyor, real DiracX)', () => {
   it('refuses stage first to a site that is not in the catalogue, as a validation problem', async () => {
     const bff = await start();
     const [x] = await basket(bff, [dl0(5)]);
-    const res = await bff.app.inject({
-      method: 'POST',
-      url: '/bff/v1/launches',
-      headers: auth,
-      payload: launchBody([x!], 'LCG.Nowhere.xx'),
-    });
+    const res = await launchAt(bff, [x!], 'LCG.Nowhere.xx');
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/LCG.Nowhere.xx is not a site of the catalogue/);
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_STAGING_FILES } from '../../contracts/launches.ts';
+import type { BasketItem } from '../../contracts/datasets.ts';
+import type { RucioClient } from '../datasets/rucio.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrate } from '../db/migrations.ts';
 import { HttpProblem } from '../errors.ts';
-import { stagingRound, type RuleState, type StagingRow, type StagingRucio, type StagingStore } from './staging.ts';
+import { migrations } from '../migrations.ts';
+import { planStaging, stagingRound, type RuleState, type StagingRow, type StagingRucio, type StagingStore } from './staging.ts';
 
 const T0 = Date.parse('2026-12-05T10:00:00Z');
 const row = (did: string, state: StagingRow['state'], ruleId: string | null = null): StagingRow => ({
@@ -97,5 +103,52 @@ describe('stagingRound', () => {
     expect(s.rows[0]!.state).toBe('replicating');
     await round(s, r, T0 + 61_000);
     expect(s.rows[0]!.state).toBe('failed');
+  });
+});
+
+describe('planStaging', () => {
+  const catalogue = {
+    sites: [{ name: 'HPC.MareNostrum.es' }],
+    storageElements: [
+      { name: 'CTA-PIC-DISK', kind: 'disk' as const, seType: 'T0D1', sites: ['HPC.MareNostrum.es'] },
+      { name: 'CTA-PIC-TAPE', kind: 'tape' as const, seType: 'T1D0', sites: ['HPC.MareNostrum.es'] },
+    ],
+  } as unknown as Parameters<typeof planStaging>[0]['catalogue'];
+  const file = (i: number, se: string): BasketItem => ({
+    id: `i${i}`,
+    kind: 'lfn',
+    ref: `/cta/dl0/run_${i}.fits.fz`,
+    name: `run_${i}.fits.fz`,
+    sizeBytes: 1,
+    dataLevel: 'DL0',
+    projectId: 'P',
+    source: 'catalogue',
+    group: null,
+    addedAt: '',
+    meta: { storageElement: se },
+  });
+
+  it('stages what is not on disk at the site, and refuses more files than one launch may stage with a clear message', async () => {
+    const db = await openDatabase('sqlite::memory:');
+    try {
+      await migrate(db, migrations);
+      // Only catalogue files here: the Rucio client is required (rules) but not asked where they are.
+      const deps = { db, rucio: {} as RucioClient, catalogue };
+      const plan = await planStaging(deps, [file(1, 'CTA-PIC-TAPE'), file(2, 'CTA-PIC-DISK')], 'HPC.MareNostrum.es');
+      expect(plan.rse).toBe('CTA-PIC-DISK');
+      expect(plan.files.map((f) => [f.did, f.state])).toEqual([
+        ['cta:/cta/dl0/run_1.fits.fz', 'requested'],
+        ['cta:/cta/dl0/run_2.fits.fz', 'ready'],
+      ]);
+      const many = Array.from({ length: MAX_STAGING_FILES + 1 }, (_, i) => file(i, 'CTA-PIC-TAPE'));
+      const refused = await planStaging(deps, many, 'HPC.MareNostrum.es').catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(HttpProblem);
+      expect(refused).toMatchObject({ status: 400 });
+      expect((refused as HttpProblem).message).toBe(
+        `Stage first handles at most ${MAX_STAGING_FILES} files per launch; these inputs hold ${MAX_STAGING_FILES + 1}`,
+      );
+    } finally {
+      await db.close();
+    }
   });
 });

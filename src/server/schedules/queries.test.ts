@@ -266,12 +266,16 @@ describe('saved-query schedules (catalogue in the database, Rucio and DiracX dou
     expect((await filesOf(id, next.id)).items.map((f) => f.ref)).toEqual(['cta:f3.fits']);
   });
 
-  it('refuses a query on a workflow without input files, and Zooniverse when it is not configured', async () => {
+  it('refuses a query on a workflow without input files, a stage-first launch, and Zooniverse when it is not configured', async () => {
     const none = await create(
       { kind: 'catalogue', filters: {} },
       { name: 'x', workflowId: 'hello-world', values: { GREETING: 'Hi', MESSAGE: 'm' }, inputMode: 'none' },
     );
     expect(none.statusCode).toBe(400);
+    // A scheduled launch is not staged: "stage first" is refused, not silently ignored.
+    const staged = await create({ kind: 'catalogue', filters: {} }, { ...dl0, stageAt: 'HPC.MareNostrum.es' });
+    expect(staged.statusCode).toBe(400);
+    expect(staged.json<{ message: string }>().message).toMatch(/^Stage first is not available for schedules yet/);
     const zoo = await create({ kind: 'zooniverse', projectId: '1234' });
     expect(zoo.statusCode).toBe(400);
     expect(zoo.json<{ message: string }>().message).toContain('Zooniverse is not configured');

@@ -4,38 +4,12 @@
  * compare-and-set, stale runs are taken over once, credential rotation cannot be entered twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScheduleSpecSchema } from '../../contracts/schedules.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrations.ts';
 import { migrations } from '../migrations.ts';
 import { postgresTarget, sqliteTarget, type DbTarget } from '../testing/db-targets.ts';
-import { createScheduleRepo, type NewSchedule } from './repo.ts';
-
-const newSchedule = (over: Partial<NewSchedule> = {}): NewSchedule => ({
-  instanceId: 'local',
-  ownerSub: 'escape:alice',
-  ownerName: 'alice',
-  vo: 'escape',
-  group: 'scientists',
-  name: 'nightly',
-  launch: {
-    name: 'nightly',
-    workflowId: 'hello-world',
-    values: {},
-    sweeps: {},
-    inputItemIds: ['b1'],
-    inputMode: 'per-file',
-    resources: {},
-  },
-  inputs: [{ id: 'b1', kind: 'lfn', ref: '/escape/f1', name: 'f1', sizeBytes: 10 }],
-  source: { kind: 'snapshot' },
-  spec: ScheduleSpecSchema.parse({
-    recurrence: { kind: 'interval', every: 5, unit: 'minutes' },
-    timezone: 'UTC',
-    startAt: '2026-01-01T00:00:00Z',
-  }),
-  ...over,
-});
+import { testSchedule } from '../testing/schedule.ts';
+import { createScheduleRepo } from './repo.ts';
 
 for (const [name, make] of [
   ['SQLite', () => sqliteTarget('schedules')],
@@ -60,8 +34,8 @@ for (const [name, make] of [
 
     it('stores a schedule with its snapshot of input files, and lists per owner or for admins', async () => {
       const repo = createScheduleRepo(a);
-      const s = await repo.create(newSchedule(), '2026-01-01T00:00:00.000Z');
-      await repo.create(newSchedule({ ownerSub: 'escape:paul', ownerName: 'paul' }), null);
+      const s = await repo.create(testSchedule(), '2026-01-01T00:00:00.000Z');
+      await repo.create(testSchedule({ ownerSub: 'escape:paul', ownerName: 'paul' }), null);
       expect(s).toMatchObject({
         status: 'paused',
         nextRunAt: '2026-01-01T00:00:00.000Z',
@@ -76,7 +50,7 @@ for (const [name, make] of [
 
     it('reads a launch saved before the wall time was called wallTimeMinutes (cpuTimeMinutes)', async () => {
       const repo = createScheduleRepo(a);
-      const s = await repo.create(newSchedule(), null);
+      const s = await repo.create(testSchedule(), null);
       const { resources: _new, ...launch } = s.launch;
       await a.exec('UPDATE schedules SET launch_json = $1 WHERE id = $2', [
         JSON.stringify({ ...launch, resources: { cores: 2, cpuTimeMinutes: 90 } }),
@@ -88,7 +62,7 @@ for (const [name, make] of [
     it('gives each slot to exactly one of many concurrent claims from two replicas, and advances the next slot once', async () => {
       const ra = createScheduleRepo(a);
       const rb = createScheduleRepo(b);
-      const s = await ra.create(newSchedule(), '2026-01-01T00:05:00.000Z');
+      const s = await ra.create(testSchedule(), '2026-01-01T00:05:00.000Z');
       await ra.setStatus(s.id, 'active', null);
       expect((await rb.due(new Date('2026-01-01T00:05:01Z'))).map((x) => x.id)).toContain(s.id);
       const claims = await Promise.all(
@@ -120,7 +94,7 @@ for (const [name, make] of [
     it('ledger: two replicas taking the same new files in concurrent transactions get each file exactly once; a failed run gives its files back', async () => {
       const ra = createScheduleRepo(a);
       const rb = createScheduleRepo(b);
-      const s = await ra.create(newSchedule({ source: { kind: 'catalogue', filters: {} }, inputs: [] }), null);
+      const s = await ra.create(testSchedule({ source: { kind: 'catalogue', filters: {} }, inputs: [] }), null);
       expect((await rb.get(s.id))?.source).toEqual({ kind: 'catalogue', filters: {} });
       const runA = (await ra.claimSlot({ scheduleId: s.id, slot: '2026-02-01T00:00:00.000Z', manual: true, leaseMs: 60_000 }))!;
       const runB = (await rb.claimSlot({ scheduleId: s.id, slot: '2026-02-01T00:00:01.000Z', manual: true, leaseMs: 60_000 }))!;
@@ -159,7 +133,7 @@ for (const [name, make] of [
     it('lets exactly one replica take over a run whose lease ran out', async () => {
       const ra = createScheduleRepo(a);
       const rb = createScheduleRepo(b);
-      const s = await ra.create(newSchedule(), null);
+      const s = await ra.create(testSchedule(), null);
       const run = await ra.claimSlot({ scheduleId: s.id, slot: '2026-01-02T00:00:00.000Z', manual: true, leaseMs: -1000 });
       expect(run?.manual).toBe(true);
       const stale = (await rb.staleRuns(new Date())).filter((r) => r.scheduleId === s.id);
@@ -177,7 +151,7 @@ for (const [name, make] of [
     it('rotates a credential one holder at a time and refuses one left mid-rotation by a crash', async () => {
       const ra = createScheduleRepo(a);
       const rb = createScheduleRepo(b);
-      const s = await ra.create(newSchedule(), null);
+      const s = await ra.create(testSchedule(), null);
       expect(await ra.credentialState(s.id)).toBe('none');
       expect(await ra.beginRotation(s.id, 60_000)).toEqual({ kind: 'unusable' });
       expect(await ra.putCredential(s.id, 'escape:alice', 'local', 'sealed-1')).toBeNull();
@@ -196,7 +170,7 @@ for (const [name, make] of [
 
     it('uses an authorization flow state once, and keeps notifications per user', async () => {
       const ra = createScheduleRepo(a);
-      const s = await ra.create(newSchedule(), null);
+      const s = await ra.create(testSchedule(), null);
       await ra.putFlow({
         state: `st-${name}`,
         scheduleId: s.id,

@@ -298,6 +298,12 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
           if (!p.properties.includes('NormalUser')) throw problems.forbidden(`Your group "${p.group}" may not submit jobs`);
           const { name, spec, source } = request.body;
           checkSpec(spec);
+          // A scheduled run creates its launch without the staging phase: said here rather than silently not staged.
+          if (request.body.launch.stageAt)
+            throw problems.validation(
+              'Stage first is not available for schedules yet: uncheck “Stage first” to schedule this launch (its inputs are then read where they are)',
+              [{ path: 'launch.stageAt', message: 'not available for schedules' }],
+            );
           // Pin the descriptor now: every run uses this one, even after a newer version is published or this one removed.
           const wf = await workflowForLaunch(services, request.body.launch, 'launch.');
           const launch = { ...request.body.launch, workflowVersion: wf.version ?? undefined, descriptorSha256: wf.sha256 ?? undefined };

@@ -20,6 +20,8 @@ import { loadPgHelper, postgresTarget } from '../testing/db-targets.ts';
 import { bearer, inProcessBff, instanceConfig, loginAs, stackInfo, until, type Role } from '../testing/real-stack.ts';
 import type { DatasetFile } from '../../contracts/datasets.ts';
 import { insertDatasetFiles } from '../datasets/demo-seed.ts';
+import { faultProxy } from '../testing/fault-proxy.ts';
+import { rucioAsRoot, rucioSourceOf, startTestRucio } from '../testing/rucio-server.ts';
 import { authorize, bffConfig, createSchedule, everyMinute, KEY } from '../testing/schedules.ts';
 import { createScheduleRepo } from './repo.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -293,6 +295,29 @@ describe('saved-query schedules on the real stack', () => {
       (r) => (JSON.parse(r.spec_json) as { attributes: { InputData?: string[] } }).attributes.InputData ?? [],
     );
 
+  type Run = {
+    id: string;
+    status: string;
+    jobGroup: string | null;
+    jobIds: number[];
+    filesTaken: number | null;
+    note: string;
+    error: string | null;
+  };
+  /** "Run now", wait for the run, and read it back (run-now slots are per second: the next one is a second later). */
+  const runNowOf = async (bff: Bff, ref: { current?: Scheduler }, id: string): Promise<Run> => {
+    const res = await bff.app.inject({
+      method: 'POST',
+      url: `/bff/v1/schedules/${id}/run-now`,
+      headers: bearer(await loginAs('scientist')),
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    await ref.current!.idle();
+    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
+    const detail = await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('scientist')) });
+    return detail.json<{ runs: Run[] }>().runs[0]!;
+  };
+
   it('a catalogue query on a growing catalogue: three runs submit only the new files to DiracX, a fourth finds nothing new', async () => {
     const ref: { current?: Scheduler } = {};
     const bff = await inProcessBff({ config: bffConfig(), build: { schedulerRef: ref } });
@@ -301,28 +326,7 @@ describe('saved-query schedules on the real stack', () => {
       await insertDatasetFiles(bff.db, files(project, 1, 3));
       const id = await createQuery(bff.app, 'growing', project);
       expect((await authorize(bff.app, id, 'scientist')).get('authorized')).toBe(id);
-      const runNow = async () => {
-        const res = await bff.app.inject({
-          method: 'POST',
-          url: `/bff/v1/schedules/${id}/run-now`,
-          headers: bearer(await loginAs('scientist')),
-        });
-        expect(res.statusCode, res.body).toBe(202);
-        await ref.current!.idle();
-        await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5)); // run-now slots are per second
-        const detail = await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: bearer(await loginAs('scientist')) });
-        return detail.json<{
-          runs: {
-            id: string;
-            status: string;
-            jobGroup: string | null;
-            jobIds: number[];
-            filesTaken: number;
-            note: string;
-            error: string | null;
-          }[];
-        }>().runs[0]!;
-      };
+      const runNow = () => runNowOf(bff, ref, id);
       const taken: number[] = [];
       for (const added of [0, 2, 1]) {
         if (added) await insertDatasetFiles(bff.db, files(project, 100 + taken.length * 10, added));
@@ -330,7 +334,7 @@ describe('saved-query schedules on the real stack', () => {
         expect(run.status, run.error ?? '').toBe('submitted');
         // DiracX has exactly one job per new file in the run's job group
         expect((await jobsOfGroup('scientist', run.jobGroup!)).length).toBe(run.filesTaken);
-        taken.push(run.filesTaken);
+        taken.push(run.filesTaken ?? 0);
       }
       expect(taken).toEqual([3, 2, 1]);
       const lfns = await lfnsOfLaunches(bff.db);
@@ -344,6 +348,78 @@ describe('saved-query schedules on the real stack', () => {
       await bff.close();
     }
   }, 180_000);
+
+  it('a Rucio dataset that grows (real Rucio): each run takes its new files; Rucio down fails a run and loses nothing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-sched-rucio-'));
+    const rucio = await startTestRucio(dir);
+    const proxy = await faultProxy(rucio.url);
+    const ref: { current?: Scheduler } = {};
+    const bff = await inProcessBff({
+      config: bffConfig({ datasetSources: [{ type: 'catalogue' }, rucioSourceOf(rucio, { url: proxy.url })] }),
+      build: { schedulerRef: ref },
+    });
+    try {
+      const root = await rucioAsRoot(rucio);
+      const dataset = `sched.grow.${Date.now()}`;
+      const ok = async (res: Promise<Response>) => expect([201, 409]).toContain((await res).status);
+      await ok(root(`/dids/cta/${dataset}`, { method: 'POST', body: JSON.stringify({ type: 'DATASET' }) }));
+      /** New files of the dataset (replicas on CTA-DESY-DISK, metadata only). */
+      const grow = async (from: number, n: number) => {
+        const files = Array.from({ length: n }, (_, k) => ({
+          scope: 'cta',
+          name: `${dataset}.${from + k}.dl0.fits.fz`,
+          bytes: 1000,
+          adler32: '0badcafe',
+        }));
+        await ok(root('/replicas', { method: 'POST', body: JSON.stringify({ rse: 'CTA-DESY-DISK', files }) }));
+        const dids = files.map(({ scope, name }) => ({ scope, name }));
+        await ok(root(`/dids/cta/${dataset}/dids`, { method: 'POST', body: JSON.stringify({ dids }) }));
+      };
+      await grow(1, 2);
+      const created = await bff.app.inject({
+        method: 'POST',
+        url: '/bff/v1/schedules',
+        headers: bearer(await loginAs('scientist')),
+        payload: {
+          name: 'rucio grows',
+          launch: dl0('rucio-grows'),
+          spec: everyMinute(),
+          source: { kind: 'rucio', scope: 'cta', name: dataset },
+        },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json<{ id: string }>().id;
+      expect((await authorize(bff.app, id, 'scientist')).get('authorized')).toBe(id);
+
+      let run = await runNowOf(bff, ref, id);
+      expect(run, run.error ?? '').toMatchObject({ status: 'submitted', filesTaken: 2 });
+      expect(await jobsOfGroup('scientist', run.jobGroup!)).toHaveLength(2);
+      // Rucio unreachable during a run: the run fails, nothing is marked processed.
+      await grow(3, 1);
+      await proxy.stop();
+      run = await runNowOf(bff, ref, id);
+      expect(run.status).toBe('failed');
+      expect(run.filesTaken ?? 0).toBe(0);
+      expect(run.error).toMatch(/Nothing was marked processed/);
+      await proxy.start();
+      run = await runNowOf(bff, ref, id);
+      expect(run, run.error ?? '').toMatchObject({ status: 'submitted', filesTaken: 1 });
+      const files = await bff.app.inject({
+        method: 'GET',
+        url: `/bff/v1/schedules/${id}/files?runId=${run.id}`,
+        headers: bearer(await loginAs('scientist')),
+      });
+      expect(files.json<{ items: { ref: string }[] }>().items.map((f) => f.ref)).toEqual([`cta:${dataset}.3.dl0.fits.fz`]);
+      run = await runNowOf(bff, ref, id);
+      expect(run).toMatchObject({ status: 'skipped', filesTaken: 0, jobIds: [] });
+      expect(run.note).toMatch(/^Nothing new/);
+    } finally {
+      await bff.close();
+      await proxy.close();
+      rucio.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('two BFF replicas on one PostgreSQL run the same due query schedule at once: each file in exactly one job', async () => {
     const pg = await postgresTarget('sched-q-replicas');

@@ -11,11 +11,11 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScheduleSpecSchema } from '../../contracts/schedules.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrations.ts';
 import type { HttpProblem } from '../errors.ts';
 import { migrations } from '../migrations.ts';
+import { testSchedule } from '../testing/schedule.ts';
 import { createScheduleRepo } from './repo.ts';
 import { resolveSource } from './sources.ts';
 import { createZooniverseClient, PANOPTES_PAGE_SIZE, ZooniverseConfigSchema } from './zooniverse.ts';
@@ -158,12 +158,7 @@ describe('Zooniverse (Panoptes) client, against a local double', () => {
       const repo = createScheduleRepo(db);
       const source = { kind: 'zooniverse' as const, projectId: '77', workflowId: '5' };
       const s = await repo.create(
-        {
-          instanceId: 'local',
-          ownerSub: 'escape:alice',
-          ownerName: 'alice',
-          vo: 'escape',
-          group: 'scientists',
+        testSchedule({
           name: 'zoo',
           launch: {
             name: 'zoo',
@@ -175,13 +170,8 @@ describe('Zooniverse (Panoptes) client, against a local double', () => {
             resources: {},
           },
           inputs: [],
-          spec: ScheduleSpecSchema.parse({
-            recurrence: { kind: 'daily', time: '02:00' },
-            timezone: 'UTC',
-            startAt: '2026-01-01T00:00:00Z',
-          }),
           source,
-        },
+        }),
         null,
       );
       const deps = { db, rucio: null, zooniverse: client() };

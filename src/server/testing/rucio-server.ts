@@ -35,3 +35,14 @@ export function rucioSourceOf(rucio: RucioServer, overrides: Partial<RucioSource
     ...overrides,
   };
 }
+
+/** Call this Rucio as its root account (tests seed and inspect with it): `(path, init) => Response`, JSON bodies. */
+export async function rucioAsRoot(rucio: Pick<RucioServer, 'url'>) {
+  const { rucioRootToken } = (await import(RUCIO_HELPER)) as { rucioRootToken(url: string): Promise<string> };
+  const token = await rucioRootToken(rucio.url);
+  return (p: string, init: RequestInit = {}) =>
+    fetch(`${rucio.url}${p}`, {
+      ...init,
+      headers: { 'X-Rucio-Auth-Token': token, 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+    });
+}

@@ -1,4 +1,4 @@
-import type { SiteLocality } from '../../contracts/locality.ts';
+import { emptyLocalitySummary, type LocalitySummary, type SiteLocality } from '../../contracts/locality.ts';
 
 /** A site's locality with nothing to read, stage or transfer, and what the test sets. */
 export const siteLocality = (over: Partial<SiteLocality> & Pick<SiteLocality, 'site'>): SiteLocality => ({
@@ -11,3 +11,6 @@ export const siteLocality = (over: Partial<SiteLocality> & Pick<SiteLocality, 's
   transferFromTapeFiles: 0,
   ...over,
 });
+
+/** A locality summary of no files: tests spread what they need over it. */
+export const emptyLocality: LocalitySummary = emptyLocalitySummary();

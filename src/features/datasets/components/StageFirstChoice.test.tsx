@@ -33,8 +33,8 @@ const answer: LocalityAnswer = {
   total: 2,
 };
 
-function Harness({ site }: { site: string }) {
-  const [checked, setChecked] = useState(false);
+function Harness({ site, initially = false }: { site: string; initially?: boolean }) {
+  const [checked, setChecked] = useState(initially);
   return <StageFirstChoice site={site} inputItemIds={['i1', 'i2']} checked={checked} onChange={setChecked} />;
 }
 
@@ -61,5 +61,14 @@ describe('StageFirstChoice', () => {
     await screen.findByRole('checkbox', { name: /HPC\.MareNostrum\.es/ });
     expect(screen.getAllByRole('checkbox')).toHaveLength(1);
     expect(screen.queryByText(/LCG\.DESY-GPU\.de/)).toBeNull();
+  });
+
+  it('stays shown once chosen (a relaunch or a draft) when everything is on disk there by now, so it can be unchecked', async () => {
+    mockBff({ 'POST /bff/v1/basket/locality': () => Response.json(answer) });
+    renderWithProviders(<Harness site="LCG.DESY-GPU.de" initially />);
+    const box = await screen.findByRole('checkbox', { name: /^Stage first at LCG\.DESY-GPU\.de: every input is on disk there already/ });
+    expect(box).toBeChecked();
+    await userEvent.click(box);
+    expect(box).not.toBeChecked();
   });
 });

@@ -15,8 +15,8 @@ type Props = {
 };
 
 /**
- * "Stage first" on the launch page (issue #16): offered only when some chosen inputs are not on disk at the
- * pinned site. Checked, the portal asks Rucio to bring them to the site's disk first and submits each job when
+ * "Stage first" on the launch page (issue #16): offered when some chosen inputs are not on disk at the
+ * pinned site (and kept visible once chosen). Checked, the portal asks Rucio to bring them to the site's disk first and submits each job when
  * its files are there (docs/datasets.md, "Stage first").
  */
 export function StageFirstChoice({ site, inputItemIds, checked, onChange }: Props) {
@@ -24,7 +24,8 @@ export function StageFirstChoice({ site, inputItemIds, checked, onChange }: Prop
   const locality = useQuery(basketQueries.locality(inputItemIds, 1, 1));
   const here = locality.data?.summary.sites.find((s) => s.site === site);
   const files = (here?.stageFiles ?? 0) + (here?.transferFiles ?? 0);
-  if (!here || files === 0) return null;
+  // Offered when something must be staged; still shown when chosen (a relaunch, a draft) so it can be unchecked.
+  if (!here || (files === 0 && !checked)) return null;
   const bytes = here.stageBytes + here.transferBytes;
   return (
     <Box>
@@ -32,7 +33,11 @@ export function StageFirstChoice({ site, inputItemIds, checked, onChange }: Prop
         control={
           <Checkbox checked={checked} onChange={(e) => onChange(e.target.checked)} slotProps={{ input: { 'aria-describedby': helpId } }} />
         }
-        label={`Stage first: bring ${plural(files, 'file')} (${formatBytes(bytes)}) to disk at ${site} before their jobs run`}
+        label={
+          files === 0
+            ? `Stage first at ${site}: every input is on disk there already, so all jobs are submitted at once`
+            : `Stage first: bring ${plural(files, 'file')} (${formatBytes(bytes)}) to disk at ${site} before their jobs run`
+        }
       />
       <FormHelperText id={helpId}>
         Rucio copies them to the site’s disk storage; each job is submitted as soon as its files are there, jobs whose files are on disk

@@ -12,6 +12,7 @@ import {
   initialSettings,
   launchSettingsSchema,
   liveItemIds,
+  stageAtOf,
   type LaunchBody,
   type LaunchSettingsRequest,
 } from '../schemas/launch-form.ts';
@@ -86,17 +87,15 @@ export function useLaunchForm({ workflow, parameters, relaunch, opened, basketId
     return form.subscribe({ formState: { values: true }, callback: ({ values }) => saveLaunchSettings(workflow.id, values) });
   }, [form, workflow.id]);
 
-  const [chosenIds, inputMode, resourcesDraft, name] = useWatch({
+  const [chosenIds, inputMode, resourcesDraft, name, stageFirst] = useWatch({
     control: form.control,
-    name: ['inputItemIds', 'inputMode', 'resources', 'name'],
+    name: ['inputItemIds', 'inputMode', 'resources', 'name', 'stageFirst'],
   });
   const liveIds = files ? liveItemIds(chosenIds, basketIds) : [];
   const resources = useMemo(() => checkResources(resourcesDraft, workflow.resources), [resourcesDraft, workflow.resources]);
 
   // The summary shown, and whether anything changed since (any parameter change counts: one re-render, not one per keystroke).
-  // "Stage first" applies to the one site pinned in Resources (issue #16); not kept across a reload.
-  const [stageFirst, setStageFirst] = useState(false);
-  const stageAt = stageFirst && resources.requirement.sites?.length === 1 ? resources.requirement.sites[0] : undefined;
+  const stageAt = stageAtOf(stageFirst, resources.requirement);
   const fingerprint = JSON.stringify({ ids: liveIds, mode: inputMode, req: resources.requirement, name, stageAt });
   const [shown, setShown] = useState<{ preview: LaunchPreview; fingerprint: string } | null>(null);
   const [paramsChanged, setParamsChanged] = useState(false);
@@ -150,7 +149,6 @@ export function useLaunchForm({ workflow, parameters, relaunch, opened, basketId
       values: request.values,
       sweeps: request.sweeps,
       ...settings,
-      ...(stageAt ? { stageAt } : {}),
     };
   };
 
@@ -230,9 +228,9 @@ export function useLaunchForm({ workflow, parameters, relaunch, opened, basketId
     liveIds,
     /** The resources as typed → the requirement (for the queue panel) and the out-of-bounds fields. */
     resources,
-    /** "Stage first" chosen (it applies only while one site is pinned). */
+    /** "Stage first" chosen (it applies only while one site is pinned); kept in drafts and relaunched. */
     stageFirst,
-    setStageFirst,
+    setStageFirst: (checked: boolean) => form.setValue('stageFirst', checked, { shouldDirty: true }),
     summary: {
       preview: shown?.preview ?? null,
       stale: shown !== null && (paramsChanged || shown.fingerprint !== fingerprint),

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Draft } from '../../../contracts/drafts.ts';
 import type { LaunchRequestSchema } from '../../../contracts/launches.ts';
+import type { QueueRequirement } from '../../../contracts/resources.ts';
 import type { WorkflowDetail } from '../../../contracts/workflows/catalogue.ts';
 import { hintsOf, type BoutiquesInput } from '../../../contracts/workflows/descriptor.ts';
 import {
@@ -27,7 +28,10 @@ import { defaultLaunchName } from './launch-text.ts';
 /** A launch request without its idempotency key (one key per attempt: `useAttemptKey`). */
 export type LaunchBody = Omit<z.input<typeof LaunchRequestSchema>, 'idempotencyKey'>;
 /** What the settings contribute to a launch request. */
-export type LaunchSettingsRequest = Pick<z.output<typeof LaunchRequestSchema>, 'name' | 'inputItemIds' | 'inputMode' | 'resources'>;
+export type LaunchSettingsRequest = Pick<
+  z.output<typeof LaunchRequestSchema>,
+  'name' | 'inputItemIds' | 'inputMode' | 'resources' | 'stageAt'
+>;
 
 /** The workflow's input-file parameter (bound to basket items) and the data levels it reads; null when it reads no files. */
 export function fileInputOf(workflow: WorkflowDetail): { input: BoutiquesInput; levels: string[] | null } | null {
@@ -61,8 +65,20 @@ export function launchSettingsSchema(workflow: WorkflowDetail, basketIds: readon
     for (const [field, message] of Object.entries(resources.errors)) issue(['resources', field], message);
     const badName = nameError(s.name);
     if (badName) issue(['name'], badName);
-    return { name: s.name, inputItemIds: ids, inputMode: files ? s.inputMode : 'none', resources: resources.requirement };
+    const stageAt = stageAtOf(s.stageFirst, resources.requirement);
+    return {
+      name: s.name,
+      inputItemIds: ids,
+      inputMode: files ? s.inputMode : 'none',
+      resources: resources.requirement,
+      ...(files && stageAt ? { stageAt } : {}),
+    };
   });
+}
+
+/** The site a launch stages its inputs at: "Stage first" applies to the one site pinned in Resources. */
+export function stageAtOf(stageFirst: boolean, requirement: Pick<QueueRequirement, 'sites'>): string | undefined {
+  return stageFirst && requirement.sites?.length === 1 ? requirement.sites[0] : undefined;
 }
 
 /** Where the form starts: an opened draft, else a relaunch, else what this tab kept, else the workflow's defaults. */
@@ -71,11 +87,14 @@ export function initialSettings(workflow: WorkflowDetail, relaunch: Relaunch | n
   const fromDraft = opened ? StoredLaunchSettingsSchema.safeParse(opened.content.settings) : null;
   if (fromDraft?.success) return fromDraft.data;
   if (relaunch) {
+    // A stage-first launch pinned its jobs to the staging site: the relaunch pins it again and stages again.
+    const requirement = relaunch.stageAt ? { ...relaunch.resources, sites: [relaunch.stageAt] } : relaunch.resources;
     return {
       inputItemIds: relaunch.inputItemIds,
       inputMode: relaunch.inputMode === 'none' ? fileMode : relaunch.inputMode,
-      resources: resourcesFromRequirement(relaunch.resources, workflow.resources),
+      resources: resourcesFromRequirement(requirement, workflow.resources),
       name: relaunch.name,
+      stageFirst: relaunch.stageAt !== undefined,
     };
   }
   return (
@@ -84,6 +103,7 @@ export function initialSettings(workflow: WorkflowDetail, relaunch: Relaunch | n
       inputMode: fileMode,
       resources: defaultResources(workflow.resources),
       name: defaultLaunchName(workflow.name),
+      stageFirst: false,
     }
   );
 }

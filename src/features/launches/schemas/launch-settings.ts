@@ -171,12 +171,15 @@ export const LaunchSettingsSchema = z.object({
   inputMode: FileInputModeSchema,
   resources: ResourcesDraftSchema,
   name: z.string(),
+  /** "Stage first" at the one site pinned in `resources.site` (issue #16); ignored while no single site is pinned. */
+  stageFirst: z.boolean(),
 });
 export type LaunchSettings = z.infer<typeof LaunchSettingsSchema>;
 
-/** Settings read back from a draft or sessionStorage, which may predate the wall-time rename. */
+/** Settings read back from a draft or sessionStorage, which may predate the wall-time rename or stage first. */
 export const StoredLaunchSettingsSchema = LaunchSettingsSchema.extend({
   resources: z.preprocess(upgradeStoredResources, ResourcesDraftSchema),
+  stageFirst: z.boolean().default(false),
 });
 
 const STORAGE_PREFIX = 'escape-portal:launch-settings:';
@@ -226,6 +229,8 @@ export const RelaunchSchema = z.object({
   inputMode: z.enum(['per-file', 'all-in-one', 'none']).default('none'),
   // A launch saved before the rename (see upgradeStoredRequirement) keeps its wall time.
   resources: z.preprocess(upgradeStoredRequirement, QueueRequirementSchema).catch({}).default({}),
+  /** A stage-first launch is relaunched stage-first at the same site (files on disk there by now are not staged again). */
+  stageAt: LaunchRequestSchema.shape.stageAt.catch(undefined),
 });
 export type Relaunch = z.infer<typeof RelaunchSchema>;
 

@@ -1,7 +1,8 @@
+import ctaJson from '../../../../workflows/cta-dl0-dl3.json';
 import helloJson from '../../../../workflows/hello-world.json';
 import type { Launch } from '../../../contracts/launches.ts';
-import { workflowSummary, type WorkflowDetail } from '../../../contracts/workflows/catalogue.ts';
-import { BoutiquesDescriptorSchema } from '../../../contracts/workflows/descriptor.ts';
+import type { WorkflowDetail } from '../../../contracts/workflows/catalogue.ts';
+import { workflowDetailFixture } from '../../../shared/testing/workflow-detail.ts';
 
 export const LAUNCH_ID = '6f1c2a9e-1b2c-4d3e-8f00-123456789abc';
 
@@ -40,12 +41,9 @@ export function makeLaunch(overrides: Partial<Launch> = {}): Launch {
 }
 
 /** The shipped `hello-world` workflow, as the BFF serves it (`GET /bff/v1/workflows/hello-world`). */
-export const helloWorldWorkflow: WorkflowDetail = (() => {
-  const descriptor = BoutiquesDescriptorSchema.parse(helloJson);
-  const summary = workflowSummary('hello-world', descriptor);
-  const versions = [{ version: 1, toolVersion: summary.version, createdAt: '2026-01-01T00:00:00.000Z' }];
-  return { ...summary, catalogueVersion: 1, sha256: '0'.repeat(64), versions, descriptor };
-})();
+export const helloWorldWorkflow: WorkflowDetail = workflowDetailFixture('hello-world', helloJson, '0'.repeat(64));
+/** The shipped `cta-dl0-dl3` workflow (reads DL0 files). */
+export const ctaWorkflow: WorkflowDetail = workflowDetailFixture('cta-dl0-dl3', ctaJson);
 
 /** A Hello world launch whose one job DiracX accepted. */
 export function makeHelloLaunch(jobId: number, overrides: Partial<Launch> = {}): Launch {

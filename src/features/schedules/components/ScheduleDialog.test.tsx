@@ -95,6 +95,12 @@ describe('ScheduleDialog', () => {
     expect(screen.queryByRole('radio', { name: /A saved query/ })).toBeNull();
   }, 30_000);
 
+  it('says up front that a stage-first launch cannot be scheduled yet', async () => {
+    mockBff({ 'POST /bff/v1/schedules/preview': preview });
+    renderWithProviders(<ScheduleDialog mode={{ kind: 'create', launch: { ...dl0, stageAt: 'HPC.MareNostrum.es' } }} onClose={() => {}} />);
+    expect(screen.getByRole('alert')).toHaveTextContent(/^“Stage first” is not available for schedules yet/);
+  });
+
   it('editing a query schedule says processed files are not redone and sends the edited query', async () => {
     const bff = mockBff({ 'POST /bff/v1/schedules/preview': preview, 'PATCH /bff/v1/schedules/:id': () => json(makeSchedule()) });
     const schedule = makeSchedule({

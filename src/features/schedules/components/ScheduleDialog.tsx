@@ -84,6 +84,12 @@ export function ScheduleDialog({ mode, onClose }: { mode: ScheduleDialogMode; on
               unattended runs for your group; you can pause, revoke or delete the schedule at any time.
             </Typography>
           )}
+          {mode.kind === 'create' && mode.launch.stageAt && (
+            <Alert severity="warning">
+              “Stage first” is not available for schedules yet (a scheduled run has no staging phase): uncheck it on the launch page to
+              schedule this launch.
+            </Alert>
+          )}
           <TextField
             label="Schedule name"
             value={name}

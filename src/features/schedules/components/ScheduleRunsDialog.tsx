@@ -47,7 +47,8 @@ export function ScheduleRunsDialog({ schedule, onClose }: { schedule: Schedule; 
         <TableBody>
           {data.runs.map((r) => (
             <TableRow key={r.id}>
-              <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
+              {/* The run time wraps on a phone, so that the outcome column keeps the width it needs (390 px). */}
+              <TableCell sx={{ whiteSpace: { xs: 'normal', sm: 'nowrap' }, verticalAlign: 'top', width: { xs: '35%', sm: 'auto' } }}>
                 <DateTime value={r.slotTime} />
                 {r.manual && (
                   <Typography variant="caption" color="text.secondary" component="div">
