@@ -177,7 +177,8 @@ export const BoutiquesOutputFileSchema = z
 export type BoutiquesOutputFile = z.infer<typeof BoutiquesOutputFileSchema>;
 
 const ContainerCommon = { 'working-directory': Text.optional(), 'container-hash': Text.optional() };
-export const BoutiquesContainerSchema = z.union([
+/** By `type`, so that an image type the sites cannot run (apptainer: docker, singularity, rootfs) is named as such. */
+export const BoutiquesContainerSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.enum(['docker', 'singularity']),
     image: Text,
