@@ -132,6 +132,14 @@ describe('application catalogue (one BFF)', () => {
     expect(longText.json().issues).toContainEqual({ path: 'command-line', message: 'longer than 16384 characters' });
     const admin = (await app.inject({ method: 'GET', url: '/bff/v1/admin/applications', headers: as('admin') })).json();
     expect(admin.items.map((a: { id: string }) => a.id)).not.toContain('bad-input');
+    // At most 100 versions of one application (removed ones count): the 101st is a 409 that says so.
+    expect((await upload({ id: 'many', as: 'new', descriptor: descriptorV('v1') })).statusCode).toBe(201);
+    for (let v = 2; v <= 100; v++)
+      expect((await upload({ id: 'many', as: 'version', descriptor: descriptorV(`v${v}`) })).statusCode).toBe(201);
+    const tooMany = await upload({ id: 'many', as: 'version', descriptor: descriptorV('v101') });
+    expect(tooMany.statusCode).toBe(409);
+    expect(tooMany.headers['content-type']).toContain('application/problem+json');
+    expect(tooMany.json().message).toBe('"many" already has 100 versions (removed ones count too); use a new id');
   });
 
   it('previews a valid descriptor (summary + parsed descriptor) without storing it', async () => {
