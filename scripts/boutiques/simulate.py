@@ -3,6 +3,9 @@
 Reads a JSON list of cases from stdin, each {"descriptor": {...}, "invocation": {...}} or
 {"descriptor": {...}} alone, and prints a JSON list with, per case, one of
   {"command": str, "files": {outputId: content}}    (bosh exec simulate: LocalExecutor.readInput)
+      + "stdout": str, "exitCode": int             (with "launch": true, bosh exec launch without a container:
+                                                    LocalExecutor.execute runs the command, e.g. to read the
+                                                    environment variables it exports; the descriptor must be harmless)
   {"schema": [path, ...], "bosh": null | str}        (no invocation: the official JSON schema's
                                                     error paths, and bosh validate's verdict)
   {"error": str}                                    (bosh refused the descriptor or the invocation)
@@ -50,7 +53,21 @@ def run(case, tmp):
         if "file-template" in o and o["id"] in ex.out_dict:
             with open(ex.out_dict[o["id"]]) as f:
                 files[o["id"]] = f.read()
-    return {"command": ex.cmd_line[0], "files": files}
+    result = {"command": ex.cmd_line[0], "files": files}
+    if case.get("launch"):
+        # The options `bosh exec launch --no-container` sets that `simulate` does not.
+        launch_options = {"debug": False, "stream": False, "imagePath": None, "forceDocker": False, "forceSingularity": False,
+                          "forceApptainer": False, "provenance": None, "noContainer": True, "noPull": True, "noAutomounts": True}
+        for option, value in launch_options.items():
+            setattr(ex, option, value)
+        saved = dict(os.environ)  # bosh exports the descriptor's variables into its own process
+        try:
+            executed = ex.execute(None)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        result.update(stdout=executed.stdout, exitCode=executed.exit_code)
+    return result
 
 
 def main():

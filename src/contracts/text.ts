@@ -29,8 +29,6 @@ export const noControlChars = (message = 'control characters are not allowed') =
 export const JDL_UNSAFE_CHAR = new RegExp(`[${JDL_META}${C0_AND_DEL}]`);
 /** What an item of a JDL list may not contain: also `{`, `}`, `,` and white space, on which ClassAdLight splits lists. */
 export const JDL_UNSAFE_LIST_ITEM_CHAR = new RegExp(`[${JDL_META}{},\\s${C0_AND_DEL}]`);
-/** What text that may reach a JDL value (e.g. an ESAP item id) may not contain: the JDL's characters, the single quote, controls. */
-export const UNSAFE_VALUE_CHAR = new RegExp(`[${JDL_META}'${C0_AND_DEL}${C1_AND_SEPARATORS}]`);
 
 /**
  * What a value passed to a job's command line may not contain: control characters. The command
@@ -55,11 +53,4 @@ export const COMMAND_TEXT_HELP = 'Any text but control characters (new lines, ta
 export function commandTextReason(value: string): string | null {
   const bad = COMMAND_UNSAFE_CHAR.exec(value);
   return bad ? `${describeChar(bad[0])} is not allowed in a parameter value` : null;
-}
-
-/** Why a text value cannot be passed to a grid job, or null when it can. */
-export function unsafeTextReason(value: string): string | null {
-  const bad = UNSAFE_VALUE_CHAR.exec(value);
-  if (!bad) return null;
-  return `${describeChar(bad[0])} is not allowed: a grid job cannot receive " \\ ; [ ] ' or control characters`;
 }

@@ -190,6 +190,29 @@ export function renderCommandLine(d: BoutiquesDescriptor, values: Readonly<Recor
   return command;
 }
 
+/**
+ * The descriptor's `environment-variables` for one invocation, as `bosh exec launch` exports them
+ * (`LocalExecutor.execute`): a value that is exactly an input's value-key takes that input's value,
+ * any other value is literal text (a value-key inside longer text is not replaced). Where bosh fails
+ * instead (the input has no value: a KeyError; a number or a list: `os.environ` takes only text),
+ * the variable is left unset, and numbers and lists are written as on the command line (Python's
+ * `str`, a list joined by its `list-separator`, unquoted).
+ */
+export function renderEnvironment(d: BoutiquesDescriptor, values: Readonly<Record<string, unknown>>): { name: string; value: string }[] {
+  const inDict = invocation(d, values);
+  const byKey = new Map(d.inputs.flatMap((i) => (i['value-key'] === undefined ? [] : [[i['value-key'], i] as const])));
+  const env: { name: string; value: string }[] = [];
+  for (const { name, value } of d['environment-variables'] ?? []) {
+    const input = byKey.get(value);
+    if (!input) env.push({ name, value });
+    else if (inDict.has(input.id)) {
+      const v = inDict.get(input.id);
+      env.push({ name, value: Array.isArray(v) ? v.map(pythonStr).join(input['list-separator'] ?? ' ') : pythonStr(v) });
+    }
+  }
+  return env;
+}
+
 /** The output files' names for one invocation (`{outputId: path}`), as bosh names them. */
 export function outputPaths(d: BoutiquesDescriptor, values: Readonly<Record<string, unknown>>): Record<string, string> {
   return Object.fromEntries(outputFileNames(d, paramsOf(d), invocation(d, values)));

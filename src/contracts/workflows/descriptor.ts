@@ -177,7 +177,8 @@ export const BoutiquesOutputFileSchema = z
 export type BoutiquesOutputFile = z.infer<typeof BoutiquesOutputFileSchema>;
 
 const ContainerCommon = { 'working-directory': Text.optional(), 'container-hash': Text.optional() };
-export const BoutiquesContainerSchema = z.union([
+/** By `type`, so that an image type the sites cannot run (apptainer: docker, singularity, rootfs) is named as such. */
+export const BoutiquesContainerSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.enum(['docker', 'singularity']),
     image: Text,
@@ -204,6 +205,7 @@ export const BoutiquesResourcesSchema = z.looseObject({
 export const BoutiquesEnvironmentVariableSchema = z.strictObject({
   name: z.string().regex(/^[a-z,A-Z][0-9,_a-zA-Z]*$/, 'a variable name: a letter, then letters, digits and "_"'),
   value: z.string(),
+  description: z.string().optional(),
 });
 
 export const BoutiquesErrorCodeSchema = z.strictObject({ code: z.int(), description: z.string() });
@@ -478,7 +480,11 @@ function checkDescriptor(d: z.output<typeof BoutiquesStandardSchema>, issue: Iss
     }
   });
 
-  (d['environment-variables'] ?? []).forEach((e, i) => control(e.value, ['environment-variables', i, 'value']));
+  (d['environment-variables'] ?? []).forEach((e, i) => {
+    // The schema's pattern lets a comma in (`[a-z,A-Z]`); the wrapper script exports the name with a shell.
+    if (e.name.includes(',')) issue(['environment-variables', i, 'name'], 'a comma cannot be in a variable name (letters, digits and "_")');
+    control(e.value, ['environment-variables', i, 'value']);
+  });
   const img = d['container-image'];
   if (img && img.type !== 'rootfs') (img['container-opts'] ?? []).forEach((o, i) => control(o, ['container-image', 'container-opts', i]));
 }

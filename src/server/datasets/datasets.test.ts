@@ -18,7 +18,7 @@ import { createDbDatasetCatalogue, fileToItem, likePattern, searchSql } from './
 import { DEMO_PROJECTS, demoIrfs, demoReplicas, ensureDemoDatasets, generateDemoDatasets, insertDatasetFiles } from './demo-seed.ts';
 import { findIrfs } from './irfs.ts';
 import { lookupLocality } from './replicas.ts';
-import { esapCart, mapEsapItem } from './esap.ts';
+import { esapCart, mapEsapItem, MAX_ESAP_ID } from './esap.ts';
 import {
   migratedTarget,
   postgresTarget as postgresDbTarget,
@@ -91,19 +91,34 @@ describe('Rucio DID parsing', () => {
 });
 
 describe('ESAP shopping basket mapping', () => {
-  it.each(['ivo://x?a"b', "obs'1", 'id;rm', 'a[0]', 'back\\slash', 'line\nbreak'])(
-    'refuses a record id the launch could not use (%j) at the basket boundary, with a reason',
+  // References reach the command line shell-quoted in the wrapper script, not the JDL: what ESAP ids really hold passes.
+  it.each([`ivo://x?a"b`, "obs'1", 'id;rm', 'a[0]', 'back\\slash', 'ivo://nasa.heasarc/chanmaster#obs 1&x=$y', 'ü €'])(
+    'keeps a record id as it is (%j), shell and JDL characters included',
     (id) => {
-      for (const entry of [
-        { archive: 'ivoa', record: { obs_publisher_did: id } },
-        { archive: 'zooniverse', catalog: 'project', project_id: id },
-      ]) {
-        const mapped = mapEsapItem(entry);
-        expect(mapped.ok).toBe(false);
-        expect(mapped.ok ? '' : mapped.reason).toMatch(/identifier/);
-      }
+      expect(mapEsapItem({ archive: 'ivoa', record: { obs_publisher_did: id } })).toMatchObject({ ok: true, item: { ref: `ivoa:${id}` } });
+      expect(mapEsapItem({ archive: 'zooniverse', catalog: 'project', project_id: id })).toMatchObject({
+        ok: true,
+        item: { ref: `zooniverse:project/${id}` },
+      });
     },
   );
+
+  it.each([
+    ['line\nbreak', /U\+000A \(new line\) is not allowed$/],
+    ['nul\u0000byte', /U\+0000 is not allowed$/],
+    ['c1\u0085', /U\+0085 is not allowed$/],
+    ['x'.repeat(MAX_ESAP_ID + 1), /longer than 1000 characters/],
+  ])('refuses a record id a job cannot receive (%j) at the basket boundary, with a reason', (id, reason) => {
+    for (const entry of [
+      { archive: 'ivoa', record: { obs_publisher_did: id } },
+      { archive: 'zooniverse', catalog: 'project', project_id: id },
+    ]) {
+      const mapped = mapEsapItem(entry);
+      expect(mapped.ok).toBe(false);
+      expect(mapped.ok ? '' : mapped.reason).toMatch(/identifier "/);
+      expect(mapped.ok ? '' : mapped.reason).toMatch(reason);
+    }
+  });
 
   const fixture: unknown = JSON.parse(fs.readFileSync(new URL('./testdata/esap-user-profiles.json', import.meta.url), 'utf8'));
 

@@ -15,7 +15,7 @@
  * `<archive>:<record id>` with a little metadata. Entries that cannot be used are reported with a reason.
  */
 import { RUCIO_NAME_PATTERN, RUCIO_SCOPE_PATTERN, type BasketMetaValue, type EsapBasketImport } from '../../contracts/datasets.ts';
-import { unsafeTextReason } from '../../contracts/text.ts';
+import { commandTextReason } from '../../contracts/text.ts';
 import type { NewBasketItem } from './basket-repo.ts';
 
 export type EsapMapping = { ok: true; item: NewBasketItem } | { ok: false; reason: string };
@@ -102,14 +102,19 @@ function rucioItem(data: Obj): EsapMapping {
   };
 }
 
+/** Longest record identifier kept (a reference is `<archive>:<id>`; VO publisher DIDs and URLs are the long ones). */
+export const MAX_ESAP_ID = 1000;
+
 /**
- * Why an identifier cannot become a basket reference, or null. References reach a job's command line as
- * input values, which may not hold quotes, `;`, brackets, backslashes or control characters: refuse them
- * here, at import, rather than at launch.
+ * Why an identifier cannot become a basket reference, or null. A reference reaches a job's command line as an
+ * input value, shell-quoted in the launch's wrapper script (never in the JDL), so what ESAP ids really hold —
+ * URLs with `?`, `&`, `'`, `;`, IVOA ids with `#`, brackets — passes as it is; only control characters (a NUL
+ * included) are refused, and length is bounded.
  */
 function unusableId(id: string): string | null {
-  const reason = unsafeTextReason(id);
-  return reason ? `"${clip(id, 60)}" cannot be used: ${reason}` : null;
+  if (id.length > MAX_ESAP_ID) return `"${clip(id, 60)}" cannot be used: longer than ${MAX_ESAP_ID} characters`;
+  const reason = commandTextReason(id);
+  return reason ? `"${clip(id, 60)}" cannot be used: ${reason.replace(' in a parameter value', '')}` : null;
 }
 
 function zooniverseItem(data: Obj): EsapMapping {
@@ -147,7 +152,6 @@ function recordItem(archive: string, data: Obj): EsapMapping {
   }
   if (!id) return { ok: false, reason: `"${archive}" record has no identifier (looked for ${ID_FIELDS.join(', ')})` };
   const ref = `${archive}:${id}`;
-  if (ref.length > 1000) return { ok: false, reason: `"${archive}" record identifier is too long` };
   const unusable = unusableId(id);
   if (unusable) return { ok: false, reason: `"${archive}" record identifier ${unusable}` };
   const named = [record.title, record.name, record.target, record.dataset_name].map(str).find((s) => s !== null && s !== 'unknown');

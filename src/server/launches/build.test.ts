@@ -16,6 +16,7 @@ const wf: WorkflowForLaunch = {
   commandLine: (values) => `reco ${JSON.stringify(values['files'] ?? [])}`,
   shell: '/bin/sh',
   configFiles: () => [],
+  environment: () => [],
   outputFiles: () => ({ required: ['out.h5'], optional: ['out.log'] }),
 };
 const inputs: InputItem[] = [

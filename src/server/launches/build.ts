@@ -13,7 +13,7 @@ import { problems } from '../errors.ts';
 import type { JdlAttributes } from '../jdl/render.ts';
 import type { JobSpec } from './repo.ts';
 import { requirementsToJdl } from './requirements.ts';
-import { type ConfigFile, jobBranchBytes, MAX_WRAPPER_SCRIPT_BYTES, WRAPPER_EXECUTABLE } from './wrapper-script.ts';
+import { type ConfigFile, type EnvVar, jobBranchBytes, MAX_WRAPPER_SCRIPT_BYTES, WRAPPER_EXECUTABLE } from './wrapper-script.ts';
 
 type LaunchRequest = z.output<typeof LaunchRequestSchema>;
 
@@ -42,6 +42,8 @@ export interface WorkflowForLaunch {
   commandLine(values: Record<string, unknown>): string;
   /** Files the job's wrapper writes before the command: the descriptor's file-templates (e.g. a CORSIKA runcard) made from the values. */
   configFiles(values: Record<string, unknown>): ConfigFile[];
+  /** The descriptor's environment variables with this job's values (the wrapper exports them before the command). */
+  environment(values: Record<string, unknown>): EnvVar[];
   /**
    * The base names of the descriptor's output files for these values (bosh's path templates): `required` ones
    * become the JDL's OutputData (uploaded and registered by the site, as DIRAC does), `optional` ones go to the
@@ -142,6 +144,7 @@ export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: Inp
         shell: wf.shell,
         container: wf.container,
         files: wf.configFiles(values),
+        env: wf.environment(values),
       };
       scriptBytes += jobBranchBytes(index, payload);
       if (scriptBytes > MAX_WRAPPER_SCRIPT_BYTES)

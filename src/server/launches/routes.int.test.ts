@@ -215,6 +215,54 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
     RUN_TO_DONE_MS,
   );
 
+  it(
+    "the descriptor's environment-variables reach the job (literal and from an input's value-key), std.out read back",
+    async () => {
+      // An administrator adds and publishes the application through the BFF (no restart), then a scientist launches it.
+      const admin = bearer(await loginAs('admin'));
+      const descriptor = {
+        name: 'Env print',
+        'tool-version': '1',
+        description: 'prints two environment variables',
+        'schema-version': '0.5',
+        'command-line': `printf '%s|%s|%s\\n' "$ESCAPE_FIXED" "$ESCAPE_TARGET" [TARGET]`,
+        'environment-variables': [
+          { name: 'ESCAPE_FIXED', value: `x[0] > 1; y 'q' "$HOME"` },
+          { name: 'ESCAPE_TARGET', value: '[TARGET]' },
+        ],
+        inputs: [{ id: 'TARGET', name: 'Target', type: 'String', 'value-key': '[TARGET]' }],
+      };
+      const appId = `env-print-${crypto.randomUUID().slice(0, 8)}`;
+      const added = await bff.app.inject({
+        method: 'POST',
+        url: '/bff/v1/admin/applications',
+        headers: admin,
+        payload: { id: appId, as: 'new', descriptor: JSON.stringify(descriptor) },
+      });
+      expect(added.statusCode, added.body).toBe(201);
+      const published = await bff.app.inject({
+        method: 'POST',
+        url: `/bff/v1/admin/applications/${appId}/versions/1/publish`,
+        headers: admin,
+      });
+      expect(published.statusCode, published.body).toBe(200);
+      const target = `it's "$PATH" \\ [1]`;
+      const res = await bff.app.inject({
+        method: 'POST',
+        url: '/bff/v1/launches',
+        headers: auth,
+        payload: { idempotencyKey: key(), name: 'env', workflowId: appId, values: { TARGET: target }, inputMode: 'none' },
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      const launch = await waitSubmitted(res.json().id);
+      expect(launch).toMatchObject({ status: 'submitted', submittedJobs: 1 });
+      const [d] = await waitDone(launch.jobIds);
+      // The variable holds the value exactly as the command line passes it.
+      expect((await sandboxMembers(d!.job.jobId, 'output'))['std.out']).toBe(`x[0] > 1; y 'q' "$HOME"|${target}|${target}\n`);
+    },
+    RUN_TO_DONE_MS,
+  );
+
   it('a site name the JDL module refuses is a 400 naming the attribute, not a 500', async () => {
     const res = await bff.app.inject({
       method: 'POST',

@@ -1,4 +1,4 @@
-import { outputPaths, renderCommandLine } from '../../contracts/workflows/command-line.ts';
+import { outputPaths, renderCommandLine, renderEnvironment } from '../../contracts/workflows/command-line.ts';
 import { checkWorkflowRequest } from '../../contracts/workflows/rules.ts';
 import { expandSweeps } from '../../contracts/workflows/sweeps.ts';
 import type { BoutiquesDescriptor } from '../../contracts/workflows/descriptor.ts';
@@ -40,6 +40,7 @@ export function adaptWorkflow(entry: {
     commandLine: (values) => renderCommandLine(d, values),
     jobValues: (values, seedBase) => withDerivedSeeds(d, values, seedBase),
     configFiles: (values) => configFiles(d, values),
+    environment: (values) => renderEnvironment(d, values),
     outputFiles(values) {
       const paths = outputPaths(d, values);
       const out = { required: [] as string[], optional: [] as string[] };

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderCommandLine } from '../../contracts/workflows/command-line.ts';
+import { renderCommandLine, renderEnvironment } from '../../contracts/workflows/command-line.ts';
 import { BoutiquesDescriptorSchema, type BoutiquesDescriptor } from '../../contracts/workflows/descriptor.ts';
 import { descriptorToZod } from '../../contracts/workflows/rules.ts';
 import { bosh } from '../../contracts/workflows/testing/bosh.ts';
@@ -111,6 +111,93 @@ describe('the wrapper script', () => {
     const many = Array.from({ length: MAX_WRAPPER_SCRIPT_BYTES / big.length + 1 }, (_, index) => ({ index, payload: payload(big) }));
     expect(() => wrapperScript(many)).toThrow(HttpProblem);
     expect(() => wrapperScript(many)).toThrow(/at most 16 MiB/);
+  });
+});
+
+/**
+ * A descriptor that prints its environment variables (NUL-terminated): a literal value, a value that is an input's
+ * value-key (replaced by the value, as bosh does), one holding a value-key inside longer text (kept as written).
+ */
+const envTool: BoutiquesDescriptor = BoutiquesDescriptorSchema.parse({
+  name: 'env',
+  'tool-version': '1',
+  description: 'prints its environment variables',
+  'schema-version': '0.5',
+  'command-line': `printf '%s\\0' "$PLAIN" "$FROM_A" "\${FROM_B-unset}" "$KEPT" [C]`,
+  'environment-variables': [
+    { name: 'PLAIN', value: `x[0] > 1; y 'q' "$HOME" \\`, description: 'literal text' },
+    { name: 'FROM_A', value: '[A]' },
+    { name: 'FROM_B', value: '[B]' },
+    { name: 'KEPT', value: 'pre [A]' },
+  ],
+  inputs: [
+    { id: 'A', name: 'A', type: 'String', 'value-key': '[A]' },
+    { id: 'B', name: 'B', type: 'String', 'value-key': '[B]', optional: true },
+    { id: 'C', name: 'C', type: 'String', 'value-key': '[C]' },
+  ],
+});
+
+describe("the descriptor's environment variables", () => {
+  // bosh waits half a second after each run, so a dozen generated cases.
+  it('are exported as bosh exec launch exports them (its output compared, for printable values)', () => {
+    const text = printable.filter((t) => t !== '');
+    const samples = fc.sample(fc.tuple(text, text), { numRuns: 12, seed: 1515 });
+    const all: [string, string][] = [[`x[0] > 1; y`, `it's "q" \\ $HOME`], ...samples];
+    const invocations = all.map(([A, B]) => ({ A, B, C: 'c' }));
+    const results = bosh(invocations.map((invocation) => ({ descriptor: envTool, invocation, launch: true })));
+    const jobs = invocations.map((v, index) => ({
+      index,
+      payload: { ...payload(renderCommandLine(envTool, v)), env: renderEnvironment(envTool, v) },
+    }));
+    const dir = workDir(wrapperScript(jobs));
+    invocations.forEach((v, index) => {
+      const r = results[index]!;
+      if (!('stdout' in r)) throw new Error(`bosh: ${JSON.stringify(r)}`);
+      const ours = spawnSync('bash', [WRAPPER_SCRIPT, String(index)], { cwd: dir, encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+      expect({ stdout: ours.stdout, status: ours.status }, JSON.stringify(v)).toEqual({ stdout: r.stdout, status: r.exitCode });
+      expect(ours.stdout.split('\0').slice(0, 4)).toEqual([envTool['environment-variables']![0]!.value, v.A, v.B, 'pre [A]']);
+    });
+  });
+
+  it('leave a variable unset when its input has no value (bosh fails there), and write numbers and lists as Python does', () => {
+    expect(renderEnvironment(envTool, { A: 'a', C: 'c' }).map((e) => e.name)).toEqual(['PLAIN', 'FROM_A', 'KEPT']);
+    const dir = workDir(
+      wrapperScript([
+        {
+          index: 0,
+          payload: { ...payload(renderCommandLine(envTool, { A: 'a', C: 'c' })), env: renderEnvironment(envTool, { A: 'a', C: 'c' }) },
+        },
+      ]),
+    );
+    expect(run(dir, '0').words.slice(0, 4)).toEqual([envTool['environment-variables']![0]!.value, 'a', 'unset', 'pre [A]']);
+    const typed = BoutiquesDescriptorSchema.parse({
+      ...argvTool,
+      'command-line': 'argv [N] [L]',
+      'environment-variables': [
+        { name: 'N', value: '[N]' },
+        { name: 'L', value: '[L]' },
+      ],
+      inputs: [
+        { id: 'N', name: 'N', type: 'Number', 'value-key': '[N]' },
+        { id: 'L', name: 'L', type: 'String', list: true, 'list-separator': ',', 'value-key': '[L]' },
+      ],
+    });
+    expect(renderEnvironment(typed, { N: 1e-5, L: ['a b', 'c'] })).toEqual([
+      { name: 'N', value: '1e-05' },
+      { name: 'L', value: 'a b,c' },
+    ]);
+  });
+
+  it('reach the command inside a container as APPTAINERENV_ variables (apptainer --cleanenv passes only those)', () => {
+    const env = [{ name: 'MY_VAR', value: "it's $x" }];
+    const dir = workDir(wrapperScript([{ index: 0, payload: { ...payload('true'), container: '/cvmfs/x/img', env } }]));
+    const seen = run(dir, '0', 'exec() { printf "%s\\0" "${MY_VAR-unset}" "$APPTAINERENV_MY_VAR" "$1"; }; ').words;
+    expect(seen).toEqual(['unset', "it's $x", 'apptainer']);
+  });
+
+  it('are refused with a message for a name the shell cannot export or a NUL', () => {
+    expect(() => wrapperScript([{ index: 0, payload: { ...payload('true'), env: [{ name: 'A,B', value: 'x' }] } }])).toThrow(/A,B/);
+    expect(() => wrapperScript([{ index: 0, payload: { ...payload('true'), env: [{ name: 'A', value: 'x\0' }] } }])).toThrow(/NUL/);
   });
 });
 

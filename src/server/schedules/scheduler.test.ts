@@ -4,6 +4,8 @@
  * failures are counted and pause the schedule, a refused credential pauses it with "sign in again",
  * missed slots follow the schedule's policy, and the API checks recurrences and who may see what.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../audit/log.ts';
@@ -54,12 +56,12 @@ describe('scheduler and schedule routes (DiracX double)', () => {
   const hello = { name: 'sched hello', workflowId: 'hello-world', values: { GREETING: 'Hello', MESSAGE: 'schedules' } };
 
   /** Create a schedule as alice and store a credential as the authorization callback would. */
-  async function authorized(spec: { startAt: string } & Record<string, unknown>) {
+  async function authorized(spec: { startAt: string } & Record<string, unknown>, launch: Record<string, unknown> = hello) {
     const res = await app.inject({
       method: 'POST',
       url: '/bff/v1/schedules',
       headers: as('alice'),
-      payload: { name: 'every five', launch: hello, spec },
+      payload: { name: 'every five', launch, spec },
     });
     expect(res.statusCode).toBe(201);
     const s = res.json<{ id: string; status: string; credential: string }>();
@@ -113,6 +115,32 @@ describe('scheduler and schedule routes (DiracX double)', () => {
     for (const e of launched) expect(e).toMatchObject({ actorSub: 'escape:alice', detail: { scheduleId: id, jobs: 1 } });
     expect(new Set(launched.map((e) => e.target)).size).toBe(3);
     expect(audit.filter((e) => e.action === 'schedule.run-now')).toMatchObject([{ actorSub: 'escape:alice', target: id }]);
+  });
+
+  it('keeps running the descriptor it was created with after a newer version is published and its own removed', async () => {
+    const descriptor = JSON.parse(fs.readFileSync(path.resolve('workflows/hello-world.json'), 'utf8')) as Record<string, unknown>;
+    const admin = (method: 'POST' | 'DELETE', url: string, payload?: object) =>
+      app.inject({ method, url: `/bff/v1/admin/applications${url}`, headers: as('ada'), ...(payload ? { payload } : {}) });
+    const v1 = JSON.stringify({ ...descriptor, name: 'Pinned greeter' });
+    expect((await admin('POST', '', { id: 'pinned-greeter', as: 'new', descriptor: v1 })).statusCode).toBe(201);
+    await admin('POST', '/pinned-greeter/versions/1/publish');
+    const t0 = new Date(Date.now() - 60_000);
+    t0.setUTCSeconds(0, 0);
+    const { id } = await authorized(every5(t0.toISOString()), { ...hello, workflowId: 'pinned-greeter' });
+    const v2 = JSON.stringify({ ...descriptor, name: 'Pinned greeter', 'command-line': 'printf [GREETING] [MESSAGE]' });
+    expect((await admin('POST', '', { id: 'pinned-greeter', as: 'version', descriptor: v2 })).statusCode).toBe(201);
+    await admin('POST', '/pinned-greeter/versions/2/publish');
+    const removed = await admin('DELETE', '/pinned-greeter/versions/1');
+    // The administrator is told who still uses the version before it goes.
+    expect(removed.json()).toMatchObject({ removed: { status: 'removed' }, usedBy: { launches: 0, schedules: 1 } });
+    await ref.current!.tick(new Date(t0.getTime() + 1000));
+    await ref.current!.idle();
+    expect(submitted).toHaveLength(1);
+    const script = dx.sandboxFilesOf(submitted[0]![0]!)['escape-job.sh'];
+    expect(script).toContain(`'echo Hello, schedules!'`);
+    expect(script).not.toContain('printf Hello');
+    const detail = (await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('alice') })).json();
+    expect(detail.runs[0]).toMatchObject({ status: 'submitted' });
   });
 
   it('counts failures, notifies, and pauses after the configured number in a row', async () => {

@@ -84,6 +84,64 @@ describe('application catalogue (one BFF)', () => {
     expect(admin.items.map((a: { id: string }) => a.id)).not.toContain('broken');
   });
 
+  it('refuses each kind of bad descriptor with a 400 problem+json naming the field (the issue\'s "Bad input")', async () => {
+    const hello = JSON.parse(descriptorV('1')) as { inputs: Record<string, unknown>[] } & Record<string, unknown>;
+    const [greeting, message] = hello.inputs as [Record<string, unknown>, Record<string, unknown>];
+    const cases: [string, Record<string, unknown>, { path: string; message: RegExp }][] = [
+      ['schema: a wrong type', { ...hello, 'tool-version': 3 }, { path: 'tool-version', message: /string/i }],
+      ['schema: an unknown field', { ...hello, 'command-lines': 'x' }, { path: '(root)', message: /command-lines/ }],
+      [
+        'an id used twice',
+        { ...hello, inputs: [greeting, { ...message, id: greeting.id }] },
+        { path: 'inputs[1] (GREETING).id', message: /duplicate id "GREETING"/ },
+      ],
+      [
+        'value-keys that collide',
+        { ...hello, inputs: [greeting, { ...message, 'value-key': greeting['value-key'] }] },
+        { path: 'inputs[1] (MESSAGE).value-key', message: /also used by "GREETING"/ },
+      ],
+      [
+        'a value-key inside another',
+        { ...hello, 'command-line': 'echo [GREETING] [GREETING]X', inputs: [greeting, { ...message, 'value-key': '[GREETING]X' }] },
+        { path: 'inputs[1] (MESSAGE).value-key', message: /contains the value-key \[GREETING\]/ },
+      ],
+      [
+        'an image type the sites cannot run',
+        { ...hello, 'container-image': { type: 'podman', image: 'docker.io/library/alpine:3' } },
+        { path: 'container-image.type', message: /Expected 'docker' \| 'singularity' \| 'rootfs'/ },
+      ],
+      [
+        'a control character in a default value',
+        { ...hello, inputs: [greeting, { ...message, 'default-value': 'a\u0007b' }] },
+        { path: 'inputs[1] (MESSAGE).default-value', message: /control character U\+0007/ },
+      ],
+    ];
+    for (const [what, descriptor, issue] of cases) {
+      const res = await upload({ id: 'bad-input', as: 'new', descriptor: JSON.stringify(descriptor) });
+      expect(res.statusCode, what).toBe(400);
+      expect(res.headers['content-type'], what).toContain('application/problem+json');
+      expect(res.json().issues, `${what}: ${res.body}`).toContainEqual({ path: issue.path, message: expect.stringMatching(issue.message) });
+    }
+    // Size limits: the descriptor text (256 KiB), and texts inside it.
+    const longText = await upload({
+      id: 'bad-input',
+      as: 'new',
+      descriptor: JSON.stringify({ ...hello, 'command-line': `echo ${'x'.repeat(20_000)} [GREETING] [MESSAGE]` }),
+    });
+    expect(longText.statusCode).toBe(400);
+    expect(longText.json().issues).toContainEqual({ path: 'command-line', message: 'longer than 16384 characters' });
+    const admin = (await app.inject({ method: 'GET', url: '/bff/v1/admin/applications', headers: as('admin') })).json();
+    expect(admin.items.map((a: { id: string }) => a.id)).not.toContain('bad-input');
+    // At most 100 versions of one application (removed ones count): the 101st is a 409 that says so.
+    expect((await upload({ id: 'many', as: 'new', descriptor: descriptorV('v1') })).statusCode).toBe(201);
+    for (let v = 2; v <= 100; v++)
+      expect((await upload({ id: 'many', as: 'version', descriptor: descriptorV(`v${v}`) })).statusCode).toBe(201);
+    const tooMany = await upload({ id: 'many', as: 'version', descriptor: descriptorV('v101') });
+    expect(tooMany.statusCode).toBe(409);
+    expect(tooMany.headers['content-type']).toContain('application/problem+json');
+    expect(tooMany.json().message).toBe('"many" already has 100 versions (removed ones count too); use a new id');
+  });
+
   it('previews a valid descriptor (summary + parsed descriptor) without storing it', async () => {
     const res = await app.inject({
       method: 'POST',

@@ -133,7 +133,7 @@ describe('seeding the workflow catalogue from a directory', () => {
       throw new Error('expected a refusal');
     };
     expect(issues({ ...minimal, 'container-image': { type: 'podman', image: 'x' } })).toEqual([
-      { path: 'container-image', message: expect.stringMatching(/^Invalid input/) },
+      { path: 'container-image.type', message: expect.stringMatching(/^Invalid discriminator value/) },
     ]);
     expect(issues({ ...minimal, inputs: [{ ...minimal.inputs[0], flagg: '-n' }] })).toEqual([
       { path: 'inputs[0] (N)', message: 'Unrecognized key: "flagg"' },

@@ -10,8 +10,12 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const PYTHON = `${ROOT}.venv-boutiques/bin/python`;
 const SCRIPT = `${ROOT}scripts/boutiques/simulate.py`;
 
-export type BoshCase = { descriptor: unknown; invocation?: Record<string, unknown> };
-export type BoshResult = { command: string; files: Record<string, string> } | { schema: string[]; bosh: string | null } | { error: string };
+/** `launch`: also run the command as `bosh exec launch` does (no container; a harmless descriptor only). */
+export type BoshCase = { descriptor: unknown; invocation?: Record<string, unknown>; launch?: boolean };
+export type BoshResult =
+  | { command: string; files: Record<string, string>; stdout?: string; exitCode?: number }
+  | { schema: string[]; bosh: string | null }
+  | { error: string };
 
 export function bosh(cases: readonly BoshCase[]): BoshResult[] {
   const res = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });

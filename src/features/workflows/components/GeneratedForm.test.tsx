@@ -113,10 +113,11 @@ describe('the generated form, per input type and rule', { timeout: 60_000 }, () 
     expect(help(field('Ratio'))).toContain('Number, greater than 0, less than 1.');
     expect(toggle('Verbose')).not.toBeChecked();
     expect(help(field('Names'))).toContain('Separated by commas; 2 to 3 values.');
-    // File inputs are bound to basket items at launch, each explained.
+    // The first File input is bound to basket items at launch; another one says what it gets instead.
     expect(screen.getByText('Events')).toBeInTheDocument();
     expect(screen.getByText('Calibration')).toBeInTheDocument();
-    expect(screen.getAllByText(/Chosen from your basket when you launch/)).toHaveLength(2);
+    expect(screen.getAllByText(/Chosen from your basket when you launch/)).toHaveLength(1);
+    expect(screen.getByText('Not chosen from your basket: left out of the command line.')).toBeInTheDocument();
     // Groups are fieldsets.
     for (const g of ['Shape', 'Masking', 'Window']) expect(screen.getByRole('group', { name: g })).toBeInTheDocument();
   });

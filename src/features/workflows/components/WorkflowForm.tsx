@@ -29,7 +29,30 @@ function countErrors(errors: unknown): number {
   return Object.entries(e).reduce((n, [k, v]) => (k === 'ref' || k === 'root' ? n : n + countErrors(v)), 0);
 }
 
-function FileInputNote({ input, mode, levels }: { input: BoutiquesInput; mode: string; levels: string[] | undefined }) {
+/**
+ * What happens to a File input. The launch binds basket items to the descriptor's first File input only (the
+ * BFF's `fileInputId`); any other one gets its default file, or is left out, and the note says so.
+ */
+function fileInputText(input: BoutiquesInput, bound: boolean, mode: string): string {
+  if (bound)
+    return `Chosen from your basket when you launch${mode === 'per-file' ? ': one job per file.' : mode === 'all-in-one' ? ': every job reads all chosen files.' : '.'}`;
+  const fallback = input['default-value'];
+  return typeof fallback === 'string' && fallback !== ''
+    ? `Not chosen from your basket: every job is given “${fallback}” (the descriptor’s default).`
+    : 'Not chosen from your basket: left out of the command line.';
+}
+
+function FileInputNote({
+  input,
+  bound,
+  mode,
+  levels,
+}: {
+  input: BoutiquesInput;
+  bound: boolean;
+  mode: string;
+  levels: string[] | undefined;
+}) {
   return (
     <Box sx={{ display: 'flex', gap: 1.5, alignItems: 'flex-start', p: 1.5, bgcolor: 'action.hover', borderRadius: 1 }}>
       <Box aria-hidden sx={{ color: 'text.secondary', display: 'flex', pt: 0.25 }}>
@@ -42,8 +65,7 @@ function FileInputNote({ input, mode, levels }: { input: BoutiquesInput; mode: s
         </Typography>
         <Typography variant="body2" color="text.secondary">
           {input.description ? `${input.description} ` : ''}
-          Chosen from your basket when you launch
-          {mode === 'per-file' ? ': one job per file.' : mode === 'all-in-one' ? ': every job reads all chosen files.' : '.'}
+          {fileInputText(input, bound, mode)}
         </Typography>
       </Box>
     </Box>
@@ -229,6 +251,7 @@ const FormSections = memo(function FormSections({ controller }: { controller: Wo
   const { descriptor: d, workflowId } = controller;
   const summary = workflowSummary(workflowId, d);
   const levels = hintsOf(d)['escape:input-data-levels'];
+  const boundFile = d.inputs.find((i) => i.type === 'File')?.id;
   return (
     <Box sx={{ display: 'grid', gap: 2.5 }}>
       {formSections(d).map((section) => (
@@ -250,7 +273,7 @@ const FormSections = memo(function FormSections({ controller }: { controller: Wo
             {section.inputs.map((input) =>
               input.type === 'File' ? (
                 <Box key={input.id} sx={{ gridColumn: '1 / -1' }}>
-                  <FileInputNote input={input} mode={summary.inputMode} levels={levels?.[input.id]} />
+                  <FileInputNote input={input} bound={input.id === boundFile} mode={summary.inputMode} levels={levels?.[input.id]} />
                 </Box>
               ) : (
                 <ParameterField key={input.id} controller={controller} input={input} />
