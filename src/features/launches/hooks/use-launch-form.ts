@@ -7,14 +7,7 @@ import type { WorkflowDetail } from '../../../contracts/workflows/catalogue.ts';
 import type { FieldIssue, WorkflowRequest } from '../../../contracts/workflows/rules.ts';
 import { ApiError } from '../../../shared/lib/api-client.ts';
 import { useCreateLaunch, usePreviewLaunch } from '../api/launch-mutations.ts';
-import {
-  fileInputOf,
-  initialSettings,
-  launchSettingsSchema,
-  liveItemIds,
-  type LaunchBody,
-  type LaunchSettingsRequest,
-} from '../schemas/launch-form.ts';
+import { fileInputOf, initialSettings, launchSettingsSchema, type LaunchBody, type LaunchSettingsRequest } from '../schemas/launch-form.ts';
 import {
   checkResources,
   clearLaunchSettings,
@@ -42,7 +35,6 @@ export type LaunchParameters = {
 };
 
 type Stage = 'summary' | 'submit';
-type Context = { basketIds: readonly string[] | undefined };
 
 export type UseLaunchFormOptions = {
   workflow: WorkflowDetail;
@@ -50,8 +42,6 @@ export type UseLaunchFormOptions = {
   /** An earlier launch to start from (router state), or a draft the user opened. */
   relaunch: Relaunch | null;
   opened: Draft | null;
-  /** Ids of the items in the basket now (undefined while unknown): only chosen items still there are sent. */
-  basketIds: readonly string[] | undefined;
   /** The launch was created: the page refreshes lists and shows its progress. */
   onLaunched: (launch: Launch) => void;
 };
@@ -62,17 +52,16 @@ export type UseLaunchFormOptions = {
  * (`POST /launches`, one idempotency key per attempt). Each check puts its message where it
  * belongs (parameters, input data, resources, name) and focuses the first section concerned.
  */
-export function useLaunchForm({ workflow, parameters, relaunch, opened, basketIds, onLaunched }: UseLaunchFormOptions) {
+export function useLaunchForm({ workflow, parameters, relaunch, opened, onLaunched }: UseLaunchFormOptions) {
   const files = fileInputOf(workflow);
   const [defaultValues] = useState(() => initialSettings(workflow, relaunch, opened));
-  const resolver = useMemo<Resolver<LaunchSettings, Context, LaunchSettingsRequest>>(
-    () => (values, context, options) => zodResolver(launchSettingsSchema(workflow, context?.basketIds))(values, context, options),
+  const resolver = useMemo<Resolver<LaunchSettings, unknown, LaunchSettingsRequest>>(
+    () => zodResolver(launchSettingsSchema(workflow)),
     [workflow],
   );
-  const form = useForm<LaunchSettings, Context, LaunchSettingsRequest>({
+  const form = useForm<LaunchSettings, unknown, LaunchSettingsRequest>({
     defaultValues,
     resolver,
-    context: { basketIds },
     // Messages appear after the first Update summary / Submit, then follow each change.
     mode: 'onSubmit',
     reValidateMode: 'onChange',
@@ -86,18 +75,18 @@ export function useLaunchForm({ workflow, parameters, relaunch, opened, basketId
     return form.subscribe({ formState: { values: true }, callback: ({ values }) => saveLaunchSettings(workflow.id, values) });
   }, [form, workflow.id]);
 
-  const [chosenIds, inputMode, resourcesDraft, name] = useWatch({
+  const [chosen, inputBasket, inputMode, resourcesDraft, name] = useWatch({
     control: form.control,
-    name: ['inputItemIds', 'inputMode', 'resources', 'name'],
+    name: ['inputItemIds', 'inputBasket', 'inputMode', 'resources', 'name'],
   });
-  const liveIds = files ? liveItemIds(chosenIds, basketIds) : [];
+  const chosenIds = files && !inputBasket ? chosen : [];
   const resources = useMemo(() => checkResources(resourcesDraft, workflow.resources), [resourcesDraft, workflow.resources]);
 
   // The summary shown, and whether anything changed since (any parameter change counts: one re-render, not one per keystroke).
   // "Stage first" applies to the one site pinned in Resources (issue #16); not kept across a reload.
   const [stageFirst, setStageFirst] = useState(false);
   const stageAt = stageFirst && resources.requirement.sites?.length === 1 ? resources.requirement.sites[0] : undefined;
-  const fingerprint = JSON.stringify({ ids: liveIds, mode: inputMode, req: resources.requirement, name, stageAt });
+  const fingerprint = JSON.stringify({ ids: chosenIds, basket: inputBasket, mode: inputMode, req: resources.requirement, name, stageAt });
   const [shown, setShown] = useState<{ preview: LaunchPreview; fingerprint: string } | null>(null);
   const [paramsChanged, setParamsChanged] = useState(false);
   useEffect(() => parameters.subscribe(() => setParamsChanged(true)), [parameters]);
@@ -226,8 +215,10 @@ export function useLaunchForm({ workflow, parameters, relaunch, opened, basketId
     form,
     /** The input-file parameter, or null for a workflow that reads no files. */
     files,
-    /** The chosen items still in the basket. */
-    liveIds,
+    /** The chosen items (none while the whole basket is chosen: `wholeBasket`). */
+    chosenIds,
+    /** The whole basket (of some levels) is the input, read by the BFF; null when items are chosen. */
+    wholeBasket: files ? inputBasket : null,
     /** The resources as typed → the requirement (for the queue panel) and the out-of-bounds fields. */
     resources,
     /** "Stage first" chosen (it applies only while one site is pinned). */

@@ -27,20 +27,16 @@ import { defaultLaunchName } from './launch-text.ts';
 /** A launch request without its idempotency key (one key per attempt: `useAttemptKey`). */
 export type LaunchBody = Omit<z.input<typeof LaunchRequestSchema>, 'idempotencyKey'>;
 /** What the settings contribute to a launch request. */
-export type LaunchSettingsRequest = Pick<z.output<typeof LaunchRequestSchema>, 'name' | 'inputItemIds' | 'inputMode' | 'resources'>;
+export type LaunchSettingsRequest = Pick<
+  z.output<typeof LaunchRequestSchema>,
+  'name' | 'inputItemIds' | 'inputBasket' | 'inputMode' | 'resources'
+>;
 
 /** The workflow's input-file parameter (bound to basket items) and the data levels it reads; null when it reads no files. */
 export function fileInputOf(workflow: WorkflowDetail): { input: BoutiquesInput; levels: string[] | null } | null {
   const input = workflow.descriptor.inputs.find((i) => i.type === 'File');
   if (!workflow.hasFileInput || !input) return null;
   return { input, levels: hintsOf(workflow.descriptor)['escape:input-data-levels']?.[input.id] ?? null };
-}
-
-/** The chosen items still in the basket (all of them while the basket is unknown). */
-export function liveItemIds(chosen: readonly string[], basketIds: readonly string[] | undefined): string[] {
-  if (!basketIds) return [...chosen];
-  const inBasket = new Set(basketIds);
-  return chosen.filter((id) => inBasket.has(id));
 }
 
 /** The message when a workflow that reads files has none chosen. */
@@ -51,17 +47,25 @@ export const noInputMessage = (input: BoutiquesInput) =>
  * Settings as typed → their part of the launch request, with an issue on each field that is
  * wrong (`inputItemIds`, `resources.<field>`, `name`): the launch form's resolver.
  */
-export function launchSettingsSchema(workflow: WorkflowDetail, basketIds: readonly string[] | undefined) {
+export function launchSettingsSchema(workflow: WorkflowDetail) {
   const files = fileInputOf(workflow);
   return LaunchSettingsSchema.transform((s, ctx): LaunchSettingsRequest => {
     const issue = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    const ids = files ? liveItemIds(s.inputItemIds, basketIds) : [];
-    if (files && ids.length === 0) issue(['inputItemIds'], noInputMessage(files.input));
+    // The whole basket is read by the BFF; chosen items no longer in the basket are refused there, naming them.
+    const whole = files ? s.inputBasket : null;
+    const ids = files && !whole ? s.inputItemIds : [];
+    if (files && !whole && ids.length === 0) issue(['inputItemIds'], noInputMessage(files.input));
     const resources = checkResources(s.resources, workflow.resources);
     for (const [field, message] of Object.entries(resources.errors)) issue(['resources', field], message);
     const badName = nameError(s.name);
     if (badName) issue(['name'], badName);
-    return { name: s.name, inputItemIds: ids, inputMode: files ? s.inputMode : 'none', resources: resources.requirement };
+    return {
+      name: s.name,
+      inputItemIds: ids,
+      ...(whole ? { inputBasket: whole } : {}),
+      inputMode: files ? s.inputMode : 'none',
+      resources: resources.requirement,
+    };
   });
 }
 
@@ -73,6 +77,7 @@ export function initialSettings(workflow: WorkflowDetail, relaunch: Relaunch | n
   if (relaunch) {
     return {
       inputItemIds: relaunch.inputItemIds,
+      inputBasket: relaunch.inputBasket ?? null,
       inputMode: relaunch.inputMode === 'none' ? fileMode : relaunch.inputMode,
       resources: resourcesFromRequirement(relaunch.resources, workflow.resources),
       name: relaunch.name,
@@ -81,6 +86,7 @@ export function initialSettings(workflow: WorkflowDetail, relaunch: Relaunch | n
   return (
     loadLaunchSettings(workflow.id) ?? {
       inputItemIds: [],
+      inputBasket: null,
       inputMode: fileMode,
       resources: defaultResources(workflow.resources),
       name: defaultLaunchName(workflow.name),
