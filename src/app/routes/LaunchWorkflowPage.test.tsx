@@ -231,8 +231,12 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     // "Show all" reveals the DL3 item; off again.
     const showAll = within(inputs).getByRole('switch', { name: 'Show all basket items (not only DL0)' });
     await user.click(showAll);
-    expect(within(inputs).getByRole('checkbox', { name: 'Select run_021034.DL3.fits.fz' })).toBeInTheDocument();
-    await user.click(showAll);
+    expect(await within(inputs).findByRole('checkbox', { name: 'Select run_021034.DL3.fits.fz' })).toBeInTheDocument();
+    // Read from the BFF without the level filter, the switch stays to turn it back on.
+    const showAllOn = within(inputs).getByRole('switch', { name: 'Show all basket items (not only DL0)' });
+    expect(showAllOn).toBeChecked();
+    await user.click(showAllOn);
+    await waitFor(() => expect(within(inputs).queryByText('run_021034.DL3.fits.fz')).not.toBeInTheDocument());
 
     // Nothing chosen: a clear message, and nothing is sent.
     await user.click(submitButton());

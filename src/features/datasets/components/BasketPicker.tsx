@@ -74,7 +74,8 @@ export function BasketPicker({
   const items = data?.items ?? [];
   const total = data?.count ?? 0;
   const shownCount = filterLevels ? (data?.matching ?? 0) : total;
-  const hiddenCount = total - (hasLevels ? (filterLevels ? shownCount : (data?.matching ?? shownCount)) : total);
+  // Items of other levels (known while the level filter is on; the switch stays once turned on).
+  const hiddenCount = filterLevels ? total - shownCount : 0;
   const whole = wholeBasket !== null;
   const asWhole = (): InputBasket => (filterLevels ? { levels: filterLevels.map((l) => DataLevelSchema.parse(l)) } : {});
 
@@ -131,7 +132,7 @@ export function BasketPicker({
               ? 'No items chosen yet'
               : `Chosen: ${plural(selected.size, 'item')}`}
         </Typography>
-        {hasLevels && hiddenCount > 0 && (
+        {hasLevels && (showAll || hiddenCount > 0) && (
           <FormControlLabel
             control={
               <Switch
