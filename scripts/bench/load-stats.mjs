@@ -56,3 +56,17 @@ export function createRecorder() {
     },
   };
 }
+
+/**
+ * Least-squares slope of samples `[{t (ms), v}]` in v per minute: how fast a replica's heap grows over a phase
+ * (single readings swing with each garbage collection; the fitted line does not). NaN for fewer than 2 samples.
+ */
+export function slopePerMinute(samples) {
+  if (samples.length < 2) return Number.NaN;
+  const n = samples.length;
+  const mt = samples.reduce((s, x) => s + x.t, 0) / n;
+  const mv = samples.reduce((s, x) => s + x.v, 0) / n;
+  const cov = samples.reduce((s, x) => s + (x.t - mt) * (x.v - mv), 0);
+  const vart = samples.reduce((s, x) => s + (x.t - mt) ** 2, 0);
+  return vart === 0 ? Number.NaN : (cov / vart) * 60_000;
+}

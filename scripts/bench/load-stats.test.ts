@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRecorder, operationMix, pct, seededRandom } from './load-stats.mjs';
+import { createRecorder, operationMix, pct, seededRandom, slopePerMinute } from './load-stats.mjs';
 
 const take = <T>(it: Iterator<T>, n: number) => Array.from({ length: n }, () => it.next().value as T);
 
@@ -11,6 +11,14 @@ describe('load bench helpers', () => {
     expect(pct(xs, 100)).toBe(100);
     expect(pct([7], 95)).toBe(7);
     expect(pct([], 95)).toBeNaN();
+  });
+
+  it('slopePerMinute fits a line through noisy samples, per minute', () => {
+    // 2 MB a minute plus a sawtooth of ±5 MB (garbage collections), sampled every 5 s for 2 minutes.
+    const samples = Array.from({ length: 25 }, (_, i) => ({ t: i * 5_000, v: 100 + (2 * i * 5) / 60 + (i % 2 ? 5 : -5) }));
+    expect(slopePerMinute(samples)).toBeCloseTo(2, 0);
+    expect(slopePerMinute(samples.map((s) => ({ ...s, v: 100 })))).toBe(0);
+    expect(slopePerMinute([{ t: 0, v: 1 }])).toBeNaN();
   });
 
   it('seededRandom repeats for a seed and differs between seeds', () => {

@@ -19,7 +19,7 @@ import { loginThroughIdp } from '../lib/login.mjs';
 import { startPostgres } from '../lib/postgres.mjs';
 import { DEMO_VO, ROOT, startBff, startStack } from '../lib/stack.mjs';
 import { DEMO_PASSWORD, DEMO_USERS } from '../idp/users.mjs';
-import { createRecorder, operationMix, pct } from './load-stats.mjs';
+import { createRecorder, operationMix, pct, slopePerMinute } from './load-stats.mjs';
 import { JOB_COLUMNS } from '../../src/server/jobs/mapping.ts';
 import { visibilityConditions } from '../../src/server/jobs/visibility.ts';
 import { helloWorldLaunch } from '../../src/server/testing/hello-world.ts';
@@ -43,6 +43,15 @@ async function expectOk(res, op) {
 }
 const json = (buf) => JSON.parse(Buffer.from(buf).toString('utf8'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Every HEAP_SAMPLE_MS of the measured phase, each replica's V8 heap in use (MB) from its /metrics. */
+const HEAP_SAMPLE_MS = 5_000;
+const METRICS_TOKEN = 'load-bench-metrics-token';
+async function heapMb(url) {
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const line = text.split('\n').find((l) => l.startsWith('nodejs_heap_size_used_bytes '));
+  if (!line) throw new Error(`load bench: no nodejs_heap_size_used_bytes in ${url}/metrics`);
+  return Number(line.split(' ')[1]) / 1024 / 1024;
+}
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024;
 
 async function until(what, fn, timeoutMs) {
@@ -165,7 +174,12 @@ export async function benchLoad(report, { seconds = Number(process.env.PORTAL_LO
   try {
     pg = await startPostgres({ dir: pgDir, port: POSTGRES_PORT });
     // Rate limits off: the bench measures what the BFF costs, and its 64 users share one address.
-    const extraEnv = { PORTAL_LOG_LEVEL: 'warn', PORTAL_RATE_LIMIT_PER_USER: '0', PORTAL_RATE_LIMIT_PER_IP: '0' };
+    const extraEnv = {
+      PORTAL_LOG_LEVEL: 'warn',
+      PORTAL_RATE_LIMIT_PER_USER: '0',
+      PORTAL_RATE_LIMIT_PER_IP: '0',
+      PORTAL_METRICS_TOKEN: METRICS_TOKEN,
+    };
     for (const [name, port] of [
       ['bff', LOAD_PORTS.bff],
       ['bff2', SECOND_BFF_PORT],
@@ -235,8 +249,15 @@ export async function benchLoad(report, { seconds = Number(process.env.PORTAL_LO
     await runPhase({ ops: ops.bff, identities, seconds: warmUp, allowed: Object.keys(WEIGHTS) }); // warm-up, not recorded
     const rss = replicas.map((r) => ({ start: rssMb(r.pid), middle: Number.NaN, end: Number.NaN }));
     const middle = setTimeout(() => replicas.forEach((r, i) => (rss[i].middle = rssMb(r.pid))), (seconds * 1000) / 2);
+    const heap = replicas.map(() => []);
+    const t0 = Date.now();
+    const sampleHeap = () => Promise.all(replicas.map(async (r, i) => heap[i].push({ t: Date.now() - t0, v: await heapMb(r.url) })));
+    await sampleHeap();
+    const sampler = setInterval(() => void sampleHeap().catch((err) => log(`load: heap sample failed: ${err.message}`)), HEAP_SAMPLE_MS);
     launches.length = 0; // only the measured phase's launches are checked below
     const bffRecorder = await runPhase({ ops: ops.bff, identities, seconds, allowed: Object.keys(WEIGHTS) });
+    clearInterval(sampler);
+    await sampleHeap();
     clearTimeout(middle);
     replicas.forEach((r, i) => (rss[i].end = rssMb(r.pid)));
 
@@ -288,6 +309,14 @@ export async function benchLoad(report, { seconds = Number(process.env.PORTAL_LO
       report(`load_${r.name}_rss_end_over_start`, rss[i].end / rss[i].start, 'ratio');
       // second half alone: ~1 once the heap has grown to its working size
       report(`load_${r.name}_rss_end_over_middle`, rss[i].end / rss[i].middle, 'ratio');
+      // The heap over the phase (sampled every 5 s): its fitted slope is ~0 when memory stays flat.
+      const h = heap[i].map((s) => s.v);
+      report(`load_${r.name}_heap_samples`, h.length, 'samples');
+      report(`load_${r.name}_heap_start`, h[0], 'MB');
+      report(`load_${r.name}_heap_max`, Math.max(...h), 'MB');
+      report(`load_${r.name}_heap_end`, h[h.length - 1], 'MB');
+      report(`load_${r.name}_heap_slope`, slopePerMinute(heap[i]), 'MB/min');
+      log(`load: ${r.name} heap ${h.map((v) => v.toFixed(0)).join(' ')} MB → slope ${slopePerMinute(heap[i]).toFixed(2)} MB/min`);
     });
     return { errors: viaBff.errorCount + direct.errorCount };
   } finally {

@@ -145,11 +145,19 @@ export const BASKET_PAGE_MAX = 500;
 
 /**
  * `GET /bff/v1/basket`: one page of items in a stable order (added, name, id). Without `limit`
- * the whole basket (up to BASKET_MAX_ITEMS: ~1.4 KB an item), which only the launch page's picker still reads.
+ * the whole basket (up to BASKET_MAX_ITEMS: ~1.4 KB an item), for scripts; the SPA reads pages only.
  */
 export const BasketQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).max(BASKET_MAX_ITEMS).default(0),
   limit: z.coerce.number().int().min(1).max(BASKET_PAGE_MAX).optional(),
+  /** Only items of these data levels, comma-separated (`DL0,DL1`): the launch page's picker for a workflow that reads them. */
+  levels: z
+    .string()
+    .regex(
+      new RegExp(`^(${DATA_LEVELS.join('|')})(,(${DATA_LEVELS.join('|')})){0,${DATA_LEVELS.length - 1}}$`),
+      'data levels, comma-separated',
+    )
+    .optional(),
 });
 export type BasketQuery = z.output<typeof BasketQuerySchema>;
 
@@ -162,6 +170,8 @@ export const BasketSchema = z.object({
   totalBytes: z.number().int().nonnegative(),
   /** Items whose size is not known (Rucio DIDs, most ESAP items). */
   unknownSizeCount: z.number().int().nonnegative(),
+  /** Items of the data levels asked for (`levels`); `items` and `offset` are then of those items. */
+  matching: z.number().int().nonnegative().optional(),
   /** Where `items` starts in the whole basket. */
   offset: z.number().int().nonnegative().optional(),
   /** The group labels in the whole basket, with how many items each. */

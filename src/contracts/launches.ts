@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdempotencyKeySchema } from './common.ts';
+import { DATA_LEVELS, DataLevelSchema } from './datasets.ts';
 import { QueueRequirementSchema, upgradeStoredRequirement } from './resources.ts';
 
 /**
@@ -31,6 +32,13 @@ export type Sweep = z.infer<typeof SweepSchema>;
 export const InputModeSchema = z.enum(['per-file', 'all-in-one', 'none']);
 export type InputMode = z.infer<typeof InputModeSchema>;
 
+/**
+ * A launch on every item of the user's basket (of these data levels, when given), instead of `inputItemIds`: the
+ * BFF reads the items itself, so a 10,000-item basket is launched without the browser holding every item.
+ */
+export const InputBasketSchema = z.object({ levels: z.array(DataLevelSchema).min(1).max(DATA_LEVELS.length).optional() });
+export type InputBasket = z.infer<typeof InputBasketSchema>;
+
 export const LaunchRequestSchema = z.object({
   idempotencyKey: IdempotencyKeySchema,
   /** Human name of the production (becomes part of the JobGroup). */
@@ -51,6 +59,8 @@ export const LaunchRequestSchema = z.object({
   sweeps: z.record(z.string(), SweepSchema).default({}),
   /** Basket item ids bound to the workflow's input-file parameter. */
   inputItemIds: z.array(z.string().min(1)).max(10_000).default([]),
+  /** Every basket item (of some levels) instead of `inputItemIds`; at most as many as a launch's jobs (10,000). */
+  inputBasket: InputBasketSchema.optional(),
   inputMode: InputModeSchema.default('none'),
   resources: QueueRequirementSchema.default({}),
   /**

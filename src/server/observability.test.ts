@@ -115,6 +115,8 @@ describe('/metrics', () => {
       sample(after, 'portal_diracx_request_duration_seconds_count{instance="local",operation="search",outcome="2xx"}'),
     ).toBeGreaterThan(0);
     expect(after).toContain('portal_launch_queue_depth 0');
+    expect(sample(after, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(1_000_000);
+    expect(sample(after, 'process_resident_memory_bytes')).toBeGreaterThan(sample(after, 'nodejs_heap_size_used_bytes'));
     expect(after).toContain('portal_scheduler_lag_seconds 0');
     expect(after).toContain('# TYPE portal_accounting_watermark_age_seconds gauge');
   });

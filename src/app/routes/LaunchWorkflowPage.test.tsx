@@ -44,13 +44,22 @@ function item(id: string, name: string, dataLevel: BasketItem['dataLevel'], size
     meta: {},
   };
 }
-function basketOf(items: BasketItem[]): Basket {
-  const known = items.filter((i) => i.sizeBytes !== null);
-  return {
-    items,
-    count: items.length,
-    totalBytes: known.reduce((s, i) => s + (i.sizeBytes ?? 0), 0),
-    unknownSizeCount: items.length - known.length,
+/** The BFF's `GET /bff/v1/basket` over these items: one page (offset, limit), of `levels` when given, and the whole basket's figures. */
+function basketOf(items: BasketItem[]) {
+  return ({ query }: { query: URLSearchParams }) => {
+    const levels = query.get('levels')?.split(',');
+    const matching = levels ? items.filter((i) => i.dataLevel !== null && levels.includes(i.dataLevel)) : items;
+    const offset = Number(query.get('offset') ?? 0);
+    const known = items.filter((i) => i.sizeBytes !== null);
+    const basket: Basket = {
+      items: matching.slice(offset, offset + Number(query.get('limit') ?? matching.length)),
+      ...(levels ? { matching: matching.length } : {}),
+      count: items.length,
+      totalBytes: known.reduce((s, i) => s + (i.sizeBytes ?? 0), 0),
+      unknownSizeCount: items.length - known.length,
+      offset,
+    };
+    return json(basket);
   };
 }
 const ctaBasket = basketOf([
@@ -224,8 +233,12 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     // "Show all" reveals the DL3 item; off again.
     const showAll = within(inputs).getByRole('switch', { name: 'Show all basket items (not only DL0)' });
     await user.click(showAll);
-    expect(within(inputs).getByRole('checkbox', { name: 'Select run_021034.DL3.fits.fz' })).toBeInTheDocument();
-    await user.click(showAll);
+    expect(await within(inputs).findByRole('checkbox', { name: 'Select run_021034.DL3.fits.fz' })).toBeInTheDocument();
+    // Read from the BFF without the level filter, the switch stays to turn it back on.
+    const showAllOn = within(inputs).getByRole('switch', { name: 'Show all basket items (not only DL0)' });
+    expect(showAllOn).toBeChecked();
+    await user.click(showAllOn);
+    await waitFor(() => expect(within(inputs).queryByText('run_021034.DL3.fits.fz')).not.toBeInTheDocument());
 
     // Nothing chosen: a clear message, and nothing is sent.
     await user.click(submitButton());
@@ -238,7 +251,7 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
 
     await user.click(within(inputs).getByRole('checkbox', { name: 'Select run_021034.DL0.fits.fz' }));
     expect(within(inputs).queryByText(message)).not.toBeInTheDocument();
-    expect(within(inputs).getByText('Chosen: 1 item · 1.8 GB')).toBeInTheDocument();
+    expect(within(inputs).getByText('Chosen: 1 item')).toBeInTheDocument();
 
     // The summary, on demand.
     await user.click(screen.getByRole('button', { name: 'Update summary' }));
@@ -304,6 +317,24 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     await user.click(submitButton());
     await waitFor(() => expect(router.state.location.pathname).toBe(`/productions/${LAUNCH_ID}`));
     expect(sessionStorage.getItem('escape-portal:launch-settings:corsika')).toBeNull();
+  });
+
+  it('reads the basket a page at a time, and launches every DL0 item of the basket without choosing them', async () => {
+    const bff = bffFor(catalogueFixture.cta);
+    const { user } = renderPage('cta-dl0-dl3');
+    await ready();
+    const inputs = screen.getByRole('region', { name: 'Input data' });
+    const whole = await within(inputs).findByRole('switch', { name: /^Use every DL0 item in the basket \(2\)/ });
+    await user.click(whole);
+    expect(within(inputs).getByText('Chosen: every DL0 item in your basket (2)')).toBeInTheDocument();
+    expect(within(inputs).getByRole('checkbox', { name: 'Select run_021034.DL0.fits.fz' })).toBeDisabled();
+    await user.click(submitButton());
+    await waitFor(() => expect(bff.requests('POST /bff/v1/launches')).toHaveLength(1));
+    expect(bff.requests('POST /bff/v1/launches')[0]?.body).toMatchObject({ inputItemIds: [], inputBasket: { levels: ['DL0'] } });
+    // Every read of the basket was one page, never the whole basket.
+    const reads = bff.requests('GET /bff/v1/basket');
+    expect(reads.length).toBeGreaterThan(0);
+    for (const r of reads) expect(r.query.get('limit')).toBe('50');
   });
 
   it('an empty basket shows the way to the basket', async () => {

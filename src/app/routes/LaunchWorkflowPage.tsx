@@ -6,7 +6,6 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { WorkflowDetail } from '../../contracts/workflows/catalogue.ts';
-import { basketQueries } from '../../features/datasets/api/basket-queries.ts';
 import { BasketLocalityPanel } from '../../features/datasets/components/BasketLocalityPanel.tsx';
 import { StageFirstChoice } from '../../features/datasets/components/StageFirstChoice.tsx';
 import { BasketPicker } from '../../features/datasets/components/BasketPicker.tsx';
@@ -128,14 +127,12 @@ function ComposedLaunchForm({
         : undefined,
   );
   const parameters = useWorkflowForm(workflow.id, d, { initial });
-  const basket = useQuery({ ...basketQueries.current(), enabled: workflow.hasFileInput });
   const catalogue = useQuery(resourceQueries.catalogue());
   const launch = useLaunchForm({
     workflow,
     parameters,
     relaunch: session.relaunch,
     opened: session.opened,
-    basketIds: basket.data?.items.map((i) => i.id),
     onLaunched: (created) => {
       void queryClient.invalidateQueries({ queryKey: productionQueries.lists() });
       void navigate(paths.productions.detail.getHref(created.id));
@@ -150,7 +147,8 @@ function ComposedLaunchForm({
       basketPicker={(picker) => (
         <>
           <BasketPicker {...picker} tableLabel="Basket items for this launch" />
-          <BasketLocalityPanel itemIds={launch.liveIds} headingComponent="h3" />
+          {/* The whole basket: where all its files are (the panel reads the basket itself). */}
+          <BasketLocalityPanel itemIds={launch.wholeBasket ? undefined : launch.chosenIds} headingComponent="h3" />
         </>
       )}
       queueFit={(requirement, inputItemIds) => <QueueFitPanel requirement={requirement} inputItemIds={inputItemIds} />}

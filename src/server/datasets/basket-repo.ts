@@ -104,16 +104,27 @@ function toItem(row: unknown): BasketItem {
 const summarySchema = z.object({ n: z.coerce.number(), bytes: z.coerce.number(), unknown: z.coerce.number() });
 const groupSchema = z.object({ name: z.string(), n: z.coerce.number() });
 
+/** `DL0,DL1` → the SQL condition on data_level and its parameters (numbered from `first`); none without levels. */
+function levelCondition(levels: readonly DataLevel[] | undefined, first: number): { sql: string; params: string[] } {
+  if (!levels?.length) return { sql: '', params: [] };
+  return { sql: ` AND data_level IN (${placeholders(levels.length, first - 1)})`, params: [...levels] };
+}
+
+const parseLevels = (levels: string | undefined): DataLevel[] | undefined =>
+  levels === undefined ? undefined : levels.split(',').map((l) => DataLevelSchema.parse(l));
+
 /** The page (a stable order: added, name, id) plus the whole basket's figures, counted by the database, not here. */
 async function basketPage(db: Database, owner: OwnerKey, page: BasketQuery | undefined): Promise<Basket> {
   const where = 'WHERE owner_sub = $1 AND instance_id = $2';
   const key = [owner.ownerSub, owner.instanceId];
   const offset = page?.offset ?? 0;
   const paged = page?.limit !== undefined;
-  const [rows, summary, groups] = await Promise.all([
+  const levels = levelCondition(parseLevels(page?.levels), 3);
+  const n = 3 + levels.params.length;
+  const [rows, summary, groups, matching] = await Promise.all([
     db.query(
-      `SELECT ${COLUMNS} FROM basket_items ${where} ORDER BY added_at, name, id${paged ? ' LIMIT $3 OFFSET $4' : ''}`,
-      paged ? [...key, page.limit, offset] : key,
+      `SELECT ${COLUMNS} FROM basket_items ${where}${levels.sql} ORDER BY added_at, name, id${paged ? ` LIMIT $${n} OFFSET $${n + 1}` : ''}`,
+      paged ? [...key, ...levels.params, page.limit, offset] : [...key, ...levels.params],
     ),
     db.one(
       `SELECT count(*) AS n, COALESCE(sum(size_bytes), 0) AS bytes, count(*) - count(size_bytes) AS unknown FROM basket_items ${where}`,
@@ -123,10 +134,12 @@ async function basketPage(db: Database, owner: OwnerKey, page: BasketQuery | und
       `SELECT item_group AS name, count(*) AS n FROM basket_items ${where} AND item_group IS NOT NULL GROUP BY item_group ORDER BY item_group`,
       key,
     ),
+    levels.sql ? db.one(`SELECT count(*) AS n FROM basket_items ${where}${levels.sql}`, [...key, ...levels.params]) : undefined,
   ]);
   const s = summarySchema.parse(summary);
   return {
     items: rows.map(toItem),
+    ...(matching ? { matching: summarySchema.pick({ n: true }).parse(matching).n } : {}),
     count: s.n,
     totalBytes: s.bytes,
     unknownSizeCount: s.unknown,
@@ -136,6 +149,25 @@ async function basketPage(db: Database, owner: OwnerKey, page: BasketQuery | und
       return { name: r.name, count: r.n };
     }),
   };
+}
+
+/**
+ * Every item of the basket (of these data levels, when given) in the basket's order, for a launch on the
+ * whole basket: `count` always, the items only when there are at most `max` (the caller refuses more).
+ */
+export async function basketItemsAtLevels(
+  db: Database,
+  owner: OwnerKey,
+  levels: readonly DataLevel[] | undefined,
+  max: number,
+): Promise<{ count: number; items: BasketItem[] }> {
+  const cond = levelCondition(levels, 3);
+  const where = `WHERE owner_sub = $1 AND instance_id = $2${cond.sql}`;
+  const params = [owner.ownerSub, owner.instanceId, ...cond.params];
+  const { n: count } = summarySchema.pick({ n: true }).parse(await db.one(`SELECT count(*) AS n FROM basket_items ${where}`, params));
+  if (count === 0 || count > max) return { count, items: [] };
+  const rows = await db.query(`SELECT ${COLUMNS} FROM basket_items ${where} ORDER BY added_at, name, id`, params);
+  return { count, items: rows.map(toItem) };
 }
 
 /**

@@ -34,8 +34,9 @@ export class DiracxError extends Error {
 
 /** DiracX could not be reached at all (connection refused, DNS, timeout). */
 export class DiracxUnreachableError extends Error {
-  constructor(what: string, cause: unknown) {
-    super(`${what}: DiracX is unreachable (${(cause as Error)?.message ?? cause})`, { cause });
+  /** `who`: what could not be reached, DiracX or the sandbox store its presigned URLs point at. */
+  constructor(what: string, cause: unknown, who = 'DiracX') {
+    super(`${what}: ${who} is unreachable (${(cause as Error)?.message ?? cause})`, { cause });
     this.name = 'DiracxUnreachableError';
   }
 }
@@ -290,7 +291,7 @@ export function createDiracxClient(
       try {
         res = await doFetch(url, { method: 'POST', body: form, signal: AbortSignal.timeout(Math.max(timeoutMs, 60_000)) });
       } catch (err) {
-        throw new DiracxUnreachableError('sandbox upload', err);
+        throw new DiracxUnreachableError('sandbox upload', err, "DiracX's sandbox store (S3)");
       }
       if (!res.ok) throw new DiracxError(res.status, (await res.text()).slice(0, 300) || res.statusText, 'sandbox upload');
       await res.body?.cancel();
@@ -355,7 +356,7 @@ export function createDiracxClient(
       try {
         res = await doFetch(url, { signal: AbortSignal.timeout(Math.max(timeoutMs, 60_000)) });
       } catch (err) {
-        throw new DiracxUnreachableError('sandbox download', err);
+        throw new DiracxUnreachableError('sandbox download', err, "DiracX's sandbox store (S3)");
       }
       if (!res.ok) throw new DiracxError(res.status, (await res.text()).slice(0, 300) || res.statusText, 'sandbox download');
       return res;

@@ -1,10 +1,13 @@
 /** Where a launch's workflow and input files come from: the application catalogue and the user's basket. */
 import type { Principal } from '../auth/verify.ts';
-import { basketItemsFor } from '../datasets/basket-repo.ts';
+import type { BasketItem } from '../../contracts/datasets.ts';
+import type { InputBasket } from '../../contracts/launches.ts';
+import { ownerKeyOf } from '../auth/owner.ts';
+import { basketItemsAtLevels, basketItemsFor } from '../datasets/basket-repo.ts';
 import type { Database } from '../db/database.ts';
 import { problems } from '../errors.ts';
 import type { Services } from '../plugins.ts';
-import type { InputItem, WorkflowForLaunch } from './build.ts';
+import { MAX_JOBS_PER_LAUNCH, type InputItem, type WorkflowForLaunch } from './build.ts';
 import { adaptWorkflow } from './workflow-adapter.ts';
 
 export interface WorkflowChoice {
@@ -39,13 +42,42 @@ export async function workflowForLaunch(services: Services, choice: WorkflowChoi
   }
 }
 
-/** The user's basket items with these ids, as launch inputs (missing ids are left out). */
-export async function basketInputs(db: Database, p: Principal, itemIds: readonly string[]): Promise<InputItem[]> {
-  return (await basketItemsFor(db, p.sub, p.instance.id, itemIds)).map((i) => ({
-    id: i.id,
-    kind: i.kind,
-    ref: i.ref,
-    name: i.name,
-    sizeBytes: i.sizeBytes,
-  }));
+/** A launch's choice of input files: basket item ids, or the whole basket (of some levels). */
+export interface InputChoice {
+  inputItemIds: readonly string[];
+  inputBasket?: InputBasket | undefined;
 }
+
+/**
+ * The basket items a launch reads: the chosen ids (all still in the basket), or every item of the basket at the
+ * levels asked for, read here and bounded by MAX_JOBS_PER_LAUNCH (400 above it, before any item is loaded).
+ * Refusals name the field under `field` (`launch.` for a schedule).
+ */
+export async function launchBasketItems(db: Database, p: Principal, choice: InputChoice, field = ''): Promise<BasketItem[]> {
+  if (choice.inputBasket) {
+    const path = `${field}inputBasket`;
+    if (choice.inputItemIds.length)
+      throw problems.validation('Choose basket items or the whole basket, not both', [{ path, message: 'inputItemIds given too' }]);
+    const levels = choice.inputBasket.levels;
+    const which = levels ? `${levels.join(', ')} item` : 'item';
+    const { count, items } = await basketItemsAtLevels(db, ownerKeyOf(p), levels, MAX_JOBS_PER_LAUNCH);
+    if (count > MAX_JOBS_PER_LAUNCH)
+      throw problems.validation(
+        `Your basket holds ${count.toLocaleString('en')} ${which}s; one launch reads at most ${MAX_JOBS_PER_LAUNCH.toLocaleString('en')} files. Choose items, or split the basket into groups.`,
+        [{ path, message: 'too many items' }],
+      );
+    if (count === 0) throw problems.validation(`Your basket holds no ${which}s`, [{ path, message: 'no items' }]);
+    return items;
+  }
+  const items = choice.inputItemIds.length ? await basketItemsFor(db, p.sub, p.instance.id, choice.inputItemIds) : [];
+  const found = new Set(items.map((i) => i.id));
+  const missing = choice.inputItemIds.filter((id) => !found.has(id));
+  if (missing.length)
+    throw problems.validation(`${missing.length} input item(s) are no longer in your basket`, [
+      { path: `${field}inputItemIds`, message: `missing: ${missing.slice(0, 5).join(', ')}` },
+    ]);
+  return items;
+}
+
+/** A basket item as a launch input. */
+export const asInput = (i: BasketItem): InputItem => ({ id: i.id, kind: i.kind, ref: i.ref, name: i.name, sizeBytes: i.sizeBytes });

@@ -9,9 +9,8 @@ import { renderJdl } from '../jdl/render.ts';
 import { principalOf, requireAuth, type Services } from '../plugins.ts';
 import { buildJobs, jobGroupFor } from './build.ts';
 import { createDraftRepo } from './drafts-repo.ts';
-import { basketInputs, workflowForLaunch } from './inputs.ts';
+import { asInput, launchBasketItems, workflowForLaunch } from './inputs.ts';
 import { planStaging } from './staging.ts';
-import { basketItemsFor } from '../datasets/basket-repo.ts';
 import { rucioFromConfig } from '../datasets/rucio.ts';
 
 const IdParams = z.object({ launchId: z.uuid() });
@@ -25,17 +24,12 @@ export function launchRoutes(services: Services): FastifyPluginAsyncZod {
 
   async function prepare(p: Principal, body: z.output<typeof LaunchRequestSchema>, jobGroup: string) {
     const wf = await workflowForLaunch(services, body);
-    const inputs = body.inputItemIds.length ? await basketInputs(services.db, p, body.inputItemIds) : [];
-    const missing = body.inputItemIds.filter((id) => !inputs.some((i) => i.id === id));
-    if (missing.length)
-      throw problems.validation(`${missing.length} input item(s) are no longer in your basket`, [
-        { path: 'inputItemIds', message: `missing: ${missing.slice(0, 5).join(', ')}` },
-      ]);
+    const items = await launchBasketItems(services.db, p, body);
+    const inputs = items.map(asInput);
     if (!body.stageAt) return { wf, inputs, jobs: buildJobs(body, wf, inputs, jobGroup), staging: undefined };
     // Stage first: the jobs run where their inputs are staged.
     const pinned = { ...body, resources: { ...body.resources, sites: [body.stageAt], bannedSites: [] } };
     const jobs = buildJobs(pinned, wf, inputs, jobGroup);
-    const items = await basketItemsFor(services.db, p.sub, p.instance.id, body.inputItemIds);
     const staging = await planStaging(
       { db: services.db, rucio: rucioFromConfig(services.config.datasetSources), catalogue: services.catalogue },
       items,

@@ -87,6 +87,13 @@ export function createPortalMetrics(deps: { db: Database; runningLaunches: () =>
       },
     ),
   );
+  // This process's memory (prom-client's names): the load bench samples the heap over time for its slope.
+  registry.register(
+    new Gauge('nodejs_heap_size_used_bytes', 'V8 heap in use by this replica', [], () => [{ value: process.memoryUsage().heapUsed }]),
+  );
+  registry.register(
+    new Gauge('process_resident_memory_bytes', 'Resident memory of this replica', [], () => [{ value: process.memoryUsage.rss() }]),
+  );
 
   return {
     registry,

@@ -337,6 +337,15 @@ export function createScheduleRepo(db: Database) {
       else await db.exec('UPDATE schedule_runs SET launch_id = $2, updated_at = $3 WHERE id = $1', [runId, launchId, nowIso()]);
     },
 
+    /** A claimed run that waits (e.g. for DiracX): its reason, shown until it finishes; the run stays claimed. */
+    async noteWaiting(runId: string, message: string): Promise<void> {
+      await db.exec(`UPDATE schedule_runs SET error = $2, updated_at = $3 WHERE id = $1 AND status = 'claimed'`, [
+        runId,
+        message,
+        nowIso(),
+      ]);
+    },
+
     /**
      * Record a run's outcome. A failed run gives its files back (deletes its ledger rows in the same
      * transaction): only successful runs count as having processed a file.

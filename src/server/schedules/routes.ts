@@ -28,7 +28,7 @@ import { actorOf } from '../audit/log.ts';
 import type { Principal } from '../auth/verify.ts';
 import { problems } from '../errors.ts';
 import { ownerOf } from '../auth/owner.ts';
-import { basketInputs, workflowForLaunch } from '../launches/inputs.ts';
+import { asInput, launchBasketItems, workflowForLaunch } from '../launches/inputs.ts';
 import { principalOf, publicOrigin, requireAuth, type Services } from '../plugins.ts';
 import { upstream } from '../upstream.ts';
 import { describe, nextSlot, nextSlots, validateSpec } from './recurrence.ts';
@@ -309,15 +309,17 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
           const launch = { ...request.body.launch, workflowVersion: wf.version ?? undefined, descriptorSha256: wf.sha256 ?? undefined };
           await checkQuery(source, launch.inputMode);
           // A saved query reads its files at each run: the basket items chosen on the launch page are not kept.
-          const itemIds = source.kind === 'snapshot' ? launch.inputItemIds : [];
-          const inputs = itemIds.length ? await basketInputs(db, p, itemIds) : [];
-          const missing = itemIds.filter((id) => !inputs.some((i) => i.id === id));
-          if (missing.length)
-            throw problems.validation(`${missing.length} input item(s) are no longer in your basket`, [
-              { path: 'launch.inputItemIds', message: `missing: ${missing.slice(0, 5).join(', ')}` },
-            ]);
+          // The whole basket is read now, like chosen items: each run launches these files.
+          const inputs = source.kind === 'snapshot' ? (await launchBasketItems(db, p, launch, 'launch.')).map(asInput) : [];
           const s = await repo.create(
-            { ...ownerOf(p), name, launch: source.kind === 'snapshot' ? launch : { ...launch, inputItemIds: [] }, inputs, spec, source },
+            {
+              ...ownerOf(p),
+              name,
+              launch: source.kind === 'snapshot' ? launch : { ...launch, inputItemIds: [], inputBasket: undefined },
+              inputs,
+              spec,
+              source,
+            },
             firstSlot(spec),
           );
           await services.audit.record({

@@ -184,6 +184,44 @@ describe('scheduler and schedule routes (DiracX double)', () => {
     expect(Date.parse(resumed.nextRunAt)).toBeGreaterThan(Date.now());
   });
 
+  it('DiracX down at the token or mid-launch: the run waits with the reason, then is taken over and submits each job once', async () => {
+    const t0 = new Date(Date.now() - 60_000);
+    t0.setUTCSeconds(0, 0);
+    const { id, repo } = await authorized(every5(t0.toISOString()));
+    const scheduler = ref.current!;
+    // The slot's run (a later slot may be skipped meanwhile), and the schedule's failure count.
+    const slotRun = async () => (await repo.runs(id)).find((r) => r.slotTime === t0.toISOString())!;
+    const failures = async () =>
+      (await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('alice') })).json<{ consecutiveFailures: number }>()
+        .consecutiveFailures;
+    const leaseEnded = (leases: number) => new Date(Date.now() + leases * 130_000);
+
+    // The token endpoint is down: nothing is spent or sent, the run waits (not failed, not counted).
+    dx.down = 'token';
+    await scheduler.tick(new Date(t0.getTime() + 1000));
+    await scheduler.idle();
+    expect(await slotRun()).toMatchObject({ status: 'claimed', error: expect.stringMatching(/^Waiting: DiracX is not reachable/) });
+    expect(await failures()).toBe(0);
+    expect(live.has('rt-initial')).toBe(true);
+
+    // Back for tokens, down for submissions: the launch keeps its job unsent and the run waits again.
+    dx.down = 'submit';
+    await scheduler.tick(leaseEnded(1));
+    await scheduler.idle();
+    expect(await slotRun()).toMatchObject({ status: 'claimed', error: expect.stringMatching(/^Waiting: submit: DiracX is unreachable/) });
+    expect(submitted).toHaveLength(0);
+
+    // Back: the run is taken over, finds its launch by its key and resumes it; one job, sent once.
+    dx.down = null;
+    await scheduler.tick(leaseEnded(2));
+    await scheduler.idle();
+    const done = await slotRun();
+    expect(done).toMatchObject({ status: 'submitted', error: null });
+    expect(done.jobIds).toHaveLength(1);
+    expect(submitted).toHaveLength(1);
+    expect(await failures()).toBe(0);
+  });
+
   it('pauses with "sign in again" when DiracX refuses the stored refresh token, and revokes on delete', async () => {
     const t0 = new Date(Date.now() - 60_000);
     t0.setUTCSeconds(0, 0);

@@ -70,7 +70,11 @@ function nothingNew(s: StoredSchedule, warning: string | null): string {
 
 export const runKey = (scheduleId: string, slot: string) => `sch_${scheduleId}_${Math.floor(Date.parse(slot) / 1000)}`;
 
-type TokenOutcome = { kind: 'ok'; principal: Principal } | { kind: 'busy' } | { kind: 'fail'; message: string; signIn: boolean };
+type TokenOutcome =
+  | { kind: 'ok'; principal: Principal }
+  | { kind: 'busy' }
+  | { kind: 'wait'; message: string }
+  | { kind: 'fail'; message: string; signIn: boolean };
 
 /** Thrown when the token minted for a schedule does not belong to its owner. */
 class ForeignToken extends Error {}
@@ -196,6 +200,7 @@ export class Scheduler {
     }
     const token = await this.#accessToken(s);
     if (token.kind === 'busy') return; // another replica holds the credential: the lease expires and the run is taken over
+    if (token.kind === 'wait') return this.#wait(run, s, token.message);
     if (token.kind === 'fail') return this.#failed(run, s, token.message, token.signIn);
     const p = token.principal;
     let launch: Launch | null;
@@ -255,6 +260,10 @@ export class Scheduler {
     }
     // This BFF is shutting down and the launch did not finish here: leave the run claimed, another tick or replica takes it over.
     if (runner.stopping) return;
+    // Still active: DiracX (or its sandbox store) stopped answering, or the token ran out. The launch keeps its unsent
+    // jobs; failing the run would leave them to nobody. The run waits with the reason and is taken over when its
+    // lease ends: the same key finds the same launch, which resumes (each job once).
+    if (done && isLaunchActive(done.status)) return this.#wait(run, s, done.error ?? 'The launch is waiting to be resumed.');
     await this.#failed(run, s, done?.error ?? done?.errors[0]?.message ?? 'DiracX did not accept the jobs', false);
   }
 
@@ -286,6 +295,12 @@ export class Scheduler {
         detail: { scheduleId: s.id, jobs: launch.totalJobs },
       });
     return launch;
+  }
+
+  /** The run stays claimed with the reason shown; after its lease another tick (or replica) takes it over and tries again. */
+  async #wait(run: StoredRun, s: StoredSchedule, message: string): Promise<void> {
+    await this.#deps.repo.noteWaiting(run.id, `Waiting: ${message} The run is tried again shortly.`);
+    this.#deps.log.warn({ scheduleId: s.id, slot: run.slotTime, err: message }, 'schedule run waits; tried again when its lease ends');
   }
 
   async #failed(run: StoredRun, s: StoredSchedule, message: string, signIn: boolean): Promise<void> {
@@ -335,13 +350,10 @@ export class Scheduler {
         .diracx(instance)
         .relayToken(new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: instance.clientId }));
     } catch (err) {
-      // Never reached DiracX: the refresh token is unspent.
+      // Never reached DiracX: the refresh token is unspent; the run waits for DiracX.
       await repo.abortRotation(s.id);
-      return {
-        kind: 'fail',
-        message: err instanceof DiracxUnreachableError ? 'DiracX is not reachable.' : (err as Error).message,
-        signIn: false,
-      };
+      if (err instanceof DiracxUnreachableError) return { kind: 'wait', message: 'DiracX is not reachable.' };
+      return { kind: 'fail', message: (err as Error).message, signIn: false };
     }
     if (res.status >= 500) {
       await repo.abortRotation(s.id);

@@ -1,11 +1,11 @@
 /**
  * The narrow DiracX double of the scheduler tests: refresh tokens are single use as at DiracX (a reused one
  * is refused), the BFF's own authorization-code exchange names the signed-in user by its code, and
- * submissions are recorded (or refused with `refuseSubmissions`).
+ * submissions are recorded (or refused with `refuseSubmissions`, or unreachable with `down`).
  */
 import type { Principal } from '../auth/verify.ts';
 import type { ConfigInput, InstanceConfig } from '../config.ts';
-import { DiracxError, type DiracxClient } from '../diracx/client.ts';
+import { DiracxError, DiracxUnreachableError, type DiracxClient } from '../diracx/client.ts';
 import { problems } from '../errors.ts';
 import type { Scheduler } from '../schedules/scheduler.ts';
 import { testPrincipal } from './principal.ts';
@@ -23,6 +23,8 @@ export interface ScheduleDiracx {
   /** What one submitted job runs: its branch of the wrapper script. */
   jobBranchOf: (jdl: string) => string;
   refuseSubmissions: string | null;
+  /** What of DiracX is down (connection refused): its token endpoint, its job submission, or nothing. */
+  down: 'token' | 'submit' | null;
   nextJob: number;
 }
 
@@ -35,11 +37,13 @@ export function scheduleDiracx(instance: Pick<InstanceConfig, 'id'>): ScheduleDi
     sandboxFilesOf: sandboxes.filesOf,
     jobBranchOf: sandboxes.jobBranchOf,
     refuseSubmissions: null,
+    down: null,
     nextJob: 100,
   };
   state.client = {
     instance,
     async relayToken(form: URLSearchParams) {
+      if (state.down === 'token') throw new DiracxUnreachableError('token', new Error('connect ECONNREFUSED'));
       if (form.get('grant_type') === 'authorization_code') {
         state.live.add(`rt-code-${form.get('code')}`);
         return {
@@ -59,6 +63,7 @@ export function scheduleDiracx(instance: Pick<InstanceConfig, 'id'>): ScheduleDi
     },
     ...sandboxes.client,
     async submitJdl(_token: string, jdls: string[]) {
+      if (state.down === 'submit') throw new DiracxUnreachableError('submit', new Error('connect ECONNREFUSED'));
       if (state.refuseSubmissions) throw new DiracxError(400, state.refuseSubmissions, 'submit');
       state.submitted.push(jdls);
       return jdls.map(() => ({

@@ -8,16 +8,15 @@ export const BASKET_PANEL_PAGE = 25;
 
 export const basketQueries = {
   all: () => ['basket'] as const,
-  current: () =>
+  /**
+   * One page of the basket (the basket page; the launch page's picker with the levels its workflow reads), with the
+   * whole basket's figures and groups, and `matching` when filtered by level.
+   */
+  page: (offset: number, limit: number, levels?: readonly string[]) =>
     queryOptions({
-      queryKey: [...basketQueries.all(), 'current'] as const,
-      queryFn: ({ signal }) => api.get('/bff/v1/basket', BasketSchema, { signal }),
-    }),
-  /** One page of the basket (the basket page), with the whole basket's figures and groups. */
-  page: (offset: number, limit: number) =>
-    queryOptions({
-      queryKey: [...basketQueries.all(), 'page', { offset, limit }] as const,
-      queryFn: ({ signal }) => api.get(`/bff/v1/basket?offset=${offset}&limit=${limit}`, BasketSchema, { signal }),
+      queryKey: [...basketQueries.all(), 'page', { offset, limit, levels: levels ?? null }] as const,
+      queryFn: ({ signal }) =>
+        api.get(`/bff/v1/basket?offset=${offset}&limit=${limit}${levels ? `&levels=${levels.join(',')}` : ''}`, BasketSchema, { signal }),
       placeholderData: keepPreviousData,
     }),
   /**

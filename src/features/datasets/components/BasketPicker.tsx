@@ -13,8 +13,9 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
-import type { BasketItem } from '../../../contracts/datasets.ts';
+import { useId, useState } from 'react';
+import { DataLevelSchema } from '../../../contracts/datasets.ts';
+import type { InputBasket } from '../../../contracts/launches.ts';
 import { paths } from '../../../shared/lib/paths.ts';
 import { EmptyState } from '../../../shared/ui/EmptyState.tsx';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
@@ -27,18 +28,13 @@ import { KIND_LABEL } from './BasketItemsTable.tsx';
 
 const ITEMS_PER_PAGE = 50;
 
-/** Size of the chosen items: "3 items · 2.1 GB" (+ how many have no known size). */
-export function basketSelectionText(items: readonly BasketItem[]): string {
-  const known = items.filter((i) => i.sizeBytes !== null);
-  const bytes = known.reduce((s, i) => s + (i.sizeBytes ?? 0), 0);
-  const unknown = items.length - known.length;
-  return `${plural(items.length, 'item')} · ${formatBytes(bytes)}${unknown > 0 ? ` (+ ${formatCount(unknown)} of unknown size)` : ''}`;
-}
-
 type BasketPickerProps = {
   /** Ids of the chosen basket items (controlled). */
   selected: ReadonlySet<string>;
   onChange: (next: ReadonlySet<string>) => void;
+  /** Every item of the basket (of the levels shown) instead of chosen ones, read by the BFF; null while items are chosen. */
+  wholeBasket: InputBasket | null;
+  onWholeBasketChange: (whole: InputBasket | null) => void;
   /** Data levels the caller reads (e.g. a workflow's DL0 input): other items are hidden until "Show all" is on. */
   levels?: readonly string[] | null;
   /** What is wrong with the choice (e.g. "Choose at least one item"), shown above the table. */
@@ -48,34 +44,40 @@ type BasketPickerProps = {
 };
 
 /**
- * Choose items from the user's basket (the launch page's input data): a checkbox table with
- * name, level, size and kind, "select all", and a data-level filter with a "show all" switch.
- * An empty basket shows the way to the Basket page.
+ * Choose items from the user's basket (the launch page's input data): a checkbox table with name, level, size and
+ * kind, read a page at a time from the BFF (filtered by level there), "select all" on the page, a data-level filter
+ * with a "show all" switch, and "use every item" for a basket too big to pick from (the BFF reads the items at
+ * launch). An empty basket shows the way to the Basket page.
  */
-export function BasketPicker({ selected, onChange, levels, error, tableLabel = 'Basket items' }: BasketPickerProps) {
+export function BasketPicker({
+  selected,
+  onChange,
+  wholeBasket,
+  onWholeBasketChange,
+  levels,
+  error,
+  tableLabel = 'Basket items for this launch',
+}: BasketPickerProps) {
   const errorId = useId();
-  const { data, error: loadError, isPending, refetch } = useQuery(basketQueries.current());
-  const [showAll, setShowAll] = useState(false);
+  const hasLevels = Boolean(levels && levels.length > 0);
+  // A whole basket of every level (a draft, a relaunch) starts with the level filter off.
+  const [showAll, setShowAll] = useState(() => hasLevels && wholeBasket !== null && !wholeBasket.levels);
   const [page, setPage] = useState(1);
+  const filterLevels = hasLevels && !showAll ? levels! : undefined;
+  const {
+    data,
+    error: loadError,
+    isPending,
+    refetch,
+  } = useQuery(basketQueries.page((page - 1) * ITEMS_PER_PAGE, ITEMS_PER_PAGE, filterLevels));
 
-  const items = useMemo(() => data?.items ?? [], [data]);
-  const filtering = Boolean(levels && levels.length > 0) && !showAll;
-  const matching = useMemo(
-    () => (levels && levels.length > 0 ? items.filter((i) => i.dataLevel !== null && levels.includes(i.dataLevel)) : items),
-    [items, levels],
-  );
-  const shown = filtering ? matching : items;
-  const hiddenCount = items.length - matching.length;
-  const chosen = useMemo(() => items.filter((i) => selected.has(i.id)), [items, selected]);
-  const chosenHidden = useMemo(() => {
-    if (!filtering) return 0;
-    const visible = new Set(matching.map((i) => i.id));
-    return chosen.filter((i) => !visible.has(i.id)).length;
-  }, [filtering, matching, chosen]);
-
-  const pages = Math.max(1, Math.ceil(shown.length / ITEMS_PER_PAGE));
-  const current = Math.min(page, pages);
-  const pageItems = shown.slice((current - 1) * ITEMS_PER_PAGE, current * ITEMS_PER_PAGE);
+  const items = data?.items ?? [];
+  const total = data?.count ?? 0;
+  const shownCount = filterLevels ? (data?.matching ?? 0) : total;
+  // Items of other levels (known while the level filter is on; the switch stays once turned on).
+  const hiddenCount = filterLevels ? total - shownCount : 0;
+  const whole = wholeBasket !== null;
+  const asWhole = (): InputBasket => (filterLevels ? { levels: filterLevels.map((l) => DataLevelSchema.parse(l)) } : {});
 
   const toggle = (id: string) => {
     const next = new Set(selected);
@@ -85,7 +87,7 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
   };
   const toggleAll = (select: boolean) => {
     const next = new Set(selected);
-    for (const i of shown) {
+    for (const i of items) {
       if (select) next.add(i.id);
       else next.delete(i.id);
     }
@@ -94,7 +96,7 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
 
   if (isPending) return <TableSkeleton rows={4} columns={4} label="Loading your basket…" />;
   if (loadError && !data) return <ErrorAlert error={loadError} title="Your basket could not be loaded" onRetry={() => void refetch()} />;
-  if (items.length === 0)
+  if (total === 0)
     return (
       <>
         {error && (
@@ -117,14 +119,20 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
     );
 
   const levelText = levels?.join(', ') ?? '';
+  const shownText = filterLevels ? `${levelText} item` : 'item';
+  const pages = Math.max(1, Math.ceil(shownCount / ITEMS_PER_PAGE));
+  const first = (page - 1) * ITEMS_PER_PAGE;
   return (
     <Box sx={{ display: 'grid', gap: 1.5 }}>
       <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: 1 }}>
         <Typography variant="body2" role="status" sx={{ fontWeight: 600 }}>
-          {chosen.length === 0 ? 'No items chosen yet' : `Chosen: ${basketSelectionText(chosen)}`}
-          {chosenHidden > 0 ? ` (${formatCount(chosenHidden)} hidden by the level filter)` : ''}
+          {whole
+            ? `Chosen: every ${shownText} in your basket (${formatCount(shownCount)})`
+            : selected.size === 0
+              ? 'No items chosen yet'
+              : `Chosen: ${plural(selected.size, 'item')}`}
         </Typography>
-        {levels && levels.length > 0 && hiddenCount > 0 && (
+        {hasLevels && (showAll || hiddenCount > 0) && (
           <FormControlLabel
             control={
               <Switch
@@ -132,6 +140,7 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
                 onChange={(e) => {
                   setShowAll(e.target.checked);
                   setPage(1);
+                  if (whole) onWholeBasketChange(e.target.checked ? {} : { levels: levels!.map((l) => DataLevelSchema.parse(l)) });
                 }}
               />
             }
@@ -139,33 +148,43 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
           />
         )}
       </Box>
-      {filtering && hiddenCount > 0 && (
+      {filterLevels && hiddenCount > 0 && (
         <Typography variant="body2" color="text.secondary">
-          Showing the {plural(matching.length, `${levelText} item`)} this workflow reads; {plural(hiddenCount, 'other item')} of other or
-          unknown data levels {hiddenCount === 1 ? 'is' : 'are'} hidden.
+          Showing the {plural(shownCount, `${levelText} item`)} this workflow reads; {plural(hiddenCount, 'other item')} of other or unknown
+          data levels {hiddenCount === 1 ? 'is' : 'are'} hidden.
         </Typography>
+      )}
+      {shownCount > 0 && (
+        <FormControlLabel
+          control={<Switch checked={whole} onChange={(e) => onWholeBasketChange(e.target.checked ? asWhole() : null)} />}
+          label={`Use every ${shownText} in the basket (${formatCount(shownCount)}), without choosing them one by one`}
+        />
       )}
       {error && (
         <Alert severity="error" id={errorId}>
           {error}
         </Alert>
       )}
-      {shown.length === 0 ? (
+      {shownCount === 0 ? (
         <Alert severity="info">
-          None of your {plural(items.length, 'basket item')} is {levelText}. Turn on “Show all basket items” to choose others, or add{' '}
-          {levelText} data to your basket.
+          None of your {plural(total, 'basket item')} is {levelText}. Turn on “Show all basket items” to choose others, or add {levelText}{' '}
+          data to your basket.
         </Alert>
       ) : (
         <ScrollableTable label={tableLabel} maxHeight={480}>
           <Table size="small" stickyHeader aria-label={tableLabel} aria-describedby={error ? errorId : undefined}>
             <TableHead>
               <TableRow>
-                <SelectAllCell
-                  ids={shown.map((i) => i.id)}
-                  selected={selected}
-                  onChange={toggleAll}
-                  label={shown.length > ITEMS_PER_PAGE ? `Select all ${formatCount(shown.length)} items shown` : 'Select all items shown'}
-                />
+                {whole ? (
+                  <TableCell padding="checkbox" />
+                ) : (
+                  <SelectAllCell
+                    ids={items.map((i) => i.id)}
+                    selected={selected}
+                    onChange={toggleAll}
+                    label={pages > 1 ? 'Select all items on this page' : 'Select all items shown'}
+                  />
+                )}
                 <TableCell scope="col">Item</TableCell>
                 <TableCell scope="col">Level</TableCell>
                 <TableCell scope="col" align="right">
@@ -175,13 +194,14 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
               </TableRow>
             </TableHead>
             <TableBody>
-              {pageItems.map((item) => {
-                const isSelected = selected.has(item.id);
+              {items.map((item) => {
+                const isSelected = whole || selected.has(item.id);
                 return (
                   <TableRow key={item.id} hover selected={isSelected}>
                     <TableCell padding="checkbox">
                       <Checkbox
                         checked={isSelected}
+                        disabled={whole}
                         onChange={() => toggle(item.id)}
                         slotProps={{ input: { 'aria-label': `Select ${item.name}` } }}
                       />
@@ -211,12 +231,11 @@ export function BasketPicker({ selected, onChange, levels, error, tableLabel = '
       {pages > 1 && (
         <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 1 }}>
           <Typography variant="body2" color="text.secondary">
-            {formatCount((current - 1) * ITEMS_PER_PAGE + 1)}–{formatCount((current - 1) * ITEMS_PER_PAGE + pageItems.length)} of{' '}
-            {formatCount(shown.length)}
+            {formatCount(first + 1)}–{formatCount(first + items.length)} of {formatCount(shownCount)}
           </Typography>
           <Pagination
             count={pages}
-            page={current}
+            page={Math.min(page, pages)}
             onChange={(_e, p) => setPage(p)}
             color="primary"
             shape="rounded"

@@ -8,6 +8,7 @@ import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useMemo, type ReactNode } from 'react';
 import { useController, useFormState } from 'react-hook-form';
+import type { InputBasket } from '../../../contracts/launches.ts';
 import type { QueueRequirement, Site } from '../../../contracts/resources.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { TextInput } from '../../../shared/ui/fields.tsx';
@@ -25,6 +26,9 @@ import { ResourcesFields } from './ResourcesFields.tsx';
 export type BasketPickerSlot = {
   selected: ReadonlySet<string>;
   onChange: (ids: ReadonlySet<string>) => void;
+  /** The whole basket (of some levels) instead of chosen items, read by the BFF; null while items are chosen. */
+  wholeBasket: InputBasket | null;
+  onWholeBasketChange: (whole: InputBasket | null) => void;
   levels: readonly string[] | null;
   error: string | null;
 };
@@ -76,6 +80,7 @@ export function LaunchForm({
   const { control } = form;
   const name = useController({ control, name: 'name' });
   const chosen = useController({ control, name: 'inputItemIds' });
+  const wholeBasket = useController({ control, name: 'inputBasket' });
   const inputMode = useController({ control, name: 'inputMode' });
   const resources = useController({ control, name: 'resources' });
   const { errors } = useFormState({ control });
@@ -126,10 +131,15 @@ export function LaunchForm({
               {basketPicker({
                 selected,
                 onChange: (ids) => chosen.field.onChange([...ids]),
+                wholeBasket: wholeBasket.field.value,
+                onWholeBasketChange: (whole) => {
+                  wholeBasket.field.onChange(whole);
+                  form.clearErrors('inputItemIds');
+                },
                 levels: files.levels,
                 error: chosen.fieldState.error?.message ?? null,
               })}
-              <InputModeField value={inputMode.field.value} onChange={inputMode.field.onChange} fileCount={launch.liveIds.length} />
+              <InputModeField value={inputMode.field.value} onChange={inputMode.field.onChange} fileCount={launch.chosenIds.length} />
             </Box>
           </LaunchStep>
         )}
@@ -157,13 +167,13 @@ export function LaunchForm({
                 {errors.root.resources.message}
               </Alert>
             )}
-            {queueFit(launch.resources.requirement, launch.liveIds)}
+            {queueFit(launch.resources.requirement, launch.chosenIds)}
             {stageFirst &&
               launch.resources.requirement.sites?.length === 1 &&
-              launch.liveIds.length > 0 &&
+              launch.chosenIds.length > 0 &&
               stageFirst({
                 site: launch.resources.requirement.sites[0]!,
-                inputItemIds: launch.liveIds,
+                inputItemIds: launch.chosenIds,
                 checked: launch.stageFirst,
                 onChange: launch.setStageFirst,
               })}

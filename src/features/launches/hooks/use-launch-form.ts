@@ -11,7 +11,6 @@ import {
   fileInputOf,
   initialSettings,
   launchSettingsSchema,
-  liveItemIds,
   stageAtOf,
   type LaunchBody,
   type LaunchSettingsRequest,
@@ -43,7 +42,6 @@ export type LaunchParameters = {
 };
 
 type Stage = 'summary' | 'submit';
-type Context = { basketIds: readonly string[] | undefined };
 
 export type UseLaunchFormOptions = {
   workflow: WorkflowDetail;
@@ -51,8 +49,6 @@ export type UseLaunchFormOptions = {
   /** An earlier launch to start from (router state), or a draft the user opened. */
   relaunch: Relaunch | null;
   opened: Draft | null;
-  /** Ids of the items in the basket now (undefined while unknown): only chosen items still there are sent. */
-  basketIds: readonly string[] | undefined;
   /** The launch was created: the page refreshes lists and shows its progress. */
   onLaunched: (launch: Launch) => void;
 };
@@ -63,17 +59,16 @@ export type UseLaunchFormOptions = {
  * (`POST /launches`, one idempotency key per attempt). Each check puts its message where it
  * belongs (parameters, input data, resources, name) and focuses the first section concerned.
  */
-export function useLaunchForm({ workflow, parameters, relaunch, opened, basketIds, onLaunched }: UseLaunchFormOptions) {
+export function useLaunchForm({ workflow, parameters, relaunch, opened, onLaunched }: UseLaunchFormOptions) {
   const files = fileInputOf(workflow);
   const [defaultValues] = useState(() => initialSettings(workflow, relaunch, opened));
-  const resolver = useMemo<Resolver<LaunchSettings, Context, LaunchSettingsRequest>>(
-    () => (values, context, options) => zodResolver(launchSettingsSchema(workflow, context?.basketIds))(values, context, options),
+  const resolver = useMemo<Resolver<LaunchSettings, unknown, LaunchSettingsRequest>>(
+    () => zodResolver(launchSettingsSchema(workflow)),
     [workflow],
   );
-  const form = useForm<LaunchSettings, Context, LaunchSettingsRequest>({
+  const form = useForm<LaunchSettings, unknown, LaunchSettingsRequest>({
     defaultValues,
     resolver,
-    context: { basketIds },
     // Messages appear after the first Update summary / Submit, then follow each change.
     mode: 'onSubmit',
     reValidateMode: 'onChange',
@@ -87,16 +82,16 @@ export function useLaunchForm({ workflow, parameters, relaunch, opened, basketId
     return form.subscribe({ formState: { values: true }, callback: ({ values }) => saveLaunchSettings(workflow.id, values) });
   }, [form, workflow.id]);
 
-  const [chosenIds, inputMode, resourcesDraft, name, stageFirst] = useWatch({
+  const [chosen, inputBasket, inputMode, resourcesDraft, name, stageFirst] = useWatch({
     control: form.control,
-    name: ['inputItemIds', 'inputMode', 'resources', 'name', 'stageFirst'],
+    name: ['inputItemIds', 'inputBasket', 'inputMode', 'resources', 'name', 'stageFirst'],
   });
-  const liveIds = files ? liveItemIds(chosenIds, basketIds) : [];
+  const chosenIds = files && !inputBasket ? chosen : [];
   const resources = useMemo(() => checkResources(resourcesDraft, workflow.resources), [resourcesDraft, workflow.resources]);
 
   // The summary shown, and whether anything changed since (any parameter change counts: one re-render, not one per keystroke).
   const stageAt = stageAtOf(stageFirst, resources.requirement);
-  const fingerprint = JSON.stringify({ ids: liveIds, mode: inputMode, req: resources.requirement, name, stageAt });
+  const fingerprint = JSON.stringify({ ids: chosenIds, basket: inputBasket, mode: inputMode, req: resources.requirement, name, stageAt });
   const [shown, setShown] = useState<{ preview: LaunchPreview; fingerprint: string } | null>(null);
   const [paramsChanged, setParamsChanged] = useState(false);
   useEffect(() => parameters.subscribe(() => setParamsChanged(true)), [parameters]);
@@ -224,8 +219,10 @@ export function useLaunchForm({ workflow, parameters, relaunch, opened, basketId
     form,
     /** The input-file parameter, or null for a workflow that reads no files. */
     files,
-    /** The chosen items still in the basket. */
-    liveIds,
+    /** The chosen items (none while the whole basket is chosen: `wholeBasket`). */
+    chosenIds,
+    /** The whole basket (of some levels) is the input, read by the BFF; null when items are chosen. */
+    wholeBasket: files ? inputBasket : null,
     /** The resources as typed → the requirement (for the queue panel) and the out-of-bounds fields. */
     resources,
     /** "Stage first" chosen (it applies only while one site is pinned); kept in drafts and relaunched. */

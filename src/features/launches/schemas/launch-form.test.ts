@@ -24,7 +24,7 @@ describe('stage first in the launch settings (issue #16)', () => {
     expect(relaunch.stageAt).toBe(PIC);
     const settings = initialSettings(cta, relaunch, null);
     expect(settings).toMatchObject({ stageFirst: true, resources: { site: PIC }, inputItemIds: ['i1'] });
-    expect(launchSettingsSchema(cta, ['i1']).parse(settings)).toMatchObject({ stageAt: PIC, resources: { sites: [PIC] } });
+    expect(launchSettingsSchema(cta).parse(settings)).toMatchObject({ stageAt: PIC, resources: { sites: [PIC] } });
     // A launch without stage first relaunches without it.
     const plain = makeLaunch({ workflowId: 'cta-dl0-dl3', request: { ...(stageFirstLaunch.request as object), stageAt: undefined } });
     expect(initialSettings(cta, relaunchStateFor(plain)!.relaunch, null).stageFirst).toBe(false);
@@ -40,9 +40,9 @@ describe('stage first in the launch settings (issue #16)', () => {
   it('stage first is sent only while exactly one site is pinned and the workflow reads files', () => {
     const settings = initialSettings(cta, relaunchStateFor(stageFirstLaunch)!.relaunch, null);
     const anySite = { ...settings, resources: { ...settings.resources, site: '' } };
-    expect(launchSettingsSchema(cta, ['i1']).parse(anySite)).not.toHaveProperty('stageAt');
+    expect(launchSettingsSchema(cta).parse(anySite)).not.toHaveProperty('stageAt');
     const plain = initialSettings(hello, null, null);
     const noFiles = { ...plain, stageFirst: true, resources: { ...plain.resources, site: PIC } };
-    expect(launchSettingsSchema(hello, []).parse(noFiles)).not.toHaveProperty('stageAt');
+    expect(launchSettingsSchema(hello).parse(noFiles)).not.toHaveProperty('stageAt');
   });
 });

@@ -30,7 +30,7 @@ export type LaunchBody = Omit<z.input<typeof LaunchRequestSchema>, 'idempotencyK
 /** What the settings contribute to a launch request. */
 export type LaunchSettingsRequest = Pick<
   z.output<typeof LaunchRequestSchema>,
-  'name' | 'inputItemIds' | 'inputMode' | 'resources' | 'stageAt'
+  'name' | 'inputItemIds' | 'inputBasket' | 'inputMode' | 'resources' | 'stageAt'
 >;
 
 /** The workflow's input-file parameter (bound to basket items) and the data levels it reads; null when it reads no files. */
@@ -38,13 +38,6 @@ export function fileInputOf(workflow: WorkflowDetail): { input: BoutiquesInput; 
   const input = workflow.descriptor.inputs.find((i) => i.type === 'File');
   if (!workflow.hasFileInput || !input) return null;
   return { input, levels: hintsOf(workflow.descriptor)['escape:input-data-levels']?.[input.id] ?? null };
-}
-
-/** The chosen items still in the basket (all of them while the basket is unknown). */
-export function liveItemIds(chosen: readonly string[], basketIds: readonly string[] | undefined): string[] {
-  if (!basketIds) return [...chosen];
-  const inBasket = new Set(basketIds);
-  return chosen.filter((id) => inBasket.has(id));
 }
 
 /** The message when a workflow that reads files has none chosen. */
@@ -55,12 +48,14 @@ export const noInputMessage = (input: BoutiquesInput) =>
  * Settings as typed → their part of the launch request, with an issue on each field that is
  * wrong (`inputItemIds`, `resources.<field>`, `name`): the launch form's resolver.
  */
-export function launchSettingsSchema(workflow: WorkflowDetail, basketIds: readonly string[] | undefined) {
+export function launchSettingsSchema(workflow: WorkflowDetail) {
   const files = fileInputOf(workflow);
   return LaunchSettingsSchema.transform((s, ctx): LaunchSettingsRequest => {
     const issue = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    const ids = files ? liveItemIds(s.inputItemIds, basketIds) : [];
-    if (files && ids.length === 0) issue(['inputItemIds'], noInputMessage(files.input));
+    // The whole basket is read by the BFF; chosen items no longer in the basket are refused there, naming them.
+    const whole = files ? s.inputBasket : null;
+    const ids = files && !whole ? s.inputItemIds : [];
+    if (files && !whole && ids.length === 0) issue(['inputItemIds'], noInputMessage(files.input));
     const resources = checkResources(s.resources, workflow.resources);
     for (const [field, message] of Object.entries(resources.errors)) issue(['resources', field], message);
     const badName = nameError(s.name);
@@ -69,6 +64,7 @@ export function launchSettingsSchema(workflow: WorkflowDetail, basketIds: readon
     return {
       name: s.name,
       inputItemIds: ids,
+      ...(whole ? { inputBasket: whole } : {}),
       inputMode: files ? s.inputMode : 'none',
       resources: resources.requirement,
       ...(files && stageAt ? { stageAt } : {}),
@@ -91,6 +87,7 @@ export function initialSettings(workflow: WorkflowDetail, relaunch: Relaunch | n
     const requirement = relaunch.stageAt ? { ...relaunch.resources, sites: [relaunch.stageAt] } : relaunch.resources;
     return {
       inputItemIds: relaunch.inputItemIds,
+      inputBasket: relaunch.inputBasket ?? null,
       inputMode: relaunch.inputMode === 'none' ? fileMode : relaunch.inputMode,
       resources: resourcesFromRequirement(requirement, workflow.resources),
       name: relaunch.name,
@@ -100,6 +97,7 @@ export function initialSettings(workflow: WorkflowDetail, relaunch: Relaunch | n
   return (
     loadLaunchSettings(workflow.id) ?? {
       inputItemIds: [],
+      inputBasket: null,
       inputMode: fileMode,
       resources: defaultResources(workflow.resources),
       name: defaultLaunchName(workflow.name),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LaunchRequestSchema, type Launch } from '../../../contracts/launches.ts';
+import { InputBasketSchema, LaunchRequestSchema, type Launch } from '../../../contracts/launches.ts';
 import { QueueRequirementSchema, upgradeStoredRequirement, type QueueRequirement } from '../../../contracts/resources.ts';
 import type { WorkflowSummary } from '../../../contracts/workflows/catalogue.ts';
 import { NAME_MAX, normalizeIssuePath, relaunchName } from './launch-text.ts';
@@ -168,6 +168,8 @@ export type FileInputMode = z.infer<typeof FileInputModeSchema>;
 
 export const LaunchSettingsSchema = z.object({
   inputItemIds: z.array(z.string()),
+  /** Every basket item (of some levels) instead of the chosen ones; null: the chosen ones. */
+  inputBasket: InputBasketSchema.nullable(),
   inputMode: FileInputModeSchema,
   resources: ResourcesDraftSchema,
   name: z.string(),
@@ -178,6 +180,8 @@ export type LaunchSettings = z.infer<typeof LaunchSettingsSchema>;
 
 /** Settings read back from a draft or sessionStorage, which may predate the wall-time rename or stage first. */
 export const StoredLaunchSettingsSchema = LaunchSettingsSchema.extend({
+  // Settings kept before the whole-basket choice chose items.
+  inputBasket: InputBasketSchema.nullable().default(null),
   resources: z.preprocess(upgradeStoredResources, ResourcesDraftSchema),
   stageFirst: z.boolean().default(false),
 });
@@ -226,6 +230,7 @@ export const RelaunchSchema = z.object({
   values: z.record(z.string(), z.unknown()).default({}),
   sweeps: z.record(z.string(), z.unknown()).default({}),
   inputItemIds: z.array(z.string()).default([]),
+  inputBasket: InputBasketSchema.optional().catch(undefined),
   inputMode: z.enum(['per-file', 'all-in-one', 'none']).default('none'),
   // A launch saved before the rename (see upgradeStoredRequirement) keeps its wall time.
   resources: z.preprocess(upgradeStoredRequirement, QueueRequirementSchema).catch({}).default({}),
@@ -263,7 +268,7 @@ export type IssueSection = 'parameters' | 'inputs' | 'resources' | 'name' | 'oth
 export function issueSection(path: string): IssueSection {
   const head = normalizeIssuePath(path).split('.')[0];
   if (head === 'values' || head === 'sweeps') return 'parameters';
-  if (head === 'inputItemIds' || head === 'inputMode') return 'inputs';
+  if (head === 'inputItemIds' || head === 'inputBasket' || head === 'inputMode') return 'inputs';
   if (head === 'resources') return 'resources';
   if (head === 'name') return 'name';
   return 'other';
