@@ -21,7 +21,7 @@ const jobs = [
 const noTimeline = { days: [{ day: '2026-11-25', counts: {} }] };
 
 function render(route = '/jobs', me = makeMe()) {
-  return renderWithProviders(<JobsPage />, { route, path: '/jobs', me });
+  return renderWithProviders(<JobsPage />, { route, path: '/jobs', me, extraRoutes: [{ path: '/jobs/:jobId', element: <h1>Job</h1> }] });
 }
 
 // The page (MUI chrome, chart, grid) is slow to render in jsdom on a busy machine: generous timeouts, no timing asserted.
@@ -89,6 +89,11 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
     expect(within(screen.getByRole('grid')).queryByRole('link', { name: '503' })).not.toBeInTheDocument();
     const rows = within(screen.getByRole('grid')).getAllByRole('row');
     expect(within(rows[1]!).getByRole('link')).toHaveTextContent('501');
+    // a job's link (a plain <a>, no router Link per row) opens the job in the app
+    expect(within(rows[1]!).getByRole('link')).toHaveAttribute('href', '/jobs/501');
+    await user.click(within(rows[1]!).getByRole('link'));
+    expect(await screen.findByRole('heading', { name: 'Job' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/jobs/501');
   });
 
   it('copies the selected job ids, comma-separated', async () => {

@@ -50,6 +50,13 @@ const PROGRESS_AFTER_MS = 400;
 /** No status or search condition chosen (one array, so memoised children see the same props). */
 const NONE: readonly never[] = [];
 const HIDDEN = { display: 'none' } as const;
+/** One element for every render: React skips it (and its styles) when the view changes. */
+const HEADER = (
+  <PageHeader
+    title="Jobs"
+    description="Monitor your jobs: filter, sort, select and act. Everything is searched by DiracX and refreshes on its own."
+  />
+);
 
 /** The filters the chart shows: the view's, once the list has been quiet for CHART_AFTER_QUIET_MS (null before). */
 function useQuietFilters(filters: JobFilters, busy: boolean, settledAt: number): JobFilters | null {
@@ -220,10 +227,7 @@ export function JobsPage() {
 
   return (
     <>
-      <PageHeader
-        title="Jobs"
-        description="Monitor your jobs: filter, sort, select and act. Everything is searched by DiracX and refreshes on its own."
-      />
+      {HEADER}
       <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: { xs: 2, md: 3 } }}>
         <Box sx={{ display: 'flex', alignItems: 'flex-start', justifyContent: 'space-between', gap: 2, mb: 2 }}>
           <Typography variant="h6" component="h2" id={headingId}>
