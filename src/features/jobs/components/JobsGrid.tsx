@@ -1,6 +1,6 @@
 import Box from '@mui/material/Box';
 import TablePagination from '@mui/material/TablePagination';
-import { memo, useMemo, type MouseEvent } from 'react';
+import { memo, useMemo, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useNavigate } from 'react-router';
 import type { JobSummary } from '../../../contracts/jobs.ts';
 import type { JobSortField } from '../../../contracts/monitor.ts';
@@ -12,6 +12,7 @@ import { DateTime } from '../../../shared/ui/DateTime.tsx';
 import { GridTable, type GridTableColumn } from '../../../shared/ui/GridTable.tsx';
 import { StatusTag, StatusTagStyles } from '../../../shared/ui/StatusChip.tsx';
 import type { MonitorColumn } from '../api/monitor-columns.ts';
+import { JobRowMenu, type RowMenuTarget } from './JobRowMenu.tsx';
 
 /** Grid column → the DiracX attribute the server sorts on. */
 const SORT_FIELD: Record<MonitorColumn, JobSortField> = {
@@ -113,8 +114,9 @@ type JobsGridProps = {
   busy: boolean;
 };
 
-/** Only re-rendered when its own props change (a sort keeps them). */
+/** Only re-rendered when their own props change (a sort keeps them). */
 const ColumnChooserMemo = memo(ColumnChooser);
+const JobRowMenuMemo = memo(JobRowMenu);
 
 type PagerProps = { total: number; page: number; perPage: number; onPageChange: (page: number, perPage: number) => void };
 /** The pager, re-rendered only when the page, its size or the total change (not on a sort). */
@@ -151,6 +153,23 @@ function useInAppLinks() {
 export function JobsGrid(props: JobsGridProps) {
   const { rows, total, page, perPage, sort, order } = props;
   const onLinkClick = useInAppLinks();
+  // The row context menu: a right click on a row, or Shift+F10 / the Menu key on a focused cell.
+  const [menu, setMenu] = useState<RowMenuTarget | null>(null);
+  const closeMenu = useStableCallback(() => setMenu(null));
+  const openMenu = (el: Element, at?: { top: number; left: number }) => {
+    const index = Number(el.closest('tr[data-rowindex]')?.getAttribute('data-rowindex'));
+    const job = rows[index];
+    if (!job) return false;
+    const box = el.getBoundingClientRect();
+    setMenu({ job, ...(at ?? { top: box.bottom, left: box.left }) });
+    return true;
+  };
+  const onContextMenu = (e: MouseEvent<HTMLElement>) => {
+    if (openMenu(e.target as Element, { top: e.clientY, left: e.clientX })) e.preventDefault();
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    if ((e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) && openMenu(e.target as Element)) e.preventDefault();
+  };
   // Stable inputs: the table re-renders its rows only when the page, the columns or the selection change
   // (keyed by value: every URL change, a sort too, brings new column arrays with the same ids).
   const shownKey = props.columns.join(',');
@@ -175,7 +194,7 @@ export function JobsGrid(props: JobsGridProps) {
           onPinnedChange={onPinnedChange}
         />
       </Box>
-      <StatusTagStyles onClick={onLinkClick}>
+      <StatusTagStyles onClick={onLinkClick} onContextMenu={onContextMenu} onKeyDown={onKeyDown}>
         <GridTable<JobSummary, number>
           rows={rows}
           getRowId={getRowId}
@@ -194,6 +213,7 @@ export function JobsGrid(props: JobsGridProps) {
           busy={props.busy}
         />
       </StatusTagStyles>
+      <JobRowMenuMemo target={menu} onClose={closeMenu} />
       <Pager total={total} page={page} perPage={perPage} onPageChange={onPageChange} />
     </>
   );
