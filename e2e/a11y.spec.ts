@@ -47,7 +47,7 @@ test('the pages have no axe violations in the dark colour scheme, which follows 
 
 // A phone is 390 px wide: every page must fit it (tables scroll inside their own box, never the page), in
 // both colour schemes, and stay free of axe violations there.
-const NARROW_PAGES = [
+const PAGES = [
   '/',
   '/basket',
   '/resources',
@@ -60,19 +60,53 @@ const NARROW_PAGES = [
   '/accounting',
   '/admin/catalogue',
 ];
+// At 1280 px (a laptop) too: no page wider than the screen, the side navigation's column as long as the
+// page, the queue table's capability columns in view (R5: what each queue offers) with a shadow hinting at
+// the columns beyond, and the productions list within its card (issue #17, "small things").
+const SCREENS = [
+  { name: 'narrow', width: 390, height: 844 },
+  { name: 'wide', width: 1280, height: 860 },
+] as const;
 for (const scheme of ['light', 'dark'] as const) {
-  test(`every page fits a 390 px screen in the ${scheme} scheme`, async ({ page }) => {
-    await page.emulateMedia({ colorScheme: scheme });
-    await signIn(page, 'admin'); // at the default width: the app bar hides the signed-in chip at 390 px
-    await page.setViewportSize({ width: 390, height: 844 });
-    for (const path of NARROW_PAGES) {
-      await page.goto(path);
-      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      // late content (charts, tables) can widen a page after its heading shows: measure once it has loaded
+  for (const screen of SCREENS) {
+    test(`every page fits a ${screen.width} px screen in the ${scheme} scheme`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await signIn(page, 'admin'); // at the default width: the app bar hides the signed-in chip at 390 px
+      await page.setViewportSize({ width: screen.width, height: screen.height });
+      for (const path of PAGES) {
+        await page.goto(path);
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        // late content (charts, tables) can widen a page after its heading shows: measure once it has loaded
+        await page.waitForLoadState('networkidle');
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(screen.width);
+        expect(await axe(page), path).toEqual([]);
+        if (screen.name === 'wide') {
+          const navColumnBottom = await page.evaluate(() => {
+            let el = document.querySelector('nav[aria-label="Main navigation"]') as HTMLElement;
+            while (el.parentElement && !el.parentElement.querySelector(':scope > main')) el = el.parentElement;
+            return el.getBoundingClientRect().bottom + window.scrollY;
+          });
+          expect(navColumnBottom, path).toBeGreaterThanOrEqual(await page.evaluate(() => document.documentElement.scrollHeight - 1));
+        }
+        await shot(page, `${screen.name}-${scheme}${path === '/' ? '-home' : path.replaceAll('/', '-')}`);
+      }
+      if (screen.name === 'narrow') return;
+
+      await page.goto('/resources');
+      const queues = page.getByRole('region', { name: 'Queue table (scrolls sideways)' });
+      const box = (await queues.boundingBox())!;
+      for (const name of ['Kind', 'Cores', 'GPUs', 'RAM', 'Time limits', 'Tags']) {
+        const header = (await queues.getByRole('columnheader', { name, exact: true }).boundingBox())!;
+        expect(header.x + header.width, name).toBeLessThanOrEqual(box.x + box.width);
+      }
+      // the columns beyond the edge are hinted at by a shadow (the scroller's background layers)
+      expect(await queues.evaluate((el) => getComputedStyle(el).backgroundImage)).toContain('radial-gradient');
+
+      await page.goto('/productions');
+      await expect(page.getByRole('heading', { level: 1, name: 'Productions' })).toBeVisible();
       await page.waitForLoadState('networkidle');
-      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
-      expect(await axe(page), path).toEqual([]);
-      await shot(page, `narrow-${scheme}${path === '/' ? '-home' : path.replaceAll('/', '-')}`);
-    }
-  });
+      const list = page.getByRole('region', { name: 'Productions (scrolls sideways)' });
+      if (await list.count()) expect(await list.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+    });
+  }
 }

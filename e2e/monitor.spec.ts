@@ -98,6 +98,27 @@ test('the job monitor: filter, sort, page, details with a sandbox, kill and resc
   await shot(page, 'monitor-02-detail');
   await page.goBack();
 
+  // a row's context menu, by keyboard (Shift+F10 on a focused cell) and by right click: history, sandboxes
+  await row(page, a!).getByRole('gridcell').nth(2).focus();
+  await page.keyboard.press('Shift+F10');
+  await page
+    .getByRole('menu', { name: `Job ${a}` })
+    .getByRole('menuitem', { name: 'Status history' })
+    .click();
+  const history = page.getByRole('dialog', { name: `Status history of job ${a}` });
+  await expect(history.getByText('Done').first()).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+  await shot(page, 'monitor-02-row-history');
+  await history.getByRole('button', { name: 'Close' }).click();
+  await row(page, a!).getByRole('gridcell').nth(2).click({ button: 'right' });
+  await page
+    .getByRole('menu', { name: `Job ${a}` })
+    .getByRole('menuitem', { name: 'Sandboxes and downloads' })
+    .click();
+  const sandboxes = page.getByRole('dialog', { name: `Sandboxes of job ${a}` });
+  await expect(sandboxes.getByRole('button', { name: 'Download the output sandbox' })).toBeVisible();
+  await sandboxes.getByRole('button', { name: 'Close' }).click();
+
   // kill the running job (keyboard: the dialog focuses Cancel first)
   await row(page, b!).getByRole('checkbox').check();
   await page.getByRole('button', { name: 'Kill (1)' }).click();

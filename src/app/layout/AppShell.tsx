@@ -212,7 +212,9 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
           </Box>
           <UserMenu me={me} />
         </Toolbar>
-        {navigation.state !== 'idle' && <NavigationProgress />}
+        {/* Only for another page: a view change within one (a sort, a filter) shows its own busy state,
+            and mounting the bar there inserted its styles in the middle of every sort (issue #17). */}
+        {navigation.state !== 'idle' && navigation.location.pathname !== location.pathname && <NavigationProgress />}
       </AppBar>
 
       {desktop ? (

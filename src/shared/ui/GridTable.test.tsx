@@ -57,6 +57,18 @@ describe('GridTable', () => {
     expect(screen.getByRole('status')).toHaveTextContent(/^$/);
   });
 
+  it('shows a new order in the same row elements (no rows removed and created), each checkbox following its job', async () => {
+    const { rerender } = render(<Harness rows={rowsOf(3)} />);
+    const before = within(screen.getByRole('grid')).getAllByRole('row');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select row of job 3' }));
+    rerender(<Harness rows={rowsOf(3).reverse()} />);
+    const after = within(screen.getByRole('grid')).getAllByRole('row');
+    expect(after[1]).toBe(before[1]);
+    expect(after[1]).toHaveTextContent('job-3');
+    expect(within(after[1]!).getByRole('checkbox', { name: 'Select row of job 3' })).toBeChecked();
+    expect(within(after[3]!).getByRole('checkbox', { name: 'Select row of job 1' })).not.toBeChecked();
+  });
+
   it('has one tab stop, moved with the arrow keys, Home/End and Page keys; Space selects the row', async () => {
     const user = userEvent.setup();
     render(<Harness rows={rowsOf(5)} />);

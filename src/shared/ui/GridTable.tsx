@@ -251,9 +251,11 @@ export function GridTable<Row, Id extends string | number>(props: GridTableProps
           {rows.slice(first, last).map((r, k) => {
             const index = first + k;
             const id = ids[index]!;
+            // Keyed by position, as the tab stop is: a new sort or page updates the rows' text in place
+            // instead of removing every row and creating new ones (DOM work after the answer, issue #17).
             return (
               <GridRow<Row, Id>
-                key={id}
+                key={index}
                 row={r}
                 id={id}
                 index={index}

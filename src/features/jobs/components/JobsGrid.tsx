@@ -1,16 +1,18 @@
 import Box from '@mui/material/Box';
 import TablePagination from '@mui/material/TablePagination';
-import { useMemo } from 'react';
-import { Link } from 'react-router';
+import { memo, useMemo, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useNavigate } from 'react-router';
 import type { JobSummary } from '../../../contracts/jobs.ts';
 import type { JobSortField } from '../../../contracts/monitor.ts';
 import { formatCount } from '../../../shared/lib/format.ts';
 import { paths } from '../../../shared/lib/paths.ts';
+import { useStableCallback } from '../../../shared/lib/use-stable-callback.ts';
 import { ColumnChooser } from '../../../shared/ui/ColumnChooser.tsx';
 import { DateTime } from '../../../shared/ui/DateTime.tsx';
 import { GridTable, type GridTableColumn } from '../../../shared/ui/GridTable.tsx';
 import { StatusTag, StatusTagStyles } from '../../../shared/ui/StatusChip.tsx';
 import type { MonitorColumn } from '../api/monitor-columns.ts';
+import { JobRowMenu, type RowMenuTarget } from './JobRowMenu.tsx';
 
 /** Grid column → the DiracX attribute the server sorts on. */
 const SORT_FIELD: Record<MonitorColumn, JobSortField> = {
@@ -53,11 +55,13 @@ const COLUMNS: readonly Column[] = [
     header: 'Job ID',
     width: 100,
     numeric: true,
-    // tabIndex -1: the grid moves its one tab stop itself (a link made tabbable later costs a style recalc)
+    // tabIndex -1: the grid moves its one tab stop itself (a link made tabbable later costs a style recalc).
+    // A plain <a>, followed in the app by JobsGrid's click handler: a router Link per row re-rendered
+    // every row's link on each URL change, a sort too (issue #17).
     render: (r) => (
-      <Link to={paths.jobs.detail.getHref(r.jobId)} tabIndex={-1}>
+      <a href={paths.jobs.detail.getHref(r.jobId)} tabIndex={-1}>
         {r.jobId}
-      </Link>
+      </a>
     ),
   },
   text('jobName', 'Name', 200),
@@ -85,6 +89,7 @@ const HEADERS = COLUMNS.map(({ id, header }) => ({ id, header }));
 const PAGE_SIZES = [25, 50, 100, 250, 500, 1000];
 
 const PAGER_SX = { '& .MuiTablePagination-toolbar': { flexWrap: 'wrap', pl: 0 } } as const;
+const CHOOSER_SX = { display: 'flex', justifyContent: 'flex-start', mb: 1 } as const;
 const getRowId = (r: JobSummary) => r.jobId;
 const rowLabel = (r: JobSummary) => `Select row of job ${r.jobId}`;
 
@@ -109,9 +114,62 @@ type JobsGridProps = {
   busy: boolean;
 };
 
+/** Only re-rendered when their own props change (a sort keeps them). */
+const ColumnChooserMemo = memo(ColumnChooser);
+const JobRowMenuMemo = memo(JobRowMenu);
+
+type PagerProps = { total: number; page: number; perPage: number; onPageChange: (page: number, perPage: number) => void };
+/** The pager, re-rendered only when the page, its size or the total change (not on a sort). */
+const Pager = memo(function Pager({ total, page, perPage, onPageChange }: PagerProps) {
+  const pageSizes = useMemo(() => [...new Set([perPage, ...PAGE_SIZES])].sort((a, b) => a - b), [perPage]);
+  return (
+    <TablePagination
+      component="div"
+      count={total}
+      page={page - 1}
+      rowsPerPage={perPage}
+      rowsPerPageOptions={pageSizes}
+      onPageChange={(_, p) => onPageChange(p + 1, perPage)}
+      onRowsPerPageChange={(e) => onPageChange(1, Number(e.target.value))}
+      labelDisplayedRows={({ from, to, count }) => `${formatCount(from)}–${formatCount(to)} of ${formatCount(count)}`}
+      // at 390 px the pager wraps rather than push "next page" off the screen
+      sx={PAGER_SX}
+    />
+  );
+});
+
+/** A plain click on a job's link opens it in the app (modified clicks are the browser's: new tab, …). */
+function useInAppLinks() {
+  const navigate = useNavigate();
+  return useStableCallback((e: MouseEvent<HTMLElement>) => {
+    const a = (e.target as Element).closest('a');
+    if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    void navigate(a.getAttribute('href') ?? '');
+  });
+}
+
 /** The monitor's table (GridTable) with its column chooser and pager: DiracX pages and sorts. */
 export function JobsGrid(props: JobsGridProps) {
   const { rows, total, page, perPage, sort, order } = props;
+  const onLinkClick = useInAppLinks();
+  // The row context menu: a right click on a row, or Shift+F10 / the Menu key on a focused cell.
+  const [menu, setMenu] = useState<RowMenuTarget | null>(null);
+  const closeMenu = useStableCallback(() => setMenu(null));
+  const openMenu = (el: Element, at?: { top: number; left: number }) => {
+    const index = Number(el.closest('tr[data-rowindex]')?.getAttribute('data-rowindex'));
+    const job = rows[index];
+    if (!job) return false;
+    const box = el.getBoundingClientRect();
+    setMenu({ job, ...(at ?? { top: box.bottom, left: box.left }) });
+    return true;
+  };
+  const onContextMenu = (e: MouseEvent<HTMLElement>) => {
+    if (openMenu(e.target as Element, { top: e.clientY, left: e.clientX })) e.preventDefault();
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    if ((e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) && openMenu(e.target as Element)) e.preventDefault();
+  };
   // Stable inputs: the table re-renders its rows only when the page, the columns or the selection change
   // (keyed by value: every URL change, a sort too, brings new column arrays with the same ids).
   const shownKey = props.columns.join(',');
@@ -120,19 +178,23 @@ export function JobsGrid(props: JobsGridProps) {
   const pinned = useMemo(() => new Set<string>(pinnedKey.split(',')), [pinnedKey]);
   const selection = useMemo(() => new Set(props.selection), [props.selection]);
   const sortedBy = useMemo(() => ({ column: FIELD_OF_SORT[sort], order }), [sort, order]);
-  const pageSizes = useMemo(() => [...new Set([perPage, ...PAGE_SIZES])].sort((a, b) => a - b), [perPage]);
+  const shownIds = useMemo(() => shownKey.split(','), [shownKey]);
+  const pinnedIds = useMemo(() => (pinnedKey ? pinnedKey.split(',') : []), [pinnedKey]);
+  const onShownChange = useStableCallback((shown: string[]) => props.onColumnsChange(shown as MonitorColumn[]));
+  const onPinnedChange = useStableCallback((p: string[]) => props.onPinnedChange(p as MonitorColumn[]));
+  const onPageChange = useStableCallback(props.onPageChange);
   return (
     <>
-      <Box sx={{ display: 'flex', justifyContent: 'flex-start', mb: 1 }}>
-        <ColumnChooser
+      <Box sx={CHOOSER_SX}>
+        <ColumnChooserMemo
           columns={HEADERS}
-          shown={props.columns}
-          pinned={props.pinned}
-          onShownChange={(shown) => props.onColumnsChange(shown as MonitorColumn[])}
-          onPinnedChange={(p) => props.onPinnedChange(p as MonitorColumn[])}
+          shown={shownIds}
+          pinned={pinnedIds}
+          onShownChange={onShownChange}
+          onPinnedChange={onPinnedChange}
         />
       </Box>
-      <StatusTagStyles>
+      <StatusTagStyles onClick={onLinkClick} onContextMenu={onContextMenu} onKeyDown={onKeyDown}>
         <GridTable<JobSummary, number>
           rows={rows}
           getRowId={getRowId}
@@ -151,18 +213,8 @@ export function JobsGrid(props: JobsGridProps) {
           busy={props.busy}
         />
       </StatusTagStyles>
-      <TablePagination
-        component="div"
-        count={total}
-        page={page - 1}
-        rowsPerPage={perPage}
-        rowsPerPageOptions={pageSizes}
-        onPageChange={(_, p) => props.onPageChange(p + 1, perPage)}
-        onRowsPerPageChange={(e) => props.onPageChange(1, Number(e.target.value))}
-        labelDisplayedRows={({ from, to, count }) => `${formatCount(from)}–${formatCount(to)} of ${formatCount(count)}`}
-        // at 390 px the pager wraps rather than push "next page" off the screen
-        sx={PAGER_SX}
-      />
+      <JobRowMenuMemo target={menu} onClose={closeMenu} />
+      <Pager total={total} page={page} perPage={perPage} onPageChange={onPageChange} />
     </>
   );
 }

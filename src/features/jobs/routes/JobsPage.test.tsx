@@ -1,6 +1,6 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { makeJob, makeJobPage, makeMe } from '../../../shared/testing/fixtures.ts';
+import { makeJob, makeJobDetail, makeJobPage, makeMe } from '../../../shared/testing/fixtures.ts';
 import { deferred, json, mockBff, problem } from '../../../shared/testing/mock-bff.ts';
 import { renderWithProviders } from '../../../shared/testing/render-with-providers.tsx';
 import { JobsPage } from './JobsPage.tsx';
@@ -21,7 +21,7 @@ const jobs = [
 const noTimeline = { days: [{ day: '2026-11-25', counts: {} }] };
 
 function render(route = '/jobs', me = makeMe()) {
-  return renderWithProviders(<JobsPage />, { route, path: '/jobs', me });
+  return renderWithProviders(<JobsPage />, { route, path: '/jobs', me, extraRoutes: [{ path: '/jobs/:jobId', element: <h1>Job</h1> }] });
 }
 
 // The page (MUI chrome, chart, grid) is slow to render in jsdom on a busy machine: generous timeouts, no timing asserted.
@@ -76,9 +76,11 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
     await user.click(within(grid).getByRole('button', { name: 'Name' }));
     await waitFor(() => expect(router.state.location.search).toBe('?sort=JobName'));
     expect(bff.requests('GET /bff/v1/jobs').filter((r) => r.url.searchParams.get('sort') === 'JobName')).toHaveLength(1);
-    // the answer is not in: the old rows stay, the grid says it is busy and already shows the new sort
+    // the answer is not in: the old rows stay, the grid says it is busy and already shows the new sort;
+    // the progress bar only once the wait is long (a quick sort does not animate one)
     expect(screen.getByRole('grid')).toHaveAttribute('aria-busy', 'true');
-    expect(screen.getByRole('progressbar', { name: 'Refreshing jobs' })).toBeInTheDocument();
+    expect(screen.queryByRole('progressbar', { name: 'Refreshing jobs' })).not.toBeInTheDocument();
+    expect(await screen.findByRole('progressbar', { name: 'Refreshing jobs' })).toBeInTheDocument();
     expect(within(screen.getByRole('grid')).getByRole('link', { name: '503' })).toBeInTheDocument();
     expect(within(screen.getByRole('grid')).getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'descending');
     sorted.resolve(json(makeJobPage([jobs[2]!, jobs[1]!])));
@@ -87,6 +89,39 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
     expect(within(screen.getByRole('grid')).queryByRole('link', { name: '503' })).not.toBeInTheDocument();
     const rows = within(screen.getByRole('grid')).getAllByRole('row');
     expect(within(rows[1]!).getByRole('link')).toHaveTextContent('501');
+    // a job's link (a plain <a>, no router Link per row) opens the job in the app
+    expect(within(rows[1]!).getByRole('link')).toHaveAttribute('href', '/jobs/501');
+    await user.click(within(rows[1]!).getByRole('link'));
+    expect(await screen.findByRole('heading', { name: 'Job' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/jobs/501');
+  });
+
+  it('opens a row menu by right click or Shift+F10: the status history and the sandboxes in a dialog', async () => {
+    const bff = mockBff({
+      'GET /bff/v1/jobs': makeJobPage(jobs),
+      'GET /bff/v1/jobs/timeline': noTimeline,
+      'GET /bff/v1/jobs/summary': summary,
+      'GET /bff/v1/jobs/:id': makeJobDetail({ jobId: 502, status: 'Done' }),
+      'GET /bff/v1/jobs/:id/sandboxes': { sandboxes: [] },
+    });
+    const { user } = render();
+    const grid = await screen.findByRole('grid', { name: /your jobs/i }, { timeout: 20_000 });
+    const row = within(grid).getAllByRole('row')[2]!;
+    fireEvent.contextMenu(within(row).getAllByRole('gridcell')[2]!);
+    const menu = await screen.findByRole('menu', { name: 'Job 502' });
+    await user.click(within(menu).getByRole('menuitem', { name: 'Status history' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Status history of job 502' });
+    expect(await within(dialog).findByText('Pilot Agent Submission')).toBeInTheDocument();
+    expect(bff.requests('GET /bff/v1/jobs/:id').map((r) => r.url.pathname)).toContain('/bff/v1/jobs/502');
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    // the keyboard: Shift+F10 on a focused cell of the first row
+    within(within(grid).getAllByRole('row')[1]!).getAllByRole('gridcell')[2]!.focus();
+    await user.keyboard('{Shift>}{F10}{/Shift}');
+    const keyMenu = await screen.findByRole('menu', { name: 'Job 503' });
+    await user.click(within(keyMenu).getByRole('menuitem', { name: 'Sandboxes and downloads' }));
+    const sandboxes = await screen.findByRole('dialog', { name: 'Sandboxes of job 503' });
+    expect(await within(sandboxes).findByText(/no sandboxes yet/)).toBeInTheDocument();
   });
 
   it('copies the selected job ids, comma-separated', async () => {

@@ -24,6 +24,7 @@ import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
 import { QueryStates } from '../../../shared/ui/QueryStates.tsx';
 import { downloadFromBff } from '../../../shared/lib/download.ts';
 import { formatCount } from '../../../shared/lib/format.ts';
+import { useDelayedFlag } from '../../../shared/lib/use-delayed-flag.ts';
 import { useStableCallback } from '../../../shared/lib/use-stable-callback.ts';
 import { jobQueries } from '../api/job-queries.ts';
 import { DEFAULT_COLUMNS, readColumns, readPinned, sameColumns, saveColumns, type MonitorColumn } from '../api/monitor-columns.ts';
@@ -43,9 +44,19 @@ import { StatusSummary } from '../components/StatusSummary.tsx';
  */
 const CHART_AFTER_QUIET_MS = 1_000;
 
+/** A new view's progress bar shows only when its rows take longer than this (the grid is aria-busy at once). */
+const PROGRESS_AFTER_MS = 400;
+
 /** No status or search condition chosen (one array, so memoised children see the same props). */
 const NONE: readonly never[] = [];
 const HIDDEN = { display: 'none' } as const;
+/** One element for every render: React skips it (and its styles) when the view changes. */
+const HEADER = (
+  <PageHeader
+    title="Jobs"
+    description="Monitor your jobs: filter, sort, select and act. Everything is searched by DiracX and refreshes on its own."
+  />
+);
 
 /** The filters the chart shows: the view's, once the list has been quiet for CHART_AFTER_QUIET_MS (null before). */
 function useQuietFilters(filters: JobFilters, busy: boolean, settledAt: number): JobFilters | null {
@@ -161,6 +172,7 @@ export function JobsPage() {
   const onExport = useStableCallback((f: 'csv' | 'json') => void exportJobs(f));
 
   const { data, isFetching, isPlaceholderData } = list;
+  const slow = useDelayedFlag(isFetching && isPlaceholderData, PROGRESS_AFTER_MS);
   const filtered = hasFilters(query);
   const body = (
     <QueryStates
@@ -215,10 +227,7 @@ export function JobsPage() {
 
   return (
     <>
-      <PageHeader
-        title="Jobs"
-        description="Monitor your jobs: filter, sort, select and act. Everything is searched by DiracX and refreshes on its own."
-      />
+      {HEADER}
       <Paper variant="outlined" component="section" aria-labelledby={headingId} sx={{ p: { xs: 2, md: 3 } }}>
         <Box sx={{ display: 'flex', alignItems: 'flex-start', justifyContent: 'space-between', gap: 2, mb: 2 }}>
           <Typography variant="h6" component="h2" id={headingId}>
@@ -268,10 +277,11 @@ export function JobsPage() {
             example by submission date) to export the rest.
           </Alert>
         )}
-        {/* Rendered with the page and only shown while a new view loads: mounting it on a sort inserted its
-            styles then, in the middle of the sort (issue #17). display:none also stops its animation. */}
+        {/* Rendered with the page and only shown while a new view is slow to load: mounting it on a sort
+            inserted its styles then, in the middle of the sort, and its animation redraws the page every
+            frame (issue #17). display:none also stops the animation. */}
         <Box sx={{ height: 4 }}>
-          <LinearProgress aria-label="Refreshing jobs" style={isFetching && isPlaceholderData ? undefined : HIDDEN} />
+          <LinearProgress aria-label="Refreshing jobs" style={slow ? undefined : HIDDEN} />
         </Box>
         {body}
       </Paper>
