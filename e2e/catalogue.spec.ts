@@ -1,15 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { axe, shot, signIn } from './support.ts';
+import { axe, shot, signIn, testApplication, uploadAndCheck } from './support.ts';
 
 /**
  * The workflow catalogue (#15) through the real stack: ada (admin) uploads a descriptor, checks it, sees
  * the generated form read-only, publishes it; alice (scientist) finds it in the workflow list and launches
  * it; ada disables it; alice can no longer launch it. Axe on the admin page; screenshots at 1280 and 390 px.
  */
-const tag = randomBytes(3).toString('hex');
-const name = `E2E greeter ${tag}`;
-const appId = `e2e-greeter-${tag}`;
+const { tag, name, appId } = testApplication('E2E greeter', 'e2e-greeter');
 const descriptor = {
   name,
   'tool-version': '1.0.0',
@@ -55,14 +52,7 @@ test('an admin publishes a descriptor, a scientist launches it, and it can no lo
   await expect(ada.getByText(/inputs\[0\]/).first()).toBeVisible();
 
   // The file: checked, previewed as the form users will get (read-only), published.
-  await ada.getByLabel('Descriptor file (Boutiques JSON)').setInputFiles({
-    name: `${appId}.json`,
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(descriptor, null, 2)),
-  });
-  await ada.getByRole('button', { name: 'Check' }).click();
-  await expect(ada.getByText(/A valid Boutiques descriptor/)).toBeVisible();
-  const preview = ada.getByRole('group', { name: `Form preview of ${name}` });
+  const preview = await uploadAndCheck(ada, appId, descriptor);
   await expect(preview.getByRole('group', { name: 'Options' })).toBeVisible();
   await expect(preview.getByLabel('Times')).toBeDisabled();
   await expect(ada.getByLabel('Application id')).toHaveValue(appId);

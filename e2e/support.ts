@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect } from '@playwright/test';
@@ -78,4 +79,22 @@ export async function reportJobStatus(adminToken: string, updates: Record<number
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`PATCH /api/jobs/status: ${res.status} ${await res.text()}`);
+}
+
+/** A test application's name and id, new in each run (the catalogue keeps what earlier runs added). */
+export function testApplication(label: string, idPrefix: string) {
+  const tag = randomBytes(3).toString('hex');
+  return { tag, name: `${label} ${tag}`, appId: `${idPrefix}-${tag}` };
+}
+
+/** On the admin catalogue page: upload a descriptor as a file and check it; answers the read-only form preview. */
+export async function uploadAndCheck(page: Page, appId: string, descriptor: { name: string }) {
+  await page.getByLabel('Descriptor file (Boutiques JSON)').setInputFiles({
+    name: `${appId}.json`,
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(descriptor, null, 2)),
+  });
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText(/A valid Boutiques descriptor/)).toBeVisible();
+  return page.getByRole('group', { name: `Form preview of ${descriptor.name}` });
 }
