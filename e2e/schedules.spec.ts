@@ -1,6 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { axe, shot, signIn, userOf } from './support.ts';
-import { DEMO_PASSWORD } from '../scripts/idp/users.mjs';
+import { axe, createAndAuthorize, shot, signIn } from './support.ts';
 
 /** Rows of the runs dialog of the (only) schedule named `name`. */
 async function runRows(page: Page, name: string) {
@@ -31,17 +30,7 @@ test('schedule Hello world every minute: authorize, two runs whose jobs reach Do
   await dialog.getByLabel('Every (minutes)').fill('1');
   await expect(dialog.getByText(/Runs every minute\./)).toBeVisible();
   await shot(page, '40-schedule-dialog');
-  await dialog.getByRole('button', { name: 'Create and authorize' }).click();
-
-  // The BFF's own authorization: DiracX → the IdP (already signed in, or its form) → the BFF → /schedules.
-  await page.waitForURL(/\/schedules\?|\/interaction\//, { timeout: 60_000 });
-  if (/\/interaction\//.test(page.url())) {
-    await page.getByLabel('Username').fill(userOf('scientist').username);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
-  await expect(page).toHaveURL(/\/schedules\?authorized=/);
-  await expect(page.getByText('Unattended runs are authorized: the schedule is active.')).toBeVisible();
+  await createAndAuthorize(page, dialog, 'scientist');
   const row = page.getByRole('row').filter({ hasText: name });
   await expect(row.getByText('Active', { exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: /^Notifications: (none|\d+) unread$/ })).toBeVisible(); // the app bar's bell

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_USERS } from '../scripts/idp/users.mjs';
 import { loginThroughIdp } from '../scripts/lib/login.mjs';
@@ -23,6 +23,22 @@ export async function signIn(page: Page, role: Role, { returnTo = '/' } = {}) {
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText(`${userOf(role).username} · escape / ${GROUP[role]}`)).toBeVisible();
+}
+
+/**
+ * "Create and authorize" in a schedule dialog: the BFF's own authorization, DiracX → the IdP (already signed in,
+ * or its form) → the BFF → /schedules, which says the schedule is active.
+ */
+export async function createAndAuthorize(page: Page, dialog: Locator, role: Role) {
+  await dialog.getByRole('button', { name: 'Create and authorize' }).click();
+  await page.waitForURL(/\/schedules\?|\/interaction\//, { timeout: 60_000 });
+  if (/\/interaction\//.test(page.url())) {
+    await page.getByLabel('Username').fill(userOf(role).username);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+  await expect(page).toHaveURL(/\/schedules\?authorized=/);
+  await expect(page.getByText('Unattended runs are authorized: the schedule is active.')).toBeVisible();
 }
 
 export async function shot(page: Page, name: string) {
