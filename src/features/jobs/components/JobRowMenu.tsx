@@ -5,26 +5,16 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
-import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { JobSummary } from '../../../contracts/jobs.ts';
 import { paths } from '../../../shared/lib/paths.ts';
-import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
-import { jobQueries } from '../api/job-queries.ts';
-import { JobSandboxes } from './JobSandboxes.tsx';
-import { StatusTimeline } from './StatusTimeline.tsx';
+
+const JobRowDialogBody = lazy(() => import('./JobRowDialogBody.tsx'));
 
 /** The row a context menu was opened on, and where (the pointer, or the focused cell for the keyboard). */
 export type RowMenuTarget = { job: JobSummary; top: number; left: number };
-
-function HistoryBody({ jobId, labelledBy }: { jobId: number; labelledBy: string }) {
-  const { data, error, isPending, refetch } = useQuery(jobQueries.detail(jobId));
-  if (isPending) return <TableSkeleton rows={4} columns={2} label="Loading the status history" />;
-  if (!data) return <ErrorAlert error={error} onRetry={() => void refetch()} />;
-  return <StatusTimeline history={data.history} labelledBy={labelledBy} />;
-}
 
 /**
  * A job row's context menu (right click, or Shift+F10 / the Menu key on a cell): open the job, its
@@ -64,8 +54,11 @@ export function JobRowMenu({ target, onClose }: { target: RowMenuTarget | null; 
           {dialog?.kind === 'history' ? 'Status history' : 'Sandboxes'} of job {dialog?.job.jobId}
         </DialogTitle>
         <DialogContent>
-          {dialog?.kind === 'history' && <HistoryBody jobId={dialog.job.jobId} labelledBy={titleId} />}
-          {dialog?.kind === 'sandboxes' && <JobSandboxes jobId={dialog.job.jobId} status={dialog.job.status} labelledBy={titleId} />}
+          {dialog && (
+            <Suspense fallback={<TableSkeleton rows={3} columns={2} label="Loading" />}>
+              <JobRowDialogBody kind={dialog.kind} jobId={dialog.job.jobId} status={dialog.job.status} labelledBy={titleId} />
+            </Suspense>
+          )}
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setDialog(null)}>Close</Button>

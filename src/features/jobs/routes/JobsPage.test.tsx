@@ -256,6 +256,24 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
     const grid = await screen.findByRole('grid', { name: /your jobs/i }, { timeout: 20_000 });
     expect(within(grid).queryByRole('columnheader', { name: 'Priority' })).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Columns' }));
+    // the 19 attributes diracx-web's monitor shows, each shown/hidden and pinned from here
+    const all = ['Job ID', 'Name', 'Status', 'Minor status', 'Application status', 'Site', 'JobGroup', 'Job type', 'Owner'];
+    all.push(
+      'Owner group',
+      'VO',
+      'Priority',
+      'Reschedules',
+      'Submitted',
+      'Started',
+      'Ended',
+      'Last update',
+      'Last sign of life',
+      'Rescheduled',
+    );
+    for (const name of all) {
+      expect(await screen.findByRole('checkbox', { name })).toBeInTheDocument();
+      expect(screen.getByRole('button', { name: `Pin ${name}` })).toBeInTheDocument();
+    }
     await user.click(await screen.findByRole('checkbox', { name: 'Priority' }));
     await user.click(screen.getByRole('checkbox', { name: 'Site' }));
     await user.keyboard('{Escape}');
@@ -315,8 +333,15 @@ describe('JobsPage (job monitor)', { timeout: 60_000 }, () => {
         'GET /bff/v1/jobs/timeline': noTimeline,
         'GET /bff/v1/jobs/summary': summary,
       });
+      localStorage.clear(); // no columns saved by an earlier test as this user's default
       const { user, router } = render('/jobs?where=Status:in:Done,Failed');
       expect(await screen.findByRole('button', { name: 'Remove condition Status in Done, Failed' })).toBeInTheDocument();
+      // a text attribute (the first one offered) takes every operator diracx-web's search bar has
+      await user.click(screen.getByRole('combobox', { name: 'Operator' }));
+      expect((await screen.findAllByRole('option')).map((o) => o.textContent)).toEqual(
+        expect.arrayContaining(['=', '≠', '<', '>', 'like', 'not like', 'in', 'not in']),
+      );
+      await user.keyboard('{Escape}');
       await user.click(screen.getByRole('combobox', { name: 'Attribute' }));
       await user.click(await screen.findByRole('option', { name: 'UserPriority' }));
       await user.click(screen.getByRole('combobox', { name: 'Operator' }));
