@@ -57,5 +57,21 @@ test('data locality: a basket with tape and disk files -> where the data is -> q
   await expect(fitting.first()).toBeVisible();
   await shot(page, '63-launch-locality-390');
 
+  // Every item of the basket without choosing them (the BFF reads them at launch): the table's boxes are
+  // checked and disabled, the data panel covers the whole basket (13 items holding 20 files).
+  await page.setViewportSize({ width: 1280, height: 860 });
+  const whole = page.getByRole('switch', { name: /^Use every item in the basket \(13\)/ });
+  await whole.check();
+  await expect(page.getByText('Chosen: every item in your basket (13)')).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: /^Select / }).first()).toBeDisabled();
+  await expect(launchWhere.getByRole('status')).toContainText(/^20 files/);
+  expect(await axe(page)).toEqual([]);
+  await whole.scrollIntoViewIfNeeded();
+  await shot(page, '68-launch-whole-basket-1280');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await whole.scrollIntoViewIfNeeded();
+  await shot(page, '69-launch-whole-basket-390');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
   await bffCall(token, 'DELETE', '/bff/v1/basket');
 });

@@ -4,20 +4,24 @@
  *
  * DiracX is "stopped" by a fault proxy the BFF talks to (testing/fault-proxy.ts): it refuses connections and
  * resets the open ones as a stopped process would, while the shared DiracX keeps serving the other suites.
- * PostgreSQL is the BFF's own throw-away server, really stopped and started again on the same port.
+ * S3 (moto, the sandbox store DiracX's presigned URLs point at) is cut the same way, by a proxy the uploads go through.
+ * PostgreSQL is the BFF's own throw-away server, really stopped and started again on the same port. The IdP and
+ * Redis are the stack's own processes, stopped with SIGSTOP and continued (files of this project run one at a time).
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Launch } from '../contracts/launches.ts';
 import { parseConfig } from './config.ts';
-import { createDiracxClient, type DiracxClient } from './diracx/client.ts';
+import { collectUntilIdle, FINAL_STATUSES } from './accounting/collector.ts';
+import { serviceTokenSource } from './accounting/service-token.ts';
+import { createDiracxClient, DiracxUnreachableError, type DiracxClient } from './diracx/client.ts';
 import { loadPgHelper, type PgHelper } from './testing/db-targets.ts';
 import { faultProxy, type FaultProxy } from './testing/fault-proxy.ts';
 import { helloSweep } from './testing/launch.ts';
-import { bearer, inProcessBff, instanceConfig, loginAs, stackInfo, until } from './testing/real-stack.ts';
-import { bffConfig } from './testing/schedules.ts';
+import { bearer, inProcessBff, instanceConfig, loginAs, stackInfo, stateDir, until } from './testing/real-stack.ts';
+import { authorize, bffConfig, createSchedule } from './testing/schedules.ts';
 import type { Scheduler } from './schedules/scheduler.ts';
 
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
@@ -50,6 +54,31 @@ async function launchWith(bff: Bff, n: number, tag: string, fault: (call: number
   return { auth, req, id: res.json<Launch>().id };
 }
 
+/**
+ * `what` comes back under a waiting launch (the last GET resumed it: it waits again first); the owner's visits
+ * resume it until it ends, with each of its `n` jobs exactly once at DiracX.
+ */
+async function recovers(bff: Bff, l: { id: string; auth: Record<string, string>; n: number }, cut: FaultProxy, what: string) {
+  await bff.app.launchRunner.idle();
+  await cut.start();
+  const ended = await until(
+    async () => {
+      const got = (await bff.app.inject({ method: 'GET', url: `/bff/v1/launches/${l.id}`, headers: l.auth })).json<Launch>();
+      return got.status === 'submitting' || got.status === 'pending' ? undefined : got;
+    },
+    { timeoutMs: 120_000, intervalMs: 1_000, what: `the launch to finish after ${what} is back` },
+  );
+  await expectEachJobOnce(ended, l.n);
+}
+
+/** The collector's service identity on the stack (accounting.int.test.ts). */
+const accounting = () => ({
+  vo: 'escape',
+  group: 'accounting',
+  user: 'portal-accounting',
+  apiKeyFile: path.join(stateDir(), 'accounting-api-key'),
+});
+
 const directDiracx = () => createDiracxClient(parseConfig({ instances: [instanceConfig()] }).instances[0]!);
 
 /** The jobs of a JobGroup as DiracX itself has them (alice's token, at the shared DiracX). */
@@ -62,8 +91,9 @@ async function jobsOfGroup(jobGroup: string) {
   return { total, ids: rows.map((r) => Number(r.JobID)), names: new Set(rows.map((r) => String(r.JobName))) };
 }
 
-/** DiracX has each of the launch's `n` jobs exactly once, and they are the launch's; then they are killed (the sites need not run them). */
+/** The launch sent its `n` jobs, none failed, no error left; DiracX has each exactly once, and they are the launch's; then they are killed (the sites need not run them). */
 async function expectEachJobOnce(launch: Launch, n: number) {
+  expect(launch).toMatchObject({ status: 'submitted', totalJobs: n, submittedJobs: n, failedJobs: 0, error: null });
   const inDirac = await jobsOfGroup(launch.jobGroup);
   expect(inDirac.total).toBe(n);
   expect(inDirac.names.size).toBe(n);
@@ -85,7 +115,8 @@ describe('DiracX stopped mid-operation', () => {
     bff = await inProcessBff({
       // Tokens are DiracX's (issuer), but every call, keys included, goes through the proxy.
       instance: { url: proxy.url, issuer: s.urls.diracx, jwksUrl: `${proxy.url}/.well-known/jwks.json` },
-      config: bffConfig(),
+      // A short run lease: a waiting schedule run is taken over seconds after DiracX is back.
+      config: bffConfig({ scheduleRunLeaseMs: 3_000 }),
       build: { schedulerRef: ref },
       wrapDiracx: hooked,
     });
@@ -113,21 +144,249 @@ describe('DiracX stopped mid-operation', () => {
     const jobs = await bff.app.inject({ method: 'GET', url: '/bff/v1/jobs', headers: auth });
     expect(jobs.statusCode).toBe(503);
     expect(jobs.json()).toMatchObject({ code: 'UPSTREAM_UNREACHABLE', message: expect.stringMatching(/DiracX is not reachable/) });
-    await bff.app.launchRunner.idle(); // the GET above resumed the launch; it waits again
-
-    // Back: the owner's next visit resumes it; DiracX ends with every job once.
-    await proxy.start();
-    const done = await until(
-      async () => {
-        const l = (await bff.app.inject({ method: 'GET', url: `/bff/v1/launches/${id}`, headers: auth })).json<Launch>();
-        return l.status === 'submitting' || l.status === 'pending' ? undefined : l;
-      },
-      { timeoutMs: 120_000, intervalMs: 1_000, what: 'the launch to finish after DiracX is back' },
-    );
-    expect(done).toMatchObject({ status: 'submitted', totalJobs: N, submittedJobs: N, failedJobs: 0, error: null });
-    // Killed, they are finished jobs for the accounting test below.
-    await expectEachJobOnce(done, N);
+    // Back: the owner's next visit resumes it; DiracX ends with every job once (killed, they are finished jobs
+    // for the accounting pass below).
+    await recovers(bff, { id, auth, n: N }, proxy, 'DiracX');
   }, 180_000);
+  it('a schedule run while DiracX is down waits with the reason; once back it is taken over and each run submits once', async () => {
+    const auth = bearer(await loginAs('scientist'));
+    const id = await createSchedule(bff.app, 'scientist', 'faults-down');
+    expect((await authorize(bff.app, id, 'scientist', 'scientist', proxy.url)).get('authorized')).toBe(id);
+    onSubmit(async () => {});
+    type Run = { status: string; manual: boolean; jobIds: number[]; jobGroup: string | null; error: string | null };
+    const runs = async () =>
+      (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: auth })).json<{ runs: Run[] }>().runs;
+
+    await proxy.stop();
+    expect((await bff.app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/run-now`, headers: auth })).statusCode).toBe(202);
+    await ref.current!.idle();
+    const manual = (await runs()).find((r) => r.manual)!;
+    expect(manual).toMatchObject({ status: 'claimed', jobIds: [], error: expect.stringMatching(/^Waiting: DiracX is not reachable/) });
+
+    await proxy.start();
+    // The scheduler's ticks (driven here; server.ts runs them every schedulerTickMs) take the waiting run over once its
+    // lease has run out; every run (the manual one, and any minute slot due by then) ends submitted with its one job.
+    const back = await until(
+      async () => {
+        await ref.current!.tick(new Date(Date.now() + 4_000));
+        await ref.current!.idle();
+        const all = await runs();
+        return all.some((r) => r.manual) && all.every((r) => r.status === 'submitted') ? all : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 1_000, what: 'the waiting schedule runs to be taken over and submitted' },
+    );
+    // No more minute slots for the rest of the suite.
+    expect((await bff.app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/pause`, headers: auth })).statusCode).toBe(200);
+    for (const r of back) {
+      expect(r.jobIds).toHaveLength(1);
+      const inDirac = await jobsOfGroup(r.jobGroup!);
+      expect(inDirac.ids).toEqual(r.jobIds); // exactly once
+    }
+  }, 180_000);
+});
+
+describe("S3 (DiracX's sandbox store) stopped mid-launch", () => {
+  let diracx: FaultProxy;
+  let s3: FaultProxy;
+  let bff: Bff;
+  beforeAll(async () => {
+    const s = stackInfo();
+    diracx = await faultProxy(s.urls.diracx);
+    s3 = await faultProxy(s.urls.s3);
+    // The presigned upload URLs DiracX hands out point at the stack's S3 (moto); the BFF posts them through
+    // the S3 proxy instead (a presigned POST's signature does not cover the host).
+    const viaS3Proxy = (c: DiracxClient): DiracxClient => {
+      const h = hooked(c);
+      return {
+        ...h,
+        initiateSandbox: async (t, info) => {
+          const up = await c.initiateSandbox(t, info);
+          return up.url ? { ...up, url: up.url.replace(new URL(s.urls.s3).origin, s3.url) } : up;
+        },
+      };
+    };
+    bff = await inProcessBff({
+      instance: { url: diracx.url, issuer: s.urls.diracx, jwksUrl: `${diracx.url}/.well-known/jwks.json` },
+      config: bffConfig(),
+      wrapDiracx: viaS3Proxy,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await diracx?.start();
+    await s3?.start();
+    await bff?.app.launchRunner.idle();
+    await bff?.close();
+    await diracx?.close();
+    await s3?.close();
+  });
+
+  it('the jobs left wait with the sandbox store named while it is down, then each is submitted exactly once', async () => {
+    const N = 60;
+    // DiracX stops as the third batch goes (the first two took one uploaded wrapper script); S3 stops with it,
+    // so the jobs left need a new upload (their own wrapper script) that the stopped S3 refuses.
+    const { auth, id } = await launchWith(bff, N, 's3', async (call) => {
+      if (call === 3) await Promise.all([diracx.stop(), s3.stop()]);
+    });
+    await bff.app.launchRunner.idle();
+    await diracx.start();
+    const launch = async () => (await bff.app.inject({ method: 'GET', url: `/bff/v1/launches/${id}`, headers: auth })).json<Launch>();
+    await launch(); // the owner's visit resumes it: DiracX answers, the upload does not
+    await bff.app.launchRunner.idle();
+    const waiting = await launch();
+    expect(waiting).toMatchObject({ status: 'submitting', failedJobs: 0 });
+    expect(waiting.submittedJobs).toBeGreaterThan(0);
+    expect(waiting.submittedJobs).toBeLessThan(N);
+    expect(waiting.error).toMatch(/sandbox upload: DiracX's sandbox store \(S3\) is unreachable/);
+    await recovers(bff, { id, auth, n: N }, s3, 'S3');
+  }, 180_000);
+});
+
+describe('DiracX stopped during an accounting pass', () => {
+  let proxy: FaultProxy;
+  let bff: Bff;
+  beforeAll(async () => {
+    proxy = await faultProxy(stackInfo().urls.diracx);
+    // A fresh portal database: the pass reads every finished job of the shared DiracX from the start.
+    bff = await inProcessBff({
+      instance: {
+        accounting: accounting(),
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await bff?.close();
+    await proxy?.close();
+  });
+
+  it('stops with a readable error where it was, and the next pass stores each finished job exactly once', async () => {
+    const instance = { ...bff.config.instances[0]!, url: proxy.url };
+    const client = createDiracxClient(instance);
+    // The jobs the suites before this one finished (the launches above end killed); five batches' worth.
+    await new Promise((r) => setTimeout(r, 1100)); // their last second is over, so the pass reads them all
+    const { total: finished } = await directDiracx().searchJobs(
+      (await loginAs('admin')).access_token,
+      { parameters: ['JobID'], search: [{ parameter: 'Status', operator: 'in', values: [...FINAL_STATUSES] }] },
+      { page: 1, perPage: 1 },
+    );
+    expect(finished, 'finished jobs at DiracX (left by the launches of this file)').toBeGreaterThanOrEqual(10);
+    const batchSize = Math.ceil(finished / 5);
+    let searches = 0;
+    const deps = {
+      db: bff.db,
+      instance,
+      // DiracX stops as the collector asks for its third batch.
+      diracx: {
+        searchJobs: async (...args: Parameters<DiracxClient['searchJobs']>) => {
+          if (++searches === 3) await proxy.stop();
+          return client.searchJobs(...args);
+        },
+      },
+      token: serviceTokenSource(instance, client),
+      batchSize,
+      settleSeconds: 0,
+    };
+    const err = await collectUntilIdle(deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DiracxUnreachableError);
+    expect((err as Error).message).toMatch(/^search: DiracX is unreachable/);
+    // At most the two batches before it were stored, each with its watermark: nothing half-written.
+    const stored = async () =>
+      (await bff.db.one<{ n: number; ids: number }>('SELECT count(*) AS n, count(DISTINCT job_id) AS ids FROM accounting_jobs'))!;
+    const before = Number((await stored()).n);
+    expect(before).toBeLessThanOrEqual(2 * batchSize);
+
+    await proxy.start();
+    // The next pass (the collector loop's next interval); its first request may still meet a connection the stop
+    // reset, which fails that pass the same readable way, so passes repeat until one completes.
+    await until(
+      () =>
+        collectUntilIdle(deps).then(
+          () => true,
+          () => undefined,
+        ),
+      { timeoutMs: 30_000, intervalMs: 500, what: 'an accounting pass to complete once DiracX is back' },
+    );
+    const after = await stored();
+    expect(Number(after.n)).toBe(Number(after.ids)); // nothing twice
+    // Nothing missing: exactly DiracX's finished jobs before the watermark (the accounting suite's check).
+    const wm = (await bff.db.one<{ second: string }>('SELECT second FROM accounting_watermarks'))!;
+    const { total } = await directDiracx().searchJobs(
+      (await loginAs('admin')).access_token,
+      {
+        parameters: ['JobID'],
+        search: [
+          { parameter: 'Status', operator: 'in', values: [...FINAL_STATUSES] },
+          { parameter: 'LastUpdateTime', operator: 'lt', value: wm.second },
+        ],
+      },
+      { page: 1, perPage: 1 },
+    );
+    const upTo = await bff.db.one<{ n: number }>('SELECT count(*) AS n FROM accounting_jobs WHERE last_update_time < $1', [
+      `${wm.second}.000Z`,
+    ]);
+    expect(Number(upTo!.n)).toBe(total);
+    expect(total).toBeGreaterThanOrEqual(before);
+  }, 180_000);
+});
+
+// Redis serves only DiracX's task workers (DIRACX_TASKS_REDIS_URL), none of the routes these use.
+describe('the IdP and Redis stopped (SIGSTOP) during a launch, a schedule run and an accounting pass', () => {
+  let bff: Bff;
+  let stopped: number[] = [];
+  const signal = (sig: NodeJS.Signals) => stopped.forEach((pid) => process.kill(pid, sig));
+  const ref: { current?: Scheduler } = {};
+  beforeAll(async () => {
+    const pids = JSON.parse(await readFile(path.join(stateDir(), 'pids.json'), 'utf8')) as { name: string; pid: number }[];
+    stopped = pids.filter((p) => p.name === 'idp' || p.name === 'redis').map((p) => p.pid);
+    expect(stopped).toHaveLength(2);
+    bff = await inProcessBff({
+      config: bffConfig(),
+      build: { schedulerRef: ref },
+      instance: { accounting: accounting() },
+      wrapDiracx: hooked,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    signal('SIGCONT'); // never leave the shared IdP and Redis stopped
+    await bff?.close();
+  });
+
+  it('none of them needs either: each goes through, each job once (only signing in needs the IdP)', async () => {
+    // What needs the IdP happens first: the users' sign-in, and the schedule's authorization.
+    const auth = bearer(await loginAs('scientist'));
+    const scheduleId = await createSchedule(bff.app, 'scientist', 'faults-idp');
+    expect((await authorize(bff.app, scheduleId, 'scientist')).get('authorized')).toBe(scheduleId);
+    try {
+      // The IdP and Redis processes stop as the launch's second batch goes.
+      const { id } = await launchWith(bff, 40, 'idp', async (call) => {
+        if (call === 2) signal('SIGSTOP');
+      });
+      await bff.app.launchRunner.idle();
+      expect(submits).toBeGreaterThanOrEqual(2);
+      await expectEachJobOnce((await bff.app.inject({ method: 'GET', url: `/bff/v1/launches/${id}`, headers: auth })).json<Launch>(), 40);
+
+      // A schedule run: its token comes from DiracX (the stored refresh token), not from the IdP.
+      const run = await bff.app.inject({ method: 'POST', url: `/bff/v1/schedules/${scheduleId}/run-now`, headers: auth });
+      expect(run.statusCode).toBe(202);
+      await ref.current!.idle();
+      const detail = (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${scheduleId}`, headers: auth })).json<{
+        runs: { status: string; error: string | null; jobIds: number[] }[];
+      }>();
+      expect(detail.runs[0], JSON.stringify(detail.runs[0])).toMatchObject({ status: 'submitted', error: null });
+      expect(detail.runs[0]!.jobIds).toHaveLength(1);
+
+      // An accounting pass: the service token is DiracX's legacy exchange. (The launch's jobs, killed above, are
+      // finished once their last second is over.)
+      await new Promise((r) => setTimeout(r, 1100));
+      const instance = bff.config.instances[0]!;
+      const client = createDiracxClient(instance);
+      const deps = { db: bff.db, instance, diracx: client, token: serviceTokenSource(instance, client), batchSize: 500, settleSeconds: 0 };
+      expect(await collectUntilIdle(deps)).toBeGreaterThanOrEqual(40);
+    } finally {
+      signal('SIGCONT');
+    }
+    // Back, signing in works again.
+    expect((await loginAs('scientist', { fresh: true })).access_token).toBeTruthy();
+  }, 240_000);
 });
 
 describe('PostgreSQL stopped during a launch', () => {
@@ -177,7 +436,6 @@ describe('PostgreSQL stopped during a launch', () => {
       },
       { timeoutMs: 90_000, intervalMs: 1_000, what: 'the launch to finish after PostgreSQL is back' },
     );
-    expect(done).toMatchObject({ status: 'submitted', totalJobs: N, submittedJobs: N, failedJobs: 0 });
     // The same request again is the same launch, not a second one.
     const replay = await bff.app.inject({ method: 'POST', url: '/bff/v1/launches', headers: auth, payload: req });
     expect(replay.statusCode).toBe(200);

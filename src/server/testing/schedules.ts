@@ -36,14 +36,20 @@ export async function createSchedule(app: FastifyInstance, role: Role, tag: stri
   return res.json<{ id: string }>().id;
 }
 
-/** The user opens the authorize URL the BFF gives; the IdP login happens headlessly; the BFF callback gets the code. */
-export async function authorize(app: FastifyInstance, id: string, role: Role, signInAs: Role = role) {
+/**
+ * The user opens the authorize URL the BFF gives; the IdP login happens headlessly; the BFF callback gets the code.
+ * `proxied`: the BFF reaches DiracX through this origin (a fault proxy); the browser goes to DiracX itself, whose
+ * callback URL (named from the Host the browser used) is the one registered at the IdP.
+ */
+export async function authorize(app: FastifyInstance, id: string, role: Role, signInAs: Role = role, proxied?: string) {
   const start = await app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/authorize`, headers: bearer(await loginAs(role)) });
   expect(start.statusCode, start.body).toBe(200);
   const u = demoUser(signInAs);
   const back = new URL(
     await followAuthorize({
-      authorizeUrl: start.json<{ authorizeUrl: string }>().authorizeUrl,
+      authorizeUrl: proxied
+        ? start.json<{ authorizeUrl: string }>().authorizeUrl.replace(proxied, stackInfo().urls.diracx)
+        : start.json<{ authorizeUrl: string }>().authorizeUrl,
       redirectUri: callbackUri(),
       username: u.username,
       password: DEMO_PASSWORD,
