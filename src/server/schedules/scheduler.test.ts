@@ -187,9 +187,11 @@ describe('scheduler and schedule routes (DiracX double)', () => {
   it('DiracX down at the token or mid-launch: the run waits with the reason, then is taken over and submits each job once', async () => {
     const t0 = new Date(Date.now() - 60_000);
     t0.setUTCSeconds(0, 0);
-    const { id, repo } = await authorized(every5(t0.toISOString()));
+    // Hourly: the ticks below reach 4–6 minutes past t0, and an every-5-minutes schedule would then have its next
+    // slot due or skipped depending on the second the test started at.
+    const { id, repo } = await authorized({ ...every5(t0.toISOString()), recurrence: { kind: 'interval', every: 60, unit: 'minutes' } });
     const scheduler = ref.current!;
-    // The slot's run (a later slot may be skipped meanwhile), and the schedule's failure count.
+    // The slot's run, and the schedule's failure count.
     const slotRun = async () => (await repo.runs(id)).find((r) => r.slotTime === t0.toISOString())!;
     const failures = async () =>
       (await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('alice') })).json<{ consecutiveFailures: number }>()
