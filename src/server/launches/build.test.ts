@@ -74,7 +74,9 @@ describe('File inputs after the first, each bound to one chosen file (issue #15)
   const twoFiles: WorkflowForLaunch = {
     ...wf,
     otherFileInputIds: ['calib'],
-    expand: (values) => ({ ok: true, combos: [values] }),
+    // As the descriptor's check does: a File input is not a user value (its file is set after the check).
+    expand: (values) =>
+      'calib' in values ? { ok: false, issues: [{ path: 'values.calib', message: 'an input file' }] } : { ok: true, combos: [values] },
     commandLine: (values) => `reco ${JSON.stringify(values['files'] ?? [])} ${String(values['calib'] ?? '-')}`,
   };
   const calib: InputItem = { id: 'k', kind: 'lfn', ref: '/cta/calib/cal_7.h5', name: 'cal_7.h5', sizeBytes: 1 };

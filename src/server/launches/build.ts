@@ -111,16 +111,16 @@ function fileArgument(f: InputItem): string {
 }
 
 /**
- * The request's values with each bound File input set to its chosen file (the same in every job), and the LFNs
- * those files add to every job's InputData. `bound` holds the resolved basket items (boundFiles in inputs.ts).
+ * Each bound File input's value, its chosen file (the same in every job; set after the values are checked, as
+ * File inputs are not user values), and the LFNs those files add to every job's InputData. `bound` holds the resolved basket items (boundFiles in inputs.ts).
  */
 export function checkFileBindings(
-  req: Pick<LaunchRequest, 'values' | 'fileBindings'>,
+  req: Pick<LaunchRequest, 'fileBindings'>,
   wf: WorkflowForLaunch,
   bound: Record<string, InputItem>,
   field = '',
 ) {
-  const values = { ...req.values };
+  const values: Record<string, string> = {};
   const lfns: string[] = [];
   for (const [inputId, itemId] of Object.entries(req.fileBindings)) {
     const path = `${field}fileBindings.${inputId}`;
@@ -148,7 +148,7 @@ export function buildJobs(
   bound: Record<string, InputItem> = {},
 ): JobSpec[] {
   const binding = checkFileBindings(req, wf, bound);
-  const expanded = wf.expand(binding.values, req.sweeps);
+  const expanded = wf.expand(req.values, req.sweeps);
   if (!expanded.ok)
     throw problems.validation(
       expanded.issues[0] ? `${expanded.issues[0].path}: ${expanded.issues[0].message}` : 'invalid parameters',
@@ -172,7 +172,9 @@ export function buildJobs(
     for (const files of fileSets) {
       const index = jobs.length;
       const values = wf.jobValues(
-        wf.fileInputId && files.length > 0 ? { ...combo, [wf.fileInputId]: files.map(fileArgument) } : combo,
+        wf.fileInputId && files.length > 0
+          ? { ...combo, ...binding.values, [wf.fileInputId]: files.map(fileArgument) }
+          : { ...combo, ...binding.values },
         `${jobGroup}#${index}`,
       );
       const lfns = [...new Set([...files.map(inputLfn).filter((l): l is string => l !== null), ...binding.lfns])];
