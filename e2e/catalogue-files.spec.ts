@@ -9,7 +9,7 @@ import { apiToken, axe, bffCall, shot, signIn, testApplication, uploadAndCheck }
 /**
  * The workflow catalogue (#15) with a descriptor of several File inputs, a mutually exclusive group and list
  * inputs: ada (admin) uploads and publishes it; alice (scientist) fills its generated form with the keyboard,
- * chooses two basket files and launches one job per file. The command line each job runs (read from the
+ * chooses two basket files for the first File input (one job per file) and a third for the second one (every job). The command line each job runs (read from the
  * launch's wrapper script in the jobs' input sandbox, run with bash) must be what Boutiques' reference
  * implementation (`bosh exec simulate`, .venv-boutiques) writes for the same invocation. Axe, 1280 and 390 px.
  */
@@ -120,17 +120,18 @@ test('several File inputs, an exclusive group and lists: the jobs run the comman
   browser,
   baseURL,
 }) => {
-  // Two catalogue DL0 files in alice's basket (made here; the spec assumes nothing about the database).
+  // Three catalogue DL0 files in alice's basket (made here; the spec assumes nothing about the database).
   const aliceToken = await apiToken('scientist');
   const projects = await bffCall<{ items: { projectId: string }[] }>(aliceToken, 'GET', '/bff/v1/datasets/projects');
   const files = await bffCall<{ items: { id: string; lfn: string; name: string }[] }>(
     aliceToken,
     'GET',
-    `/bff/v1/datasets/files?projectId=${encodeURIComponent(projects.items[0]!.projectId)}&dataLevel=DL0&perPage=2`,
+    `/bff/v1/datasets/files?projectId=${encodeURIComponent(projects.items[0]!.projectId)}&dataLevel=DL0&perPage=3`,
   );
-  const chosen = files.items;
-  expect(chosen).toHaveLength(2);
-  await bffCall(aliceToken, 'POST', '/bff/v1/basket/items', { fileIds: chosen.map((f) => f.id) });
+  expect(files.items).toHaveLength(3);
+  const chosen = files.items.slice(0, 2);
+  const calib = files.items[2]!;
+  await bffCall(aliceToken, 'POST', '/bff/v1/basket/items', { fileIds: files.items.map((f) => f.id) });
 
   // Ada uploads the descriptor, checks it, sees the form it makes, publishes it.
   await signIn(ada, 'admin', { returnTo: '/admin/catalogue' });
@@ -146,10 +147,15 @@ test('several File inputs, an exclusive group and lists: the jobs run the comman
   const alice = await aliceContext.newPage();
   await signIn(alice, 'scientist', { returnTo: `/workflows/${appId}/launch` });
   await expect(alice.getByRole('heading', { level: 1, name: `Launch ${name}` })).toBeVisible();
-  // Basket items bind to the first File input; the second one says it gets its default file.
+  // Basket items bind to the first File input; the second one is given one chosen file, else its default.
   await expect(
-    alice.getByText('Not chosen from your basket: every job is given “calib_v2.fits” (the descriptor’s default).'),
+    alice.getByText(
+      'One file for every job: choose it from your basket under “Input data”, or every job is given “calib_v2.fits” (the descriptor’s default).',
+    ),
   ).toBeVisible();
+  const calibSelect = alice.getByLabel('Calibration: file from your basket');
+  await expect(calibSelect.locator('option').first()).toHaveText('(default file) calib_v2.fits');
+  await calibSelect.selectOption({ label: calib.name });
   await typeInto(alice, 'Cuts', CUTS);
   await typeInto(alice, 'Labels', LABELS.join(', '));
   await typeInto(alice, 'Thresholds', THRESHOLDS.join(', '));
@@ -178,6 +184,7 @@ test('several File inputs, an exclusive group and lists: the jobs run the comman
   // What bosh writes for each job's invocation: the file's base name (the job's working directory) and the values.
   const invocations = chosen.map((f) => ({
     EVENTS: path.posix.basename(f.lfn),
+    CALIB: path.posix.basename(calib.lfn),
     CUTS,
     LABELS,
     THRESHOLDS,
@@ -188,7 +195,7 @@ test('several File inputs, an exclusive group and lists: the jobs run the comman
     return r.command;
   });
   expect(expected[0]).toContain(`--cuts 'x[0] > 1; y '"'"'q'"'"''`);
-  expect(expected[0]).toContain('--calib calib_v2.fits');
+  expect(expected[0]).toContain(`--calib ${path.posix.basename(calib.lfn)}`);
   const sample = alice.getByText(/^echo reco /);
   await expect(sample).toBeVisible();
   expect(expected).toContain(await sample.textContent());
@@ -207,13 +214,21 @@ test('several File inputs, an exclusive group and lists: the jobs run the comman
   await expect(alice.getByRole('heading', { level: 1, name: `e2e reco ${tag}` })).toBeVisible();
 
   // The jobs' command lines: the wrapper script in their input sandbox, as the sites run it.
-  type Launch = { status: string; jobIds: number[]; workflowVersion: number | null; descriptorSha256: string | null };
+  type Launch = {
+    status: string;
+    jobIds: number[];
+    workflowVersion: number | null;
+    descriptorSha256: string | null;
+    request: { fileBindings?: Record<string, string> };
+  };
   await expect
     .poll(async () => (await bffCall<Launch>(aliceToken, 'GET', `/bff/v1/launches/${launchId}`)).status, { timeout: 60_000 })
     .toBe('submitted');
   const launch = await bffCall<Launch>(aliceToken, 'GET', `/bff/v1/launches/${launchId}`);
   expect(launch.jobIds).toHaveLength(2);
   expect(launch).toMatchObject({ workflowVersion: 1, descriptorSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  // The launch records the chosen file (a relaunch or a draft keeps it).
+  expect(Object.keys(launch.request.fileBindings ?? {})).toEqual(['CALIB']);
   const { sandboxes } = await bffCall<{ sandboxes: { kind: string; pfn: string }[] }>(
     aliceToken,
     'GET',

@@ -39,6 +39,9 @@ export type InputMode = z.infer<typeof InputModeSchema>;
 export const InputBasketSchema = z.object({ levels: z.array(DataLevelSchema).min(1).max(DATA_LEVELS.length).optional() });
 export type InputBasket = z.infer<typeof InputBasketSchema>;
 
+/** Most File inputs after the first one launch binds to chosen files. */
+export const MAX_FILE_BINDINGS = 32;
+
 export const LaunchRequestSchema = z.object({
   idempotencyKey: IdempotencyKeySchema,
   /** Human name of the production (becomes part of the JobGroup). */
@@ -62,6 +65,14 @@ export const LaunchRequestSchema = z.object({
   /** Every basket item (of some levels) instead of `inputItemIds`; at most as many as a launch's jobs (10,000). */
   inputBasket: InputBasketSchema.optional(),
   inputMode: InputModeSchema.default('none'),
+  /**
+   * One chosen basket item for each File input after the first (the first is bound to the basket items by
+   * `inputMode`): input id → basket item id. The file is the same in every job.
+   */
+  fileBindings: z
+    .record(z.string().regex(/^[A-Za-z0-9_]{1,100}$/, 'an input id (letters, digits and "_")'), z.string().min(1).max(200))
+    .refine((b) => Object.keys(b).length <= MAX_FILE_BINDINGS, `at most ${MAX_FILE_BINDINGS} bound File inputs`)
+    .default({}),
   resources: QueueRequirementSchema.default({}),
   /**
    * "Stage first" near this DIRAC site (issue #16): inputs with no disk replica at its storage are brought to its

@@ -8,6 +8,7 @@ import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { WorkflowDetail } from '../../contracts/workflows/catalogue.ts';
 import { BasketLocalityPanel } from '../../features/datasets/components/BasketLocalityPanel.tsx';
 import { StageFirstChoice } from '../../features/datasets/components/StageFirstChoice.tsx';
+import { BasketFileSelect } from '../../features/datasets/components/BasketFileSelect.tsx';
 import { BasketPicker } from '../../features/datasets/components/BasketPicker.tsx';
 import { LaunchForm } from '../../features/launches/components/LaunchForm.tsx';
 import { useLaunchForm } from '../../features/launches/hooks/use-launch-form.ts';
@@ -151,6 +152,7 @@ function ComposedLaunchForm({
           <BasketLocalityPanel itemIds={launch.wholeBasket ? undefined : launch.chosenIds} headingComponent="h3" />
         </>
       )}
+      fileBinding={(slot) => <BasketFileSelect {...slot} />}
       queueFit={(requirement, inputItemIds) => <QueueFitPanel requirement={requirement} inputItemIds={inputItemIds} />}
       stageFirst={(choice) => <StageFirstChoice {...choice} />}
       scheduleDialog={(body, onClose) => <ScheduleDialog mode={{ kind: 'create', launch: body }} onClose={onClose} />}

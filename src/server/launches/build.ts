@@ -32,6 +32,8 @@ export interface WorkflowForLaunch {
   resources: QueueRequirement;
   /** Id of the File input bound to basket items, or null when the workflow reads no files. */
   fileInputId: string | null;
+  /** The other File inputs: each gets its default, or one chosen file (the request's `fileBindings`). */
+  otherFileInputIds: string[];
   /** Validate values + sweeps with the descriptor's schema; returns the concrete value sets. */
   expand(
     values: Record<string, unknown>,
@@ -108,7 +110,44 @@ function fileArgument(f: InputItem): string {
   return lfn ? path.posix.basename(lfn) : f.ref;
 }
 
-export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: InputItem[], jobGroup: string): JobSpec[] {
+/**
+ * Each bound File input's value, its chosen file (the same in every job; set after the values are checked, as
+ * File inputs are not user values), and the LFNs those files add to every job's InputData. `bound` holds the resolved basket items (boundFiles in inputs.ts).
+ */
+export function checkFileBindings(
+  req: Pick<LaunchRequest, 'fileBindings'>,
+  wf: WorkflowForLaunch,
+  bound: Record<string, InputItem>,
+  field = '',
+) {
+  const values: Record<string, string> = {};
+  const lfns: string[] = [];
+  for (const [inputId, itemId] of Object.entries(req.fileBindings)) {
+    const path = `${field}fileBindings.${inputId}`;
+    if (inputId === wf.fileInputId)
+      throw problems.validation(`"${inputId}" is bound to the basket items by the input mode`, [
+        { path, message: 'the first File input reads the basket items' },
+      ]);
+    if (!wf.otherFileInputIds.includes(inputId))
+      throw problems.validation(`${wf.name} has no File input "${inputId}"`, [{ path, message: 'not a File input of this workflow' }]);
+    const item = bound[inputId];
+    if (!item || item.id !== itemId)
+      throw problems.validation(`The file chosen for "${inputId}" is not in your basket`, [{ path, message: 'not in your basket' }]);
+    values[inputId] = fileArgument(item);
+    const lfn = inputLfn(item);
+    if (lfn) lfns.push(lfn);
+  }
+  return { values, lfns };
+}
+
+export function buildJobs(
+  req: LaunchRequest,
+  wf: WorkflowForLaunch,
+  inputs: InputItem[],
+  jobGroup: string,
+  bound: Record<string, InputItem> = {},
+): JobSpec[] {
+  const binding = checkFileBindings(req, wf, bound);
   const expanded = wf.expand(req.values, req.sweeps);
   if (!expanded.ok)
     throw problems.validation(
@@ -133,10 +172,12 @@ export function buildJobs(req: LaunchRequest, wf: WorkflowForLaunch, inputs: Inp
     for (const files of fileSets) {
       const index = jobs.length;
       const values = wf.jobValues(
-        wf.fileInputId && files.length > 0 ? { ...combo, [wf.fileInputId]: files.map(fileArgument) } : combo,
+        wf.fileInputId && files.length > 0
+          ? { ...combo, ...binding.values, [wf.fileInputId]: files.map(fileArgument) }
+          : { ...combo, ...binding.values },
         `${jobGroup}#${index}`,
       );
-      const lfns = files.map(inputLfn).filter((l): l is string => l !== null);
+      const lfns = [...new Set([...files.map(inputLfn).filter((l): l is string => l !== null), ...binding.lfns])];
       const outputs = wf.outputFiles(values);
       const jobName = `${wf.id}-${index}`;
       const payload = {

@@ -79,5 +79,30 @@ export async function launchBasketItems(db: Database, p: Principal, choice: Inpu
   return items;
 }
 
+/**
+ * The basket items chosen for File inputs after the first (`fileBindings`: input id → item id), each still in
+ * the user's basket; an item that is not (removed, or another user's) is refused naming `fileBindings.<input>`.
+ */
+export async function boundFiles(
+  db: Database,
+  p: Principal,
+  bindings: Readonly<Record<string, string>>,
+  field = '',
+): Promise<Record<string, InputItem>> {
+  const ids = Object.values(bindings);
+  const items = ids.length ? await basketItemsFor(db, p.sub, p.instance.id, ids) : [];
+  const byId = new Map(items.map((i) => [i.id, asInput(i)]));
+  const bound: Record<string, InputItem> = {};
+  for (const [inputId, itemId] of Object.entries(bindings)) {
+    const item = byId.get(itemId);
+    if (!item)
+      throw problems.validation(`The file chosen for "${inputId}" is no longer in your basket`, [
+        { path: `${field}fileBindings.${inputId}`, message: 'not in your basket' },
+      ]);
+    bound[inputId] = item;
+  }
+  return bound;
+}
+
 /** A basket item as a launch input. */
 export const asInput = (i: BasketItem): InputItem => ({ id: i.id, kind: i.kind, ref: i.ref, name: i.name, sizeBytes: i.sizeBytes });

@@ -153,6 +153,44 @@ describe('launch path: basket -> workflow -> jobs in the real DiracX', () => {
     RUN_TO_DONE_MS,
   );
 
+  it("refuses fileBindings naming the input: the first File input, a non-File input, an unknown or another user's item", async () => {
+    const [mine] = await basketOf('DL0', 1);
+    const pi = bearer(await loginAs('pi'));
+    const projects = (await bff.app.inject({ method: 'GET', url: '/bff/v1/datasets/projects', headers: pi })).json().items;
+    const [file] = (
+      await bff.app.inject({
+        method: 'GET',
+        url: `/bff/v1/datasets/files?projectId=${encodeURIComponent(projects[0].projectId)}&dataLevel=DL0&perPage=1`,
+        headers: pi,
+      })
+    ).json().items;
+    await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/items', headers: pi, payload: { fileIds: [file.id] } });
+    const theirs = (await bff.app.inject({ method: 'GET', url: '/bff/v1/basket', headers: pi })).json().items[0].id;
+    const refusal = async (fileBindings: Record<string, string>) => {
+      const res = await bff.app.inject({
+        method: 'POST',
+        url: '/bff/v1/launches/preview',
+        headers: auth,
+        payload: {
+          idempotencyKey: key(),
+          name: 'bound',
+          workflowId: 'cta-dl0-dl3',
+          values: {},
+          inputItemIds: [mine],
+          inputMode: 'per-file',
+          fileBindings,
+        },
+      });
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      return { status: res.statusCode, paths: res.json().issues?.map((i: { path: string }) => i.path) };
+    };
+    // Another user's item is not in my basket, whatever its id.
+    expect(await refusal({ CONFIG: theirs })).toEqual({ status: 400, paths: ['fileBindings.CONFIG'] });
+    expect(await refusal({ CONFIG: 'no-such-item' })).toEqual({ status: 400, paths: ['fileBindings.CONFIG'] });
+    expect(await refusal({ CONFIG: mine! })).toEqual({ status: 400, paths: ['fileBindings.CONFIG'] });
+    expect(await refusal({ INPUT_DL0: mine! })).toEqual({ status: 400, paths: ['fileBindings.INPUT_DL0'] });
+  });
+
   it('refuses invalid parameters with field-level issues and submits nothing', async () => {
     const before = (await bff.app.inject({ method: 'GET', url: '/bff/v1/launches', headers: auth })).json().items.length;
     const res = await bff.app.inject({

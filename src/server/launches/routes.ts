@@ -9,7 +9,7 @@ import { renderJdl } from '../jdl/render.ts';
 import { principalOf, requireAuth, type Services } from '../plugins.ts';
 import { buildJobs, jobGroupFor } from './build.ts';
 import { createDraftRepo } from './drafts-repo.ts';
-import { asInput, launchBasketItems, workflowForLaunch } from './inputs.ts';
+import { asInput, boundFiles, launchBasketItems, workflowForLaunch } from './inputs.ts';
 import { planStaging } from './staging.ts';
 import { rucioFromConfig } from '../datasets/rucio.ts';
 
@@ -26,10 +26,11 @@ export function launchRoutes(services: Services): FastifyPluginAsyncZod {
     const wf = await workflowForLaunch(services, body);
     const items = await launchBasketItems(services.db, p, body);
     const inputs = items.map(asInput);
-    if (!body.stageAt) return { wf, inputs, jobs: buildJobs(body, wf, inputs, jobGroup), staging: undefined };
+    const bound = await boundFiles(services.db, p, body.fileBindings);
+    if (!body.stageAt) return { wf, inputs, jobs: buildJobs(body, wf, inputs, jobGroup, bound), staging: undefined };
     // Stage first: the jobs run where their inputs are staged.
     const pinned = { ...body, resources: { ...body.resources, sites: [body.stageAt], bannedSites: [] } };
-    const jobs = buildJobs(pinned, wf, inputs, jobGroup);
+    const jobs = buildJobs(pinned, wf, inputs, jobGroup, bound);
     const staging = await planStaging(
       { db: services.db, rucio: rucioFromConfig(services.config.datasetSources), catalogue: services.catalogue },
       items,

@@ -16,7 +16,7 @@ export function adaptWorkflow(entry: {
 }): WorkflowForLaunch {
   const d = entry.descriptor;
   const s = entry.summary;
-  const fileInput = d.inputs.find((i) => i.type === 'File');
+  const fileInputs = d.inputs.filter((i) => i.type === 'File');
   return {
     id: entry.id,
     version: entry.version ?? null,
@@ -31,7 +31,8 @@ export function adaptWorkflow(entry: {
       wallTimeMinutes: s.resources.wallTimeMinutes || undefined,
       tags: s.resources.tags,
     },
-    fileInputId: fileInput?.id ?? null,
+    fileInputId: fileInputs[0]?.id ?? null,
+    otherFileInputIds: fileInputs.slice(1).map((i) => i.id),
     expand(values, sweeps) {
       const check = checkWorkflowRequest(d, { values, sweeps });
       if (!check.ok) return { ok: false, issues: check.issues };

@@ -28,7 +28,8 @@ import { actorOf } from '../audit/log.ts';
 import type { Principal } from '../auth/verify.ts';
 import { problems } from '../errors.ts';
 import { ownerOf } from '../auth/owner.ts';
-import { asInput, launchBasketItems, workflowForLaunch } from '../launches/inputs.ts';
+import { checkFileBindings } from '../launches/build.ts';
+import { asInput, boundFiles, launchBasketItems, workflowForLaunch } from '../launches/inputs.ts';
 import { principalOf, publicOrigin, requireAuth, type Services } from '../plugins.ts';
 import { upstream } from '../upstream.ts';
 import { describe, nextSlot, nextSlots, validateSpec } from './recurrence.ts';
@@ -141,6 +142,7 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
       diracx: services.diracx,
       verifyToken: services.verifyToken,
       workflowFor: (launch) => workflowForLaunch(services, launch),
+      boundFilesFor: (p, bindings) => boundFiles(db, p, bindings, 'launch.'),
       box,
       sources,
       log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) },
@@ -308,6 +310,8 @@ export function scheduleRoutes(services: Services, opts: ScheduleRouteOptions): 
           const wf = await workflowForLaunch(services, request.body.launch, 'launch.');
           const launch = { ...request.body.launch, workflowVersion: wf.version ?? undefined, descriptorSha256: wf.sha256 ?? undefined };
           await checkQuery(source, launch.inputMode);
+          // The files chosen for the other File inputs are fixed files (not the saved query's): checked now, read at each run.
+          checkFileBindings(launch, wf, await boundFiles(db, p, launch.fileBindings, 'launch.'), 'launch.');
           // A saved query reads its files at each run: the basket items chosen on the launch page are not kept.
           // The whole basket is read now, like chosen items: each run launches these files.
           const inputs = source.kind === 'snapshot' ? (await launchBasketItems(db, p, launch, 'launch.')).map(asInput) : [];

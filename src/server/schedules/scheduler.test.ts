@@ -12,6 +12,7 @@ import { createAuditLog } from '../audit/log.ts';
 import type { Principal } from '../auth/verify.ts';
 import type { Database } from '../db/database.ts';
 import { scheduleApp, type ScheduleDiracx } from '../testing/schedule-diracx.ts';
+import { createBasketRepo } from '../datasets/basket-repo.ts';
 import { createScheduleRepo } from './repo.ts';
 import type { Scheduler } from './scheduler.ts';
 import { createSecretBox, parseKey } from './secret-box.ts';
@@ -115,6 +116,51 @@ describe('scheduler and schedule routes (DiracX double)', () => {
     for (const e of launched) expect(e).toMatchObject({ actorSub: 'escape:alice', detail: { scheduleId: id, jobs: 1 } });
     expect(new Set(launched.map((e) => e.target)).size).toBe(3);
     expect(audit.filter((e) => e.action === 'schedule.run-now')).toMatchObject([{ actorSub: 'escape:alice', target: id }]);
+  });
+
+  it('keeps the files chosen for File inputs after the first (fileBindings) and gives them to every run (#15)', async () => {
+    const descriptor = JSON.parse(fs.readFileSync(path.resolve('workflows/hello-world.json'), 'utf8')) as {
+      inputs: object[];
+      'command-line': string;
+    };
+    const twoFiles = {
+      ...descriptor,
+      name: 'Two files',
+      'command-line': `${descriptor['command-line']} [EVENTS] [CALIB]`,
+      inputs: [
+        ...descriptor.inputs,
+        { id: 'EVENTS', name: 'Events', type: 'File', 'value-key': '[EVENTS]', optional: true },
+        { id: 'CALIB', name: 'Calibration', type: 'File', 'value-key': '[CALIB]', optional: true },
+      ],
+    };
+    const admin = (url: string, payload?: object) =>
+      app.inject({ method: 'POST', url: `/bff/v1/admin/applications${url}`, headers: as('ada'), ...(payload ? { payload } : {}) });
+    expect((await admin('', { id: 'two-files', as: 'new', descriptor: JSON.stringify(twoFiles) })).statusCode).toBe(201);
+    await admin('/two-files/versions/1/publish');
+    await createBasketRepo(db).add({ ownerSub: 'escape:alice', instanceId: inst.id }, [
+      {
+        kind: 'lfn',
+        ref: '/cta/calib/cal_7.h5',
+        name: 'cal_7.h5',
+        sizeBytes: 1,
+        dataLevel: null,
+        projectId: null,
+        source: 'catalogue',
+        meta: {},
+      },
+    ]);
+    const [calib] = (await app.inject({ method: 'GET', url: '/bff/v1/basket', headers: as('alice') })).json<{ items: { id: string }[] }>()
+      .items;
+    const t0 = new Date(Date.now() - 60_000);
+    t0.setUTCSeconds(0, 0);
+    const { id } = await authorized(every5(t0.toISOString()), { ...hello, workflowId: 'two-files', fileBindings: { CALIB: calib!.id } });
+    await ref.current!.tick(new Date(t0.getTime() + 1000));
+    await ref.current!.idle();
+    expect(submitted).toHaveLength(1);
+    expect(dx.sandboxFilesOf(submitted[0]![0]!)['escape-job.sh']).toContain('cal_7.h5');
+    expect(submitted[0]![0]).toContain('"/cta/calib/cal_7.h5"');
+    const detail = (await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: as('alice') })).json();
+    expect(detail.runs[0]).toMatchObject({ status: 'submitted' });
   });
 
   it('keeps running the descriptor it was created with after a newer version is published and its own removed', async () => {

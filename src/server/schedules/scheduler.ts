@@ -32,6 +32,8 @@ export interface SchedulerDeps {
   verifyToken: TokenVerifier;
   /** The (pinned) descriptor of a schedule's launch; throws a problem naming why when it cannot be used. */
   workflowFor: (launch: WorkflowChoice) => Promise<WorkflowForLaunch>;
+  /** The files chosen for File inputs after the first (the launch's `fileBindings`), from the owner's basket at each run. */
+  boundFilesFor: (p: Principal, bindings: Readonly<Record<string, string>>) => Promise<Record<string, InputItem>>;
   box: SecretBox | null;
   /** Where saved-query schedules find their files (catalogue database, Rucio, Zooniverse). */
   sources: SourceDeps;
@@ -272,7 +274,7 @@ export class Scheduler {
     const wf = await this.#deps.workflowFor(s.launch);
     const body = LaunchRequestSchema.parse({ ...s.launch, idempotencyKey: key });
     const jobGroup = jobGroupFor(body.name);
-    const jobs = buildJobs(body, wf, inputs, jobGroup);
+    const jobs = buildJobs(body, wf, inputs, jobGroup, await this.#deps.boundFilesFor(p, body.fileBindings));
     const { launch, created } = await this.#deps.launches.claim({
       ...ownerOf(p),
       idempotencyKey: key,

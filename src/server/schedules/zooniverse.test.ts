@@ -167,6 +167,7 @@ describe('Zooniverse (Panoptes) client, against a local double', () => {
             sweeps: {},
             inputItemIds: [],
             inputMode: 'per-file',
+            fileBindings: {},
             resources: {},
           },
           inputs: [],

@@ -16,6 +16,7 @@ export const testSchedule = (over: Partial<NewSchedule> = {}): NewSchedule => ({
     sweeps: {},
     inputItemIds: ['b1'],
     inputMode: 'per-file',
+    fileBindings: {},
     resources: {},
   },
   inputs: [{ id: 'b1', kind: 'lfn', ref: '/escape/f1', name: 'f1', sizeBytes: 10 }],

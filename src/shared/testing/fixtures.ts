@@ -1,4 +1,5 @@
 import type { InstanceSummary, Me } from '../../contracts/auth.ts';
+import type { BasketItem } from '../../contracts/datasets.ts';
 import type { JobDetail, JobPage, JobSummary } from '../../contracts/jobs.ts';
 
 export function makeMe(overrides: Partial<Me> = {}): Me {
@@ -82,5 +83,20 @@ export function makeInstance(overrides: Partial<InstanceSummary> = {}): Instance
       },
     ],
     ...overrides,
+  };
+}
+
+/** A basket item (a catalogue LFN unless told otherwise). */
+export function makeBasketItem(over: Partial<BasketItem> & Pick<BasketItem, 'id' | 'ref' | 'name'>): BasketItem {
+  return {
+    kind: 'lfn',
+    sizeBytes: null,
+    dataLevel: null,
+    projectId: null,
+    source: 'catalogue',
+    group: null,
+    addedAt: '2026-02-01T10:00:00.000Z',
+    meta: {},
+    ...over,
   };
 }

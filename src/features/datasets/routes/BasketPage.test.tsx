@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest';
 import type { Basket, BasketItem, DatasetFile, DatasetPage, ProjectSummary } from '../../../contracts/datasets.ts';
 import { json, mockBff, never, problem } from '../../../shared/testing/mock-bff.ts';
+import { makeBasketItem } from '../../../shared/testing/fixtures.ts';
 import { renderWithProviders } from '../../../shared/testing/render-with-providers.tsx';
 import { BasketPage } from './BasketPage.tsx';
 
@@ -32,19 +33,7 @@ const projects: ProjectSummary[] = [
 
 const page = (items: DatasetFile[], total = items.length, p = 1): DatasetPage => ({ items, total, page: p, perPage: 50 });
 
-function item(over: Partial<BasketItem> & Pick<BasketItem, 'id' | 'ref' | 'name'>): BasketItem {
-  return {
-    kind: 'lfn',
-    sizeBytes: null,
-    dataLevel: null,
-    projectId: null,
-    source: 'catalogue',
-    group: null,
-    addedAt: '2026-02-01T10:00:00.000Z',
-    meta: {},
-    ...over,
-  };
-}
+const item = makeBasketItem;
 function basketOf(items: BasketItem[]): Basket {
   const known = items.filter((i) => i.sizeBytes !== null);
   return {

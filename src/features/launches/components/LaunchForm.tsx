@@ -15,7 +15,8 @@ import { TextInput } from '../../../shared/ui/fields.tsx';
 import { PageHeader } from '../../../shared/ui/PageHeader.tsx';
 import type { LaunchFormController } from '../hooks/use-launch-form.ts';
 import type { LaunchSession } from '../hooks/use-launch-session.ts';
-import type { LaunchBody } from '../schemas/launch-form.ts';
+import type { BoutiquesInput } from '../../../contracts/workflows/descriptor.ts';
+import { otherFileInputsOf, type LaunchBody } from '../schemas/launch-form.ts';
 import { DraftsBar } from './DraftsBar.tsx';
 import { InputModeField } from './InputModeField.tsx';
 import { LaunchStep, StepTitle } from './LaunchStep.tsx';
@@ -33,6 +34,14 @@ export type BasketPickerSlot = {
   error: string | null;
 };
 
+/** What the launch form gives the file select of a File input after the first (one basket file for every job). */
+export type FileBindingSlot = {
+  input: BoutiquesInput;
+  /** The chosen basket item's id; '' for the input's default file (or nothing). */
+  value: string;
+  onChange: (itemId: string) => void;
+};
+
 type LaunchFormProps = {
   launch: LaunchFormController;
   session: LaunchSession;
@@ -42,6 +51,8 @@ type LaunchFormProps = {
   parameters: (heading: ReactNode) => ReactNode;
   /** …the basket picker (only for workflows that read files)… */
   basketPicker: (picker: BasketPickerSlot) => ReactNode;
+  /** …a select of one basket file for each File input after the first… */
+  fileBinding: (slot: FileBindingSlot) => ReactNode;
   /** …the queues that fit these needs, ranked by where the chosen inputs are… */
   queueFit: (requirement: QueueRequirement, inputItemIds: readonly string[]) => ReactNode;
   /** The "Stage first" choice for inputs not on disk at the pinned site (shown only when some need staging). */
@@ -71,6 +82,7 @@ export function LaunchForm({
   back,
   parameters,
   basketPicker,
+  fileBinding,
   queueFit,
   stageFirst,
   scheduleDialog,
@@ -83,6 +95,8 @@ export function LaunchForm({
   const wholeBasket = useController({ control, name: 'inputBasket' });
   const inputMode = useController({ control, name: 'inputMode' });
   const resources = useController({ control, name: 'resources' });
+  const bindings = useController({ control, name: 'fileBindings' });
+  const otherFileInputs = useMemo(() => otherFileInputsOf(workflow), [workflow]);
   const { errors } = useFormState({ control });
   const selected = useMemo(() => new Set(chosen.field.value), [chosen.field.value]);
 
@@ -140,6 +154,15 @@ export function LaunchForm({
                 error: chosen.fieldState.error?.message ?? null,
               })}
               <InputModeField value={inputMode.field.value} onChange={inputMode.field.onChange} fileCount={launch.chosenIds.length} />
+              {otherFileInputs.map((input) => (
+                <Box key={input.id}>
+                  {fileBinding({
+                    input,
+                    value: bindings.field.value[input.id] ?? '',
+                    onChange: (itemId) => bindings.field.onChange({ ...bindings.field.value, [input.id]: itemId }),
+                  })}
+                </Box>
+              ))}
             </Box>
           </LaunchStep>
         )}

@@ -82,16 +82,24 @@ export function useLaunchForm({ workflow, parameters, relaunch, opened, onLaunch
     return form.subscribe({ formState: { values: true }, callback: ({ values }) => saveLaunchSettings(workflow.id, values) });
   }, [form, workflow.id]);
 
-  const [chosen, inputBasket, inputMode, resourcesDraft, name, stageFirst] = useWatch({
+  const [chosen, inputBasket, inputMode, resourcesDraft, name, stageFirst, fileBindings] = useWatch({
     control: form.control,
-    name: ['inputItemIds', 'inputBasket', 'inputMode', 'resources', 'name', 'stageFirst'],
+    name: ['inputItemIds', 'inputBasket', 'inputMode', 'resources', 'name', 'stageFirst', 'fileBindings'],
   });
   const chosenIds = files && !inputBasket ? chosen : [];
   const resources = useMemo(() => checkResources(resourcesDraft, workflow.resources), [resourcesDraft, workflow.resources]);
 
   // The summary shown, and whether anything changed since (any parameter change counts: one re-render, not one per keystroke).
   const stageAt = stageAtOf(stageFirst, resources.requirement);
-  const fingerprint = JSON.stringify({ ids: chosenIds, basket: inputBasket, mode: inputMode, req: resources.requirement, name, stageAt });
+  const fingerprint = JSON.stringify({
+    ids: chosenIds,
+    basket: inputBasket,
+    mode: inputMode,
+    req: resources.requirement,
+    name,
+    stageAt,
+    bound: fileBindings,
+  });
   const [shown, setShown] = useState<{ preview: LaunchPreview; fingerprint: string } | null>(null);
   const [paramsChanged, setParamsChanged] = useState(false);
   useEffect(() => parameters.subscribe(() => setParamsChanged(true)), [parameters]);

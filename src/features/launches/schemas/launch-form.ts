@@ -31,13 +31,21 @@ export type LaunchBody = Omit<z.input<typeof LaunchRequestSchema>, 'idempotencyK
 export type LaunchSettingsRequest = Pick<
   z.output<typeof LaunchRequestSchema>,
   'name' | 'inputItemIds' | 'inputBasket' | 'inputMode' | 'resources' | 'stageAt'
->;
+> & { fileBindings?: Record<string, string> };
 
 /** The workflow's input-file parameter (bound to basket items) and the data levels it reads; null when it reads no files. */
 export function fileInputOf(workflow: WorkflowDetail): { input: BoutiquesInput; levels: string[] | null } | null {
   const input = workflow.descriptor.inputs.find((i) => i.type === 'File');
   if (!workflow.hasFileInput || !input) return null;
   return { input, levels: hintsOf(workflow.descriptor)['escape:input-data-levels']?.[input.id] ?? null };
+}
+
+/**
+ * The File inputs after the first: each is given one chosen basket file (the same in every job), or its default
+ * file, or nothing (the request's `fileBindings`); only the first one is bound to the basket items.
+ */
+export function otherFileInputsOf(workflow: WorkflowDetail): BoutiquesInput[] {
+  return workflow.descriptor.inputs.filter((i) => i.type === 'File').slice(1);
 }
 
 /** The message when a workflow that reads files has none chosen. */
@@ -61,6 +69,12 @@ export function launchSettingsSchema(workflow: WorkflowDetail) {
     const badName = nameError(s.name);
     if (badName) issue(['name'], badName);
     const stageAt = stageAtOf(s.stageFirst, resources.requirement);
+    // Only this workflow's other File inputs with a file chosen (a draft may hold another version's inputs).
+    const fileBindings = Object.fromEntries(
+      otherFileInputsOf(workflow)
+        .map((i) => [i.id, s.fileBindings[i.id] ?? ''] as const)
+        .filter(([, itemId]) => itemId !== ''),
+    );
     return {
       name: s.name,
       inputItemIds: ids,
@@ -68,6 +82,7 @@ export function launchSettingsSchema(workflow: WorkflowDetail) {
       inputMode: files ? s.inputMode : 'none',
       resources: resources.requirement,
       ...(files && stageAt ? { stageAt } : {}),
+      ...(Object.keys(fileBindings).length > 0 ? { fileBindings } : {}),
     };
   });
 }
@@ -92,6 +107,7 @@ export function initialSettings(workflow: WorkflowDetail, relaunch: Relaunch | n
       resources: resourcesFromRequirement(requirement, workflow.resources),
       name: relaunch.name,
       stageFirst: relaunch.stageAt !== undefined,
+      fileBindings: relaunch.fileBindings,
     };
   }
   return (
@@ -102,6 +118,7 @@ export function initialSettings(workflow: WorkflowDetail, relaunch: Relaunch | n
       resources: defaultResources(workflow.resources),
       name: defaultLaunchName(workflow.name),
       stageFirst: false,
+      fileBindings: {},
     }
   );
 }

@@ -175,6 +175,8 @@ export const LaunchSettingsSchema = z.object({
   name: z.string(),
   /** "Stage first" at the one site pinned in `resources.site` (issue #16); ignored while no single site is pinned. */
   stageFirst: z.boolean(),
+  /** The basket item chosen for each File input after the first (input id → item id); absent: its default, or nothing. */
+  fileBindings: z.record(z.string(), z.string()),
 });
 export type LaunchSettings = z.infer<typeof LaunchSettingsSchema>;
 
@@ -184,6 +186,7 @@ export const StoredLaunchSettingsSchema = LaunchSettingsSchema.extend({
   inputBasket: InputBasketSchema.nullable().default(null),
   resources: z.preprocess(upgradeStoredResources, ResourcesDraftSchema),
   stageFirst: z.boolean().default(false),
+  fileBindings: z.record(z.string(), z.string()).catch({}).default({}),
 });
 
 const STORAGE_PREFIX = 'escape-portal:launch-settings:';
@@ -236,6 +239,8 @@ export const RelaunchSchema = z.object({
   resources: z.preprocess(upgradeStoredRequirement, QueueRequirementSchema).catch({}).default({}),
   /** A stage-first launch is relaunched stage-first at the same site (files on disk there by now are not staged again). */
   stageAt: LaunchRequestSchema.shape.stageAt.catch(undefined),
+  /** The files chosen for the File inputs after the first: relaunched with the same ones (refused if no longer in the basket). */
+  fileBindings: z.record(z.string(), z.string()).catch({}).default({}),
 });
 export type Relaunch = z.infer<typeof RelaunchSchema>;
 
@@ -268,7 +273,7 @@ export type IssueSection = 'parameters' | 'inputs' | 'resources' | 'name' | 'oth
 export function issueSection(path: string): IssueSection {
   const head = normalizeIssuePath(path).split('.')[0];
   if (head === 'values' || head === 'sweeps') return 'parameters';
-  if (head === 'inputItemIds' || head === 'inputBasket' || head === 'inputMode') return 'inputs';
+  if (head === 'inputItemIds' || head === 'inputBasket' || head === 'inputMode' || head === 'fileBindings') return 'inputs';
   if (head === 'resources') return 'resources';
   if (head === 'name') return 'name';
   return 'other';

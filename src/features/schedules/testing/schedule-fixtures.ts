@@ -14,6 +14,7 @@ export function makeSchedule(overrides: Partial<Schedule> = {}): Schedule {
       sweeps: {},
       inputItemIds: [],
       inputMode: 'none',
+      fileBindings: {},
       resources: {},
     },
     spec: {

@@ -117,7 +117,9 @@ describe('the generated form, per input type and rule', { timeout: 60_000 }, () 
     expect(screen.getByText('Events')).toBeInTheDocument();
     expect(screen.getByText('Calibration')).toBeInTheDocument();
     expect(screen.getAllByText(/Chosen from your basket when you launch/)).toHaveLength(1);
-    expect(screen.getByText('Not chosen from your basket: left out of the command line.')).toBeInTheDocument();
+    expect(
+      screen.getByText('One file for every job: choose it from your basket under “Input data”, or it is left out of the command line.'),
+    ).toBeInTheDocument();
     // Groups are fieldsets.
     for (const g of ['Shape', 'Masking', 'Window']) expect(screen.getByRole('group', { name: g })).toBeInTheDocument();
   });

@@ -30,16 +30,16 @@ function countErrors(errors: unknown): number {
 }
 
 /**
- * What happens to a File input. The launch binds basket items to the descriptor's first File input only (the
- * BFF's `fileInputId`); any other one gets its default file, or is left out, and the note says so.
+ * What happens to a File input. The launch binds basket items to the descriptor's first File input (the BFF's
+ * `fileInputId`); any other one is given one chosen basket file (`fileBindings`), else its default file, else nothing.
  */
 function fileInputText(input: BoutiquesInput, bound: boolean, mode: string): string {
   if (bound)
     return `Chosen from your basket when you launch${mode === 'per-file' ? ': one job per file.' : mode === 'all-in-one' ? ': every job reads all chosen files.' : '.'}`;
   const fallback = input['default-value'];
   return typeof fallback === 'string' && fallback !== ''
-    ? `Not chosen from your basket: every job is given “${fallback}” (the descriptor’s default).`
-    : 'Not chosen from your basket: left out of the command line.';
+    ? `One file for every job: choose it from your basket under “Input data”, or every job is given “${fallback}” (the descriptor’s default).`
+    : 'One file for every job: choose it from your basket under “Input data”, or it is left out of the command line.';
 }
 
 function FileInputNote({
