@@ -1,10 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { shot, signIn } from './support.ts';
+import { apiToken, bffCall, shot, signIn } from './support.ts';
 
 test('launch path: catalogue search -> basket -> resource filter -> CORSIKA form (error fixed) -> submit -> jobs Done', async ({
   page,
 }) => {
   test.setTimeout(240_000);
+  // An empty basket to start from: other specs leave files in alice's basket.
+  await bffCall(await apiToken('scientist'), 'DELETE', '/bff/v1/basket');
   await signIn(page, 'scientist', { returnTo: '/basket' });
 
   // 1. Find DL0 files of a project and put three in the basket.
