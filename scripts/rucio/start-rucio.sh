@@ -139,11 +139,11 @@ else
   # busy timeouts and WAL do not help. Serialising requests does (sites registering outputs concurrently: 24 of
   # 30 registrations failed with 4 threads, none with 1). BEGIN IMMEDIATE for every transaction (server and
   # conveyor) made 180 of 180 such registrations pass with 4 threads, but other requests then hung (token
-  # requests timed out in staging.int), so it is not used. The conveyor, a second process on this file, can still
-  # collide with a request now and then: the sites retry what failed on Rucio's side (src/site/data.ts).
+  # requests timed out in staging.int), so it is not used. The conveyor, a second process on this file, still
+  # collides with a request now and then: wsgi_sqlite.py runs such a request again, as SQLite asks.
   nohup "$VENV/bin/gunicorn" -b "127.0.0.1:$PORT" -w 1 --threads 1 --timeout 60 \
-    --access-logfile "$DIR/log/access-$PORT.log" \
-    rucio.web.rest.flaskapi.v1.main:application >"$DIR/log/server-$PORT.log" 2>&1 &
+    --access-logfile "$DIR/log/access-$PORT.log" --pythonpath "$HERE" \
+    wsgi_sqlite:application >"$DIR/log/server-$PORT.log" 2>&1 &
   echo $! >"$PIDFILE"
   for _ in $(seq 1 60); do curl -sf "$URL/ping" >/dev/null 2>&1 && break; sleep 0.5; done
   curl -sf "$URL/ping" >/dev/null || { echo "server did not start; see $DIR/log/server-$PORT.log"; tail -20 "$DIR/log/server-$PORT.log"; exit 1; }

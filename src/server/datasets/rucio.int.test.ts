@@ -4,6 +4,8 @@
  * name pattern and metadata, paging, files with replicas, adding DIDs to the basket (kept across a BFF
  * restart, per user), a refused credential and an unreachable Rucio as clear problems.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RucioSourceConfigInput } from '../datasets/sources-config.ts';
 import { loadPgHelper } from '../testing/db-targets.ts';
 import { bearer, inProcessBff, loginAs } from '../testing/real-stack.ts';
-import { rucioSourceOf, startTestRucio, type RucioServer } from '../testing/rucio-server.ts';
+import { rucioAsRoot, rucioSourceOf, startTestRucio, type RucioServer } from '../testing/rucio-server.ts';
 
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
 
@@ -297,5 +299,31 @@ describe('Rucio dataset source (real Rucio server)', () => {
     const loc = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/locality', headers: alice, payload: {} });
     expect(loc.statusCode).toBe(200);
     expect(loc.json().summary).toMatchObject({ unknownFiles: 1, warnings: [expect.stringContaining('Rucio could not be asked')] });
+  });
+
+  it('a write that meets another process’s lock on the SQLite file is run again (wsgi_sqlite.py), not answered 500', async () => {
+    const root = await rucioAsRoot(rucio);
+    // Another writer of the file, as the conveyor is, holds its write lock for 1.5 s.
+    const holder = spawn('python3', [
+      '-c',
+      'import sqlite3,sys,time\nc=sqlite3.connect(sys.argv[1],timeout=30,isolation_level=None)\nc.execute("BEGIN IMMEDIATE")\nprint("locked",flush=True)\ntime.sleep(1.5)\nc.execute("COMMIT")',
+      path.join(dir, 'rucio', 'rucio.db'),
+    ]);
+    let stderr = '';
+    holder.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = once(holder, 'exit');
+    const first = await Promise.race([once(holder.stdout, 'data').then(() => 'locked'), exited.then(() => 'exited')]);
+    expect(first, stderr).toBe('locked');
+    const name = `locked.${Date.now()}.dl0.fits.fz`;
+    const res = await root('/replicas', {
+      method: 'POST',
+      body: JSON.stringify({ rse: 'CTA-DESY-DISK', files: [{ scope: 'cta', name, bytes: 1000, adler32: '0badcafe' }] }),
+    });
+    expect(res.status, await res.text()).toBe(201);
+    await exited;
+    const port = new URL(rucio.url).port;
+    const log = fs.readFileSync(path.join(dir, 'rucio', 'log', `server-${port}.log`), 'utf8');
+    expect(log).toMatch(/sqlite locked: POST \/replicas, attempt 1 of 6/);
+    expect((await root(`/dids/cta/${name}`)).status).toBe(200);
   });
 });

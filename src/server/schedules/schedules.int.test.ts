@@ -361,7 +361,10 @@ describe('saved-query schedules on the real stack', () => {
     try {
       const root = await rucioAsRoot(rucio);
       const dataset = `sched.grow.${Date.now()}`;
-      const ok = async (res: Promise<Response>) => expect([201, 409]).toContain((await res).status);
+      const ok = async (pending: Promise<Response>) => {
+        const res = await pending;
+        expect([201, 409], await res.text()).toContain(res.status);
+      };
       await ok(root(`/dids/cta/${dataset}`, { method: 'POST', body: JSON.stringify({ type: 'DATASET' }) }));
       /** New files of the dataset (replicas on CTA-DESY-DISK, metadata only). */
       const grow = async (from: number, n: number) => {
