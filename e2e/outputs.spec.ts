@@ -1,33 +1,10 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { expect, test } from '@playwright/test';
-import { apiToken, axe, bffCall, shot, signIn } from './support.ts';
+import { allDone, apiToken, axe, bffCall, shot, signIn } from './support.ts';
 
-type Detail = { production: { counts: { done: number; failed: number } } };
 type Files = { items: { id: string; lfn: string }[] };
 type Outputs = { files: { name: string; did: string }[] };
-type Samples = { items: { minorStatus: string | null; applicationStatus: string | null; jobId: number; stderrTail: string | null }[] };
-
-/**
- * Wait (through the BFF, as alice) until a production's jobs are all Done. A failed job ends the wait at once,
- * with what the portal shows a scientist about it (minor and application status, std.err tail), so that a failure
- * on a CI machine names its cause.
- */
-async function allDone(token: string, productionId: string, n: number) {
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    const { counts } = (await bffCall<Detail>(token, 'GET', `/bff/v1/productions/${productionId}`)).production;
-    if (counts.failed > 0) {
-      const samples = await bffCall<Samples>(token, 'GET', `/bff/v1/productions/${productionId}/failures/stderr`);
-      expect({ ...counts, samples: samples.items }).toMatchObject({ done: n, failed: 0 });
-    }
-    if (counts.done === n || Date.now() > deadline) {
-      expect(counts).toMatchObject({ done: n, failed: 0 });
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 2_000));
-  }
-}
 
 test('a scientist reads, previews, downloads and reuses the outputs of a CTA DL0→DL3 production, then downloads the IRF made from them', async ({
   page,

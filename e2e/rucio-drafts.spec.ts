@@ -16,8 +16,9 @@ test('Rucio as a dataset source: search the real Rucio, look at files and replic
   await page.getByLabel('DID type').selectOption('dataset');
   await page.getByLabel('Project (metadata)').fill('prod5b');
   await page.getByRole('button', { name: 'Search' }).click();
-  // The header and the two prod5b datasets (DL1 and, since the storage topology of issue #16, DL0).
-  await expect(results.getByRole('row')).toHaveCount(3);
+  // The header and the three prod5b datasets: DL1, and since the storage topology of issue #16, DL0 and the raw
+  // files with bytes on tape at PIC.
+  await expect(results.getByRole('row')).toHaveCount(4);
   await page.getByRole('button', { name: 'Files and replicas of cta:prod5b.lst1.dl1.run2967' }).click();
   const files = page.getByRole('dialog', { name: 'Files of cta:prod5b.lst1.dl1.run2967' });
   await expect(files.getByText('20 files', { exact: false })).toBeVisible();

@@ -114,3 +114,27 @@ export async function uploadAndCheck(page: Page, appId: string, descriptor: { na
   await expect(page.getByText(/A valid Boutiques descriptor/)).toBeVisible();
   return page.getByRole('group', { name: `Form preview of ${descriptor.name}` });
 }
+
+type Detail = { production: { counts: { done: number; failed: number } } };
+type Samples = { items: { minorStatus: string | null; applicationStatus: string | null; jobId: number; stderrTail: string | null }[] };
+
+/**
+ * Wait (through the BFF, as the token's user) until a production's jobs are all Done. A failed job ends the wait at once,
+ * with what the portal shows a scientist about it (minor and application status, std.err tail), so that a failure
+ * on a CI machine names its cause.
+ */
+export async function allDone(token: string, productionId: string, n: number) {
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    const { counts } = (await bffCall<Detail>(token, 'GET', `/bff/v1/productions/${productionId}`)).production;
+    if (counts.failed > 0) {
+      const samples = await bffCall<Samples>(token, 'GET', `/bff/v1/productions/${productionId}/failures/stderr`);
+      expect({ ...counts, samples: samples.items }).toMatchObject({ done: n, failed: 0 });
+    }
+    if (counts.done === n || Date.now() > deadline) {
+      expect(counts).toMatchObject({ done: n, failed: 0 });
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+}

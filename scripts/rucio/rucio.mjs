@@ -3,7 +3,8 @@
 // - startRucio({ dir, port }): bootstrap a SQLite Rucio in `dir`, start gunicorn on 127.0.0.1:port and seed
 //   the CTA-like demo data (start-rucio.sh); returns { url, account, username, passwordFile, stop };
 // - seedLocalDisk(rucio, { seDir }): the posix RSE LOCAL-DISK (files under seDir) where the local sites keep
-//   OutputData, with a few real DL0 files of the portal catalogue on it (Node 24: uses src/site/data.ts).
+//   OutputData, with a few real DL0 files of the portal catalogue on it, and cta:prod5b.lst1.dl0.run2968, raw files
+//   with bytes on tape at PIC (Node 24: uses src/site/data.ts).
 // Runs on Node 20 too (ensure-deps).
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -124,6 +125,21 @@ export async function localDl0Files() {
     .map((f) => f.lfn);
 }
 
+/** Deterministic bytes of a demo file (a counter-mode sha256 stream of its name): the same file on every machine. */
+function demoBytes(key) {
+  const chunks = [];
+  for (let i = 0; i * 32 < LOCAL_DL0_BYTES; i++) chunks.push(crypto.createHash('sha256').update(`${key}#${i}`).digest());
+  return Buffer.concat(chunks).subarray(0, LOCAL_DL0_BYTES);
+}
+
+/** The dataset of raw files with bytes on CTA-PIC-TAPE (seedLocalDisk): all of them on tape, the last also on disk. */
+export const PIC_TAPE_DATASET = { scope: 'cta', name: 'prod5b.lst1.dl0.run2968' };
+/** How many of them are on tape only. */
+const PIC_TAPE_ONLY = 2;
+/** Their names are LFNs (scope = first path segment), so that jobs get them as InputData and the sites read them. */
+export const picTapeFiles = () =>
+  [1, 2, 3].map((i) => `/cta/prod5b/lst1/dl0/run2968/LST-1.1.Run02968.${String(i).padStart(4, '0')}.dl0.fits.fz`);
+
 /**
  * Create LOCAL-DISK (posix, files under seDir, Rucio's `identity` lfn2pfn: `<scope>/<name>`) and register
  * the demo DL0 files on it through the sites' own write path (src/site/data.ts `putAndRegister`), attached
@@ -132,6 +148,7 @@ export async function localDl0Files() {
 export async function seedLocalDisk(rucio, { seDir }) {
   const data = await import('../../src/site/data.ts');
   const { didOfLfn } = await import('../../src/contracts/outputs.ts');
+  const { localPathOf } = await import('../../src/server/productions/outputs.ts');
   fs.mkdirSync(seDir, { recursive: true });
   fs.chmodSync(seDir, 0o755);
   const session = data.rucioSessionFor({ ...rucio, rse: LOCAL_RSE });
@@ -152,12 +169,26 @@ export async function seedLocalDisk(rucio, { seDir }) {
       const { scope, name } = didOfLfn(lfn);
       const dataset = { scope, name: path.posix.dirname(lfn) };
       await data.ensureDataset(session, dataset.scope, dataset.name);
-      // Deterministic bytes (a counter-mode sha256 stream of the LFN): the same file on every machine.
-      const chunks = [];
-      for (let i = 0; i * 32 < LOCAL_DL0_BYTES; i++) chunks.push(crypto.createHash('sha256').update(`${lfn}#${i}`).digest());
       const file = path.join(tmp, path.posix.basename(lfn));
-      fs.writeFileSync(file, Buffer.concat(chunks).subarray(0, LOCAL_DL0_BYTES));
+      fs.writeFileSync(file, demoBytes(lfn));
       await data.putAndRegister(session, { rse: LOCAL_RSE, scope, name, file, dataset, meta: { datatype: 'DL0' } });
+    }
+    // Raw files with bytes on tape at PIC, the storage of the local site HPC.MareNostrum.es (start-rucio.sh gives the
+    // topology RSEs a posix protocol), so that a stage-first launch there stages for real and its jobs run.
+    const { scope, name: dsName } = PIC_TAPE_DATASET;
+    await data.ensureDataset(session, scope, dsName, { project: 'prod5b' });
+    for (const [i, name] of picTapeFiles().entries()) {
+      const file = path.join(tmp, path.posix.basename(name));
+      fs.writeFileSync(file, demoBytes(name));
+      const dataset = { scope, name: dsName };
+      const put = await data.putAndRegister(session, { rse: 'CTA-PIC-TAPE', scope, name, file, dataset, meta: { datatype: 'DL0' } });
+      if (i < PIC_TAPE_ONLY) continue;
+      // The last one is on disk at PIC too (recalled earlier): jobs there read it at once.
+      const target = localPathOf(await data.pfnFor(session, 'CTA-PIC-DISK', scope, name));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.copyFileSync(file, target);
+      const { bytes, adler32, md5 } = put;
+      await post('/replicas', { rse: 'CTA-PIC-DISK', files: [{ scope, name, bytes, adler32, md5 }] });
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -18,6 +18,8 @@ let alice: string;
 let ada: string;
 let rucio: RucioSession;
 let dl0: string[];
+/** Raw files with bytes on CTA-PIC-TAPE: the first two only there, the third also on CTA-PIC-DISK. */
+let picTapeFiles: string[];
 
 const FINAL = ['Done', 'Failed', 'Killed'];
 
@@ -68,6 +70,9 @@ beforeAll(async () => {
     localDl0Files(): Promise<string[]>;
   };
   dl0 = await localDl0Files();
+  picTapeFiles = (
+    (await import(new URL('../../scripts/rucio/rucio.mjs', import.meta.url).href)) as { picTapeFiles(): string[] }
+  ).picTapeFiles();
   expect(stateDir()).toBeTruthy();
 });
 
@@ -156,5 +161,19 @@ describe('job data at the local sites (Rucio, LOCAL-DISK)', () => {
     expect(String(noInput!.ApplicationStatus)).toContain(missing);
     expect(noOutput).toMatchObject({ Status: 'Failed', MinorStatus: 'Uploading Job OutputData' });
     expect(String(noOutput!.ApplicationStatus)).toMatch(/result\.h5: the job did not produce it/);
+  }, 180_000);
+
+  it('does not read a file that is only on tape (it must be staged first); a file also on disk is read', async () => {
+    const group = `data-tape-${crypto.randomBytes(3).toString('hex')}`;
+    const [tapeOnly, , onDisk] = picTapeFiles;
+    const job = (lfn: string) => {
+      const base = lfn.split('/').pop()!;
+      return jdl(group, `Executable = "cta-dl0-to-dl3"; Arguments = "--input ${base} --output ${base}.DL3"; InputData = {"${lfn}"};`);
+    };
+    const ids = (await dx.submitJdl(alice, [job(tapeOnly!), job(onDisk!)])).map((j) => j.JobID);
+    const [tape, disk] = await finished(ids);
+    expect(tape).toMatchObject({ Status: 'Failed', MinorStatus: 'Input Data Resolution' });
+    expect(String(tape!.ApplicationStatus)).toBe(`${tapeOnly}: only on tape here (CTA-PIC-TAPE); stage it to disk first`);
+    expect(disk).toMatchObject({ Status: 'Done', MinorStatus: 'Execution Complete' });
   }, 180_000);
 });

@@ -57,7 +57,10 @@ export class DataError extends Error {
 }
 
 const fileDidSchema = z.object({ adler32: z.string().nullable().optional(), bytes: z.number().nullable().optional() });
-const replicaSchema = z.object({ name: z.string(), pfns: z.record(z.string(), z.object({ rse: z.string() })).default({}) });
+const replicaSchema = z.object({
+  name: z.string(),
+  pfns: z.record(z.string(), z.object({ rse: z.string(), type: z.string().optional() })).default({}),
+});
 
 async function json(res: Response | null): Promise<unknown> {
   return res ? res.json() : null;
@@ -145,8 +148,7 @@ export async function putAndRegister(
 }
 
 /**
- * A Rucio call that failed on Rucio's side (unreachable, or 5xx: its SQLite refuses a lock now and then while the
- * conveyor writes, see scripts/rucio/start-rucio.sh) gets two more tries a moment later, so a passing hiccup does
+ * A Rucio call that failed on Rucio's side (unreachable, 502 or 503) gets two more tries a moment later, so a passing hiccup does
  * not fail a job; a Rucio that stays down still does. Only for calls that are safe to repeat (reads, and the
  * registrations, which find what a first try did).
  */
@@ -175,10 +177,20 @@ export async function resolveInputData(rucio: RucioSession, lfns: readonly strin
     const text = res ? await res.text() : '';
     const line = text.split('\n').find((l) => l.trim());
     const replica = line ? replicaSchema.parse(JSON.parse(line)) : null;
-    const local = Object.keys(replica?.pfns ?? {})
-      .map(localPathOf)
-      .find((p): p is string => p !== null && fs.existsSync(p));
-    if (!local) throw new DataError(`${lfn}: no replica on a storage element of this site`);
+    const here = Object.entries(replica?.pfns ?? {}).flatMap(([pfn, { rse, type }]) => {
+      const file = localPathOf(pfn);
+      return file !== null && fs.existsSync(file) ? [{ file, rse, tape: type === 'TAPE' }] : [];
+    });
+    // A tape replica is not read by jobs: it must be staged to disk first (stage first, or a Rucio rule), as in DIRAC.
+    const local = here.find((r) => !r.tape)?.file;
+    if (!local) {
+      const tapes = here.filter((r) => r.tape).map((r) => r.rse);
+      throw new DataError(
+        tapes.length > 0
+          ? `${lfn}: only on tape here (${tapes.join(', ')}); stage it to disk first`
+          : `${lfn}: no replica on a storage element of this site`,
+      );
+    }
     const target = path.join(dir, path.basename(lfn));
     fs.rmSync(target, { force: true });
     // A copy, not a hard link: the job directory is given to the payload user, the replica must stay the store's.
