@@ -14,6 +14,9 @@ import { rucioAsRoot, rucioSourceOf, startTestRucio, type RucioServer } from '..
 type Bff = Awaited<ReturnType<typeof inProcessBff>>;
 const dl0 = (i: number) => `cta:LST-1.1.Run02967.${String(i).padStart(4, '0')}.dl0.fits.fz`;
 const PIC = 'HPC.MareNostrum.es';
+/** The child processes of `pid` (Linux /proc). */
+const childrenOf = (pid: number): number[] =>
+  fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
 
 describe('stage-first launches (real Rucio + conveyor, real DiracX)', () => {
   let dir: string;
@@ -234,9 +237,40 @@ describe('stage-first launches (real Rucio + conveyor, real DiracX)', () => {
     expect(await jobsInDiracx(b, launch.jobGroup)).toHaveLength(2);
   });
 
+  it('Rucio stopped during staging (issue #13 faults): the launch waits, saying why, then stages once and submits once', async () => {
+    const bff = await start();
+    const [tape] = await basket(bff, [dl0(5)]);
+    // The real server stops answering: its gunicorn master and worker are stopped (SIGSTOP), so connections are
+    // accepted by the kernel and never answered, as with a hung server.
+    const stopped = [rucio.pid!, ...childrenOf(rucio.pid!)];
+    const signal = (s: NodeJS.Signals) => stopped.forEach((pid) => process.kill(pid, s));
+    const res = await launchAt(bff, [tape!], PIC);
+    expect(res.statusCode).toBe(202);
+    const id = res.json().id as string;
+    signal('SIGSTOP');
+    try {
+      const waiting = await until(
+        async () => {
+          const l = await get(bff, id);
+          return l.status === 'staging' && /Rucio/.test(l.error ?? '') ? l : undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 1000, what: 'the launch to wait for Rucio, saying so' },
+      );
+      expect(waiting.error).toMatch(/staging resumes when Rucio answers/);
+      expect(waiting).toMatchObject({ submittedJobs: 0, failedJobs: 0 });
+    } finally {
+      signal('SIGCONT');
+    }
+    const launch = await finished(bff, id);
+    expect(launch).toMatchObject({ status: 'submitted', totalJobs: 1, submittedJobs: 1, failedJobs: 0, error: null });
+    expect(launch.staging[0]).toMatchObject({ did: dl0(5), state: 'ok' });
+    expect((await rulesOf(dl0(5))).filter((r) => r.rse_expression === 'CTA-PIC-DISK')).toHaveLength(1);
+    expect(await jobsInDiracx(bff, launch.jobGroup)).toHaveLength(1);
+  }, 300_000);
+
   it('refuses stage first to a site that is not in the catalogue, as a validation problem', async () => {
     const bff = await start();
-    const [x] = await basket(bff, [dl0(5)]);
+    const [x] = await basket(bff, [dl0(3)]);
     const res = await launchAt(bff, [x!], 'LCG.Nowhere.xx');
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/LCG.Nowhere.xx is not a site of the catalogue/);

@@ -11,6 +11,8 @@ export interface RucioServer {
   account: string;
   username: string;
   passwordFile: string;
+  /** The server's process, gunicorn's master (tests stop it and its worker with SIGSTOP to cut Rucio off). */
+  pid: number | null;
   stop(): void;
 }
 const RUCIO_HELPER = new URL('../../../scripts/rucio/rucio.mjs', import.meta.url).href;
