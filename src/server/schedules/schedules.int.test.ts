@@ -3,11 +3,12 @@
  * - the BFF-initiated authorization (code + PKCE) through the real IdP, bound to the signed-in user;
  * - a run minted from the stored refresh token creates a launch whose job DiracX has;
  * - a credential revoked at DiracX pauses the schedule with "sign in again"; "revoke all" revokes at DiracX;
- * - the BFF killed mid-run (a child process, SIGKILL) and restarted: exactly one launch for the slot;
+ * - the BFF killed mid-run (a child process, SIGKILL) and restarted: exactly one launch for the slot; and killed in
+ *   a saved-query run once its files and launch are recorded: each of the 30 new files in exactly one job;
  * - two BFF replicas on one throw-away PostgreSQL ticking together: exactly one launch per slot;
  * - saved-query schedules (#16): a catalogue query on a growing catalogue, each run submitting only the new
  *   files to DiracX; two replicas on PostgreSQL running the same due query schedule (a slot and a "run now"
- *   at once): every file in exactly one job.
+ *   at once): every file in exactly one job; a Rucio dataset that grows and a Rucio name pattern (real Rucio).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,6 +48,51 @@ async function makeDue(db: Database, id: string): Promise<string> {
   await db.exec('UPDATE schedules SET next_run_at = $2 WHERE id = $1', [id, slot]);
   return slot;
 }
+
+/* Saved-query schedules: a CTA DL0→DL3 launch per run, over catalogue files added by the test. */
+const dl0 = (tag: string) => ({
+  name: `q ${tag}`,
+  workflowId: 'cta-dl0-dl3',
+  values: {},
+  sweeps: {},
+  inputItemIds: [],
+  inputMode: 'per-file',
+});
+const files = (project: string, from: number, n: number): DatasetFile[] =>
+  Array.from({ length: n }, (_, k) => {
+    const i = from + k;
+    return {
+      id: `${project}.DL0.run_${i}`,
+      lfn: `/cta/prod/2026/${project}/DL0/run_${i}.fits.fz`,
+      name: `run_${i}.fits.fz`,
+      projectId: project,
+      dataLevel: 'DL0',
+      sizeBytes: 1_000_000 + i,
+      checksum: 'adler32:0badcafe',
+      storageElement: 'CTA-TAPE',
+      observationDate: '2026-11-30',
+    };
+  });
+const createQuery = async (app: FastifyInstance, tag: string, project: string) => {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/bff/v1/schedules',
+    headers: bearer(await loginAs('scientist')),
+    payload: {
+      name: tag,
+      launch: dl0(tag),
+      spec: everyMinute(),
+      source: { kind: 'catalogue', filters: { projectId: project, dataLevel: 'DL0' } },
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string }>().id;
+};
+/** The LFNs of every job of the schedule's launches (their JDL's InputData), from the BFF database. */
+const lfnsOfLaunches = async (db: Database) =>
+  (await db.query<{ spec_json: string }>('SELECT spec_json FROM launch_jobs ORDER BY launch_id, job_index')).flatMap(
+    (r) => (JSON.parse(r.spec_json) as { attributes: { InputData?: string[] } }).attributes.InputData ?? [],
+  );
 
 describe('schedules on the real stack', () => {
   let bff: Bff;
@@ -218,6 +264,64 @@ describe('one submission per slot', () => {
     }
   }, 180_000);
 
+  it('survives the BFF being killed in a saved-query run once its files and launch are recorded: the restart submits each new file once', async () => {
+    const { startBff, scheduleKeyFile } = await loadStackLib();
+    const { findFreePort } = await loadPgHelper();
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sched-kill-q-'));
+    const databaseUrl = `sqlite:${path.join(stateDir, 'portal.db')}`;
+    const keyFile = scheduleKeyFile(stateDir);
+    const s = stackInfo();
+    const port = await findFreePort();
+    const stack = { ...s, stateDir, ports: { ...s.ports, bff: port }, urls: { ...s.urls, bff: `http://127.0.0.1:${port}` } };
+    const setup = await inProcessBff({ databaseUrl, config: { ...bffConfig(), scheduleKey: undefined, scheduleKeyFile: keyFile } });
+    const project = `KILLQ-${Date.now()}`;
+    await insertDatasetFiles(setup.db, files(project, 1, 30));
+    const id = await createQuery(setup.app, 'kill-q', project);
+    expect((await authorize(setup.app, id, 'scientist')).get('authorized')).toBe(id);
+    await setup.app.close();
+    const db = await openDatabase(databaseUrl);
+    try {
+      const slot = await makeDue(db, id);
+      const env = { PORTAL_LOG_LEVEL: 'warn', PORTAL_SCHEDULE_LEASE_MS: '3000' };
+      const first = await startBff({ stack, databaseUrl, log: () => {}, extraEnv: env });
+      // Killed as soon as the run's ledger rows and its launch have committed (one transaction), while it submits.
+      await until(async () => ((await db.one('SELECT id FROM launches')) ? true : undefined), {
+        timeoutMs: 60_000,
+        intervalMs: 20,
+        what: 'the launch of the run',
+      });
+      process.kill(-first.svc.pid, 'SIGKILL');
+      await first.stop();
+      const second = await startBff({ stack, databaseUrl, log: () => {}, extraEnv: env });
+      try {
+        const run = await until(
+          async () =>
+            db.one<{ status: string; files_taken: number }>(
+              "SELECT status, files_taken FROM schedule_runs WHERE schedule_id = $1 AND slot_time = $2 AND status <> 'claimed'",
+              [id, slot],
+            ),
+          { timeoutMs: 120_000, what: 'the run taken over and finished' },
+        );
+        expect(run).toMatchObject({ status: 'submitted', files_taken: 30 });
+        const launches = await db.query<{ job_group: string }>('SELECT job_group FROM launches');
+        expect(launches).toHaveLength(1);
+        const lfns = await lfnsOfLaunches(db);
+        expect(new Set(lfns).size).toBe(30);
+        expect(lfns).toHaveLength(30);
+        expect(await jobsOfGroup('scientist', launches[0]!.job_group)).toHaveLength(30);
+        const ledger = await db.query<{ file_ref: string }>('SELECT file_ref FROM schedule_files WHERE schedule_id = $1', [id]);
+        expect(new Set(ledger.map((r) => r.file_ref)).size).toBe(30);
+        expect(ledger).toHaveLength(30);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await db.close();
+      await setup.db.close();
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
   it('two BFF replicas on one PostgreSQL, ticking together, create exactly one launch per slot', async () => {
     const pg = await postgresTarget('sched-replicas');
     const url = await pg.freshUrl();
@@ -251,50 +355,6 @@ describe('one submission per slot', () => {
 });
 
 describe('saved-query schedules on the real stack', () => {
-  const dl0 = (tag: string) => ({
-    name: `q ${tag}`,
-    workflowId: 'cta-dl0-dl3',
-    values: {},
-    sweeps: {},
-    inputItemIds: [],
-    inputMode: 'per-file',
-  });
-  const files = (project: string, from: number, n: number): DatasetFile[] =>
-    Array.from({ length: n }, (_, k) => {
-      const i = from + k;
-      return {
-        id: `${project}.DL0.run_${i}`,
-        lfn: `/cta/prod/2026/${project}/DL0/run_${i}.fits.fz`,
-        name: `run_${i}.fits.fz`,
-        projectId: project,
-        dataLevel: 'DL0',
-        sizeBytes: 1_000_000 + i,
-        checksum: 'adler32:0badcafe',
-        storageElement: 'CTA-TAPE',
-        observationDate: '2026-11-30',
-      };
-    });
-  const createQuery = async (app: FastifyInstance, tag: string, project: string) => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/bff/v1/schedules',
-      headers: bearer(await loginAs('scientist')),
-      payload: {
-        name: tag,
-        launch: dl0(tag),
-        spec: everyMinute(),
-        source: { kind: 'catalogue', filters: { projectId: project, dataLevel: 'DL0' } },
-      },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ id: string }>().id;
-  };
-  /** The LFNs of every job of the schedule's launches (their JDL's InputData), from the BFF database. */
-  const lfnsOfLaunches = async (db: Database) =>
-    (await db.query<{ spec_json: string }>('SELECT spec_json FROM launch_jobs ORDER BY launch_id, job_index')).flatMap(
-      (r) => (JSON.parse(r.spec_json) as { attributes: { InputData?: string[] } }).attributes.InputData ?? [],
-    );
-
   type Run = {
     id: string;
     status: string;
@@ -349,7 +409,7 @@ describe('saved-query schedules on the real stack', () => {
     }
   }, 180_000);
 
-  it('a Rucio dataset that grows (real Rucio): each run takes its new files; Rucio down fails a run and loses nothing', async () => {
+  it('a Rucio dataset that grows, and a name pattern (real Rucio): each run takes its new files; Rucio down fails a run and loses nothing', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-sched-rucio-'));
     const rucio = await startTestRucio(dir);
     const proxy = await faultProxy(rucio.url);
@@ -416,6 +476,36 @@ describe('saved-query schedules on the real stack', () => {
       run = await runNowOf(bff, ref, id);
       expect(run).toMatchObject({ status: 'skipped', filesTaken: 0, jobIds: [] });
       expect(run.note).toMatch(/^Nothing new/);
+
+      // The same files through a name pattern (Rucio's DID search, type file): a schedule of its own, its own ledger.
+      const byPattern = await bff.app.inject({
+        method: 'POST',
+        url: '/bff/v1/schedules',
+        headers: bearer(await loginAs('scientist')),
+        payload: {
+          name: 'rucio pattern',
+          launch: dl0('rucio-pattern'),
+          spec: everyMinute(),
+          source: { kind: 'rucio', scope: 'cta', name: `${dataset}.*.dl0.fits.fz` },
+        },
+      });
+      expect(byPattern.statusCode, byPattern.body).toBe(201);
+      const pid = byPattern.json<{ id: string }>().id;
+      expect((await authorize(bff.app, pid, 'scientist')).get('authorized')).toBe(pid);
+      run = await runNowOf(bff, ref, pid);
+      expect(run, run.error ?? '').toMatchObject({ status: 'submitted', filesTaken: 3 });
+      expect(await jobsOfGroup('scientist', run.jobGroup!)).toHaveLength(3);
+      await grow(4, 1);
+      run = await runNowOf(bff, ref, pid);
+      expect(run, run.error ?? '').toMatchObject({ status: 'submitted', filesTaken: 1 });
+      const taken = await bff.app.inject({
+        method: 'GET',
+        url: `/bff/v1/schedules/${pid}/files?runId=${run.id}`,
+        headers: bearer(await loginAs('scientist')),
+      });
+      expect(taken.json<{ items: { ref: string }[] }>().items.map((f) => f.ref)).toEqual([`cta:${dataset}.4.dl0.fits.fz`]);
+      run = await runNowOf(bff, ref, pid);
+      expect(run).toMatchObject({ status: 'skipped', filesTaken: 0, jobIds: [] });
     } finally {
       await bff.close();
       await proxy.close();
