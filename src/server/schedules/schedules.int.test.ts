@@ -212,18 +212,29 @@ interface StackLib {
 }
 const loadStackLib = () => import(new URL('../../../scripts/lib/stack.mjs', import.meta.url).href) as Promise<StackLib>;
 
+/**
+ * A BFF that tests kill: its own state dir and SQLite database, a stack description for `startBff` (a child process
+ * on a free port), and an in-process BFF on the same database for the set-up (no scheduler loop).
+ */
+async function killableBff(tag: string) {
+  const { startBff, scheduleKeyFile } = await loadStackLib();
+  const { findFreePort } = await loadPgHelper();
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `${tag}-`));
+  const databaseUrl = `sqlite:${path.join(stateDir, 'portal.db')}`;
+  const s = stackInfo();
+  const port = await findFreePort();
+  const stack = { ...s, stateDir, ports: { ...s.ports, bff: port }, urls: { ...s.urls, bff: `http://127.0.0.1:${port}` } };
+  const setup = await inProcessBff({
+    databaseUrl,
+    config: { ...bffConfig(), scheduleKey: undefined, scheduleKeyFile: scheduleKeyFile(stateDir) },
+  });
+  const start = (extraEnv: Record<string, string>) => startBff({ stack, databaseUrl, log: () => {}, extraEnv });
+  return { stateDir, databaseUrl, setup, start };
+}
+
 describe('one submission per slot', () => {
   it('survives the BFF being killed mid-run: the restarted BFF takes the run over and creates exactly one launch', async () => {
-    const { startBff, scheduleKeyFile } = await loadStackLib();
-    const { findFreePort } = await loadPgHelper();
-    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sched-kill-'));
-    const databaseUrl = `sqlite:${path.join(stateDir, 'portal.db')}`;
-    const keyFile = scheduleKeyFile(stateDir);
-    const s = stackInfo();
-    const port = await findFreePort();
-    const stack = { ...s, stateDir, ports: { ...s.ports, bff: port }, urls: { ...s.urls, bff: `http://127.0.0.1:${port}` } };
-    // set-up with an in-process BFF on the same database (no scheduler loop)
-    const setup = await inProcessBff({ databaseUrl, config: { ...bffConfig(), scheduleKey: undefined, scheduleKeyFile: keyFile } });
+    const { stateDir, databaseUrl, setup, start } = await killableBff('sched-kill');
     const id = await createSchedule(setup.app, 'scientist', 'kill');
     expect((await authorize(setup.app, id, 'scientist')).get('authorized')).toBe(id);
     await setup.app.close();
@@ -231,7 +242,7 @@ describe('one submission per slot', () => {
     try {
       const slot = await makeDue(db, id);
       const env = { PORTAL_LOG_LEVEL: 'warn', PORTAL_SCHEDULE_LEASE_MS: '3000' };
-      const first = await startBff({ stack, databaseUrl, log: () => {}, extraEnv: { ...env, PORTAL_SCHEDULE_HOLD_MS: '8000' } });
+      const first = await start({ ...env, PORTAL_SCHEDULE_HOLD_MS: '8000' });
       await until(
         async () => ((await db.one("SELECT id FROM schedule_runs WHERE schedule_id = $1 AND status = 'claimed'", [id])) ? true : undefined),
         { timeoutMs: 30_000, intervalMs: 100, what: 'the slot claim' },
@@ -239,7 +250,7 @@ describe('one submission per slot', () => {
       process.kill(-first.svc.pid, 'SIGKILL');
       await first.stop();
       expect(await db.query('SELECT id FROM launches')).toEqual([]); // killed before submitting anything
-      const second = await startBff({ stack, databaseUrl, log: () => {}, extraEnv: env });
+      const second = await start(env);
       try {
         const run = await until(
           async () =>
@@ -265,15 +276,7 @@ describe('one submission per slot', () => {
   }, 180_000);
 
   it('survives the BFF being killed in a saved-query run once its files and launch are recorded: the restart submits each new file once', async () => {
-    const { startBff, scheduleKeyFile } = await loadStackLib();
-    const { findFreePort } = await loadPgHelper();
-    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sched-kill-q-'));
-    const databaseUrl = `sqlite:${path.join(stateDir, 'portal.db')}`;
-    const keyFile = scheduleKeyFile(stateDir);
-    const s = stackInfo();
-    const port = await findFreePort();
-    const stack = { ...s, stateDir, ports: { ...s.ports, bff: port }, urls: { ...s.urls, bff: `http://127.0.0.1:${port}` } };
-    const setup = await inProcessBff({ databaseUrl, config: { ...bffConfig(), scheduleKey: undefined, scheduleKeyFile: keyFile } });
+    const { stateDir, databaseUrl, setup, start } = await killableBff('sched-kill-q');
     const project = `KILLQ-${Date.now()}`;
     await insertDatasetFiles(setup.db, files(project, 1, 30));
     const id = await createQuery(setup.app, 'kill-q', project);
@@ -283,7 +286,7 @@ describe('one submission per slot', () => {
     try {
       const slot = await makeDue(db, id);
       const env = { PORTAL_LOG_LEVEL: 'warn', PORTAL_SCHEDULE_LEASE_MS: '3000' };
-      const first = await startBff({ stack, databaseUrl, log: () => {}, extraEnv: env });
+      const first = await start(env);
       // Killed as soon as the run's ledger rows and its launch have committed (one transaction), while it submits.
       await until(async () => ((await db.one('SELECT id FROM launches')) ? true : undefined), {
         timeoutMs: 60_000,
@@ -292,7 +295,7 @@ describe('one submission per slot', () => {
       });
       process.kill(-first.svc.pid, 'SIGKILL');
       await first.stop();
-      const second = await startBff({ stack, databaseUrl, log: () => {}, extraEnv: env });
+      const second = await start(env);
       try {
         const run = await until(
           async () =>
