@@ -92,6 +92,15 @@ for (const scheme of ['light', 'dark'] as const) {
       }
       if (screen.name === 'narrow') return;
 
+      // The monitor chart's "Group by" select: its floating label starts inside the chart's figure, whose box
+      // (fixed height, overflow hidden) clipped the label's top before.
+      await page.goto('/jobs');
+      const figure = page.getByRole('figure', { name: /^Submitted per day/ });
+      // (a select's label is a div; the outline's legend repeats the text after it, hidden)
+      const label = figure.getByText('Group by', { exact: true }).first();
+      await expect(label).toBeVisible();
+      expect((await label.boundingBox())!.y).toBeGreaterThanOrEqual((await figure.boundingBox())!.y);
+
       await page.goto('/resources');
       const queues = page.getByRole('region', { name: 'Queue table (scrolls sideways)' });
       const box = (await queues.boundingBox())!;

@@ -309,8 +309,13 @@ export async function benchLoad(report, { seconds = Number(process.env.PORTAL_LO
       report(`load_${r.name}_rss_end_over_start`, rss[i].end / rss[i].start, 'ratio');
       // second half alone: ~1 once the heap has grown to its working size
       report(`load_${r.name}_rss_end_over_middle`, rss[i].end / rss[i].middle, 'ratio');
-      // The heap over the phase (sampled every 5 s): its fitted slope is ~0 when memory stays flat.
+      // The heap over the phase (sampled every 5 s): its fitted slope is ~0 when memory stays flat. A 2-minute run
+      // holds only a few GC cycles, so the slope follows the sawtooth; the lowest sample of each half (what is left
+      // after a collection) is what a leak would raise.
       const h = heap[i].map((s) => s.v);
+      const half = Math.floor(h.length / 2);
+      report(`load_${r.name}_heap_floor_first_half`, Math.min(...h.slice(0, half)), 'MB');
+      report(`load_${r.name}_heap_floor_second_half`, Math.min(...h.slice(half)), 'MB');
       report(`load_${r.name}_heap_samples`, h.length, 'samples');
       report(`load_${r.name}_heap_start`, h[0], 'MB');
       report(`load_${r.name}_heap_max`, Math.max(...h), 'MB');

@@ -79,7 +79,8 @@ export const StatusOverTimeChart = memo(function StatusOverTimeChart({
   }
   return (
     <Box component="figure" aria-labelledby={titleId} sx={{ m: 0, mb: 2 }}>
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap' }}>
+      {/* pt: room above the select for its floating label, which the page's fixed-height chart box would clip. */}
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap', pt: 1.5 }}>
         <Typography component="figcaption" id={titleId} variant="subtitle2" color="text.secondary">
           Submitted per day (last {DAYS} days, UTC), by {by}
         </Typography>

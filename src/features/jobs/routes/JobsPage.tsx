@@ -266,7 +266,7 @@ export function JobsPage() {
         )}
         {/* A fixed height, whatever the chart shows (loading, empty, bars): it arrives after the rows and
             must not move the table under the user's pointer. Narrow screens put "Group by" under the caption. */}
-        <Box sx={{ height: { xs: 262, md: 212 }, overflow: 'hidden' }}>
+        <Box sx={{ height: { xs: 274, md: 224 }, overflow: 'hidden' }}>
           {chartFilters && <StatusOverTimeChart filters={chartFilters} groupBy={chartBy} onGroupByChange={onGroupByChange} />}
         </Box>
         {result && <ActionResultAlert result={result} onClose={() => setResult(null)} />}
