@@ -9,6 +9,7 @@
 // Ends with one line "tests: N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ensureSpaBuild } from './lib/build.mjs';
 import { ROOT, TEST_PORTS, startBff, startStack } from './lib/stack.mjs';
@@ -107,6 +108,24 @@ if (want('unit')) {
 
 let stack;
 let bff;
+// A run stopped by a signal (Ctrl-C, a timeout's SIGTERM) stops its stack too: a run from another checkout would
+// otherwise find the test ports taken (one from this checkout stops it itself, stopStale). Steps run synchronously,
+// so this happens once the step in progress has returned; a SIGTERM (no waiting) to each recorded process group.
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(128 + os.constants.signals[sig]));
+process.on('exit', () => {
+  if (!stack) return;
+  const file = path.join(stateDir, 'pids.json');
+  const pids = [...(fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).map((p) => p.pid) : []), bff?.svc.pid];
+  for (const pid of pids.filter(Boolean))
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGTERM');
+        break;
+      } catch {
+        /* not a group leader, or already gone */
+      }
+    }
+});
 if (want('integration') || want('e2e')) {
   try {
     ensureSpaBuild();
@@ -150,6 +169,7 @@ if (stack && bff) {
 
 await bff?.stop();
 await stack?.stop();
+stack = undefined;
 
 if (want('image')) {
   // The OCI image (scripts/image): built, unpacked and its entrypoint run against the local DiracX (≈3 min).

@@ -81,6 +81,82 @@ const accounting = () => ({
 
 const directDiracx = () => createDiracxClient(parseConfig({ instances: [instanceConfig()] }).instances[0]!);
 
+/**
+ * The collector's dependencies for passes over `bff`'s database against `instance`, in batches of a fifth of
+ * DiracX's finished jobs; `fault` runs once, before the collector's `n`-th search.
+ */
+async function faultyPass(bff: Bff, instance: Bff['config']['instances'][number], n: number, fault: () => Promise<unknown>) {
+  const client = createDiracxClient(instance);
+  const { total: finished } = await directDiracx().searchJobs(
+    (await loginAs('admin')).access_token,
+    { parameters: ['JobID'], search: [{ parameter: 'Status', operator: 'in', values: [...FINAL_STATUSES] }] },
+    { page: 1, perPage: 1 },
+  );
+  expect(finished, 'finished jobs at DiracX (left by the launches of this file)').toBeGreaterThanOrEqual(10);
+  const batchSize = Math.ceil(finished / 5);
+  let searches = 0;
+  const deps = {
+    db: bff.db,
+    instance,
+    diracx: {
+      searchJobs: async (...args: Parameters<DiracxClient['searchJobs']>) => {
+        if (++searches === n) await fault();
+        return client.searchJobs(...args);
+      },
+    },
+    token: serviceTokenSource(instance, client),
+    batchSize,
+    settleSeconds: 0,
+  };
+  return { deps, batchSize };
+}
+
+/**
+ * The next passes (the collector loop's next intervals) until one completes: the first may still meet a connection
+ * the fault left broken, which fails that pass the same readable way.
+ */
+const passUntilComplete = (deps: Parameters<typeof collectUntilIdle>[0], what: string) =>
+  until(
+    () =>
+      collectUntilIdle(deps).then(
+        () => true,
+        () => undefined,
+      ),
+    { timeoutMs: 30_000, intervalMs: 500, what: `an accounting pass to complete once ${what} is back` },
+  );
+
+/** The jobs an accounting pass stored, and how many distinct (equal when nothing was stored twice). */
+const storedJobs = async (bff: Bff) => {
+  const r = (await bff.db.one<{ n: number; ids: number }>('SELECT count(*) AS n, count(DISTINCT job_id) AS ids FROM accounting_jobs'))!;
+  return { n: Number(r.n), ids: Number(r.ids) };
+};
+
+/**
+ * After a completed pass: nothing stored twice, nothing missing (exactly DiracX's finished jobs before the
+ * watermark, as accounting.int.test.ts checks); returns how many that is.
+ */
+async function accountingComplete(bff: Bff): Promise<number> {
+  const after = await storedJobs(bff);
+  expect(after.n).toBe(after.ids);
+  const wm = (await bff.db.one<{ second: string }>('SELECT second FROM accounting_watermarks'))!;
+  const { total } = await directDiracx().searchJobs(
+    (await loginAs('admin')).access_token,
+    {
+      parameters: ['JobID'],
+      search: [
+        { parameter: 'Status', operator: 'in', values: [...FINAL_STATUSES] },
+        { parameter: 'LastUpdateTime', operator: 'lt', value: wm.second },
+      ],
+    },
+    { page: 1, perPage: 1 },
+  );
+  const upTo = await bff.db.one<{ n: number }>('SELECT count(*) AS n FROM accounting_jobs WHERE last_update_time < $1', [
+    `${wm.second}.000Z`,
+  ]);
+  expect(Number(upTo!.n)).toBe(total);
+  return total;
+}
+
 /** The jobs of a JobGroup as DiracX itself has them (alice's token, at the shared DiracX). */
 async function jobsOfGroup(jobGroup: string) {
   const { rows, total } = await directDiracx().searchJobs(
@@ -260,71 +336,20 @@ describe('DiracX stopped during an accounting pass', () => {
 
   it('stops with a readable error where it was, and the next pass stores each finished job exactly once', async () => {
     const instance = { ...bff.config.instances[0]!, url: proxy.url };
-    const client = createDiracxClient(instance);
     // The jobs the suites before this one finished (the launches above end killed); five batches' worth.
     await new Promise((r) => setTimeout(r, 1100)); // their last second is over, so the pass reads them all
-    const { total: finished } = await directDiracx().searchJobs(
-      (await loginAs('admin')).access_token,
-      { parameters: ['JobID'], search: [{ parameter: 'Status', operator: 'in', values: [...FINAL_STATUSES] }] },
-      { page: 1, perPage: 1 },
-    );
-    expect(finished, 'finished jobs at DiracX (left by the launches of this file)').toBeGreaterThanOrEqual(10);
-    const batchSize = Math.ceil(finished / 5);
-    let searches = 0;
-    const deps = {
-      db: bff.db,
-      instance,
-      // DiracX stops as the collector asks for its third batch.
-      diracx: {
-        searchJobs: async (...args: Parameters<DiracxClient['searchJobs']>) => {
-          if (++searches === 3) await proxy.stop();
-          return client.searchJobs(...args);
-        },
-      },
-      token: serviceTokenSource(instance, client),
-      batchSize,
-      settleSeconds: 0,
-    };
+    // DiracX stops as the collector asks for its third batch.
+    const { deps, batchSize } = await faultyPass(bff, instance, 3, () => proxy.stop());
     const err = await collectUntilIdle(deps).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DiracxUnreachableError);
     expect((err as Error).message).toMatch(/^search: DiracX is unreachable/);
     // At most the two batches before it were stored, each with its watermark: nothing half-written.
-    const stored = async () =>
-      (await bff.db.one<{ n: number; ids: number }>('SELECT count(*) AS n, count(DISTINCT job_id) AS ids FROM accounting_jobs'))!;
-    const before = Number((await stored()).n);
+    const before = (await storedJobs(bff)).n;
     expect(before).toBeLessThanOrEqual(2 * batchSize);
 
     await proxy.start();
-    // The next pass (the collector loop's next interval); its first request may still meet a connection the stop
-    // reset, which fails that pass the same readable way, so passes repeat until one completes.
-    await until(
-      () =>
-        collectUntilIdle(deps).then(
-          () => true,
-          () => undefined,
-        ),
-      { timeoutMs: 30_000, intervalMs: 500, what: 'an accounting pass to complete once DiracX is back' },
-    );
-    const after = await stored();
-    expect(Number(after.n)).toBe(Number(after.ids)); // nothing twice
-    // Nothing missing: exactly DiracX's finished jobs before the watermark (the accounting suite's check).
-    const wm = (await bff.db.one<{ second: string }>('SELECT second FROM accounting_watermarks'))!;
-    const { total } = await directDiracx().searchJobs(
-      (await loginAs('admin')).access_token,
-      {
-        parameters: ['JobID'],
-        search: [
-          { parameter: 'Status', operator: 'in', values: [...FINAL_STATUSES] },
-          { parameter: 'LastUpdateTime', operator: 'lt', value: wm.second },
-        ],
-      },
-      { page: 1, perPage: 1 },
-    );
-    const upTo = await bff.db.one<{ n: number }>('SELECT count(*) AS n FROM accounting_jobs WHERE last_update_time < $1', [
-      `${wm.second}.000Z`,
-    ]);
-    expect(Number(upTo!.n)).toBe(total);
-    expect(total).toBeGreaterThanOrEqual(before);
+    await passUntilComplete(deps, 'DiracX');
+    expect(await accountingComplete(bff)).toBeGreaterThanOrEqual(before);
   }, 180_000);
 });
 
@@ -389,15 +414,18 @@ describe('the IdP and Redis stopped (SIGSTOP) during a launch, a schedule run an
   }, 240_000);
 });
 
-describe('PostgreSQL stopped during a launch', () => {
+describe('PostgreSQL stopped during a launch, a schedule run and an accounting pass', () => {
   let server: Awaited<ReturnType<PgHelper['startPostgres']>>;
   let bff: Bff;
+  const ref: { current?: Scheduler } = {};
   beforeAll(async () => {
     const { startPostgres, findFreePort } = await loadPgHelper();
     server = await startPostgres({ dir: await mkdtemp(path.join(tmpdir(), 'faults-pg-')), port: await findFreePort() });
     bff = await inProcessBff({
       databaseUrl: server.url,
-      config: { demoDatasets: 0 },
+      config: bffConfig({ scheduleRunLeaseMs: 3_000 }),
+      build: { schedulerRef: ref },
+      instance: { accounting: accounting() },
       wrapDiracx: hooked,
     });
   }, 120_000);
@@ -442,5 +470,58 @@ describe('PostgreSQL stopped during a launch', () => {
     expect(replay.json<Launch>().id).toBe(id);
     await bff.app.launchRunner.idle();
     await expectEachJobOnce(done, N);
+  }, 180_000);
+
+  it('a schedule run whose database stops as it submits: once PostgreSQL is back the run is taken over, its job sent once', async () => {
+    const auth = bearer(await loginAs('scientist'));
+    const id = await createSchedule(bff.app, 'scientist', 'faults-pg');
+    expect((await authorize(bff.app, id, 'scientist')).get('authorized')).toBe(id);
+    // PostgreSQL stops as the run's launch sends its job: DiracX takes it, the BFF cannot record it.
+    onSubmit(async (call) => {
+      if (call === 1) await server.halt();
+    });
+    expect((await bff.app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/run-now`, headers: auth })).statusCode).toBe(202);
+    await ref.current!.idle();
+    await bff.app.launchRunner.idle();
+    expect(submits).toBe(1);
+    const down = await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: auth });
+    expect(down.statusCode).toBe(503);
+    expect(down.json()).toMatchObject({ code: 'DATABASE_UNREACHABLE' });
+
+    await server.restart();
+    type Run = { status: string; manual: boolean; jobIds: number[]; jobGroup: string | null };
+    const runs = async () =>
+      (await bff.app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}`, headers: auth })).json<{ runs: Run[] }>().runs;
+    // The scheduler's ticks (driven here) take the claimed run over once its lease has run out.
+    const back = await until(
+      async () => {
+        await ref.current!.tick(new Date(Date.now() + 4_000));
+        await ref.current!.idle();
+        await bff.app.launchRunner.idle();
+        const all = await runs();
+        return all.some((r) => r.manual) && all.every((r) => r.status === 'submitted') ? all : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 1_000, what: 'the schedule run to be taken over once PostgreSQL is back' },
+    );
+    expect((await bff.app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/pause`, headers: auth })).statusCode).toBe(200);
+    expect(submits).toBe(1); // the job DiracX took is found again (JobGroup + JobName), not sent twice
+    for (const r of back) {
+      expect(r.jobIds).toHaveLength(1);
+      expect((await jobsOfGroup(r.jobGroup!)).ids).toEqual(r.jobIds);
+    }
+  }, 180_000);
+
+  it('an accounting pass whose database stops: a readable error, nothing half-written; the next pass stores each job once', async () => {
+    await new Promise((r) => setTimeout(r, 1100)); // the jobs finished above are in the past second
+    // PostgreSQL stops as the collector asks DiracX for its second batch: the first is stored, the second cannot be.
+    const { deps, batchSize } = await faultyPass(bff, bff.config.instances[0]!, 2, () => server.halt());
+    const err = await collectUntilIdle(deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    await server.restart();
+    const before = await storedJobs(bff);
+    expect(before.n).toBe(before.ids);
+    expect(before.n).toBeLessThanOrEqual(batchSize);
+    await passUntilComplete(deps, 'PostgreSQL');
+    expect(await accountingComplete(bff)).toBeGreaterThanOrEqual(before.n);
   }, 180_000);
 });
