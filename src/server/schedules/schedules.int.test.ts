@@ -20,6 +20,7 @@ import { createDiracxClient } from '../diracx/client.ts';
 import { loadPgHelper, postgresTarget } from '../testing/db-targets.ts';
 import { bearer, inProcessBff, instanceConfig, loginAs, stackInfo, until, type Role } from '../testing/real-stack.ts';
 import type { DatasetFile } from '../../contracts/datasets.ts';
+import type { ScheduleQuerySource } from '../../contracts/schedules.ts';
 import { insertDatasetFiles } from '../datasets/demo-seed.ts';
 import { faultProxy } from '../testing/fault-proxy.ts';
 import { rucioAsRoot, rucioSourceOf, startTestRucio } from '../testing/rucio-server.ts';
@@ -73,21 +74,26 @@ const files = (project: string, from: number, n: number): DatasetFile[] =>
       observationDate: '2026-11-30',
     };
   });
-const createQuery = async (app: FastifyInstance, tag: string, project: string) => {
+/** The catalogue query over a project's DL0 files (the files `files()` adds). */
+const catalogueDl0 = (project: string): ScheduleQuerySource => ({ kind: 'catalogue', filters: { projectId: project, dataLevel: 'DL0' } });
+/** alice's saved-query schedule (every minute, a DL0→DL3 launch per run) over `source`, authorized for unattended runs. */
+const createQuery = async (app: FastifyInstance, tag: string, source: ScheduleQuerySource) => {
   const res = await app.inject({
     method: 'POST',
     url: '/bff/v1/schedules',
     headers: bearer(await loginAs('scientist')),
-    payload: {
-      name: tag,
-      launch: dl0(tag),
-      spec: everyMinute(),
-      source: { kind: 'catalogue', filters: { projectId: project, dataLevel: 'DL0' } },
-    },
+    payload: { name: tag, launch: dl0(tag), spec: everyMinute(), source },
   });
   expect(res.statusCode, res.body).toBe(201);
-  return res.json<{ id: string }>().id;
+  const id = res.json<{ id: string }>().id;
+  expect((await authorize(app, id, 'scientist')).get('authorized')).toBe(id);
+  return id;
 };
+/** The refs of the files a run took, as its owner reads them. */
+const filesOfRun = async (app: FastifyInstance, id: string, runId: string) =>
+  (await app.inject({ method: 'GET', url: `/bff/v1/schedules/${id}/files?runId=${runId}`, headers: bearer(await loginAs('scientist')) }))
+    .json<{ items: { ref: string }[] }>()
+    .items.map((f) => f.ref);
 /** The LFNs of every job of the schedule's launches (their JDL's InputData), from the BFF database. */
 const lfnsOfLaunches = async (db: Database) =>
   (await db.query<{ spec_json: string }>('SELECT spec_json FROM launch_jobs ORDER BY launch_id, job_index')).flatMap(
@@ -279,8 +285,7 @@ describe('one submission per slot', () => {
     const { stateDir, databaseUrl, setup, start } = await killableBff('sched-kill-q');
     const project = `KILLQ-${Date.now()}`;
     await insertDatasetFiles(setup.db, files(project, 1, 30));
-    const id = await createQuery(setup.app, 'kill-q', project);
-    expect((await authorize(setup.app, id, 'scientist')).get('authorized')).toBe(id);
+    const id = await createQuery(setup.app, 'kill-q', catalogueDl0(project));
     await setup.app.close();
     const db = await openDatabase(databaseUrl);
     try {
@@ -387,8 +392,7 @@ describe('saved-query schedules on the real stack', () => {
     try {
       const project = `INC-${Date.now()}`;
       await insertDatasetFiles(bff.db, files(project, 1, 3));
-      const id = await createQuery(bff.app, 'growing', project);
-      expect((await authorize(bff.app, id, 'scientist')).get('authorized')).toBe(id);
+      const id = await createQuery(bff.app, 'growing', catalogueDl0(project));
       const runNow = () => runNowOf(bff, ref, id);
       const taken: number[] = [];
       for (const added of [0, 2, 1]) {
@@ -442,20 +446,7 @@ describe('saved-query schedules on the real stack', () => {
         await ok(root(`/dids/cta/${dataset}/dids`, { method: 'POST', body: JSON.stringify({ dids }) }));
       };
       await grow(1, 2);
-      const created = await bff.app.inject({
-        method: 'POST',
-        url: '/bff/v1/schedules',
-        headers: bearer(await loginAs('scientist')),
-        payload: {
-          name: 'rucio grows',
-          launch: dl0('rucio-grows'),
-          spec: everyMinute(),
-          source: { kind: 'rucio', scope: 'cta', name: dataset },
-        },
-      });
-      expect(created.statusCode, created.body).toBe(201);
-      const id = created.json<{ id: string }>().id;
-      expect((await authorize(bff.app, id, 'scientist')).get('authorized')).toBe(id);
+      const id = await createQuery(bff.app, 'rucio-grows', { kind: 'rucio', scope: 'cta', name: dataset });
 
       let run = await runNowOf(bff, ref, id);
       expect(run, run.error ?? '').toMatchObject({ status: 'submitted', filesTaken: 2 });
@@ -470,43 +461,20 @@ describe('saved-query schedules on the real stack', () => {
       await proxy.start();
       run = await runNowOf(bff, ref, id);
       expect(run, run.error ?? '').toMatchObject({ status: 'submitted', filesTaken: 1 });
-      const files = await bff.app.inject({
-        method: 'GET',
-        url: `/bff/v1/schedules/${id}/files?runId=${run.id}`,
-        headers: bearer(await loginAs('scientist')),
-      });
-      expect(files.json<{ items: { ref: string }[] }>().items.map((f) => f.ref)).toEqual([`cta:${dataset}.3.dl0.fits.fz`]);
+      expect(await filesOfRun(bff.app, id, run.id)).toEqual([`cta:${dataset}.3.dl0.fits.fz`]);
       run = await runNowOf(bff, ref, id);
       expect(run).toMatchObject({ status: 'skipped', filesTaken: 0, jobIds: [] });
       expect(run.note).toMatch(/^Nothing new/);
 
       // The same files through a name pattern (Rucio's DID search, type file): a schedule of its own, its own ledger.
-      const byPattern = await bff.app.inject({
-        method: 'POST',
-        url: '/bff/v1/schedules',
-        headers: bearer(await loginAs('scientist')),
-        payload: {
-          name: 'rucio pattern',
-          launch: dl0('rucio-pattern'),
-          spec: everyMinute(),
-          source: { kind: 'rucio', scope: 'cta', name: `${dataset}.*.dl0.fits.fz` },
-        },
-      });
-      expect(byPattern.statusCode, byPattern.body).toBe(201);
-      const pid = byPattern.json<{ id: string }>().id;
-      expect((await authorize(bff.app, pid, 'scientist')).get('authorized')).toBe(pid);
+      const pid = await createQuery(bff.app, 'rucio-pattern', { kind: 'rucio', scope: 'cta', name: `${dataset}.*.dl0.fits.fz` });
       run = await runNowOf(bff, ref, pid);
       expect(run, run.error ?? '').toMatchObject({ status: 'submitted', filesTaken: 3 });
       expect(await jobsOfGroup('scientist', run.jobGroup!)).toHaveLength(3);
       await grow(4, 1);
       run = await runNowOf(bff, ref, pid);
       expect(run, run.error ?? '').toMatchObject({ status: 'submitted', filesTaken: 1 });
-      const taken = await bff.app.inject({
-        method: 'GET',
-        url: `/bff/v1/schedules/${pid}/files?runId=${run.id}`,
-        headers: bearer(await loginAs('scientist')),
-      });
-      expect(taken.json<{ items: { ref: string }[] }>().items.map((f) => f.ref)).toEqual([`cta:${dataset}.4.dl0.fits.fz`]);
+      expect(await filesOfRun(bff.app, pid, run.id)).toEqual([`cta:${dataset}.4.dl0.fits.fz`]);
       run = await runNowOf(bff, ref, pid);
       expect(run).toMatchObject({ status: 'skipped', filesTaken: 0, jobIds: [] });
     } finally {
@@ -527,8 +495,7 @@ describe('saved-query schedules on the real stack', () => {
     try {
       const project = `INC2-${Date.now()}`;
       await insertDatasetFiles(a!.db, files(project, 1, 8));
-      const id = await createQuery(a!.app, 'replicas-q', project);
-      expect((await authorize(a!.app, id, 'scientist')).get('authorized')).toBe(id);
+      const id = await createQuery(a!.app, 'replicas-q', catalogueDl0(project));
       await makeDue(a!.db, id);
       // the due slot on both replicas, and "run now" on the second: two runs of one schedule race for the same files
       const runNow = b!.app.inject({ method: 'POST', url: `/bff/v1/schedules/${id}/run-now`, headers: bearer(await loginAs('scientist')) });

@@ -27,11 +27,14 @@ export function testLaunch(key: string, { jobCount = 1, ...overrides }: Partial<
 
 /** A Hello world launch request sweeping MESSAGE over `n` values: `n` jobs (a fresh idempotency key each call). */
 export function helloSweep(n: number, tag: string) {
+  // Messages of their own: the launch's wrapper script (its payloads) is new to DiracX, so it is uploaded, not
+  // found already stored from an earlier launch of the same size.
+  const run = randomUUID();
   return {
-    idempotencyKey: `${tag}-${randomUUID()}`,
+    idempotencyKey: `${tag}-${run}`,
     name: tag.replace(/-/g, ' '),
     workflowId: 'hello-world',
     values: { GREETING: 'Hello', MESSAGE: 'x' },
-    sweeps: { MESSAGE: { kind: 'list', values: Array.from({ length: n }, (_, i) => `m${i}`) } },
+    sweeps: { MESSAGE: { kind: 'list', values: Array.from({ length: n }, (_, i) => `m${i}-${run.slice(0, 8)}`) } },
   };
 }
