@@ -45,6 +45,7 @@ const json = (buf) => JSON.parse(Buffer.from(buf).toString('utf8'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Every HEAP_SAMPLE_MS of the measured phase, each replica's V8 heap in use (MB) from its /metrics. */
 const HEAP_SAMPLE_MS = 5_000;
+const TOKEN_REFRESH_MS = 5 * 60_000;
 const METRICS_TOKEN = 'load-bench-metrics-token';
 async function heapMb(url) {
   const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
@@ -171,6 +172,7 @@ export async function benchLoad(report, { seconds = Number(process.env.PORTAL_LO
   const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-load-pg-'));
   const replicas = [];
   let pg;
+  let refresher;
   try {
     pg = await startPostgres({ dir: pgDir, port: POSTGRES_PORT });
     // Rate limits off: the bench measures what the BFF costs, and its 64 users share one address.
@@ -192,6 +194,15 @@ export async function benchLoad(report, { seconds = Number(process.env.PORTAL_LO
     const nextBff = () => replicas[rr++ % replicas.length].url;
     const identities = [];
     for (const user of DEMO_USERS) identities.push(await signIn(stack, user));
+    // DiracX's access tokens last 20 minutes and a soak runs longer: each user signs in again every 5 minutes
+    // (the operations read `id.token` when they send).
+    refresher = setInterval(
+      () =>
+        void Promise.all(DEMO_USERS.map(async (user, i) => (identities[i].token = (await signIn(stack, user)).token))).catch((err) =>
+          log(`load: signing in again failed: ${err.message}`),
+        ),
+      TOKEN_REFRESH_MS,
+    );
     log(`load: stack up (BFF replicas ${replicas.map((r) => r.url).join(', ')} on PostgreSQL); preparing data`);
 
     // Catalogue files for the basket, the JDL the BFF sends for Hello world (so the direct launch is the same job).
@@ -322,9 +333,15 @@ export async function benchLoad(report, { seconds = Number(process.env.PORTAL_LO
       report(`load_${r.name}_heap_end`, h[h.length - 1], 'MB');
       report(`load_${r.name}_heap_slope`, slopePerMinute(heap[i]), 'MB/min');
       log(`load: ${r.name} heap ${h.map((v) => v.toFixed(0)).join(' ')} MB → slope ${slopePerMinute(heap[i]).toFixed(2)} MB/min`);
+      // A soak (PORTAL_LOAD_SECONDS=600): the floor minute by minute shows whether it settles or keeps rising.
+      const perMinute = Map.groupBy(heap[i], (s) => Math.floor(s.t / 60_000));
+      log(
+        `load: ${r.name} heap floor per minute ${[...perMinute.values()].map((m) => Math.min(...m.map((s) => s.v)).toFixed(1)).join(' ')} MB`,
+      );
     });
     return { errors: viaBff.errorCount + direct.errorCount };
   } finally {
+    clearInterval(refresher);
     for (const r of replicas) await r.stop();
     await pg?.stop();
     await stack.stop();

@@ -39,6 +39,15 @@ export type InputMode = z.infer<typeof InputModeSchema>;
 export const InputBasketSchema = z.object({ levels: z.array(DataLevelSchema).min(1).max(DATA_LEVELS.length).optional() });
 export type InputBasket = z.infer<typeof InputBasketSchema>;
 
+/** The files a launch reads, as the launch page holds them: chosen basket items, or the whole basket (of some levels). */
+export type LaunchInputs = { itemIds: readonly string[] } | { basket: InputBasket };
+/** The fit request's fields for `inputs` (none when no items are chosen). */
+export const inputFields = (inputs: LaunchInputs): { inputItemIds?: string[]; inputBasket?: InputBasket } =>
+  'basket' in inputs ? { inputBasket: inputs.basket } : inputs.itemIds.length > 0 ? { inputItemIds: [...inputs.itemIds] } : {};
+/** `inputs` in a query key: the same choice in another order is the same answer. */
+export const inputsKey = (inputs: LaunchInputs) =>
+  'basket' in inputs ? { basket: inputs.basket } : { itemIds: [...inputs.itemIds].sort() };
+
 /** Most File inputs after the first one launch binds to chosen files. */
 export const MAX_FILE_BINDINGS = 32;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BASKET_MAX_ITEMS, BasketSourceSchema } from './datasets.ts';
+import { BASKET_MAX_ITEMS, BasketSourceSchema, DATA_LEVELS, DataLevelSchema } from './datasets.ts';
 
 /**
  * Data locality (issue #16): where the replicas of a launch's input files are, and what each site would
@@ -122,12 +122,16 @@ export const emptyLocalitySummary = (): LocalitySummary => ({
   warnings: [],
 });
 
-/** `POST /bff/v1/basket/locality`: the chosen basket items (all when absent), and one page of their files. */
-export const LocalityRequestSchema = z.object({
-  itemIds: z.array(z.string().min(1).max(64)).max(BASKET_MAX_ITEMS).optional(),
-  page: z.int().positive().max(100_000).default(1),
-  perPage: z.int().min(0).max(LOCALITY_MAX_PER_PAGE).default(100),
-});
+/** `POST /bff/v1/basket/locality`: the chosen basket items (all, or all of some levels, when absent), and one page of their files. */
+export const LocalityRequestSchema = z
+  .object({
+    itemIds: z.array(z.string().min(1).max(64)).max(BASKET_MAX_ITEMS).optional(),
+    /** Without `itemIds`: the whole basket's items of these data levels (a launch on the whole basket). */
+    levels: z.array(DataLevelSchema).min(1).max(DATA_LEVELS.length).optional(),
+    page: z.int().positive().max(100_000).default(1),
+    perPage: z.int().min(0).max(LOCALITY_MAX_PER_PAGE).default(100),
+  })
+  .refine((r) => !(r.itemIds && r.levels), { message: 'Name items or levels, not both', path: ['levels'] });
 export type LocalityRequest = z.input<typeof LocalityRequestSchema>;
 
 export const LocalityAnswerSchema = z.object({

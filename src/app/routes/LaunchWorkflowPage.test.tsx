@@ -328,6 +328,12 @@ describe('LaunchWorkflowPage', { timeout: 60_000 }, () => {
     await user.click(whole);
     expect(within(inputs).getByText('Chosen: every DL0 item in your basket (2)')).toBeInTheDocument();
     expect(within(inputs).getByRole('checkbox', { name: 'Select run_021034.DL0.fits.fz' })).toBeDisabled();
+    // Where the data is, and the queues ranked for it: the basket's DL0 items, read by the BFF, not every level.
+    await waitFor(() => expect(bff.requests('POST /bff/v1/basket/locality').at(-1)?.body).toMatchObject({ levels: ['DL0'] }));
+    expect(bff.requests('POST /bff/v1/basket/locality').at(-1)?.body).not.toHaveProperty('itemIds');
+    await waitFor(() =>
+      expect(bff.requests('POST /bff/v1/resources/fit').at(-1)?.body).toMatchObject({ inputBasket: { levels: ['DL0'] } }),
+    );
     await user.click(submitButton());
     await waitFor(() => expect(bff.requests('POST /bff/v1/launches')).toHaveLength(1));
     expect(bff.requests('POST /bff/v1/launches')[0]?.body).toMatchObject({ inputItemIds: [], inputBasket: { levels: ['DL0'] } });

@@ -148,12 +148,12 @@ function ComposedLaunchForm({
       basketPicker={(picker) => (
         <>
           <BasketPicker {...picker} tableLabel="Basket items for this launch" />
-          {/* The whole basket: where all its files are (the panel reads the basket itself). */}
-          <BasketLocalityPanel itemIds={launch.wholeBasket ? undefined : launch.chosenIds} headingComponent="h3" />
+          {/* The whole basket: where its files of the workflow's levels are (the BFF reads them itself). */}
+          <BasketLocalityPanel inputs={launch.inputs} headingComponent="h3" />
         </>
       )}
       fileBinding={(slot) => <BasketFileSelect {...slot} />}
-      queueFit={(requirement, inputItemIds) => <QueueFitPanel requirement={requirement} inputItemIds={inputItemIds} />}
+      queueFit={(requirement, inputs) => <QueueFitPanel requirement={requirement} inputs={inputs} />}
       stageFirst={(choice) => <StageFirstChoice {...choice} />}
       scheduleDialog={(body, onClose) => <ScheduleDialog mode={{ kind: 'create', launch: body }} onClose={onClose} />}
       sites={catalogue.data?.sites}

@@ -9,6 +9,7 @@ import {
   BasketGroupResultSchema,
   BasketGroupUpdateSchema,
   BASKET_PAGE_MAX,
+  BASKET_MAX_ITEMS,
   BasketQuerySchema,
   BasketSchema,
   DatasetPageSchema,
@@ -38,7 +39,7 @@ import { LocalityAnswerSchema, LocalityRequestSchema } from '../../contracts/loc
 import { ownerKeyOf, type OwnerKey } from '../auth/owner.ts';
 import { problems } from '../errors.ts';
 import { principalOf, requireAuth, type Services } from '../plugins.ts';
-import { basketItemsFor, createBasketRepo, type NewBasketItem } from './basket-repo.ts';
+import { basketItemsAtLevels, basketItemsFor, createBasketRepo, type NewBasketItem } from './basket-repo.ts';
 import { createDbDatasetCatalogue, fileToItem } from './catalogue.ts';
 import { esapCart, mapEsapItem } from './esap.ts';
 import { findIrfs } from './irfs.ts';
@@ -157,7 +158,7 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
         schema: {
           tags: ['basket'],
           summary:
-            'Where the files of these basket items (all when none are named) have replicas (SE, disk or tape, site), and per site what must be staged or transferred; one page of the files',
+            'Where the files of these basket items (all, or all of some data levels, when none are named) have replicas (SE, disk or tape, site), and per site what must be staged or transferred; one page of the files',
           security,
           body: LocalityRequestSchema,
           response: { 200: LocalityAnswerSchema },
@@ -165,10 +166,10 @@ export function datasetRoutes(services: Services): FastifyPluginAsyncZod {
       },
       async (request) => {
         const owner = ownerOf(request);
-        const { itemIds, page, perPage } = request.body;
+        const { itemIds, levels, page, perPage } = request.body;
         const items = itemIds
           ? await basketItemsFor(services.db, owner.ownerSub, owner.instanceId, itemIds)
-          : (await basket.get(owner)).items;
+          : (await basketItemsAtLevels(services.db, owner, levels, BASKET_MAX_ITEMS)).items;
         if (itemIds && items.length === 0) throw problems.notFound('None of these items is in your basket');
         const { summary, files } = await lookupLocality({ db: services.db, rucio, catalogue: services.catalogue }, items);
         const start = (page - 1) * perPage;

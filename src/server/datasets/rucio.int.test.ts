@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RucioSourceConfigInput } from '../datasets/sources-config.ts';
 import { loadPgHelper } from '../testing/db-targets.ts';
+import { insertDatasetFiles } from './demo-seed.ts';
 import { bearer, inProcessBff, loginAs } from '../testing/real-stack.ts';
 import { rucioAsRoot, rucioSourceOf, startTestRucio, type RucioServer } from '../testing/rucio-server.ts';
 
@@ -255,6 +256,60 @@ describe('Rucio dataset source (real Rucio server)', () => {
     expect(fitting[0]!.locality).toMatchObject({ stageFiles: 5 });
     expect(fitting.at(-1)!.site).toBe('LCG.CERN-HTC.ch');
     expect(fit.json().locality.tapeOnlyFiles).toBe(5);
+
+    // A launch on the whole basket of one level: only those items are located (here a catalogue DL3 file on
+    // DESY's disk, next to the Rucio items of no level), and the queues are ranked for them.
+    await insertDatasetFiles(bff.db, [
+      {
+        id: 'loc.DL3.run_1',
+        lfn: '/cta/prod/2026/loc/DL3/run_1.fits',
+        name: 'run_1.fits',
+        projectId: 'loc',
+        dataLevel: 'DL3',
+        sizeBytes: 1_000,
+        checksum: 'adler32:0badcafe',
+        storageElement: 'CTA-DESY-DISK',
+        observationDate: '2026-11-30',
+      },
+    ]);
+    const added = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/basket/items',
+      headers: alice,
+      payload: { fileIds: ['loc.DL3.run_1'] },
+    });
+    expect(added.json()).toMatchObject({ added: 1 });
+    const dl3Only = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/basket/locality',
+      headers: alice,
+      payload: { levels: ['DL3'], perPage: 100 },
+    });
+    expect(dl3Only.statusCode, dl3Only.body).toBe(200);
+    expect(dl3Only.json().files.map((f: { name: string }) => f.name)).toEqual(['run_1.fits']);
+    const wholeDl3 = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/resources/fit',
+      headers: alice,
+      payload: { cores: 1, inputBasket: { levels: ['DL3'] } },
+    });
+    expect(wholeDl3.statusCode, wholeDl3.body).toBe(200);
+    expect(wholeDl3.json().locality).toMatchObject({ files: 1, diskFiles: 1, tapeOnlyFiles: 0 });
+    // Read in place only at DESY (whose queues do not fit this requirement); every other site must transfer it.
+    expect(wholeDl3.json().locality.sites[0]).toMatchObject({ site: 'LCG.DESY-GPU.de', localFiles: 1, transferFiles: 0 });
+    const ranked = wholeDl3.json().queues as { site: string; locality?: { localFiles: number; transferFiles: number } }[];
+    for (const q of ranked) expect(q.locality).toMatchObject(q.site === 'LCG.DESY-GPU.de' ? { localFiles: 1 } : { transferFiles: 1 });
+    // The whole basket without levels is every item: the 10 files above and this one.
+    const all = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/locality', headers: alice, payload: { perPage: 1 } });
+    expect(all.json().total).toBe(11);
+    const both = await bff.app.inject({
+      method: 'POST',
+      url: '/bff/v1/resources/fit',
+      headers: alice,
+      payload: { cores: 1, inputItemIds: [items[0]!.id], inputBasket: {} },
+    });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().message).toMatch(/not both/);
 
     // Page bounds and unknown items are problems, not 500s.
     const big = await bff.app.inject({ method: 'POST', url: '/bff/v1/basket/locality', headers: alice, payload: { perPage: 501 } });

@@ -163,6 +163,12 @@ export type CallObserver = (call: { instance: string; operation: string; method:
   end(outcome: { status: number } | { error: unknown }): void;
 };
 
+/** The connection was reset or closed under the request (not refused, not timed out). */
+function connectionDropped(err: unknown): boolean {
+  const code = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET';
+}
+
 export function createDiracxClient(
   instance: InstanceConfig,
   opts: { timeoutMs?: number; fetch?: typeof fetch; perUserConcurrency?: number; observe?: CallObserver } = {},
@@ -172,24 +178,31 @@ export function createDiracxClient(
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const pool = perKeyPool(opts.perUserConcurrency ?? 8);
 
-  async function call(what: string, path: string, init: RequestInit & { token?: string } = {}): Promise<Response> {
+  /** `readOnly`: a POST that changes nothing at DiracX (search, summary), safe to send again like a GET. */
+  async function call(what: string, path: string, { readOnly, token, ...init }: RequestInit & { token?: string; readOnly?: boolean } = {}) {
     const headers = new Headers(init.headers);
     headers.set('accept', 'application/json');
-    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-    const send = async () => {
-      const watch = opts.observe?.({ instance: instance.id, operation: what, method: init.method ?? 'GET' });
-      for (const [k, v] of Object.entries(watch?.headers ?? {})) headers.set(k, v);
-      try {
-        const res = await doFetch(`${base}${path}`, { ...init, headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
-        watch?.end({ status: res.status });
-        return res;
-      } catch (err) {
-        watch?.end({ error: err });
-        throw new DiracxUnreachableError(what, err);
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    const resendable = readOnly || (init.method ?? 'GET') === 'GET';
+    const send = async (): Promise<Response> => {
+      for (let attempt = 1; ; attempt++) {
+        const watch = opts.observe?.({ instance: instance.id, operation: what, method: init.method ?? 'GET' });
+        for (const [k, v] of Object.entries(watch?.headers ?? {})) headers.set(k, v);
+        try {
+          const res = await doFetch(`${base}${path}`, { ...init, headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+          watch?.end({ status: res.status });
+          return res;
+        } catch (err) {
+          watch?.end({ error: err });
+          // A kept-alive connection DiracX closed as the request went out: nothing reached it, so a read is sent
+          // once more on a new connection (as browsers do). A write's outcome stays unknown to its caller.
+          if (resendable && attempt === 1 && connectionDropped(err)) continue;
+          throw new DiracxUnreachableError(what, err);
+        }
       }
     };
     // Calls on a user's behalf share that user's slots; the slot is held until the answer's headers are in.
-    return init.token ? pool(callerOf(init.token), send) : send();
+    return token ? pool(callerOf(token), send) : send();
   }
 
   async function json<T>(what: string, res: Response): Promise<T> {
@@ -251,6 +264,7 @@ export function createDiracxClient(
     async searchJobs(token, params, { page, perPage }) {
       const res = await call('search', `/api/jobs/search?page=${page}&per_page=${perPage}`, {
         method: 'POST',
+        readOnly: true,
         token,
         body: JSON.stringify(params),
         headers: { 'content-type': 'application/json' },
@@ -265,6 +279,7 @@ export function createDiracxClient(
     async summary(token, grouping, search = []) {
       const res = await call('summary', '/api/jobs/summary', {
         method: 'POST',
+        readOnly: true,
         token,
         body: JSON.stringify({ grouping, search }),
         headers: { 'content-type': 'application/json' },

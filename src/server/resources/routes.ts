@@ -9,7 +9,9 @@ import {
   type QueueFit,
   type ResourceCatalogue,
 } from '../../contracts/resources.ts';
-import { basketItemsFor } from '../datasets/basket-repo.ts';
+import { InputBasketSchema } from '../../contracts/launches.ts';
+import { ownerKeyOf } from '../auth/owner.ts';
+import { basketItemsAtLevels, basketItemsFor } from '../datasets/basket-repo.ts';
 import { lookupLocality } from '../datasets/replicas.ts';
 import { rucioFromConfig } from '../datasets/rucio.ts';
 import { joinWithStatus, parseRssStatusMap } from '../resources/catalogue.ts';
@@ -21,6 +23,11 @@ import { principalOf, requireAuth, type Services } from '../plugins.ts';
 /** The fit request: a job's requirements, and optionally the basket items it reads (to rank queues by data locality). */
 const FitRequestSchema = QueueRequirementSchema.extend({
   inputItemIds: z.array(z.string().min(1).max(64)).max(BASKET_MAX_ITEMS).optional(),
+  /** A launch on the whole basket (of some data levels): ranked by where those items' data is. */
+  inputBasket: InputBasketSchema.optional(),
+}).refine((r) => !(r.inputItemIds?.length && r.inputBasket), {
+  message: 'Name input items or the whole basket, not both',
+  path: ['inputBasket'],
 });
 
 export function resourceRoutes(services: Services): FastifyPluginAsyncZod {
@@ -89,26 +96,32 @@ export function resourceRoutes(services: Services): FastifyPluginAsyncZod {
         schema: {
           tags: ['resources'],
           summary:
-            "Which queues fit a job's requirements, and why the others do not (DIRAC matching rules + live status); with inputItemIds, ranked by where the input data is",
+            "Which queues fit a job's requirements, and why the others do not (DIRAC matching rules + live status); with inputItemIds or inputBasket, ranked by where the input data is",
           security: [{ bearer: [] }],
           body: FitRequestSchema,
           response: {
             200: z.object({
               fitting: z.number().int(),
               queues: z.array(QueueFitSchema),
-              /** Present when inputItemIds were given. */
+              /** Present when inputItemIds or inputBasket were given. */
               locality: LocalitySummarySchema.optional(),
             }),
           },
         },
       },
       async (request) => {
-        const { inputItemIds, ...requirement } = request.body;
+        const { inputItemIds, inputBasket, ...requirement } = request.body;
         const p = principalOf(request);
+        const inputs =
+          inputItemIds && inputItemIds.length > 0
+            ? basketItemsFor(services.db, p.sub, p.instance.id, inputItemIds)
+            : inputBasket
+              ? basketItemsAtLevels(services.db, ownerKeyOf(p), inputBasket.levels, BASKET_MAX_ITEMS).then((b) => b.items)
+              : undefined;
         const [cat, locality] = await Promise.all([
           liveCatalogue(request),
-          inputItemIds && inputItemIds.length > 0
-            ? basketItemsFor(services.db, p.sub, p.instance.id, inputItemIds).then(async (items) => {
+          inputs
+            ? inputs.then(async (items) => {
                 const found = await lookupLocality(
                   { db: services.db, rucio: rucioFromConfig(services.config.datasetSources), catalogue: services.catalogue },
                   items,

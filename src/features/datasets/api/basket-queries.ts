@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { BasketSchema } from '../../../contracts/datasets.ts';
+import { inputsKey, type LaunchInputs } from '../../../contracts/launches.ts';
 import { LocalityAnswerSchema } from '../../../contracts/locality.ts';
 import { api } from '../../../shared/lib/api-client.ts';
 
@@ -20,16 +21,19 @@ export const basketQueries = {
       placeholderData: keepPreviousData,
     }),
   /**
-   * Where the files of these items (the whole basket when undefined) have replicas, and what each site
-   * would stage or transfer; one page of the files. Under the basket's key: a basket change refreshes it.
+   * Where the files of `inputs` (chosen items, or the whole basket of some levels) have replicas, and what each
+   * site would stage or transfer; one page of the files. Under the basket's key: a basket change refreshes it.
    */
-  locality: (itemIds: readonly string[] | undefined, page: number, perPage: number) =>
+  locality: (inputs: LaunchInputs, page: number, perPage: number) =>
     queryOptions({
-      queryKey: [...basketQueries.all(), 'locality', { itemIds: itemIds ? [...itemIds].sort() : null, page, perPage }] as const,
+      queryKey: [...basketQueries.all(), 'locality', inputsKey(inputs), { page, perPage }] as const,
       queryFn: ({ signal }) =>
-        api.post('/bff/v1/basket/locality', { ...(itemIds ? { itemIds: [...itemIds] } : {}), page, perPage }, LocalityAnswerSchema, {
-          signal,
-        }),
+        api.post(
+          '/bff/v1/basket/locality',
+          { ...('basket' in inputs ? { levels: inputs.basket.levels } : { itemIds: [...inputs.itemIds] }), page, perPage },
+          LocalityAnswerSchema,
+          { signal },
+        ),
       placeholderData: keepPreviousData,
       staleTime: 30_000,
     }),

@@ -58,7 +58,7 @@ const answer: LocalityAnswer = {
 describe('BasketLocalityPanel', () => {
   it('shows the volume, what each site needs and each file’s replicas, for the chosen items', async () => {
     const bff = mockBff({ 'POST /bff/v1/basket/locality': () => Response.json(answer) });
-    renderWithProviders(<BasketLocalityPanel itemIds={['i2', 'i1']} />);
+    renderWithProviders(<BasketLocalityPanel inputs={{ itemIds: ['i2', 'i1'] }} />);
     expect(
       await screen.findByText('3 files, 7 GB in all: 2 files on disk, 1 file only on tape (3 GB, staging needed)'),
     ).toBeInTheDocument();
@@ -79,7 +79,7 @@ describe('BasketLocalityPanel', () => {
 
   it('asks nothing when no item is chosen, shows loading, and errors with Retry', async () => {
     const bff = mockBff({ 'POST /bff/v1/basket/locality': never });
-    const { unmount } = renderWithProviders(<BasketLocalityPanel itemIds={[]} />);
+    const { unmount } = renderWithProviders(<BasketLocalityPanel inputs={{ itemIds: [] }} />);
     expect(screen.getByText('Choose basket items to see where their data is.')).toBeInTheDocument();
     expect(bff.requests('POST /bff/v1/basket/locality')).toHaveLength(0);
     unmount();

@@ -9,6 +9,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import type { LaunchInputs } from '../../../contracts/launches.ts';
 import type { LocalitySummary } from '../../../contracts/locality.ts';
 import { formatBytes, plural } from '../../../shared/lib/format.ts';
 import { AVAILABILITY_TEXT, replicaText, siteLocalityPhrases } from '../../../shared/lib/locality-text.ts';
@@ -29,21 +30,23 @@ export function localityHeadline(s: LocalitySummary): string {
 }
 
 type Props = {
-  /** The chosen items; undefined: the whole basket. */
-  itemIds?: readonly string[];
+  /** Chosen items, or the whole basket (of some levels); by default the whole basket. */
+  inputs?: LaunchInputs;
   headingComponent?: 'h2' | 'h3';
 };
+
+const WHOLE_BASKET: LaunchInputs = { basket: {} };
 
 /**
  * "Where is the data?": total volume, per site what running there needs (read in place, stage from tape,
  * transfer), and per file its replicas (storage element, disk or tape, site). `POST /basket/locality`.
  */
-export function BasketLocalityPanel({ itemIds, headingComponent = 'h2' }: Props) {
+export function BasketLocalityPanel({ inputs = WHOLE_BASKET, headingComponent = 'h2' }: Props) {
   const headingId = useId();
   const [page, setPage] = useState(0);
-  const empty = itemIds !== undefined && itemIds.length === 0;
+  const empty = 'itemIds' in inputs && inputs.itemIds.length === 0;
   const { data, error, isPending, isFetching, refetch } = useQuery({
-    ...basketQueries.locality(itemIds, page + 1, PER_PAGE),
+    ...basketQueries.locality(inputs, page + 1, PER_PAGE),
     enabled: !empty,
   });
 

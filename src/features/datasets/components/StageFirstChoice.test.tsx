@@ -35,7 +35,7 @@ const answer: LocalityAnswer = {
 
 function Harness({ site, initially = false }: { site: string; initially?: boolean }) {
   const [checked, setChecked] = useState(initially);
-  return <StageFirstChoice site={site} inputItemIds={['i1', 'i2']} checked={checked} onChange={setChecked} />;
+  return <StageFirstChoice site={site} inputs={{ itemIds: ['i1', 'i2'] }} checked={checked} onChange={setChecked} />;
 }
 
 describe('StageFirstChoice', () => {

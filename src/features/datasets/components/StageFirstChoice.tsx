@@ -4,12 +4,14 @@ import FormHelperText from '@mui/material/FormHelperText';
 import Box from '@mui/material/Box';
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
+import type { LaunchInputs } from '../../../contracts/launches.ts';
 import { formatBytes, plural } from '../../../shared/lib/format.ts';
 import { basketQueries } from '../api/basket-queries.ts';
 
 type Props = {
   site: string;
-  inputItemIds: readonly string[];
+  /** Chosen items, or the whole basket (of the levels the workflow reads). */
+  inputs: LaunchInputs;
   checked: boolean;
   onChange: (checked: boolean) => void;
 };
@@ -19,9 +21,9 @@ type Props = {
  * pinned site (and kept visible once chosen). Checked, the portal asks Rucio to bring them to the site's disk first and submits each job when
  * its files are there (docs/datasets.md, "Stage first").
  */
-export function StageFirstChoice({ site, inputItemIds, checked, onChange }: Props) {
+export function StageFirstChoice({ site, inputs, checked, onChange }: Props) {
   const helpId = useId();
-  const locality = useQuery(basketQueries.locality(inputItemIds, 1, 1));
+  const locality = useQuery(basketQueries.locality(inputs, 1, 1));
   const here = locality.data?.summary.sites.find((s) => s.site === site);
   const files = (here?.stageFiles ?? 0) + (here?.transferFiles ?? 0);
   // Offered when something must be staged; still shown when chosen (a relaunch, a draft) so it can be unchecked.

@@ -8,7 +8,7 @@ import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useMemo, type ReactNode } from 'react';
 import { useController, useFormState } from 'react-hook-form';
-import type { InputBasket } from '../../../contracts/launches.ts';
+import type { InputBasket, LaunchInputs } from '../../../contracts/launches.ts';
 import type { QueueRequirement, Site } from '../../../contracts/resources.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
 import { TextInput } from '../../../shared/ui/fields.tsx';
@@ -54,14 +54,9 @@ type LaunchFormProps = {
   /** …a select of one basket file for each File input after the first… */
   fileBinding: (slot: FileBindingSlot) => ReactNode;
   /** …the queues that fit these needs, ranked by where the chosen inputs are… */
-  queueFit: (requirement: QueueRequirement, inputItemIds: readonly string[]) => ReactNode;
+  queueFit: (requirement: QueueRequirement, inputs: LaunchInputs) => ReactNode;
   /** The "Stage first" choice for inputs not on disk at the pinned site (shown only when some need staging). */
-  stageFirst?: (choice: {
-    site: string;
-    inputItemIds: readonly string[];
-    checked: boolean;
-    onChange: (checked: boolean) => void;
-  }) => ReactNode;
+  stageFirst?: (choice: { site: string; inputs: LaunchInputs; checked: boolean; onChange: (checked: boolean) => void }) => ReactNode;
   /** …and the schedule dialog for this launch. */
   scheduleDialog: (launch: LaunchBody, onClose: () => void) => ReactNode;
   /** The resource catalogue's sites (undefined while it loads). */
@@ -190,13 +185,13 @@ export function LaunchForm({
                 {errors.root.resources.message}
               </Alert>
             )}
-            {queueFit(launch.resources.requirement, launch.chosenIds)}
+            {queueFit(launch.resources.requirement, launch.inputs)}
             {stageFirst &&
               launch.resources.requirement.sites?.length === 1 &&
-              launch.chosenIds.length > 0 &&
+              (launch.wholeBasket || launch.chosenIds.length > 0) &&
               stageFirst({
                 site: launch.resources.requirement.sites[0]!,
-                inputItemIds: launch.chosenIds,
+                inputs: launch.inputs,
                 checked: launch.stageFirst,
                 onChange: launch.setStageFirst,
               })}

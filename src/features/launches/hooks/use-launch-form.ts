@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useForm, useWatch, type Resolver } from 'react-hook-form';
 import type { Draft, DraftContent } from '../../../contracts/drafts.ts';
-import type { Launch, LaunchPreview } from '../../../contracts/launches.ts';
+import type { Launch, LaunchInputs, LaunchPreview } from '../../../contracts/launches.ts';
 import type { WorkflowDetail } from '../../../contracts/workflows/catalogue.ts';
 import type { FieldIssue, WorkflowRequest } from '../../../contracts/workflows/rules.ts';
 import { ApiError } from '../../../shared/lib/api-client.ts';
@@ -86,7 +86,11 @@ export function useLaunchForm({ workflow, parameters, relaunch, opened, onLaunch
     control: form.control,
     name: ['inputItemIds', 'inputBasket', 'inputMode', 'resources', 'name', 'stageFirst', 'fileBindings'],
   });
-  const chosenIds = files && !inputBasket ? chosen : [];
+  const chosenIds = useMemo(() => (files && !inputBasket ? chosen : []), [files, inputBasket, chosen]);
+  const inputs = useMemo<LaunchInputs>(
+    () => (files && inputBasket ? { basket: inputBasket } : { itemIds: chosenIds }),
+    [files, inputBasket, chosenIds],
+  );
   const resources = useMemo(() => checkResources(resourcesDraft, workflow.resources), [resourcesDraft, workflow.resources]);
 
   // The summary shown, and whether anything changed since (any parameter change counts: one re-render, not one per keystroke).
@@ -231,6 +235,8 @@ export function useLaunchForm({ workflow, parameters, relaunch, opened, onLaunch
     chosenIds,
     /** The whole basket (of some levels) is the input, read by the BFF; null when items are chosen. */
     wholeBasket: files ? inputBasket : null,
+    /** What the jobs read, for the locality panels: the chosen items, or the whole basket of the workflow's levels. */
+    inputs,
     /** The resources as typed → the requirement (for the queue panel) and the out-of-bounds fields. */
     resources,
     /** "Stage first" chosen (it applies only while one site is pinned); kept in drafts and relaunched. */

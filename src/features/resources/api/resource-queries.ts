@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { LocalitySummarySchema } from '../../../contracts/locality.ts';
+import { inputFields, inputsKey, type LaunchInputs } from '../../../contracts/launches.ts';
 import { QueueFitSchema, ResourceCatalogueSchema, type QueueRequirement } from '../../../contracts/resources.ts';
 import { api } from '../../../shared/lib/api-client.ts';
 
@@ -23,18 +24,13 @@ export const resourceQueries = {
     }),
   /**
    * Which queues fit a job's requirements, and why the others do not (DIRAC matching + live status); with
-   * input items, ranked by where their data is.
+   * inputs (chosen items, or the whole basket of some levels), ranked by where their data is.
    */
-  fit: (requirement: QueueRequirement, inputItemIds: readonly string[] = []) =>
+  fit: (requirement: QueueRequirement, inputs: LaunchInputs = { itemIds: [] }) =>
     queryOptions({
-      queryKey: [...resourceQueries.all(), 'fit', { ...requirement }, [...inputItemIds].sort()] as const,
+      queryKey: [...resourceQueries.all(), 'fit', { ...requirement }, inputsKey(inputs)] as const,
       queryFn: ({ signal }) =>
-        api.post(
-          '/bff/v1/resources/fit',
-          inputItemIds.length > 0 ? { ...requirement, inputItemIds: [...inputItemIds] } : requirement,
-          QueueFitListSchema,
-          { signal },
-        ),
+        api.post('/bff/v1/resources/fit', { ...requirement, ...inputFields(inputs) }, QueueFitListSchema, { signal }),
       placeholderData: keepPreviousData,
       staleTime: 30_000,
     }),

@@ -32,7 +32,7 @@ const queues: QueueFit[] = [
 describe('QueueFitPanel with input data', () => {
   it('sends the chosen items and shows the queues ranked by where the data is', async () => {
     const bff = mockBff({ 'POST /bff/v1/resources/fit': () => Response.json({ fitting: 2, queues }) });
-    renderWithProviders(<QueueFitPanel requirement={{ cores: 1 }} inputItemIds={['b', 'a']} debounceMs={0} />);
+    renderWithProviders(<QueueFitPanel requirement={{ cores: 1 }} inputs={{ itemIds: ['b', 'a'] }} debounceMs={0} />);
     const list = within(await screen.findByRole('list', { name: 'Queues that fit' }));
     const items = list.getAllByRole('listitem');
     expect(items[0]).toHaveTextContent("Data: all 120 files on disk at this site's storage");

@@ -10,6 +10,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState, type ReactNode } from 'react';
+import type { LaunchInputs } from '../../../contracts/launches.ts';
 import type { QueueRequirement } from '../../../contracts/resources.ts';
 import { siteLocalityPhrases } from '../../../shared/lib/locality-text.ts';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert.tsx';
@@ -26,6 +27,8 @@ function useDebounced<T>(value: T, ms: number): T {
   }, [key, value, ms, settled.key]);
   return settled.value;
 }
+
+const NO_INPUTS: LaunchInputs = { itemIds: [] };
 
 const where = (q: QueueFit) => `${q.site} · ${q.ce} · ${q.queue}`;
 
@@ -52,8 +55,8 @@ type QueueFitPanelProps = {
   headingComponent?: 'h2' | 'h3' | 'h4';
   /** Debounce before asking the BFF (ms). */
   debounceMs?: number;
-  /** Basket items the jobs read: the queues are then ranked by where their data is. */
-  inputItemIds?: readonly string[];
+  /** What the jobs read (chosen basket items, or the whole basket of some levels): the queues are then ranked by where its data is. */
+  inputs?: LaunchInputs;
 };
 
 /** The locality line of a queue, when the inputs are known. */
@@ -71,11 +74,11 @@ function LocalityLine({ q }: { q: QueueFit }) {
  * status) which queues can run a job with these needs, lists them, and lists the others,
  * collapsed, with their reasons ("needs 1 GPU, queue has 0", "site banned by RSS: …").
  */
-export function QueueFitPanel({ requirement, headingComponent = 'h3', debounceMs = 400, inputItemIds = [] }: QueueFitPanelProps) {
+export function QueueFitPanel({ requirement, headingComponent = 'h3', debounceMs = 400, inputs = NO_INPUTS }: QueueFitPanelProps) {
   const headingId = useId();
   const othersId = useId();
-  const settled = useDebounced({ requirement, inputItemIds }, debounceMs);
-  const { data, error, isPending, isFetching, refetch } = useQuery(resourceQueries.fit(settled.requirement, settled.inputItemIds));
+  const settled = useDebounced({ requirement, inputs }, debounceMs);
+  const { data, error, isPending, isFetching, refetch } = useQuery(resourceQueries.fit(settled.requirement, settled.inputs));
   const [showOthers, setShowOthers] = useState(false);
 
   let body: ReactNode;
