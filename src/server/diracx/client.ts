@@ -194,8 +194,8 @@ export function createDiracxClient(
           return res;
         } catch (err) {
           watch?.end({ error: err });
-          // A kept-alive connection DiracX closed as the request went out: nothing reached it, so a read is sent
-          // once more on a new connection (as browsers do). A write's outcome stays unknown to its caller.
+          // A kept-alive connection DiracX closed as the request went out: a read is sent once more on a new
+          // connection (as browsers do), harmless even if the first reached DiracX. A write's outcome stays unknown.
           if (resendable && attempt === 1 && connectionDropped(err)) continue;
           throw new DiracxUnreachableError(what, err);
         }
