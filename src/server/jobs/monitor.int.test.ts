@@ -184,6 +184,16 @@ describe('job monitor through the BFF (real DiracX)', () => {
     expect(contents.statusCode, contents.body).toBe(200);
     const stdout = contents.json().members.find((m: { name: string }) => m.name === 'std.out');
     expect(stdout).toMatchObject({ text: 'Hello from the monitor test\n', truncated: false });
+    // Read again (its listing is now kept by the BFF): the same answer, and still only for who may see the job.
+    const again = await get('scientist', `/bff/v1/jobs/${jobId}/sandboxes/contents?pfn=${encodeURIComponent(short)}`);
+    expect(again.json()).toEqual(contents.json());
+    expect((await get('admin', `/bff/v1/jobs/${jobId}/sandboxes/contents?pfn=${encodeURIComponent(short)}`)).json()).toEqual(
+      contents.json(),
+    );
+    const viaOtherJob = await get('scientist', `/bff/v1/jobs/${ids['admin-job']}/sandboxes/contents?pfn=${encodeURIComponent(short)}`);
+    expect(viaOtherJob.statusCode).toBe(404);
+    const notOfThisJob = await get('scientist', `/bff/v1/jobs/${ids['alpha-1']}/sandboxes/contents?pfn=${encodeURIComponent(short)}`);
+    expect(notOfThisJob.statusCode).toBe(404);
 
     const dl = await get('scientist', `/bff/v1/jobs/${jobId}/sandboxes/download?pfn=${encodeURIComponent(short)}`);
     expect(dl.statusCode).toBe(200);
@@ -224,6 +234,9 @@ describe('job monitor through the BFF (real DiracX)', () => {
       code: 'UNPROCESSABLE',
       message: expect.stringMatching(/expands more than 200 times.*download it instead/),
     });
+    // Asked again, it is refused the same way (the refusal is kept: the BFF does not unpack it twice).
+    const again = await get('scientist', `/bff/v1/jobs/${jobId}/sandboxes/contents?pfn=${short}`);
+    expect([again.statusCode, again.json().message]).toEqual([422, res.json().message]);
     const dl = await get('scientist', `/bff/v1/jobs/${jobId}/sandboxes/download?pfn=${short}`);
     expect(dl.statusCode).toBe(200);
     expect(dl.rawPayload.length).toBe(bytes.length);

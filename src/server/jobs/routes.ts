@@ -25,7 +25,8 @@ import type { DiracxClient, SearchSpec } from '../diracx/client.ts';
 import { toCsv } from '../csv.ts';
 import { problems } from '../errors.ts';
 import { principalOf, requireAuth, type Services } from '../plugins.ts';
-import { ArchiveRefused, listSandboxArchive } from '../sandbox/archive.ts';
+import { listSandboxArchive } from '../sandbox/archive.ts';
+import { createListingCache } from '../sandbox/listing-cache.ts';
 import { upstream } from '../upstream.ts';
 import { failureReason, rescheduleJobs, statusUpdateFor } from './actions.ts';
 import { JOB_COLUMNS, toAttributes, toHistory, toJobSummary } from './mapping.ts';
@@ -36,6 +37,8 @@ import { visibilityConditions } from './visibility.ts';
 
 /** How long one user's timeline answer is reused: the chart is a glance, not a live view. */
 const TIMELINE_TTL_MS = 30_000;
+/** Sandbox listings kept per replica (each holds at most 4 MiB of heads; a std.out listing is a few KB). */
+const SANDBOX_LISTINGS_BYTES = 32 * 1024 * 1024;
 
 const JobIdParams = z.object({
   jobId: z.coerce
@@ -96,6 +99,7 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
     app.addHook('onRequest', requireAuth(services));
     const timelineCache = shortCache<{ days: Awaited<ReturnType<typeof loadTimeline>> }>(TIMELINE_TTL_MS, 1000);
+    const listings = createListingCache(SANDBOX_LISTINGS_BYTES);
 
     app.get(
       '/v1/jobs',
@@ -304,12 +308,17 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
       return { diracx, list };
     }
 
-    async function sandboxBytes(p: Principal, jobId: number, pfn: string) {
+    /** One sandbox of the job, if the user may see the job and the job has it (404 otherwise). */
+    async function sandboxOf(p: Principal, jobId: number, pfn: string) {
       const { diracx, list } = await sandboxesOf(p, jobId);
       const sb = list.find((s) => s.pfn === pfn);
       if (!sb) throw problems.notFound(`Job ${jobId} has no sandbox ${pfn}`);
+      return { diracx, sb };
+    }
+
+    async function fetchSandbox(diracx: DiracxClient, p: Principal, pfn: string) {
       const { url } = await upstream(() => diracx.sandboxDownloadUrl(p.token, pfn));
-      return { sb, res: await upstream(() => diracx.fetchPresigned(url)) };
+      return upstream(() => diracx.fetchPresigned(url));
     }
 
     app.get(
@@ -340,7 +349,8 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
       async (request, reply) => {
         const p = principalOf(request);
         const { jobId } = request.params;
-        const { sb, res } = await sandboxBytes(p, jobId, request.query.pfn);
+        const { diracx, sb } = await sandboxOf(p, jobId, request.query.pfn);
+        const res = await fetchSandbox(diracx, p, sb.pfn);
         const ext = /\.(tar\.[a-z0-9]+)$/.exec(sb.pfn)?.[1] ?? 'tar';
         reply.header('content-disposition', `attachment; filename="job-${jobId}-${sb.kind}-sandbox.${ext}"`);
         const len = res.headers.get('content-length');
@@ -365,11 +375,13 @@ export function jobRoutes(services: Services): FastifyPluginAsyncZod {
       async (request) => {
         const p = principalOf(request);
         const { pfn } = request.query;
-        const { res } = await sandboxBytes(p, request.params.jobId, pfn);
-        const members = await listSandboxArchive(res.body ?? new Uint8Array(), pfn).catch((err: unknown) => {
-          if (err instanceof ArchiveRefused) throw problems.unprocessable(`${err.message}; download it instead.`);
-          throw err;
-        });
+        const { diracx } = await sandboxOf(p, request.params.jobId, pfn);
+        // Access was checked just above, for this request; the cache only saves downloading and unpacking again.
+        const listing = await listings.get(p.instance.id, pfn, async () =>
+          listSandboxArchive((await fetchSandbox(diracx, p, pfn)).body ?? new Uint8Array(), pfn),
+        );
+        if ('refused' in listing) throw problems.unprocessable(`${listing.refused}; download it instead.`);
+        const { members } = listing;
         if (!members) return { pfn, members: [], note: 'This archive format cannot be listed by the portal; download it instead.' };
         return {
           pfn,
