@@ -8,7 +8,8 @@
 // round-robin: the BFF and DiracX see 3 identities and 64 concurrent connections.
 // Jobs run on the local execution sites (not the demo executor): only a job that really ran has an output
 // sandbox with a std.out to read.
-// Own stack on ports 8750-8759 (BFF replicas 8750/8751, PostgreSQL 8756, Rucio 8757), rate limits off.
+// Own stack on ports 8750-8759 (BFF replicas 8750/8751 with their V8 inspectors on 8758/8759, PostgreSQL 8756,
+// Rucio 8757), rate limits off.
 // Run alone: `node scripts/bench/load.mjs` (PORTAL_LOAD_SECONDS=20 for a short run), or `npm run bench -- --only load`.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -52,6 +53,37 @@ async function heapMb(url) {
   const line = text.split('\n').find((l) => l.startsWith('nodejs_heap_size_used_bytes '));
   if (!line) throw new Error(`load bench: no nodejs_heap_size_used_bytes in ${url}/metrics`);
   return Number(line.split(' ')[1]) / 1024 / 1024;
+}
+/**
+ * The heap a replica really holds: a full collection, then the heap in use, through the replica's V8 inspector
+ * (loopback, bench only). The sampled heap above is a sawtooth of garbage not yet collected; this is its floor.
+ */
+const GC_SAMPLE_MS = 60_000;
+const INSPECT_PORTS = { bff: 8758, bff2: 8759 };
+async function heapAfterGcMb(inspectPort) {
+  const [target] = await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json();
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = () => reject(new Error(`load bench: no inspector at ${inspectPort}`));
+  });
+  const answers = new Map();
+  ws.onmessage = (m) => {
+    const msg = JSON.parse(m.data);
+    answers.get(msg.id)?.(msg);
+  };
+  const send = (id, method) =>
+    new Promise((resolve) => {
+      answers.set(id, resolve);
+      ws.send(JSON.stringify({ id, method }));
+    });
+  try {
+    await send(1, 'HeapProfiler.collectGarbage');
+    const { result } = await send(2, 'Runtime.getHeapUsage');
+    return result.usedSize / 1024 / 1024;
+  } finally {
+    ws.close();
+  }
 }
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024;
 
@@ -187,8 +219,9 @@ export async function benchLoad(report, { seconds = Number(process.env.PORTAL_LO
       ['bff2', SECOND_BFF_PORT],
     ]) {
       const replica = { ...stack, ports: { ...stack.ports, bff: port }, urls: { ...stack.urls, bff: `http://127.0.0.1:${port}` } };
-      const started = await startBff({ stack: replica, databaseUrl: pg.url, log: () => {}, extraEnv, name });
-      replicas.push({ name, url: replica.urls.bff, pid: started.svc.pid, stop: started.stop });
+      const inspect = { NODE_OPTIONS: `--inspect=127.0.0.1:${INSPECT_PORTS[name]}` };
+      const started = await startBff({ stack: replica, databaseUrl: pg.url, log: () => {}, extraEnv: { ...extraEnv, ...inspect }, name });
+      replicas.push({ name, url: replica.urls.bff, pid: started.svc.pid, stop: started.stop, inspectPort: INSPECT_PORTS[name] });
     }
     let rr = 0;
     const nextBff = () => replicas[rr++ % replicas.length].url;
@@ -265,10 +298,20 @@ export async function benchLoad(report, { seconds = Number(process.env.PORTAL_LO
     const sampleHeap = () => Promise.all(replicas.map(async (r, i) => heap[i].push({ t: Date.now() - t0, v: await heapMb(r.url) })));
     await sampleHeap();
     const sampler = setInterval(() => void sampleHeap().catch((err) => log(`load: heap sample failed: ${err.message}`)), HEAP_SAMPLE_MS);
+    const afterGc = replicas.map(() => []);
+    const sampleAfterGc = () =>
+      Promise.all(replicas.map(async (r, i) => afterGc[i].push({ t: Date.now() - t0, v: await heapAfterGcMb(r.inspectPort) })));
+    await sampleAfterGc();
+    const gcSampler = setInterval(
+      () => void sampleAfterGc().catch((err) => log(`load: heap after GC failed: ${err.message}`)),
+      GC_SAMPLE_MS,
+    );
     launches.length = 0; // only the measured phase's launches are checked below
     const bffRecorder = await runPhase({ ops: ops.bff, identities, seconds, allowed: Object.keys(WEIGHTS) });
     clearInterval(sampler);
+    clearInterval(gcSampler);
     await sampleHeap();
+    await sampleAfterGc();
     clearTimeout(middle);
     replicas.forEach((r, i) => (rss[i].end = rssMb(r.pid)));
 
@@ -333,11 +376,12 @@ export async function benchLoad(report, { seconds = Number(process.env.PORTAL_LO
       report(`load_${r.name}_heap_end`, h[h.length - 1], 'MB');
       report(`load_${r.name}_heap_slope`, slopePerMinute(heap[i]), 'MB/min');
       log(`load: ${r.name} heap ${h.map((v) => v.toFixed(0)).join(' ')} MB → slope ${slopePerMinute(heap[i]).toFixed(2)} MB/min`);
-      // A soak (PORTAL_LOAD_SECONDS=600): the floor minute by minute shows whether it settles or keeps rising.
-      const perMinute = Map.groupBy(heap[i], (s) => Math.floor(s.t / 60_000));
-      log(
-        `load: ${r.name} heap floor per minute ${[...perMinute.values()].map((m) => Math.min(...m.map((s) => s.v)).toFixed(1)).join(' ')} MB`,
-      );
+      // What a leak would raise, without the sawtooth: the heap after a full collection, each minute (flat = no leak).
+      const g = afterGc[i].map((s) => s.v);
+      report(`load_${r.name}_heap_after_gc_start`, g[0], 'MB');
+      report(`load_${r.name}_heap_after_gc_end`, g[g.length - 1], 'MB');
+      report(`load_${r.name}_heap_after_gc_slope`, slopePerMinute(afterGc[i]), 'MB/min');
+      log(`load: ${r.name} heap after a full GC, each minute: ${g.map((v) => v.toFixed(1)).join(' ')} MB`);
     });
     return { errors: viaBff.errorCount + direct.errorCount };
   } finally {
