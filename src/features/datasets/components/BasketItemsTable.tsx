@@ -64,7 +64,8 @@ export function BasketItemsTable({ items, labelledBy, selected, onToggle, onTogg
                     slotProps={{ input: { 'aria-label': `Select ${item.name}` } }}
                   />
                 </TableCell>
-                <TableCell component="th" scope="row" sx={{ maxWidth: 520 }}>
+                {/* A floor for the name, as in BasketPicker: narrow screens scroll the table rather than squeeze it. */}
+                <TableCell component="th" scope="row" sx={{ minWidth: 200, maxWidth: 520 }}>
                   <Typography variant="body2" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
                     {item.name}
                   </Typography>

@@ -206,7 +206,8 @@ export function BasketPicker({
                         slotProps={{ input: { 'aria-label': `Select ${item.name}` } }}
                       />
                     </TableCell>
-                    <TableCell component="th" scope="row" sx={{ maxWidth: 520 }}>
+                    {/* A floor for the name: at 390 px the fixed columns squeezed it to a few letters a line; the table scrolls instead. */}
+                    <TableCell component="th" scope="row" sx={{ minWidth: 200, maxWidth: 520 }}>
                       <Typography variant="body2" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
                         {item.name}
                       </Typography>
