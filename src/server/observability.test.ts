@@ -7,8 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from './config.ts';
 import { createDiracxClient } from './diracx/client.ts';
-import Fastify from 'fastify';
-import { createObservability, instrumentApp, startMetricsServer } from './observability.ts';
+import Fastify, { type FastifyRequest } from 'fastify';
+import { Counter } from './metrics/registry.ts';
+import { createObservability, instrumentApp, routeLabel, startMetricsServer } from './observability.ts';
 import { demoPrincipal, TEST_INSTANCE } from './testing/principal.ts';
 import { unitApp } from './testing/unit-app.ts';
 import { otlpHttpExporter, parseTraceparent } from './tracing/tracer.ts';
@@ -86,6 +87,19 @@ afterAll(async () => {
 });
 
 describe('/metrics', () => {
+  it('accepts every route label the BFF gives, the SPA and static files included', async () => {
+    // The SPA's labels were refused (their parentheses), so page loads were not counted and each logged an error.
+    const counter = new Counter('portal_test_total', 'test', ['route']);
+    for (const url of [undefined, '/favicon.svg', '/assets/index-abc.js', '/bff/v1/jobs/:jobId'])
+      counter.inc({ route: routeLabel({ routeOptions: { url } } as FastifyRequest, 200) });
+    expect((await counter.render()).slice(2)).toEqual([
+      'portal_test_total{route="/ (spa)"} 1',
+      'portal_test_total{route="/ (static)"} 1',
+      'portal_test_total{route="/assets/*"} 1',
+      'portal_test_total{route="/bff/v1/jobs/:jobId"} 1',
+    ]);
+  });
+
   it('is refused without the bearer token, and counts requests per route pattern and status class', async () => {
     expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);

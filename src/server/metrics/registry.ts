@@ -8,7 +8,7 @@
 export type Labels = Record<string, string>;
 
 /** Label values are bounded (route patterns, operation names, status classes): anything else is refused. */
-const LABEL_VALUE = /^[A-Za-z0-9_:/.*{}@ -]{0,120}$/;
+const LABEL_VALUE = /^[A-Za-z0-9_:/.*{}@() -]{0,120}$/;
 
 function labelKey(names: readonly string[], labels: Labels): string {
   return names
