@@ -28,6 +28,23 @@ type Props = {
   removing: ReadonlySet<string>;
 };
 
+/** A basket item's name and reference, the row header of the basket's tables. */
+export function BasketItemNameCell({ item }: { item: Pick<BasketItem, 'name' | 'ref'> }) {
+  return (
+    // A floor for the name: at 390 px the fixed columns squeezed it to a few letters a line; the table scrolls instead.
+    <TableCell component="th" scope="row" sx={{ minWidth: 200, maxWidth: 520 }}>
+      <Typography variant="body2" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
+        {item.name}
+      </Typography>
+      {item.ref !== item.name && (
+        <Typography variant="caption" color="text.secondary" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
+          {item.ref}
+        </Typography>
+      )}
+    </TableCell>
+  );
+}
+
 /** The basket's items: what each one is (kind, in words), where it comes from, size, group; remove one. */
 export function BasketItemsTable({ items, labelledBy, selected, onToggle, onToggleAll, onRemove, removing }: Props) {
   return (
@@ -64,17 +81,7 @@ export function BasketItemsTable({ items, labelledBy, selected, onToggle, onTogg
                     slotProps={{ input: { 'aria-label': `Select ${item.name}` } }}
                   />
                 </TableCell>
-                {/* A floor for the name, as in BasketPicker: narrow screens scroll the table rather than squeeze it. */}
-                <TableCell component="th" scope="row" sx={{ minWidth: 200, maxWidth: 520 }}>
-                  <Typography variant="body2" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
-                    {item.name}
-                  </Typography>
-                  {item.ref !== item.name && (
-                    <Typography variant="caption" color="text.secondary" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
-                      {item.ref}
-                    </Typography>
-                  )}
-                </TableCell>
+                <BasketItemNameCell item={item} />
                 <TableCell>
                   <Chip size="small" variant="outlined" label={KIND_LABEL[item.kind]} />
                 </TableCell>

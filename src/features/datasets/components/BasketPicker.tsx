@@ -24,7 +24,7 @@ import { SelectAllCell } from '../../../shared/ui/SelectAllCell.tsx';
 import { TableSkeleton } from '../../../shared/ui/TableSkeleton.tsx';
 import { basketQueries } from '../api/basket-queries.ts';
 import { formatBytes, formatCount, plural } from '../../../shared/lib/format.ts';
-import { KIND_LABEL } from './BasketItemsTable.tsx';
+import { BasketItemNameCell, KIND_LABEL } from './BasketItemsTable.tsx';
 
 const ITEMS_PER_PAGE = 50;
 
@@ -206,17 +206,7 @@ export function BasketPicker({
                         slotProps={{ input: { 'aria-label': `Select ${item.name}` } }}
                       />
                     </TableCell>
-                    {/* A floor for the name: at 390 px the fixed columns squeezed it to a few letters a line; the table scrolls instead. */}
-                    <TableCell component="th" scope="row" sx={{ minWidth: 200, maxWidth: 520 }}>
-                      <Typography variant="body2" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
-                        {item.name}
-                      </Typography>
-                      {item.ref !== item.name && (
-                        <Typography variant="caption" color="text.secondary" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
-                          {item.ref}
-                        </Typography>
-                      )}
-                    </TableCell>
+                    <BasketItemNameCell item={item} />
                     <TableCell>{item.dataLevel ?? '—'}</TableCell>
                     <TableCell align="right" sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
                       {item.sizeBytes === null ? <span title="Size not known">—</span> : formatBytes(item.sizeBytes)}
